@@ -1,0 +1,24 @@
+"""The `felles` console script: Django's management commands plus Felles' own
+(`demo`, `serve`, `worker`, `token`, `audit`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "felles.conf.settings")
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "demo":
+        # The demo runs on plain http://127.0.0.1:8000, so it needs debug-mode cookies
+        # and a development secret key unless the operator chose otherwise.
+        os.environ.setdefault("FELLES_DEBUG", "1")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["felles", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

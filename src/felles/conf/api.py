@@ -1,0 +1,18 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one router per app."""
+
+from felles.core.api import build_api
+from felles.core.api import router as core_router
+from felles.organisations.api import router as organisations_router
+
+api = build_api(
+    title="Felles API",
+    version="1",
+    description=(
+        "API for Felles, plattformen for departementsfellesskapets administrative "
+        "fellestjenester. Autentisering: `Authorization: Bearer <nøkkel>` (opprett nøkkel "
+        "under Min side → API-nøkler eller med `felles token create BRUKER`) eller innlogget "
+        "økt. Feil svarer med `{\"message\": …, \"errors\": {felt: [meldinger]}}`."
+    ),
+)
+api.add_router("/", organisations_router)
+api.add_router("/", core_router)

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from felles.conf.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("felles.web.urls")),
+    path("", include("felles.organisations.urls")),
+    path("", include("felles.core.urls")),
+]
+
+handler403 = "felles.web.views.forbidden"
+handler404 = "felles.web.views.not_found"
+handler500 = "felles.web.views.server_error"

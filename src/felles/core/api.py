@@ -1,0 +1,136 @@
+"""API plumbing shared by every app's router: authentication, error shape, pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
+
+from felles.core.actor import Actor
+from felles.core.models import ApiToken
+from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.services import ServiceError, authenticate_token, revoke_api_token
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class BearerTokenAuth(HttpBearer):
+    """`Authorization: Bearer fel_…`. Read-scoped tokens may only read."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = authenticate_token(token)
+        if api_token is None:
+            return None
+        if request.method not in SAFE_METHODS and api_token.scope != api_token.Scope.READ_WRITE:
+            raise HttpError(403, "Nøkkelen har bare lesetilgang.")
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+class ErrorOut(Schema):
+    message: str
+    errors: dict[str, list[str]] = {}
+
+
+def _error(api: NinjaAPI, request: HttpRequest, status: int, message: str,
+           errors: dict[str, list[str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"message": message, "errors": errors or {}},
+                               status=status)
+
+
+def _field_path(loc: list[Any]) -> str:
+    # ninja locations look like ["body", "payload", "field"]; users want "field".
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "__all__"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Errors answer as {"message": str, "errors": {field: [messages]}} in bokmål."""
+
+    @api.exception_handler(NinjaValidationError)
+    def validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for item in exc.errors:
+            errors.setdefault(_field_path(list(item.get("loc", []))), []).append(
+                str(item.get("msg", "Ugyldig verdi.")))
+        return _error(api, request, 422, "Forespørselen har ugyldige felt.", errors)
+
+    @api.exception_handler(ServiceError)
+    def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        status = exc.status if exc.status != 400 else (422 if exc.field_errors else 400)
+        return _error(api, request, status, exc.message, exc.field_errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return _error(api, request, 422, "Forespørselen har ugyldige felt.", errors)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _error(api, request, 404, "Fant ikke objektet.")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _error(api, request, 403, "Du har ikke tilgang til denne handlingen.")
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = _error(api, request, 401,
+                          "Du må logge inn eller sende en gyldig API-nøkkel (Bearer).")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return _error(api, request, exc.status_code, str(exc))
+
+
+def build_api(**kwargs: Any) -> NinjaAPI:
+    api = NinjaAPI(
+        auth=[BearerTokenAuth(), SessionAuth(csrf=True)],
+        urls_namespace="api",
+        **kwargs,
+    )
+    install_error_handlers(api)
+    return api
+
+
+# --- Token routes ------------------------------------------------------------------------
+
+router = Router(tags=["api-nøkler"])
+
+
+class ApiTokenOut(Schema):
+    id: UUID = Field(alias="uuid")
+    name: str
+    prefix: str
+    scope: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+@router.get("/tokens", response=list[ApiTokenOut], summary="Mine API-nøkler")
+@api_requires(authenticated)
+def list_tokens(request: HttpRequest) -> object:
+    return ApiToken.objects.filter(user=request.user)
+
+
+@router.delete("/tokens/{token_id}", response=ApiTokenOut, summary="Trekk tilbake en API-nøkkel")
+@api_requires(authenticated)
+def revoke_token(request: HttpRequest, token_id: UUID) -> object:
+    token = get_visible_or_404(ApiToken.objects.filter(user=request.user), uuid=token_id)
+    return revoke_api_token(actor=Actor.from_request(request), token=token)

@@ -1,0 +1,147 @@
+"""The audit trail: `record` writes one chained AuditEvent inside the caller's transaction;
+`verify_chain` recomputes the chain and reports the first broken link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from felles.core.actor import Actor
+from felles.core.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def to_json_value(value: Any) -> Any:
+    """Turn a field value into the JSON form stored in `changes` (stable for hashing)."""
+    if isinstance(value, models.Model):
+        return str(getattr(value, "uuid", value.pk))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(to_json_value(v) for v in value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields` on `obj`, JSON-ready. Foreign keys by public id."""
+    return {name: to_json_value(getattr(obj, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value changed (or appeared)."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _content(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "sequence": event.sequence,
+        "uuid": str(event.uuid),
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "on_behalf_of_id": event.on_behalf_of_id,
+        "on_behalf_of_label": event.on_behalf_of_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "organisation_id": event.organisation_id,
+        "changes": event.changes,
+        "request_id": event.request_id,
+    }
+
+
+def compute_hash(event: AuditEvent, previous_hash: str) -> str:
+    payload = json.dumps(_content(event), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{previous_hash}\n{payload}".encode()).hexdigest()
+
+
+def record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    organisation_id: int | None = None,
+) -> AuditEvent:
+    """Append an audit event for `obj`. Must run inside the service's transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must be called inside transaction.atomic()")
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    # Microsecond precision differs between backends' round trips; whole milliseconds
+    # survive every database unchanged, so the hash recomputes identically later.
+    now = timezone.now()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    event = AuditEvent(
+        sequence=head.last_sequence + 1,
+        occurred_at=now,
+        actor=actor.user,
+        actor_label=actor.label,
+        on_behalf_of=actor.on_behalf_of,
+        on_behalf_of_label=actor.on_behalf_of.get_username() if actor.on_behalf_of else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(getattr(obj, "uuid", obj.pk)),
+        object_repr=str(obj)[:300],
+        organisation_id=organisation_id,
+        changes=dict(changes or {}),
+        request_id=actor.request_id,
+        previous_hash=head.last_hash,
+    )
+    event.hash = compute_hash(event, head.last_hash)
+    event.save()
+    head.last_sequence = event.sequence
+    head.last_hash = event.hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(batch_size: int = 2000) -> ChainReport:
+    """Walk the chain in sequence order; report the first event that does not link up."""
+    expected_previous = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    with transaction.atomic():
+        events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size)
+        for event in events:
+            if event.sequence != expected_sequence:
+                return ChainReport(checked, expected_sequence,
+                                   f"hendelse #{expected_sequence} mangler (slettet?)")
+            if event.previous_hash != expected_previous:
+                return ChainReport(checked, event.sequence,
+                                   "peker ikke på forrige hendelse (endret eller slettet)")
+            if compute_hash(event, event.previous_hash) != event.hash:
+                return ChainReport(checked, event.sequence, "innholdet er endret etter lagring")
+            expected_previous = event.hash
+            expected_sequence += 1
+            checked += 1
+        head = AuditChainHead.objects.filter(id=1).first()
+        if head and head.last_sequence != checked:
+            return ChainReport(checked, checked + 1,
+                               f"kjeden slutter ved #{checked}, men hodet viser "
+                               f"#{head.last_sequence} (siste hendelser slettet)")
+    return ChainReport(checked)

@@ -1,0 +1,75 @@
+"""Pages for the framework pieces: audit trail, background jobs, API tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from felles.core.actor import Actor
+from felles.core.exports import xlsx_response
+from felles.core.forms import ApiTokenForm, AuditFilterForm
+from felles.core.models import ApiToken, AuditEvent, Job
+from felles.core.permissions import authenticated, get_visible_or_404, requires
+from felles.core.services import create_api_token, revoke_api_token
+from felles.organisations.selectors import can_read_audit, is_administrator
+
+
+@requires(can_read_audit)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["object_id"]:
+            events = events.filter(object_id=data["object_id"].strip())
+        if data["person"]:
+            events = events.filter(actor_label__iexact=data["person"].strip())
+        if data["action"]:
+            events = events.filter(action__icontains=data["action"].strip())
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("revisjonslogg.xlsx",
+                             ["Nr.", "Tidspunkt", "Utført av", "På vegne av", "Handling",
+                              "Objekttype", "Objekt-ID", "Objekt", "Endringer", "Forespørsel"],
+                             ([e.sequence, e.occurred_at, e.actor_label, e.on_behalf_of_label,
+                               e.action, e.object_type, e.object_id, e.object_repr,
+                               str(e.changes), e.request_id]
+                              for e in events.iterator(chunk_size=1000)))
+    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(request, "core/audit_log.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+@requires(is_administrator)
+def job_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Job.objects.all(), 50).get_page(request.GET.get("side"))
+    return render(request, "core/job_list.html", {"page": page})
+
+
+@requires(authenticated)
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        issued = create_api_token(actor=Actor.from_request(request), user=request.user,
+                                  **form.cleaned_data)
+        form = ApiTokenForm()
+    return render(request, "core/token_list.html", {
+        "form": form, "issued": issued,
+        "tokens": ApiToken.objects.filter(user=request.user),
+    }, status=422 if form.errors else 200)
+
+
+@require_POST
+@requires(authenticated)
+def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+    token = get_visible_or_404(ApiToken.objects.filter(user=request.user), uuid=token_id)
+    revoke_api_token(actor=Actor.from_request(request), token=token)
+    messages.success(request, f"Nøkkelen «{token.name}» er trukket tilbake.")
+    return redirect("tokens")

@@ -1,0 +1,118 @@
+"""API router: /me, organisations, units, people, absences."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from felles.core.actor import Actor
+from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.organisations import selectors, services
+from felles.organisations.models import Role, RoleAssignment
+from felles.organisations.schemas import (
+    AbsenceIn,
+    AbsenceOut,
+    MeOut,
+    OrganisationOut,
+    PersonOut,
+    UnitOut,
+)
+
+router = Router(tags=["organisasjoner"])
+
+
+class PeopleFilter(Schema):
+    organisation: str | None = None
+    unit: str | None = None
+    role: Role | None = None
+    q: str | None = None
+
+
+@router.get("/me", response=MeOut, summary="Hvem er jeg")
+@api_requires(authenticated)
+def me(request: HttpRequest) -> dict:
+    person = selectors.person_for(request.user)
+    roles = (RoleAssignment.objects.filter(person=person).select_related("organisation")
+             if person else [])
+    return {"username": request.user.get_username(), "person": person,
+            "roles": [{"role": r.role, "organisation": r.organisation.abbreviation}
+                      for r in roles]}
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@api_requires(authenticated)
+def list_organisations(request: HttpRequest) -> object:
+    return selectors.organisations_for(request.user)
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut)
+@api_requires(authenticated)
+def get_organisation(request: HttpRequest, organisation_id: UUID) -> object:
+    return get_visible_or_404(selectors.organisations_for(request.user), uuid=organisation_id)
+
+
+@router.get("/units", response=list[UnitOut])
+@api_requires(authenticated)
+@paginate(LimitOffsetPagination)
+def list_units(request: HttpRequest, organisation: str | None = None) -> object:
+    units = selectors.units_for(request.user)
+    if organisation:
+        units = units.filter(organisation__abbreviation__iexact=organisation)
+    return units
+
+
+@router.get("/units/{unit_id}", response=UnitOut)
+@api_requires(authenticated)
+def get_unit(request: HttpRequest, unit_id: UUID) -> object:
+    return get_visible_or_404(selectors.units_for(request.user), uuid=unit_id)
+
+
+@router.get("/people", response=list[PersonOut])
+@api_requires(authenticated)
+@paginate(LimitOffsetPagination)
+def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
+    return selectors.filter_people(selectors.people_for(request.user),
+                                   **filters.model_dump())
+
+
+@router.get("/people/{person_id}", response=PersonOut)
+@api_requires(authenticated)
+def get_person(request: HttpRequest, person_id: UUID) -> object:
+    return get_visible_or_404(selectors.people_for(request.user), uuid=person_id)
+
+
+@router.get("/absences", response=list[AbsenceOut])
+@api_requires(authenticated)
+@paginate(LimitOffsetPagination)
+def list_absences(request: HttpRequest, person: UUID | None = None) -> object:
+    absences = selectors.absences_for(request.user)
+    return absences.filter(person__uuid=person) if person else absences
+
+
+@router.post("/absences", response={201: AbsenceOut})
+@api_requires(authenticated)
+def create_absence(request: HttpRequest, payload: AbsenceIn) -> tuple[int, object]:
+    people = selectors.people_for(request.user)
+    person = get_visible_or_404(people, uuid=payload.person_id)
+    if not selectors.can_manage_absences_of(request.user, person):
+        raise PermissionDenied
+    substitute = (get_visible_or_404(people, uuid=payload.substitute_id)
+                  if payload.substitute_id else None)
+    absence = services.register_absence(
+        actor=Actor.from_request(request), person=person, starts_on=payload.starts_on,
+        ends_on=payload.ends_on, substitute=substitute, note=payload.note)
+    return 201, absence
+
+
+@router.delete("/absences/{absence_id}", response={204: None})
+@api_requires(authenticated)
+def delete_absence(request: HttpRequest, absence_id: UUID) -> tuple[int, None]:
+    absence = get_visible_or_404(selectors.absences_for(request.user), uuid=absence_id)
+    if not selectors.can_manage_absences_of(request.user, absence.person):
+        raise PermissionDenied
+    services.cancel_absence(actor=Actor.from_request(request), absence=absence)
+    return 204, None

@@ -1,0 +1,350 @@
+"""Import of units and people from an HR-system export (CSV or XLSX).
+
+The import is two-phase: `plan_*` reads and validates every row and writes nothing;
+`apply_plan` writes the whole plan in one transaction, or nothing. A re-import matches
+units by unit code and people by employee number, so it updates instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from felles.core.actor import Actor
+from felles.core.services import ServiceError
+from felles.organisations import hierarchy
+from felles.organisations.models import Organisation, Person, Unit
+
+# Column names accepted (bokmål first, English aliases), normalised to lower case.
+UNIT_COLUMNS = {
+    "code": ("enhetskode", "unit_code", "code"),
+    "name": ("enhetsnavn", "navn", "name"),
+    "kind": ("type", "enhetstype", "kind"),
+    "parent_code": ("overordnet_enhetskode", "overordnet", "parent_code"),
+    "active": ("aktiv", "active"),
+}
+UNIT_REQUIRED = ("code", "name")
+PEOPLE_COLUMNS = {
+    "employee_number": ("ansattnummer", "ansattnr", "employee_number"),
+    "first_name": ("fornavn", "first_name"),
+    "last_name": ("etternavn", "last_name"),
+    "email": ("epost", "e-post", "email"),
+    "unit_code": ("enhetskode", "enhet", "unit_code"),
+    "title": ("stilling", "stillingstittel", "title"),
+    "manager_employee_number": ("leder_ansattnummer", "leders_ansattnummer",
+                                "manager_employee_number"),
+    "active": ("aktiv", "active"),
+}
+PEOPLE_REQUIRED = ("employee_number", "first_name", "last_name", "email")
+UNIT_KINDS = {"avdeling": Unit.Kind.DEPARTMENT, "department": Unit.Kind.DEPARTMENT,
+              "seksjon": Unit.Kind.SECTION, "section": Unit.Kind.SECTION,
+              "enhet": Unit.Kind.OTHER, "other": Unit.Kind.OTHER, "": Unit.Kind.OTHER}
+TRUE_WORDS = {"", "ja", "j", "yes", "y", "true", "1", "aktiv"}
+FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number as the user sees it in the spreadsheet (header = 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    kind: str  # "units" or "people"
+    organisation: Organisation
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    creates: int = 0
+    updates: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be read (wrong type, no header, too large)."""
+
+
+def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows as (spreadsheet row number, {lower-case header: stripped text})."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith((".csv", ".txt")):
+        rows = _read_csv(content)
+    else:
+        raise ImportFileError("Filen må være CSV (.csv) eller Excel (.xlsx).")
+    if not rows:
+        raise ImportFileError("Filen er tom.")
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
+    table = []
+    for index, raw in enumerate(rows[1:], start=2):
+        values = [("" if v is None else str(v)).strip() for v in raw]
+        if not any(values):
+            continue  # blank lines are common at the end of exports
+        table.append((index, dict(zip(header, values + [""] * (len(header) - len(values)),
+                                      strict=False))))
+    return table
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")  # Excel's "CSV" on Norwegian Windows
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
+    sheet = workbook.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    for row in rows:  # whole numbers come back as floats or ints; keep them as text
+        for i, value in enumerate(row):
+            if isinstance(value, float) and value.is_integer():
+                row[i] = int(value)
+    return rows
+
+
+def _map_columns(table: list[tuple[int, dict[str, str]]], spec: dict[str, tuple[str, ...]],
+                 required: tuple[str, ...], errors: list[RowError]) -> list[tuple[int, dict]]:
+    headers = set(table[0][1]) if table else set()
+    resolved = {key: next((a for a in aliases if a in headers), None)
+                for key, aliases in spec.items()}
+    for key in required:
+        if resolved[key] is None:
+            errors.append(RowError(1, spec[key][0],
+                                   f"Kolonnen «{spec[key][0]}» mangler i overskriftsraden."))
+    return [(n, {k: row.get(col, "") if col else "" for k, col in resolved.items()})
+            for n, row in table]
+
+
+def _parse_active(value: str, row: int, errors: list[RowError]) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    errors.append(RowError(row, "aktiv", f"«{value}» er ikke ja eller nei."))
+    return True
+
+
+def plan_units(organisation: Organisation, content: bytes, filename: str) -> ImportPlan:
+    plan = ImportPlan(kind="units", organisation=organisation)
+    table = read_table(content, filename)
+    rows = _map_columns(table, UNIT_COLUMNS, UNIT_REQUIRED, plan.errors)
+    if plan.errors:
+        return plan
+    existing = {u.code: u for u in Unit.objects.filter(organisation=organisation)}
+    seen: dict[str, int] = {}
+    for n, row in rows:
+        code = row["code"]
+        for key in UNIT_REQUIRED:
+            if not row[key]:
+                plan.errors.append(RowError(n, UNIT_COLUMNS[key][0], "Må fylles ut."))
+        if code in seen:
+            plan.errors.append(RowError(n, "enhetskode",
+                                        f"Enhetskoden «{code}» står også på rad {seen[code]}."))
+        seen[code] = n
+        kind = UNIT_KINDS.get(row["kind"].lower())
+        if kind is None:
+            plan.errors.append(RowError(n, "type", f"«{row['kind']}» er ikke avdeling, seksjon "
+                                                   "eller enhet."))
+        plan.rows.append({"row": n, "code": code, "name": row["name"], "kind": kind,
+                          "parent_code": row["parent_code"] or None,
+                          "active": _parse_active(row["active"], n, plan.errors)})
+    known = set(existing) | set(seen)
+    parents = {u.code: (u.parent.code if u.parent_id else None)
+               for u in existing.values() if u.parent_id is None or u.parent}
+    for item in plan.rows:
+        if item["parent_code"] and item["parent_code"] not in known:
+            plan.errors.append(RowError(item["row"], "overordnet_enhetskode",
+                                        f"Enheten «{item['parent_code']}» finnes ikke."))
+        parents[item["code"]] = item["parent_code"]
+    cycle = hierarchy.find_cycle(parents)
+    if cycle:
+        plan.errors.append(RowError(seen.get(str(cycle[0]), 1), "overordnet_enhetskode",
+                                    "Enhetene danner en sirkel: " + " → ".join(map(str, cycle))))
+    for item in plan.rows:
+        unit = existing.get(item["code"])
+        if unit is None:
+            plan.creates += 1
+        elif (unit.name, unit.kind, unit.active, unit.parent.code if unit.parent else None) == (
+                item["name"], item["kind"], item["active"], item["parent_code"]):
+            plan.unchanged += 1
+        else:
+            plan.updates += 1
+    plan.errors.sort(key=lambda e: (e.row, e.column))
+    return plan
+
+
+def plan_people(organisation: Organisation, content: bytes, filename: str) -> ImportPlan:
+    plan = ImportPlan(kind="people", organisation=organisation)
+    table = read_table(content, filename)
+    rows = _map_columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, plan.errors)
+    if plan.errors:
+        return plan
+    existing = {p.employee_number: p for p in
+                Person.objects.filter(organisation=organisation).select_related("line_manager",
+                                                                                "unit")}
+    unit_codes = set(Unit.objects.filter(organisation=organisation).values_list("code", flat=True))
+    emails_elsewhere = dict(Person.objects.exclude(organisation=organisation, employee_number__in=[
+        r["employee_number"] for _, r in rows]).values_list("email", "employee_number"))
+    seen_numbers: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for n, row in rows:
+        number, email = row["employee_number"], row["email"].lower()
+        for key in PEOPLE_REQUIRED:
+            if not row[key]:
+                plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0], "Må fylles ut."))
+        if number and number in seen_numbers:
+            plan.errors.append(RowError(n, "ansattnummer", f"Ansattnummeret «{number}» står "
+                                                           f"også på rad {seen_numbers[number]}."))
+        seen_numbers.setdefault(number, n)
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                plan.errors.append(RowError(n, "epost", f"«{row['email']}» er ikke en gyldig "
+                                                        "e-postadresse."))
+            if email in seen_emails:
+                plan.errors.append(RowError(n, "epost", f"E-postadressen står også på rad "
+                                                        f"{seen_emails[email]}."))
+            elif email in emails_elsewhere:
+                plan.errors.append(RowError(n, "epost", "E-postadressen tilhører en annen "
+                                                        "person i Felles."))
+            seen_emails.setdefault(email, n)
+        if row["unit_code"] and row["unit_code"] not in unit_codes:
+            plan.errors.append(RowError(n, "enhetskode", f"Enheten «{row['unit_code']}» finnes "
+                                                         "ikke. Importer enhetene først."))
+        for key, limit in (("first_name", 100), ("last_name", 100), ("title", 200),
+                           ("employee_number", 40)):
+            if len(row[key]) > limit:
+                plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0],
+                                            f"Høyst {limit} tegn."))
+        plan.rows.append({"row": n, "employee_number": number, "first_name": row["first_name"],
+                          "last_name": row["last_name"], "email": email,
+                          "unit_code": row["unit_code"] or None, "title": row["title"],
+                          "manager": row["manager_employee_number"] or None,
+                          "active": _parse_active(row["active"], n, plan.errors)})
+    managers = {p.employee_number: (p.line_manager.employee_number if p.line_manager else None)
+                for p in existing.values()}
+    known = set(existing) | set(seen_numbers)
+    for item in plan.rows:
+        if item["manager"] == item["employee_number"]:
+            plan.errors.append(RowError(item["row"], "leder_ansattnummer",
+                                        "En person kan ikke være sin egen leder."))
+        elif item["manager"] and item["manager"] not in known:
+            plan.errors.append(RowError(item["row"], "leder_ansattnummer",
+                                        f"Finner ingen med ansattnummer «{item['manager']}»."))
+        managers[item["employee_number"]] = item["manager"]
+    cycle = hierarchy.find_cycle(managers)
+    if cycle and len(cycle) > 1:
+        plan.errors.append(RowError(seen_numbers.get(str(cycle[0]), 1), "leder_ansattnummer",
+                                    "Lederlinjen går i sirkel: " + " → ".join(map(str, cycle))))
+    for item in plan.rows:
+        person = existing.get(item["employee_number"])
+        if person is None:
+            plan.creates += 1
+        elif (person.first_name, person.last_name, person.email, person.title, person.active,
+              person.unit.code if person.unit else None,
+              person.line_manager.employee_number if person.line_manager else None) == (
+                item["first_name"], item["last_name"], item["email"], item["title"],
+                item["active"], item["unit_code"], item["manager"]):
+            plan.unchanged += 1
+        else:
+            plan.updates += 1
+    plan.errors.sort(key=lambda e: (e.row, e.column))
+    return plan
+
+
+def plan_import(kind: str, organisation: Organisation, content: bytes, filename: str
+                ) -> ImportPlan:
+    if kind == "units":
+        return plan_units(organisation, content, filename)
+    if kind == "people":
+        return plan_people(organisation, content, filename)
+    raise ImportFileError("Velg om filen inneholder enheter eller personer.")
+
+
+def _kept_link(current: Any, wanted_key: str | None, key_field: str) -> Any:
+    """Keep an existing parent/manager link only if the file keeps it. Changed links are
+    cleared in the first pass and set in the second, so a swap (A under B becoming B under
+    A) never passes through a loop that the per-row cycle check would rightly refuse."""
+    if current is not None and getattr(current, key_field) == wanted_key:
+        return current
+    return None
+
+
+def apply_plan(*, actor: Actor, plan: ImportPlan) -> ImportPlan:
+    """Write a validated plan in one transaction. Refuses a plan with errors."""
+    from felles.organisations import services
+
+    if not plan.ok:
+        raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")
+    org = plan.organisation
+    with transaction.atomic():
+        if plan.kind == "units":
+            units = {u.code: u for u in Unit.objects.filter(organisation=org)}
+            # Two passes: create/update without parents, then link parents, so a child may
+            # come before its parent in the file.
+            for item in plan.rows:
+                current = units.get(item["code"])
+                units[item["code"]] = services.save_unit(
+                    actor=actor, organisation=org, code=item["code"], name=item["name"],
+                    kind=item["kind"], active=item["active"],
+                    parent=_kept_link(current.parent if current else None, item["parent_code"],
+                                      "code"),
+                    unit=current)
+            for item in plan.rows:
+                unit = units[item["code"]]
+                parent = units.get(item["parent_code"]) if item["parent_code"] else None
+                if unit.parent_id != (parent.pk if parent else None):
+                    services.save_unit(actor=actor, organisation=org, code=unit.code,
+                                       name=unit.name, kind=unit.kind, active=unit.active,
+                                       parent=parent, unit=unit)
+        else:
+            units = {u.code: u for u in Unit.objects.filter(organisation=org)}
+            people = {p.employee_number: p for p in
+                      Person.objects.filter(organisation=org).select_related("line_manager")}
+            for item in plan.rows:
+                current = people.get(item["employee_number"])
+                values = {"employee_number": item["employee_number"],
+                          "first_name": item["first_name"], "last_name": item["last_name"],
+                          "email": item["email"], "title": item["title"],
+                          "active": item["active"], "unit": units.get(item["unit_code"] or "")}
+                if current is not None:
+                    values["line_manager"] = _kept_link(current.line_manager, item["manager"],
+                                                        "employee_number")
+                people[item["employee_number"]] = services.save_person(
+                    actor=actor, organisation=org, values=values, person=current)
+            for item in plan.rows:
+                person = people[item["employee_number"]]
+                manager = people.get(item["manager"]) if item["manager"] else None
+                if person.line_manager_id != (manager.pk if manager else None):
+                    services.save_person(actor=actor, organisation=org,
+                                         values={"line_manager": manager}, person=person)
+    return plan

@@ -1,0 +1,179 @@
+"""Reads other apps may use: who a user is, which roles they hold, what they may see.
+
+`visible_organisation_ids(user)` is the single source of the ministry boundary: every
+ministry-owned queryset filters through it. It returns None for "everything"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from felles.core.permissions import Rule
+from felles.organisations.models import (
+    CROSS_MINISTRY_ROLES,
+    PROVIDER_ROLES,
+    Absence,
+    Organisation,
+    Person,
+    Role,
+    RoleAssignment,
+    Unit,
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user is, computed once per request and cached on the user object."""
+
+    person: Person | None
+    roles: frozenset[tuple[str, int]] = field(default_factory=frozenset)  # (role, org id)
+    cross_ministry: bool = False
+    organisation_ids: frozenset[int] | None = frozenset()  # None = all
+
+    def has_role(self, role: str, organisation_id: int | None = None) -> bool:
+        return any(r == role and (organisation_id is None or o == organisation_id)
+                   for r, o in self.roles)
+
+
+def access_for(user: Any) -> Access:
+    if not getattr(user, "is_authenticated", False):
+        return Access(person=None)
+    cached = getattr(user, "_felles_access", None)
+    if cached is not None:
+        return cached
+    person = (Person.objects.select_related("organisation", "unit")
+              .filter(user=user, active=True).first())
+    assignments = list(
+        RoleAssignment.objects.filter(person=person).prefetch_related("served_organisations")
+    ) if person else []
+    roles = frozenset((a.role, a.organisation_id) for a in assignments)
+    cross = user.is_superuser or any(a.role in CROSS_MINISTRY_ROLES for a in assignments)
+    if cross:
+        org_ids: frozenset[int] | None = None
+    elif person is None:
+        org_ids = frozenset()
+    else:
+        ids = {person.organisation_id}
+        for assignment in assignments:
+            if assignment.role in PROVIDER_ROLES:
+                served = [o.pk for o in assignment.served_organisations.all()]
+                ids.update(served or Organisation.objects.customers().values_list("pk", flat=True))
+        org_ids = frozenset(ids)
+    access = Access(person=person, roles=roles, cross_ministry=cross, organisation_ids=org_ids)
+    user._felles_access = access
+    return access
+
+
+def person_for(user: Any) -> Person | None:
+    return access_for(user).person
+
+
+def visible_organisation_ids(user: Any) -> frozenset[int] | None:
+    return access_for(user).organisation_ids
+
+
+def has_role(user: Any, role: str) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or access_for(user).has_role(role)
+
+
+def role_rule(*roles: Role) -> Rule:
+    """A permission rule satisfied by any of `roles` (superusers always pass)."""
+    return Rule("role:" + "|".join(roles), lambda user: any(has_role(user, r) for r in roles))
+
+
+is_administrator = role_rule(Role.ADMINISTRATOR)
+can_read_audit = role_rule(Role.ADMINISTRATOR, Role.AUDITOR)
+has_person = Rule("has_person", lambda user: person_for(user) is not None or user.is_superuser)
+
+
+def visible_absence_filter(user: Any) -> Q:
+    """Absences are personal data: the person, their line manager, their substitute, the
+    ordering coordinators and administrators of their organisation, and cross-ministry
+    administrators and auditors see them."""
+    access = access_for(user)
+    if getattr(user, "is_superuser", False) or access.has_role(Role.ADMINISTRATOR) \
+            or access.has_role(Role.AUDITOR):
+        return Q()
+    person = access.person
+    if person is None:
+        return Q(pk__in=[])
+    coordinator_orgs = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
+    return (Q(person=person) | Q(person__line_manager=person) | Q(substitute=person)
+            | Q(person__organisation_id__in=coordinator_orgs))
+
+
+def can_manage_absences_of(user: Any, person: Person) -> bool:
+    """Who may register an absence for `person`: the person, their line manager, and
+    administrators."""
+    me = person_for(user)
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return me is not None and (me.pk == person.pk or person.line_manager_id == me.pk)
+
+
+def organisations_for(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.visible_to(user)
+
+
+def units_for(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(user).select_related("organisation", "parent")
+
+
+def people_for(user: Any) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).select_related("organisation", "unit", "line_manager")
+
+
+def absences_for(user: Any) -> QuerySet[Absence]:
+    return Absence.objects.visible_to(user).select_related(
+        "person", "person__organisation", "substitute")
+
+
+def filter_people(qs: QuerySet[Person], *, organisation: str | None = None,
+                  unit: str | None = None, role: str | None = None, q: str | None = None,
+                  manager: str | None = None, include_inactive: bool = False
+                  ) -> QuerySet[Person]:
+    """Shared filter for the people list page and the API (one filter, two front ends)."""
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    if organisation:
+        qs = qs.filter(Q(organisation__abbreviation__iexact=organisation)
+                       | Q(organisation__uuid=_uuid_or_none(organisation)))
+    if unit:
+        qs = qs.filter(Q(unit__uuid=_uuid_or_none(unit)) | Q(unit__code=unit))
+    if manager:
+        qs = qs.filter(line_manager__uuid=_uuid_or_none(manager))
+    if role:
+        qs = qs.filter(roles__role=role).distinct()
+    if q:
+        for word in q.split():
+            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                           | Q(email__icontains=word) | Q(title__icontains=word))
+    return qs
+
+
+def _uuid_or_none(value: str) -> str | None:
+    import uuid
+
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+def unit_tree(organisation: Organisation) -> list[tuple[Unit, int]]:
+    """The organisation's units in depth-first order with their depth (one query)."""
+    units = list(Unit.objects.filter(organisation=organisation).order_by("code"))
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            ordered.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

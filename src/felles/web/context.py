@@ -1,0 +1,33 @@
+"""Template context shared by every page: the signed-in person and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from felles.core.permissions import Rule
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    from felles.organisations import selectors
+
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items: list[tuple[str, str, Rule | None]] = [
+        (_("Forside"), reverse("home"), None),
+        (_("Personer"), reverse("people"), None),
+        (_("Organisasjoner"), reverse("organisations"), None),
+        (_("Import"), reverse("import"), selectors.is_administrator),
+        (_("Revisjonslogg"), reverse("audit"), selectors.can_read_audit),
+        (_("Jobber"), reverse("jobs"), selectors.is_administrator),
+        (_("API-nøkler"), reverse("tokens"), None),
+    ]
+    path = request.path
+    nav = [{"label": label, "url": url,
+            "current": path == url or (url != "/" and path.startswith(url))}
+           for label, url, rule in items if rule is None or rule(user)]
+    return {"nav_items": nav, "me": selectors.person_for(user)}

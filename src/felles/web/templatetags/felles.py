@@ -1,0 +1,51 @@
+"""Formatting the way a Norwegian civil servant expects: 26.11.2026, 14:05,
+kr 30 102,00, org.nr. 974 761 424."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from felles.core.validators import format_org_number
+
+register = template.Library()
+NNBSP = "\u202f"  # narrow no-break space, the thousands separator in Norwegian
+
+
+@register.filter
+def orgnr(value: str) -> str:
+    return format_org_number(value)
+
+
+@register.filter
+def dato(value: Any) -> str:
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return f"{value:%d.%m.%Y}"
+
+
+@register.filter
+def tidspunkt(value: dt.datetime | None) -> str:
+    if not value:
+        return ""
+    return f"{timezone.localtime(value):%d.%m.%Y %H:%M}"
+
+
+@register.filter
+def kroner(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}kr{NNBSP}{NNBSP.join(groups)},{cents}".replace(f"kr{NNBSP}", "kr\u00a0")

@@ -1,0 +1,72 @@
+"""Pages that belong to no single domain: start page, login, health and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
+
+from felles.core.permissions import authenticated, public, requires
+from felles.organisations import selectors
+
+
+@requires(authenticated)
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page answers "who am I here, and what needs me now?"."""
+    person = selectors.person_for(request.user)
+    today = timezone.localdate()
+    context = {"person": person, "today": today}
+    if person is not None:
+        context.update(
+            roles=person.roles.select_related("organisation")
+            .prefetch_related("served_organisations"),
+            reports=person.reports.filter(active=True).select_related("unit"),
+            my_absences=person.absences.filter(ends_on__gte=today).select_related("substitute"),
+            substituting=person.substitute_for.filter(starts_on__lte=today, ends_on__gte=today)
+            .select_related("person"),
+        )
+    return render(request, "web/home.html", context)
+
+
+login = public(never_cache(auth_views.LoginView.as_view(redirect_authenticated_user=True)))
+logout = public(auth_views.LogoutView.as_view())
+set_language = public(django_set_language)
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # the point is to answer, whatever the database says
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {
+        "title": "Du har ikke tilgang",
+        "text": "Denne siden krever en rolle du ikke har. Kontakt bestillerkoordinatoren "
+                "eller administratoren i virksomheten din hvis du mener du skal ha tilgang.",
+    }, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {
+        "title": "Fant ikke siden",
+        "text": "Siden finnes ikke, eller du har ikke tilgang til den. Sjekk adressen, eller "
+                "gå tilbake til forsiden.",
+    }, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {
+        "title": "Noe gikk galt hos oss",
+        "text": "Ingenting av det du gjorde, er lagret halvveis. Prøv igjen om litt. Hvis "
+                "feilen fortsetter, kontakt brukerstøtte og oppgi tidspunktet.",
+    }, status=500)
