@@ -1,6 +1,5 @@
 """API plumbing shared by every app's router: authentication, error shape, pagination."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
@@ -31,7 +30,9 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         api_token = authenticate_token(token)
         if api_token is None:
-            return None
+            # A request that presents a bad token is refused outright, even if it also
+            # carries a session cookie: explicit credentials must never silently fall back.
+            raise AuthenticationError()
         if request.method not in SAFE_METHODS and api_token.scope != api_token.Scope.READ_WRITE:
             raise HttpError(403, "Nøkkelen har bare lesetilgang.")
         request.user = api_token.user

@@ -1,6 +1,5 @@
 """API router: /me, organisations, units, people, absences."""
 
-from __future__ import annotations
 
 from uuid import UUID
 

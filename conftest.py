@@ -1,0 +1,62 @@
+"""Standing personas for every test: an employee, her line manager and the ordering
+coordinator in KUD; an outsider in FIN; a DSS provider agent serving KUD only; a DFD
+governance user; an auditor; an administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from felles.core.actor import Actor
+
+
+@dataclass
+class Personas:
+    kud: Any
+    fin: Any
+    dss: Any
+    dfd: Any
+    unit: Any
+    manager: Any
+    employee: Any
+    coordinator: Any
+    outsider: Any
+    agent: Any
+    governance: Any
+    auditor: Any
+    admin: Any
+
+    def users(self) -> dict[str, Any]:
+        return {name: getattr(self, name).user for name in
+                ("employee", "manager", "coordinator", "outsider", "agent", "governance",
+                 "auditor", "admin")}
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor.system("test")
+
+
+@pytest.fixture
+def personas(db: Any, actor: Actor) -> Personas:
+    from felles.organisations import services
+    from felles.organisations.models import Organisation, Role
+    from felles.organisations.tests.factories import make_person
+
+    services.sync_reference_organisations(actor=actor)
+    orgs = {o.abbreviation: o for o in Organisation.objects.all()}
+    kud, fin, dss, dfd = orgs["KUD"], orgs["FIN"], orgs["DSS"], orgs["DFD"]
+    unit = services.save_unit(actor=actor, organisation=kud, code="A1", name="Kulturavdelingen",
+                              kind="department")
+    manager = make_person(kud, "per", unit=unit, roles=[Role.LINE_MANAGER, Role.BUDGET_HOLDER])
+    employee = make_person(kud, "kari", unit=unit, manager=manager)
+    coordinator = make_person(kud, "ingrid", roles=[Role.ORDERING_COORDINATOR])
+    outsider = make_person(fin, "ola")
+    agent = make_person(dss, "ole", roles=[Role.PROVIDER_AGENT], serves=[kud])
+    governance = make_person(dfd, "anne", roles=[Role.GOVERNANCE])
+    auditor = make_person(dfd, "revisor", roles=[Role.AUDITOR])
+    admin = make_person(dss, "admin", roles=[Role.ADMINISTRATOR])
+    return Personas(kud, fin, dss, dfd, unit, manager, employee, coordinator, outsider, agent,
+                    governance, auditor, admin)

@@ -1,0 +1,13 @@
+"""Settings for the test suite: production defaults (DEBUG off) with test-only secrets,
+a fast password hasher and in-memory e-mail."""
+
+import os
+import tempfile
+
+os.environ.setdefault("FELLES_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("FELLES_DATA_DIR", tempfile.mkdtemp(prefix="felles-test-"))
+
+from felles.conf.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,92 @@
+"""Background jobs: queued after commit, claimed once, outcome stored."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from felles.core import jobs
+from felles.core.actor import Actor
+from felles.core.models import Job
+
+CALLS: list[dict] = []
+
+
+@jobs.handler("test.echo")
+def echo(payload: dict, log) -> None:
+    log(f"echo {payload['n']}")
+    CALLS.append(payload)
+
+
+@jobs.handler("test.fail")
+def fail(payload: dict, log) -> None:
+    log("about to fail")
+    raise ValueError("boom")
+
+
+@pytest.fixture(autouse=True)
+def _reset() -> None:
+    CALLS.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_job_is_queued_only_when_the_transaction_commits(actor: Actor) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        jobs.enqueue("test.echo", {"n": 1}, actor=actor)
+        raise RuntimeError("rollback")
+    assert Job.objects.count() == 0
+    with transaction.atomic():
+        jobs.enqueue("test.echo", {"n": 2}, actor=actor)
+    assert Job.objects.get().status == Job.Status.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_runs_each_job_once_and_stores_the_log(actor: Actor) -> None:
+    for n in range(3):
+        jobs.enqueue("test.echo", {"n": n}, actor=actor)
+    call_command("worker", once=True, interval=0)
+    assert sorted(c["n"] for c in CALLS) == [0, 1, 2]
+    assert set(Job.objects.values_list("status", flat=True)) == {Job.Status.SUCCEEDED}
+    assert "echo 0" in Job.objects.get(payload__n=0).log
+    assert jobs.run_pending() == 0  # nothing runs twice
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claim_is_exclusive(actor: Actor) -> None:
+    jobs.enqueue("test.echo", {"n": 1}, actor=actor)
+    first = jobs.claim_next("worker-a")
+    second = jobs.claim_next("worker-b")
+    assert first is not None and first.worker == "worker-a" and first.attempts == 1
+    assert second is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failing_job_is_retried_then_marked_failed(actor: Actor) -> None:
+    jobs.enqueue("test.fail", {}, actor=actor)
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(max_attempts=2)
+    job = jobs.run_job(jobs.claim_next())
+    assert job.status == Job.Status.QUEUED and "ValueError: boom" in job.error
+    Job.objects.filter(pk=job.pk).update(run_after=job.created_at)
+    job = jobs.run_job(jobs.claim_next())
+    assert job.status == Job.Status.FAILED
+    assert "about to fail" in job.log
+
+
+def test_unknown_kind_is_refused(actor: Actor) -> None:
+    with pytest.raises(ValueError):
+        jobs.enqueue("no.such.job", {}, actor=actor)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stale_running_job_is_requeued(actor: Actor) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    jobs.enqueue("test.echo", {"n": 9}, actor=actor)
+    job = jobs.claim_next()
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+    assert jobs.requeue_stale() == 1
+    assert jobs.run_pending() == 1
