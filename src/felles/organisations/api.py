@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from felles.core.actor import Actor
@@ -94,7 +94,7 @@ def list_absences(request: HttpRequest, person: UUID | None = None) -> object:
 
 @router.post("/absences", response={201: AbsenceOut})
 @api_requires(authenticated)
-def create_absence(request: HttpRequest, payload: AbsenceIn) -> tuple[int, object]:
+def create_absence(request: HttpRequest, payload: AbsenceIn) -> Status:
     people = selectors.people_for(request.user)
     person = get_visible_or_404(people, uuid=payload.person_id)
     if not selectors.can_manage_absences_of(request.user, person):
@@ -104,14 +104,14 @@ def create_absence(request: HttpRequest, payload: AbsenceIn) -> tuple[int, objec
     absence = services.register_absence(
         actor=Actor.from_request(request), person=person, starts_on=payload.starts_on,
         ends_on=payload.ends_on, substitute=substitute, note=payload.note)
-    return 201, absence
+    return Status(201, absence)
 
 
 @router.delete("/absences/{absence_id}", response={204: None})
 @api_requires(authenticated)
-def delete_absence(request: HttpRequest, absence_id: UUID) -> tuple[int, None]:
+def delete_absence(request: HttpRequest, absence_id: UUID) -> Status:
     absence = get_visible_or_404(selectors.absences_for(request.user), uuid=absence_id)
     if not selectors.can_manage_absences_of(request.user, absence.person):
         raise PermissionDenied
     services.cancel_absence(actor=Actor.from_request(request), absence=absence)
-    return 204, None
+    return Status(204, None)

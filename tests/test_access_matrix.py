@@ -1,0 +1,222 @@
+"""The access matrix: every URL and API operation, every persona, the expected answer.
+
+Adding a route without adding it here fails `test_every_route_is_declared`, and a route
+whose view declares no permission rule fails `test_every_view_declares_its_rule`. Each
+case builds its own objects (an object of KUD, the employee's ministry) so state-changing
+requests can run once per persona.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from felles.conf.api import api
+from felles.core.actor import Actor
+from felles.core.services import create_api_token
+from felles.organisations import services
+
+PERSONAS = ("anonymous", "employee", "manager", "coordinator", "outsider", "agent",
+            "governance", "auditor", "admin")
+ALL = dict.fromkeys(PERSONAS[1:], 200)
+_dates = itertools.count()
+
+
+def fresh_absence(p) -> dict[str, Any]:
+    start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
+    absence = services.register_absence(actor=Actor.system("matrix"), person=p.employee,
+                                        starts_on=start, ends_on=start)
+    return {"absence_id": absence.uuid}
+
+
+def employee_token(p) -> dict[str, Any]:
+    issued = create_api_token(actor=Actor.system("matrix"), user=p.employee.user, name="m")
+    return {"token_id": issued.token.uuid}
+
+
+def absence_body(p) -> dict[str, Any]:
+    start = dt.date(2031, 1, 1) + dt.timedelta(days=3 * next(_dates))
+    return {"person_id": str(p.employee.uuid), "starts_on": str(start), "ends_on": str(start)}
+
+
+@dataclass
+class Case:
+    method: str
+    expected: dict[str, int]
+    kwargs: Callable[[Any], dict[str, Any]] = lambda p: {}
+    body: Callable[[Any], dict[str, Any]] | None = None
+    anonymous: int = 302  # web pages send anonymous users to the login page
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+KUD_PERSON = {**ALL, "outsider": 404}
+ADMIN_ONLY = {**dict.fromkeys(PERSONAS[1:], 403), "admin": 200}
+
+WEB: dict[str, Case] = {
+    "home": Case("GET", ALL),
+    "login": Case("GET", dict.fromkeys(PERSONAS[1:], 302), anonymous=200),
+    "logout": Case("POST", dict.fromkeys(PERSONAS[1:], 302), anonymous=302),
+    "set_language": Case("POST", dict.fromkeys(PERSONAS[1:], 302), anonymous=302,
+                         body=lambda p: {"language": "en", "next": "/"}),
+    "healthz": Case("GET", ALL, anonymous=200),
+    "organisations": Case("GET", ALL),
+    "organisation": Case("GET", ALL, kwargs=lambda p: {"organisation_id": p.kud.uuid}),
+    "people": Case("GET", ALL),
+    "person": Case("GET", KUD_PERSON, kwargs=lambda p: {"person_id": p.employee.uuid}),
+    "absence_cancel": Case("POST", {
+        "employee": 302, "manager": 302, "coordinator": 403, "outsider": 404, "agent": 404,
+        "governance": 404, "auditor": 403, "admin": 302}, kwargs=fresh_absence),
+    "import": Case("GET", ADMIN_ONLY),
+    "audit": Case("GET", {**ADMIN_ONLY, "auditor": 200}),
+    "jobs": Case("GET", ADMIN_ONLY),
+    "tokens": Case("GET", ALL),
+    "token_revoke": Case("POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302},
+                         kwargs=employee_token),
+}
+
+API: dict[str, Case] = {
+    "GET /me": Case("GET", ALL, anonymous=401),
+    "GET /organisations": Case("GET", ALL, anonymous=401),
+    "GET /organisations/{organisation_id}": Case(
+        "GET", ALL, anonymous=401, kwargs=lambda p: {"organisation_id": p.kud.uuid}),
+    "GET /units": Case("GET", ALL, anonymous=401),
+    "GET /units/{unit_id}": Case("GET", KUD_PERSON, anonymous=401,
+                                 kwargs=lambda p: {"unit_id": p.unit.uuid}),
+    "GET /people": Case("GET", ALL, anonymous=401),
+    "GET /people/{person_id}": Case("GET", KUD_PERSON, anonymous=401,
+                                    kwargs=lambda p: {"person_id": p.employee.uuid}),
+    "GET /absences": Case("GET", ALL, anonymous=401),
+    "POST /absences": Case("POST", {
+        "employee": 201, "manager": 201, "coordinator": 403, "outsider": 404, "agent": 403,
+        "governance": 403, "auditor": 403, "admin": 201}, anonymous=401, body=absence_body),
+    "DELETE /absences/{absence_id}": Case("DELETE", {
+        "employee": 204, "manager": 204, "coordinator": 403, "outsider": 404, "agent": 404,
+        "governance": 404, "auditor": 403, "admin": 204}, anonymous=401, kwargs=fresh_absence),
+    "GET /tokens": Case("GET", ALL, anonymous=401),
+    "DELETE /tokens/{token_id}": Case("DELETE", {**dict.fromkeys(PERSONAS[1:], 404),
+                                                 "employee": 200},
+                                      anonymous=401, kwargs=employee_token),
+}
+# The API document and its browser are public: they describe, they hold no data.
+API_PUBLIC_URLS = {"openapi-json": "/api/v1/openapi.json", "openapi-view": "/api/v1/docs",
+                   "api-root": "/api/v1/"}
+
+
+def web_patterns() -> dict[str, URLPattern]:
+    found: dict[str, URLPattern] = {}
+
+    def walk(patterns: list, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("api/"):
+                    continue
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                found[pattern.name] = pattern
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def api_operations() -> dict[str, Any]:
+    found = {}
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found[f"{method} {path}"] = operation
+    return found
+
+
+def test_every_route_is_declared() -> None:
+    assert set(web_patterns()) == set(WEB), "declare new web routes in WEB"
+    assert set(api_operations()) == set(API), "declare new API operations in API"
+
+
+def test_every_view_declares_its_rule() -> None:
+    missing = [name for name, p in web_patterns().items() if not hasattr(p.callback, "felles_rule")]
+    missing += [key for key, op in api_operations().items()
+                if not hasattr(op.view_func, "felles_rule")]
+    assert missing == []
+
+
+def request(client: Client, method: str, url: str, body: dict | None, api_call: bool):
+    if method == "GET":
+        return client.get(url)
+    if api_call:
+        return client.generic(method, url, data=__import__("json").dumps(body or {}),
+                              content_type="application/json")
+    return client.post(url, body or {})
+
+
+def login(client: Client, personas, name: str) -> None:
+    if name != "anonymous":
+        client.force_login(getattr(personas, name).user)
+
+
+@pytest.mark.parametrize("name", sorted(WEB))
+def test_web_matrix(name: str, personas) -> None:
+    from django.urls import reverse
+
+    case = WEB[name]
+    got = {}
+    for persona in PERSONAS:
+        client = Client()
+        login(client, personas, persona)
+        url = reverse(name, kwargs=case.kwargs(personas))
+        body = case.body(personas) if case.body else None
+        got[persona] = request(client, case.method, url, body, api_call=False).status_code
+    assert got == {"anonymous": case.anonymous, **case.expected}
+
+
+@pytest.mark.parametrize("key", sorted(API))
+def test_api_matrix(key: str, personas) -> None:
+    case = API[key]
+    method, path = key.split(" ", 1)
+    got = {}
+    for persona in PERSONAS:
+        client = Client()
+        login(client, personas, persona)
+        url = "/api/v1" + path.format(**case.kwargs(personas))
+        body = case.body(personas) if case.body else None
+        got[persona] = request(client, method, url, body, api_call=True).status_code
+    assert got == {"anonymous": case.anonymous, **case.expected}
+
+
+@pytest.mark.parametrize("name", sorted(API_PUBLIC_URLS))
+def test_api_documents_are_public(name: str, client: Client, db) -> None:
+    response = client.get(API_PUBLIC_URLS[name])
+    assert response.status_code in {200, 404}  # api-root has no page of its own
+    if name == "openapi-json":
+        assert response.json()["info"]["title"] == "Felles API"
+
+
+@pytest.mark.parametrize("key", sorted(k for k in API if "{" in k))
+def test_guessed_ids_answer_404_never_500(key: str, personas) -> None:
+    import uuid
+
+    method, path = key.split(" ", 1)
+    client = Client()
+    client.force_login(personas.admin.user)
+    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    for guess in (str(uuid.uuid4()), "123", "not-a-uuid"):
+        url = "/api/v1" + path.format(**dict.fromkeys(names, guess))
+        status = request(client, method, url, {}, api_call=True).status_code
+        assert status in {404, 422}, (url, status)
+
+
+def test_foreign_ministry_ids_enumerated_answer_404(personas, client: Client) -> None:
+    """Every FIN person id, tried by a KUD employee, on web and API, is a 404."""
+    from felles.organisations.models import Person
+
+    client.force_login(personas.employee.user)
+    for person_id in Person.objects.filter(organisation=personas.fin).values_list("uuid", flat=True):
+        assert client.get(f"/personer/{person_id}/").status_code == 404
+        assert client.get(f"/api/v1/people/{person_id}").status_code == 404
