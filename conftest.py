@@ -29,9 +29,19 @@ class Personas:
     admin: Any
 
     def users(self) -> dict[str, Any]:
-        return {name: getattr(self, name).user for name in
-                ("employee", "manager", "coordinator", "outsider", "agent", "governance",
-                 "auditor", "admin")}
+        return {
+            name: getattr(self, name).user
+            for name in (
+                "employee",
+                "manager",
+                "coordinator",
+                "outsider",
+                "agent",
+                "governance",
+                "auditor",
+                "admin",
+            )
+        }
 
 
 @pytest.fixture
@@ -48,8 +58,9 @@ def personas(db: Any, actor: Actor) -> Personas:
     services.sync_reference_organisations(actor=actor)
     orgs = {o.abbreviation: o for o in Organisation.objects.all()}
     kud, fin, dss, dfd = orgs["KUD"], orgs["FIN"], orgs["DSS"], orgs["DFD"]
-    unit = services.save_unit(actor=actor, organisation=kud, code="A1", name="Kulturavdelingen",
-                              kind="department")
+    unit = services.save_unit(
+        actor=actor, organisation=kud, code="A1", name="Kulturavdelingen", kind="department"
+    )
     manager = make_person(kud, "per", unit=unit, roles=[Role.LINE_MANAGER, Role.BUDGET_HOLDER])
     employee = make_person(kud, "kari", unit=unit, manager=manager)
     coordinator = make_person(kud, "ingrid", roles=[Role.ORDERING_COORDINATOR])
@@ -58,5 +69,27 @@ def personas(db: Any, actor: Actor) -> Personas:
     governance = make_person(dfd, "anne", roles=[Role.GOVERNANCE])
     auditor = make_person(dfd, "revisor", roles=[Role.AUDITOR])
     admin = make_person(dss, "admin", roles=[Role.ADMINISTRATOR])
-    return Personas(kud, fin, dss, dfd, unit, manager, employee, coordinator, outsider, agent,
-                    governance, auditor, admin)
+    return Personas(
+        kud,
+        fin,
+        dss,
+        dfd,
+        unit,
+        manager,
+        employee,
+        coordinator,
+        outsider,
+        agent,
+        governance,
+        auditor,
+        admin,
+    )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    """Expose each phase's report on the test item, so fixtures can keep a screenshot of a
+    failed browser test."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

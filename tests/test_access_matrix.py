@@ -23,16 +23,26 @@ from felles.core.actor import Actor
 from felles.core.services import create_api_token
 from felles.organisations import services
 
-PERSONAS = ("anonymous", "employee", "manager", "coordinator", "outsider", "agent",
-            "governance", "auditor", "admin")
+PERSONAS = (
+    "anonymous",
+    "employee",
+    "manager",
+    "coordinator",
+    "outsider",
+    "agent",
+    "governance",
+    "auditor",
+    "admin",
+)
 ALL = dict.fromkeys(PERSONAS[1:], 200)
 _dates = itertools.count()
 
 
 def fresh_absence(p) -> dict[str, Any]:
     start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
-    absence = services.register_absence(actor=Actor.system("matrix"), person=p.employee,
-                                        starts_on=start, ends_on=start)
+    absence = services.register_absence(
+        actor=Actor.system("matrix"), person=p.employee, starts_on=start, ends_on=start
+    )
     return {"absence_id": absence.uuid}
 
 
@@ -63,50 +73,99 @@ WEB: dict[str, Case] = {
     "home": Case("GET", ALL),
     "login": Case("GET", dict.fromkeys(PERSONAS[1:], 302), anonymous=200),
     "logout": Case("POST", dict.fromkeys(PERSONAS[1:], 302), anonymous=302),
-    "set_language": Case("POST", dict.fromkeys(PERSONAS[1:], 302), anonymous=302,
-                         body=lambda p: {"language": "en", "next": "/"}),
+    "set_language": Case(
+        "POST",
+        dict.fromkeys(PERSONAS[1:], 302),
+        anonymous=302,
+        body=lambda p: {"language": "en", "next": "/"},
+    ),
     "healthz": Case("GET", ALL, anonymous=200),
     "organisations": Case("GET", ALL),
     "organisation": Case("GET", ALL, kwargs=lambda p: {"organisation_id": p.kud.uuid}),
     "people": Case("GET", ALL),
     "person": Case("GET", KUD_PERSON, kwargs=lambda p: {"person_id": p.employee.uuid}),
-    "absence_cancel": Case("POST", {
-        "employee": 302, "manager": 302, "coordinator": 403, "outsider": 404, "agent": 404,
-        "governance": 404, "auditor": 403, "admin": 302}, kwargs=fresh_absence),
+    "absence_cancel": Case(
+        "POST",
+        {
+            "employee": 302,
+            "manager": 302,
+            "coordinator": 403,
+            "outsider": 404,
+            "agent": 404,
+            "governance": 404,
+            "auditor": 403,
+            "admin": 302,
+        },
+        kwargs=fresh_absence,
+    ),
     "import": Case("GET", ADMIN_ONLY),
     "audit": Case("GET", {**ADMIN_ONLY, "auditor": 200}),
     "jobs": Case("GET", ADMIN_ONLY),
     "tokens": Case("GET", ALL),
-    "token_revoke": Case("POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302},
-                         kwargs=employee_token),
+    "token_revoke": Case(
+        "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
+    ),
 }
 
 API: dict[str, Case] = {
     "GET /me": Case("GET", ALL, anonymous=401),
     "GET /organisations": Case("GET", ALL, anonymous=401),
     "GET /organisations/{organisation_id}": Case(
-        "GET", ALL, anonymous=401, kwargs=lambda p: {"organisation_id": p.kud.uuid}),
+        "GET", ALL, anonymous=401, kwargs=lambda p: {"organisation_id": p.kud.uuid}
+    ),
     "GET /units": Case("GET", ALL, anonymous=401),
-    "GET /units/{unit_id}": Case("GET", KUD_PERSON, anonymous=401,
-                                 kwargs=lambda p: {"unit_id": p.unit.uuid}),
+    "GET /units/{unit_id}": Case(
+        "GET", KUD_PERSON, anonymous=401, kwargs=lambda p: {"unit_id": p.unit.uuid}
+    ),
     "GET /people": Case("GET", ALL, anonymous=401),
-    "GET /people/{person_id}": Case("GET", KUD_PERSON, anonymous=401,
-                                    kwargs=lambda p: {"person_id": p.employee.uuid}),
+    "GET /people/{person_id}": Case(
+        "GET", KUD_PERSON, anonymous=401, kwargs=lambda p: {"person_id": p.employee.uuid}
+    ),
     "GET /absences": Case("GET", ALL, anonymous=401),
-    "POST /absences": Case("POST", {
-        "employee": 201, "manager": 201, "coordinator": 403, "outsider": 404, "agent": 403,
-        "governance": 403, "auditor": 403, "admin": 201}, anonymous=401, body=absence_body),
-    "DELETE /absences/{absence_id}": Case("DELETE", {
-        "employee": 204, "manager": 204, "coordinator": 403, "outsider": 404, "agent": 404,
-        "governance": 404, "auditor": 403, "admin": 204}, anonymous=401, kwargs=fresh_absence),
+    "POST /absences": Case(
+        "POST",
+        {
+            "employee": 201,
+            "manager": 201,
+            "coordinator": 403,
+            "outsider": 404,
+            "agent": 403,
+            "governance": 403,
+            "auditor": 403,
+            "admin": 201,
+        },
+        anonymous=401,
+        body=absence_body,
+    ),
+    "DELETE /absences/{absence_id}": Case(
+        "DELETE",
+        {
+            "employee": 204,
+            "manager": 204,
+            "coordinator": 403,
+            "outsider": 404,
+            "agent": 404,
+            "governance": 404,
+            "auditor": 403,
+            "admin": 204,
+        },
+        anonymous=401,
+        kwargs=fresh_absence,
+    ),
     "GET /tokens": Case("GET", ALL, anonymous=401),
-    "DELETE /tokens/{token_id}": Case("DELETE", {**dict.fromkeys(PERSONAS[1:], 404),
-                                                 "employee": 200},
-                                      anonymous=401, kwargs=employee_token),
+    "DELETE /tokens/{token_id}": Case(
+        "DELETE",
+        {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},
+        anonymous=401,
+        kwargs=employee_token,
+    ),
 }
 # The API document and its browser are public: they describe, they hold no data.
-API_PUBLIC_URLS = {"openapi-json": "/api/v1/openapi.json", "openapi-view": "/api/v1/docs",
-                   "api-root": "/api/v1/"}
+API_PUBLIC_URLS = {
+    "openapi-json": "/api/v1/openapi.json",
+    "openapi-view": "/api/v1/docs",
+    "api-root": "/api/v1/",
+}
 
 
 def web_patterns() -> dict[str, URLPattern]:
@@ -142,8 +201,9 @@ def test_every_route_is_declared() -> None:
 
 def test_every_view_declares_its_rule() -> None:
     missing = [name for name, p in web_patterns().items() if not hasattr(p.callback, "felles_rule")]
-    missing += [key for key, op in api_operations().items()
-                if not hasattr(op.view_func, "felles_rule")]
+    missing += [
+        key for key, op in api_operations().items() if not hasattr(op.view_func, "felles_rule")
+    ]
     assert missing == []
 
 
@@ -151,8 +211,9 @@ def request(client: Client, method: str, url: str, body: dict | None, api_call: 
     if method == "GET":
         return client.get(url)
     if api_call:
-        return client.generic(method, url, data=__import__("json").dumps(body or {}),
-                              content_type="application/json")
+        return client.generic(
+            method, url, data=__import__("json").dumps(body or {}), content_type="application/json"
+        )
     return client.post(url, body or {})
 
 
@@ -217,6 +278,8 @@ def test_foreign_ministry_ids_enumerated_answer_404(personas, client: Client) ->
     from felles.organisations.models import Person
 
     client.force_login(personas.employee.user)
-    for person_id in Person.objects.filter(organisation=personas.fin).values_list("uuid", flat=True):
+    for person_id in Person.objects.filter(organisation=personas.fin).values_list(
+        "uuid", flat=True
+    ):
         assert client.get(f"/personer/{person_id}/").status_code == 404
         assert client.get(f"/api/v1/people/{person_id}").status_code == 404

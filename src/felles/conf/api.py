@@ -11,7 +11,7 @@ api = build_api(
         "API for Felles, plattformen for departementsfellesskapets administrative "
         "fellestjenester. Autentisering: `Authorization: Bearer <nøkkel>` (opprett nøkkel "
         "under Min side → API-nøkler eller med `felles token create BRUKER`) eller innlogget "
-        "økt. Feil svarer med `{\"message\": …, \"errors\": {felt: [meldinger]}}`."
+        'økt. Feil svarer med `{"message": …, "errors": {felt: [meldinger]}}`.'
     ),
 )
 api.add_router("/", organisations_router)

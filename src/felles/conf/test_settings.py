@@ -7,7 +7,7 @@ import tempfile
 os.environ.setdefault("FELLES_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("FELLES_DATA_DIR", tempfile.mkdtemp(prefix="felles-test-"))
 
-from felles.conf.settings import *  # noqa: E402,F403
+from felles.conf.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,6 +1,5 @@
 """API plumbing shared by every app's router: authentication, error shape, pagination."""
 
-
 import datetime as dt
 from typing import Any
 from uuid import UUID
@@ -45,10 +44,14 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def _error(api: NinjaAPI, request: HttpRequest, status: int, message: str,
-           errors: dict[str, list[str]] | None = None) -> HttpResponse:
-    return api.create_response(request, {"message": message, "errors": errors or {}},
-                               status=status)
+def _error(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    message: str,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    return api.create_response(request, {"message": message, "errors": errors or {}}, status=status)
 
 
 def _field_path(loc: list[Any]) -> str:
@@ -65,7 +68,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors: dict[str, list[str]] = {}
         for item in exc.errors:
             errors.setdefault(_field_path(list(item.get("loc", []))), []).append(
-                str(item.get("msg", "Ugyldig verdi.")))
+                str(item.get("msg", "Ugyldig verdi."))
+            )
         return _error(api, request, 422, "Forespørselen har ugyldige felt.", errors)
 
     @api.exception_handler(ServiceError)
@@ -88,8 +92,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = _error(api, request, 401,
-                          "Du må logge inn eller sende en gyldig API-nøkkel (Bearer).")
+        response = _error(
+            api, request, 401, "Du må logge inn eller sende en gyldig API-nøkkel (Bearer)."
+        )
         response["WWW-Authenticate"] = "Bearer"
         return response
 

@@ -129,11 +129,13 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
         events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size)
         for event in events:
             if event.sequence != expected_sequence:
-                return ChainReport(checked, expected_sequence,
-                                   f"hendelse #{expected_sequence} mangler (slettet?)")
+                return ChainReport(
+                    checked, expected_sequence, f"hendelse #{expected_sequence} mangler (slettet?)"
+                )
             if event.previous_hash != expected_previous:
-                return ChainReport(checked, event.sequence,
-                                   "peker ikke på forrige hendelse (endret eller slettet)")
+                return ChainReport(
+                    checked, event.sequence, "peker ikke på forrige hendelse (endret eller slettet)"
+                )
             if compute_hash(event, event.previous_hash) != event.hash:
                 return ChainReport(checked, event.sequence, "innholdet er endret etter lagring")
             expected_previous = event.hash
@@ -141,7 +143,10 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             checked += 1
         head = AuditChainHead.objects.filter(id=1).first()
         if head and head.last_sequence != checked:
-            return ChainReport(checked, checked + 1,
-                               f"kjeden slutter ved #{checked}, men hodet viser "
-                               f"#{head.last_sequence} (siste hendelser slettet)")
+            return ChainReport(
+                checked,
+                checked + 1,
+                f"kjeden slutter ved #{checked}, men hodet viser "
+                f"#{head.last_sequence} (siste hendelser slettet)",
+            )
     return ChainReport(checked)

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
-                  ) -> HttpResponse:
+def xlsx_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Felles")
     sheet.append(list(headers))

@@ -43,15 +43,24 @@ def registered_kinds() -> list[str]:
     return sorted(_HANDLERS)
 
 
-def enqueue(kind: str, payload: dict[str, Any] | None = None, *, actor: Actor,
-            run_after: dt.datetime | None = None) -> None:
+def enqueue(
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    actor: Actor,
+    run_after: dt.datetime | None = None,
+) -> None:
     """Queue a job once the current transaction commits (immediately outside one)."""
     if kind not in _HANDLERS:
         raise ValueError(f"Unknown job kind: {kind}")
 
     def create() -> None:
-        Job.objects.create(kind=kind, payload=payload or {}, created_by_label=actor.label,
-                           run_after=run_after or timezone.now())
+        Job.objects.create(
+            kind=kind,
+            payload=payload or {},
+            created_by_label=actor.label,
+            run_after=run_after or timezone.now(),
+        )
 
     transaction.on_commit(create)
 
@@ -64,14 +73,17 @@ def claim_next(worker: str | None = None) -> Job | None:
     """Atomically move one due job from QUEUED to RUNNING and return it."""
     worker = worker or _worker_name()
     now = timezone.now()
-    due = Job.objects.filter(status=Job.Status.QUEUED, run_after__lte=now).order_by("run_after", "id")
+    due = Job.objects.filter(status=Job.Status.QUEUED, run_after__lte=now).order_by(
+        "run_after", "id"
+    )
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             job = due.select_for_update(skip_locked=True).first()
             if job is None:
                 return None
             Job.objects.filter(pk=job.pk).update(
-                status=Job.Status.RUNNING, started_at=now, worker=worker, attempts=F("attempts") + 1)
+                status=Job.Status.RUNNING, started_at=now, worker=worker, attempts=F("attempts") + 1
+            )
             job.refresh_from_db()
         else:
             candidate = due.values_list("pk", flat=True).first()
@@ -79,7 +91,8 @@ def claim_next(worker: str | None = None) -> Job | None:
                 return None
             # Conditional update: only one claimant can flip QUEUED → RUNNING.
             claimed = Job.objects.filter(pk=candidate, status=Job.Status.QUEUED).update(
-                status=Job.Status.RUNNING, started_at=now, worker=worker)
+                status=Job.Status.RUNNING, started_at=now, worker=worker
+            )
             if not claimed:
                 return None
             Job.objects.filter(pk=candidate).update(attempts=F("attempts") + 1)
@@ -105,13 +118,16 @@ def run_job(job: Job) -> Job:
         retry = job.attempts < job.max_attempts and func is not None
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.QUEUED if retry else Job.Status.FAILED,
-            run_after=timezone.now() + dt.timedelta(seconds=30 * 2 ** job.attempts),
+            run_after=timezone.now() + dt.timedelta(seconds=30 * 2**job.attempts),
             finished_at=None if retry else timezone.now(),
-            log="\n".join(lines), error=traceback.format_exc(),
+            log="\n".join(lines),
+            error=traceback.format_exc(),
         )
     else:
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.SUCCEEDED, finished_at=timezone.now(), log="\n".join(lines),
+            status=Job.Status.SUCCEEDED,
+            finished_at=timezone.now(),
+            log="\n".join(lines),
             error="",
         )
     job.refresh_from_db()
@@ -134,4 +150,5 @@ def requeue_stale(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
     """Jobs left RUNNING by a worker that died go back to the queue."""
     cutoff = timezone.now() - older_than
     return Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=cutoff).update(
-        status=Job.Status.QUEUED, worker="")
+        status=Job.Status.QUEUED, worker=""
+    )

@@ -31,8 +31,9 @@ class Rule:
         self._check = check
 
     def __call__(self, user: Any) -> bool:
-        return bool(user is not None and user.is_authenticated and user.is_active
-                    and self._check(user))
+        return bool(
+            user is not None and user.is_authenticated and user.is_active and self._check(user)
+        )
 
     def __or__(self, other: Rule) -> Rule:
         return Rule(f"({self.name} | {other.name})", lambda u: self(u) or other(u))

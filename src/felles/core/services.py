@@ -38,8 +38,14 @@ class IssuedToken:
     secret: str
 
 
-def create_api_token(*, actor: Actor, user: object, name: str, scope: str = ApiToken.Scope.READ,
-                     days: int | None = None) -> IssuedToken:
+def create_api_token(
+    *,
+    actor: Actor,
+    user: object,
+    name: str,
+    scope: str = ApiToken.Scope.READ,
+    days: int | None = None,
+) -> IssuedToken:
     """Issue a token for `user`. The returned secret is shown once and never stored."""
     name = name.strip()
     if not name:
@@ -48,17 +54,29 @@ def create_api_token(*, actor: Actor, user: object, name: str, scope: str = ApiT
         raise ServiceError("Ukjent tilgangsnivå.", {"scope": ["Velg lese eller lese og skrive."]})
     days = days or settings.FELLES_API_TOKEN_DAYS
     if not 1 <= days <= 366:
-        raise ServiceError("Gyldighet må være mellom 1 og 366 dager.",
-                           {"days": ["Velg mellom 1 og 366 dager."]})
+        raise ServiceError(
+            "Gyldighet må være mellom 1 og 366 dager.", {"days": ["Velg mellom 1 og 366 dager."]}
+        )
     secret = tokens.new_secret()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, scope=scope, prefix=tokens.display_prefix(secret),
-            digest=tokens.digest(secret), expires_at=timezone.now() + dt.timedelta(days=days),
+            user=user,
+            name=name,
+            scope=scope,
+            prefix=tokens.display_prefix(secret),
+            digest=tokens.digest(secret),
+            expires_at=timezone.now() + dt.timedelta(days=days),
         )
-        audit.record(actor=actor, action="core.api_token.create", obj=token,
-                     changes={"name": [None, name], "scope": [None, scope],
-                              "user": [None, user.get_username()]})  # type: ignore[attr-defined]
+        audit.record(
+            actor=actor,
+            action="core.api_token.create",
+            obj=token,
+            changes={
+                "name": [None, name],
+                "scope": [None, scope],
+                "user": [None, user.get_username()],
+            },
+        )  # type: ignore[attr-defined]
     return IssuedToken(token=token, secret=secret)
 
 
@@ -66,20 +84,32 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once; later requests with it answer 401."""
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now())
+            revoked_at=timezone.now()
+        )
         token.refresh_from_db()
         if updated:
-            audit.record(actor=actor, action="core.api_token.revoke", obj=token,
-                         changes={"revoked_at": [None, token.revoked_at.isoformat()]})
+            audit.record(
+                actor=actor,
+                action="core.api_token.revoke",
+                obj=token,
+                changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+            )
     return token
 
 
 def authenticate_token(secret: str) -> ApiToken | None:
     """The active token for `secret`, with its last use stamped (at most once a minute, so
     reads do not turn into a write per request)."""
-    token = (ApiToken.objects.select_related("user")
-             .filter(digest=tokens.digest(secret), revoked_at__isnull=True,
-                     expires_at__gt=timezone.now(), user__is_active=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(
+            digest=tokens.digest(secret),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
     if token is None:
         return None
     now = timezone.now()

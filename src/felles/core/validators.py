@@ -14,7 +14,10 @@ def normalise_org_number(value: str) -> str:
     except StdnumError as exc:
         raise ValidationError(
             "«%(value)s» er ikke et gyldig organisasjonsnummer (9 siffer med gyldig "
-            "kontrollsiffer).", params={"value": value}, code="invalid_org_number") from exc
+            "kontrollsiffer).",
+            params={"value": value},
+            code="invalid_org_number",
+        ) from exc
 
 
 def validate_org_number(value: str) -> None:

@@ -32,18 +32,42 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["action"]:
             events = events.filter(action__icontains=data["action"].strip())
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("revisjonslogg.xlsx",
-                             ["Nr.", "Tidspunkt", "Utført av", "På vegne av", "Handling",
-                              "Objekttype", "Objekt-ID", "Objekt", "Endringer", "Forespørsel"],
-                             ([e.sequence, e.occurred_at, e.actor_label, e.on_behalf_of_label,
-                               e.action, e.object_type, e.object_id, e.object_repr,
-                               str(e.changes), e.request_id]
-                              for e in events.iterator(chunk_size=1000)))
+        return xlsx_response(
+            "revisjonslogg.xlsx",
+            [
+                "Nr.",
+                "Tidspunkt",
+                "Utført av",
+                "På vegne av",
+                "Handling",
+                "Objekttype",
+                "Objekt-ID",
+                "Objekt",
+                "Endringer",
+                "Forespørsel",
+            ],
+            (
+                [
+                    e.sequence,
+                    e.occurred_at,
+                    e.actor_label,
+                    e.on_behalf_of_label,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    str(e.changes),
+                    e.request_id,
+                ]
+                for e in events.iterator(chunk_size=1000)
+            ),
+        )
     page = Paginator(events, 50).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    return render(request, "core/audit_log.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @requires(is_administrator)
@@ -57,13 +81,20 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
-        issued = create_api_token(actor=Actor.from_request(request), user=request.user,
-                                  **form.cleaned_data)
+        issued = create_api_token(
+            actor=Actor.from_request(request), user=request.user, **form.cleaned_data
+        )
         form = ApiTokenForm()
-    return render(request, "core/token_list.html", {
-        "form": form, "issued": issued,
-        "tokens": ApiToken.objects.filter(user=request.user),
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "core/token_list.html",
+        {
+            "form": form,
+            "issued": issued,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -1,6 +1,5 @@
 """API router: /me, organisations, units, people, absences."""
 
-
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -35,11 +34,16 @@ class PeopleFilter(Schema):
 @api_requires(authenticated)
 def me(request: HttpRequest) -> dict:
     person = selectors.person_for(request.user)
-    roles = (RoleAssignment.objects.filter(person=person).select_related("organisation")
-             if person else [])
-    return {"username": request.user.get_username(), "person": person,
-            "roles": [{"role": r.role, "organisation": r.organisation.abbreviation}
-                      for r in roles]}
+    roles = (
+        RoleAssignment.objects.filter(person=person).select_related("organisation")
+        if person
+        else []
+    )
+    return {
+        "username": request.user.get_username(),
+        "person": person,
+        "roles": [{"role": r.role, "organisation": r.organisation.abbreviation} for r in roles],
+    }
 
 
 @router.get("/organisations", response=list[OrganisationOut])
@@ -74,8 +78,7 @@ def get_unit(request: HttpRequest, unit_id: UUID) -> object:
 @api_requires(authenticated)
 @paginate(LimitOffsetPagination)
 def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
-    return selectors.filter_people(selectors.people_for(request.user),
-                                   **filters.model_dump())
+    return selectors.filter_people(selectors.people_for(request.user), **filters.model_dump())
 
 
 @router.get("/people/{person_id}", response=PersonOut)
@@ -99,11 +102,17 @@ def create_absence(request: HttpRequest, payload: AbsenceIn) -> Status:
     person = get_visible_or_404(people, uuid=payload.person_id)
     if not selectors.can_manage_absences_of(request.user, person):
         raise PermissionDenied
-    substitute = (get_visible_or_404(people, uuid=payload.substitute_id)
-                  if payload.substitute_id else None)
+    substitute = (
+        get_visible_or_404(people, uuid=payload.substitute_id) if payload.substitute_id else None
+    )
     absence = services.register_absence(
-        actor=Actor.from_request(request), person=person, starts_on=payload.starts_on,
-        ends_on=payload.ends_on, substitute=substitute, note=payload.note)
+        actor=Actor.from_request(request),
+        person=person,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        substitute=substitute,
+        note=payload.note,
+    )
     return Status(201, absence)
 
 

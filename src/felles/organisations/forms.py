@@ -11,60 +11,89 @@ from felles.organisations.models import Organisation, Person, Role
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Søk", required=False,
-                        widget=forms.TextInput(attrs={"class": "ds-input", "type": "search"}))
+    q = forms.CharField(
+        label="Søk",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "ds-input", "type": "search"}),
+    )
     organisation = forms.ChoiceField(label="Organisasjon", required=False)
-    role = forms.ChoiceField(label="Rolle", required=False,
-                             choices=[("", "Alle roller"), *Role.choices])
+    role = forms.ChoiceField(
+        label="Rolle", required=False, choices=[("", "Alle roller"), *Role.choices]
+    )
 
     def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [("", "Alle jeg har tilgang til")] + [
-            (o.abbreviation, f"{o.abbreviation} – {o.name_nb}") for o in organisations]
+            (o.abbreviation, f"{o.abbreviation} – {o.name_nb}") for o in organisations
+        ]
         for name in ("organisation", "role"):
             self.fields[name].widget.attrs["class"] = "ds-input"
 
 
 class AbsenceForm(forms.Form):
-    starts_on = forms.DateField(label="Fra og med",
-                                widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}))
-    ends_on = forms.DateField(label="Til og med",
-                              widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}))
+    starts_on = forms.DateField(
+        label="Fra og med", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+    )
+    ends_on = forms.DateField(
+        label="Til og med", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+    )
     substitute = forms.ModelChoiceField(
-        label="Stedfortreder", required=False, queryset=Person.objects.none(),
+        label="Stedfortreder",
+        required=False,
+        queryset=Person.objects.none(),
         help_text="Stedfortrederen godkjenner på dine vegne mens du er borte.",
-        widget=forms.Select(attrs={"class": "ds-input"}))
-    note = forms.CharField(label="Merknad", required=False, max_length=200,
-                           widget=forms.TextInput(attrs={"class": "ds-input"}))
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    note = forms.CharField(
+        label="Merknad",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["substitute"].queryset = (
             Person.objects.filter(organisation=person.organisation, active=True)
-            .exclude(pk=person.pk).order_by("last_name", "first_name"))
+            .exclude(pk=person.pk)
+            .order_by("last_name", "first_name")
+        )
         self.fields["substitute"].to_field_name = "uuid"
 
 
 class ImportForm(forms.Form):
-    KIND_CHOICES = [("units", "Enheter (avdelinger og seksjoner)"),
-                    ("people", "Personer (ansatte)")]
+    KIND_CHOICES = [
+        ("units", "Enheter (avdelinger og seksjoner)"),
+        ("people", "Personer (ansatte)"),
+    ]
     organisation = forms.ModelChoiceField(
-        label="Organisasjon", queryset=Organisation.objects.all(), to_field_name="abbreviation",
-        widget=forms.Select(attrs={"class": "ds-input"}))
-    kind = forms.ChoiceField(label="Hva inneholder filen?", choices=KIND_CHOICES,
-                             widget=forms.RadioSelect)
-    file = forms.FileField(label="Fil (CSV eller XLSX)",
-                           help_text="Eksport fra HR-systemet. Første rad er overskrifter.",
-                           widget=forms.ClearableFileInput(attrs={
-                               "class": "ds-input",
-                               "accept": ".csv,.xlsx,text/csv,application/vnd."
-                                         "openxmlformats-officedocument.spreadsheetml.sheet"}))
+        label="Organisasjon",
+        queryset=Organisation.objects.all(),
+        to_field_name="abbreviation",
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    kind = forms.ChoiceField(
+        label="Hva inneholder filen?", choices=KIND_CHOICES, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label="Fil (CSV eller XLSX)",
+        help_text="Eksport fra HR-systemet. Første rad er overskrifter.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "ds-input",
+                "accept": ".csv,.xlsx,text/csv,application/vnd."
+                "openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.FELLES_IMPORT_MAX_BYTES:
-            raise forms.ValidationError("Filen er for stor (høyst %(mb)s MB).",
-                                        params={"mb": settings.FELLES_IMPORT_MAX_BYTES // 2**20})
+            raise forms.ValidationError(
+                "Filen er for stor (høyst %(mb)s MB).",
+                params={"mb": settings.FELLES_IMPORT_MAX_BYTES // 2**20},
+            )
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError("Filen må være CSV (.csv) eller Excel (.xlsx).")
         return upload

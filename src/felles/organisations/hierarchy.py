@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 
 
-def creates_cycle(parent_of: Mapping[Hashable, Hashable | None], node: Hashable,
-                  new_parent: Hashable | None) -> bool:
+def creates_cycle(
+    parent_of: Mapping[Hashable, Hashable | None], node: Hashable, new_parent: Hashable | None
+) -> bool:
     """Would pointing `node` at `new_parent` close a loop, given the other links in
     `parent_of`? A node may not be its own ancestor."""
     seen = {node}
@@ -28,7 +29,7 @@ def find_cycle(parent_of: Mapping[Hashable, Hashable | None]) -> list[Hashable] 
         node: Hashable | None = start
         while node is not None and node not in done:
             if node in on_path:
-                return path[path.index(node):]
+                return path[path.index(node) :]
             path.append(node)
             on_path.add(node)
             node = parent_of.get(node)

@@ -37,14 +37,23 @@ PEOPLE_COLUMNS = {
     "email": ("epost", "e-post", "email"),
     "unit_code": ("enhetskode", "enhet", "unit_code"),
     "title": ("stilling", "stillingstittel", "title"),
-    "manager_employee_number": ("leder_ansattnummer", "leders_ansattnummer",
-                                "manager_employee_number"),
+    "manager_employee_number": (
+        "leder_ansattnummer",
+        "leders_ansattnummer",
+        "manager_employee_number",
+    ),
     "active": ("aktiv", "active"),
 }
 PEOPLE_REQUIRED = ("employee_number", "first_name", "last_name", "email")
-UNIT_KINDS = {"avdeling": Unit.Kind.DEPARTMENT, "department": Unit.Kind.DEPARTMENT,
-              "seksjon": Unit.Kind.SECTION, "section": Unit.Kind.SECTION,
-              "enhet": Unit.Kind.OTHER, "other": Unit.Kind.OTHER, "": Unit.Kind.OTHER}
+UNIT_KINDS = {
+    "avdeling": Unit.Kind.DEPARTMENT,
+    "department": Unit.Kind.DEPARTMENT,
+    "seksjon": Unit.Kind.SECTION,
+    "section": Unit.Kind.SECTION,
+    "enhet": Unit.Kind.OTHER,
+    "other": Unit.Kind.OTHER,
+    "": Unit.Kind.OTHER,
+}
 TRUE_WORDS = {"", "ja", "j", "yes", "y", "true", "1", "aktiv"}
 FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
 MAX_ROWS = 20_000
@@ -95,8 +104,9 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
         values = [("" if v is None else str(v)).strip() for v in raw]
         if not any(values):
             continue  # blank lines are common at the end of exports
-        table.append((index, dict(zip(header, values + [""] * (len(header) - len(values)),
-                                      strict=False))))
+        table.append(
+            (index, dict(zip(header, values + [""] * (len(header) - len(values)), strict=False)))
+        )
     return table
 
 
@@ -129,17 +139,24 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     return rows
 
 
-def _map_columns(table: list[tuple[int, dict[str, str]]], spec: dict[str, tuple[str, ...]],
-                 required: tuple[str, ...], errors: list[RowError]) -> list[tuple[int, dict]]:
+def _map_columns(
+    table: list[tuple[int, dict[str, str]]],
+    spec: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    errors: list[RowError],
+) -> list[tuple[int, dict]]:
     headers = set(table[0][1]) if table else set()
-    resolved = {key: next((a for a in aliases if a in headers), None)
-                for key, aliases in spec.items()}
+    resolved = {
+        key: next((a for a in aliases if a in headers), None) for key, aliases in spec.items()
+    }
     for key in required:
         if resolved[key] is None:
-            errors.append(RowError(1, spec[key][0],
-                                   f"Kolonnen «{spec[key][0]}» mangler i overskriftsraden."))
-    return [(n, {k: row.get(col, "") if col else "" for k, col in resolved.items()})
-            for n, row in table]
+            errors.append(
+                RowError(1, spec[key][0], f"Kolonnen «{spec[key][0]}» mangler i overskriftsraden.")
+            )
+    return [
+        (n, {k: row.get(col, "") if col else "" for k, col in resolved.items()}) for n, row in table
+    ]
 
 
 def _parse_active(value: str, row: int, errors: list[RowError]) -> bool:
@@ -166,34 +183,60 @@ def plan_units(organisation: Organisation, content: bytes, filename: str) -> Imp
             if not row[key]:
                 plan.errors.append(RowError(n, UNIT_COLUMNS[key][0], "Må fylles ut."))
         if code in seen:
-            plan.errors.append(RowError(n, "enhetskode",
-                                        f"Enhetskoden «{code}» står også på rad {seen[code]}."))
+            plan.errors.append(
+                RowError(n, "enhetskode", f"Enhetskoden «{code}» står også på rad {seen[code]}.")
+            )
         seen[code] = n
         kind = UNIT_KINDS.get(row["kind"].lower())
         if kind is None:
-            plan.errors.append(RowError(n, "type", f"«{row['kind']}» er ikke avdeling, seksjon "
-                                                   "eller enhet."))
-        plan.rows.append({"row": n, "code": code, "name": row["name"], "kind": kind,
-                          "parent_code": row["parent_code"] or None,
-                          "active": _parse_active(row["active"], n, plan.errors)})
+            plan.errors.append(
+                RowError(n, "type", f"«{row['kind']}» er ikke avdeling, seksjon eller enhet.")
+            )
+        plan.rows.append(
+            {
+                "row": n,
+                "code": code,
+                "name": row["name"],
+                "kind": kind,
+                "parent_code": row["parent_code"] or None,
+                "active": _parse_active(row["active"], n, plan.errors),
+            }
+        )
     known = set(existing) | set(seen)
-    parents = {u.code: (u.parent.code if u.parent_id else None)
-               for u in existing.values() if u.parent_id is None or u.parent}
+    parents = {
+        u.code: (u.parent.code if u.parent_id else None)
+        for u in existing.values()
+        if u.parent_id is None or u.parent
+    }
     for item in plan.rows:
         if item["parent_code"] and item["parent_code"] not in known:
-            plan.errors.append(RowError(item["row"], "overordnet_enhetskode",
-                                        f"Enheten «{item['parent_code']}» finnes ikke."))
+            plan.errors.append(
+                RowError(
+                    item["row"],
+                    "overordnet_enhetskode",
+                    f"Enheten «{item['parent_code']}» finnes ikke.",
+                )
+            )
         parents[item["code"]] = item["parent_code"]
     cycle = hierarchy.find_cycle(parents)
     if cycle:
-        plan.errors.append(RowError(seen.get(str(cycle[0]), 1), "overordnet_enhetskode",
-                                    "Enhetene danner en sirkel: " + " → ".join(map(str, cycle))))
+        plan.errors.append(
+            RowError(
+                seen.get(str(cycle[0]), 1),
+                "overordnet_enhetskode",
+                "Enhetene danner en sirkel: " + " → ".join(map(str, cycle)),
+            )
+        )
     for item in plan.rows:
         unit = existing.get(item["code"])
         if unit is None:
             plan.creates += 1
         elif (unit.name, unit.kind, unit.active, unit.parent.code if unit.parent else None) == (
-                item["name"], item["kind"], item["active"], item["parent_code"]):
+            item["name"],
+            item["kind"],
+            item["active"],
+            item["parent_code"],
+        ):
             plan.unchanged += 1
         else:
             plan.updates += 1
@@ -207,12 +250,18 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
     rows = _map_columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, plan.errors)
     if plan.errors:
         return plan
-    existing = {p.employee_number: p for p in
-                Person.objects.filter(organisation=organisation).select_related("line_manager",
-                                                                                "unit")}
+    existing = {
+        p.employee_number: p
+        for p in Person.objects.filter(organisation=organisation).select_related(
+            "line_manager", "unit"
+        )
+    }
     unit_codes = set(Unit.objects.filter(organisation=organisation).values_list("code", flat=True))
-    emails_elsewhere = dict(Person.objects.exclude(organisation=organisation, employee_number__in=[
-        r["employee_number"] for _, r in rows]).values_list("email", "employee_number"))
+    emails_elsewhere = dict(
+        Person.objects.exclude(
+            organisation=organisation, employee_number__in=[r["employee_number"] for _, r in rows]
+        ).values_list("email", "employee_number")
+    )
     seen_numbers: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for n, row in rows:
@@ -221,59 +270,110 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
             if not row[key]:
                 plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0], "Må fylles ut."))
         if number and number in seen_numbers:
-            plan.errors.append(RowError(n, "ansattnummer", f"Ansattnummeret «{number}» står "
-                                                           f"også på rad {seen_numbers[number]}."))
+            plan.errors.append(
+                RowError(
+                    n,
+                    "ansattnummer",
+                    f"Ansattnummeret «{number}» står også på rad {seen_numbers[number]}.",
+                )
+            )
         seen_numbers.setdefault(number, n)
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                plan.errors.append(RowError(n, "epost", f"«{row['email']}» er ikke en gyldig "
-                                                        "e-postadresse."))
+                plan.errors.append(
+                    RowError(n, "epost", f"«{row['email']}» er ikke en gyldig e-postadresse.")
+                )
             if email in seen_emails:
-                plan.errors.append(RowError(n, "epost", f"E-postadressen står også på rad "
-                                                        f"{seen_emails[email]}."))
+                plan.errors.append(
+                    RowError(n, "epost", f"E-postadressen står også på rad {seen_emails[email]}.")
+                )
             elif email in emails_elsewhere:
-                plan.errors.append(RowError(n, "epost", "E-postadressen tilhører en annen "
-                                                        "person i Felles."))
+                plan.errors.append(
+                    RowError(n, "epost", "E-postadressen tilhører en annen person i Felles.")
+                )
             seen_emails.setdefault(email, n)
         if row["unit_code"] and row["unit_code"] not in unit_codes:
-            plan.errors.append(RowError(n, "enhetskode", f"Enheten «{row['unit_code']}» finnes "
-                                                         "ikke. Importer enhetene først."))
-        for key, limit in (("first_name", 100), ("last_name", 100), ("title", 200),
-                           ("employee_number", 40)):
+            plan.errors.append(
+                RowError(
+                    n,
+                    "enhetskode",
+                    f"Enheten «{row['unit_code']}» finnes ikke. Importer enhetene først.",
+                )
+            )
+        for key, limit in (
+            ("first_name", 100),
+            ("last_name", 100),
+            ("title", 200),
+            ("employee_number", 40),
+        ):
             if len(row[key]) > limit:
-                plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0],
-                                            f"Høyst {limit} tegn."))
-        plan.rows.append({"row": n, "employee_number": number, "first_name": row["first_name"],
-                          "last_name": row["last_name"], "email": email,
-                          "unit_code": row["unit_code"] or None, "title": row["title"],
-                          "manager": row["manager_employee_number"] or None,
-                          "active": _parse_active(row["active"], n, plan.errors)})
-    managers = {p.employee_number: (p.line_manager.employee_number if p.line_manager else None)
-                for p in existing.values()}
+                plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0], f"Høyst {limit} tegn."))
+        plan.rows.append(
+            {
+                "row": n,
+                "employee_number": number,
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "email": email,
+                "unit_code": row["unit_code"] or None,
+                "title": row["title"],
+                "manager": row["manager_employee_number"] or None,
+                "active": _parse_active(row["active"], n, plan.errors),
+            }
+        )
+    managers = {
+        p.employee_number: (p.line_manager.employee_number if p.line_manager else None)
+        for p in existing.values()
+    }
     known = set(existing) | set(seen_numbers)
     for item in plan.rows:
         if item["manager"] == item["employee_number"]:
-            plan.errors.append(RowError(item["row"], "leder_ansattnummer",
-                                        "En person kan ikke være sin egen leder."))
+            plan.errors.append(
+                RowError(
+                    item["row"], "leder_ansattnummer", "En person kan ikke være sin egen leder."
+                )
+            )
         elif item["manager"] and item["manager"] not in known:
-            plan.errors.append(RowError(item["row"], "leder_ansattnummer",
-                                        f"Finner ingen med ansattnummer «{item['manager']}»."))
+            plan.errors.append(
+                RowError(
+                    item["row"],
+                    "leder_ansattnummer",
+                    f"Finner ingen med ansattnummer «{item['manager']}».",
+                )
+            )
         managers[item["employee_number"]] = item["manager"]
     cycle = hierarchy.find_cycle(managers)
     if cycle and len(cycle) > 1:
-        plan.errors.append(RowError(seen_numbers.get(str(cycle[0]), 1), "leder_ansattnummer",
-                                    "Lederlinjen går i sirkel: " + " → ".join(map(str, cycle))))
+        plan.errors.append(
+            RowError(
+                seen_numbers.get(str(cycle[0]), 1),
+                "leder_ansattnummer",
+                "Lederlinjen går i sirkel: " + " → ".join(map(str, cycle)),
+            )
+        )
     for item in plan.rows:
         person = existing.get(item["employee_number"])
         if person is None:
             plan.creates += 1
-        elif (person.first_name, person.last_name, person.email, person.title, person.active,
-              person.unit.code if person.unit else None,
-              person.line_manager.employee_number if person.line_manager else None) == (
-                item["first_name"], item["last_name"], item["email"], item["title"],
-                item["active"], item["unit_code"], item["manager"]):
+        elif (
+            person.first_name,
+            person.last_name,
+            person.email,
+            person.title,
+            person.active,
+            person.unit.code if person.unit else None,
+            person.line_manager.employee_number if person.line_manager else None,
+        ) == (
+            item["first_name"],
+            item["last_name"],
+            item["email"],
+            item["title"],
+            item["active"],
+            item["unit_code"],
+            item["manager"],
+        ):
             plan.unchanged += 1
         else:
             plan.updates += 1
@@ -281,8 +381,7 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
     return plan
 
 
-def plan_import(kind: str, organisation: Organisation, content: bytes, filename: str
-                ) -> ImportPlan:
+def plan_import(kind: str, organisation: Organisation, content: bytes, filename: str) -> ImportPlan:
     if kind == "units":
         return plan_units(organisation, content, filename)
     if kind == "people":
@@ -314,37 +413,63 @@ def apply_plan(*, actor: Actor, plan: ImportPlan) -> ImportPlan:
             for item in plan.rows:
                 current = units.get(item["code"])
                 units[item["code"]] = services.save_unit(
-                    actor=actor, organisation=org, code=item["code"], name=item["name"],
-                    kind=item["kind"], active=item["active"],
-                    parent=_kept_link(current.parent if current else None, item["parent_code"],
-                                      "code"),
-                    unit=current)
+                    actor=actor,
+                    organisation=org,
+                    code=item["code"],
+                    name=item["name"],
+                    kind=item["kind"],
+                    active=item["active"],
+                    parent=_kept_link(
+                        current.parent if current else None, item["parent_code"], "code"
+                    ),
+                    unit=current,
+                )
             for item in plan.rows:
                 unit = units[item["code"]]
                 parent = units.get(item["parent_code"]) if item["parent_code"] else None
                 if unit.parent_id != (parent.pk if parent else None):
-                    services.save_unit(actor=actor, organisation=org, code=unit.code,
-                                       name=unit.name, kind=unit.kind, active=unit.active,
-                                       parent=parent, unit=unit)
+                    services.save_unit(
+                        actor=actor,
+                        organisation=org,
+                        code=unit.code,
+                        name=unit.name,
+                        kind=unit.kind,
+                        active=unit.active,
+                        parent=parent,
+                        unit=unit,
+                    )
         else:
             units = {u.code: u for u in Unit.objects.filter(organisation=org)}
-            people = {p.employee_number: p for p in
-                      Person.objects.filter(organisation=org).select_related("line_manager")}
+            people = {
+                p.employee_number: p
+                for p in Person.objects.filter(organisation=org).select_related("line_manager")
+            }
             for item in plan.rows:
                 current = people.get(item["employee_number"])
-                values = {"employee_number": item["employee_number"],
-                          "first_name": item["first_name"], "last_name": item["last_name"],
-                          "email": item["email"], "title": item["title"],
-                          "active": item["active"], "unit": units.get(item["unit_code"] or "")}
+                values = {
+                    "employee_number": item["employee_number"],
+                    "first_name": item["first_name"],
+                    "last_name": item["last_name"],
+                    "email": item["email"],
+                    "title": item["title"],
+                    "active": item["active"],
+                    "unit": units.get(item["unit_code"] or ""),
+                }
                 if current is not None:
-                    values["line_manager"] = _kept_link(current.line_manager, item["manager"],
-                                                        "employee_number")
+                    values["line_manager"] = _kept_link(
+                        current.line_manager, item["manager"], "employee_number"
+                    )
                 people[item["employee_number"]] = services.save_person(
-                    actor=actor, organisation=org, values=values, person=current)
+                    actor=actor, organisation=org, values=values, person=current
+                )
             for item in plan.rows:
                 person = people[item["employee_number"]]
                 manager = people.get(item["manager"]) if item["manager"] else None
                 if person.line_manager_id != (manager.pk if manager else None):
-                    services.save_person(actor=actor, organisation=org,
-                                         values={"line_manager": manager}, person=person)
+                    services.save_person(
+                        actor=actor,
+                        organisation=org,
+                        values={"line_manager": manager},
+                        person=person,
+                    )
     return plan

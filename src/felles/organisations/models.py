@@ -22,7 +22,10 @@ class Role(models.TextChoices):
     PROVIDER_AGENT = "provider_agent", _("Saksbehandler hos leverandør")
     PROVIDER_MANAGER = "provider_manager", _("Leder hos leverandør")
     SECURITY_COORDINATOR = "security_coordinator", _("Sikkerhetskoordinator")
-    INFORMATION_COORDINATOR = "information_coordinator", _("Koordinator for informasjonsforvaltning")
+    INFORMATION_COORDINATOR = (
+        "information_coordinator",
+        _("Koordinator for informasjonsforvaltning"),
+    )
     GOVERNANCE = "governance", _("Styring (DFD)")
     COUNCIL_MEMBER = "council_member", _("Medlem av rådgivende organ")
     AUDITOR = "auditor", _("Revisor (lesetilgang)")
@@ -62,8 +65,10 @@ class Organisation(PublicModel):
     name_en = models.CharField(_("navn (engelsk)"), max_length=200)
     org_number = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True)
     org_number_is_test = models.BooleanField(
-        _("testnummer"), default=False,
-        help_text=_("Nummeret er et testnummer fordi det ekte ikke er bekreftet."))
+        _("testnummer"),
+        default=False,
+        help_text=_("Nummeret er et testnummer fordi det ekte ikke er bekreftet."),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     is_governing = models.BooleanField(_("styrende departement"), default=False)
     in_government_quarter = models.BooleanField(_("i nytt regjeringskvartal"), default=False)
@@ -78,8 +83,10 @@ class Organisation(PublicModel):
         verbose_name = _("organisasjon")
         verbose_name_plural = _("organisasjoner")
         constraints = [
-            models.CheckConstraint(condition=Q(org_number__regex=r"^[89][0-9]{8}$"),
-                                   name="organisation_org_number_9_digits"),
+            models.CheckConstraint(
+                condition=Q(org_number__regex=r"^[89][0-9]{8}$"),
+                name="organisation_org_number_9_digits",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,8 +116,14 @@ class Unit(PublicModel):
     code = models.CharField(_("enhetskode"), max_length=40)
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name=_("overordnet enhet"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("overordnet enhet"),
+    )
     active = models.BooleanField(_("aktiv"), default=True)
 
     objects = UnitQuerySet.as_manager()
@@ -140,17 +153,34 @@ class Person(PublicModel):
     """An employee of a ministry or provider, linked to a login user."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="people", verbose_name=_("enhet"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="person")
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("enhet"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("etternavn"), max_length=100)
     email = models.EmailField(_("e-post"), unique=True)
     employee_number = models.CharField(_("ansattnummer"), max_length=40)
     title = models.CharField(_("stilling"), max_length=200, blank=True)
-    line_manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="reports", verbose_name=_("nærmeste leder"))
+    line_manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        verbose_name=_("nærmeste leder"),
+    )
     active = models.BooleanField(_("aktiv"), default=True)
 
     objects = PersonQuerySet.as_manager()
@@ -160,10 +190,12 @@ class Person(PublicModel):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "employee_number"],
-                                    name="person_employee_number_per_org"),
-            models.CheckConstraint(condition=~Q(line_manager=models.F("id")),
-                                   name="person_not_own_manager"),
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"], name="person_employee_number_per_org"
+            ),
+            models.CheckConstraint(
+                condition=~Q(line_manager=models.F("id")), name="person_not_own_manager"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,18 +212,21 @@ class RoleAssignment(PublicModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("rolle"), max_length=40, choices=Role.choices)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisasjon"))
-    served_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+",
-                                                  verbose_name=_("betjener"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisasjon")
+    )
+    served_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("betjener")
+    )
 
     class Meta:
         ordering = ["role"]
         verbose_name = _("rolle")
         verbose_name_plural = _("roller")
         constraints = [
-            models.UniqueConstraint(fields=["person", "role", "organisation"],
-                                    name="role_once_per_person_org"),
+            models.UniqueConstraint(
+                fields=["person", "role", "organisation"], name="role_once_per_person_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,8 +247,14 @@ class Absence(PublicModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
     starts_on = models.DateField(_("fra og med"))
     ends_on = models.DateField(_("til og med"))
-    substitute = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="substitute_for", verbose_name=_("stedfortreder"))
+    substitute = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substitute_for",
+        verbose_name=_("stedfortreder"),
+    )
     note = models.CharField(_("merknad"), max_length=200, blank=True)
 
     objects = AbsenceQuerySet.as_manager()
@@ -223,10 +264,12 @@ class Absence(PublicModel):
         verbose_name = _("fravær")
         verbose_name_plural = _("fravær")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
-                                   name="absence_ends_after_start"),
-            models.CheckConstraint(condition=~Q(substitute=models.F("person")),
-                                   name="absence_substitute_not_self"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitute=models.F("person")), name="absence_substitute_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,5 @@
 """API schemas for organisations, units, people and absences."""
 
-
 import datetime as dt
 from uuid import UUID
 

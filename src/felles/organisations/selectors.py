@@ -33,8 +33,9 @@ class Access:
     organisation_ids: frozenset[int] | None = frozenset()  # None = all
 
     def has_role(self, role: str, organisation_id: int | None = None) -> bool:
-        return any(r == role and (organisation_id is None or o == organisation_id)
-                   for r, o in self.roles)
+        return any(
+            r == role and (organisation_id is None or o == organisation_id) for r, o in self.roles
+        )
 
 
 def access_for(user: Any) -> Access:
@@ -43,11 +44,14 @@ def access_for(user: Any) -> Access:
     cached = getattr(user, "_felles_access", None)
     if cached is not None:
         return cached
-    person = (Person.objects.select_related("organisation", "unit")
-              .filter(user=user, active=True).first())
-    assignments = list(
-        RoleAssignment.objects.filter(person=person).prefetch_related("served_organisations")
-    ) if person else []
+    person = (
+        Person.objects.select_related("organisation", "unit").filter(user=user, active=True).first()
+    )
+    assignments = (
+        list(RoleAssignment.objects.filter(person=person).prefetch_related("served_organisations"))
+        if person
+        else []
+    )
     roles = frozenset((a.role, a.organisation_id) for a in assignments)
     cross = user.is_superuser or any(a.role in CROSS_MINISTRY_ROLES for a in assignments)
     if cross:
@@ -93,15 +97,22 @@ def visible_absence_filter(user: Any) -> Q:
     ordering coordinators and administrators of their organisation, and cross-ministry
     administrators and auditors see them."""
     access = access_for(user)
-    if getattr(user, "is_superuser", False) or access.has_role(Role.ADMINISTRATOR) \
-            or access.has_role(Role.AUDITOR):
+    if (
+        getattr(user, "is_superuser", False)
+        or access.has_role(Role.ADMINISTRATOR)
+        or access.has_role(Role.AUDITOR)
+    ):
         return Q()
     person = access.person
     if person is None:
         return Q(pk__in=[])
     coordinator_orgs = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
-    return (Q(person=person) | Q(person__line_manager=person) | Q(substitute=person)
-            | Q(person__organisation_id__in=coordinator_orgs))
+    return (
+        Q(person=person)
+        | Q(person__line_manager=person)
+        | Q(substitute=person)
+        | Q(person__organisation_id__in=coordinator_orgs)
+    )
 
 
 def can_manage_absences_of(user: Any, person: Person) -> bool:
@@ -127,19 +138,28 @@ def people_for(user: Any) -> QuerySet[Person]:
 
 def absences_for(user: Any) -> QuerySet[Absence]:
     return Absence.objects.visible_to(user).select_related(
-        "person", "person__organisation", "substitute")
+        "person", "person__organisation", "substitute"
+    )
 
 
-def filter_people(qs: QuerySet[Person], *, organisation: str | None = None,
-                  unit: str | None = None, role: str | None = None, q: str | None = None,
-                  manager: str | None = None, include_inactive: bool = False
-                  ) -> QuerySet[Person]:
+def filter_people(
+    qs: QuerySet[Person],
+    *,
+    organisation: str | None = None,
+    unit: str | None = None,
+    role: str | None = None,
+    q: str | None = None,
+    manager: str | None = None,
+    include_inactive: bool = False,
+) -> QuerySet[Person]:
     """Shared filter for the people list page and the API (one filter, two front ends)."""
     if not include_inactive:
         qs = qs.filter(active=True)
     if organisation:
-        qs = qs.filter(Q(organisation__abbreviation__iexact=organisation)
-                       | Q(organisation__uuid=_uuid_or_none(organisation)))
+        qs = qs.filter(
+            Q(organisation__abbreviation__iexact=organisation)
+            | Q(organisation__uuid=_uuid_or_none(organisation))
+        )
     if unit:
         qs = qs.filter(Q(unit__uuid=_uuid_or_none(unit)) | Q(unit__code=unit))
     if manager:
@@ -148,8 +168,12 @@ def filter_people(qs: QuerySet[Person], *, organisation: str | None = None,
         qs = qs.filter(roles__role=role).distinct()
     if q:
         for word in q.split():
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                           | Q(email__icontains=word) | Q(title__icontains=word))
+            qs = qs.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(title__icontains=word)
+            )
     return qs
 
 

@@ -26,16 +26,40 @@ from felles.organisations.models import (
 )
 from felles.organisations.reference import ALL_ORGANISATIONS
 
-ORGANISATION_FIELDS = ("abbreviation", "name_nb", "name_en", "org_number", "org_number_is_test",
-                       "kind", "is_governing", "in_government_quarter", "email_domain")
+ORGANISATION_FIELDS = (
+    "abbreviation",
+    "name_nb",
+    "name_en",
+    "org_number",
+    "org_number_is_test",
+    "kind",
+    "is_governing",
+    "in_government_quarter",
+    "email_domain",
+)
 UNIT_FIELDS = ("code", "name", "kind", "parent", "active")
-PERSON_FIELDS = ("first_name", "last_name", "email", "employee_number", "title", "unit",
-                 "line_manager", "active")
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "employee_number",
+    "title",
+    "unit",
+    "line_manager",
+    "active",
+)
 ABSENCE_FIELDS = ("starts_on", "ends_on", "substitute", "note")
 
 
-def _save_with_audit(*, actor: Actor, obj: Any, fields: Iterable[str], before: dict[str, Any],
-                     action_prefix: str, organisation_id: int | None) -> bool:
+def _save_with_audit(
+    *,
+    actor: Actor,
+    obj: Any,
+    fields: Iterable[str],
+    before: dict[str, Any],
+    action_prefix: str,
+    organisation_id: int | None,
+) -> bool:
     """Save `obj` and audit the change; returns False (and writes nothing) if unchanged."""
     created = obj.pk is None
     after = audit.snapshot(obj, fields)
@@ -43,12 +67,18 @@ def _save_with_audit(*, actor: Actor, obj: Any, fields: Iterable[str], before: d
     if not created and not changes:
         return False
     obj.save()
-    audit.record(actor=actor, action=f"{action_prefix}.{'create' if created else 'update'}",
-                 obj=obj, changes=changes, organisation_id=organisation_id)
+    audit.record(
+        actor=actor,
+        action=f"{action_prefix}.{'create' if created else 'update'}",
+        obj=obj,
+        changes=changes,
+        organisation_id=organisation_id,
+    )
     return True
 
 
 # --- Organisations ----------------------------------------------------------------------
+
 
 def sync_reference_organisations(*, actor: Actor) -> int:
     """Create or update the ministries and providers from the reference list. Idempotent;
@@ -62,45 +92,72 @@ def sync_reference_organisations(*, actor: Actor) -> int:
             for name, value in record._asdict().items():
                 setattr(org, name, value)
             org.org_number = normalise_org_number(record.org_number)
-            if _save_with_audit(actor=actor, obj=org, fields=ORGANISATION_FIELDS, before=before,
-                                action_prefix="organisations.organisation",
-                                organisation_id=None):
+            if _save_with_audit(
+                actor=actor,
+                obj=org,
+                fields=ORGANISATION_FIELDS,
+                before=before,
+                action_prefix="organisations.organisation",
+                organisation_id=None,
+            ):
                 changed += 1
     return changed
 
 
 # --- Units ------------------------------------------------------------------------------
 
-def save_unit(*, actor: Actor, organisation: Organisation, code: str, name: str,
-              kind: str = Unit.Kind.OTHER, parent: Unit | None = None, active: bool = True,
-              unit: Unit | None = None) -> Unit:
+
+def save_unit(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    kind: str = Unit.Kind.OTHER,
+    parent: Unit | None = None,
+    active: bool = True,
+    unit: Unit | None = None,
+) -> Unit:
     """Create a unit, or update `unit`. The parent must be in the same organisation and
     may not be the unit itself or one of its descendants."""
     with transaction.atomic():
         if parent is not None and parent.organisation_id != organisation.pk:
-            raise ServiceError("Overordnet enhet må høre til samme organisasjon.",
-                               {"parent": ["Velg en enhet i samme organisasjon."]})
+            raise ServiceError(
+                "Overordnet enhet må høre til samme organisasjon.",
+                {"parent": ["Velg en enhet i samme organisasjon."]},
+            )
         if unit is not None and parent is not None:
-            parents = dict(Unit.objects.filter(organisation=organisation)
-                           .values_list("pk", "parent_id"))
+            parents = dict(
+                Unit.objects.filter(organisation=organisation).values_list("pk", "parent_id")
+            )
             if hierarchy.creates_cycle(parents, unit.pk, parent.pk):
-                raise ServiceError("En enhet kan ikke ligge under seg selv.",
-                                   {"parent": ["Velg en enhet som ikke ligger under denne."]})
+                raise ServiceError(
+                    "En enhet kan ikke ligge under seg selv.",
+                    {"parent": ["Velg en enhet som ikke ligger under denne."]},
+                )
         before = audit.snapshot(unit, UNIT_FIELDS) if unit else {}
         unit = unit or Unit(organisation=organisation)
         unit.code, unit.name, unit.kind, unit.parent, unit.active = code, name, kind, parent, active
         try:
             with transaction.atomic():
-                _save_with_audit(actor=actor, obj=unit, fields=UNIT_FIELDS, before=before,
-                                 action_prefix="organisations.unit",
-                                 organisation_id=organisation.pk)
+                _save_with_audit(
+                    actor=actor,
+                    obj=unit,
+                    fields=UNIT_FIELDS,
+                    before=before,
+                    action_prefix="organisations.unit",
+                    organisation_id=organisation.pk,
+                )
         except IntegrityError as exc:
-            raise Conflict(f"Enhetskoden «{code}» finnes allerede i {organisation.abbreviation}.",
-                           {"code": ["Enhetskoden er i bruk."]}) from exc
+            raise Conflict(
+                f"Enhetskoden «{code}» finnes allerede i {organisation.abbreviation}.",
+                {"code": ["Enhetskoden er i bruk."]},
+            ) from exc
     return unit
 
 
 # --- People -----------------------------------------------------------------------------
+
 
 def _ensure_login(person: Person) -> None:
     """Every person gets a login user (username = e-mail). No password is set here: people
@@ -118,12 +175,20 @@ def _ensure_login(person: Person) -> None:
         person.user = user
     else:
         get_user_model().objects.filter(pk=person.user_id).update(
-            first_name=person.first_name, last_name=person.last_name, email=person.email,
-            is_active=person.active)
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            is_active=person.active,
+        )
 
 
-def save_person(*, actor: Actor, organisation: Organisation, values: dict[str, Any],
-                person: Person | None = None) -> Person:
+def save_person(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    values: dict[str, Any],
+    person: Person | None = None,
+) -> Person:
     """Create a person (with login user and the employee role), or update `person`.
     Refuses a line manager that would make a loop in the management chain."""
     with transaction.atomic():
@@ -133,11 +198,15 @@ def save_person(*, actor: Actor, organisation: Organisation, values: dict[str, A
             if hierarchy.creates_cycle(managers, person.pk, manager.pk):
                 raise ServiceError(
                     "Nærmeste leder kan ikke være personen selv eller en av hennes/hans "
-                    "medarbeidere.", {"line_manager": ["Velg en leder høyere i linjen."]})
+                    "medarbeidere.",
+                    {"line_manager": ["Velg en leder høyere i linjen."]},
+                )
         unit = values.get("unit")
         if unit is not None and unit.organisation_id != organisation.pk:
-            raise ServiceError("Enheten hører til en annen organisasjon.",
-                               {"unit": ["Velg en enhet i samme organisasjon."]})
+            raise ServiceError(
+                "Enheten hører til en annen organisasjon.",
+                {"unit": ["Velg en enhet i samme organisasjon."]},
+            )
         before = audit.snapshot(person, PERSON_FIELDS) if person else {}
         creating = person is None
         person = person or Person(organisation=organisation)
@@ -151,52 +220,91 @@ def save_person(*, actor: Actor, organisation: Organisation, values: dict[str, A
         try:
             with transaction.atomic():
                 _ensure_login(person)
-                _save_with_audit(actor=actor, obj=person, fields=PERSON_FIELDS, before=before,
-                                 action_prefix="organisations.person",
-                                 organisation_id=organisation.pk)
+                _save_with_audit(
+                    actor=actor,
+                    obj=person,
+                    fields=PERSON_FIELDS,
+                    before=before,
+                    action_prefix="organisations.person",
+                    organisation_id=organisation.pk,
+                )
         except IntegrityError as exc:
-            raise Conflict("Ansattnummer eller e-post er allerede i bruk.",
-                           {"employee_number": ["Må være unikt i organisasjonen."],
-                            "email": ["Må være unik."]}) from exc
+            raise Conflict(
+                "Ansattnummer eller e-post er allerede i bruk.",
+                {
+                    "employee_number": ["Må være unikt i organisasjonen."],
+                    "email": ["Må være unik."],
+                },
+            ) from exc
         if creating:
             assign_role(actor=actor, person=person, role=Role.EMPLOYEE, organisation=organisation)
         if manager is not None:
-            assign_role(actor=actor, person=manager, role=Role.LINE_MANAGER,
-                        organisation=manager.organisation)
+            assign_role(
+                actor=actor,
+                person=manager,
+                role=Role.LINE_MANAGER,
+                organisation=manager.organisation,
+            )
     return person
 
 
-def assign_role(*, actor: Actor, person: Person, role: str, organisation: Organisation,
-                served: Iterable[Organisation] = ()) -> RoleAssignment:
+def assign_role(
+    *,
+    actor: Actor,
+    person: Person,
+    role: str,
+    organisation: Organisation,
+    served: Iterable[Organisation] = (),
+) -> RoleAssignment:
     """Give `person` a role in `organisation` (idempotent)."""
     if role not in Role.values:
         raise ServiceError(f"Ukjent rolle «{role}».", {"role": ["Velg en rolle fra listen."]})
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
-            person=person, role=role, organisation=organisation)
+            person=person, role=role, organisation=organisation
+        )
         served_ids = sorted(str(o.uuid) for o in served)
         current = sorted(str(o.uuid) for o in assignment.served_organisations.all())
         if created or served_ids != current:
             assignment.served_organisations.set(list(served))
-            audit.record(actor=actor, action="organisations.role.assign", obj=assignment,
-                         changes={"role": [None, role], "person": [None, str(person.uuid)],
-                                  "served": [current if not created else None, served_ids]},
-                         organisation_id=organisation.pk)
+            audit.record(
+                actor=actor,
+                action="organisations.role.assign",
+                obj=assignment,
+                changes={
+                    "role": [None, role],
+                    "person": [None, str(person.uuid)],
+                    "served": [current if not created else None, served_ids],
+                },
+                organisation_id=organisation.pk,
+            )
     return assignment
 
 
 def remove_role(*, actor: Actor, assignment: RoleAssignment) -> None:
     with transaction.atomic():
-        audit.record(actor=actor, action="organisations.role.remove", obj=assignment,
-                     changes={"role": [assignment.role, None]},
-                     organisation_id=assignment.organisation_id)
+        audit.record(
+            actor=actor,
+            action="organisations.role.remove",
+            obj=assignment,
+            changes={"role": [assignment.role, None]},
+            organisation_id=assignment.organisation_id,
+        )
         assignment.delete()
 
 
 # --- Absences ---------------------------------------------------------------------------
 
-def register_absence(*, actor: Actor, person: Person, starts_on: dt.date, ends_on: dt.date,
-                     substitute: Person | None = None, note: str = "") -> Absence:
+
+def register_absence(
+    *,
+    actor: Actor,
+    person: Person,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    substitute: Person | None = None,
+    note: str = "",
+) -> Absence:
     """Record an absence. The substitute must be an active colleague in the same
     organisation, and absences of one person may not overlap."""
     errors: dict[str, list[str]] = {}
@@ -206,28 +314,45 @@ def register_absence(*, actor: Actor, person: Person, starts_on: dt.date, ends_o
         if substitute.pk == person.pk:
             errors["substitute"] = ["Du kan ikke være din egen stedfortreder."]
         elif substitute.organisation_id != person.organisation_id or not substitute.active:
-            errors["substitute"] = ["Stedfortrederen må være en aktiv kollega i samme "
-                                    "organisasjon."]
+            errors["substitute"] = [
+                "Stedfortrederen må være en aktiv kollega i samme organisasjon."
+            ]
     if errors:
         raise ServiceError("Fraværet kan ikke registreres.", errors)
     with transaction.atomic():
-        overlapping = (Absence.objects.select_for_update()
-                       .filter(person=person, starts_on__lte=ends_on, ends_on__gte=starts_on))
+        overlapping = Absence.objects.select_for_update().filter(
+            person=person, starts_on__lte=ends_on, ends_on__gte=starts_on
+        )
         if overlapping.exists():
-            raise Conflict("Fraværet overlapper et fravær som allerede er registrert.",
-                           {"starts_on": ["Velg datoer som ikke overlapper."]})
-        absence = Absence(person=person, starts_on=starts_on, ends_on=ends_on,
-                          substitute=substitute, note=note.strip())
-        _save_with_audit(actor=actor, obj=absence, fields=ABSENCE_FIELDS, before={},
-                         action_prefix="organisations.absence",
-                         organisation_id=person.organisation_id)
+            raise Conflict(
+                "Fraværet overlapper et fravær som allerede er registrert.",
+                {"starts_on": ["Velg datoer som ikke overlapper."]},
+            )
+        absence = Absence(
+            person=person,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            substitute=substitute,
+            note=note.strip(),
+        )
+        _save_with_audit(
+            actor=actor,
+            obj=absence,
+            fields=ABSENCE_FIELDS,
+            before={},
+            action_prefix="organisations.absence",
+            organisation_id=person.organisation_id,
+        )
     return absence
 
 
 def cancel_absence(*, actor: Actor, absence: Absence) -> None:
     with transaction.atomic():
-        audit.record(actor=actor, action="organisations.absence.cancel", obj=absence,
-                     changes={k: [v, None] for k, v in audit.snapshot(absence,
-                                                                      ABSENCE_FIELDS).items()},
-                     organisation_id=absence.person.organisation_id)
+        audit.record(
+            actor=actor,
+            action="organisations.absence.cancel",
+            obj=absence,
+            changes={k: [v, None] for k, v in audit.snapshot(absence, ABSENCE_FIELDS).items()},
+            organisation_id=absence.person.organisation_id,
+        )
         absence.delete()

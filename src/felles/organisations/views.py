@@ -23,14 +23,18 @@ from felles.organisations.forms import AbsenceForm, ImportForm, PeopleFilterForm
 @requires(authenticated)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for(request.user)
-    return render(request, "organisations/organisation_list.html",
-                  {"ministries": organisations.customers(), "providers": organisations.providers()})
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {"ministries": organisations.customers(), "providers": organisations.providers()},
+    )
 
 
 @requires(authenticated)
 def organisation_detail(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    organisation = get_visible_or_404(selectors.organisations_for(request.user),
-                                      uuid=organisation_id)
+    organisation = get_visible_or_404(
+        selectors.organisations_for(request.user), uuid=organisation_id
+    )
     visible_ids = selectors.visible_organisation_ids(request.user)
     may_see_inside = visible_ids is None or organisation.pk in visible_ids
     context = {"organisation": organisation, "may_see_inside": may_see_inside}
@@ -49,27 +53,56 @@ def people_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None, organisations=visible_orgs)
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.filter_people(
-        selectors.people_for(request.user), organisation=filters.get("organisation"),
-        role=filters.get("role"), q=filters.get("q"), manager=request.GET.get("leder"))
+        selectors.people_for(request.user),
+        organisation=filters.get("organisation"),
+        role=filters.get("role"),
+        q=filters.get("q"),
+        manager=request.GET.get("leder"),
+    )
     sort = request.GET.get("sorter", "navn")
-    people = people.order_by(*{"navn": ("last_name", "first_name"),
-                               "organisasjon": ("organisation__abbreviation", "last_name"),
-                               "enhet": ("unit__name", "last_name")}.get(sort, ("last_name",)))
+    people = people.order_by(
+        *{
+            "navn": ("last_name", "first_name"),
+            "organisasjon": ("organisation__abbreviation", "last_name"),
+            "enhet": ("unit__name", "last_name"),
+        }.get(sort, ("last_name",))
+    )
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("personer.xlsx",
-                             ["Etternavn", "Fornavn", "E-post", "Organisasjon", "Enhet",
-                              "Stilling", "Nærmeste leder", "Ansattnummer"],
-                             ([p.last_name, p.first_name, p.email, p.organisation.abbreviation,
-                               p.unit.name if p.unit else "", p.title,
-                               p.line_manager.full_name if p.line_manager else "",
-                               p.employee_number] for p in people.iterator(chunk_size=500)))
+        return xlsx_response(
+            "personer.xlsx",
+            [
+                "Etternavn",
+                "Fornavn",
+                "E-post",
+                "Organisasjon",
+                "Enhet",
+                "Stilling",
+                "Nærmeste leder",
+                "Ansattnummer",
+            ],
+            (
+                [
+                    p.last_name,
+                    p.first_name,
+                    p.email,
+                    p.organisation.abbreviation,
+                    p.unit.name if p.unit else "",
+                    p.title,
+                    p.line_manager.full_name if p.line_manager else "",
+                    p.employee_number,
+                ]
+                for p in people.iterator(chunk_size=500)
+            ),
+        )
     page = Paginator(people, 50).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    template = ("organisations/_people_table.html" if request.htmx
-                else "organisations/people_list.html")
-    return render(request, template, {"form": form, "page": page, "sort": sort,
-                                      "query": query.urlencode()})
+    template = (
+        "organisations/_people_table.html" if request.htmx else "organisations/people_list.html"
+    )
+    return render(
+        request, template, {"form": form, "page": page, "sort": sort, "query": query.urlencode()}
+    )
 
 
 @requires(authenticated)
@@ -79,25 +112,40 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     form = AbsenceForm(request.POST or None, person=person) if may_manage else None
     if request.method == "POST":
         if form is None:
-            return render(request, "web/error.html", {
-                "title": "Du har ikke tilgang",
-                "text": "Bare personen selv, nærmeste leder og administratorer kan "
-                        "registrere fravær."}, status=403)
+            return render(
+                request,
+                "web/error.html",
+                {
+                    "title": "Du har ikke tilgang",
+                    "text": "Bare personen selv, nærmeste leder og administratorer kan "
+                    "registrere fravær.",
+                },
+                status=403,
+            )
         if form.is_valid():
             try:
-                services.register_absence(actor=Actor.from_request(request), person=person,
-                                          **form.cleaned_data)
+                services.register_absence(
+                    actor=Actor.from_request(request), person=person, **form.cleaned_data
+                )
             except ServiceError as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, "Fraværet er registrert.")
                 return redirect("person", person_id=person.uuid)
     absences = selectors.absences_for(request.user).filter(person=person)
-    return render(request, "organisations/person_detail.html", {
-        "person": person, "form": form, "may_manage": may_manage, "absences": absences,
-        "roles": person.roles.select_related("organisation"),
-        "reports": person.reports.filter(active=True),
-    }, status=422 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "organisations/person_detail.html",
+        {
+            "person": person,
+            "form": form,
+            "may_manage": may_manage,
+            "absences": absences,
+            "roles": person.roles.select_related("organisation"),
+            "reports": person.reports.filter(active=True),
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
 
 
 @require_POST
@@ -105,10 +153,15 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 def absence_cancel(request: HttpRequest, absence_id: uuid.UUID) -> HttpResponse:
     absence = get_visible_or_404(selectors.absences_for(request.user), uuid=absence_id)
     if not selectors.can_manage_absences_of(request.user, absence.person):
-        return render(request, "web/error.html", {
-            "title": "Du har ikke tilgang",
-            "text": "Bare personen selv, nærmeste leder og administratorer kan slette "
-                    "fravær."}, status=403)
+        return render(
+            request,
+            "web/error.html",
+            {
+                "title": "Du har ikke tilgang",
+                "text": "Bare personen selv, nærmeste leder og administratorer kan slette fravær.",
+            },
+            status=403,
+        )
     services.cancel_absence(actor=Actor.from_request(request), absence=absence)
     messages.success(request, "Fraværet er slettet.")
     return redirect("person", person_id=absence.person.uuid)
@@ -139,8 +192,9 @@ def import_people(request: HttpRequest) -> HttpResponse:
         entry = pending.pop(token, None)
         request.session[IMPORT_SESSION_KEY] = pending
         if entry is None:
-            messages.error(request, "Importen er utløpt eller allerede gjennomført. Last opp "
-                                    "filen på nytt.")
+            messages.error(
+                request, "Importen er utløpt eller allerede gjennomført. Last opp filen på nytt."
+            )
             return redirect("import")
         organisation = selectors.organisations_for(request.user).get(pk=entry["organisation"])
         with default_storage.open(entry["path"], "rb") as handle:
@@ -149,20 +203,26 @@ def import_people(request: HttpRequest) -> HttpResponse:
         plan = importing.plan_import(entry["kind"], organisation, content, entry["filename"])
         if plan.ok:
             importing.apply_plan(actor=Actor.from_request(request), plan=plan)
-            messages.success(request, f"Importert: {plan.creates} nye, {plan.updates} endret, "
-                                      f"{plan.unchanged} uendret.")
+            messages.success(
+                request,
+                f"Importert: {plan.creates} nye, {plan.updates} endret, {plan.unchanged} uendret.",
+            )
             return redirect("import")
-        return render(request, "organisations/import.html",
-                      {"form": ImportForm(), "plan": plan, "filename": entry["filename"]},
-                      status=422)
+        return render(
+            request,
+            "organisations/import.html",
+            {"form": ImportForm(), "plan": plan, "filename": entry["filename"]},
+            status=422,
+        )
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            plan = importing.plan_import(form.cleaned_data["kind"],
-                                         form.cleaned_data["organisation"], content, upload.name)
+            plan = importing.plan_import(
+                form.cleaned_data["kind"], form.cleaned_data["organisation"], content, upload.name
+            )
         except importing.ImportFileError as exc:
             form.add_error("file", exc.message)
         else:
@@ -170,13 +230,19 @@ def import_people(request: HttpRequest) -> HttpResponse:
             if plan.ok:
                 token = uuid.uuid4().hex
                 path = default_storage.save(f"imports/{token}.bin", ContentFile(content))
-                pending[token] = {"path": path, "kind": plan.kind, "filename": upload.name,
-                                  "organisation": plan.organisation.pk}
+                pending[token] = {
+                    "path": path,
+                    "kind": plan.kind,
+                    "filename": upload.name,
+                    "organisation": plan.organisation.pk,
+                }
                 request.session[IMPORT_SESSION_KEY] = pending
-            return render(request, "organisations/import.html",
-                          {"form": ImportForm(), "plan": plan, "token": token,
-                           "filename": upload.name}, status=200 if plan.ok else 422)
-    return render(request, "organisations/import.html", {"form": form},
-                  status=422 if form.errors else 200)
-
-
+            return render(
+                request,
+                "organisations/import.html",
+                {"form": ImportForm(), "plan": plan, "token": token, "filename": upload.name},
+                status=200 if plan.ok else 422,
+            )
+    return render(
+        request, "organisations/import.html", {"form": form}, status=422 if form.errors else 200
+    )

@@ -27,7 +27,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("API-nøkler"), reverse("tokens"), None),
     ]
     path = request.path
-    nav = [{"label": label, "url": url,
-            "current": path == url or (url != "/" and path.startswith(url))}
-           for label, url, rule in items if rule is None or rule(user)]
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "current": path == url or (url != "/" and path.startswith(url)),
+        }
+        for label, url, rule in items
+        if rule is None or rule(user)
+    ]
     return {"nav_items": nav, "me": selectors.person_for(user)}

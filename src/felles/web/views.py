@@ -22,12 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"person": person, "today": today}
     if person is not None:
         context.update(
-            roles=person.roles.select_related("organisation")
-            .prefetch_related("served_organisations"),
+            roles=person.roles.select_related("organisation").prefetch_related(
+                "served_organisations"
+            ),
             reports=person.reports.filter(active=True).select_related("unit"),
             my_absences=person.absences.filter(ends_on__gte=today).select_related("substitute"),
-            substituting=person.substitute_for.filter(starts_on__lte=today, ends_on__gte=today)
-            .select_related("person"),
+            substituting=person.substitute_for.filter(
+                starts_on__lte=today, ends_on__gte=today
+            ).select_related("person"),
         )
     return render(request, "web/home.html", context)
 
@@ -49,24 +51,39 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {
-        "title": "Du har ikke tilgang",
-        "text": "Denne siden krever en rolle du ikke har. Kontakt bestillerkoordinatoren "
-                "eller administratoren i virksomheten din hvis du mener du skal ha tilgang.",
-    }, status=403)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": "Du har ikke tilgang",
+            "text": "Denne siden krever en rolle du ikke har. Kontakt bestillerkoordinatoren "
+            "eller administratoren i virksomheten din hvis du mener du skal ha tilgang.",
+        },
+        status=403,
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {
-        "title": "Fant ikke siden",
-        "text": "Siden finnes ikke, eller du har ikke tilgang til den. Sjekk adressen, eller "
-                "gå tilbake til forsiden.",
-    }, status=404)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": "Fant ikke siden",
+            "text": "Siden finnes ikke, eller du har ikke tilgang til den. Sjekk adressen, eller "
+            "gå tilbake til forsiden.",
+        },
+        status=404,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {
-        "title": "Noe gikk galt hos oss",
-        "text": "Ingenting av det du gjorde, er lagret halvveis. Prøv igjen om litt. Hvis "
-                "feilen fortsetter, kontakt brukerstøtte og oppgi tidspunktet.",
-    }, status=500)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": "Noe gikk galt hos oss",
+            "text": "Ingenting av det du gjorde, er lagret halvveis. Prøv igjen om litt. Hvis "
+            "feilen fortsetter, kontakt brukerstøtte og oppgi tidspunktet.",
+        },
+        status=500,
+    )

@@ -44,8 +44,12 @@ def test_missing_or_wrong_token_is_401_with_json_message(personas, client: Clien
 
 
 def test_revoked_token_stops_working(personas, client: Client) -> None:
-    issued = create_api_token(actor=Actor.system("t"), user=personas.employee.user, name="x",
-                              scope=ApiToken.Scope.READ_WRITE)
+    issued = create_api_token(
+        actor=Actor.system("t"),
+        user=personas.employee.user,
+        name="x",
+        scope=ApiToken.Scope.READ_WRITE,
+    )
     token_id = issued.token.uuid
     response = client.delete(f"/api/v1/tokens/{token_id}", **bearer(issued.secret))
     assert response.status_code == 200 and response.json()["revoked_at"]
@@ -61,10 +65,16 @@ def test_expired_token_is_refused(personas, client: Client) -> None:
 
 def test_read_token_cannot_write(personas, client: Client) -> None:
     issued = create_api_token(actor=Actor.system("t"), user=personas.employee.user, name="x")
-    response = client.post("/api/v1/absences", {"person_id": str(personas.employee.uuid),
-                                                "starts_on": "2026-12-01",
-                                                "ends_on": "2026-12-02"},
-                           content_type="application/json", **bearer(issued.secret))
+    response = client.post(
+        "/api/v1/absences",
+        {
+            "person_id": str(personas.employee.uuid),
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-02",
+        },
+        content_type="application/json",
+        **bearer(issued.secret),
+    )
     assert response.status_code == 403
     assert response.json()["message"] == "Nøkkelen har bare lesetilgang."
 
@@ -78,8 +88,12 @@ def test_inactive_user_token_is_refused(personas, client: Client) -> None:
 
 def test_someone_elses_token_cannot_be_revoked(personas, client: Client) -> None:
     other = create_api_token(actor=Actor.system("t"), user=personas.outsider.user, name="x")
-    mine = create_api_token(actor=Actor.system("t"), user=personas.employee.user, name="y",
-                            scope=ApiToken.Scope.READ_WRITE)
+    mine = create_api_token(
+        actor=Actor.system("t"),
+        user=personas.employee.user,
+        name="y",
+        scope=ApiToken.Scope.READ_WRITE,
+    )
     response = client.delete(f"/api/v1/tokens/{other.token.uuid}", **bearer(mine.secret))
     assert response.status_code == 404
     assert ApiToken.objects.get(pk=other.token.pk).revoked_at is None
@@ -89,8 +103,7 @@ def test_token_needs_a_name_and_sane_lifetime(personas) -> None:
     with pytest.raises(ServiceError):
         create_api_token(actor=Actor.system("t"), user=personas.employee.user, name="  ")
     with pytest.raises(ServiceError):
-        create_api_token(actor=Actor.system("t"), user=personas.employee.user, name="x",
-                         days=1000)
+        create_api_token(actor=Actor.system("t"), user=personas.employee.user, name="x", days=1000)
 
 
 def test_cli_prints_a_working_token(personas, client: Client, capsys) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -23,7 +25,7 @@ def chain(db, actor: Actor) -> list[AuditEvent]:
 def test_every_write_leaves_a_chained_event(chain: list[AuditEvent]) -> None:
     assert len(chain) == Organisation.objects.count() == 21
     assert chain[0].previous_hash == audit.GENESIS_HASH
-    for earlier, later in zip(chain, chain[1:], strict=False):
+    for earlier, later in itertools.pairwise(chain):
         assert later.previous_hash == earlier.hash
         assert later.sequence == earlier.sequence + 1
     assert audit.verify_chain().ok
@@ -37,8 +39,12 @@ def test_unchanged_sync_writes_no_events(chain: list[AuditEvent], actor: Actor) 
 def test_event_records_who_what_and_before_after(chain: list[AuditEvent], actor: Actor) -> None:
     kud = Organisation.objects.get(abbreviation="KUD")
     with transaction.atomic():
-        event = audit.record(actor=Actor.system("tester"), action="test.rename", obj=kud,
-                             changes=audit.diff({"name_nb": "A"}, {"name_nb": "B"}))
+        event = audit.record(
+            actor=Actor.system("tester"),
+            action="test.rename",
+            obj=kud,
+            changes=audit.diff({"name_nb": "A"}, {"name_nb": "B"}),
+        )
     assert event.actor_label == "system:tester"
     assert event.object_id == str(kud.uuid)
     assert event.changes == {"name_nb": ["A", "B"]}

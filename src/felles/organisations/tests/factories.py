@@ -24,15 +24,28 @@ class UnitFactory(factory.django.DjangoModelFactory):
     kind = Unit.Kind.SECTION
 
 
-def make_person(organisation: Organisation, username: str, *, unit: Unit | None = None,
-                manager: Person | None = None, roles: Iterable[str] = (),
-                serves: Iterable[Organisation] = (), password: str = TEST_PASSWORD,
-                **values: Any) -> Person:
+def make_person(
+    organisation: Organisation,
+    username: str,
+    *,
+    unit: Unit | None = None,
+    manager: Person | None = None,
+    roles: Iterable[str] = (),
+    serves: Iterable[Organisation] = (),
+    password: str = TEST_PASSWORD,
+    **values: Any,
+) -> Person:
     actor = Actor.system("test")
-    defaults = {"first_name": username.capitalize(), "last_name": "Testesen",
-                "email": f"{username}@{organisation.email_domain}",
-                "employee_number": f"T-{username}", "title": "Rådgiver", "unit": unit,
-                "line_manager": manager, "active": True}
+    defaults = {
+        "first_name": username.capitalize(),
+        "last_name": "Testesen",
+        "email": f"{username}@{organisation.email_domain}",
+        "employee_number": f"T-{username}",
+        "title": "Rådgiver",
+        "unit": unit,
+        "line_manager": manager,
+        "active": True,
+    }
     defaults.update(values)
     person = services.save_person(actor=actor, organisation=organisation, values=defaults)
     user = person.user
@@ -40,6 +53,7 @@ def make_person(organisation: Organisation, username: str, *, unit: Unit | None 
     user.set_password(password)
     user.save()
     for role in roles:
-        services.assign_role(actor=actor, person=person, role=role, organisation=organisation,
-                             served=serves)
+        services.assign_role(
+            actor=actor, person=person, role=role, organisation=organisation, served=serves
+        )
     return person

@@ -37,8 +37,11 @@ def test_find_cycle_agrees_with_walking_up(parents: dict) -> None:
     assert (find_cycle(parents) is not None) == any(loops_from(n) for n in parents)
 
 
-@given(st.dictionaries(st.integers(0, 20), st.integers(0, 20) | st.none(), max_size=20),
-       st.integers(0, 20), st.integers(0, 20))
+@given(
+    st.dictionaries(st.integers(0, 20), st.integers(0, 20) | st.none(), max_size=20),
+    st.integers(0, 20),
+    st.integers(0, 20),
+)
 def test_creates_cycle_iff_the_new_link_closes_a_loop(parents: dict, node: int, new: int) -> None:
     if find_cycle(parents) is not None:
         return  # the rule is only defined over a valid (acyclic) tree

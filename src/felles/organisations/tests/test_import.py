@@ -58,8 +58,10 @@ def test_reimport_is_idempotent_and_updates_in_place(personas, actor) -> None:
     assert (again.creates, again.updates, again.unchanged) == (0, 0, 4)
     assert Person.objects.count() == people
     assert AuditEvent.objects.count() == events  # nothing changed, nothing audited
-    changed = PEOPLE_CSV.replace("Tor;Rådgiver;tor.radgiver@kud.dep.no;KA-1;Rådgiver",
-                                 "Tor;Rådgiver;tor.radgiver@kud.dep.no;KA-1;Seniorrådgiver")
+    changed = PEOPLE_CSV.replace(
+        "Tor;Rådgiver;tor.radgiver@kud.dep.no;KA-1;Rådgiver",
+        "Tor;Rådgiver;tor.radgiver@kud.dep.no;KA-1;Seniorrådgiver",
+    )
     plan = run(personas, "people", changed, actor=actor)
     assert (plan.creates, plan.updates) == (0, 1)
     assert Person.objects.get(employee_number="102").title == "Seniorrådgiver"
@@ -73,7 +75,10 @@ def test_one_bad_row_rejects_the_whole_file(personas, actor) -> None:
     plan = run(personas, "people", bad, actor=actor)
     assert not plan.ok
     assert {(e.row, e.column) for e in plan.errors} == {
-        (6, "epost"), (6, "leder_ansattnummer"), (6, "aktiv")}
+        (6, "epost"),
+        (6, "leder_ansattnummer"),
+        (6, "aktiv"),
+    }
     assert Person.objects.count() == before_people
     assert AuditEvent.objects.count() == before_events
     with pytest.raises(importing.ServiceError):
@@ -82,11 +87,13 @@ def test_one_bad_row_rejects_the_whole_file(personas, actor) -> None:
 
 def test_duplicates_unknown_units_and_manager_loops_are_reported(personas, actor) -> None:
     run(personas, "units", UNITS_CSV, actor=actor)
-    text = ("ansattnummer;fornavn;etternavn;epost;enhetskode;leder_ansattnummer\n"
-            "1;A;A;a@kud.dep.no;KA;2\n"
-            "2;B;B;b@kud.dep.no;XX;1\n"
-            "2;C;C;a@kud.dep.no;KA;1\n"
-            "3;;D;d@kud.dep.no;KA;3\n")
+    text = (
+        "ansattnummer;fornavn;etternavn;epost;enhetskode;leder_ansattnummer\n"
+        "1;A;A;a@kud.dep.no;KA;2\n"
+        "2;B;B;b@kud.dep.no;XX;1\n"
+        "2;C;C;a@kud.dep.no;KA;1\n"
+        "3;;D;d@kud.dep.no;KA;3\n"
+    )
     plan = run(personas, "people", text, actor=actor)
     messages = {(e.row, e.column): e.message for e in plan.errors}
     assert "finnes ikke" in messages[(3, "enhetskode")]
@@ -128,9 +135,9 @@ def test_xlsx_and_windows_1252_csv_are_read(personas, actor) -> None:
 
 def test_unit_swap_in_one_file_applies(personas, actor) -> None:
     run(personas, "units", UNITS_CSV, actor=actor)
-    swapped = UNITS_CSV.replace("KA;Kulturavdelingen;avdeling;", "KA;Kulturavdelingen;avdeling;KA-1"
-                                ).replace("KA-1;Seksjon for kunst;seksjon;KA",
-                                          "KA-1;Seksjon for kunst;seksjon;")
+    swapped = UNITS_CSV.replace(
+        "KA;Kulturavdelingen;avdeling;", "KA;Kulturavdelingen;avdeling;KA-1"
+    ).replace("KA-1;Seksjon for kunst;seksjon;KA", "KA-1;Seksjon for kunst;seksjon;")
     plan = run(personas, "units", swapped, actor=actor)
     assert plan.ok
     assert Unit.objects.get(organisation=personas.kud, code="KA").parent.code == "KA-1"

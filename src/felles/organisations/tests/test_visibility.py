@@ -39,13 +39,26 @@ def test_user_without_person_sees_nothing(personas, django_user_model) -> None:
 
 
 def test_absences_are_visible_to_person_manager_and_coordinator_only(personas, actor) -> None:
-    services.register_absence(actor=actor, person=personas.employee,
-                              starts_on=dt.date(2026, 12, 21), ends_on=dt.date(2027, 1, 1),
-                              substitute=personas.coordinator)
-    visible = {name: Absence.objects.visible_to(user).count()
-               for name, user in personas.users().items()}
-    assert visible == {"employee": 1, "manager": 1, "coordinator": 1, "outsider": 0,
-                       "agent": 0, "governance": 0, "auditor": 1, "admin": 1}
+    services.register_absence(
+        actor=actor,
+        person=personas.employee,
+        starts_on=dt.date(2026, 12, 21),
+        ends_on=dt.date(2027, 1, 1),
+        substitute=personas.coordinator,
+    )
+    visible = {
+        name: Absence.objects.visible_to(user).count() for name, user in personas.users().items()
+    }
+    assert visible == {
+        "employee": 1,
+        "manager": 1,
+        "coordinator": 1,
+        "outsider": 0,
+        "agent": 0,
+        "governance": 0,
+        "auditor": 1,
+        "admin": 1,
+    }
 
 
 def test_api_lists_filter_by_ministry_and_role(personas, client: Client) -> None:
@@ -67,8 +80,9 @@ def test_foreign_person_is_404_on_web_and_api(personas, client: Client) -> None:
     assert client.get(f"/api/v1/people/{personas.manager.uuid}").status_code == 200
 
 
-def test_people_list_query_count_does_not_grow_with_rows(personas, client: Client,
-                                                         django_assert_max_num_queries) -> None:
+def test_people_list_query_count_does_not_grow_with_rows(
+    personas, client: Client, django_assert_max_num_queries
+) -> None:
     client.force_login(personas.admin.user)
     with django_assert_max_num_queries(12):
         response = client.get("/personer/")

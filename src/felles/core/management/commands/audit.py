@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = verify_chain()
         if not report.ok:
-            raise CommandError(f"Revisjonskjeden er brutt ved hendelse #{report.broken_at}: "
-                               f"{report.reason}. {report.checked} hendelser var i orden før.")
+            raise CommandError(
+                f"Revisjonskjeden er brutt ved hendelse #{report.broken_at}: "
+                f"{report.reason}. {report.checked} hendelser var i orden før."
+            )
         self.stdout.write(f"Revisjonskjeden er hel: {report.checked} hendelser kontrollert.")

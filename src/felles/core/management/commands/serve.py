@@ -14,14 +14,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default=os.environ.get("FELLES_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("FELLES_WORKERS", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("FELLES_WORKERS", "2"))
+        )
 
     def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
         self.stdout.write(f"Felles kjører på http://{bind}/ (Ctrl+C avslutter)")
         sys.stdout.flush()
-        os.execvp(sys.executable, [  # noqa: S606 - replaces this process with gunicorn
-            sys.executable, "-m", "gunicorn", "felles.conf.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-            "--graceful-timeout", "10",
-        ])
+        os.execvp(  # noqa: S606 - hand the process over to gunicorn
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "felles.conf.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
+            ],
+        )

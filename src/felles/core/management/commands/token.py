@@ -18,8 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("action", choices=["create", "list", "revoke"])
         parser.add_argument("subject", help="username (create, list) or token prefix (revoke)")
-        parser.add_argument("--scope", default=ApiToken.Scope.READ,
-                            choices=ApiToken.Scope.values)
+        parser.add_argument("--scope", default=ApiToken.Scope.READ, choices=ApiToken.Scope.values)
         parser.add_argument("--days", type=int, default=None)
         parser.add_argument("--name", default="Kommandolinje")
 
@@ -41,8 +40,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{token.prefix}…  {token.scope:10}  {state:8}  {token.name}")
             return
         try:
-            issued = create_api_token(actor=actor, user=user, name=options["name"],
-                                      scope=options["scope"], days=options["days"])
+            issued = create_api_token(
+                actor=actor,
+                user=user,
+                name=options["name"],
+                scope=options["scope"],
+                days=options["days"],
+            )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(issued.secret)

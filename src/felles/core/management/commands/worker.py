@@ -15,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true")
-        parser.add_argument("--interval", type=float, default=2.0,
-                            help="Seconds to sleep when the queue is empty.")
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds to sleep when the queue is empty."
+        )
 
     def handle(self, *args: Any, once: bool, interval: float, **options: Any) -> None:
         jobs.requeue_stale()

@@ -16,8 +16,11 @@ class Command(BaseCommand):
     help = "Prepare the demo database and start the server. Safe to run more than once."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--no-serve", action="store_true",
-                            help="Only prepare the database; do not start the server.")
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="Only prepare the database; do not start the server.",
+        )
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, no_serve: bool, bind: str, **options: Any) -> None:
@@ -27,7 +30,9 @@ class Command(BaseCommand):
         already = organisations_demo.is_loaded()
         organisations_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
-        self.stdout.write("Logg inn som kari, per, ingrid, ole, marte, lars, siri, anne, "
-                          f"revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}».")
+        self.stdout.write(
+            "Logg inn som kari, per, ingrid, ole, marte, lars, siri, anne, "
+            f"revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}»."
+        )
         if not no_serve:
             call_command("serve", bind=bind)

@@ -1,0 +1,96 @@
+"""Real-browser journeys: headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from felles.organisations.tests.factories import TEST_PASSWORD
+
+CHROMIUM = os.environ.get("FELLES_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason="Debian chromium is not installed (scripts/install.sh installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM work of the test
+    # happens before the browser starts, so Django's async-safety guard may stand down.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="nb-NO")
+        page = context.new_page()
+        yield page
+        if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_employee_logs_in_and_sees_her_name_and_ministry(personas, live_server, page) -> None:
+    page.goto(f"{live_server.url}/")
+    assert "/logg-inn/" in page.url
+    page.get_by_label("Brukernavn").fill("kari")
+    page.get_by_label("Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/")
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Hei, Kari"
+    assert "Kultur- og likestillingsdepartementet" in page.locator("main").inner_text()
+    assert "Kari Testesen (KUD)" in page.locator("header").inner_text()
+
+
+def test_login_form_works_with_keyboard_only(personas, live_server, page) -> None:
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.keyboard.press("Tab")  # skip link first
+    assert page.evaluate("document.activeElement.textContent").strip() == "Hopp til hovedinnhold"
+    page.get_by_label("Brukernavn").focus()
+    page.keyboard.type("per")
+    page.keyboard.press("Tab")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Hei, Per"
+
+
+def test_people_search_filters_live_with_htmx(personas, live_server, page) -> None:
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn").fill("per")
+    page.get_by_label("Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/personer/")
+    table = page.locator("#people-table")
+    assert "Kari" in table.inner_text() and "Ingrid" in table.inner_text()
+    page.get_by_label("Søk").fill("ingrid")
+    page.wait_for_function(
+        "() => !document.querySelector('#people-table').innerText.includes('Kari')"
+    )
+    assert "Ingrid" in table.inner_text()
+    assert "personer/?q=ingrid" in page.url  # the filtered list is linkable
