@@ -92,10 +92,11 @@ def test_secret_key_is_required_without_debug(debug: str) -> None:
 
 def test_bokmal_is_the_default_whatever_the_browser_says(personas, client: Client) -> None:
     client.force_login(personas.employee.user)
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    assert '<html lang="nb"' in response.content.decode()
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nb"' in body and "Hei, Kari" in body
     client.post("/sprak/", {"language": "en", "next": "/"})
-    assert '<html lang="en"' in client.get("/").content.decode()
+    body = client.get("/").content.decode()
+    assert '<html lang="en"' in body and "Hello, Kari" in body and "Your roles" in body
 
 
 def test_health_check(db, client: Client) -> None:
