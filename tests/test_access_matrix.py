@@ -99,6 +99,17 @@ WEB: dict[str, Case] = {
         kwargs=fresh_absence,
     ),
     "import": Case("GET", ADMIN_ONLY),
+    "role_add": Case(
+        "POST",
+        {**dict.fromkeys(PERSONAS[1:], 403), "admin": 302},
+        kwargs=lambda p: {"person_id": p.employee.uuid},
+        body=lambda p: {"role": "budget_holder"},
+    ),
+    "role_remove": Case(
+        "POST",
+        {**dict.fromkeys(PERSONAS[1:], 403), "admin": 302},
+        kwargs=lambda p: {"role_id": p.employee.roles.get().uuid},
+    ),
     "audit": Case("GET", {**ADMIN_ONLY, "auditor": 200}),
     "jobs": Case("GET", ADMIN_ONLY),
     "tokens": Case("GET", ALL),

@@ -97,3 +97,18 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError("Filen må være CSV (.csv) eller Excel (.xlsx).")
         return upload
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Rolle", choices=Role.choices, widget=forms.Select(attrs={"class": "ds-input"})
+    )
+    served = forms.ModelMultipleChoiceField(
+        label="Betjener (for leverandørroller)",
+        required=False,
+        queryset=Organisation.objects.customers(),
+        to_field_name="abbreviation",
+        help_text="Tomt betyr alle departementene. Gjelder bare kundekontakt, saksbehandler "
+        "og leder hos leverandør.",
+        widget=forms.SelectMultiple(attrs={"class": "ds-input", "size": 6}),
+    )

@@ -17,7 +17,8 @@ from felles.core.exports import xlsx_response
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
 from felles.organisations import importing, selectors, services
-from felles.organisations.forms import AbsenceForm, ImportForm, PeopleFilterForm
+from felles.organisations.forms import AbsenceForm, ImportForm, PeopleFilterForm, RoleForm
+from felles.organisations.models import PROVIDER_ROLES, RoleAssignment
 
 
 @requires(authenticated)
@@ -165,6 +166,40 @@ def absence_cancel(request: HttpRequest, absence_id: uuid.UUID) -> HttpResponse:
     services.cancel_absence(actor=Actor.from_request(request), absence=absence)
     messages.success(request, "Fraværet er slettet.")
     return redirect("person", person_id=absence.person.uuid)
+
+
+@require_POST
+@requires(selectors.is_administrator)
+def role_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Administrators give a person a role in the person's own organisation."""
+    person = get_visible_or_404(selectors.people_for(request.user), uuid=person_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Velg en gyldig rolle.")
+        return redirect("person", person_id=person.uuid)
+    role = form.cleaned_data["role"]
+    served = form.cleaned_data["served"] if role in PROVIDER_ROLES else []
+    services.assign_role(
+        actor=Actor.from_request(request),
+        person=person,
+        role=role,
+        organisation=person.organisation,
+        served=served,
+    )
+    messages.success(request, "Rollen er lagt til.")
+    return redirect("person", person_id=person.uuid)
+
+
+@require_POST
+@requires(selectors.is_administrator)
+def role_remove(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
+    people = selectors.people_for(request.user)
+    assignment = get_visible_or_404(
+        RoleAssignment.objects.filter(person__in=people).select_related("person"), uuid=role_id
+    )
+    services.remove_role(actor=Actor.from_request(request), assignment=assignment)
+    messages.success(request, "Rollen er fjernet.")
+    return redirect("person", person_id=assignment.person.uuid)
 
 
 def _add_errors(form: object, exc: ServiceError) -> None:

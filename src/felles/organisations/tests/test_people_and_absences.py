@@ -160,3 +160,26 @@ def test_overlapping_absence_via_api_is_409(personas, client: Client) -> None:
     }
     assert client.post("/api/v1/absences", body, content_type="application/json").status_code == 201
     assert client.post("/api/v1/absences", body, content_type="application/json").status_code == 409
+
+
+def test_administrator_gives_and_removes_a_scoped_provider_role(personas, client: Client) -> None:
+    from felles.organisations import selectors
+    from felles.organisations.models import RoleAssignment
+
+    client.force_login(personas.admin.user)
+    other = personas.agent
+    client.post(
+        f"/personer/{other.uuid}/roller/", {"role": "customer_contact", "served": ["FIN", "KUD"]}
+    )
+    assignment = RoleAssignment.objects.get(person=other, role="customer_contact")
+    assert {o.abbreviation for o in assignment.served_organisations.all()} == {"FIN", "KUD"}
+    other.user.refresh_from_db()
+    assert personas.outsider.email in set(
+        selectors.people_for(other.user).values_list("email", flat=True)
+    )
+    assert AuditEvent.objects.filter(
+        action="organisations.role.assign", object_id=str(assignment.uuid)
+    ).exists()
+    client.post(f"/roller/{assignment.uuid}/fjern/")
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert AuditEvent.objects.filter(action="organisations.role.remove").exists()
