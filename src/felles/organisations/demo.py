@@ -436,6 +436,16 @@ def _place_personas(actor: Actor, organisations: dict[str, Organisation]) -> Non
                 served=served if role == Role.CUSTOMER_CONTACT else (),
             )
         created[persona.username] = person
+        if persona.username == "per":
+            # Per leads the section Kari works in: its advisers report to him.
+            for report in Person.objects.filter(
+                organisation=org,
+                unit__code="A1-1",
+                title__in=["Rådgiver", "Seniorrådgiver", "Fagdirektør"],
+            ):
+                services.save_person(
+                    actor=actor, organisation=org, values={"line_manager": person}, person=report
+                )
 
 
 def _persona_position(
