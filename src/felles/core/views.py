@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.forms import ApiTokenForm, AuditFilterForm
+from felles.core.listing import paginate
 from felles.core.models import ApiToken, AuditEvent, Job
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import create_api_token, revoke_api_token
@@ -62,18 +62,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 for e in events.iterator(chunk_size=1000)
             ),
         )
-    page = Paginator(events, 50).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "core/audit_log.html", {"form": form, **paginate(request, events)})
 
 
 @requires(is_administrator)
 def job_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Job.objects.all(), 50).get_page(request.GET.get("side"))
-    return render(request, "core/job_list.html", {"page": page})
+    return render(request, "core/job_list.html", paginate(request, Job.objects.all()))
 
 
 @requires(authenticated)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,6 +170,44 @@ def _parse_active(value: str, row: int, errors: list[RowError]) -> bool:
     return True
 
 
+def _report_cycle(
+    plan: ImportPlan,
+    parents: dict,
+    rows_by_key: dict[str, int],
+    column: str,
+    label: str,
+    min_length: int = 1,
+) -> None:
+    """Report a loop in the tree the file would produce, on the row of its first member."""
+    cycle = hierarchy.find_cycle(parents)
+    if cycle and len(cycle) >= min_length:
+        plan.errors.append(
+            RowError(
+                rows_by_key.get(str(cycle[0]), 1),
+                column,
+                f"{label}: " + " → ".join(map(str, cycle)),
+            )
+        )
+
+
+def _tally(
+    plan: ImportPlan,
+    existing: dict[str, Any],
+    key: str,
+    current: Callable[[Any], tuple],
+    wanted: Callable[[dict], tuple],
+) -> None:
+    """Count what applying the plan would create, update or leave unchanged."""
+    for item in plan.rows:
+        obj = existing.get(item[key])
+        if obj is None:
+            plan.creates += 1
+        elif current(obj) == wanted(item):
+            plan.unchanged += 1
+        else:
+            plan.updates += 1
+
+
 def plan_units(organisation: Organisation, content: bytes, filename: str) -> ImportPlan:
     plan = ImportPlan(kind="units", organisation=organisation)
     table = read_table(content, filename)
@@ -218,28 +257,14 @@ def plan_units(organisation: Organisation, content: bytes, filename: str) -> Imp
                 )
             )
         parents[item["code"]] = item["parent_code"]
-    cycle = hierarchy.find_cycle(parents)
-    if cycle:
-        plan.errors.append(
-            RowError(
-                seen.get(str(cycle[0]), 1),
-                "overordnet_enhetskode",
-                "Enhetene danner en sirkel: " + " → ".join(map(str, cycle)),
-            )
-        )
-    for item in plan.rows:
-        unit = existing.get(item["code"])
-        if unit is None:
-            plan.creates += 1
-        elif (unit.name, unit.kind, unit.active, unit.parent.code if unit.parent else None) == (
-            item["name"],
-            item["kind"],
-            item["active"],
-            item["parent_code"],
-        ):
-            plan.unchanged += 1
-        else:
-            plan.updates += 1
+    _report_cycle(plan, parents, seen, "overordnet_enhetskode", "Enhetene danner en sirkel")
+    _tally(
+        plan,
+        existing,
+        "code",
+        lambda u: (u.name, u.kind, u.active, u.parent.code if u.parent else None),
+        lambda i: (i["name"], i["kind"], i["active"], i["parent_code"]),
+    )
     plan.errors.sort(key=lambda e: (e.row, e.column))
     return plan
 
@@ -344,39 +369,33 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
                 )
             )
         managers[item["employee_number"]] = item["manager"]
-    cycle = hierarchy.find_cycle(managers)
-    if cycle and len(cycle) > 1:
-        plan.errors.append(
-            RowError(
-                seen_numbers.get(str(cycle[0]), 1),
-                "leder_ansattnummer",
-                "Lederlinjen går i sirkel: " + " → ".join(map(str, cycle)),
-            )
-        )
-    for item in plan.rows:
-        person = existing.get(item["employee_number"])
-        if person is None:
-            plan.creates += 1
-        elif (
-            person.first_name,
-            person.last_name,
-            person.email,
-            person.title,
-            person.active,
-            person.unit.code if person.unit else None,
-            person.line_manager.employee_number if person.line_manager else None,
-        ) == (
-            item["first_name"],
-            item["last_name"],
-            item["email"],
-            item["title"],
-            item["active"],
-            item["unit_code"],
-            item["manager"],
-        ):
-            plan.unchanged += 1
-        else:
-            plan.updates += 1
+    # Self-references are reported above as "own manager"; only longer loops here.
+    _report_cycle(
+        plan, managers, seen_numbers, "leder_ansattnummer", "Lederlinjen går i sirkel", min_length=2
+    )
+    _tally(
+        plan,
+        existing,
+        "employee_number",
+        lambda p: (
+            p.first_name,
+            p.last_name,
+            p.email,
+            p.title,
+            p.active,
+            p.unit.code if p.unit else None,
+            p.line_manager.employee_number if p.line_manager else None,
+        ),
+        lambda i: (
+            i["first_name"],
+            i["last_name"],
+            i["email"],
+            i["title"],
+            i["active"],
+            i["unit_code"],
+            i["manager"],
+        ),
+    )
     plan.errors.sort(key=lambda e: (e.row, e.column))
     return plan
 

@@ -7,13 +7,13 @@ import uuid
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
+from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
 from felles.organisations import importing, selectors, services
@@ -95,15 +95,10 @@ def people_list(request: HttpRequest) -> HttpResponse:
                 for p in people.iterator(chunk_size=500)
             ),
         )
-    page = Paginator(people, 50).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
     template = (
         "organisations/_people_table.html" if request.htmx else "organisations/people_list.html"
     )
-    return render(
-        request, template, {"form": form, "page": page, "sort": sort, "query": query.urlencode()}
-    )
+    return render(request, template, {"form": form, "sort": sort, **paginate(request, people)})
 
 
 @requires(authenticated)

@@ -90,3 +90,11 @@ def test_stale_running_job_is_requeued(actor: Actor) -> None:
     Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
     assert jobs.requeue_stale() == 1
     assert jobs.run_pending() == 1
+
+
+def test_job_page_lists_jobs_in_pages_for_administrators(personas, client) -> None:
+    Job.objects.bulk_create([Job(kind="test.echo", payload={"n": n}) for n in range(55)])
+    client.force_login(personas.admin.user)
+    body = client.get("/jobber/").content.decode()
+    assert "Side 1 av 2" in body and "side=2" in body
+    assert "Side 2 av 2" in client.get("/jobber/", {"side": 2}).content.decode()
