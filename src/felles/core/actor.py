@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: AbstractBaseUser | None
-    on_behalf_of: AbstractBaseUser | None = None
+    user: User | None
+    on_behalf_of: User | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     system_label: str = ""
 

@@ -15,7 +15,12 @@ from pydantic import Field
 
 from felles.core.actor import Actor
 from felles.core.models import ApiToken
-from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.permissions import (
+    api_requires,
+    authenticated,
+    get_visible_or_404,
+    signed_in_user,
+)
 from felles.core.services import ServiceError, authenticate_token, revoke_api_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -132,11 +137,11 @@ class ApiTokenOut(Schema):
 @router.get("/tokens", response=list[ApiTokenOut], summary="Mine API-nøkler")
 @api_requires(authenticated)
 def list_tokens(request: HttpRequest) -> object:
-    return ApiToken.objects.filter(user=request.user)
+    return ApiToken.objects.filter(user=signed_in_user(request))
 
 
 @router.delete("/tokens/{token_id}", response=ApiTokenOut, summary="Trekk tilbake en API-nøkkel")
 @api_requires(authenticated)
 def revoke_token(request: HttpRequest, token_id: UUID) -> object:
-    token = get_visible_or_404(ApiToken.objects.filter(user=request.user), uuid=token_id)
+    token = get_visible_or_404(ApiToken.objects.filter(user=signed_in_user(request)), uuid=token_id)
     return revoke_api_token(actor=Actor.from_request(request), token=token)

@@ -13,7 +13,7 @@ PAGE_PARAM = "side"
 
 def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> dict[str, Any]:
     """Context for `web/pagination.html`: the page and the query string without the page."""
-    page: Page = Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
+    page: Page[Any] = Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
     query = request.GET.copy()
     query.pop(PAGE_PARAM, None)
     return {"page": page, "query": query.urlencode()}

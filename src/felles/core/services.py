@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ class IssuedToken:
 def create_api_token(
     *,
     actor: Actor,
-    user: object,
+    user: User,
     name: str,
     scope: str = ApiToken.Scope.READ,
     days: int | None = None,
@@ -76,7 +77,7 @@ def create_api_token(
                 "scope": [None, scope],
                 "user": [None, user.get_username()],
             },
-        )  # type: ignore[attr-defined]
+        )
     return IssuedToken(token=token, secret=secret)
 
 
@@ -92,7 +93,7 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
                 actor=actor,
                 action="core.api_token.revoke",
                 obj=token,
-                changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+                changes={"revoked_at": [None, audit.to_json_value(token.revoked_at)]},
             )
     return token
 

@@ -14,7 +14,7 @@ from felles.core.exports import xlsx_response
 from felles.core.forms import ApiTokenForm, AuditFilterForm
 from felles.core.listing import paginate
 from felles.core.models import ApiToken, AuditEvent, Job
-from felles.core.permissions import authenticated, get_visible_or_404, requires
+from felles.core.permissions import authenticated, get_visible_or_404, requires, signed_in_user
 from felles.core.services import create_api_token, revoke_api_token
 from felles.organisations.selectors import can_read_audit, is_administrator
 
@@ -76,7 +76,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         issued = create_api_token(
-            actor=Actor.from_request(request), user=request.user, **form.cleaned_data
+            actor=Actor.from_request(request), user=signed_in_user(request), **form.cleaned_data
         )
         form = ApiTokenForm()
     return render(
@@ -85,7 +85,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "issued": issued,
-            "tokens": ApiToken.objects.filter(user=request.user),
+            "tokens": ApiToken.objects.filter(user=signed_in_user(request)),
         },
         status=422 if form.errors else 200,
     )
@@ -94,7 +94,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(authenticated)
 def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
-    token = get_visible_or_404(ApiToken.objects.filter(user=request.user), uuid=token_id)
+    token = get_visible_or_404(ApiToken.objects.filter(user=signed_in_user(request)), uuid=token_id)
     revoke_api_token(actor=Actor.from_request(request), token=token)
     messages.success(request, f"Nøkkelen «{token.name}» er trukket tilbake.")
     return redirect("tokens")
