@@ -94,3 +94,21 @@ def test_people_search_filters_live_with_htmx(personas, live_server, page) -> No
     )
     assert "Ingrid" in table.inner_text()
     assert "personer/?q=ingrid" in page.url  # the filtered list is linkable
+
+
+def test_demo_persona_logs_in_and_sees_her_name_and_ministry(db, live_server, page) -> None:
+    from felles.core.actor import Actor
+    from felles.organisations import demo, services
+
+    actor = Actor.system("test")
+    services.sync_reference_organisations(actor=actor)
+    demo.load(actor=actor)
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn").fill("kari")
+    page.get_by_label("Passord").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert "Kari Nordmann (KUD)" in page.locator("header").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Kultur- og likestillingsdepartementet" in main
+    assert "Seksjon for analyse og utredning" in main
