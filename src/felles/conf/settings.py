@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "axes",
     "felles.core",
     "felles.organisations",
+    "felles.catalog",
+    "felles.orders",
+    "felles.invoicing",
     "felles.web",
 ]
 
@@ -234,4 +237,10 @@ LOGGING = {
 
 # --- Felles ---------------------------------------------------------------------------
 FELLES_API_TOKEN_DAYS = int(os.environ.get("FELLES_API_TOKEN_DAYS", "90"))
+# Approval links in e-mails stay valid this many days (they are single-use regardless).
+FELLES_APPROVAL_LINK_DAYS = int(os.environ.get("FELLES_APPROVAL_LINK_DAYS", "14"))
+# Working days before an undecided approval moves to the approver's own manager.
+FELLES_APPROVAL_ESCALATION_DAYS = int(os.environ.get("FELLES_APPROVAL_ESCALATION_DAYS", "3"))
+# Working days the orderer has to confirm or reopen a delivered order before it closes.
+FELLES_CONFIRM_WORKING_DAYS = int(os.environ.get("FELLES_CONFIRM_WORKING_DAYS", "5"))
 FELLES_IMPORT_MAX_BYTES = int(os.environ.get("FELLES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

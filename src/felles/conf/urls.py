@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("felles.web.urls")),
     path("", include("felles.organisations.urls")),
     path("", include("felles.core.urls")),
+    path("", include("felles.catalog.urls")),
+    path("", include("felles.orders.urls")),
 ]
 
 handler403 = "felles.web.views.forbidden"

@@ -39,6 +39,29 @@ def handler(kind: str) -> Callable[[JobHandler], JobHandler]:
     return register
 
 
+_PERIODIC: dict[str, dt.timedelta] = {}
+
+
+def periodic(kind: str, *, minutes: int) -> None:
+    """Ask the worker to queue `kind` every `minutes` (one at a time)."""
+    _PERIODIC[kind] = dt.timedelta(minutes=minutes)
+
+
+def schedule_periodic(now: dt.datetime | None = None) -> int:
+    """Queue each periodic job that is due and not already queued or running."""
+    now = now or timezone.now()
+    queued = 0
+    for kind, every in _PERIODIC.items():
+        jobs_of_kind = Job.objects.filter(kind=kind)
+        if jobs_of_kind.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists():
+            continue
+        last = jobs_of_kind.order_by("-created_at").values_list("created_at", flat=True).first()
+        if last is None or now - last >= every:
+            Job.objects.create(kind=kind, created_by_label="system:scheduler", run_after=now)
+            queued += 1
+    return queued
+
+
 def registered_kinds() -> list[str]:
     return sorted(_HANDLERS)
 

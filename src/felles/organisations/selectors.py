@@ -89,6 +89,8 @@ def role_rule(*roles: Role) -> Rule:
 
 is_administrator = role_rule(Role.ADMINISTRATOR)
 can_read_audit = role_rule(Role.ADMINISTRATOR, Role.AUDITOR)
+is_ordering_coordinator = role_rule(Role.ORDERING_COORDINATOR)
+works_for_provider = role_rule(Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT)
 has_person = Rule("has_person", lambda user: person_for(user) is not None or user.is_superuser)
 
 

@@ -19,6 +19,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items: list[tuple[str, str, Rule | None]] = [
         (_("Forside"), reverse("home"), None),
+        (_("Tjenester"), reverse("catalogue"), None),
+        (_("Mine bestillinger"), reverse("my_orders"), None),
+        (_("Til godkjenning"), reverse("approvals"), None),
+        (_("Kø"), reverse("queue"), selectors.works_for_provider),
+        (
+            _("Departementets bestillinger"),
+            reverse("ministry_orders"),
+            selectors.is_ordering_coordinator,
+        ),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
         (_("Import"), reverse("import"), selectors.is_administrator),

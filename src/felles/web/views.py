@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +22,24 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {"person": person, "today": today}
     if person is not None:
+        from felles.orders import selectors as order_selectors
+        from felles.orders.states import OPEN
+
+        my_open = (
+            order_selectors.orders_for(request.user)
+            .filter(Q(orderer=person) | Q(beneficiary=person), status__in=[s.value for s in OPEN])
+            .prefetch_related("steps__approver")[:10]
+        )
+        context.update(
+            pending=order_selectors.pending_steps_for(request.user)[:10],
+            my_open=[(o, order_selectors.status_sentence(o)) for o in my_open],
+            notifications=order_selectors.unread_notifications(request.user)[:8],
+            queue=order_selectors.queue_for(request.user).filter(
+                assignee__isnull=True, status="queued"
+            )[:10]
+            if selectors.works_for_provider(request.user)
+            else None,
+        )
         context.update(
             roles=person.roles.select_related("organisation").prefetch_related(
                 "served_organisations"

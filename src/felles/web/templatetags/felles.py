@@ -49,3 +49,11 @@ def kroner(value: Any) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     return f"{sign}kr{NNBSP}{NNBSP.join(groups)},{cents}".replace(f"kr{NNBSP}", "kr\u00a0")
+
+
+@register.filter
+def join_if_list(value: Any) -> str:
+    """Multiple-choice answers are lists; show them as «a, b»."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, once: bool, interval: float, **options: Any) -> None:
         jobs.requeue_stale()
         while True:
+            jobs.schedule_periodic()
             ran = jobs.run_pending()
             if ran:
                 self.stdout.write(f"{ran} jobb(er) kjørt.")

@@ -1,0 +1,256 @@
+"""The service catalogue: areas, services with quality level, cost-sharing kind, funding
+mechanism, versioned prices, availability per ministry and typed order forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from felles.core.models import PublicModel
+from felles.organisations.models import Organisation, Person
+
+
+class CostKind(models.TextChoices):
+    """Table 3 of the review: which kind of service, which funding is the rule."""
+
+    BASIC = "basic", _("Basistjeneste")
+    FIXED_ADDON = "fixed_addon", _("Fast tilleggstjeneste")
+    VARIABLE_ADDON = "variable_addon", _("Variabel tilleggstjeneste")
+    VOLUME = "volume", _("Volumstyrt tjeneste")
+    DEVELOPMENT = "development", _("Utvikling")
+
+
+class Funding(models.TextChoices):
+    APPROPRIATION = "appropriation", _("Egen bevilgning hos leverandøren")
+    CHARGING_AUTHORISATION = "charging_authorisation", _("Belastningsfullmakt")
+    INVOICING = "invoicing", _("Fakturering")
+
+
+class ApprovalPolicy(models.TextChoices):
+    NONE = "none", _("Ingen godkjenning")
+    LINE_MANAGER = "line_manager", _("Nærmeste leder")
+    LINE_MANAGER_AND_BUDGET = (
+        "line_manager_budget",
+        _("Nærmeste leder, og budsjettdisponent over beløpsgrensen"),
+    )
+    SECURITY_COORDINATOR = "security_coordinator", _("Sikkerhetskoordinator")
+    APPROVER_GROUP = "approver_group", _("Fast godkjennergruppe")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Lav")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("Høy")
+    CRITICAL = "critical", _("Kritisk")
+
+
+class ServiceArea(PublicModel):
+    """A service area (HR, information management, security, service functions, ICT)."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name_nb = models.CharField(_("navn (bokmål)"), max_length=100)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=100)
+    description_nb = models.TextField(_("beskrivelse"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name_nb"]
+        verbose_name = _("tjenesteområde")
+        verbose_name_plural = _("tjenesteområder")
+
+    def __str__(self) -> str:
+        return self.name_nb
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def available_to(self, organisation: Organisation | None) -> ServiceQuerySet:
+        """Active services a ministry may order: those with no availability rows (everyone)
+        or with a row for this ministry."""
+        if organisation is None:
+            return self.none()
+        return (
+            self.filter(active=True)
+            .filter(Q(availability__isnull=True) | Q(availability__organisation=organisation))
+            .distinct()
+        )
+
+    def search(self, text: str) -> ServiceQuerySet:
+        """Every word must appear in a name, summary, description, keywords or area."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                Q(name_nb__icontains=word)
+                | Q(name_en__icontains=word)
+                | Q(summary_nb__icontains=word)
+                | Q(keywords__icontains=word)
+                | Q(description_nb__icontains=word)
+                | Q(area__name_nb__icontains=word)
+            )
+        return qs
+
+
+class Service(PublicModel):
+    """A service in the catalogue, delivered by one provider."""
+
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="services",
+        limit_choices_to={"kind": Organisation.Kind.PROVIDER},
+    )
+    area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="services")
+    code = models.SlugField(_("tjenestekode"), max_length=60, unique=True)
+    name_nb = models.CharField(_("navn (bokmål)"), max_length=150)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=150)
+    summary_nb = models.CharField(_("kort beskrivelse"), max_length=300)
+    description_nb = models.TextField(_("beskrivelse"), blank=True)
+    description_en = models.TextField(_("beskrivelse (engelsk)"), blank=True)
+    work_process = models.TextField(_("arbeidsprosess"), blank=True)
+    keywords = models.CharField(_("søkeord"), max_length=300, blank=True)
+    opening_hours = models.CharField(
+        _("åpningstid"), max_length=100, default="Hverdager 08:00–15:45 (sommer 08:00–15:00)"
+    )
+    # Business hours to first response and to resolution, per priority:
+    # {"normal": {"response": 8, "resolution": 40}, ...}. The SLA engine reads these.
+    targets = models.JSONField(_("servicemål"), default=dict, blank=True)
+    default_priority = models.CharField(
+        _("standard prioritet"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    mandatory = models.BooleanField(_("obligatorisk for departementene"), default=False)
+    cost_kind = models.CharField(_("tjenestetype"), max_length=20, choices=CostKind.choices)
+    funding = models.CharField(_("finansiering"), max_length=30, choices=Funding.choices)
+    unit_code = models.CharField(_("enhet (UN/ECE Rec 20)"), max_length=3, default="EA")
+    unit_label = models.CharField(_("enhet"), max_length=40, default="stk")
+    approval_policy = models.CharField(
+        _("godkjenning"),
+        max_length=30,
+        choices=ApprovalPolicy.choices,
+        default=ApprovalPolicy.LINE_MANAGER,
+    )
+    approval_threshold = models.DecimalField(
+        _("beløpsgrense for budsjettdisponent"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+    )
+    approver_group = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name=_("godkjennergruppe")
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__position", "name_nb"]
+        verbose_name = _("tjeneste")
+        verbose_name_plural = _("tjenester")
+
+    def __str__(self) -> str:
+        return self.name_nb
+
+    def funding_for(self, organisation: Organisation) -> str:
+        """The funding mechanism for one ministry (an availability row may override it)."""
+        for row in self.availability.all():
+            if row.organisation_id == organisation.pk and row.funding:
+                return row.funding
+        return self.funding
+
+    def price_on(self, day: dt.date) -> PriceVersion | None:
+        for version in self.prices.all():
+            if version.valid_from <= day and (version.valid_to is None or day <= version.valid_to):
+                return version
+        return None
+
+
+class ServiceAvailability(models.Model):
+    """Limits a service to named ministries, optionally with another funding mechanism for
+    that ministry (the same service may be appropriation-funded for one and invoiced for
+    another)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="availability")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    funding = models.CharField(max_length=30, choices=Funding.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "organisation"], name="availability_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} – {self.organisation.abbreviation}"
+
+
+class PriceVersion(PublicModel):
+    """A unit price valid for a date range. Prices are never edited in place: a change is
+    a new version, so orders and usage keep the price that applied on their date."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="prices")
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+    unit_price = models.DecimalField(_("pris per enhet"), max_digits=12, decimal_places=2)
+    is_demo = models.BooleanField(_("demopris"), default=False)
+    basis = models.TextField(_("beregningsgrunnlag"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("prisversjon")
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="price_period_ordered",
+            ),
+            models.UniqueConstraint(fields=["service", "valid_from"], name="price_start_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.unit_price} fra {self.valid_from:%d.%m.%Y}"
+
+
+class FormField(PublicModel):
+    """One typed field of a service's order form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Tekst")
+        LONG_TEXT = "long_text", _("Lang tekst")
+        NUMBER = "number", _("Tall")
+        DATE = "date", _("Dato")
+        CHOICE = "choice", _("Valg")
+        MULTI_CHOICE = "multi_choice", _("Flervalg")
+        PERSON = "person", _("Person")
+        UNIT = "unit", _("Enhet i departementet")
+        ATTACHMENT = "attachment", _("Vedlegg")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField(max_length=40)
+    label_nb = models.CharField(_("ledetekst"), max_length=150)
+    label_en = models.CharField(_("ledetekst (engelsk)"), max_length=150, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    required = models.BooleanField(_("påkrevd"), default=False)
+    help_text = models.CharField(_("hjelpetekst"), max_length=300, blank=True)
+    choices = models.JSONField(_("valg"), default=list, blank=True)
+    min_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["service", "key"], name="field_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.label_nb}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label_nb,
+            "kind": self.kind,
+            "required": self.required,
+            "help_text": self.help_text,
+            "choices": list(self.choices),
+        }

@@ -1,0 +1,125 @@
+"""Catalogue reads: what a user may see and order, and what it costs their ministry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from felles.catalog.models import ApprovalPolicy, Funding, PriceVersion, Service, ServiceArea
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Organisation, Role
+
+
+def services_for(user: Any) -> QuerySet[Service]:
+    """Services a user may see: a ministry employee sees what her ministry may order;
+    provider staff and cross-ministry roles see the whole active catalogue."""
+    base = Service.objects.select_related("provider", "area").prefetch_related(
+        "availability", Prefetch("prices", queryset=PriceVersion.objects.order_by("-valid_from"))
+    )
+    access = org_selectors.access_for(user)
+    if access.person is None and not getattr(user, "is_superuser", False):
+        return base.none()
+    if access.cross_ministry or (
+        access.person and access.person.organisation.kind == Organisation.Kind.PROVIDER
+    ):
+        return base.filter(active=True)
+    return base.available_to(access.person.organisation if access.person else None)
+
+
+def orderable_services(user: Any) -> QuerySet[Service]:
+    """Services the user's own ministry may order (providers do not order from themselves)."""
+    person = org_selectors.person_for(user)
+    if person is None or person.organisation.kind != Organisation.Kind.MINISTRY:
+        return Service.objects.none()
+    return (
+        Service.objects.select_related("provider", "area")
+        .prefetch_related("availability", "prices", "fields")
+        .available_to(person.organisation)
+    )
+
+
+def managed_services(user: Any) -> QuerySet[Service]:
+    """Services a provider manager may maintain: her own provider's."""
+    access = org_selectors.access_for(user)
+    if getattr(user, "is_superuser", False) or access.has_role(Role.ADMINISTRATOR):
+        return Service.objects.all()
+    orgs = [o for r, o in access.roles if r == Role.PROVIDER_MANAGER]
+    return Service.objects.filter(provider_id__in=orgs)
+
+
+def areas_with_services(services: QuerySet[Service]) -> list[tuple[ServiceArea, list[Service]]]:
+    grouped: dict[int, list[Service]] = {}
+    for service in services:
+        grouped.setdefault(service.area_id, []).append(service)
+    return [(area, grouped[area.pk]) for area in ServiceArea.objects.all() if area.pk in grouped]
+
+
+@dataclass(frozen=True)
+class CostStatement:
+    """What a service costs one ministry, in words a ministry understands."""
+
+    funding: str
+    unit_price: Decimal | None
+    text: str
+
+
+def cost_for(
+    service: Service, organisation: Organisation | None, day: dt.date | None = None
+) -> CostStatement:
+    day = day or timezone.localdate()
+    funding = service.funding_for(organisation) if organisation else service.funding
+    price = service.price_on(day)
+    name = organisation.abbreviation if organisation else "departementet"
+    if funding == Funding.APPROPRIATION:
+        return CostStatement(
+            funding, None, "Inkludert – finansiert over leverandørens bevilgning. Ingen faktura."
+        )
+    if price is None:
+        return CostStatement(
+            funding,
+            None,
+            "Prisen er ikke fastsatt ennå. Kontakt "
+            f"{service.provider.abbreviation} før du bestiller.",
+        )
+    amount = _kroner(price.unit_price)
+    demo = " (demopris)" if price.is_demo else ""
+    if funding == Funding.INVOICING:
+        return CostStatement(
+            funding,
+            price.unit_price,
+            f"{amount} per {service.unit_label}{demo}, faktureres {name}.",
+        )
+    return CostStatement(
+        funding,
+        price.unit_price,
+        f"{amount} per {service.unit_label}{demo}, belastes {name}s budsjett "
+        "(belastningsfullmakt).",
+    )
+
+
+def approval_text(service: Service) -> str:
+    policy = service.approval_policy
+    if policy == ApprovalPolicy.NONE:
+        return "Ingen godkjenning – bestillingen går rett til leverandøren."
+    if policy == ApprovalPolicy.LINE_MANAGER:
+        return "Nærmeste leder godkjenner."
+    if policy == ApprovalPolicy.LINE_MANAGER_AND_BUDGET:
+        limit = _kroner(service.approval_threshold)
+        return (
+            "Nærmeste leder godkjenner. Når bestillingen faktureres og overstiger "
+            f"{limit}, godkjenner også budsjettdisponenten."
+        )
+    if policy == ApprovalPolicy.SECURITY_COORDINATOR:
+        return "Sikkerhetskoordinatoren i departementet godkjenner."
+    return "En fast godkjennergruppe hos leverandøren godkjenner."
+
+
+def _kroner(amount: Decimal) -> str:
+    from felles.web.templatetags.felles import kroner
+
+    return kroner(amount)

@@ -1,0 +1,163 @@
+"""Catalogue writes: seeding, service maintenance and price versions (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from felles.catalog import seed
+from felles.catalog.models import FormField, PriceVersion, Service, ServiceArea
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.services import Conflict, ServiceError
+from felles.organisations.models import Organisation
+
+SERVICE_FIELDS = (
+    "name_nb",
+    "name_en",
+    "summary_nb",
+    "description_nb",
+    "work_process",
+    "keywords",
+    "opening_hours",
+    "mandatory",
+    "approval_policy",
+    "approval_threshold",
+    "active",
+)
+DEFAULT_TARGETS = {
+    "low": {"response": 16, "resolution": 80},
+    "normal": {"response": 8, "resolution": 40},
+    "high": {"response": 4, "resolution": 16},
+    "critical": {"response": 1, "resolution": 8},
+}
+
+
+def seed_catalogue(*, actor: Actor, price_from: dt.date) -> int:
+    """Create the seed catalogue (idempotent by service code). Returns services created."""
+    created = 0
+    providers = {o.abbreviation: o for o in Organisation.objects.providers()}
+    with transaction.atomic():
+        areas = {}
+        for code, name_nb, name_en, position in seed.AREAS:
+            area, new = ServiceArea.objects.get_or_create(
+                code=code, defaults={"name_nb": name_nb, "name_en": name_en, "position": position}
+            )
+            if new:
+                audit.record(
+                    actor=actor,
+                    action="catalog.area.create",
+                    obj=area,
+                    changes={"name_nb": [None, name_nb]},
+                )
+            areas[code] = area
+        for row in seed.SERVICES:
+            if Service.objects.filter(code=row.code).exists():
+                continue
+            service = Service.objects.create(
+                provider=providers[row.provider],
+                area=areas[row.area],
+                code=row.code,
+                name_nb=row.name_nb,
+                name_en=row.name_en,
+                summary_nb=row.summary,
+                description_nb=row.summary,
+                keywords=row.keywords,
+                mandatory=row.mandatory,
+                cost_kind=row.cost_kind,
+                funding=row.funding,
+                unit_code=row.unit_code,
+                unit_label=row.unit_label,
+                approval_policy=row.policy,
+                approval_threshold=Decimal("5000.00"),
+                targets=DEFAULT_TARGETS,
+                work_process="1. Bestilling og eventuell godkjenning i Felles.\n"
+                f"2. {row.provider} tar saken og avklarer detaljer med deg.\n"
+                "3. Leveranse, og du bekrefter at saken er løst.",
+            )
+            for position, spec in enumerate(seed.FORMS[row.form]):
+                FormField.objects.create(service=service, position=position, **spec)
+            if row.price is not None:
+                PriceVersion.objects.create(
+                    service=service,
+                    valid_from=price_from,
+                    unit_price=row.price,
+                    is_demo=True,
+                    basis="Demopris – ikke vedtatt.",
+                )
+            audit.record(
+                actor=actor,
+                action="catalog.service.create",
+                obj=service,
+                changes=audit.diff({}, audit.snapshot(service, SERVICE_FIELDS)),
+            )
+            created += 1
+    return created
+
+
+def update_service(*, actor: Actor, service: Service, values: dict[str, Any]) -> Service:
+    with transaction.atomic():
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        before = audit.snapshot(locked, SERVICE_FIELDS)
+        for name in SERVICE_FIELDS:
+            if name in values:
+                setattr(locked, name, values[name])
+        changes = audit.diff(before, audit.snapshot(locked, SERVICE_FIELDS))
+        if changes:
+            locked.save()
+            audit.record(actor=actor, action="catalog.service.update", obj=locked, changes=changes)
+    return locked
+
+
+def add_price_version(
+    *,
+    actor: Actor,
+    service: Service,
+    valid_from: dt.date,
+    unit_price: Decimal,
+    basis: str = "",
+    is_demo: bool = False,
+) -> PriceVersion:
+    """Add a price from `valid_from`. The open version before it is closed the day before;
+    history is never rewritten, so a new price may not start on or before an existing one."""
+    if unit_price < 0:
+        raise ServiceError(
+            "Prisen kan ikke være negativ.", {"unit_price": ["Må være 0 eller mer."]}
+        )
+    with transaction.atomic():
+        Service.objects.select_for_update().get(pk=service.pk)
+        latest = service.prices.order_by("-valid_from").first()
+        if latest is not None and valid_from <= latest.valid_from:
+            raise Conflict(
+                f"En ny pris må gjelde fra etter {latest.valid_from:%d.%m.%Y}.",
+                {"valid_from": ["Velg en senere dato."]},
+            )
+        if latest is not None and latest.valid_to is None:
+            latest.valid_to = valid_from - dt.timedelta(days=1)
+            latest.save(update_fields=["valid_to", "updated_at"])
+            audit.record(
+                actor=actor,
+                action="catalog.price.close",
+                obj=latest,
+                changes={"valid_to": [None, latest.valid_to.isoformat()]},
+            )
+        version = PriceVersion.objects.create(
+            service=service,
+            valid_from=valid_from,
+            unit_price=unit_price,
+            basis=basis,
+            is_demo=is_demo,
+        )
+        audit.record(
+            actor=actor,
+            action="catalog.price.create",
+            obj=version,
+            changes={
+                "unit_price": [None, str(unit_price)],
+                "valid_from": [None, valid_from.isoformat()],
+            },
+        )
+    return version

@@ -1,0 +1,104 @@
+"""Catalogue pages: browse by area, search, service page, maintenance for providers."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from felles.catalog import selectors, services
+from felles.catalog.forms import PriceForm, ServiceForm
+from felles.catalog.models import Priority, Service
+from felles.core.actor import Actor
+from felles.core.permissions import authenticated, get_visible_or_404, requires
+from felles.core.services import ServiceError
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Role
+
+can_maintain = org_selectors.role_rule(Role.PROVIDER_MANAGER, Role.ADMINISTRATOR)
+
+
+@requires(authenticated)
+def catalogue(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    found = selectors.services_for(request.user)
+    if query:
+        found = found.search(query)
+    template = "catalog/_results.html" if request.htmx else "catalog/catalogue.html"
+    return render(
+        request,
+        template,
+        {
+            "query": query,
+            "groups": selectors.areas_with_services(found),
+            "count": len(found),
+        },
+    )
+
+
+@requires(authenticated)
+def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)
+    person = org_selectors.person_for(request.user)
+    organisation = person.organisation if person else None
+    orderable = selectors.orderable_services(request.user).filter(pk=service.pk).exists()
+    targets = [
+        (label, service.targets.get(value, {}))
+        for value, label in Priority.choices
+        if value in service.targets
+    ]
+    return render(
+        request,
+        "catalog/service_detail.html",
+        {
+            "service": service,
+            "cost": selectors.cost_for(service, organisation),
+            "approval": selectors.approval_text(service),
+            "orderable": orderable,
+            "targets": targets,
+            "fields": service.fields.all(),
+            "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),
+        },
+    )
+
+
+@requires(can_maintain)
+def service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = get_visible_or_404(selectors.managed_services(request.user), uuid=service_id)
+    actor = Actor.from_request(request)
+    form = ServiceForm(instance=service)
+    price_form = PriceForm()
+    if request.method == "POST" and "save_service" in request.POST:
+        # Validate on a fresh copy: a failed form must not mutate the instance that the
+        # service function locks and compares against.
+        form = ServiceForm(request.POST, instance=Service.objects.get(pk=service.pk))
+        if form.is_valid():
+            services.update_service(actor=actor, service=service, values=form.cleaned_data)
+            messages.success(request, "Endringene er lagret.")
+            return redirect("service_edit", service_id=service.uuid)
+    elif request.method == "POST" and "add_price" in request.POST:
+        price_form = PriceForm(request.POST)
+        if price_form.is_valid():
+            try:
+                services.add_price_version(actor=actor, service=service, **price_form.cleaned_data)
+            except ServiceError as exc:
+                for name, errors in exc.field_errors.items():
+                    for error in errors:
+                        price_form.add_error(name, error)
+            else:
+                messages.success(request, "Ny prisversjon er lagt til.")
+                return redirect("service_edit", service_id=service.uuid)
+    status = 422 if form.errors or price_form.errors else 200
+    return render(
+        request,
+        "catalog/service_edit.html",
+        {
+            "service": service,
+            "form": form,
+            "price_form": price_form,
+            "prices": service.prices.all(),
+        },
+        status=status,
+    )

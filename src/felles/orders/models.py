@@ -1,0 +1,206 @@
+"""Orders, their approval steps, their timeline, in-app notifications and satisfaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from felles.catalog.models import Funding, PriceVersion, Priority, Service
+from felles.core.models import PublicModel
+from felles.orders.states import LABELS, Status
+from felles.organisations.models import Organisation, Person
+
+STATUS_CHOICES = [(s.value, LABELS[s]) for s in Status]
+
+
+class OrderCounter(models.Model):
+    """The last order number per year; locked when a number is drawn."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class OrderQuerySet(models.QuerySet["Order"]):
+    def visible_to(self, user: Any) -> OrderQuerySet:
+        from felles.orders.selectors import visible_order_filter
+
+        return self.filter(visible_order_filter(user))
+
+
+class Order(PublicModel):
+    """One order of one service for one ministry, placed by a person (possibly on behalf of
+    a colleague, the beneficiary)."""
+
+    number = models.CharField(_("bestillingsnummer"), max_length=20, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="orders")
+    ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="orders")
+    orderer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="orders_placed")
+    beneficiary = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="orders_for")
+    status = models.CharField(max_length=30, choices=STATUS_CHOICES, db_index=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    answers = models.JSONField(default=dict, blank=True)
+    quantity = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("1"))
+    funding = models.CharField(max_length=30, choices=Funding.choices)
+    price_version = models.ForeignKey(
+        PriceVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    estimated_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    assignee = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders_assigned"
+    )
+    resolution = models.TextField(blank=True)
+    submitted_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("bestilling")
+        verbose_name_plural = _("bestillinger")
+        indexes = [models.Index(fields=["ministry", "status"], name="order_ministry_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.service.name_nb}"
+
+    @property
+    def status_label(self) -> str:
+        return LABELS[Status(self.status)]
+
+
+class ApprovalStep(PublicModel):
+    """One approval in an order's chain. Exactly one step is PENDING at a time; later ones
+    wait. A step names a person, or (approver null) a role or group of which any member may
+    decide."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Venter på tidligere steg")
+        PENDING = "pending", _("Til godkjenning")
+        APPROVED = "approved", _("Godkjent")
+        REJECTED = "rejected", _("Avvist")
+        CANCELLED = "cancelled", _("Bortfalt")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30)
+    approver = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="approval_steps"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_from = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="step_position_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} steg {self.position + 1}"
+
+    @property
+    def kind_label(self) -> str:
+        return {
+            "line_manager": "Nærmeste leder",
+            "budget_holder": "Budsjettdisponent",
+            "security_coordinator": "Sikkerhetskoordinator",
+            "approver_group": "Godkjennergruppe",
+        }.get(self.kind, self.kind)
+
+
+class OrderEvent(PublicModel):
+    """The order's timeline. Internal notes are for the provider only. The SLA engine
+    derives its clocks from these events."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Bestilt")
+        APPROVED = "approved", _("Godkjent")
+        REJECTED = "rejected", _("Avvist")
+        QUEUED = "queued", _("Sendt til leverandøren")
+        ASSIGNED = "assigned", _("Tildelt")
+        COMMENT = "comment", _("Kommentar")
+        NOTE = "note", _("Internt notat")
+        INFO_REQUESTED = "info_requested", _("Spørsmål til bestiller")
+        INFO_PROVIDED = "info_provided", _("Svar fra bestiller")
+        RESOLVED = "resolved", _("Levert")
+        CONFIRMED = "confirmed", _("Bekreftet")
+        REOPENED = "reopened", _("Gjenåpnet")
+        CLOSED = "closed", _("Avsluttet automatisk")
+        CANCELLED = "cancelled", _("Kansellert")
+        ESCALATED = "escalated", _("Godkjenning eskalert")
+        RATED = "rated", _("Vurdert")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    internal = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.get_kind_display()}"
+
+
+class Notification(PublicModel):
+    """Something that needs a person's attention, shown in the page (and sent by e-mail)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SatisfactionResponse(PublicModel):
+    """The orderer's one-question rating of a closed order (at most one per order)."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_1_to_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.score}"

@@ -1,0 +1,198 @@
+"""Order reads: visibility, approvals waiting for a person, provider queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from felles.orders import approval
+from felles.orders.models import ApprovalStep, Notification, Order, OrderEvent
+from felles.orders.states import PROVIDER_ACTIVE
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import PROVIDER_ROLES, Absence, Person, Role, RoleAssignment
+
+
+def visible_order_filter(user: Any) -> Q:
+    """Who sees an order: the orderer and the beneficiary; everyone asked to approve it;
+    the ordering coordinators of its ministry; the provider's staff if they serve that
+    ministry; administrators and auditors. Governance sees aggregates, not orders."""
+    access = org_selectors.access_for(user)
+    if (
+        getattr(user, "is_superuser", False)
+        or access.has_role(Role.ADMINISTRATOR)
+        or access.has_role(Role.AUDITOR)
+    ):
+        return Q()
+    me = access.person
+    if me is None:
+        return Q(pk__in=[])
+    rule = Q(orderer=me) | Q(beneficiary=me) | Q(steps__approver=me) | Q(steps__decided_by=me)
+    coordinator_of = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
+    if coordinator_of:
+        rule |= Q(ministry_id__in=coordinator_of)
+    rule |= Q(steps__approver__absences__substitute=me)
+    role_holder_of = [o for r, o in access.roles if r == Role.SECURITY_COORDINATOR]
+    if role_holder_of:
+        rule |= Q(ministry_id__in=role_holder_of, steps__kind=approval.SECURITY_COORDINATOR)
+    rule |= Q(service__approver_group=me)
+    for assignment in _provider_assignments(me):
+        served = [o.pk for o in assignment.served_organisations.all()]
+        scope = Q(service__provider_id=assignment.organisation_id)
+        rule |= scope & Q(ministry_id__in=served) if served else scope
+    return rule
+
+
+def _provider_assignments(person: Person) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(person=person, role__in=PROVIDER_ROLES).prefetch_related(
+            "served_organisations"
+        )
+    )
+
+
+def orders_for(user: Any) -> QuerySet[Order]:
+    ids = Order.objects.visible_to(user).values("pk")
+    return Order.objects.filter(pk__in=ids).select_related(
+        "service", "service__provider", "ministry", "orderer", "beneficiary", "assignee"
+    )
+
+
+def is_provider_staff(user: Any, order: Order) -> bool:
+    person = org_selectors.person_for(user)
+    return person is not None and any(
+        a.organisation_id == order.service.provider_id for a in _provider_assignments(person)
+    )
+
+
+def events_for(user: Any, order: Order) -> QuerySet[OrderEvent]:
+    """The timeline; internal notes only for the provider's staff."""
+    events = order.events.select_related("actor", "on_behalf_of")
+    if not is_provider_staff(user, order):
+        events = events.filter(internal=False)
+    return events
+
+
+def substitute_for(person: Person, day: dt.date | None = None) -> list[int]:
+    """Ids of the people `person` stands in for today (absent, with `person` as substitute)."""
+    day = day or timezone.localdate()
+    return list(
+        Absence.objects.filter(substitute=person, starts_on__lte=day, ends_on__gte=day).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def decider_for(user: Any, step: ApprovalStep) -> tuple[Person, Person] | None:
+    """(who decides, on whose behalf) if `user` may decide `step` now, else None."""
+    me = org_selectors.person_for(user)
+    if me is None or step.state != ApprovalStep.State.PENDING:
+        return None
+    order = step.order
+    role_holders = frozenset(
+        RoleAssignment.objects.filter(
+            role=Role.SECURITY_COORDINATOR, organisation_id=order.ministry_id
+        ).values_list("person_id", flat=True)
+    )
+    group = frozenset(order.service.approver_group.values_list("pk", flat=True))
+    behalf = approval.may_decide(
+        step.kind,
+        step.approver_id,
+        person_id=me.pk,
+        substitute_for=substitute_for(me),
+        role_holders=role_holders,
+        group=group,
+        excluded=frozenset({order.orderer_id, order.beneficiary_id}),
+    )
+    if behalf is None:
+        return None
+    return me, (me if behalf == me.pk else Person.objects.get(pk=behalf))
+
+
+def pending_steps_for(user: Any) -> QuerySet[ApprovalStep]:
+    """Steps waiting for this person: as approver, as substitute for an absent approver,
+    as security coordinator, or as a member of the service's approver group."""
+    me = org_selectors.person_for(user)
+    if me is None:
+        return ApprovalStep.objects.none()
+    access = org_selectors.access_for(user)
+    mine = Q(approver=me) | Q(approver_id__in=substitute_for(me))
+    security_orgs = [o for r, o in access.roles if r == Role.SECURITY_COORDINATOR]
+    if security_orgs:
+        mine |= Q(
+            approver__isnull=True,
+            kind=approval.SECURITY_COORDINATOR,
+            order__ministry_id__in=security_orgs,
+        )
+    mine |= Q(
+        approver__isnull=True, kind=approval.APPROVER_GROUP, order__service__approver_group=me
+    )
+    return (
+        ApprovalStep.objects.filter(mine, state=ApprovalStep.State.PENDING)
+        .exclude(order__orderer=me)
+        .exclude(order__beneficiary=me)
+        .select_related(
+            "order",
+            "order__service",
+            "order__orderer",
+            "order__beneficiary",
+            "order__ministry",
+            "approver",
+        )
+        .distinct()
+        .order_by("activated_at")
+    )
+
+
+def queue_for(user: Any) -> QuerySet[Order]:
+    """The provider queue: active orders of the services of the provider the user works
+    for, limited to the ministries they serve."""
+    me = org_selectors.person_for(user)
+    if me is None:
+        return Order.objects.none()
+    scope = Q(pk__in=[])
+    for assignment in _provider_assignments(me):
+        served = [o.pk for o in assignment.served_organisations.all()]
+        part = Q(service__provider_id=assignment.organisation_id)
+        scope |= part & Q(ministry_id__in=served) if served else part
+    return (
+        Order.objects.filter(scope, status__in=list(PROVIDER_ACTIVE))
+        .select_related("service", "service__area", "ministry", "orderer", "assignee")
+        .distinct()
+    )
+
+
+def colleagues_for_assignment(order: Order) -> QuerySet[Person]:
+    """Provider agents and managers of the order's provider."""
+    return (
+        Person.objects.filter(
+            active=True,
+            roles__organisation_id=order.service.provider_id,
+            roles__role__in=[Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def unread_notifications(user: Any) -> QuerySet[Notification]:
+    me = org_selectors.person_for(user)
+    if me is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(person=me, read_at__isnull=True).select_related("order")
+
+
+def status_sentence(order: Order) -> str:
+    """The order's status as a sentence, e.g. «Venter på godkjenning fra Per Hansen»."""
+    if order.status == "awaiting_approval":
+        step = next((s for s in order.steps.all() if s.state == ApprovalStep.State.PENDING), None)
+        if step is not None:
+            who = step.approver.full_name if step.approver else step.kind_label.lower()
+            return f"Venter på godkjenning fra {who}"
+    if order.status == "in_progress" and order.assignee:
+        return (
+            f"Under arbeid hos {order.assignee.full_name} ({order.service.provider.abbreviation})"
+        )
+    return order.status_label

@@ -1,0 +1,670 @@
+"""Order writes. Every transition is a service function: one transaction, a conditional
+UPDATE guarding the state (so concurrent actors get exactly one transition and a 409 for
+the rest), an audit event, timeline events and notifications after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from felles.catalog.models import Funding, Service
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.calendar import add_working_days
+from felles.core.services import Conflict, ServiceError
+from felles.invoicing.services import record_order_usage
+from felles.orders import approval, selectors, states
+from felles.orders.models import (
+    ApprovalStep,
+    Notification,
+    Order,
+    OrderCounter,
+    OrderEvent,
+    SatisfactionResponse,
+)
+from felles.organisations.models import Person, Role, RoleAssignment
+
+APPROVAL_TOKEN_SALT = "felles.orders.approval-link"  # noqa: S105 - a namespace, not a secret
+
+
+class NotFound(ServiceError):
+    """The object is not the actor's to act on; views and the API answer 404."""
+
+    status = 404
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _next_number(year: int) -> str:
+    counter, _ = OrderCounter.objects.select_for_update().get_or_create(year=year)
+    OrderCounter.objects.filter(pk=year).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"B-{year}-{counter.last:06d}"
+
+
+def _event(
+    order: Order,
+    kind: str,
+    actor: Person | None,
+    text: str = "",
+    *,
+    internal: bool = False,
+    on_behalf_of: Person | None = None,
+) -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order, kind=kind, actor=actor, text=text, internal=internal, on_behalf_of=on_behalf_of
+    )
+
+
+def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Order:
+    """Move the order along `action` if (and only if) it is still in an allowed state."""
+    sources, target = states.TRANSITIONS[action]
+    before = order.status
+    updated = Order.objects.filter(pk=order.pk, status__in=[s.value for s in sources]).update(
+        status=target.value, updated_at=timezone.now(), **fields
+    )
+    order.refresh_from_db()
+    if not updated:
+        raise Conflict(states.refusal(action, order.status))
+    audit.record(
+        actor=actor,
+        action=f"orders.order.{action}",
+        obj=order,
+        changes={
+            "status": [before, target.value],
+            **{
+                k: [None, audit.to_json_value(v)]
+                for k, v in fields.items()
+                if not hasattr(v, "resolve_expression")
+            },
+        },
+        organisation_id=order.ministry_id,
+    )
+    return order
+
+
+def order_url(order: Order) -> str:
+    return f"{settings.BASE_URL}{reverse('order', kwargs={'order_id': order.uuid})}"
+
+
+def notify(
+    person: Person,
+    order: Order,
+    text: str,
+    *,
+    url: str | None = None,
+    email_body: str | None = None,
+) -> None:
+    """An in-page notification now, and an e-mail once the transaction commits."""
+    url = url or order_url(order)
+    Notification.objects.create(person=person, order=order, text=text[:300], url=url)
+    body = email_body or f"{text}\n\nSe bestillingen: {url}\n\n– Felles"
+    address = person.email
+
+    def send() -> None:
+        send_mail(f"[Felles] {text}"[:150], body, None, [address], fail_silently=True)
+
+    transaction.on_commit(send)
+
+
+def approval_token(step: ApprovalStep) -> str:
+    """A signed link token for the step's approver. It expires, names the approver (so an
+    escalation invalidates it) and is single-use because a decided step is no longer
+    pending."""
+    return signing.dumps(
+        {"step": str(step.uuid), "approver": str(step.approver.uuid) if step.approver else ""},
+        salt=APPROVAL_TOKEN_SALT,
+        compress=True,
+    )
+
+
+def step_from_token(token: str) -> ApprovalStep:
+    max_age = settings.FELLES_APPROVAL_LINK_DAYS * 86400
+    try:
+        data = signing.loads(token, salt=APPROVAL_TOKEN_SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise NotFound("Lenken er utløpt. Logg inn i Felles for å behandle bestillingen.") from exc
+    except signing.BadSignature as exc:
+        raise NotFound("Lenken er ugyldig.") from exc
+    step = (
+        ApprovalStep.objects.select_related(
+            "order",
+            "order__service",
+            "order__orderer",
+            "order__beneficiary",
+            "order__ministry",
+            "approver",
+        )
+        .filter(uuid=data.get("step"))
+        .first()
+    )
+    if step is None or str(step.approver.uuid if step.approver else "") != data.get("approver"):
+        raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
+    if step.state != ApprovalStep.State.PENDING:
+        raise Conflict("Bestillingen er allerede behandlet. Lenken kan bare brukes én gang.")
+    return step
+
+
+def _activate(step: ApprovalStep, *, actor: Actor) -> None:
+    ApprovalStep.objects.filter(pk=step.pk).update(
+        state=ApprovalStep.State.PENDING, activated_at=timezone.now()
+    )
+    step.refresh_from_db()
+    order = step.order
+    recipients = [step.approver] if step.approver else list(_step_members(step))
+    for person in recipients:
+        link = (
+            f"{settings.BASE_URL}{reverse('approval_link', kwargs={'token': approval_token(step)})}"
+            if step.approver
+            else order_url(order)
+        )
+        notify(
+            person,
+            order,
+            f"Til godkjenning: {order.service.name_nb} for "
+            f"{order.beneficiary.full_name} ({order.number})",
+            url=link,
+            email_body=(
+                f"{order.orderer.full_name} har bestilt «{order.service.name_nb}» "
+                f"for {order.beneficiary.full_name}.\n\n"
+                f"Godkjenn eller avvis her (uten innlogging): {link}\n\n– Felles"
+            ),
+        )
+
+
+def _step_members(step: ApprovalStep) -> Any:
+    order = step.order
+    if step.kind == approval.SECURITY_COORDINATOR:
+        return Person.objects.filter(
+            roles__role=Role.SECURITY_COORDINATOR,
+            roles__organisation_id=order.ministry_id,
+            active=True,
+        ).exclude(pk__in=[order.orderer_id, order.beneficiary_id])
+    return order.service.approver_group.exclude(pk__in=[order.orderer_id, order.beneficiary_id])
+
+
+def _org_data(order_ministry_id: int, service: Service) -> approval.OrgData:
+    managers = dict(
+        Person.objects.filter(organisation_id=order_ministry_id).values_list(
+            "pk", "line_manager_id"
+        )
+    )
+
+    def holders(role: str) -> frozenset[int]:
+        return frozenset(
+            RoleAssignment.objects.filter(role=role, organisation_id=order_ministry_id).values_list(
+                "person_id", flat=True
+            )
+        )
+
+    return approval.OrgData(
+        managers=managers,
+        budget_holders=holders(Role.BUDGET_HOLDER),
+        security_coordinators=holders(Role.SECURITY_COORDINATOR),
+        approver_group=frozenset(service.approver_group.values_list("pk", flat=True)),
+    )
+
+
+# --- submitting and approving -------------------------------------------------------------
+
+
+def submit_order(
+    *,
+    actor: Actor,
+    orderer: Person,
+    service: Service,
+    answers: dict[str, Any],
+    beneficiary: Person | None = None,
+    priority: str | None = None,
+    quantity: Decimal = Decimal("1"),
+) -> Order:
+    """Place an order. The approval chain is computed now from the service's policy and the
+    organisation data; with no approval needed the order goes straight to the provider."""
+    from felles.catalog.selectors import orderable_services
+
+    beneficiary = beneficiary or orderer
+    if beneficiary.organisation_id != orderer.organisation_id:
+        raise NotFound("Fant ikke personen.")
+    if orderer.user is None or not orderable_services(orderer.user).filter(pk=service.pk).exists():
+        raise NotFound("Tjenesten finnes ikke, eller departementet ditt kan ikke bestille den.")
+    if quantity <= 0:
+        raise ServiceError("Antall må være større enn null.", {"quantity": ["Må være over 0."]})
+    ministry = orderer.organisation
+    funding = service.funding_for(ministry)
+    today = timezone.localdate()
+    price = service.price_on(today) if funding != Funding.APPROPRIATION else None
+    amount = (price.unit_price * quantity).quantize(Decimal("0.01")) if price else None
+    try:
+        chain = approval.chain(
+            service.approval_policy,
+            orderer_id=orderer.pk,
+            beneficiary_id=beneficiary.pk,
+            invoiced=funding != Funding.APPROPRIATION,
+            amount=amount,
+            threshold=service.approval_threshold,
+            org=_org_data(ministry.pk, service),
+        )
+    except approval.NoApprover as exc:
+        raise ServiceError(str(exc)) from exc
+    now = timezone.now()
+    with transaction.atomic():
+        order = Order.objects.create(
+            number=_next_number(timezone.localdate(now).year),
+            service=service,
+            ministry=ministry,
+            orderer=orderer,
+            beneficiary=beneficiary,
+            status=(states.Status.AWAITING_APPROVAL if chain else states.Status.QUEUED).value,
+            priority=priority or service.default_priority,
+            answers=answers,
+            quantity=quantity,
+            funding=funding,
+            price_version=price,
+            estimated_amount=amount,
+            submitted_at=now,
+            approved_at=None if chain else now,
+        )
+        audit.record(
+            actor=actor,
+            action="orders.order.submit",
+            obj=order,
+            changes={
+                "service": [None, service.code],
+                "status": [None, order.status],
+                "beneficiary": [None, str(beneficiary.uuid)],
+                "quantity": [None, str(quantity)],
+            },
+            organisation_id=ministry.pk,
+        )
+        _event(
+            order,
+            OrderEvent.Kind.SUBMITTED,
+            orderer,
+            "" if beneficiary == orderer else f"På vegne av {beneficiary.full_name}",
+        )
+        steps = [
+            ApprovalStep.objects.create(
+                order=order, position=i, kind=s.kind, approver_id=s.approver_id
+            )
+            for i, s in enumerate(chain)
+        ]
+        if steps:
+            _activate(steps[0], actor=actor)
+        else:
+            _event(order, OrderEvent.Kind.QUEUED, None)
+            _notify_provider(order)
+    return order
+
+
+def _notify_provider(order: Order) -> None:
+    """Tell the provider's customer contacts for the ministry that an order arrived."""
+    contacts = Person.objects.filter(
+        roles__role=Role.CUSTOMER_CONTACT,
+        roles__organisation_id=order.service.provider_id,
+        roles__served_organisations=order.ministry_id,
+        active=True,
+    ).distinct()
+    for person in contacts:
+        notify(
+            person,
+            order,
+            f"Ny bestilling fra {order.ministry.abbreviation}: "
+            f"{order.service.name_nb} ({order.number})",
+        )
+
+
+def decide(
+    *,
+    actor: Actor,
+    step: ApprovalStep,
+    decider: Person,
+    on_behalf_of: Person,
+    approve: bool,
+    comment: str = "",
+) -> Order:
+    """Approve or reject the pending step. The caller has established (selectors.decider_for
+    or an e-mail token) that `decider` may decide for `on_behalf_of`."""
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ServiceError(
+            "Skriv en begrunnelse når du avviser.",
+            {"comment": ["Begrunnelse må fylles ut ved avvisning."]},
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        new_state = ApprovalStep.State.APPROVED if approve else ApprovalStep.State.REJECTED
+        won = ApprovalStep.objects.filter(pk=step.pk, state=ApprovalStep.State.PENDING).update(
+            state=new_state,
+            decided_by=decider,
+            decided_at=now,
+            comment=comment,
+            on_behalf_of=on_behalf_of if on_behalf_of != decider else None,
+        )
+        if not won:
+            raise Conflict("Bestillingen er allerede behandlet av noen andre.")
+        step.refresh_from_db()
+        order = step.order
+        behalf = on_behalf_of if on_behalf_of != decider else None
+        audit.record(
+            actor=actor,
+            action="orders.approval.decide",
+            obj=step,
+            changes={
+                "state": ["pending", new_state],
+                "decided_by": [None, decider.full_name],
+                "on_behalf_of": [None, behalf.full_name if behalf else None],
+            },
+            organisation_id=order.ministry_id,
+        )
+        text = comment if not behalf else f"{comment}\n(på vegne av {behalf.full_name})".strip()
+        _event(
+            order,
+            OrderEvent.Kind.APPROVED if approve else OrderEvent.Kind.REJECTED,
+            decider,
+            text,
+            on_behalf_of=behalf,
+        )
+        if not approve:
+            ApprovalStep.objects.filter(order=order, state=ApprovalStep.State.WAITING).update(
+                state=ApprovalStep.State.CANCELLED
+            )
+            order = _transition(order, "reject", actor=actor)
+            notify(
+                order.orderer,
+                order,
+                f"Avvist: {order.service.name_nb} ({order.number}). Begrunnelse: {comment}",
+            )
+            return order
+        following = order.steps.filter(state=ApprovalStep.State.WAITING).order_by("position")
+        nxt = following.first()
+        if nxt is not None:
+            _activate(nxt, actor=actor)
+            return order
+        order = _transition(order, "approve", actor=actor, approved_at=now)
+        _event(order, OrderEvent.Kind.QUEUED, None)
+        notify(
+            order.orderer,
+            order,
+            f"Godkjent og sendt til {order.service.provider.abbreviation}:"
+            f" {order.service.name_nb} ({order.number})",
+        )
+        _notify_provider(order)
+    return order
+
+
+# --- fulfilment ---------------------------------------------------------------------------
+
+
+def take(*, actor: Actor, order: Order, agent: Person) -> Order:
+    with transaction.atomic():
+        order = _transition(order, "take", actor=actor, assignee_id=agent.pk)
+        _event(order, OrderEvent.Kind.ASSIGNED, agent, f"Tatt av {agent.full_name}")
+    return order
+
+
+def assign(*, actor: Actor, order: Order, agent: Person, assignee: Person) -> Order:
+    if not selectors.colleagues_for_assignment(order).filter(pk=assignee.pk).exists():
+        raise ServiceError(
+            "Saken kan bare tildeles saksbehandlere hos leverandøren.",
+            {"assignee": ["Velg en saksbehandler hos leverandøren."]},
+        )
+    with transaction.atomic():
+        order = _transition(order, "assign", actor=actor, assignee_id=assignee.pk)
+        _event(order, OrderEvent.Kind.ASSIGNED, agent, f"Tildelt {assignee.full_name}")
+        if assignee != agent:
+            notify(assignee, order, f"Tildelt deg: {order.service.name_nb} ({order.number})")
+    return order
+
+
+def comment(
+    *, actor: Actor, order: Order, author: Person, text: str, internal: bool = False
+) -> OrderEvent:
+    text = text.strip()
+    if not text:
+        raise ServiceError("Skriv en kommentar.", {"text": ["Feltet må fylles ut."]})
+    if order.status in (states.Status.CLOSED, states.Status.CANCELLED, states.Status.REJECTED):
+        raise Conflict("Bestillingen er avsluttet og kan ikke kommenteres.")
+    with transaction.atomic():
+        event = _event(
+            order,
+            OrderEvent.Kind.NOTE if internal else OrderEvent.Kind.COMMENT,
+            author,
+            text,
+            internal=internal,
+        )
+        audit.record(
+            actor=actor,
+            action="orders.order.note" if internal else "orders.order.comment",
+            obj=order,
+            changes={"text": [None, text]},
+            organisation_id=order.ministry_id,
+        )
+        if not internal:
+            target = (
+                order.assignee if author in (order.orderer, order.beneficiary) else order.orderer
+            )
+            if target is not None and target != author:
+                notify(target, order, f"Ny kommentar på {order.number}: {text[:120]}")
+    return event
+
+
+def request_info(*, actor: Actor, order: Order, agent: Person, question: str) -> Order:
+    question = question.strip()
+    if not question:
+        raise ServiceError("Skriv spørsmålet til bestilleren.", {"text": ["Må fylles ut."]})
+    with transaction.atomic():
+        order = _transition(order, "request_info", actor=actor)
+        _event(order, OrderEvent.Kind.INFO_REQUESTED, agent, question)
+        notify(
+            order.orderer,
+            order,
+            f"{order.service.provider.abbreviation} trenger svar fra "
+            f"deg på {order.number}: {question[:120]}",
+        )
+    return order
+
+
+def provide_info(*, actor: Actor, order: Order, author: Person, answer: str) -> Order:
+    answer = answer.strip()
+    if not answer:
+        raise ServiceError("Skriv svaret ditt.", {"text": ["Må fylles ut."]})
+    with transaction.atomic():
+        order = _transition(order, "provide_info", actor=actor)
+        _event(order, OrderEvent.Kind.INFO_PROVIDED, author, answer)
+        if order.assignee:
+            notify(order.assignee, order, f"Svar fra bestiller på {order.number}")
+    return order
+
+
+def resolve(
+    *, actor: Actor, order: Order, agent: Person, resolution: str, quantity: Decimal | None = None
+) -> Order:
+    """Mark the order delivered; the delivered quantity (if the agent corrects it) is what
+    the usage record and later the invoice will carry."""
+    resolution = resolution.strip()
+    if not resolution:
+        raise ServiceError("Beskriv hva som er levert.", {"text": ["Må fylles ut."]})
+    if quantity is not None and quantity <= 0:
+        raise ServiceError("Antall må være over null.", {"quantity": ["Må være over 0."]})
+    extra = {"quantity": quantity} if quantity is not None else {}
+    with transaction.atomic():
+        order = _transition(
+            order,
+            "resolve",
+            actor=actor,
+            resolution=resolution,
+            resolved_at=timezone.now(),
+            **extra,
+        )
+        _event(order, OrderEvent.Kind.RESOLVED, agent, resolution)
+        record_order_usage(actor=actor, order=order)
+        days = settings.FELLES_CONFIRM_WORKING_DAYS
+        notify(
+            order.orderer,
+            order,
+            f"Levert: {order.service.name_nb} ({order.number}). "
+            f"Bekreft eller gjenåpne innen {days} arbeidsdager.",
+        )
+    return order
+
+
+def confirm(*, actor: Actor, order: Order, person: Person) -> Order:
+    with transaction.atomic():
+        order = _transition(order, "confirm", actor=actor, closed_at=timezone.now())
+        _event(order, OrderEvent.Kind.CONFIRMED, person)
+        notify(
+            order.orderer,
+            order,
+            f"Hvor fornøyd er du med «{order.service.name_nb}»? Gi en vurdering på bestillingen.",
+        )
+    return order
+
+
+def reopen(*, actor: Actor, order: Order, person: Person, reason: str) -> Order:
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Skriv hvorfor saken ikke er løst.", {"text": ["Må fylles ut."]})
+    with transaction.atomic():
+        order = _transition(order, "reopen", actor=actor, resolved_at=None)
+        _event(order, OrderEvent.Kind.REOPENED, person, reason)
+        if order.assignee:
+            notify(order.assignee, order, f"Gjenåpnet av bestiller: {order.number}")
+    return order
+
+
+def cancel(*, actor: Actor, order: Order, person: Person, reason: str = "") -> Order:
+    with transaction.atomic():
+        order = _transition(order, "cancel", actor=actor)
+        ApprovalStep.objects.filter(
+            order=order, state__in=[ApprovalStep.State.PENDING, ApprovalStep.State.WAITING]
+        ).update(state=ApprovalStep.State.CANCELLED)
+        _event(order, OrderEvent.Kind.CANCELLED, person, reason.strip())
+    return order
+
+
+def rate(
+    *, actor: Actor, order: Order, person: Person, score: int, comment_text: str = ""
+) -> SatisfactionResponse:
+    if person != order.orderer:
+        raise NotFound("Fant ikke bestillingen.")
+    if order.status != states.Status.CLOSED:
+        raise Conflict("Du kan gi vurdering når bestillingen er avsluttet.")
+    if not 1 <= score <= 5:
+        raise ServiceError("Velg en vurdering fra 1 til 5.", {"score": ["Velg 1–5."]})
+    with transaction.atomic():
+        if SatisfactionResponse.objects.filter(order=order).exists():
+            raise Conflict("Du har allerede vurdert denne bestillingen.")
+        response = SatisfactionResponse.objects.create(
+            order=order, score=score, comment=comment_text.strip()
+        )
+        _event(order, OrderEvent.Kind.RATED, person, f"{score} av 5")
+        audit.record(
+            actor=actor,
+            action="orders.order.rate",
+            obj=response,
+            changes={"score": [None, score]},
+            organisation_id=order.ministry_id,
+        )
+    return response
+
+
+# --- time-driven work (run by the worker) -------------------------------------------------
+
+
+def scan(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
+    """Reminders after one working day, escalation to the approver's own manager after
+    FELLES_APPROVAL_ESCALATION_DAYS working days, and closing of resolved orders the
+    orderer has not confirmed within FELLES_CONFIRM_WORKING_DAYS. Safe to run repeatedly."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {"reminded": 0, "escalated": 0, "closed": 0}
+    pending = ApprovalStep.objects.filter(
+        state=ApprovalStep.State.PENDING, activated_at__isnull=False
+    ).select_related(
+        "order",
+        "order__service",
+        "order__orderer",
+        "order__beneficiary",
+        "approver",
+        "approver__line_manager",
+    )
+    for step in pending:
+        activated = timezone.localdate(step.activated_at)
+        if (
+            step.approver
+            and step.approver.line_manager
+            and step.escalated_from_id is None
+            and add_working_days(activated, settings.FELLES_APPROVAL_ESCALATION_DAYS) <= today
+            and step.approver.line_manager_id
+            not in (step.order.orderer_id, step.order.beneficiary_id)
+        ):
+            with transaction.atomic():
+                old = step.approver
+                moved = ApprovalStep.objects.filter(
+                    pk=step.pk, state=ApprovalStep.State.PENDING, approver=old
+                ).update(
+                    approver=old.line_manager,
+                    escalated_from=old,
+                    activated_at=now,
+                    reminded_at=None,
+                )
+                if moved:
+                    step.refresh_from_db()
+                    audit.record(
+                        actor=actor,
+                        action="orders.approval.escalate",
+                        obj=step,
+                        changes={"approver": [old.full_name, step.approver.full_name]},
+                        organisation_id=step.order.ministry_id,
+                    )
+                    _event(
+                        step.order,
+                        OrderEvent.Kind.ESCALATED,
+                        None,
+                        f"Ikke behandlet av {old.full_name}; sendt til {step.approver.full_name}",
+                    )
+                    _activate(step, actor=actor)
+                    counts["escalated"] += 1
+            continue
+        if step.reminded_at is None and add_working_days(activated, 1) <= today:
+            with transaction.atomic():
+                if ApprovalStep.objects.filter(pk=step.pk, reminded_at__isnull=True).update(
+                    reminded_at=now
+                ):
+                    people = [step.approver] if step.approver else list(_step_members(step))
+                    for person in people:
+                        notify(
+                            person,
+                            step.order,
+                            f"Påminnelse: {step.order.number} venter på godkjenning fra deg",
+                        )
+                    counts["reminded"] += 1
+    resolved = Order.objects.filter(status=states.Status.RESOLVED.value, resolved_at__isnull=False)
+    for order in resolved:
+        deadline = add_working_days(
+            timezone.localdate(order.resolved_at), settings.FELLES_CONFIRM_WORKING_DAYS
+        )
+        if deadline <= today:
+            with transaction.atomic():
+                try:
+                    _transition(order, "auto_close", actor=actor, closed_at=now)
+                except Conflict:
+                    continue  # confirmed or reopened meanwhile
+                _event(
+                    order,
+                    OrderEvent.Kind.CLOSED,
+                    None,
+                    "Avsluttet automatisk fordi bestilleren ikke svarte.",
+                )
+                counts["closed"] += 1
+    return counts

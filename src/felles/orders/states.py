@@ -1,0 +1,70 @@
+"""The order state machine (pure). Every transition is named; services apply them with a
+conditional UPDATE so two concurrent actors can never both move the same order."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"
+    REJECTED = "rejected"
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    WAITING_FOR_CUSTOMER = "waiting_for_customer"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+LABELS: dict[Status, str] = {
+    Status.AWAITING_APPROVAL: "Venter på godkjenning",
+    Status.REJECTED: "Avvist",
+    Status.QUEUED: "Mottatt hos leverandøren",
+    Status.IN_PROGRESS: "Under arbeid",
+    Status.WAITING_FOR_CUSTOMER: "Venter på svar fra bestiller",
+    Status.RESOLVED: "Levert – venter på bekreftelse",
+    Status.CLOSED: "Avsluttet",
+    Status.CANCELLED: "Kansellert",
+}
+
+# action → (states it may start from, state it ends in)
+TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
+    "approve": (frozenset({Status.AWAITING_APPROVAL}), Status.QUEUED),
+    "reject": (frozenset({Status.AWAITING_APPROVAL}), Status.REJECTED),
+    "take": (frozenset({Status.QUEUED}), Status.IN_PROGRESS),
+    "assign": (frozenset({Status.QUEUED, Status.IN_PROGRESS}), Status.IN_PROGRESS),
+    "request_info": (frozenset({Status.IN_PROGRESS}), Status.WAITING_FOR_CUSTOMER),
+    "provide_info": (frozenset({Status.WAITING_FOR_CUSTOMER}), Status.IN_PROGRESS),
+    "resolve": (frozenset({Status.IN_PROGRESS}), Status.RESOLVED),
+    "confirm": (frozenset({Status.RESOLVED}), Status.CLOSED),
+    "auto_close": (frozenset({Status.RESOLVED}), Status.CLOSED),
+    "reopen": (frozenset({Status.RESOLVED}), Status.IN_PROGRESS),
+    "cancel": (frozenset({Status.AWAITING_APPROVAL, Status.QUEUED}), Status.CANCELLED),
+}
+
+OPEN = frozenset(
+    {
+        Status.AWAITING_APPROVAL,
+        Status.QUEUED,
+        Status.IN_PROGRESS,
+        Status.WAITING_FOR_CUSTOMER,
+        Status.RESOLVED,
+    }
+)
+PROVIDER_ACTIVE = frozenset(
+    {Status.QUEUED, Status.IN_PROGRESS, Status.WAITING_FOR_CUSTOMER, Status.RESOLVED}
+)
+
+
+def allowed(action: str, current: str) -> bool:
+    sources, _target = TRANSITIONS[action]
+    return Status(current) in sources
+
+
+def refusal(action: str, current: str) -> str:
+    """Why `action` cannot happen now, in words for the user."""
+    return (
+        f"Bestillingen har status «{LABELS[Status(current)]}», så dette kan ikke gjøres "
+        "nå. Last siden på nytt for å se hva som har skjedd."
+    )

@@ -1,0 +1,366 @@
+"""Ordering pages: order a service, my orders, an order, approvals, provider queue and the
+coordinator's overview of the ministry's orders."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from felles.catalog.selectors import approval_text, cost_for, orderable_services
+from felles.core.actor import Actor
+from felles.core.exports import xlsx_response
+from felles.core.listing import paginate
+from felles.core.permissions import authenticated, get_visible_or_404, public, requires
+from felles.core.services import ServiceError
+from felles.orders import actions, selectors, services, states
+from felles.orders.forms import DecisionForm, OrderFilterForm
+from felles.orders.models import ApprovalStep, Order
+from felles.orders.orderform import OrderForm
+from felles.organisations import selectors as org_selectors
+
+
+def _me(request: HttpRequest) -> Any:
+    person = org_selectors.person_for(request.user)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _add_errors(form: Any, exc: ServiceError) -> None:
+    for name, errors in exc.field_errors.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+
+
+@requires(authenticated)
+def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    me = _me(request)
+    service = get_visible_or_404(orderable_services(request.user), uuid=service_id)
+    form = OrderForm(request.POST or None, request.FILES or None, service=service, orderer=me)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.submit_order(
+                actor=Actor.from_request(request),
+                orderer=me,
+                service=service,
+                answers=form.answers(),
+                beneficiary=form.cleaned_data.get("beneficiary"),
+                priority=form.cleaned_data["priority"],
+                quantity=form.cleaned_data.get("quantity") or Decimal("1"),
+            )
+        except ServiceError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Bestillingen {order.number} er sendt. {selectors.status_sentence(order)}.",
+            )
+            return redirect("order", order_id=order.uuid)
+    return render(
+        request,
+        "orders/order_new.html",
+        {
+            "service": service,
+            "form": form,
+            "cost": cost_for(service, me.organisation),
+            "approval": approval_text(service),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _filtered(
+    request: HttpRequest, orders: QuerySet[Order]
+) -> tuple[OrderFilterForm, QuerySet[Order]]:
+    form = OrderFilterForm(request.GET or None)
+    if form.is_valid():
+        status = form.cleaned_data["status"]
+        if status == "open":
+            orders = orders.filter(status__in=[s.value for s in states.OPEN])
+        elif status == "done":
+            orders = orders.exclude(status__in=[s.value for s in states.OPEN])
+        elif status:
+            orders = orders.filter(status=status)
+        for word in form.cleaned_data["q"].split():
+            orders = orders.filter(Q(number__icontains=word) | Q(service__name_nb__icontains=word))
+    return form, orders
+
+
+def _order_list(
+    request: HttpRequest, orders: QuerySet[Order], title: str, filename: str
+) -> HttpResponse:
+    form, orders = _filtered(request, orders.prefetch_related("steps__approver"))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename,
+            [
+                "Nummer",
+                "Tjeneste",
+                "Departement",
+                "Bestilt av",
+                "Gjelder",
+                "Status",
+                "Bestilt",
+                "Estimert beløp",
+            ],
+            (
+                [
+                    o.number,
+                    o.service.name_nb,
+                    o.ministry.abbreviation,
+                    o.orderer.full_name,
+                    o.beneficiary.full_name,
+                    selectors.status_sentence(o),
+                    o.submitted_at,
+                    o.estimated_amount,
+                ]
+                for o in orders
+            ),
+        )
+    context = {"form": form, "title": title, **paginate(request, orders)}
+    context["rows"] = [(o, selectors.status_sentence(o)) for o in context["page"]]
+    return render(request, "orders/order_list.html", context)
+
+
+@requires(authenticated)
+def my_orders(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    orders = selectors.orders_for(request.user).filter(Q(orderer=me) | Q(beneficiary=me))
+    return _order_list(request, orders, "Mine bestillinger", "mine-bestillinger.xlsx")
+
+
+@requires(org_selectors.is_ordering_coordinator)
+def ministry_orders(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    orders = selectors.orders_for(request.user).filter(ministry=me.organisation)
+    return _order_list(
+        request,
+        orders,
+        f"Alle bestillinger i {me.organisation.abbreviation}",
+        "departementets-bestillinger.xlsx",
+    )
+
+
+@requires(authenticated)
+def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
+    steps = list(order.steps.select_related("approver", "decided_by", "on_behalf_of"))
+    decidable = next((s for s in steps if selectors.decider_for(request.user, s)), None)
+    allowed = actions.available_actions(request.user, order)
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "steps": steps,
+            "events": selectors.events_for(request.user, order),
+            "status": selectors.status_sentence(order),
+            "actions": allowed,
+            "decidable": decidable,
+            "decision_form": DecisionForm(),
+            "colleagues": selectors.colleagues_for_assignment(order) if "assign" in allowed else [],
+            "provider_view": selectors.is_provider_staff(request.user, order),
+        },
+    )
+
+
+@require_POST
+@requires(authenticated)
+def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
+    action = request.POST.get("action", "")
+    try:
+        actions.perform(
+            request.user, order, action, request.POST, actor=Actor.from_request(request)
+        )
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        messages.error(
+            request,
+            exc.message
+            if not exc.field_errors
+            else " ".join(m for ms in exc.field_errors.values() for m in ms),
+        )
+        response = redirect("order", order_id=order.uuid)
+        response.status_code = 303
+        return response
+    messages.success(
+        request,
+        {
+            "cancel": "Bestillingen er kansellert.",
+            "provide_info": "Svaret er sendt.",
+            "confirm": "Takk! Bestillingen er avsluttet.",
+            "reopen": "Saken er gjenåpnet.",
+            "rate": "Takk for vurderingen.",
+            "comment": "Kommentaren er lagt til.",
+            "note": "Notatet er lagret.",
+            "take": "Du har tatt saken.",
+            "assign": "Saken er tildelt.",
+            "request_info": "Spørsmålet er sendt til bestilleren.",
+            "resolve": "Saken er markert som levert.",
+        }[action],
+    )
+    return redirect("order", order_id=order.uuid)
+
+
+# --- approvals ----------------------------------------------------------------------------
+
+
+@requires(authenticated)
+def approvals(request: HttpRequest) -> HttpResponse:
+    pending = list(selectors.pending_steps_for(request.user))
+    me = org_selectors.person_for(request.user)
+    decided = (
+        ApprovalStep.objects.filter(decided_by=me)
+        .select_related("order", "order__service", "order__beneficiary")
+        .order_by("-decided_at")[:20]
+        if me
+        else []
+    )
+    rows = [(s, cost_for(s.order.service, s.order.ministry)) for s in pending]
+    return render(
+        request, "orders/approvals.html", {"rows": rows, "decided": decided, "form": DecisionForm()}
+    )
+
+
+@require_POST
+@requires(authenticated)
+def approval_decide(request: HttpRequest, step_id: uuid.UUID) -> HttpResponse:
+    step = (
+        ApprovalStep.objects.select_related("order", "order__service", "order__ministry")
+        .filter(uuid=step_id)
+        .first()
+    )
+    who = selectors.decider_for(request.user, step) if step else None
+    if step is None or who is None:
+        if (
+            step is not None
+            and step.state != ApprovalStep.State.PENDING
+            and selectors.orders_for(request.user).filter(pk=step.order_id).exists()
+        ):
+            messages.error(request, "Bestillingen er allerede behandlet.")
+            return redirect("approvals")
+        raise Http404
+    return _decide(request, step, who[0], who[1], Actor.from_request(request), "approvals")
+
+
+def _decide(
+    request: HttpRequest, step: ApprovalStep, decider: Any, behalf: Any, actor: Actor, next_url: str
+) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide(
+            actor=actor,
+            step=step,
+            decider=decider,
+            on_behalf_of=behalf,
+            approve=approve,
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{step.order.number} er {'godkjent' if approve else 'avvist'}.")
+    return redirect(next_url)
+
+
+@public
+def approval_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Decide from the e-mail link without logging in. Shows only this order."""
+    try:
+        step = services.step_from_token(token)
+    except ServiceError as exc:
+        return render(
+            request,
+            "orders/approval_link.html",
+            {"error": exc.message},
+            status=exc.status if exc.status in (404, 409) else 400,
+        )
+    order = step.order
+    if request.method == "POST":
+        actor = Actor(user=step.approver.user, request_id=getattr(request, "request_id", ""))
+        form = DecisionForm(request.POST)
+        form.is_valid()
+        approve = request.POST.get("decision") == "approve"
+        try:
+            services.decide(
+                actor=actor,
+                step=step,
+                decider=step.approver,
+                on_behalf_of=step.approver,
+                approve=approve,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except ServiceError as exc:
+            return render(
+                request,
+                "orders/approval_link.html",
+                {
+                    "step": step,
+                    "order": order,
+                    "form": form,
+                    "error": exc.message,
+                    "cost": cost_for(order.service, order.ministry),
+                },
+                status=exc.status if exc.status != 400 else 422,
+            )
+        return render(
+            request,
+            "orders/approval_link.html",
+            {"done": "godkjent" if approve else "avvist", "order": order},
+        )
+    return render(
+        request,
+        "orders/approval_link.html",
+        {
+            "step": step,
+            "order": order,
+            "form": DecisionForm(),
+            "cost": cost_for(order.service, order.ministry),
+        },
+    )
+
+
+# --- provider queue -----------------------------------------------------------------------
+
+PRIORITY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+
+
+@requires(org_selectors.works_for_provider)
+def queue(request: HttpRequest) -> HttpResponse:
+    orders = selectors.queue_for(request.user)
+    status = request.GET.get("status", "")
+    if status in {s.value for s in states.PROVIDER_ACTIVE}:
+        orders = orders.filter(status=status)
+    if request.GET.get("mine"):
+        orders = orders.filter(assignee=org_selectors.person_for(request.user))
+    if request.GET.get("area"):
+        orders = orders.filter(service__area__code=request.GET["area"])
+    if request.GET.get("priority") in PRIORITY_ORDER:
+        orders = orders.filter(priority=request.GET["priority"])
+    urgency = Case(
+        *(When(priority=p, then=Value(rank)) for p, rank in PRIORITY_ORDER.items()),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    context = paginate(request, orders.order_by(urgency, "submitted_at"))
+    context.update(
+        statuses=[
+            (s.value, states.LABELS[s]) for s in states.Status if s in states.PROVIDER_ACTIVE
+        ],
+        status=status,
+    )
+    return render(request, "orders/queue.html", context)
