@@ -38,6 +38,61 @@ ALL = dict.fromkeys(PERSONAS[1:], 200)
 _dates = itertools.count()
 
 
+def seeded(p) -> Any:
+    """The seed catalogue (once per test) and a helper to place Kari's orders."""
+    from felles.catalog import services as catalog_services
+    from felles.catalog.models import Service
+
+    if not Service.objects.exists():
+        catalog_services.seed_catalogue(
+            actor=Actor.system("matrix"), price_from=dt.date(2026, 1, 1)
+        )
+    return Service.objects
+
+
+def service_id(code: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda p: {"service_id": seeded(p).get(code=code).uuid}
+
+
+def karis_phone_order(p) -> Any:
+    """A DSS order (mobile phone, below the budget threshold) waiting for Per."""
+    from felles.orders import services as order_services
+
+    svc = seeded(p).get(code="srv-mobil")
+    return order_services.submit_order(
+        actor=Actor.system("matrix"),
+        orderer=p.employee,
+        service=svc,
+        answers={"mottaker": {"label": "Mottaker", "value": None}},
+    )
+
+
+def order_id(p) -> dict[str, Any]:
+    return {"order_id": karis_phone_order(p).uuid}
+
+
+def step_id(p) -> dict[str, Any]:
+    return {"step_id": karis_phone_order(p).steps.get().uuid}
+
+
+def approval_token(p) -> dict[str, Any]:
+    from felles.orders import services as order_services
+
+    return {"token": order_services.approval_token(karis_phone_order(p).steps.get())}
+
+
+def meeting_body(p) -> dict[str, Any]:
+    return {
+        "service_id": str(seeded(p).get(code="srv-moterom").uuid),
+        "answers": {
+            "dato": "2026-12-10",
+            "tidspunkt": "09:00–10:00",
+            "deltakere": 4,
+            "oppsett": "U-bord",
+        },
+    }
+
+
 def fresh_absence(p) -> dict[str, Any]:
     start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
     absence = services.register_absence(
@@ -67,6 +122,23 @@ class Case:
 
 
 KUD_PERSON = {**ALL, "outsider": 404}
+# Kari's DSS order: Kari, her approver Per, KUD's coordinator, the DSS agent serving KUD,
+# the auditor and the administrator see it; FIN's adviser and DFD's governance user do not.
+KARIS_ORDER = {**ALL, "outsider": 404, "governance": 404}
+# Comments: the orderer's side and the provider's side only.
+KARIS_ORDER_COMMENT = {
+    "employee": 302,
+    "manager": 403,
+    "coordinator": 403,
+    "outsider": 404,
+    "agent": 302,
+    "governance": 404,
+    "auditor": 403,
+    "admin": 403,
+}
+ONLY_PER_DECIDES = {**dict.fromkeys(PERSONAS[1:], 404), "manager": 302}
+# Ministry people order; provider staff (DSS: the agent and the administrator) do not.
+ORDERING = {**ALL, "agent": 404, "admin": 404}
 ADMIN_ONLY = {**dict.fromkeys(PERSONAS[1:], 403), "admin": 200}
 
 WEB: dict[str, Case] = {
@@ -113,6 +185,25 @@ WEB: dict[str, Case] = {
     "audit": Case("GET", {**ADMIN_ONLY, "auditor": 200}),
     "jobs": Case("GET", ADMIN_ONLY),
     "tokens": Case("GET", ALL),
+    "catalogue": Case("GET", ALL),
+    "service": Case("GET", ALL, kwargs=service_id("srv-moterom")),
+    "service_edit": Case("GET", ADMIN_ONLY, kwargs=service_id("srv-moterom")),
+    "order_new": Case("GET", ORDERING, kwargs=service_id("srv-moterom")),
+    "my_orders": Case("GET", ALL),
+    "ministry_orders": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "coordinator": 200}),
+    "order": Case("GET", KARIS_ORDER, kwargs=order_id),
+    "order_action": Case(
+        "POST",
+        KARIS_ORDER_COMMENT,
+        kwargs=order_id,
+        body=lambda p: {"action": "comment", "text": "Hei"},
+    ),
+    "approvals": Case("GET", ALL),
+    "approval_decide": Case(
+        "POST", ONLY_PER_DECIDES, kwargs=step_id, body=lambda p: {"decision": "approve"}
+    ),
+    "approval_link": Case("GET", ALL, anonymous=200, kwargs=approval_token),
+    "queue": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "agent": 200}),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
     ),
@@ -164,6 +255,34 @@ API: dict[str, Case] = {
         kwargs=fresh_absence,
     ),
     "GET /tokens": Case("GET", ALL, anonymous=401),
+    "GET /catalog/areas": Case("GET", ALL, anonymous=401),
+    "GET /catalog/services": Case("GET", ALL, anonymous=401),
+    "GET /catalog/services/{service_id}": Case(
+        "GET", ALL, anonymous=401, kwargs=service_id("srv-moterom")
+    ),
+    "GET /orders": Case("GET", ALL, anonymous=401),
+    "POST /orders": Case(
+        "POST",
+        {**{k: 201 for k in ORDERING if ORDERING[k] == 200}, "agent": 404, "admin": 404},
+        anonymous=401,
+        body=meeting_body,
+    ),
+    "GET /orders/{order_id}": Case("GET", KARIS_ORDER, anonymous=401, kwargs=order_id),
+    "POST /orders/{order_id}/actions": Case(
+        "POST",
+        {k: 200 if v == 302 else v for k, v in KARIS_ORDER_COMMENT.items()},
+        anonymous=401,
+        kwargs=order_id,
+        body=lambda p: {"action": "comment", "text": "Hei"},
+    ),
+    "GET /approvals": Case("GET", ALL, anonymous=401),
+    "POST /approvals/{step_id}": Case(
+        "POST",
+        {k: 200 if v == 302 else v for k, v in ONLY_PER_DECIDES.items()},
+        anonymous=401,
+        kwargs=step_id,
+        body=lambda p: {"decision": "approve"},
+    ),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",
         {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},

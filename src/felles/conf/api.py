@@ -1,7 +1,9 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app."""
 
+from felles.catalog.api import router as catalog_router
 from felles.core.api import build_api
 from felles.core.api import router as core_router
+from felles.orders.api import router as orders_router
 from felles.organisations.api import router as organisations_router
 
 api = build_api(
@@ -15,4 +17,6 @@ api = build_api(
     ),
 )
 api.add_router("/", organisations_router)
+api.add_router("/", catalog_router)
+api.add_router("/", orders_router)
 api.add_router("/", core_router)

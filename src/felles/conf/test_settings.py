@@ -11,3 +11,10 @@ from felles.conf.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# SQLite tests use a file (WAL, busy timeout), as production does, instead of the shared
+# in-memory database whose table locks would make concurrency tests meaningless.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(os.environ["FELLES_DATA_DIR"], "test.sqlite3")
+    }

@@ -1,0 +1,136 @@
+"""API router: the service catalogue."""
+
+import datetime as dt
+from decimal import Decimal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from felles.catalog import selectors
+from felles.catalog.models import Service, ServiceArea
+from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.organisations import selectors as org_selectors
+
+router = Router(tags=["tjenestekatalog"])
+
+
+class AreaOut(Schema):
+    id: UUID = Field(alias="uuid")
+    code: str
+    name_nb: str
+    name_en: str
+
+
+class CostOut(Schema):
+    funding: str
+    unit_price: Decimal | None
+    text: str
+
+
+class ServiceOut(Schema):
+    id: UUID
+    code: str
+    name_nb: str
+    name_en: str
+    summary_nb: str
+    area: str
+    provider: str
+    mandatory: bool
+    cost_kind: str
+    funding: str
+    unit_code: str
+    unit_label: str
+    approval_policy: str
+    cost_for_my_ministry: CostOut
+    orderable: bool
+
+
+class FieldOut(Schema):
+    key: str
+    label: str
+    kind: str
+    required: bool
+    help_text: str
+    choices: list[str]
+
+
+class PriceOut(Schema):
+    valid_from: dt.date
+    valid_to: dt.date | None
+    unit_price: Decimal
+    is_demo: bool
+
+
+class ServiceDetailOut(ServiceOut):
+    description_nb: str
+    work_process: str
+    opening_hours: str
+    targets: dict[str, dict[str, float]]
+    approval: str
+    fields: list[FieldOut]
+    prices: list[PriceOut]
+
+
+def _service_out(request: HttpRequest, service: Service, orderable_ids: set[int]) -> dict:
+    person = org_selectors.person_for(request.user)
+    cost = selectors.cost_for(service, person.organisation if person else None)
+    return {
+        "id": service.uuid,
+        "code": service.code,
+        "name_nb": service.name_nb,
+        "name_en": service.name_en,
+        "summary_nb": service.summary_nb,
+        "area": service.area.code,
+        "provider": service.provider.abbreviation,
+        "mandatory": service.mandatory,
+        "cost_kind": service.cost_kind,
+        "funding": cost.funding,
+        "unit_code": service.unit_code,
+        "unit_label": service.unit_label,
+        "approval_policy": service.approval_policy,
+        "cost_for_my_ministry": cost.__dict__,
+        "orderable": service.pk in orderable_ids,
+    }
+
+
+@router.get("/catalog/areas", response=list[AreaOut])
+@api_requires(authenticated)
+def list_areas(request: HttpRequest) -> object:
+    return ServiceArea.objects.all()
+
+
+@router.get("/catalog/services", response=list[ServiceOut])
+@api_requires(authenticated)
+@paginate(LimitOffsetPagination)
+def list_services(request: HttpRequest, q: str = "", area: str = "") -> object:
+    services = selectors.services_for(request.user)
+    if q:
+        services = services.search(q)
+    if area:
+        services = services.filter(area__code=area)
+    orderable = set(selectors.orderable_services(request.user).values_list("pk", flat=True))
+    return [_service_out(request, s, orderable) for s in services]
+
+
+@router.get("/catalog/services/{service_id}", response=ServiceDetailOut)
+@api_requires(authenticated)
+def get_service(request: HttpRequest, service_id: UUID) -> object:
+    service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)
+    orderable = set(
+        selectors.orderable_services(request.user)
+        .filter(pk=service.pk)
+        .values_list("pk", flat=True)
+    )
+    return {
+        **_service_out(request, service, orderable),
+        "description_nb": service.description_nb,
+        "work_process": service.work_process,
+        "opening_hours": service.opening_hours,
+        "targets": service.targets,
+        "approval": selectors.approval_text(service),
+        "fields": [f.as_dict() for f in service.fields.all()],
+        "prices": list(service.prices.all()),
+    }

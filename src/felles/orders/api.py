@@ -1,0 +1,251 @@
+"""API router: orders, approvals, order actions (including the satisfaction rating)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from felles.catalog.selectors import orderable_services
+from felles.core.actor import Actor
+from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.services import Conflict, ServiceError
+from felles.orders import actions, selectors, services, states
+from felles.orders.models import ApprovalStep, Order
+from felles.orders.orderform import OrderForm
+from felles.organisations import selectors as org_selectors
+
+router = Router(tags=["bestillinger"])
+
+
+class StepOut(Schema):
+    id: UUID = Field(alias="uuid")
+    position: int
+    kind: str
+    approver: str | None
+    state: str
+    decided_by: str | None
+    on_behalf_of: str | None
+    comment: str
+    decided_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_approver(obj: ApprovalStep) -> str | None:
+        return obj.approver.full_name if obj.approver else None
+
+    @staticmethod
+    def resolve_decided_by(obj: ApprovalStep) -> str | None:
+        return obj.decided_by.full_name if obj.decided_by else None
+
+    @staticmethod
+    def resolve_on_behalf_of(obj: ApprovalStep) -> str | None:
+        return obj.on_behalf_of.full_name if obj.on_behalf_of else None
+
+
+class EventOut(Schema):
+    kind: str
+    actor: str | None
+    text: str
+    internal: bool
+    created_at: dt.datetime
+
+
+class OrderOut(Schema):
+    id: UUID
+    number: str
+    service_id: UUID
+    service: str
+    ministry: str
+    orderer: str
+    beneficiary: str
+    status: str
+    status_text: str
+    priority: str
+    quantity: Decimal
+    funding: str
+    estimated_amount: Decimal | None
+    assignee: str | None
+    submitted_at: dt.datetime
+
+
+class OrderDetailOut(OrderOut):
+    answers: dict[str, Any]
+    resolution: str
+    steps: list[StepOut]
+    events: list[EventOut]
+    actions: list[str]
+
+
+class OrderIn(Schema):
+    service_id: UUID
+    beneficiary_id: UUID | None = None
+    priority: Literal["low", "normal", "high", "critical"] | None = None
+    quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=12, decimal_places=2)
+    answers: dict[str, Any] = {}
+
+
+class ActionIn(Schema):
+    action: str
+    text: str = Field("", max_length=5000)
+    assignee_id: UUID | None = None
+    score: int | None = None
+    quantity: Decimal | None = None
+
+
+class DecisionIn(Schema):
+    decision: Literal["approve", "reject"]
+    comment: str = Field("", max_length=2000)
+
+
+class ApprovalOut(Schema):
+    id: UUID
+    order: OrderOut
+    kind: str
+    on_behalf_of: str | None
+
+
+def _order_out(order: Order) -> dict[str, Any]:
+    return {
+        "id": order.uuid,
+        "number": order.number,
+        "service_id": order.service.uuid,
+        "service": order.service.name_nb,
+        "ministry": order.ministry.abbreviation,
+        "orderer": order.orderer.full_name,
+        "beneficiary": order.beneficiary.full_name,
+        "status": order.status,
+        "status_text": selectors.status_sentence(order),
+        "priority": order.priority,
+        "quantity": order.quantity,
+        "funding": order.funding,
+        "estimated_amount": order.estimated_amount,
+        "assignee": order.assignee.full_name if order.assignee else None,
+        "submitted_at": order.submitted_at,
+    }
+
+
+def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
+    events = [
+        {
+            "kind": e.kind,
+            "actor": e.actor.full_name if e.actor else None,
+            "text": e.text,
+            "internal": e.internal,
+            "created_at": e.created_at,
+        }
+        for e in selectors.events_for(request.user, order)
+    ]
+    return {
+        **_order_out(order),
+        "answers": order.answers,
+        "resolution": order.resolution,
+        "steps": list(order.steps.select_related("approver", "decided_by", "on_behalf_of")),
+        "events": events,
+        "actions": sorted(actions.available_actions(request.user, order)),
+    }
+
+
+@router.get("/orders", response=list[OrderOut])
+@api_requires(authenticated)
+@paginate(LimitOffsetPagination)
+def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> object:
+    orders = selectors.orders_for(request.user).prefetch_related("steps__approver")
+    if status == "open":
+        orders = orders.filter(status__in=[s.value for s in states.OPEN])
+    elif status:
+        orders = orders.filter(status=status)
+    if mine:
+        me = org_selectors.person_for(request.user)
+        orders = orders.filter(Q(orderer=me) | Q(beneficiary=me))
+    return [_order_out(o) for o in orders]
+
+
+@router.post("/orders", response={201: OrderDetailOut})
+@api_requires(authenticated)
+def create_order(request: HttpRequest, payload: OrderIn) -> Status:
+    me = org_selectors.person_for(request.user)
+    service = get_visible_or_404(orderable_services(request.user), uuid=payload.service_id)
+    data: dict[str, Any] = {
+        **payload.answers,
+        "priority": payload.priority or service.default_priority,
+        "quantity": str(payload.quantity),
+        "beneficiary": str(payload.beneficiary_id or ""),
+    }
+    form = OrderForm(data, service=service, orderer=me)
+    if not form.is_valid():
+        raise ServiceError(
+            "Bestillingen har ugyldige felt.",
+            {k: [str(m) for m in v] for k, v in form.errors.items()},
+        )
+    order = services.submit_order(
+        actor=Actor.from_request(request),
+        orderer=me,
+        service=service,
+        answers=form.answers(),
+        beneficiary=form.cleaned_data.get("beneficiary"),
+        priority=form.cleaned_data["priority"],
+        quantity=form.cleaned_data.get("quantity") or Decimal("1"),
+    )
+    return Status(201, _detail(request, order))
+
+
+@router.get("/orders/{order_id}", response=OrderDetailOut)
+@api_requires(authenticated)
+def get_order(request: HttpRequest, order_id: UUID) -> object:
+    return _detail(request, get_visible_or_404(selectors.orders_for(request.user), uuid=order_id))
+
+
+@router.post("/orders/{order_id}/actions", response=OrderDetailOut)
+@api_requires(authenticated)
+def order_action(request: HttpRequest, order_id: UUID, payload: ActionIn) -> object:
+    order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
+    data = payload.model_dump()
+    data["assignee"] = str(payload.assignee_id or "")
+    actions.perform(request.user, order, payload.action, data, actor=Actor.from_request(request))
+    order.refresh_from_db()
+    return _detail(request, order)
+
+
+@router.get("/approvals", response=list[ApprovalOut])
+@api_requires(authenticated)
+def list_approvals(request: HttpRequest) -> object:
+    return [
+        {
+            "id": s.uuid,
+            "order": _order_out(s.order),
+            "kind": s.kind,
+            "on_behalf_of": s.approver.full_name
+            if s.approver and s.approver.user_id != request.user.pk
+            else None,
+        }
+        for s in selectors.pending_steps_for(request.user)
+    ]
+
+
+@router.post("/approvals/{step_id}", response=OrderDetailOut)
+@api_requires(authenticated)
+def decide(request: HttpRequest, step_id: UUID, payload: DecisionIn) -> object:
+    step = ApprovalStep.objects.select_related("order").filter(uuid=step_id).first()
+    who = selectors.decider_for(request.user, step) if step else None
+    if step is None or who is None:
+        if (
+            step is not None
+            and step.state != ApprovalStep.State.PENDING
+            and selectors.orders_for(request.user).filter(pk=step.order_id).exists()
+        ):
+            raise Conflict("Bestillingen er allerede behandlet.")
+        raise Http404
+    order = services.decide(
+        actor=Actor.from_request(request),
+        step=step,
+        decider=who[0],
+        on_behalf_of=who[1],
+        approve=payload.decision == "approve",
+        comment=payload.comment,
+    )
+    return _detail(request, order)

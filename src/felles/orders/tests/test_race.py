@@ -1,0 +1,51 @@
+"""Two approvers deciding the same step at the same moment: exactly one wins."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from felles.core.services import Conflict
+from felles.orders import services
+from felles.orders.models import ApprovalStep, OrderEvent
+from felles.orders.tests.conftest import answers
+from felles.organisations.models import Role
+from felles.organisations.tests.factories import make_person
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_security_coordinators_approve_at_once(shop, actor) -> None:
+    second = make_person(shop.kud, "sikker2", roles=[Role.SECURITY_COORDINATOR])
+    svc = shop.services["sik-klarering"]
+    order = services.submit_order(
+        actor=actor, orderer=shop.employee, service=svc, answers=answers(svc), quantity=Decimal("1")
+    )
+    step_id = order.steps.get().pk
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def decide(person) -> None:
+        try:
+            step = ApprovalStep.objects.get(pk=step_id)
+            barrier.wait(timeout=10)
+            services.decide(
+                actor=actor, step=step, decider=person, on_behalf_of=person, approve=True
+            )
+            results.append("won")
+        except Conflict:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(p,)) for p in (shop.security, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["conflict", "won"]
+    assert OrderEvent.objects.filter(order=order, kind="approved").count() == 1
+    order.refresh_from_db()
+    assert order.status == "queued"
