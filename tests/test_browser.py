@@ -112,3 +112,77 @@ def test_demo_persona_logs_in_and_sees_her_name_and_ministry(db, live_server, pa
     main = page.locator("main").inner_text()
     assert "Kultur- og likestillingsdepartementet" in main
     assert "Seksjon for analyse og utredning" in main
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/logg-inn/")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_order_journey_from_order_to_rating(personas, live_server, page) -> None:
+    """Kari orders an extra cleaning (needs approval), Per approves from the e-mail link,
+    a DSS agent fulfils it, Kari confirms and rates it; FIN's Ola never sees it."""
+    import datetime as dt
+    import re
+
+    from django.core import mail
+
+    from felles.catalog import services as catalog_services
+    from felles.core.actor import Actor
+
+    catalog_services.seed_catalogue(actor=Actor.system("test"), price_from=dt.date(2026, 1, 1))
+    base = live_server.url
+    _login(page, base, "kari")
+    page.get_by_label("Hva trenger du?").fill("renhold")
+    page.get_by_role("button", name="Søk i tjenestene").click()
+    page.get_by_role("link", name="Ekstra renhold").click()
+    text = page.locator("main").inner_text().replace("\u00a0", " ").replace("\u202f", " ")
+    assert "kr 560,00 per time (demopris), faktureres KUD." in text
+    page.get_by_role("link", name="Bestill", exact=True).click()
+    page.get_by_label("Dato").fill("2026-12-10")
+    # Keyboard only through the text fields: Tab moves from field to field in order.
+    page.get_by_label("Fra klokken").focus()
+    page.keyboard.type("16:00")
+    page.keyboard.press("Tab")
+    page.keyboard.type("20:00")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Møterom 4.12")
+    page.get_by_label("Antall (time)").fill("4")
+    page.get_by_role("button", name="Send bestilling").click()
+    main = page.locator("main").inner_text()
+    assert "Venter på godkjenning fra Per Testesen" in main
+    number = re.search(r"B-\d{4}-\d{6}", main).group(0)
+
+    link = re.search(r"http://[^\s]+/godkjenning/lenke/[^\s]+/", mail.outbox[-1].body).group(0)
+    context = page.context
+    context.clear_cookies()  # Per decides from his mail without logging in
+    page.goto(link.replace("http://127.0.0.1:8000", base))
+    page.get_by_role("button", name="Godkjenn").click()
+    assert "er godkjent" in page.locator("main").inner_text()
+
+    _login(page, base, "ole")
+    page.get_by_role("link", name="Kø", exact=True).click()
+    page.get_by_role("link", name=number).click()
+    page.get_by_role("button", name="Ta saken").click()
+    page.get_by_label("Hva er levert?").fill("Renhold utført 16–20.")
+    page.get_by_role("button", name="Marker som levert").click()
+    assert "Saken er markert som levert." in page.locator("main").inner_text()
+
+    context.clear_cookies()
+    _login(page, base, "kari")
+    page.get_by_role("link", name="Mine bestillinger", exact=True).click()
+    page.get_by_role("link", name=number).click()
+    page.get_by_role("button", name="Bekreft at alt er i orden").click()
+    page.get_by_label("5").check()
+    page.get_by_label("Kommentar (valgfritt)").fill("Veldig bra")
+    page.get_by_role("button", name="Send vurdering").click()
+    assert "Takk for vurderingen." in page.locator("main").inner_text()
+    assert "Avsluttet" in page.locator("main").inner_text()
+
+    context.clear_cookies()
+    _login(page, base, "ola")
+    page.goto(f"{base}/bestillinger/")
+    assert number not in page.locator("main").inner_text()

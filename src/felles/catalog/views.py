@@ -14,6 +14,7 @@ from felles.catalog.models import Priority, Service
 from felles.core.actor import Actor
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
+from felles.orders import selectors as order_selectors
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Role
 
@@ -60,6 +61,7 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "targets": targets,
             "fields": service.fields.all(),
             "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),
+            "satisfaction": order_selectors.satisfaction(service_id=service.pk),
         },
     )
 

@@ -196,3 +196,23 @@ def status_sentence(order: Order) -> str:
             f"Under arbeid hos {order.assignee.full_name} ({order.service.provider.abbreviation})"
         )
     return order.status_label
+
+
+def satisfaction(
+    *, service_id: int | None = None, provider_id: int | None = None
+) -> dict[str, Any]:
+    """Average rating (1–5) and number of answers, for one service or one provider."""
+    from django.db.models import Avg, Count
+
+    from felles.orders.models import SatisfactionResponse
+
+    answers = SatisfactionResponse.objects.all()
+    if service_id is not None:
+        answers = answers.filter(order__service_id=service_id)
+    if provider_id is not None:
+        answers = answers.filter(order__service__provider_id=provider_id)
+    result = answers.aggregate(average=Avg("score"), count=Count("id"))
+    return {
+        "average": round(result["average"], 1) if result["average"] else None,
+        "count": result["count"],
+    }

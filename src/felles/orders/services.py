@@ -117,6 +117,14 @@ def notify(
     transaction.on_commit(send)
 
 
+def mark_notifications_read(*, person: Person, order: Order) -> int:
+    """Seen: the person opened the order. This is the person's own reading state, not a
+    change to shared data, so it is deliberately not an audit event."""
+    return Notification.objects.filter(person=person, order=order, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def approval_token(step: ApprovalStep) -> str:
     """A signed link token for the step's approver. It expires, names the approver (so an
     escalation invalidates it) and is single-use because a decided step is no longer

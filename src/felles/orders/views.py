@@ -157,6 +157,9 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     steps = list(order.steps.select_related("approver", "decided_by", "on_behalf_of"))
     decidable = next((s for s in steps if selectors.decider_for(request.user, s)), None)
     allowed = actions.available_actions(request.user, order)
+    me = org_selectors.person_for(request.user)
+    if me is not None:
+        services.mark_notifications_read(person=me, order=order)
     return render(
         request,
         "orders/order_detail.html",
