@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,9 +45,10 @@ class NotFound(ServiceError):
 
 
 def _next_number(year: int) -> str:
+    """The next readable order number of the year, drawn under a row lock."""
     counter, _ = OrderCounter.objects.select_for_update().get_or_create(year=year)
-    OrderCounter.objects.filter(pk=year).update(last=F("last") + 1)
-    counter.refresh_from_db()
+    counter.last += 1
+    counter.save(update_fields=["last"])
     return f"B-{year}-{counter.last:06d}"
 
 
@@ -164,10 +164,11 @@ def step_from_token(token: str) -> ApprovalStep:
 
 
 def _activate(step: ApprovalStep, *, actor: Actor) -> None:
+    now = timezone.now()
     ApprovalStep.objects.filter(pk=step.pk).update(
-        state=ApprovalStep.State.PENDING, activated_at=timezone.now()
+        state=ApprovalStep.State.PENDING, activated_at=now
     )
-    step.refresh_from_db()
+    step.state, step.activated_at = ApprovalStep.State.PENDING, now
     order = step.order
     recipients = [step.approver] if step.approver else list(_step_members(step))
     for person in recipients:
@@ -207,18 +208,15 @@ def _org_data(order_ministry_id: int, service: Service) -> approval.OrgData:
             "pk", "line_manager_id"
         )
     )
-
-    def holders(role: str) -> frozenset[int]:
-        return frozenset(
-            RoleAssignment.objects.filter(role=role, organisation_id=order_ministry_id).values_list(
-                "person_id", flat=True
-            )
-        )
-
+    holders: dict[str, set[int]] = {Role.BUDGET_HOLDER: set(), Role.SECURITY_COORDINATOR: set()}
+    for role, person_id in RoleAssignment.objects.filter(
+        organisation_id=order_ministry_id, role__in=list(holders)
+    ).values_list("role", "person_id"):
+        holders[role].add(person_id)
     return approval.OrgData(
         managers=managers,
-        budget_holders=holders(Role.BUDGET_HOLDER),
-        security_coordinators=holders(Role.SECURITY_COORDINATOR),
+        budget_holders=frozenset(holders[Role.BUDGET_HOLDER]),
+        security_coordinators=frozenset(holders[Role.SECURITY_COORDINATOR]),
         approver_group=frozenset(service.approver_group.values_list("pk", flat=True)),
     )
 
@@ -282,18 +280,6 @@ def submit_order(
             submitted_at=now,
             approved_at=None if chain else now,
         )
-        audit.record(
-            actor=actor,
-            action="orders.order.submit",
-            obj=order,
-            changes={
-                "service": [None, service.code],
-                "status": [None, order.status],
-                "beneficiary": [None, str(beneficiary.uuid)],
-                "quantity": [None, str(quantity)],
-            },
-            organisation_id=ministry.pk,
-        )
         _event(
             order,
             OrderEvent.Kind.SUBMITTED,
@@ -311,6 +297,20 @@ def submit_order(
         else:
             _event(order, OrderEvent.Kind.QUEUED, None)
             _notify_provider(order)
+        # Audited last: the audit chain's head row stays locked from here to the commit,
+        # so recording at the end keeps that serialised window as short as possible.
+        audit.record(
+            actor=actor,
+            action="orders.order.submit",
+            obj=order,
+            changes={
+                "service": [None, service.code],
+                "status": [None, order.status],
+                "beneficiary": [None, str(beneficiary.uuid)],
+                "quantity": [None, str(quantity)],
+            },
+            organisation_id=ministry.pk,
+        )
     return order
 
 

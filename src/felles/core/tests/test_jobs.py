@@ -98,3 +98,20 @@ def test_job_page_lists_jobs_in_pages_for_administrators(personas, client) -> No
     body = client.get("/jobber/").content.decode()
     assert "Side 1 av 2" in body and "side=2" in body
     assert "Side 2 av 2" in client.get("/jobber/", {"side": 2}).content.decode()
+
+
+def test_periodic_jobs_are_queued_once_per_interval(db) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert jobs.schedule_periodic(now) >= 1  # orders.scan is registered by the orders app
+    assert jobs.schedule_periodic(now) == 0  # already queued
+    Job.objects.filter(kind="orders.scan").update(status=Job.Status.SUCCEEDED)
+    assert jobs.schedule_periodic(now + dt.timedelta(minutes=5)) == 0
+    assert jobs.schedule_periodic(now + dt.timedelta(minutes=16)) >= 1
+    Job.objects.filter(status=Job.Status.QUEUED).update(run_after=now)
+    ran = jobs.run_pending()
+    assert ran >= 1
+    assert "avsluttet 0" in Job.objects.filter(kind="orders.scan").latest("created_at").log

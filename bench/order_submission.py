@@ -1,0 +1,156 @@
+"""Benchmark: order submission through the API under concurrent load.
+
+Target (issue "Catalogue and ordering"): on PostgreSQL with `felles serve` (2 worker
+processes), at least 200 orders/s sustained and p95 under 100 ms at 20 concurrent clients.
+
+Run:  DATABASE_URL=postgres://… .venv/bin/python bench/order_submission.py --seconds 30
+      (without DATABASE_URL it uses a temporary SQLite file)
+It prepares a fresh database with the demo data, issues API tokens for employees in all
+ministries, starts `felles serve` on a loopback port, and lets N client threads POST
+orders (a service with line-manager approval, so the approval chain, audit events and
+notifications are all part of each request) for a fixed time. Appends a line to
+bench/RESULTS.md. Only 127.0.0.1 is contacted; the run stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FELLES = str(ROOT / ".venv" / "bin" / "felles")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env.setdefault("FELLES_DATA_DIR", tempfile.mkdtemp(prefix="felles-bench-"))
+    env.update(FELLES_SECRET_KEY="bench-only", FELLES_DEBUG="0", FELLES_SECURE_COOKIES="0",
+               FELLES_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+               FELLES_LOG_LEVEL="WARNING")
+    if env.get("DATABASE_URL"):
+        subprocess.run([FELLES, "flush", "--no-input"], env=env, check=False,
+                       capture_output=True)
+    subprocess.run([FELLES, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    tokens = json.loads(subprocess.run(
+        [FELLES, "shell", "-c", TOKEN_SCRIPT], env=env, check=True, capture_output=True,
+        text=True).stdout.strip().splitlines()[-1])
+    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [FELLES, "serve", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(args.port)
+        latencies, errors = _load(args.port, tokens["tokens"], tokens["service"], args.clients,
+                                  args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    total = len(latencies)
+    q = statistics.quantiles(latencies, n=100) if total > 2 else [0.0] * 99
+    backend = "postgresql" if env.get("DATABASE_URL") else "sqlite"
+    line = (f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {_commit()} | {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, {backend}, {args.workers} workers | "
+            f"{args.clients} | {args.seconds:.0f} | {total / args.seconds:.0f} | "
+            f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors} |")
+    print(line)
+    results = ROOT / "bench" / "RESULTS.md"
+    text = results.read_text() if results.exists() else "# Benchmark results\n"
+    if "## order_submission" not in text:
+        text += ("\n## order_submission\n\n| date | commit | machine | clients | seconds | "
+                 "orders/s | p50 / p95 / p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n")
+    results.write_text(text + line + "\n")
+
+
+TOKEN_SCRIPT = """
+import json
+from felles.catalog.models import Service
+from felles.core.actor import Actor
+from felles.core.services import create_api_token
+from felles.organisations.models import Person
+actor = Actor.system("bench")
+people = Person.objects.filter(organisation__kind="ministry", line_manager__isnull=False,
+                               title__in=["Rådgiver", "Seniorrådgiver", "Fagdirektør"])
+tokens = [[create_api_token(actor=actor, user=p.user, name="bench", scope="read-write").secret,
+           str(p.uuid)] for p in people[:200]]
+print(json.dumps({"tokens": tokens, "service": str(Service.objects.get(code="ikt-pc").uuid)}))
+"""
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("felles serve did not start")
+
+
+def _load(port: int, tokens: list[list[str]], service: str, clients: int, seconds: float
+          ) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        n = 0
+        while time.monotonic() < stop:
+            token, person = tokens[(index + n * clients) % len(tokens)]
+            body = json.dumps({"service_id": service,
+                               "answers": {"variant": "Standard", "mottaker": person}})
+            n += 1
+            started = time.perf_counter()
+            try:
+                connection.request("POST", "/api/v1/orders", body=body, headers={
+                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 201
+            except OSError:
+                ok = False
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+                          cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
