@@ -42,39 +42,58 @@ def main() -> None:
 
     env = dict(os.environ)
     env.setdefault("FELLES_DATA_DIR", tempfile.mkdtemp(prefix="felles-bench-"))
-    env.update(FELLES_SECRET_KEY="bench-only", FELLES_DEBUG="0", FELLES_SECURE_COOKIES="0",
-               FELLES_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-               FELLES_LOG_LEVEL="WARNING")
+    env.update(
+        FELLES_SECRET_KEY="bench-only",
+        FELLES_DEBUG="0",
+        FELLES_SECURE_COOKIES="0",
+        FELLES_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        FELLES_LOG_LEVEL="WARNING",
+    )
     if env.get("DATABASE_URL"):
-        subprocess.run([FELLES, "flush", "--no-input"], env=env, check=False,
-                       capture_output=True)
+        subprocess.run([FELLES, "flush", "--no-input"], env=env, check=False, capture_output=True)
     subprocess.run([FELLES, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-    tokens = json.loads(subprocess.run(
-        [FELLES, "shell", "-c", TOKEN_SCRIPT], env=env, check=True, capture_output=True,
-        text=True).stdout.strip().splitlines()[-1])
-    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+    tokens = json.loads(
+        subprocess.run(
+            [FELLES, "shell", "-c", TOKEN_SCRIPT],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    server = subprocess.Popen(
         [FELLES, "serve", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(args.port)
-        latencies, errors = _load(args.port, tokens["tokens"], tokens["service"], args.clients,
-                                  args.seconds)
+        latencies, errors = _load(
+            args.port, tokens["tokens"], tokens["service"], args.clients, args.seconds
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
     total = len(latencies)
     q = statistics.quantiles(latencies, n=100) if total > 2 else [0.0] * 99
     backend = "postgresql" if env.get("DATABASE_URL") else "sqlite"
-    line = (f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {_commit()} | {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, {backend}, {args.workers} workers | "
-            f"{args.clients} | {args.seconds:.0f} | {total / args.seconds:.0f} | "
-            f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors} |")
+    line = (
+        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {_commit()} | {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {backend}, {args.workers} workers | "
+        f"{args.clients} | {args.seconds:.0f} | {total / args.seconds:.0f} | "
+        f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors} |"
+    )
     print(line)
     results = ROOT / "bench" / "RESULTS.md"
     text = results.read_text() if results.exists() else "# Benchmark results\n"
     if "## order_submission" not in text:
-        text += ("\n## order_submission\n\n| date | commit | machine | clients | seconds | "
-                 "orders/s | p50 / p95 / p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n")
+        text += (
+            "\n## order_submission\n\n| date | commit | machine | clients | seconds | "
+            "orders/s | p50 / p95 / p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n"
+        )
     results.write_text(text + line + "\n")
 
 
@@ -106,8 +125,9 @@ def _wait_for(port: int) -> None:
     raise SystemExit("felles serve did not start")
 
 
-def _load(port: int, tokens: list[list[str]], service: str, clients: int, seconds: float
-          ) -> tuple[list[float], int]:
+def _load(
+    port: int, tokens: list[list[str]], service: str, clients: int, seconds: float
+) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -119,13 +139,21 @@ def _load(port: int, tokens: list[list[str]], service: str, clients: int, second
         n = 0
         while time.monotonic() < stop:
             token, person = tokens[(index + n * clients) % len(tokens)]
-            body = json.dumps({"service_id": service,
-                               "answers": {"variant": "Standard", "mottaker": person}})
+            body = json.dumps(
+                {"service_id": service, "answers": {"variant": "Standard", "mottaker": person}}
+            )
             n += 1
             started = time.perf_counter()
             try:
-                connection.request("POST", "/api/v1/orders", body=body, headers={
-                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                connection.request(
+                    "POST",
+                    "/api/v1/orders",
+                    body=body,
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "Content-Type": "application/json",
+                    },
+                )
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 201
@@ -148,8 +176,13 @@ def _load(port: int, tokens: list[list[str]], service: str, clients: int, second
 
 
 def _commit() -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-                          cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
 
 
 if __name__ == "__main__":
