@@ -33,7 +33,14 @@ def visible_order_filter(user: Any) -> Q:
     coordinator_of = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
     if coordinator_of:
         rule |= Q(ministry_id__in=coordinator_of)
-    rule |= Q(steps__approver__absences__substitute=me)
+    # A substitute sees the orders waiting for the person they stand in for, while the
+    # absence lasts (one Q, so all three conditions apply to the same absence).
+    today = timezone.localdate()
+    rule |= Q(
+        steps__approver__absences__substitute=me,
+        steps__approver__absences__starts_on__lte=today,
+        steps__approver__absences__ends_on__gte=today,
+    )
     role_holder_of = [o for r, o in access.roles if r == Role.SECURITY_COORDINATOR]
     if role_holder_of:
         rule |= Q(ministry_id__in=role_holder_of, steps__kind=approval.SECURITY_COORDINATOR)

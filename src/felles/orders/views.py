@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -186,8 +185,6 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
         actions.perform(
             request.user, order, action, request.POST, actor=Actor.from_request(request)
         )
-    except PermissionDenied:
-        raise
     except ServiceError as exc:
         messages.error(
             request,

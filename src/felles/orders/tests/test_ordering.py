@@ -278,3 +278,25 @@ def test_scan_reminds_escalates_and_closes(shop, actor, django_capture_on_commit
     assert services.scan(actor=actor, now=friday + dt.timedelta(days=7))["closed"] == 1
     order.refresh_from_db()
     assert order.status == "closed"
+
+
+def test_substitute_sees_waiting_orders_only_while_the_absence_lasts(shop, actor) -> None:
+    order = order_recruitment(shop, actor, quantity="0.1")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    absence = org_services.register_absence(
+        actor=actor,
+        person=shop.manager,
+        starts_on=yesterday,
+        ends_on=yesterday,
+        substitute=shop.security,
+    )
+    assert not selectors.orders_for(shop.security.user).filter(pk=order.pk).exists()
+    org_services.cancel_absence(actor=actor, absence=absence)
+    org_services.register_absence(
+        actor=actor,
+        person=shop.manager,
+        starts_on=yesterday,
+        ends_on=timezone.localdate(),
+        substitute=shop.security,
+    )
+    assert selectors.orders_for(shop.security.user).filter(pk=order.pk).exists()
