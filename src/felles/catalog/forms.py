@@ -3,24 +3,13 @@ from __future__ import annotations
 from django import forms
 
 from felles.catalog.models import ApprovalPolicy, Service
+from felles.catalog.services import SERVICE_FIELDS
 
 
 class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
-        fields = [
-            "name_nb",
-            "name_en",
-            "summary_nb",
-            "description_nb",
-            "work_process",
-            "keywords",
-            "opening_hours",
-            "mandatory",
-            "approval_policy",
-            "approval_threshold",
-            "active",
-        ]
+        fields = list(SERVICE_FIELDS)
         widgets = {
             "description_nb": forms.Textarea(attrs={"rows": 4}),
             "work_process": forms.Textarea(attrs={"rows": 4}),

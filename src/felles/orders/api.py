@@ -182,15 +182,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
             "Bestillingen har ugyldige felt.",
             {k: [str(m) for m in v] for k, v in form.errors.items()},
         )
-    order = services.submit_order(
-        actor=Actor.from_request(request),
-        orderer=me,
-        service=service,
-        answers=form.answers(),
-        beneficiary=form.cleaned_data.get("beneficiary"),
-        priority=form.cleaned_data["priority"],
-        quantity=form.cleaned_data.get("quantity") or Decimal("1"),
-    )
+    order = form.submit(actor=Actor.from_request(request), orderer=me)
     return Status(201, _detail(request, order))
 
 

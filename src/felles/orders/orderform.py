@@ -11,6 +11,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
 from felles.catalog.models import FormField, Funding, Priority, Service
+from felles.core.actor import Actor
+from felles.orders.models import Order
 from felles.organisations.models import Organisation, Person, Unit
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -128,6 +130,20 @@ class OrderForm(forms.Form):
             Person.objects.filter(organisation=orderer.organisation, active=True)
             .exclude(pk=orderer.pk)
             .order_by("last_name", "first_name")
+        )
+
+    def submit(self, *, actor: Actor, orderer: Person) -> Order:
+        """Place the order this valid form describes (web and API share this)."""
+        from felles.orders import services
+
+        return services.submit_order(
+            actor=actor,
+            orderer=orderer,
+            service=self.service,
+            answers=self.answers(),
+            beneficiary=self.cleaned_data.get("beneficiary"),
+            priority=self.cleaned_data["priority"],
+            quantity=self.cleaned_data.get("quantity") or Decimal("1"),
         )
 
     def answers(self) -> dict[str, Any]:

@@ -4,7 +4,6 @@ coordinator's overview of the ministry's orders."""
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -48,15 +47,7 @@ def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     form = OrderForm(request.POST or None, request.FILES or None, service=service, orderer=me)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.submit_order(
-                actor=Actor.from_request(request),
-                orderer=me,
-                service=service,
-                answers=form.answers(),
-                beneficiary=form.cleaned_data.get("beneficiary"),
-                priority=form.cleaned_data["priority"],
-                quantity=form.cleaned_data.get("quantity") or Decimal("1"),
-            )
+            order = form.submit(actor=Actor.from_request(request), orderer=me)
         except ServiceError as exc:
             _add_errors(form, exc)
         else:
