@@ -34,13 +34,17 @@ def services_for(user: Any) -> QuerySet[Service]:
 def orderable_services(user: Any) -> QuerySet[Service]:
     """Services the user's own ministry may order (providers do not order from themselves)."""
     person = org_selectors.person_for(user)
-    if person is None or person.organisation.kind != Organisation.Kind.MINISTRY:
-        return Service.objects.none()
     return (
-        Service.objects.select_related("provider", "area")
+        orderable_by(person.organisation if person else None)
+        .select_related("provider", "area")
         .prefetch_related("availability", "prices", "fields")
-        .available_to(person.organisation)
     )
+
+
+def orderable_by(organisation: Organisation | None) -> QuerySet[Service]:
+    if organisation is None or organisation.kind != Organisation.Kind.MINISTRY:
+        return Service.objects.none()
+    return Service.objects.available_to(organisation)
 
 
 def managed_services(user: Any) -> QuerySet[Service]:

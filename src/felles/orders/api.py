@@ -165,7 +165,7 @@ def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> o
     return [_order_out(o) for o in orders]
 
 
-@router.post("/orders", response={201: OrderDetailOut})
+@router.post("/orders", response={201: OrderOut})
 @api_requires(authenticated)
 def create_order(request: HttpRequest, payload: OrderIn) -> Status:
     me = org_selectors.person_for(request.user)
@@ -183,7 +183,9 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
             {k: [str(m) for m in v] for k, v in form.errors.items()},
         )
     order = form.submit(actor=Actor.from_request(request), orderer=me)
-    return Status(201, _detail(request, order))
+    # The summary, not the full detail: submission is the hot path, and the client can
+    # GET /orders/{id} for steps, timeline and actions.
+    return Status(201, _order_out(order))
 
 
 @router.get("/orders/{order_id}", response=OrderDetailOut)

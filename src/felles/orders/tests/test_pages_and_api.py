@@ -156,7 +156,9 @@ def test_api_order_journey_with_errors(shop, client: Client) -> None:
     assert good.status_code == 201, good.content
     order = good.json()
     assert order["status_text"] == "Venter på godkjenning fra Per Testesen"
-    assert order["actions"] == ["cancel", "comment"]
+    detail = client.get(f"/api/v1/orders/{order['id']}").json()
+    assert detail["actions"] == ["cancel", "comment"]
+    assert [s["approver"] for s in detail["steps"]] == ["Per Testesen"]
     client.force_login(shop.manager.user)
     approvals = client.get("/api/v1/approvals").json()
     assert [a["order"]["number"] for a in approvals] == [order["number"]]
