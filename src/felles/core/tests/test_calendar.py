@@ -105,7 +105,7 @@ def test_naive_datetimes_are_refused() -> None:
         CAL.position(dt.datetime(2026, 1, 5, 9))  # noqa: DTZ001
 
 
-instants = st.datetimes(dt.datetime(2024, 1, 1), dt.datetime(2030, 12, 31), timezones=st.just(OSLO))
+instants = st.datetimes(dt.datetime(2024, 1, 1), dt.datetime(2030, 12, 31), timezones=st.just(OSLO))  # noqa: DTZ001 - bounds for hypothesis, zone given below
 
 
 @given(instants, st.floats(0, 20_000))
