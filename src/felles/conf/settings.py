@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "felles.catalog",
     "felles.orders",
     "felles.invoicing",
+    "felles.sla",
     "felles.web",
 ]
 

@@ -15,7 +15,7 @@ from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 
 CUSTOMER_ACTIONS = {"cancel", "provide_info", "confirm", "reopen", "rate", "comment"}
-PROVIDER_ACTIONS = {"take", "assign", "note", "comment", "request_info", "resolve"}
+PROVIDER_ACTIONS = {"take", "assign", "note", "comment", "request_info", "resolve", "priority"}
 ALL_ACTIONS = CUSTOMER_ACTIONS | PROVIDER_ACTIONS
 
 
@@ -49,7 +49,7 @@ def available_actions(user: Any, order: Order) -> set[str]:
         if status == states.Status.IN_PROGRESS:
             actions |= {"request_info", "resolve"}
         if status in states.OPEN:
-            actions |= {"note", "comment"}
+            actions |= {"note", "comment", "priority"}
     return actions
 
 
@@ -101,6 +101,10 @@ def perform(user: Any, order: Order, action: str, data: dict[str, Any], *, actor
                 "Velg hvem saken skal tildeles.", {"assignee": ["Velg en saksbehandler."]}
             )
         return services.assign(actor=actor, order=order, agent=me, assignee=assignee)
+    if action == "priority":
+        return services.change_priority(
+            actor=actor, order=order, agent=me, priority=str(data.get("priority", ""))
+        )
     if action == "request_info":
         return services.request_info(actor=actor, order=order, agent=me, question=text)
     if action == "resolve":

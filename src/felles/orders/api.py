@@ -91,6 +91,7 @@ class OrderIn(Schema):
 
 class ActionIn(Schema):
     action: str
+    priority: str | None = None
     text: str = Field("", max_length=5000)
     assignee_id: UUID | None = None
     score: int | None = None

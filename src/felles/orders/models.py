@@ -45,6 +45,10 @@ class Order(PublicModel):
     beneficiary = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="orders_for")
     status = models.CharField(max_length=30, choices=STATUS_CHOICES, db_index=True)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    # The SLA clock replays priority changes from here, so the original stays on the order.
+    submitted_priority = models.CharField(
+        max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     answers = models.JSONField(default=dict, blank=True)
     quantity = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("1"))
     funding = models.CharField(max_length=30, choices=Funding.choices)
@@ -153,6 +157,7 @@ class OrderEvent(PublicModel):
         CANCELLED = "cancelled", _("Kansellert")
         ESCALATED = "escalated", _("Godkjenning eskalert")
         RATED = "rated", _("Vurdert")
+        PRIORITY_CHANGED = "priority_changed", _("Prioritet endret")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -31,6 +31,7 @@ from felles.orders.models import (
     SatisfactionResponse,
 )
 from felles.organisations.models import Person, Role, RoleAssignment
+from felles.sla import services as sla_services
 
 APPROVAL_TOKEN_SALT = "felles.orders.approval-link"  # noqa: S105 - a namespace, not a secret
 
@@ -61,9 +62,12 @@ def _event(
     internal: bool = False,
     on_behalf_of: Person | None = None,
 ) -> OrderEvent:
-    return OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         order=order, kind=kind, actor=actor, text=text, internal=internal, on_behalf_of=on_behalf_of
     )
+    # The SLA clocks are a function of the events: refresh them with every new one.
+    sla_services.refresh(order)
+    return event
 
 
 def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Order:
@@ -272,6 +276,7 @@ def submit_order(
             beneficiary=beneficiary,
             status=(states.Status.AWAITING_APPROVAL if chain else states.Status.QUEUED).value,
             priority=priority or service.default_priority,
+            submitted_priority=priority or service.default_priority,
             answers=answers,
             quantity=quantity,
             funding=funding,
@@ -584,6 +589,63 @@ def rate(
             organisation_id=order.ministry_id,
         )
     return response
+
+
+def change_priority(*, actor: Actor, order: Order, agent: Person, priority: str) -> Order:
+    """Change the priority. The SLA clocks switch to the new targets from now on, keeping
+    the time already spent and every pause."""
+    from felles.catalog.models import Priority
+
+    if priority not in Priority.values:
+        raise ServiceError("Ukjent prioritet.", {"priority": ["Velg en prioritet fra listen."]})
+    if order.status not in [s.value for s in states.OPEN]:
+        raise Conflict(states.refusal("assign", order.status))
+    if priority == order.priority:
+        return order
+    with transaction.atomic():
+        before = order.priority
+        updated = Order.objects.filter(pk=order.pk, priority=before).update(
+            priority=priority, updated_at=timezone.now()
+        )
+        if not updated:
+            raise Conflict("Prioriteten er nettopp endret av noen andre. Last siden på nytt.")
+        order.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="orders.order.priority",
+            obj=order,
+            changes={"priority": [before, priority]},
+            organisation_id=order.ministry_id,
+        )
+        _event(order, OrderEvent.Kind.PRIORITY_CHANGED, agent, priority)
+    return order
+
+
+def notify_sla(flagged: dict[str, list[int]]) -> None:
+    """Tell the assignee and the provider's managers about SLA warnings and breaches."""
+    from felles.orders.models import Order as OrderModel
+
+    words = {"warning": "Snart SLA-brudd", "breached": "SLA-brudd"}
+    for state, order_ids in flagged.items():
+        if not order_ids:
+            continue
+        orders = OrderModel.objects.filter(pk__in=order_ids).select_related("service", "assignee")
+        managers: dict[int, list[Person]] = {}
+        for order in orders:
+            provider = order.service.provider_id
+            if provider not in managers:
+                managers[provider] = list(
+                    Person.objects.filter(
+                        roles__role=Role.PROVIDER_MANAGER,
+                        roles__organisation_id=provider,
+                        active=True,
+                    ).distinct()
+                )
+            people = {p.pk: p for p in managers[provider]}
+            if order.assignee:
+                people[order.assignee.pk] = order.assignee
+            for person in people.values():
+                notify(person, order, f"{words[state]}: {order.number} {order.service.name_nb}")
 
 
 # --- time-driven work (run by the worker) -------------------------------------------------

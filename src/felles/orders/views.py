@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -200,6 +200,7 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             "assign": "Saken er tildelt.",
             "request_info": "Spørsmålet er sendt til bestilleren.",
             "resolve": "Saken er markert som levert.",
+            "priority": "Prioriteten er endret.",
         }[action],
     )
     return redirect("order", order_id=order.uuid)
@@ -347,7 +348,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         default=Value(9),
         output_field=IntegerField(),
     )
-    context = paginate(request, orders.order_by(urgency, "submitted_at"))
+    sort = request.GET.get("sorter", "tid")
+    if sort == "prioritet":
+        ordering = [urgency, "submitted_at"]
+    else:  # least time left first; paused and unstarted clocks last
+        ordering = [F("sla__resolution_due").asc(nulls_last=True), urgency, "submitted_at"]
+    context = paginate(request, orders.select_related("sla").order_by(*ordering))
+    context["sort"] = sort
     context.update(
         statuses=[
             (s.value, states.LABELS[s]) for s in states.Status if s in states.PROVIDER_ACTIVE

@@ -1,0 +1,166 @@
+"""SLA writes: refresh one order's clocks from its history, scan for warnings and
+breaches, recompute everything. SLA rows are derived data (the audited events are the
+truth), so refreshing them is not itself an audit event; the scan's runs are recorded as
+jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from felles.core.calendar import BusinessCalendar, calendar_for
+from felles.sla import clock
+from felles.sla.models import OfficeHoursConfig, OrderSla
+
+
+def targets_for(service: Any) -> dict[str, clock.Targets]:
+    """Service targets are stored in business hours per priority."""
+    return {
+        priority: clock.Targets(
+            response=float(t.get("response", 0)) * 60, resolution=float(t.get("resolution", 0)) * 60
+        )
+        for priority, t in (service.targets or {}).items()
+    }
+
+
+def provider_calendar(provider_id: int) -> BusinessCalendar:
+    config = OfficeHoursConfig.objects.filter(organisation_id=provider_id).first()
+    return calendar_for(config.as_hours() if config else None)
+
+
+def history(order: Any) -> list[clock.Event]:
+    """The order's events as the clock sees them (provider comments count as a response)."""
+    provider_id = order.service.provider_id
+    events = []
+    for kind, at, text, actor_org in order.events.values_list(
+        "kind", "created_at", "text", "actor__organisation_id"
+    ):
+        if kind == "comment" and actor_org == provider_id:
+            kind = "provider_comment"
+        events.append(clock.Event(kind, at, text if kind == "priority_changed" else None))
+    return events
+
+
+def compute_for(order: Any, now: dt.datetime | None = None) -> clock.SlaState:
+    """Start from the priority the order was submitted with; priority changes in the
+    history switch targets from their moment on."""
+    return clock.compute(
+        history(order),
+        targets=targets_for(order.service),
+        priority=order.submitted_priority,
+        calendar=provider_calendar(order.service.provider_id),
+        now=now or timezone.now(),
+    )
+
+
+def _values(state: clock.SlaState, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "priority": state.priority,
+        "state": state.status(now),
+        "response_target": state.targets.response if state.targets else None,
+        "resolution_target": state.targets.resolution if state.targets else None,
+        "approval_minutes": round(state.approval_minutes, 3),
+        "response_minutes": round(state.response_minutes, 3),
+        "resolution_minutes": round(state.resolution_minutes, 3),
+        "paused_minutes": round(state.paused_minutes, 3),
+        "started_at": state.started_at,
+        "responded_at": state.responded_at,
+        "response_due": state.response_due,
+        "resolution_due": state.resolution_due,
+        "resolution_warn_at": state.resolution_warn_at,
+        "response_breached": state.response_breached(now),
+        "finished": state.finished or state.resolved,
+    }
+
+
+def refresh(order: Any, now: dt.datetime | None = None) -> OrderSla:
+    """Recompute one order's clocks from its history and store them."""
+    now = now or timezone.now()
+    values = _values(compute_for(order, now), now)
+    sla, _ = OrderSla.objects.update_or_create(order=order, defaults={**values, "computed_at": now})
+    return sla
+
+
+COMPARED = (
+    "priority",
+    "response_target",
+    "resolution_target",
+    "started_at",
+    "responded_at",
+    "response_due",
+    "resolution_due",
+    "resolution_warn_at",
+    "finished",
+)
+
+
+def recompute_all(
+    *, now: dt.datetime | None = None, write: bool = False
+) -> list[tuple[int, dict[str, tuple[Any, Any]]]]:
+    """Recompute every stored SLA from history. Returns the orders whose stored deadlines
+    differ from the recomputation (there should be none); `write` stores the new values."""
+    from felles.orders.models import Order
+
+    now = now or timezone.now()
+    differences = []
+    for order in Order.objects.select_related("service", "sla").iterator(chunk_size=500):
+        values = _values(compute_for(order, now), now)
+        stored = getattr(order, "sla", None)
+        diff = {
+            k: (getattr(stored, k, None), values[k])
+            for k in COMPARED
+            if stored is None or getattr(stored, k) != values[k]
+        }
+        if diff:
+            differences.append((order.pk, diff))
+            if write:
+                OrderSla.objects.update_or_create(
+                    order=order, defaults={**values, "computed_at": now}
+                )
+    return differences
+
+
+def scan(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Flag warnings (75 %) and breaches (100 %) set-based, then notify the assignee and
+    the provider's managers once per order and state. Idempotent: a flagged order is not
+    flagged or notified again."""
+    from felles.orders.services import notify_sla
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Candidates by deadline alone (not by the stored state, which an event may have
+        # refreshed after the deadline passed); paused clocks have no deadline.
+        breached = list(
+            OrderSla.objects.filter(
+                finished=False, breached_at__isnull=True, resolution_due__lte=now
+            ).values_list("order_id", flat=True)
+        )
+        OrderSla.objects.filter(order_id__in=breached).update(
+            state=OrderSla.State.BREACHED, breached_at=now
+        )
+        warned = list(
+            OrderSla.objects.filter(
+                finished=False,
+                warned_at__isnull=True,
+                breached_at__isnull=True,
+                resolution_warn_at__lte=now,
+                resolution_due__gt=now,
+            ).values_list("order_id", flat=True)
+        )
+        OrderSla.objects.filter(order_id__in=warned).update(
+            state=OrderSla.State.WARNING, warned_at=now
+        )
+        responses = OrderSla.objects.filter(
+            response_breached=False,
+            responded_at__isnull=True,
+            response_due__lte=now,
+            finished=False,
+        ).update(response_breached=True)
+        flagged: dict[str, list[int]] = defaultdict(list)
+        flagged["breached"], flagged["warning"] = breached, warned
+        notify_sla(flagged)
+    return {"breached": len(breached), "warned": len(warned), "response_breached": responses}

@@ -1,0 +1,130 @@
+"""SLA state follows real orders: refreshed with every event, scanned set-based,
+recomputable from history without change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from felles.orders import services
+from felles.orders.models import Notification, Order, OrderEvent
+from felles.orders.tests.conftest import answers
+from felles.organisations.models import Role
+from felles.organisations.tests.factories import make_person
+from felles.sla import services as sla_services
+from felles.sla.models import OrderSla
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+
+
+def meeting(shop, actor) -> Order:
+    svc = shop.services["srv-moterom"]  # no approval: queued at once
+    return services.submit_order(
+        actor=actor, orderer=shop.employee, service=svc, answers=answers(svc)
+    )
+
+
+def backdate(order: Order, when: dt.datetime) -> None:
+    """Move an order's whole history back in time, as if it had been placed `when`."""
+    shift = when - order.submitted_at
+    for event in order.events.all():
+        OrderEvent.objects.filter(pk=event.pk).update(created_at=event.created_at + shift)
+    Order.objects.filter(pk=order.pk).update(submitted_at=when)
+    order.refresh_from_db()
+    sla_services.refresh(order, now=when + dt.timedelta(hours=1))
+
+
+def test_every_event_refreshes_the_clock(shop, actor) -> None:
+    order = meeting(shop, actor)
+    sla = OrderSla.objects.get(order=order)
+    assert sla.started_at is not None and sla.resolution_due is not None
+    services.take(actor=actor, order=order, agent=shop.agent)
+    services.request_info(actor=actor, order=order, agent=shop.agent, question="Hvilken dag?")
+    sla.refresh_from_db()
+    assert sla.state == "paused" and sla.responded_at is not None
+    services.provide_info(actor=actor, order=order, author=shop.employee, answer="Fredag")
+    sla.refresh_from_db()
+    assert sla.state in {"ok", "warning", "breached"}
+
+
+def test_approval_time_is_measured_for_the_customer(shop, actor) -> None:
+    svc = shop.services["ikt-ekstra-skjerm"]
+    order = services.submit_order(
+        actor=actor, orderer=shop.employee, service=svc, quantity=Decimal("1"), answers=answers(svc)
+    )
+    sla = OrderSla.objects.get(order=order)
+    assert sla.started_at is None and sla.state == "none"
+
+
+def test_scan_flags_warnings_and_breaches_once_and_notifies(shop, actor) -> None:
+    marte = make_person(shop.dss, "marte", roles=[Role.PROVIDER_MANAGER])
+    order = meeting(shop, actor)
+    services.take(actor=actor, order=order, agent=shop.agent)
+    backdate(order, dt.datetime(2026, 11, 2, 9, 0, tzinfo=OSLO))  # a Monday
+    sla = OrderSla.objects.get(order=order)
+    warn_at, due = sla.resolution_warn_at, sla.resolution_due
+    assert sla_services.scan(now=warn_at - dt.timedelta(minutes=1))["warned"] == 0
+    assert sla_services.scan(now=warn_at)["warned"] == 1
+    assert sla_services.scan(now=warn_at)["warned"] == 0  # idempotent
+    assert (
+        Notification.objects.filter(person=marte, text__startswith="Snart SLA-brudd").count() == 1
+    )
+    assert Notification.objects.filter(person=shop.agent, text__startswith="Snart").count() == 1
+    counts = sla_services.scan(now=due)
+    assert counts["breached"] == 1
+    assert sla_services.scan(now=due + dt.timedelta(days=1))["breached"] == 0
+    sla.refresh_from_db()
+    assert sla.state == "breached" and sla.breached_at == due
+    assert Notification.objects.filter(person=marte, text__startswith="SLA-brudd").count() == 1
+
+
+def test_recompute_from_history_changes_nothing(shop, actor) -> None:
+    first = meeting(shop, actor)
+    services.take(actor=actor, order=first, agent=shop.agent)
+    services.request_info(actor=actor, order=first, agent=shop.agent, question="?")
+    second = meeting(shop, actor)
+    services.change_priority(actor=actor, order=second, agent=shop.agent, priority="high")
+    third = meeting(shop, actor)
+    services.take(actor=actor, order=third, agent=shop.agent)
+    services.resolve(actor=actor, order=third, agent=shop.agent, resolution="ok")
+    assert sla_services.recompute_all() == []
+    call_command("sla", "recompute")
+
+
+def test_recompute_detects_and_repairs_drift(shop, actor) -> None:
+    order = meeting(shop, actor)
+    OrderSla.objects.filter(order=order).update(resolution_due=None)
+    with pytest.raises(Exception, match="avviker"):
+        call_command("sla", "recompute")
+    call_command("sla", "recompute", write=True)
+    assert sla_services.recompute_all() == []
+
+
+def test_priority_change_is_audited_and_keeps_pauses(shop, actor) -> None:
+    order = meeting(shop, actor)
+    before = OrderSla.objects.get(order=order).resolution_due
+    services.change_priority(actor=actor, order=order, agent=shop.agent, priority="critical")
+    sla = OrderSla.objects.get(order=order)
+    assert sla.priority == "critical" and sla.resolution_due < before
+    from felles.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="orders.order.priority").exists()
+
+
+def test_queue_sorts_by_time_left_and_shows_state(shop, actor, client: Client) -> None:
+    paused = meeting(shop, actor)  # critical, but waiting for the customer: no deadline
+    services.change_priority(actor=actor, order=paused, agent=shop.agent, priority="critical")
+    services.take(actor=actor, order=paused, agent=shop.agent)
+    services.request_info(actor=actor, order=paused, agent=shop.agent, question="?")
+    running = meeting(shop, actor)
+    client.force_login(shop.agent.user)
+    body = client.get("/ko/").content.decode()  # default: least time left first
+    assert body.index(running.number) < body.index(paused.number)
+    assert "Pauset" in body
+    body = client.get("/ko/", {"sorter": "prioritet"}).content.decode()
+    assert body.index(paused.number) < body.index(running.number)
