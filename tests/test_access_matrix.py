@@ -203,6 +203,16 @@ WEB: dict[str, Case] = {
         "POST", ONLY_PER_DECIDES, kwargs=step_id, body=lambda p: {"decision": "approve"}
     ),
     "approval_link": Case("GET", ALL, anonymous=200, kwargs=approval_token),
+    "sla_report": Case(
+        "GET",
+        {
+            **dict.fromkeys(PERSONAS[1:], 403),
+            "coordinator": 200,
+            "governance": 200,
+            "auditor": 200,
+            "admin": 200,
+        },
+    ),
     "queue": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "agent": 200}),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("felles.core.urls")),
     path("", include("felles.catalog.urls")),
     path("", include("felles.orders.urls")),
+    path("", include("felles.sla.urls")),
 ]
 
 handler403 = "felles.web.views.forbidden"

@@ -622,16 +622,20 @@ def change_priority(*, actor: Actor, order: Order, agent: Person, priority: str)
 
 
 def notify_sla(flagged: dict[str, list[int]]) -> None:
-    """Tell the assignee and the provider's managers about SLA warnings and breaches."""
-    from felles.orders.models import Order as OrderModel
-
+    """Tell the assignee and the provider's managers about SLA warnings and breaches: one
+    in-page notification per order and person (bulk), one digest e-mail per person."""
     words = {"warning": "Snart SLA-brudd", "breached": "SLA-brudd"}
+    managers: dict[int, list[Person]] = {}
+    notes: list[Notification] = []
+    digests: dict[str, list[str]] = {}
     for state, order_ids in flagged.items():
         if not order_ids:
             continue
-        orders = OrderModel.objects.filter(pk__in=order_ids).select_related("service", "assignee")
-        managers: dict[int, list[Person]] = {}
-        for order in orders:
+        for order in (
+            Order.objects.filter(pk__in=order_ids)
+            .select_related("service", "assignee")
+            .iterator(chunk_size=2000)
+        ):
             provider = order.service.provider_id
             if provider not in managers:
                 managers[provider] = list(
@@ -644,8 +648,26 @@ def notify_sla(flagged: dict[str, list[int]]) -> None:
             people = {p.pk: p for p in managers[provider]}
             if order.assignee:
                 people[order.assignee.pk] = order.assignee
+            text = f"{words[state]}: {order.number} {order.service.name_nb}"
             for person in people.values():
-                notify(person, order, f"{words[state]}: {order.number} {order.service.name_nb}")
+                notes.append(
+                    Notification(person=person, order=order, text=text[:300], url=order_url(order))
+                )
+                digests.setdefault(person.email, []).append(f"{text}\n{order_url(order)}")
+    Notification.objects.bulk_create(notes, batch_size=2000)
+
+    def send() -> None:
+        for address, lines in digests.items():
+            more = f"\n… og {len(lines) - 20} til." if len(lines) > 20 else ""
+            send_mail(
+                f"[Felles] {len(lines)} saker nærmer seg eller har brutt SLA",
+                "\n\n".join(lines[:20]) + more + "\n\n– Felles",
+                None,
+                [address],
+                fail_silently=True,
+            )
+
+    transaction.on_commit(send)
 
 
 # --- time-driven work (run by the worker) -------------------------------------------------

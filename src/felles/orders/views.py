@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from felles.catalog.models import Priority
 from felles.catalog.selectors import approval_text, cost_for, orderable_services
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
@@ -23,6 +24,7 @@ from felles.orders.forms import DecisionForm, OrderFilterForm
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
+from felles.sla import services as sla_services
 
 
 def _me(request: HttpRequest) -> Any:
@@ -155,6 +157,9 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
         "orders/order_detail.html",
         {
             "order": order,
+            "sla": getattr(order, "sla", None),
+            "priorities": Priority.choices,
+            "pauses": sla_services.compute_for(order).pauses,
             "steps": steps,
             "events": selectors.events_for(request.user, order),
             "status": selectors.status_sentence(order),

@@ -13,6 +13,7 @@ from felles.core.permissions import Rule
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from felles.organisations import selectors
+    from felles.sla import selectors as sla_selectors
 
     user = request.user
     if not user.is_authenticated:
@@ -28,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             reverse("ministry_orders"),
             selectors.is_ordering_coordinator,
         ),
+        (_("Tjenestenivå"), reverse("sla_report"), sla_selectors.may_see_reports),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
         (_("Import"), reverse("import"), selectors.is_administrator),

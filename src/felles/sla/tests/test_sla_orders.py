@@ -128,3 +128,33 @@ def test_queue_sorts_by_time_left_and_shows_state(shop, actor, client: Client) -
     assert "Pauset" in body
     body = client.get("/ko/", {"sorter": "prioritet"}).content.decode()
     assert body.index(paused.number) < body.index(running.number)
+
+
+def test_report_counts_met_and_breached_per_group_and_scopes_by_role(
+    shop, actor, client: Client
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    quick = meeting(shop, actor)
+    services.take(actor=actor, order=quick, agent=shop.agent)
+    services.resolve(actor=actor, order=quick, agent=shop.agent, resolution="ok")
+    slow = meeting(shop, actor)
+    services.take(actor=actor, order=slow, agent=shop.agent)
+    backdate(slow, dt.datetime(2026, 10, 1, 9, 0, tzinfo=OSLO))
+    services.resolve(actor=actor, order=slow, agent=shop.agent, resolution="sent")
+    client.force_login(shop.governance.user)
+    response = client.get("/sla/", {"gruppe": "ministry"})
+    rows = response.context["rows"]
+    assert [(r.group, r.finished, r.met, r.breached) for r in rows] == [("KUD", 2, 1, 1)]
+    assert rows[0].compliance == 50.0
+    assert "<svg" in response.content.decode()
+    workbook = load_workbook(
+        io.BytesIO(client.get("/sla/", {"gruppe": "service", "format": "xlsx"}).content)
+    )
+    sheet = list(workbook.active.iter_rows(values_only=True))
+    assert sheet[0][0] == "Gruppe" and sheet[1][0] == "Møterom og konferanse"
+    fin_coordinator = make_person(shop.fin, "fincoord", roles=[Role.ORDERING_COORDINATOR])
+    client.force_login(fin_coordinator.user)
+    assert client.get("/sla/").context["rows"] == []
