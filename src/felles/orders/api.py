@@ -73,7 +73,21 @@ class OrderOut(Schema):
     submitted_at: dt.datetime
 
 
+class SlaOut(Schema):
+    state: str
+    priority: str
+    started_at: dt.datetime | None
+    responded_at: dt.datetime | None
+    response_due: dt.datetime | None
+    resolution_due: dt.datetime | None
+    response_breached: bool
+    approval_minutes: float
+    resolution_minutes: float
+    paused_minutes: float
+
+
 class OrderDetailOut(OrderOut):
+    sla: SlaOut | None
     answers: dict[str, Any]
     resolution: str
     steps: list[StepOut]
@@ -143,6 +157,7 @@ def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
     ]
     return {
         **_order_out(order),
+        "sla": getattr(order, "sla", None),
         "answers": order.answers,
         "resolution": order.resolution,
         "steps": list(order.steps.select_related("approver", "decided_by", "on_behalf_of")),

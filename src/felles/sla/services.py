@@ -124,6 +124,52 @@ def recompute_all(
     return differences
 
 
+def set_office_hours(
+    *,
+    actor: Any,
+    provider: Any,
+    start: dt.time,
+    end: dt.time,
+    summer_end: dt.time,
+    half_day_end: dt.time,
+) -> OfficeHoursConfig:
+    """Set a provider's office hours and recompute the deadlines of its open orders, which
+    move with the hours (time already spent is kept: it is measured from history)."""
+    from felles.core import audit
+    from felles.core.services import ServiceError
+    from felles.orders.models import Order
+    from felles.orders.states import OPEN
+
+    if not start < half_day_end <= end or not start < summer_end <= end:
+        raise ServiceError(
+            "Åpningstidene henger ikke sammen: åpning før stengning, og "
+            "sommer- og halvdagsstengning innenfor ordinær dag."
+        )
+    with transaction.atomic():
+        config, _ = OfficeHoursConfig.objects.select_for_update().get_or_create(
+            organisation=provider
+        )
+        before = {
+            f: getattr(config, f).isoformat()
+            for f in ("start", "end", "summer_end", "half_day_end")
+        }
+        config.start, config.end = start, end
+        config.summer_end, config.half_day_end = summer_end, half_day_end
+        config.save()
+        after = {f: getattr(config, f).isoformat() for f in before}
+        audit.record(
+            actor=actor,
+            action="sla.office_hours.set",
+            obj=config,
+            changes=audit.diff(before, after),
+        )
+        for order in Order.objects.filter(
+            service__provider=provider, status__in=[s.value for s in OPEN]
+        ).select_related("service"):
+            refresh(order)
+    return config
+
+
 def scan(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Flag warnings (75 %) and breaches (100 %) set-based, then notify the assignee and
     the provider's managers once per order and state. Idempotent: a flagged order is not

@@ -158,3 +158,27 @@ def test_report_counts_met_and_breached_per_group_and_scopes_by_role(
     fin_coordinator = make_person(shop.fin, "fincoord", roles=[Role.ORDERING_COORDINATOR])
     client.force_login(fin_coordinator.user)
     assert client.get("/sla/").context["rows"] == []
+
+
+def test_provider_office_hours_move_open_deadlines_and_are_audited(shop, actor) -> None:
+    from felles.core.models import AuditEvent
+
+    order = meeting(shop, actor)
+    before = OrderSla.objects.get(order=order).resolution_due
+    call_command(
+        "sla", "hours", "DSS", start="07:00", end="19:00", summer_end="18:00", half_day_end="12:00"
+    )
+    after = OrderSla.objects.get(order=order).resolution_due
+    assert after < before  # longer days: the same business time ends sooner
+    assert AuditEvent.objects.filter(action="sla.office_hours.set").exists()
+    with pytest.raises(Exception, match="henger ikke sammen"):
+        call_command("sla", "hours", "DSS", start="16:00", end="15:00")
+    with pytest.raises(Exception, match="TT:MM"):
+        call_command("sla", "hours", "DSS", start="åtte")
+
+
+def test_order_api_shows_the_sla(shop, actor, client: Client) -> None:
+    order = meeting(shop, actor)
+    client.force_login(shop.employee.user)
+    sla = client.get(f"/api/v1/orders/{order.uuid}").json()["sla"]
+    assert sla["state"] == "ok" and sla["resolution_due"] is not None

@@ -13,12 +13,20 @@ class Command(BaseCommand):
     help = "SLA maintenance: recompute all clocks from history, or scan for breaches."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["recompute", "scan"])
+        parser.add_argument("action", choices=["recompute", "scan", "hours"])
+        parser.add_argument("provider", nargs="?", help="provider abbreviation (hours)")
+        parser.add_argument("--start", default="08:00")
+        parser.add_argument("--end", default="15:45")
+        parser.add_argument("--summer-end", default="15:00")
+        parser.add_argument("--half-day-end", default="12:00")
         parser.add_argument(
             "--write", action="store_true", help="store recomputed values (default: only compare)"
         )
 
     def handle(self, *args: Any, action: str, write: bool, **options: Any) -> None:
+        if action == "hours":
+            self._hours(options)
+            return
         if action == "scan":
             counts = services.scan()
             self.stdout.write(f"{counts['breached']} nye brudd, {counts['warned']} nye varsler.")
@@ -30,3 +38,34 @@ class Command(BaseCommand):
                 f"f.eks. {differences[0]}. Kjør med --write for å rette."
             )
         self.stdout.write(f"{len(differences)} avvik{' rettet' if write else ''}.")
+
+    def _hours(self, options: dict[str, Any]) -> None:
+        import datetime as dt
+
+        from felles.core.actor import Actor
+        from felles.core.services import ServiceError
+        from felles.organisations.models import Organisation
+
+        provider = (
+            Organisation.objects.providers()
+            .filter(abbreviation=options.get("provider") or "")
+            .first()
+        )
+        if provider is None:
+            raise CommandError("Oppgi en leverandør, f.eks. «felles sla hours DSS».")
+        try:
+            times = {
+                k: dt.time.fromisoformat(options[k])
+                for k in ("start", "end", "summer_end", "half_day_end")
+            }
+            services.set_office_hours(
+                actor=Actor.system("felles sla hours"), provider=provider, **times
+            )
+        except ValueError as exc:
+            raise CommandError("Klokkeslett skrives TT:MM, f.eks. 08:00.") from exc
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"Åpningstid for {provider.abbreviation}: {options['start']}–"
+            f"{options['end']} (sommer til {options['summer_end']})."
+        )
