@@ -88,3 +88,92 @@ def load(*, actor: Actor) -> None:
         agent=dag,
         resolution="Skjerm levert og koblet til dokkingstasjonen.",
     )
+
+
+HISTORY_SERVICES = (
+    "srv-moterom",
+    "ikt-brukerservice",
+    "ikt-ekstra-skjerm",
+    "srv-ekstra-renhold",
+    "hr-rekruttering",
+    "if-innsyn",
+    "srv-adgangskort",
+    "ikt-tilgang",
+)
+
+
+def load_history(*, actor: Actor, count: int = 90, seed: int = 2026) -> None:
+    """Closed orders over the last four months, so the service-level report has something
+    to show. Each order runs through the real service functions; afterwards its timeline
+    is moved back in time (demo data only) and its SLA recomputed from that history."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from felles.orders.models import OrderEvent
+    from felles.sla import services as sla_services
+
+    if Order.objects.filter(number__startswith="B-", events__kind="confirmed").count() > 5:
+        return
+    rng = random.Random(seed)
+    employees = list(
+        Person.objects.filter(
+            organisation__kind="ministry",
+            active=True,
+            line_manager__isnull=False,
+            title__in=["Rådgiver", "Seniorrådgiver"],
+        )[:120]
+    )
+    agents: dict[int, Person] = {}
+    for agent in Person.objects.filter(roles__role="provider_agent", active=True):
+        agents.setdefault(agent.organisation_id, agent)
+    services_by_code = {
+        s.code: s
+        for s in Service.objects.filter(code__in=HISTORY_SERVICES, provider_id__in=list(agents))
+    }
+    now = timezone.now()
+    for _ in range(count):
+        orderer = rng.choice(employees)
+        svc = services_by_code[rng.choice(sorted(services_by_code))]
+        order = services.submit_order(
+            actor=actor,
+            orderer=orderer,
+            service=svc,
+            answers={},
+            quantity=Decimal("1"),
+            priority=rng.choice(["normal", "normal", "high", "low"]),
+        )
+        for step in order.steps.order_by("position"):
+            approver = step.approver or orderer.line_manager
+            services.decide(
+                actor=actor, step=step, decider=approver, on_behalf_of=approver, approve=True
+            )
+        order.refresh_from_db()
+        agent = agents[svc.provider_id]
+        services.take(actor=actor, order=order, agent=agent)
+        services.resolve(actor=actor, order=order, agent=agent, resolution="Levert.")
+        services.confirm(actor=actor, order=order, person=orderer)
+        # Spread the history: placed 5–120 days ago, approval within hours, delivery in
+        # 2–60 business-ish hours (some beyond the target, as in real life).
+        offsets = {"submitted": 0.0, "approved": rng.uniform(0.2, 20.0)}
+        offsets["queued"] = offsets["approved"] if order.steps.exists() else 0.0
+        offsets["assigned"] = offsets["queued"] + rng.uniform(0.5, 6)
+        offsets["resolved"] = offsets["assigned"] + rng.choice(
+            [4, 8, 16, 24, 48, 96, 160, 250, 400]
+        )
+        offsets["confirmed"] = offsets["resolved"] + rng.uniform(2, 30)
+        # Everything, confirmation included, lies in the past.
+        start = now - dt.timedelta(hours=offsets["confirmed"], days=rng.randint(1, 100))
+        for event in order.events.all():
+            hours = offsets.get(event.kind, offsets["confirmed"])
+            OrderEvent.objects.filter(pk=event.pk).update(
+                created_at=start + dt.timedelta(hours=hours)
+            )
+        Order.objects.filter(pk=order.pk).update(
+            submitted_at=start,
+            resolved_at=start + dt.timedelta(hours=offsets["resolved"]),
+            closed_at=start + dt.timedelta(hours=offsets["confirmed"]),
+        )
+        order.refresh_from_db()
+        sla_services.refresh(order)

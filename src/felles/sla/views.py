@@ -48,14 +48,15 @@ def report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="sla-{group}.csv"'
         return response
     # A plain server-rendered SVG bar chart (no scripts; the CSP forbids inline ones).
+    # Coordinates are whole numbers: templates would localise floats with a decimal comma.
     chart = [
         {
             "label": f"{r.group} {r.month}",
             "value": r.compliance or 0,
-            "width": 3 * (r.compliance or 0),
+            "width": round(3 * (r.compliance or 0)),
             "y": 14 * i,
             "text_y": 14 * i + 10,
-            "value_x": 205 + 3 * (r.compliance or 0),
+            "value_x": 205 + round(3 * (r.compliance or 0)),
         }
         for i, r in enumerate(rows[-12:])
     ]

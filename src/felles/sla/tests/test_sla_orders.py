@@ -182,3 +182,15 @@ def test_order_api_shows_the_sla(shop, actor, client: Client) -> None:
     client.force_login(shop.employee.user)
     sla = client.get(f"/api/v1/orders/{order.uuid}").json()["sla"]
     assert sla["state"] == "ok" and sla["resolution_due"] is not None
+
+
+def test_demo_history_fills_the_report(shop, actor, client: Client) -> None:
+    from felles.orders import demo
+
+    demo.load_history(actor=actor, count=12)
+    assert sla_services.recompute_all() == []
+    client.force_login(shop.governance.user)
+    rows = client.get("/sla/").context["rows"]
+    assert sum(r.finished for r in rows) == 12
+    svg = client.get("/sla/").content.decode().split("<svg")[1].split("</svg>")[0]
+    assert ',0"' not in svg and ',5"' not in svg  # no localised decimals in coordinates

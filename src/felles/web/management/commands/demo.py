@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 actor=actor, price_from=timezone.localdate().replace(month=1, day=1)
             )
             orders_demo.load(actor=actor)
+            orders_demo.load_history(actor=actor)
         finally:
             settings.EMAIL_BACKEND = backend
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
