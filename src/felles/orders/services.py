@@ -65,8 +65,10 @@ def _event(
     event = OrderEvent.objects.create(
         order=order, kind=kind, actor=actor, text=text, internal=internal, on_behalf_of=on_behalf_of
     )
-    # The SLA clocks are a function of the events: refresh them with every new one.
-    sla_services.refresh(order)
+    # The SLA clocks are a function of the events: refresh them with every event that can
+    # move them (before the order reaches the provider there is no clock to move).
+    if kind != OrderEvent.Kind.SUBMITTED or order.status != states.Status.AWAITING_APPROVAL:
+        sla_services.refresh(order)
     return event
 
 

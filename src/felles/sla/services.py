@@ -80,9 +80,13 @@ def _values(state: clock.SlaState, now: dt.datetime) -> dict[str, Any]:
 def refresh(order: Any, now: dt.datetime | None = None) -> OrderSla:
     """Recompute one order's clocks from its history and store them."""
     now = now or timezone.now()
-    values = _values(compute_for(order, now), now)
-    sla, _ = OrderSla.objects.update_or_create(order=order, defaults={**values, "computed_at": now})
-    return sla
+    values = {**_values(compute_for(order, now), now), "computed_at": now}
+    # Update first: an order's row exists after its first refresh, and a plain UPDATE avoids
+    # update_or_create's savepoints on this hot path. Concurrent refreshes of one order are
+    # serialised by the order transition that triggers them.
+    if not OrderSla.objects.filter(order=order).update(**values):
+        return OrderSla.objects.create(order=order, **values)
+    return OrderSla(order=order, **values)
 
 
 COMPARED = (

@@ -57,8 +57,18 @@ def test_approval_time_is_measured_for_the_customer(shop, actor) -> None:
     order = services.submit_order(
         actor=actor, orderer=shop.employee, service=svc, quantity=Decimal("1"), answers=answers(svc)
     )
+    # No provider clock while the ministry approves: the SLA row appears on arrival.
+    assert not OrderSla.objects.filter(order=order).exists()
+    services.decide(
+        actor=actor,
+        step=order.steps.get(),
+        decider=shop.manager,
+        on_behalf_of=shop.manager,
+        approve=True,
+    )
     sla = OrderSla.objects.get(order=order)
-    assert sla.started_at is None and sla.state == "none"
+    assert sla.started_at is not None and sla.approval_minutes >= 0
+    assert sla.state in {"ok", "warning", "breached"}
 
 
 def test_scan_flags_warnings_and_breaches_once_and_notifies(shop, actor) -> None:
