@@ -96,13 +96,33 @@ def test_people_search_filters_live_with_htmx(personas, live_server, page) -> No
     assert "personer/?q=ingrid" in page.url  # the filtered list is linkable
 
 
-def test_demo_persona_logs_in_and_sees_her_name_and_ministry(db, live_server, page) -> None:
+@pytest.fixture
+def demo_people(transactional_db) -> None:
+    """Demo data, loaded before the browser starts (ORM work must not run inside
+    Playwright's event loop, where it would open a connection of its own)."""
     from felles.core.actor import Actor
     from felles.organisations import demo, services
 
     actor = Actor.system("test")
     services.sync_reference_organisations(actor=actor)
     demo.load(actor=actor)
+
+
+@pytest.fixture
+def seeded_catalogue(personas) -> None:
+    import datetime as dt
+
+    from felles.catalog import services as catalog_services
+    from felles.core.actor import Actor
+
+    catalog_services.seed_catalogue(actor=Actor.system("test"), price_from=dt.date(2026, 1, 1))
+
+
+def test_demo_persona_logs_in_and_sees_her_name_and_ministry(
+    demo_people, live_server, page
+) -> None:
+    from felles.organisations import demo
+
     page.goto(f"{live_server.url}/logg-inn/")
     page.get_by_label("Brukernavn").fill("kari")
     page.get_by_label("Passord").fill(demo.DEMO_PASSWORD)
@@ -122,18 +142,13 @@ def _login(page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def test_order_journey_from_order_to_rating(personas, live_server, page) -> None:
+def test_order_journey_from_order_to_rating(personas, seeded_catalogue, live_server, page) -> None:
     """Kari orders an extra cleaning (needs approval), Per approves from the e-mail link,
     a DSS agent fulfils it, Kari confirms and rates it; FIN's Ola never sees it."""
-    import datetime as dt
     import re
 
     from django.core import mail
 
-    from felles.catalog import services as catalog_services
-    from felles.core.actor import Actor
-
-    catalog_services.seed_catalogue(actor=Actor.system("test"), price_from=dt.date(2026, 1, 1))
     base = live_server.url
     _login(page, base, "kari")
     page.get_by_label("Hva trenger du?").fill("renhold")

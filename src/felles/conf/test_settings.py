@@ -18,3 +18,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(os.environ["FELLES_DATA_DIR"], "test.sqlite3")
     }
+
+# Persistent connections would outlive the live server's request threads in the browser
+# tests and keep the PostgreSQL test database busy at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
