@@ -118,6 +118,17 @@ def shop(personas: Personas, actor: Actor) -> Any:
     return personas
 
 
+@pytest.fixture
+def seeded_catalogue(personas: Personas) -> None:
+    """The seed catalogue (for browser tests: set up before the browser starts)."""
+    import datetime as dt
+
+    from felles.catalog import services as catalog_services
+    from felles.core.actor import Actor
+
+    catalog_services.seed_catalogue(actor=Actor.system("test"), price_from=dt.date(2026, 1, 1))
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     """Expose each phase's report on the test item, so fixtures can keep a screenshot of a

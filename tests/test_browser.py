@@ -108,16 +108,6 @@ def demo_people(transactional_db) -> None:
     demo.load(actor=actor)
 
 
-@pytest.fixture
-def seeded_catalogue(personas) -> None:
-    import datetime as dt
-
-    from felles.catalog import services as catalog_services
-    from felles.core.actor import Actor
-
-    catalog_services.seed_catalogue(actor=Actor.system("test"), price_from=dt.date(2026, 1, 1))
-
-
 def test_demo_persona_logs_in_and_sees_her_name_and_ministry(
     demo_people, live_server, page
 ) -> None:
