@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -28,6 +29,10 @@ def xlsx_response(
 
 
 def _cell(value: Any) -> Any:
+    # Text that looks like a formula is written as text: data typed in by users (titles,
+    # comments) must never execute in someone's spreadsheet.
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
     # Excel cannot store timezone-aware datetimes; export local wall-clock time.
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         from django.utils import timezone

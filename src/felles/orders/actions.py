@@ -3,9 +3,10 @@ API, so the two can never disagree about who may do what."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 
 from felles.core.actor import Actor
@@ -14,6 +15,8 @@ from felles.orders import selectors, services, states
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 
+# The same rules as the order form's quantity: positive, at most 12 digits, 2 decimals.
+QUANTITY = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
 CUSTOMER_ACTIONS = {"cancel", "provide_info", "confirm", "reopen", "rate", "comment"}
 PROVIDER_ACTIONS = {"take", "assign", "note", "comment", "request_info", "resolve", "priority"}
 ALL_ACTIONS = CUSTOMER_ACTIONS | PROVIDER_ACTIONS
@@ -111,10 +114,11 @@ def perform(user: Any, order: Order, action: str, data: dict[str, Any], *, actor
         quantity = None
         if data.get("quantity") not in (None, ""):
             try:
-                quantity = Decimal(str(data["quantity"]))
-            except InvalidOperation:
+                quantity = QUANTITY.clean(str(data["quantity"]))
+            except forms.ValidationError:
                 raise ServiceError(
-                    "Antall må være et tall.", {"quantity": ["Ugyldig tall."]}
+                    "Antall må være et tall over null med høyst to desimaler.",
+                    {"quantity": ["Ugyldig antall."]},
                 ) from None
         return services.resolve(
             actor=actor, order=order, agent=me, resolution=text, quantity=quantity

@@ -109,7 +109,7 @@ class ActionIn(Schema):
     text: str = Field("", max_length=5000)
     assignee_id: UUID | None = None
     score: int | None = None
-    quantity: Decimal | None = None
+    quantity: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
 
 
 class DecisionIn(Schema):

@@ -82,9 +82,16 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
         )
     if kind == FormField.Kind.ATTACHMENT:
         return forms.FileField(
-            widget=forms.ClearableFileInput(attrs=_widget_attrs(field)), **common
+            validators=[_attachment_size],
+            widget=forms.ClearableFileInput(attrs=_widget_attrs(field)),
+            **common,
         )
     raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _attachment_size(upload: UploadedFile) -> None:
+    if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError("Vedlegget er for stort (høyst 10 MB).")
 
 
 class OrderForm(forms.Form):
@@ -136,15 +143,24 @@ class OrderForm(forms.Form):
         """Place the order this valid form describes (web and API share this)."""
         from felles.orders import services
 
-        return services.submit_order(
-            actor=actor,
-            orderer=orderer,
-            service=self.service,
-            answers=self.answers(),
-            beneficiary=self.cleaned_data.get("beneficiary"),
-            priority=self.cleaned_data["priority"],
-            quantity=self.cleaned_data.get("quantity") or Decimal("1"),
-        )
+        answers = self.answers()
+        try:
+            return services.submit_order(
+                actor=actor,
+                orderer=orderer,
+                service=self.service,
+                answers=answers,
+                beneficiary=self.cleaned_data.get("beneficiary"),
+                priority=self.cleaned_data["priority"],
+                quantity=self.cleaned_data.get("quantity") or Decimal("1"),
+            )
+        except Exception:
+            # The order was refused: its stored attachments must not linger.
+            for item in answers.values():
+                value = item["value"]
+                if isinstance(value, dict) and value.get("path"):
+                    default_storage.delete(value["path"])
+            raise
 
     def answers(self) -> dict[str, Any]:
         """The service fields' values as JSON for the order (files stored first)."""
@@ -166,8 +182,6 @@ def _to_json(value: Any, definition: FormField) -> Any:
     if isinstance(value, Unit):
         return {"id": str(value.uuid), "name": value.name}
     if isinstance(value, UploadedFile):
-        if value.size and value.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError("Vedlegget er for stort (høyst 10 MB).")
         path = default_storage.save(f"attachments/{definition.service_id}/{value.name}", value)
         return {"name": value.name, "path": path}
     if isinstance(value, Decimal):

@@ -34,9 +34,10 @@ def visible_order_filter(user: Any) -> Q:
     if coordinator_of:
         rule |= Q(ministry_id__in=coordinator_of)
     # A substitute sees the orders waiting for the person they stand in for, while the
-    # absence lasts (one Q, so all three conditions apply to the same absence).
+    # absence lasts (one Q, so all conditions apply to the same step and absence).
     today = timezone.localdate()
     rule |= Q(
+        steps__state=ApprovalStep.State.PENDING,
         steps__approver__absences__substitute=me,
         steps__approver__absences__starts_on__lte=today,
         steps__approver__absences__ends_on__gte=today,
@@ -44,12 +45,19 @@ def visible_order_filter(user: Any) -> Q:
     role_holder_of = [o for r, o in access.roles if r == Role.SECURITY_COORDINATOR]
     if role_holder_of:
         rule |= Q(ministry_id__in=role_holder_of, steps__kind=approval.SECURITY_COORDINATOR)
-    rule |= Q(service__approver_group=me)
+    # Approver-group members see the orders whose chain has a group step, nothing more.
+    rule |= Q(steps__kind=approval.APPROVER_GROUP, service__approver_group=me)
     for assignment in _provider_assignments(me):
-        served = [o.pk for o in assignment.served_organisations.all()]
-        scope = Q(service__provider_id=assignment.organisation_id)
-        rule |= scope & Q(ministry_id__in=served) if served else scope
+        rule |= _provider_scope(assignment)
     return rule
+
+
+def _provider_scope(assignment: RoleAssignment) -> Q:
+    """A provider role covers its provider's orders from the ministries it serves (all
+    ministries when none are named)."""
+    served = [o.pk for o in assignment.served_organisations.all()]
+    scope = Q(service__provider_id=assignment.organisation_id)
+    return scope & Q(ministry_id__in=served) if served else scope
 
 
 def _provider_assignments(person: Person) -> list[RoleAssignment]:
@@ -68,10 +76,17 @@ def orders_for(user: Any) -> QuerySet[Order]:
 
 
 def is_provider_staff(user: Any, order: Order) -> bool:
+    """Whether the user works for the order's provider *and* serves its ministry."""
     person = org_selectors.person_for(user)
-    return person is not None and any(
-        a.organisation_id == order.service.provider_id for a in _provider_assignments(person)
-    )
+    if person is None:
+        return False
+    for assignment in _provider_assignments(person):
+        if assignment.organisation_id != order.service.provider_id:
+            continue
+        served = [o.pk for o in assignment.served_organisations.all()]
+        if not served or order.ministry_id in served:
+            return True
+    return False
 
 
 def events_for(user: Any, order: Order) -> QuerySet[OrderEvent]:
@@ -161,9 +176,7 @@ def queue_for(user: Any) -> QuerySet[Order]:
         return Order.objects.none()
     scope = Q(pk__in=[])
     for assignment in _provider_assignments(me):
-        served = [o.pk for o in assignment.served_organisations.all()]
-        part = Q(service__provider_id=assignment.organisation_id)
-        scope |= part & Q(ministry_id__in=served) if served else part
+        scope |= _provider_scope(assignment)
     return (
         Order.objects.filter(scope, status__in=list(PROVIDER_ACTIVE))
         .select_related("service", "service__area", "ministry", "orderer", "assignee")

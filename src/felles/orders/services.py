@@ -5,6 +5,8 @@ the rest), an audit event, timeline events and notifications after commit."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +55,22 @@ def _next_number(year: int) -> str:
     return f"B-{year}-{counter.last:06d}"
 
 
+@contextmanager
+def _locked(order: Order) -> Iterator[Order]:
+    """One transaction that starts by locking the order's row. Every order service takes
+    its locks in the same sequence (the order, then its steps, the audit chain head and its
+    SLA row), so two people acting on one order queue up instead of deadlocking, and the
+    state each one checks is the current one."""
+    with transaction.atomic():
+        yield (
+            Order.objects.select_for_update(of=("self",))
+            .select_related(
+                "service", "service__provider", "ministry", "orderer", "beneficiary", "assignee"
+            )
+            .get(pk=order.pk)
+        )
+
+
 def _event(
     order: Order,
     kind: str,
@@ -76,6 +94,7 @@ def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Or
     """Move the order along `action` if (and only if) it is still in an allowed state."""
     sources, target = states.TRANSITIONS[action]
     before = order.status
+    previous = {k: audit.to_json_value(getattr(order, k, None)) for k in fields}
     updated = Order.objects.filter(pk=order.pk, status__in=[s.value for s in sources]).update(
         status=target.value, updated_at=timezone.now(), **fields
     )
@@ -89,7 +108,7 @@ def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Or
         changes={
             "status": [before, target.value],
             **{
-                k: [None, audit.to_json_value(v)]
+                k: [previous[k], audit.to_json_value(v)]
                 for k, v in fields.items()
                 if not hasattr(v, "resolve_expression")
             },
@@ -163,6 +182,14 @@ def step_from_token(token: str) -> ApprovalStep:
         .first()
     )
     if step is None or str(step.approver.uuid if step.approver else "") != data.get("approver"):
+        raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
+    approver = step.approver
+    if (
+        approver is None
+        or not approver.active
+        or approver.user is None
+        or not approver.user.is_active
+    ):
         raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
     if step.state != ApprovalStep.State.PENDING:
         raise Conflict("Bestillingen er allerede behandlet. Lenken kan bare brukes én gang.")
@@ -355,10 +382,14 @@ def decide(
             "Skriv en begrunnelse når du avviser.",
             {"comment": ["Begrunnelse må fylles ut ved avvisning."]},
         )
-    with transaction.atomic():
+    with _locked(step.order):
         now = timezone.now()
         new_state = ApprovalStep.State.APPROVED if approve else ApprovalStep.State.REJECTED
-        won = ApprovalStep.objects.filter(pk=step.pk, state=ApprovalStep.State.PENDING).update(
+        # The approver is part of the guard: a decision based on a step read before an
+        # escalation moved it to someone else must lose, not land under the wrong name.
+        won = ApprovalStep.objects.filter(
+            pk=step.pk, state=ApprovalStep.State.PENDING, approver_id=step.approver_id
+        ).update(
             state=new_state,
             decided_by=decider,
             decided_at=now,
@@ -390,9 +421,7 @@ def decide(
             on_behalf_of=behalf,
         )
         if not approve:
-            ApprovalStep.objects.filter(order=order, state=ApprovalStep.State.WAITING).update(
-                state=ApprovalStep.State.CANCELLED
-            )
+            _cancel_open_steps(order, actor=actor)
             order = _transition(order, "reject", actor=actor)
             notify(
                 order.orderer,
@@ -417,12 +446,28 @@ def decide(
     return order
 
 
+def _cancel_open_steps(order: Order, *, actor: Actor) -> None:
+    """Steps that will never be decided (after a rejection or a cancellation) lapse,
+    each with its own audit event."""
+    for step in order.steps.filter(
+        state__in=[ApprovalStep.State.PENDING, ApprovalStep.State.WAITING]
+    ):
+        ApprovalStep.objects.filter(pk=step.pk).update(state=ApprovalStep.State.CANCELLED)
+        audit.record(
+            actor=actor,
+            action="orders.approval.lapse",
+            obj=step,
+            changes={"state": [step.state, ApprovalStep.State.CANCELLED]},
+            organisation_id=order.ministry_id,
+        )
+
+
 # --- fulfilment ---------------------------------------------------------------------------
 
 
 def take(*, actor: Actor, order: Order, agent: Person) -> Order:
-    with transaction.atomic():
-        order = _transition(order, "take", actor=actor, assignee_id=agent.pk)
+    with _locked(order) as order:
+        order = _transition(order, "take", actor=actor, assignee=agent)
         _event(order, OrderEvent.Kind.ASSIGNED, agent, f"Tatt av {agent.full_name}")
     return order
 
@@ -433,8 +478,8 @@ def assign(*, actor: Actor, order: Order, agent: Person, assignee: Person) -> Or
             "Saken kan bare tildeles saksbehandlere hos leverandøren.",
             {"assignee": ["Velg en saksbehandler hos leverandøren."]},
         )
-    with transaction.atomic():
-        order = _transition(order, "assign", actor=actor, assignee_id=assignee.pk)
+    with _locked(order) as order:
+        order = _transition(order, "assign", actor=actor, assignee=assignee)
         _event(order, OrderEvent.Kind.ASSIGNED, agent, f"Tildelt {assignee.full_name}")
         if assignee != agent:
             notify(assignee, order, f"Tildelt deg: {order.service.name_nb} ({order.number})")
@@ -447,9 +492,9 @@ def comment(
     text = text.strip()
     if not text:
         raise ServiceError("Skriv en kommentar.", {"text": ["Feltet må fylles ut."]})
-    if order.status in (states.Status.CLOSED, states.Status.CANCELLED, states.Status.REJECTED):
-        raise Conflict("Bestillingen er avsluttet og kan ikke kommenteres.")
-    with transaction.atomic():
+    with _locked(order) as order:
+        if order.status not in [s.value for s in states.OPEN]:
+            raise Conflict("Bestillingen er avsluttet og kan ikke kommenteres.")
         event = _event(
             order,
             OrderEvent.Kind.NOTE if internal else OrderEvent.Kind.COMMENT,
@@ -477,7 +522,7 @@ def request_info(*, actor: Actor, order: Order, agent: Person, question: str) ->
     question = question.strip()
     if not question:
         raise ServiceError("Skriv spørsmålet til bestilleren.", {"text": ["Må fylles ut."]})
-    with transaction.atomic():
+    with _locked(order) as order:
         order = _transition(order, "request_info", actor=actor)
         _event(order, OrderEvent.Kind.INFO_REQUESTED, agent, question)
         notify(
@@ -493,7 +538,7 @@ def provide_info(*, actor: Actor, order: Order, author: Person, answer: str) -> 
     answer = answer.strip()
     if not answer:
         raise ServiceError("Skriv svaret ditt.", {"text": ["Må fylles ut."]})
-    with transaction.atomic():
+    with _locked(order) as order:
         order = _transition(order, "provide_info", actor=actor)
         _event(order, OrderEvent.Kind.INFO_PROVIDED, author, answer)
         if order.assignee:
@@ -512,7 +557,7 @@ def resolve(
     if quantity is not None and quantity <= 0:
         raise ServiceError("Antall må være over null.", {"quantity": ["Må være over 0."]})
     extra = {"quantity": quantity} if quantity is not None else {}
-    with transaction.atomic():
+    with _locked(order) as order:
         order = _transition(
             order,
             "resolve",
@@ -534,7 +579,7 @@ def resolve(
 
 
 def confirm(*, actor: Actor, order: Order, person: Person) -> Order:
-    with transaction.atomic():
+    with _locked(order) as order:
         order = _transition(order, "confirm", actor=actor, closed_at=timezone.now())
         _event(order, OrderEvent.Kind.CONFIRMED, person)
         notify(
@@ -549,7 +594,7 @@ def reopen(*, actor: Actor, order: Order, person: Person, reason: str) -> Order:
     reason = reason.strip()
     if not reason:
         raise ServiceError("Skriv hvorfor saken ikke er løst.", {"text": ["Må fylles ut."]})
-    with transaction.atomic():
+    with _locked(order) as order:
         order = _transition(order, "reopen", actor=actor, resolved_at=None)
         _event(order, OrderEvent.Kind.REOPENED, person, reason)
         if order.assignee:
@@ -558,11 +603,9 @@ def reopen(*, actor: Actor, order: Order, person: Person, reason: str) -> Order:
 
 
 def cancel(*, actor: Actor, order: Order, person: Person, reason: str = "") -> Order:
-    with transaction.atomic():
+    with _locked(order) as order:
         order = _transition(order, "cancel", actor=actor)
-        ApprovalStep.objects.filter(
-            order=order, state__in=[ApprovalStep.State.PENDING, ApprovalStep.State.WAITING]
-        ).update(state=ApprovalStep.State.CANCELLED)
+        _cancel_open_steps(order, actor=actor)
         _event(order, OrderEvent.Kind.CANCELLED, person, reason.strip())
     return order
 
@@ -572,11 +615,11 @@ def rate(
 ) -> SatisfactionResponse:
     if person != order.orderer:
         raise NotFound("Fant ikke bestillingen.")
-    if order.status != states.Status.CLOSED:
-        raise Conflict("Du kan gi vurdering når bestillingen er avsluttet.")
     if not 1 <= score <= 5:
         raise ServiceError("Velg en vurdering fra 1 til 5.", {"score": ["Velg 1–5."]})
-    with transaction.atomic():
+    with _locked(order) as order:
+        if order.status != states.Status.CLOSED:
+            raise Conflict("Du kan gi vurdering når bestillingen er avsluttet.")
         if SatisfactionResponse.objects.filter(order=order).exists():
             raise Conflict("Du har allerede vurdert denne bestillingen.")
         response = SatisfactionResponse.objects.create(
@@ -600,11 +643,11 @@ def change_priority(*, actor: Actor, order: Order, agent: Person, priority: str)
 
     if priority not in Priority.values:
         raise ServiceError("Ukjent prioritet.", {"priority": ["Velg en prioritet fra listen."]})
-    if order.status not in [s.value for s in states.OPEN]:
-        raise Conflict(states.refusal("assign", order.status))
-    if priority == order.priority:
-        return order
-    with transaction.atomic():
+    with _locked(order) as order:
+        if order.status not in [s.value for s in states.OPEN]:
+            raise Conflict(states.refusal("assign", order.status))
+        if priority == order.priority:
+            return order
         before = order.priority
         updated = Order.objects.filter(pk=order.pk, priority=before).update(
             priority=priority, updated_at=timezone.now()
@@ -702,7 +745,7 @@ def scan(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
             and step.approver.line_manager_id
             not in (step.order.orderer_id, step.order.beneficiary_id)
         ):
-            with transaction.atomic():
+            with _locked(step.order):
                 old = step.approver
                 moved = ApprovalStep.objects.filter(
                     pk=step.pk, state=ApprovalStep.State.PENDING, approver=old
@@ -749,7 +792,7 @@ def scan(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
             timezone.localdate(order.resolved_at), settings.FELLES_CONFIRM_WORKING_DAYS
         )
         if deadline <= today:
-            with transaction.atomic():
+            with _locked(order) as order:
                 try:
                     _transition(order, "auto_close", actor=actor, closed_at=now)
                 except Conflict:

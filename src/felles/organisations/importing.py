@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 
 from felles.core.actor import Actor
 from felles.core.services import ServiceError
@@ -120,24 +122,41 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return _limited(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV-filen kunne ikke leses ({exc}).") from exc
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    # read_only parses lazily, so damage can surface while iterating: read inside the try.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        try:
+            rows = _limited(list(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl and the XML parser raise many types
         raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
     for row in rows:  # whole numbers come back as floats or ints; keep them as text
         for i, value in enumerate(row):
             if isinstance(value, float) and value.is_integer():
                 row[i] = int(value)
     return rows
+
+
+def _limited(rows: Any) -> list[list[Any]]:
+    """Read at most MAX_ROWS data rows (plus the header); refuse larger files early."""
+    result = []
+    for row in rows:
+        result.append(list(row))
+        if len(result) > MAX_ROWS + 1:
+            raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
+    return result
 
 
 def _map_columns(
@@ -282,13 +301,25 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
         )
     }
     unit_codes = set(Unit.objects.filter(organisation=organisation).values_list("code", flat=True))
-    emails_elsewhere = dict(
-        Person.objects.exclude(
+    # E-mail addresses are compared without regard to case, as logins are.
+    emails_elsewhere = {
+        email.lower(): number
+        for email, number in Person.objects.exclude(
             organisation=organisation, employee_number__in=[r["employee_number"] for _, r in rows]
         ).values_list("email", "employee_number")
-    )
+    }
     seen_numbers: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
+    # Logins an import must never take over: administrators' accounts, and users already
+    # linked to someone other than the people this file updates.
+    numbers = [r["employee_number"] for _, r in rows]
+    taken_logins = {
+        u.lower()
+        for u in get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(person__isnull=False))
+        .exclude(person__organisation=organisation, person__employee_number__in=numbers)
+        .values_list("username", flat=True)
+    }
     for n, row in rows:
         number, email = row["employee_number"], row["email"].lower()
         for key in PEOPLE_REQUIRED:
@@ -306,6 +337,8 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
         if email:
             try:
                 validate_email(email)
+                if len(email) > 254:
+                    raise ValidationError("too long")
             except ValidationError:
                 plan.errors.append(
                     RowError(n, "epost", f"«{row['email']}» er ikke en gyldig e-postadresse.")
@@ -314,7 +347,7 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
                 plan.errors.append(
                     RowError(n, "epost", f"E-postadressen står også på rad {seen_emails[email]}.")
                 )
-            elif email in emails_elsewhere:
+            elif email in emails_elsewhere or email in taken_logins:
                 plan.errors.append(
                     RowError(n, "epost", "E-postadressen tilhører en annen person i Felles.")
                 )

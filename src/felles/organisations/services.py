@@ -166,6 +166,12 @@ def _ensure_login(person: Person) -> None:
     if person.user_id is None:
         username = person.email.lower()
         user = User.objects.filter(username=username).first()
+        if user is not None and (user.is_superuser or hasattr(user, "person")):
+            # Never adopt an administrator's login or someone else's.
+            raise Conflict(
+                f"E-postadressen {person.email} tilhører allerede en annen bruker i Felles.",
+                {"email": ["E-postadressen er i bruk."]},
+            )
         if user is None:
             user = User(username=username, email=person.email)
             user.set_unusable_password()

@@ -230,9 +230,16 @@ def import_people(request: HttpRequest) -> HttpResponse:
         with default_storage.open(entry["path"], "rb") as handle:
             content = handle.read()
         default_storage.delete(entry["path"])
-        plan = importing.plan_import(entry["kind"], organisation, content, entry["filename"])
+        try:
+            plan = importing.plan_import(entry["kind"], organisation, content, entry["filename"])
+            if plan.ok:
+                importing.apply_plan(actor=Actor.from_request(request), plan=plan)
+        except ServiceError as exc:
+            # Validated again, but the data may have changed since the dry run: nothing is
+            # written (apply_plan is one transaction) and the user learns why.
+            messages.error(request, f"Importen ble ikke gjennomført: {exc.message}")
+            return redirect("import")
         if plan.ok:
-            importing.apply_plan(actor=Actor.from_request(request), plan=plan)
             messages.success(
                 request,
                 f"Importert: {plan.creates} nye, {plan.updates} endret, {plan.unchanged} uendret.",

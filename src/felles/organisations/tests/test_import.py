@@ -171,3 +171,64 @@ def test_import_page_shows_row_errors(personas, client: Client) -> None:
 def test_only_administrators_may_import(personas, client: Client) -> None:
     client.force_login(personas.coordinator.user)
     assert client.get("/import/").status_code == 403
+
+
+def test_damaged_files_and_huge_fields_are_clear_errors(personas) -> None:
+    import zipfile
+
+    huge = "ansattnummer;fornavn;etternavn;epost\n1;" + "x" * 200_000 + ";B;b@kud.dep.no\n"
+    with pytest.raises(importing.ImportFileError, match="CSV-filen"):
+        importing.plan_import("people", personas.kud, huge.encode(), "hr.csv")
+    workbook = Workbook()
+    workbook.active.append(["ansattnummer", "fornavn"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    damaged = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]  # cut the sheet XML in half
+            target.writestr(item, data)
+    with pytest.raises(importing.ImportFileError, match="skadet"):
+        importing.plan_import("people", personas.kud, damaged.getvalue(), "hr.xlsx")
+
+
+def test_emails_are_compared_without_case_and_logins_are_never_taken_over(
+    personas, actor, django_user_model
+) -> None:
+    django_user_model.objects.create_superuser("sjef@kud.dep.no", password="x" * 16)
+    text = (
+        "ansattnummer;fornavn;etternavn;epost\n"
+        f"9;Per;Kopi;{personas.manager.email.upper()}\n"
+        "10;Sjef;Sjefesen;sjef@kud.dep.no\n"
+        f"11;Lang;Adresse;{'a' * 250}@kud.dep.no\n"
+    )
+    plan = importing.plan_import("people", personas.kud, text.encode(), "hr.csv")
+    errors = {(e.row, e.column) for e in plan.errors}
+    assert errors == {(2, "epost"), (3, "epost"), (4, "epost")}
+    admin = django_user_model.objects.get(username="sjef@kud.dep.no")
+    assert admin.is_superuser and not hasattr(admin, "person")
+
+
+def test_confirmation_refused_when_data_changed_since_the_dry_run(
+    personas, actor, client: Client
+) -> None:
+    client.force_login(personas.admin.user)
+    upload = SimpleUploadedFile(
+        "p.csv", b"ansattnummer;fornavn;etternavn;epost\n77;Ny;Person;ny.person@kud.dep.no\n"
+    )
+    token = client.post(
+        "/import/", {"organisation": "KUD", "kind": "people", "file": upload}
+    ).context["token"]
+    # Someone else takes the address before the import is confirmed.
+    from felles.organisations.tests.factories import make_person
+
+    make_person(personas.fin, "tyv", email="ny.person@kud.dep.no")
+    response = client.post("/import/", {"confirm": token})
+    assert response.status_code == 422
+    assert "E-postadressen tilhører en annen person" in response.content.decode()
+    assert not Person.objects.filter(employee_number="77").exists()

@@ -204,3 +204,19 @@ def test_demo_history_fills_the_report(shop, actor, client: Client) -> None:
     assert sum(r.finished for r in rows) == 12
     svg = client.get("/sla/").content.decode().split("<svg")[1].split("</svg>")[0]
     assert ',0"' not in svg and ',5"' not in svg  # no localised decimals in coordinates
+
+
+def test_report_respects_the_ministries_a_customer_contact_serves(
+    shop, actor, client: Client
+) -> None:
+    contact = make_person(shop.dss, "lars", roles=[Role.CUSTOMER_CONTACT], serves=[shop.kud])
+    for orderer in (shop.employee, shop.outsider):
+        svc = shop.services["srv-moterom"]
+        order = services.submit_order(
+            actor=actor, orderer=orderer, service=svc, answers=answers(svc)
+        )
+        services.take(actor=actor, order=order, agent=shop.agent)
+        services.resolve(actor=actor, order=order, agent=shop.agent, resolution="ok")
+    client.force_login(contact.user)
+    rows = client.get("/sla/", {"gruppe": "ministry"}).context["rows"]
+    assert [r.group for r in rows] == ["KUD"]
