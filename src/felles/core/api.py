@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -102,6 +103,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
         response["WWW-Authenticate"] = "Bearer"
         return response
+
+    @api.exception_handler(OperationalError)
+    def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        # A backstop (lock order prevents deadlocks): the transaction was rolled back whole.
+        return _error(
+            api,
+            request,
+            503,
+            "Databasen er opptatt akkurat nå. Ingenting er lagret; prøv igjen om litt.",
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

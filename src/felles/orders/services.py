@@ -433,6 +433,13 @@ def decide(
         nxt = following.first()
         if nxt is not None:
             _activate(nxt, actor=actor)
+            audit.record(
+                actor=actor,
+                action="orders.approval.activate",
+                obj=nxt,
+                changes={"state": ["waiting", "pending"]},
+                organisation_id=order.ministry_id,
+            )
             return order
         order = _transition(order, "approve", actor=actor, approved_at=now)
         _event(order, OrderEvent.Kind.QUEUED, None)
