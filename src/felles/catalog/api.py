@@ -6,11 +6,12 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from felles.catalog import selectors
 from felles.catalog.models import Service, ServiceArea
+from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.organisations import selectors as org_selectors
 
@@ -96,15 +97,15 @@ def _service_out(request: HttpRequest, service: Service, orderable_ids: set[int]
     }
 
 
-@router.get("/catalog/areas", response=list[AreaOut])
+@router.get("/catalog/areas", response=responses(list[AreaOut]))
 @api_requires(authenticated)
 def list_areas(request: HttpRequest) -> object:
     return ServiceArea.objects.all()
 
 
-@router.get("/catalog/services", response=list[ServiceOut])
+@router.get("/catalog/services", response=responses(list[ServiceOut]))
 @api_requires(authenticated)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_services(request: HttpRequest, q: str = "", area: str = "") -> object:
     services = selectors.services_for(request.user)
     if q:
@@ -115,7 +116,7 @@ def list_services(request: HttpRequest, q: str = "", area: str = "") -> object:
     return [_service_out(request, s, orderable) for s in services]
 
 
-@router.get("/catalog/services/{service_id}", response=ServiceDetailOut)
+@router.get("/catalog/services/{service_id}", response=responses(ServiceDetailOut))
 @api_requires(authenticated)
 def get_service(request: HttpRequest, service_id: UUID) -> object:
     service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("felles.sla.urls")),
 ]
 
+handler400 = "felles.web.views.bad_request"
 handler403 = "felles.web.views.forbidden"
 handler404 = "felles.web.views.not_found"
 handler500 = "felles.web.views.server_error"

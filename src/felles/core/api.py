@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field
 
@@ -48,6 +49,16 @@ class BearerTokenAuth(HttpBearer):
 class ErrorOut(Schema):
     message: str
     errors: dict[str, list[str]] = {}
+
+
+# The statuses Felles answers errors with (see install_error_handlers).
+ERROR_CODES = frozenset({400, 401, 403, 404, 409, 422, 503})
+
+
+def responses(ok: Any, status: int = 200) -> dict[Any, Any]:
+    """An operation's documented responses: its success, and the error shape for every
+    client error and for 503 (the OpenAPI document then tells clients the whole truth)."""
+    return {status: ok, ERROR_CODES: ErrorOut}
 
 
 def _error(
@@ -145,14 +156,25 @@ class ApiTokenOut(Schema):
     revoked_at: dt.datetime | None
 
 
-@router.get("/tokens", response=list[ApiTokenOut], summary="Mine API-nøkler")
+@router.get("/tokens", response=responses(list[ApiTokenOut]), summary="Mine API-nøkler")
 @api_requires(authenticated)
 def list_tokens(request: HttpRequest) -> object:
     return ApiToken.objects.filter(user=signed_in_user(request))
 
 
-@router.delete("/tokens/{token_id}", response=ApiTokenOut, summary="Trekk tilbake en API-nøkkel")
+@router.delete(
+    "/tokens/{token_id}", response=responses(ApiTokenOut), summary="Trekk tilbake en API-nøkkel"
+)
 @api_requires(authenticated)
 def revoke_token(request: HttpRequest, token_id: UUID) -> object:
     token = get_visible_or_404(ApiToken.objects.filter(user=signed_in_user(request)), uuid=token_id)
     return revoke_api_token(actor=Actor.from_request(request), token=token)
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset with bounds, so absurd values answer 422 instead of overflowing the
+    database driver."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="Rader per side (1–1000).")
+        offset: int = Field(0, ge=0, le=1_000_000_000, description="Rader å hoppe over.")

@@ -8,11 +8,12 @@ from uuid import UUID
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from felles.catalog.selectors import orderable_services
 from felles.core.actor import Actor
+from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.services import Conflict, ServiceError
 from felles.orders import actions, selectors, services, states
@@ -104,7 +105,20 @@ class OrderIn(Schema):
 
 
 class ActionIn(Schema):
-    action: str
+    action: Literal[
+        "cancel",
+        "provide_info",
+        "confirm",
+        "reopen",
+        "rate",
+        "comment",
+        "note",
+        "take",
+        "assign",
+        "request_info",
+        "resolve",
+        "priority",
+    ]
     priority: str | None = None
     text: str = Field("", max_length=5000)
     assignee_id: UUID | None = None
@@ -166,9 +180,9 @@ def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
     }
 
 
-@router.get("/orders", response=list[OrderOut])
+@router.get("/orders", response=responses(list[OrderOut]))
 @api_requires(authenticated)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> object:
     orders = selectors.orders_for(request.user).prefetch_related("steps__approver")
     if status == "open":
@@ -181,7 +195,7 @@ def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> o
     return [_order_out(o) for o in orders]
 
 
-@router.post("/orders", response={201: OrderOut})
+@router.post("/orders", response=responses(OrderOut, 201))
 @api_requires(authenticated)
 def create_order(request: HttpRequest, payload: OrderIn) -> Status:
     me = org_selectors.person_for(request.user)
@@ -204,13 +218,13 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
     return Status(201, _order_out(order))
 
 
-@router.get("/orders/{order_id}", response=OrderDetailOut)
+@router.get("/orders/{order_id}", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def get_order(request: HttpRequest, order_id: UUID) -> object:
     return _detail(request, get_visible_or_404(selectors.orders_for(request.user), uuid=order_id))
 
 
-@router.post("/orders/{order_id}/actions", response=OrderDetailOut)
+@router.post("/orders/{order_id}/actions", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def order_action(request: HttpRequest, order_id: UUID, payload: ActionIn) -> object:
     order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
@@ -221,7 +235,7 @@ def order_action(request: HttpRequest, order_id: UUID, payload: ActionIn) -> obj
     return _detail(request, order)
 
 
-@router.get("/approvals", response=list[ApprovalOut])
+@router.get("/approvals", response=responses(list[ApprovalOut]))
 @api_requires(authenticated)
 def list_approvals(request: HttpRequest) -> object:
     return [
@@ -237,7 +251,7 @@ def list_approvals(request: HttpRequest) -> object:
     ]
 
 
-@router.post("/approvals/{step_id}", response=OrderDetailOut)
+@router.post("/approvals/{step_id}", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def decide(request: HttpRequest, step_id: UUID, payload: DecisionIn) -> object:
     step = ApprovalStep.objects.select_related("order").filter(uuid=step_id).first()

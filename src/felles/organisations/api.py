@@ -5,9 +5,10 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from felles.core.actor import Actor
+from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.organisations import selectors, services
 from felles.organisations.models import Role, RoleAssignment
@@ -30,7 +31,7 @@ class PeopleFilter(Schema):
     q: str | None = None
 
 
-@router.get("/me", response=MeOut, summary="Hvem er jeg")
+@router.get("/me", response=responses(MeOut), summary="Hvem er jeg")
 @api_requires(authenticated)
 def me(request: HttpRequest) -> dict:
     person = selectors.person_for(request.user)
@@ -46,21 +47,21 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut])
+@router.get("/organisations", response=responses(list[OrganisationOut]))
 @api_requires(authenticated)
 def list_organisations(request: HttpRequest) -> object:
     return selectors.organisations_for(request.user)
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut)
+@router.get("/organisations/{organisation_id}", response=responses(OrganisationOut))
 @api_requires(authenticated)
 def get_organisation(request: HttpRequest, organisation_id: UUID) -> object:
     return get_visible_or_404(selectors.organisations_for(request.user), uuid=organisation_id)
 
 
-@router.get("/units", response=list[UnitOut])
+@router.get("/units", response=responses(list[UnitOut]))
 @api_requires(authenticated)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_units(request: HttpRequest, organisation: str | None = None) -> object:
     units = selectors.units_for(request.user)
     if organisation:
@@ -68,34 +69,34 @@ def list_units(request: HttpRequest, organisation: str | None = None) -> object:
     return units
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
+@router.get("/units/{unit_id}", response=responses(UnitOut))
 @api_requires(authenticated)
 def get_unit(request: HttpRequest, unit_id: UUID) -> object:
     return get_visible_or_404(selectors.units_for(request.user), uuid=unit_id)
 
 
-@router.get("/people", response=list[PersonOut])
+@router.get("/people", response=responses(list[PersonOut]))
 @api_requires(authenticated)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
     return selectors.filter_people(selectors.people_for(request.user), **filters.model_dump())
 
 
-@router.get("/people/{person_id}", response=PersonOut)
+@router.get("/people/{person_id}", response=responses(PersonOut))
 @api_requires(authenticated)
 def get_person(request: HttpRequest, person_id: UUID) -> object:
     return get_visible_or_404(selectors.people_for(request.user), uuid=person_id)
 
 
-@router.get("/absences", response=list[AbsenceOut])
+@router.get("/absences", response=responses(list[AbsenceOut]))
 @api_requires(authenticated)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_absences(request: HttpRequest, person: UUID | None = None) -> object:
     absences = selectors.absences_for(request.user)
     return absences.filter(person__uuid=person) if person else absences
 
 
-@router.post("/absences", response={201: AbsenceOut})
+@router.post("/absences", response=responses(AbsenceOut, 201))
 @api_requires(authenticated)
 def create_absence(request: HttpRequest, payload: AbsenceIn) -> Status:
     people = selectors.people_for(request.user)
@@ -116,7 +117,7 @@ def create_absence(request: HttpRequest, payload: AbsenceIn) -> Status:
     return Status(201, absence)
 
 
-@router.delete("/absences/{absence_id}", response={204: None})
+@router.delete("/absences/{absence_id}", response=responses(None, 204))
 @api_requires(authenticated)
 def delete_absence(request: HttpRequest, absence_id: UUID) -> Status:
     absence = get_visible_or_404(selectors.absences_for(request.user), uuid=absence_id)

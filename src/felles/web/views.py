@@ -69,6 +69,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Requests Django refuses before any view runs (too many fields, a body too large):
+    JSON for API clients, a page for people."""
+    message = (
+        "Forespørselen kunne ikke leses (for stor eller med for mange felt). Del den "
+        "opp, eller kontakt brukerstøtte."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "errors": {}}, status=400)
+    return render(
+        request,
+        "web/error.html",
+        {"title": "Forespørselen kunne ikke leses", "text": message},
+        status=400,
+    )
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request,

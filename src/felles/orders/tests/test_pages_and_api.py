@@ -201,3 +201,20 @@ def test_list_endpoints_run_a_constant_number_of_queries(
         submit_screen(shop, actor)
     with django_assert_max_num_queries(len(page_few.captured_queries)):
         client.get("/bestillinger/departementet/")
+
+
+def test_api_action_names_match_the_dispatcher() -> None:
+    from typing import get_args
+
+    from felles.orders.actions import ALL_ACTIONS
+    from felles.orders.api import ActionIn
+
+    assert set(get_args(ActionIn.model_fields["action"].annotation)) == ALL_ACTIONS
+
+
+def test_oversized_api_requests_get_json_errors(shop, client: Client) -> None:
+    client.force_login(shop.employee.user)
+    query = "&".join(f"offset={i}" for i in range(1200))
+    response = client.get(f"/api/v1/units?{query}")
+    assert response.status_code == 400
+    assert "message" in response.json()
