@@ -93,6 +93,13 @@ def meeting_body(p) -> dict[str, Any]:
     }
 
 
+def demo_cost_model(p) -> Any:
+    from felles.costing import demo
+
+    seeded(p)
+    return demo.load(actor=Actor.system("matrix"), year=2026)
+
+
 def fresh_absence(p) -> dict[str, Any]:
     start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
     absence = services.register_absence(
@@ -213,6 +220,8 @@ WEB: dict[str, Case] = {
             "admin": 200,
         },
     ),
+    "cost_models": Case("GET", ALL),
+    "cost_model": Case("GET", ALL, kwargs=lambda p: {"model_id": demo_cost_model(p).uuid}),
     "queue": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "agent": 200}),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token

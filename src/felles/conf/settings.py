@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "felles.orders",
     "felles.invoicing",
     "felles.sla",
+    "felles.costing",
     "felles.web",
 ]
 

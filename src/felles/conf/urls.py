@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("felles.catalog.urls")),
     path("", include("felles.orders.urls")),
     path("", include("felles.sla.urls")),
+    path("", include("felles.costing.urls")),
 ]
 
 handler400 = "felles.web.views.bad_request"

@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             selectors.is_ordering_coordinator,
         ),
         (_("Tjenestenivå"), reverse("sla_report"), sla_selectors.may_see_reports),
+        (_("Priser"), reverse("cost_models"), None),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
         (_("Import"), reverse("import"), selectors.is_administrator),

@@ -1,0 +1,116 @@
+"""Cost-model reads: allocation by each method, full cost and prices with their basis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from felles.costing import allocation
+from felles.costing.models import CostCentre, CostModel, DriverShare, ServiceCosting
+
+METHOD_LABELS = {"direct": "Direkte", "step_down": "Trinnvis", "reciprocal": "Gjensidig"}
+
+
+def models_for(user: Any) -> QuerySet[CostModel]:
+    """Cost models are open to every signed-in user: a ministry must be able to see why a
+    price is what it is."""
+    if not getattr(user, "is_authenticated", False):
+        return CostModel.objects.none()
+    return CostModel.objects.select_related("provider")
+
+
+def network(model: CostModel) -> allocation.Network:
+    centres = list(model.centres.all())
+    shares: dict[str, dict[str, Decimal]] = {}
+    for share in DriverShare.objects.filter(supplier__model=model).select_related(
+        "supplier", "receiver"
+    ):
+        shares.setdefault(share.supplier.code, {})[share.receiver.code] = share.share
+    return allocation.Network(
+        support=[c.code for c in centres if c.kind == CostCentre.Kind.SUPPORT],
+        lines=[c.code for c in centres if c.kind == CostCentre.Kind.LINE],
+        direct_costs={c.code: c.direct_cost for c in centres if c.kind == CostCentre.Kind.SUPPORT},
+        shares=shares,
+    )
+
+
+@dataclass
+class ServicePrice:
+    service: Any
+    line: str
+    full_cost: Decimal
+    planned_volume: Decimal
+    unit_price: Decimal
+    marginal_price: Decimal | None
+    basis: str
+
+
+@dataclass
+class ModelResult:
+    method: str
+    comparison: dict[str, dict[str, Decimal]]  # method → line → allocated
+    lines: list[dict[str, Any]]
+    prices: list[ServicePrice]
+    total_cost: Decimal
+
+
+def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
+    net = network(model)
+    comparison = allocation.compare(net)
+    chosen = comparison[method]
+    centres = {c.code: c for c in model.centres.all()}
+    lines = []
+    line_full: dict[str, Decimal] = {}
+    for code in net.lines:
+        centre = centres[code]
+        full = centre.direct_cost + chosen[code] + centre.capital_cost
+        line_full[code] = full
+        lines.append({"centre": centre, "allocated": chosen[code], "full_cost": full})
+    prices = []
+    for costing in (
+        ServiceCosting.objects.filter(line__model=model)
+        .select_related("line", "service")
+        .order_by("line__code", "service__name_nb")
+    ):
+        full = (line_full[costing.line.code] * costing.share).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        unit = allocation.unit_price(full, costing.planned_volume)
+        centre = centres[costing.line.code]
+        basis = (
+            f"{costing.line.code}: direkte {_kr(centre.direct_cost)} + fordelte "
+            f"støttekostnader {_kr(chosen[costing.line.code])} "
+            f"({METHOD_LABELS[method].lower()} metode) + kapitalkostnad "
+            f"{_kr(centre.capital_cost)} = fullkost {_kr(line_full[costing.line.code])}. "
+            f"Tjenestens andel {costing.share:.2%} = {_kr(full)}, delt på planlagt volum "
+            f"{_number(costing.planned_volume)} {costing.service.unit_label} = {_kr(unit)} per "
+            f"{costing.service.unit_label}."
+        ).replace(".00%", " %")
+        prices.append(
+            ServicePrice(
+                costing.service,
+                costing.line.code,
+                full,
+                costing.planned_volume,
+                unit,
+                costing.marginal_cost,
+                basis,
+            )
+        )
+    total = sum((c.direct_cost + c.capital_cost for c in centres.values()), Decimal(0))
+    return ModelResult(method, comparison, lines, prices, total)
+
+
+def _number(value: Decimal) -> str:
+    whole, _, fraction = f"{value.normalize():f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", "\u202f")
+    return f"{grouped},{fraction}" if fraction else grouped
+
+
+def _kr(amount: Decimal) -> str:
+    from felles.web.templatetags.felles import kroner
+
+    return kroner(amount)
