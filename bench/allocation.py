@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import platform
 import random
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -18,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import results  # noqa: E402
 
 from felles.costing.allocation import Network, compare, reciprocal  # noqa: E402
 
@@ -45,28 +47,19 @@ def main() -> None:
     t0 = time.perf_counter()
     compare(net)
     all_three = time.perf_counter() - t0
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     line = (
-        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {commit} | {os.cpu_count()} cores, "
+        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {os.cpu_count()} cores, "
         f"Python {platform.python_version()} | reciprocal, 300 centres × 2,000 services "
         f"| {seconds:.3f} s (all three methods: {all_three:.3f} s) |"
     )
     print(line)
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text()
-    if "## allocation" not in text:
-        text += (
-            "\n## allocation\n\nTarget: reciprocal allocation with 300 cost centres and "
-            "2,000 services in under 1 second.\n\n| date | commit | machine | measure | "
-            "result |\n|---|---|---|---|---|\n"
-        )
-    results.write_text(text + line + "\n")
+    results.append(
+        "allocation",
+        "Target: reciprocal allocation with 300 cost centres and "
+        "2,000 services in under 1 second.\n\n| date | commit | machine | measure | "
+        "result |\n|---|---|---|---|---|\n",
+        [line],
+    )
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import results  # noqa: E402
 
 
 def main() -> None:
@@ -75,31 +76,22 @@ def main() -> None:
     def p(samples: list[float], q: int) -> float:
         return statistics.quantiles(samples, n=100)[q - 1]
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     backend = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     cpu = platform.processor() or platform.machine()
     line = (
-        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {commit} | {cpu}"
+        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {cpu}"
         f", {os.cpu_count()} cores, Python {platform.python_version()}, {backend} | "
         f"{events_per_second:.0f} | {p(page, 50):.1f} / {p(page, 95):.1f} | "
         f"{p(api, 50):.1f} / {p(api, 95):.1f} | {Person.objects.count()} |"
     )
     print(line)
-    results = ROOT / "bench" / "RESULTS.md"
-    if not results.exists():
-        results.write_text(
-            "# Benchmark results\n\n## audit_and_people\n\n"
-            "| date | commit | machine | audited person updates/s | people page p50 / p95 ms | "
-            "people API p50 / p95 ms | people |\n|---|---|---|---|---|---|---|\n"
-        )
-    with results.open("a") as handle:
-        handle.write(line + "\n")
+    results.append(
+        "audit_and_people",
+        "| date | commit | machine | audited person "
+        "updates/s | people page p50 / p95 ms | people API p50 / p95 ms | people |\n"
+        "|---|---|---|---|---|---|---|\n",
+        [line],
+    )
 
 
 if __name__ == "__main__":

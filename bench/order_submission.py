@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import results  # noqa: E402
+
 FELLES = str(ROOT / ".venv" / "bin" / "felles")
 
 
@@ -81,20 +84,18 @@ def main() -> None:
     q = statistics.quantiles(latencies, n=100) if total > 2 else [0.0] * 99
     backend = "postgresql" if env.get("DATABASE_URL") else "sqlite"
     line = (
-        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {_commit()} | {os.cpu_count()} cores, "
+        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {backend}, {args.workers} workers | "
         f"{args.clients} | {args.seconds:.0f} | {total / args.seconds:.0f} | "
         f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors} |"
     )
     print(line)
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n"
-    if "## order_submission" not in text:
-        text += (
-            "\n## order_submission\n\n| date | commit | machine | clients | seconds | "
-            "orders/s | p50 / p95 / p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n"
-        )
-    results.write_text(text + line + "\n")
+    results.append(
+        "order_submission",
+        "| date | commit | machine | clients | seconds | "
+        "orders/s | p50 / p95 / p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n",
+        [line],
+    )
 
 
 TOKEN_SCRIPT = """
@@ -173,16 +174,6 @@ def _load(
     for thread in threads:
         thread.join()
     return latencies, errors
-
-
-def _commit() -> str:
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
 
 
 if __name__ == "__main__":

@@ -18,13 +18,15 @@ import datetime as dt
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import results  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "src"))
 
 
@@ -144,16 +146,6 @@ def scan_time(count: int) -> tuple[float, dict[str, int]]:
     return time.perf_counter() - t0, counts
 
 
-def commit() -> str:
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scan", type=int, default=0, help="open orders for the scan part")
@@ -161,26 +153,22 @@ def main() -> None:
     add_rate, between_rate = calendar_rate()
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
-        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {commit()} | {machine} | deadline "
+        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {machine} | deadline "
         f"computations/s (one core) | {add_rate:,.0f} add, {between_rate:,.0f} between |"
     ]
     if args.scan:
         seconds, counts = scan_time(args.scan)
         backend = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
         lines.append(
-            f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {commit()} | {machine}, "
+            f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {machine}, "
             f"{backend} | breach scan over {args.scan:,} open orders | "
             f"{seconds:.2f} s ({counts['breached']} breached, {counts['warned']} "
             f"warned) |"
         )
     print("\n".join(lines))
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text()
-    if "## sla" not in text:
-        text += (
-            "\n## sla\n\n| date | commit | machine | measure | result |\n|---|---|---|---|---|\n"
-        )
-    results.write_text(text + "\n".join(lines) + "\n")
+    results.append(
+        "sla", "| date | commit | machine | measure | result |\n|---|---|---|---|---|\n", lines
+    )
 
 
 if __name__ == "__main__":

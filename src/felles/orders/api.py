@@ -6,7 +6,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -254,21 +254,15 @@ def list_approvals(request: HttpRequest) -> object:
 @router.post("/approvals/{step_id}", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def decide(request: HttpRequest, step_id: UUID, payload: DecisionIn) -> object:
-    step = ApprovalStep.objects.select_related("order").filter(uuid=step_id).first()
-    who = selectors.decider_for(request.user, step) if step else None
-    if step is None or who is None:
-        if (
-            step is not None
-            and step.state != ApprovalStep.State.PENDING
-            and selectors.orders_for(request.user).filter(pk=step.order_id).exists()
-        ):
-            raise Conflict("Bestillingen er allerede behandlet.")
-        raise Http404
+    try:
+        step, decider, behalf = selectors.step_to_decide(request.user, step_id)
+    except selectors.StepDecided:
+        raise Conflict("Bestillingen er allerede behandlet.") from None
     order = services.decide(
         actor=Actor.from_request(request),
         step=step,
-        decider=who[0],
-        on_behalf_of=who[1],
+        decider=decider,
+        on_behalf_of=behalf,
         approve=payload.decision == "approve",
         comment=payload.comment,
     )

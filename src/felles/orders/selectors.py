@@ -236,3 +236,30 @@ def satisfaction(
         "average": round(result["average"], 1) if result["average"] else None,
         "count": result["count"],
     }
+
+
+class StepDecided(Exception):
+    """The step the user may see has already been decided."""
+
+
+def step_to_decide(user: Any, step_id: Any) -> tuple[ApprovalStep, Person, Person]:
+    """The pending step `user` may decide now, with (decider, on behalf of). A step the user
+    may not see raises Http404; one already decided that the user can see raises
+    StepDecided (shown as 409 / a message)."""
+    from django.http import Http404
+
+    step = (
+        ApprovalStep.objects.select_related("order", "order__service", "order__ministry")
+        .filter(uuid=step_id)
+        .first()
+    )
+    who = decider_for(user, step) if step else None
+    if step is not None and who is not None:
+        return step, who[0], who[1]
+    if (
+        step is not None
+        and step.state != ApprovalStep.State.PENDING
+        and orders_for(user).filter(pk=step.order_id).exists()
+    ):
+        raise StepDecided
+    raise Http404

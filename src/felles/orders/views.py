@@ -234,22 +234,12 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(authenticated)
 def approval_decide(request: HttpRequest, step_id: uuid.UUID) -> HttpResponse:
-    step = (
-        ApprovalStep.objects.select_related("order", "order__service", "order__ministry")
-        .filter(uuid=step_id)
-        .first()
-    )
-    who = selectors.decider_for(request.user, step) if step else None
-    if step is None or who is None:
-        if (
-            step is not None
-            and step.state != ApprovalStep.State.PENDING
-            and selectors.orders_for(request.user).filter(pk=step.order_id).exists()
-        ):
-            messages.error(request, "Bestillingen er allerede behandlet.")
-            return redirect("approvals")
-        raise Http404
-    return _decide(request, step, who[0], who[1], Actor.from_request(request), "approvals")
+    try:
+        step, decider, behalf = selectors.step_to_decide(request.user, step_id)
+    except selectors.StepDecided:
+        messages.error(request, "Bestillingen er allerede behandlet.")
+        return redirect("approvals")
+    return _decide(request, step, decider, behalf, Actor.from_request(request), "approvals")
 
 
 def _decide(
