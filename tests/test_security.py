@@ -79,8 +79,9 @@ def test_wrong_password_gets_a_clear_message(personas, client: Client) -> None:
 def test_secret_key_is_required_without_debug(debug: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FELLES_")}
     env["FELLES_DEBUG"] = debug
+    env["DJANGO_SETTINGS_MODULE"] = "felles.conf.settings"
     result = subprocess.run(
-        [sys.executable, "-c", "import felles.conf.settings"],
+        [sys.executable, "-c", "import felles.conf.wsgi"],
         env=env,
         capture_output=True,
         text=True,

@@ -15,9 +15,17 @@ def main(argv: list[str] | None = None) -> None:
         # The demo runs on plain http://127.0.0.1:8000, so it needs debug-mode cookies
         # and a development secret key unless the operator chose otherwise.
         os.environ.setdefault("FELLES_DEBUG", "1")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["felles", *argv[1:]])
+    try:
+        execute_from_command_line(["felles", *argv[1:]])
+    except ImproperlyConfigured as exc:
+        if "SECRET_KEY" not in str(exc):
+            raise
+        from felles.conf import SETUP_HINT
+
+        sys.exit(SETUP_HINT)
 
 
 if __name__ == "__main__":

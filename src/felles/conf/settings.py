@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the repository / install root
@@ -30,12 +29,11 @@ DATA_DIR = Path(os.environ.get("FELLES_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("FELLES_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "FELLES_SECRET_KEY må settes når FELLES_DEBUG er av (se docs/configuration.md)."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "felles-development-only-key-never-use-in-production"  # noqa: S105
+# Without debug and without a key, commands that need no key (makemigrations,
+# export_openapi_schema) still run; anything that serves or signs refuses to start, with
+# the message in felles.cli / conf/wsgi.py.
 
 ALLOWED_HOSTS = env_list("FELLES_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("FELLES_CSRF_TRUSTED_ORIGINS")

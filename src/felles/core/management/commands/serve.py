@@ -19,6 +19,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
+        from django.conf import settings
+
+        # Touching the key fails (ImproperlyConfigured, reported by felles.cli) before a
+        # server starts without one.
+        settings.SECRET_KEY  # noqa: B018
         self.stdout.write(f"Felles kjører på http://{bind}/ (Ctrl+C avslutter)")
         sys.stdout.flush()
         os.execvp(  # noqa: S606 - hand the process over to gunicorn
