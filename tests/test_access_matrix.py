@@ -100,6 +100,14 @@ def demo_cost_model(p) -> Any:
     return demo.load(actor=Actor.system("matrix"), year=2026)
 
 
+def demo_price_list(p) -> Any:
+    from felles.costing import services as costing_services
+
+    return costing_services.propose_price_list(
+        actor=Actor.system("matrix"), model=demo_cost_model(p), effective_from=dt.date(2027, 1, 1)
+    )
+
+
 def fresh_absence(p) -> dict[str, Any]:
     start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
     absence = services.register_absence(
@@ -222,6 +230,15 @@ WEB: dict[str, Case] = {
     ),
     "cost_models": Case("GET", ALL),
     "cost_model": Case("GET", ALL, kwargs=lambda p: {"model_id": demo_cost_model(p).uuid}),
+    # Only the provider's managers propose prices (no standing persona is one: 403 for all;
+    # the success path is tested in costing/tests).
+    "propose_prices": Case(
+        "POST",
+        dict.fromkeys(PERSONAS[1:], 403),
+        kwargs=lambda p: {"model_id": demo_cost_model(p).uuid},
+        body=lambda p: {"effective_from": "2027-01-01"},
+    ),
+    "price_list": Case("GET", ALL, kwargs=lambda p: {"price_list_id": demo_price_list(p).uuid}),
     "queue": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "agent": 200}),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token

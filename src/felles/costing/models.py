@@ -113,3 +113,50 @@ class ServiceCosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line.code}: {self.service}"
+
+
+class PriceList(PublicModel):
+    """A provider's prices for a year: proposed by the provider, approved by DFD with a
+    reference to the decision, effective from a date. Approval turns each item into the
+    service's price version from that date."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Foreslått")
+        APPROVED = "approved", _("Vedtatt")
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    effective_from = models.DateField(_("gjelder fra"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    source = models.ForeignKey(
+        CostModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="price_lists"
+    )
+    adjustment_percent = models.DecimalField(
+        _("generell justering (%)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    decision_reference = models.CharField(_("vedtak"), max_length=200, blank=True)
+    approved_by_label = models.CharField(max_length=200, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-effective_from"]
+
+    def __str__(self) -> str:
+        return f"Prisliste {self.provider.abbreviation} {self.year} ({self.get_status_display()})"
+
+
+class PriceListItem(models.Model):
+    price_list = models.ForeignKey(PriceList, on_delete=models.CASCADE, related_name="items")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    basis = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["service__name_nb"]
+        constraints = [
+            models.UniqueConstraint(fields=["price_list", "service"], name="price_item_once"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="item_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.unit_price}"

@@ -9,7 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from felles.costing import allocation
-from felles.costing.models import CostCentre, CostModel, DriverShare, ServiceCosting
+from felles.costing.models import (
+    CostCentre,
+    CostModel,
+    DriverShare,
+    PriceList,
+    ServiceCosting,
+)
 
 METHOD_LABELS = {"direct": "Direkte", "step_down": "Trinnvis", "reciprocal": "Gjensidig"}
 
@@ -35,6 +41,13 @@ def network(model: CostModel) -> allocation.Network:
         direct_costs={c.code: c.direct_cost for c in centres if c.kind == CostCentre.Kind.SUPPORT},
         shares=shares,
     )
+
+
+def price_lists_for(user: Any) -> QuerySet[PriceList]:
+    """Price lists are public to every signed-in user, like the models they come from."""
+    if not getattr(user, "is_authenticated", False):
+        return PriceList.objects.none()
+    return PriceList.objects.select_related("provider")
 
 
 @dataclass

@@ -4,17 +4,25 @@ inconsistent set of shares is refused with the reason, never stored half-way."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from felles.catalog.models import Service
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import ServiceError
+from felles.core.services import Conflict, ServiceError
 from felles.costing import allocation
-from felles.costing.models import CostCentre, CostModel, DriverShare, ServiceCosting
+from felles.costing.models import (
+    CostCentre,
+    CostModel,
+    DriverShare,
+    PriceList,
+    PriceListItem,
+    ServiceCosting,
+)
 from felles.organisations.models import Organisation
 
 
@@ -123,3 +131,110 @@ def _share_map(shares: Sequence[tuple[str, str, Decimal, str]]) -> dict[str, dic
     for supplier, receiver, share, _driver in shares:
         result.setdefault(supplier, {})[receiver] = Decimal(share)
     return result
+
+
+# --- price lists ----------------------------------------------------------------------------
+
+
+def propose_price_list(
+    *, actor: Actor, model: CostModel, effective_from: Any, method: str = "reciprocal"
+) -> PriceList:
+    """A proposed price list from the cost model's full-cost prices (with their basis)."""
+    from felles.costing import selectors
+
+    result = selectors.compute(model, method)
+    if not result.prices:
+        raise ServiceError("Kostnadsmodellen har ingen tjenester å prise.")
+    with transaction.atomic():
+        price_list = PriceList.objects.create(
+            provider=model.provider, year=model.year, effective_from=effective_from, source=model
+        )
+        PriceListItem.objects.bulk_create(
+            [
+                PriceListItem(
+                    price_list=price_list, service=p.service, unit_price=p.unit_price, basis=p.basis
+                )
+                for p in result.prices
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="costing.price_list.propose",
+            obj=price_list,
+            changes={
+                "items": [None, len(result.prices)],
+                "effective_from": [None, str(effective_from)],
+            },
+        )
+    return price_list
+
+
+def adjust_price_list(*, actor: Actor, price_list: PriceList, percent: Decimal) -> PriceList:
+    """The year's wage and price compensation for the whole proposed list in one step."""
+    if not Decimal("-50") <= percent <= Decimal("50"):
+        raise ServiceError(
+            "Justeringen må være mellom −50 og 50 %.", {"percent": ["Velg mellom −50 og 50."]}
+        )
+    with transaction.atomic():
+        locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
+        if locked.status != PriceList.Status.PROPOSED:
+            raise Conflict("Prislisten er vedtatt og kan ikke endres.")
+        factor = 1 + percent / 100
+        for item in locked.items.all():
+            before = item.unit_price
+            item.unit_price = (before * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            item.basis = (
+                f"{item.basis} Justert {percent:+} % (lønns- og priskompensasjon): "
+                f"{before} → {item.unit_price}."
+            ).strip()
+            item.save(update_fields=["unit_price", "basis"])
+        locked.adjustment_percent += percent
+        locked.save(update_fields=["adjustment_percent", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="costing.price_list.adjust",
+            obj=locked,
+            changes={"percent": [None, str(percent)]},
+        )
+    return locked
+
+
+def approve_price_list(
+    *, actor: Actor, price_list: PriceList, decision_reference: str
+) -> PriceList:
+    """DFD approves: every item becomes the service's price version from the effective
+    date. All or nothing: one service with a later price already refuses the whole list."""
+    from felles.catalog.services import add_price_version
+
+    decision_reference = decision_reference.strip()
+    if not decision_reference:
+        raise ServiceError(
+            "Oppgi vedtaket som godkjenner prisene.", {"decision_reference": ["Må fylles ut."]}
+        )
+    with transaction.atomic():
+        locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
+        if locked.status != PriceList.Status.PROPOSED:
+            raise Conflict("Prislisten er allerede vedtatt.")
+        for item in locked.items.select_related("service"):
+            add_price_version(
+                actor=actor,
+                service=item.service,
+                valid_from=locked.effective_from,
+                unit_price=item.unit_price,
+                basis=f"{decision_reference}: {item.basis}",
+            )
+        locked.status = PriceList.Status.APPROVED
+        locked.decision_reference = decision_reference
+        locked.approved_by_label = actor.label
+        locked.approved_at = timezone.now()
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="costing.price_list.approve",
+            obj=locked,
+            changes={
+                "status": ["proposed", "approved"],
+                "decision_reference": [None, decision_reference],
+            },
+        )
+    return locked

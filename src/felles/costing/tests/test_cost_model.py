@@ -71,3 +71,74 @@ def test_price_page_shows_methods_and_basis_to_a_ministry(model, personas, clien
     body = client.get(f"/kostnader/{model.uuid}/", {"metode": "direct"}).content.decode()
     assert "direkte metode" in body
     assert client.get(f"/kostnader/{model.uuid}/", {"format": "xlsx"}).status_code == 200
+
+
+def test_price_list_from_proposal_through_adjustment_to_approval(
+    model, personas, actor, client: Client
+) -> None:
+    import datetime as dt
+
+    from felles.catalog.models import Service
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    marte = make_person(personas.dss, "marte", roles=[Role.PROVIDER_MANAGER])
+    client.force_login(marte.user)
+    response = client.post(
+        f"/kostnader/{model.uuid}/prisliste/",
+        {"effective_from": "2027-01-01", "method": "reciprocal"},
+    )
+    price_list = model.price_lists.get()
+    assert response.status_code == 302 and price_list.status == "proposed"
+    client.post(f"/prislister/{price_list.uuid}/", {"adjust": "1", "percent": "3.5"})
+    guards = price_list.items.get(service__code="srv-ekstra-vakt")
+    assert guards.unit_price == Decimal("830.82")  # 802,72 × 1,035
+    # Only DFD approves prices; the provider cannot approve its own list.
+    assert (
+        client.post(
+            f"/prislister/{price_list.uuid}/", {"approve": "1", "decision_reference": "x"}
+        ).status_code
+        == 403
+    )
+    client.force_login(personas.governance.user)
+    client.post(
+        f"/prislister/{price_list.uuid}/", {"approve": "1", "decision_reference": "DFD 2026/77"}
+    )
+    price_list.refresh_from_db()
+    assert price_list.status == "approved" and price_list.decision_reference == "DFD 2026/77"
+    service = Service.objects.get(code="srv-ekstra-vakt")
+    assert service.price_on(dt.date(2027, 3, 1)).unit_price == Decimal("830.82")
+    assert service.price_on(dt.date(2026, 6, 1)).unit_price == Decimal("690.00")  # unchanged
+    response = client.post(
+        f"/prislister/{price_list.uuid}/",
+        {"approve": "1", "decision_reference": "igjen"},
+        follow=True,
+    )
+    assert "allerede vedtatt" in response.content.decode()
+    assert AuditEvent.objects.filter(action="costing.price_list.approve").count() == 1
+
+
+def test_approval_is_all_or_nothing(model, actor, personas) -> None:
+    import datetime as dt
+
+    from felles.catalog import services as catalog_services
+    from felles.catalog.models import PriceVersion, Service
+
+    price_list = services.propose_price_list(
+        actor=actor, model=model, effective_from=dt.date(2027, 1, 1)
+    )
+    # One service already has a price from a later date: the whole list is refused.
+    catalog_services.add_price_version(
+        actor=actor,
+        service=Service.objects.get(code="hr-rekruttering"),
+        valid_from=dt.date(2027, 6, 1),
+        unit_price=Decimal("1"),
+    )
+    before = PriceVersion.objects.count()
+    with pytest.raises(ServiceError):
+        services.approve_price_list(
+            actor=actor, price_list=price_list, decision_reference="DFD 2026/78"
+        )
+    assert PriceVersion.objects.count() == before
+    price_list.refresh_from_db()
+    assert price_list.status == "proposed"
