@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from felles.catalog.models import ApprovalPolicy, Funding, PriceVersion, Service, ServiceArea
+from felles.core import formatting
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
 
@@ -90,7 +91,7 @@ def cost_for(
             "Prisen er ikke fastsatt ennå. Kontakt "
             f"{service.provider.abbreviation} før du bestiller.",
         )
-    amount = _kroner(price.unit_price)
+    amount = formatting.kroner(price.unit_price)
     demo = " (demopris)" if price.is_demo else ""
     if funding == Funding.INVOICING:
         return CostStatement(
@@ -113,7 +114,7 @@ def approval_text(service: Service) -> str:
     if policy == ApprovalPolicy.LINE_MANAGER:
         return "Nærmeste leder godkjenner."
     if policy == ApprovalPolicy.LINE_MANAGER_AND_BUDGET:
-        limit = _kroner(service.approval_threshold)
+        limit = formatting.kroner(service.approval_threshold)
         return (
             "Nærmeste leder godkjenner. Når bestillingen faktureres og overstiger "
             f"{limit}, godkjenner også budsjettdisponenten."
@@ -121,9 +122,3 @@ def approval_text(service: Service) -> str:
     if policy == ApprovalPolicy.SECURITY_COORDINATOR:
         return "Sikkerhetskoordinatoren i departementet godkjenner."
     return "En fast godkjennergruppe hos leverandøren godkjenner."
-
-
-def _kroner(amount: Decimal) -> str:
-    from felles.web.templatetags.felles import kroner
-
-    return kroner(amount)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from felles.core import formatting
 from felles.costing import allocation
 from felles.costing.models import (
     CostCentre,
@@ -93,14 +94,15 @@ def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
         )
         unit = allocation.unit_price(full, costing.planned_volume)
         centre = centres[costing.line.code]
+        kr, unit_label = formatting.kroner, costing.service.unit_label
+        line = costing.line.code
         basis = (
-            f"{costing.line.code}: direkte {_kr(centre.direct_cost)} + fordelte "
-            f"støttekostnader {_kr(chosen[costing.line.code])} "
-            f"({METHOD_LABELS[method].lower()} metode) + kapitalkostnad "
-            f"{_kr(centre.capital_cost)} = fullkost {_kr(line_full[costing.line.code])}. "
-            f"Tjenestens andel {costing.share:.2%} = {_kr(full)}, delt på planlagt volum "
-            f"{_number(costing.planned_volume)} {costing.service.unit_label} = {_kr(unit)} per "
-            f"{costing.service.unit_label}."
+            f"{line}: direkte {kr(centre.direct_cost)} + fordelte støttekostnader "
+            f"{kr(chosen[line])} ({METHOD_LABELS[method].lower()} metode) + kapitalkostnad "
+            f"{kr(centre.capital_cost)} = fullkost {kr(line_full[line])}. Tjenestens andel "
+            f"{costing.share:.2%} = {kr(full)}, delt på planlagt volum "
+            f"{formatting.number(costing.planned_volume)} {unit_label} = {kr(unit)} per "
+            f"{unit_label}."
         ).replace(".00%", " %")
         prices.append(
             ServicePrice(
@@ -115,15 +117,3 @@ def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
         )
     total = sum((c.direct_cost + c.capital_cost for c in centres.values()), Decimal(0))
     return ModelResult(method, comparison, lines, prices, total)
-
-
-def _number(value: Decimal) -> str:
-    whole, _, fraction = f"{value.normalize():f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", "\u202f")
-    return f"{grouped},{fraction}" if fraction else grouped
-
-
-def _kr(amount: Decimal) -> str:
-    from felles.web.templatetags.felles import kroner
-
-    return kroner(amount)

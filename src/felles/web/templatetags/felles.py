@@ -4,16 +4,15 @@ kr 30 102,00, org.nr. 974 761 424."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
+from felles.core import formatting
 from felles.core.validators import format_org_number
 
 register = template.Library()
-NNBSP = "\u202f"  # narrow no-break space, the thousands separator in Norwegian
 
 
 @register.filter
@@ -39,16 +38,7 @@ def tidspunkt(value: dt.datetime | None) -> str:
 
 @register.filter
 def kroner(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}kr{NNBSP}{NNBSP.join(groups)},{cents}".replace(f"kr{NNBSP}", "kr\u00a0")
+    return formatting.kroner(value)
 
 
 @register.filter
