@@ -239,12 +239,19 @@ def approval_decide(request: HttpRequest, step_id: uuid.UUID) -> HttpResponse:
     except selectors.StepDecided:
         messages.error(request, "Bestillingen er allerede behandlet.")
         return redirect("approvals")
-    return _decide(request, step, decider, behalf, Actor.from_request(request), "approvals")
+    approve, refusal = _submit_decision(request, step, decider, behalf, Actor.from_request(request))
+    if refusal is not None:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"{step.order.number} er {'godkjent' if approve else 'avvist'}.")
+    return redirect("approvals")
 
 
-def _decide(
-    request: HttpRequest, step: ApprovalStep, decider: Any, behalf: Any, actor: Actor, next_url: str
-) -> HttpResponse:
+def _submit_decision(
+    request: HttpRequest, step: ApprovalStep, decider: Any, behalf: Any, actor: Actor
+) -> tuple[bool, ServiceError | None]:
+    """Apply the posted decision (web page and e-mail link share this); returns whether it
+    was an approval and the refusal, if any."""
     form = DecisionForm(request.POST)
     form.is_valid()
     approve = request.POST.get("decision") == "approve"
@@ -258,10 +265,8 @@ def _decide(
             comment=form.cleaned_data.get("comment", ""),
         )
     except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{step.order.number} er {'godkjent' if approve else 'avvist'}.")
-    return redirect(next_url)
+        return approve, exc
+    return approve, None
 
 
 @public
@@ -279,30 +284,19 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
     order = step.order
     if request.method == "POST":
         actor = Actor(user=step.approver.user, request_id=getattr(request, "request_id", ""))
-        form = DecisionForm(request.POST)
-        form.is_valid()
-        approve = request.POST.get("decision") == "approve"
-        try:
-            services.decide(
-                actor=actor,
-                step=step,
-                decider=step.approver,
-                on_behalf_of=step.approver,
-                approve=approve,
-                comment=form.cleaned_data.get("comment", ""),
-            )
-        except ServiceError as exc:
+        approve, refusal = _submit_decision(request, step, step.approver, step.approver, actor)
+        if refusal is not None:
             return render(
                 request,
                 "orders/approval_link.html",
                 {
                     "step": step,
                     "order": order,
-                    "form": form,
-                    "error": exc.message,
+                    "form": DecisionForm(request.POST),
+                    "error": refusal.message,
                     "cost": cost_for(order.service, order.ministry),
                 },
-                status=exc.status if exc.status != 400 else 422,
+                status=refusal.status if refusal.status != 400 else 422,
             )
         return render(
             request,
