@@ -8,37 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM, pytestmark  # noqa: F401 - same browser and skips
+from tests.test_browser import chromium_context, pytestmark  # noqa: F401 - same skips
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
 def axe_page(personas, seeded_catalogue, live_server):
-    import os
-
-    from playwright.sync_api import sync_playwright
-
     if not AXE.exists():
         pytest.skip("axe-core is installed by scripts/install.sh")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        # axe is injected as a script; the page's own CSP would (rightly) refuse it.
-        context = browser.new_context(bypass_csp=True, locale="nb-NO")
+    # axe is injected as a script; the page's own CSP would (rightly) refuse it.
+    with chromium_context(bypass_csp=True) as context:
         yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def violations(page) -> list[dict]:

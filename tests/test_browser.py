@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,14 @@ import pytest
 from felles.organisations.tests.factories import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("FELLES_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts"
 
 pytestmark = [
@@ -24,33 +33,33 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest) -> Iterator[object]:
+@contextmanager
+def chromium_context(**context_options: object) -> Iterator[object]:
+    """A browser context in Debian's Chromium, flags for this closed network. Playwright's
+    sync API runs an event loop in this thread; test data is created before it starts, so
+    Django's async-safety guard may stand down meanwhile."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM work of the test
-    # happens before the browser starts, so Django's async-safety guard may stand down.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="nb-NO")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield browser.new_context(locale="nb-NO", **context_options)
+            finally:
+                browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest) -> Iterator[object]:
+    with chromium_context() as context:
         page = context.new_page()
         yield page
         if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_employee_logs_in_and_sees_her_name_and_ministry(personas, live_server, page) -> None:
