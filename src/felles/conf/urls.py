@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("felles.orders.urls")),
     path("", include("felles.sla.urls")),
     path("", include("felles.costing.urls")),
+    path("", include("felles.invoicing.urls")),
 ]
 
 handler400 = "felles.web.views.bad_request"

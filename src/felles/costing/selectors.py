@@ -117,3 +117,16 @@ def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
         )
     total = sum((c.direct_cost + c.capital_cost for c in centres.values()), Decimal(0))
     return ModelResult(method, comparison, lines, prices, total)
+
+
+def full_cost_prices(year: int) -> dict[int, Decimal]:
+    """Full-cost unit price per service id from each provider's newest cost model up to
+    `year` (reciprocal method): the value put on appropriation-funded usage in showback."""
+    newest: dict[int, CostModel] = {}
+    for model in CostModel.objects.filter(year__lte=year).order_by("year", "created_at"):
+        newest[model.provider_id] = model
+    prices: dict[int, Decimal] = {}
+    for model in newest.values():
+        for price in compute(model).prices:
+            prices[price.service.pk] = price.unit_price
+    return prices

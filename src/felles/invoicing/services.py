@@ -1,40 +1,72 @@
-"""Invoicing writes. For now: recording usage from resolved orders."""
+"""Invoicing writes: usage, invoice runs, issuing (numbered, EHF, validated), credit notes
+and disputes. Every function runs in one transaction and leaves an audit event.
+
+Rounding rule: a line's amount is Σ quantity × unit price of the usage behind it, rounded
+half up to the øre once (`ehf.round_ore`); a document's total is the sum of its lines.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
+from stdnum.no import kontonr
 
-from felles.catalog.models import Funding
+from felles.catalog.models import Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.invoicing.models import UsageRecord
+from felles.core.services import Conflict, ServiceError
+from felles.invoicing import ehf, validation
+from felles.invoicing.models import (
+    BillingProfile,
+    Dispute,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    InvoiceRun,
+    UsageRecord,
+)
+from felles.organisations.models import Organisation, Person
 
 if TYPE_CHECKING:
     from felles.orders.models import Order
 
+BILLED_FUNDING = (Funding.INVOICING, Funding.CHARGING_AUTHORISATION)
+SERIES = {
+    Invoice.Kind.INVOICE: "F",
+    Invoice.Kind.CREDIT_NOTE: "K",
+    Invoice.Kind.POSTING: "B",
+}
+
+
+# --- usage ----------------------------------------------------------------------------------
+
 
 def record_order_usage(*, actor: Actor, order: Order) -> UsageRecord | None:
     """Write the usage record of a resolved order, priced at the version valid on the
-    delivery date. Appropriation-funded services produce none; a second resolve of a
-    reopened order does not count twice."""
-    if order.funding == Funding.APPROPRIATION:
-        return None
+    delivery date. Appropriation-funded services are recorded too, unpriced, for showback;
+    a second resolve of a reopened order does not count twice."""
     day = timezone.localdate(order.resolved_at) if order.resolved_at else timezone.localdate()
     with transaction.atomic():
         if UsageRecord.objects.filter(order=order).exists():
             return None
-        version = order.service.price_on(day)
+        version = order.service.price_on(day) if order.funding in BILLED_FUNDING else None
         usage = UsageRecord.objects.create(
             ministry=order.ministry,
             service=order.service,
+            provider_id=order.service.provider_id,
             quantity=order.quantity,
             unit_code=order.service.unit_code,
             price_version=version,
             unit_price=version.unit_price if version else None,
             funding=order.funding,
+            buyer_reference=order.buyer_reference,
             usage_date=day,
             order=order,
         )
@@ -44,8 +76,522 @@ def record_order_usage(*, actor: Actor, order: Order) -> UsageRecord | None:
             obj=usage,
             changes={
                 "quantity": [None, str(order.quantity)],
-                "unit_price": [None, str(usage.unit_price)],
+                "unit_price": [None, audit.to_json_value(usage.unit_price)],
             },
             organisation_id=order.ministry_id,
         )
     return usage
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+
+def _provider_person(person: Person | None, provider: Organisation) -> Person:
+    if person is None:
+        raise ServiceError("Bare personer registrert i Felles kan behandle fakturakjøringer.")
+    return person
+
+
+def create_run(
+    *, actor: Actor, provider: Organisation, period_start: dt.date, period_end: dt.date
+) -> InvoiceRun:
+    if period_end < period_start:
+        raise ServiceError(
+            "Perioden slutter før den begynner.", {"period_end": ["Må være etter fra-datoen."]}
+        )
+    if period_end >= timezone.localdate():
+        raise ServiceError(
+            "En periode kan faktureres først når den er over.",
+            {"period_end": ["Velg en dato før i dag."]},
+        )
+    with transaction.atomic():
+        if InvoiceRun.objects.filter(
+            provider=provider, period_start__lte=period_end, period_end__gte=period_start
+        ).exists():
+            raise Conflict("Det finnes allerede en fakturakjøring som overlapper perioden.")
+        run = InvoiceRun.objects.create(
+            provider=provider, period_start=period_start, period_end=period_end
+        )
+        audit.record(
+            actor=actor,
+            action="invoicing.run.create",
+            obj=run,
+            changes={"period": [None, f"{period_start}–{period_end}"]},
+        )
+        _compute(run)
+    return run
+
+
+def recompute_run(*, actor: Actor, run: InvoiceRun) -> InvoiceRun:
+    """Rebuild a draft run from its usage. Running it again without new usage gives the
+    same invoices, lines and fingerprint."""
+    with transaction.atomic():
+        run = _lock(run, InvoiceRun.Status.DRAFT, "beregnes på nytt")
+        before = run.fingerprint
+        _compute(run)
+        audit.record(
+            actor=actor,
+            action="invoicing.run.recompute",
+            obj=run,
+            changes={"fingerprint": [before, run.fingerprint]},
+        )
+    return run
+
+
+def _lock(run: InvoiceRun, status: str, verb: str) -> InvoiceRun:
+    locked = InvoiceRun.objects.select_for_update().select_related("provider").get(pk=run.pk)
+    if locked.status != status:
+        raise Conflict(f"Kjøringen kan ikke {verb}: den er {locked.get_status_display().lower()}.")
+    return locked
+
+
+def _compute(run: InvoiceRun) -> None:
+    """Claim the provider's unbilled, priced usage up to the period end and aggregate it
+    into one invoice (and one posting) per ministry — set-based, no loop over usage."""
+    Invoice.objects.filter(run=run).delete()
+    UsageRecord.objects.filter(
+        provider=run.provider,
+        run__isnull=True,
+        usage_date__lte=run.period_end,
+        funding__in=BILLED_FUNDING,
+        unit_price__isnull=False,
+    ).update(run=run)
+    groups = (
+        UsageRecord.objects.filter(run=run)
+        .values(
+            "ministry_id",
+            "funding",
+            "service_id",
+            "unit_price",
+            "unit_code",
+            "pass_through",
+            "external_reference",
+            "buyer_reference",
+        )
+        .annotate(
+            quantity=Sum("quantity"), first=Min("usage_date"), last=Max("usage_date"), n=Count("id")
+        )
+        .order_by(
+            "ministry_id",
+            "funding",
+            "pass_through",
+            "service_id",
+            "unit_price",
+            "unit_code",
+            "external_reference",
+            "buyer_reference",
+        )
+    )
+    services = {s.pk: s for s in Service.objects.filter(usage__run=run).distinct()}
+    profiles = {
+        p.organisation_id: p
+        for p in BillingProfile.objects.filter(organisation__usage__run=run).distinct()
+    }
+    documents: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for group in groups:
+        documents.setdefault((group["ministry_id"], group["funding"]), []).append(group)
+    digest = hashlib.sha256()
+    invoiced = charged = Decimal(0)
+    count = 0
+    lines: list[InvoiceLine] = []
+    for (ministry_id, funding), rows in documents.items():
+        profile = profiles.get(ministry_id)
+        kind = Invoice.Kind.INVOICE if funding == Funding.INVOICING else Invoice.Kind.POSTING
+        invoice = Invoice.objects.create(
+            run=run,
+            provider_id=run.provider_id,
+            ministry_id=ministry_id,
+            kind=kind,
+            period_start=min(run.period_start, *(r["first"] for r in rows)),
+            period_end=run.period_end,
+            buyer_reference=profile.buyer_reference if profile else "",
+        )
+        total = Decimal(0)
+        for position, row in enumerate(_merge_references(rows, invoice.buyer_reference), 1):
+            service = services[row["service_id"]]
+            amount = ehf.round_ore(row["quantity"] * row["unit_price"])
+            description = service.name_nb
+            if row["pass_through"]:
+                description = f"Videreformidlet kostnad: {service.name_nb}"
+                if row["external_reference"]:
+                    description += f" (ref. {row['external_reference']})"
+            line = InvoiceLine(
+                invoice=invoice,
+                position=position,
+                service=service,
+                description=description[:250],
+                unit_code=row["unit_code"],
+                quantity=row["quantity"],
+                unit_price=row["unit_price"],
+                amount=amount,
+                pass_through=row["pass_through"],
+                external_reference=row["external_reference"],
+                buyer_reference=row["buyer_reference"],
+                period_start=max(row["first"], invoice.period_start),
+                period_end=min(row["last"], run.period_end),
+                usage_count=row["n"],
+            )
+            lines.append(line)
+            total += amount
+            count += row["n"]
+            digest.update(
+                f"{ministry_id}|{kind}|{position}|{service.code}|{row['quantity']}|"
+                f"{row['unit_price']}|{amount}|{line.buyer_reference}|{row['n']}\n".encode()
+            )
+        invoice.total = total
+        invoice.save(update_fields=["total"])
+        if kind == Invoice.Kind.INVOICE:
+            invoiced += total
+        else:
+            charged += total
+    InvoiceLine.objects.bulk_create(lines)
+    run.computed_at = timezone.now()
+    run.fingerprint = digest.hexdigest()
+    run.usage_count = count
+    run.invoiced_total = invoiced
+    run.charged_total = charged
+    run.save(
+        update_fields=[
+            "computed_at",
+            "fingerprint",
+            "usage_count",
+            "invoiced_total",
+            "charged_total",
+            "updated_at",
+        ]
+    )
+
+
+def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str, Any]]:
+    """One line per service, price and reference: usage without its own buyer reference and
+    usage carrying the ministry's standing one share a line (with no line reference)."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        reference = "" if row["buyer_reference"] in ("", default) else row["buyer_reference"]
+        # A pass-through cost keeps the supplier's reference on its own line.
+        external = row["external_reference"] if row["pass_through"] else ""
+        key = (
+            row["pass_through"],
+            row["service_id"],
+            row["unit_price"],
+            row["unit_code"],
+            external,
+            reference,
+        )
+        if key in merged:
+            into = merged[key]
+            into["quantity"] += row["quantity"]
+            into["first"] = min(into["first"], row["first"])
+            into["last"] = max(into["last"], row["last"])
+            into["n"] += row["n"]
+        else:
+            merged[key] = {**row, "buyer_reference": reference, "external_reference": external}
+    return list(merged.values())
+
+
+def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
+    """Delete a draft run; its usage goes back to unbilled."""
+    with transaction.atomic():
+        run = _lock(run, InvoiceRun.Status.DRAFT, "slettes")
+        UsageRecord.objects.filter(run=run).update(run=None)
+        audit.record(
+            actor=actor,
+            action="invoicing.run.discard",
+            obj=run,
+            changes={"usage_count": [run.usage_count, 0]},
+        )
+        run.delete()
+
+
+def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
+    """Mark a draft checked ("attestert"). Every document is run through the Peppol rules
+    first; a fatal finding stops here with the rule id and text."""
+    person = _provider_person(person, run.provider)
+    with transaction.atomic():
+        run = _lock(run, InvoiceRun.Status.DRAFT, "kontrolleres")
+        if not run.invoices.exists():
+            raise ServiceError(
+                "Kjøringen har ingen fakturaer: det er ikke noe forbruk å fakturere."
+            )
+        for invoice in _documents(run):
+            if invoice.is_ehf:
+                _check(invoice, f"UTKAST-{invoice.pk}", timezone.localdate())
+        return _advance(run, InvoiceRun.Status.REVIEWED, actor, reviewed_by=person)
+
+
+def approve_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
+    """Approve a reviewed run. The economy regulations want two people: the one who checked
+    a run cannot also approve it."""
+    person = _provider_person(person, run.provider)
+    with transaction.atomic():
+        run = _lock(run, InvoiceRun.Status.REVIEWED, "godkjennes")
+        if run.reviewed_by_id == person.pk:
+            raise Conflict("Den som har kontrollert kjøringen, kan ikke også godkjenne den.")
+        return _advance(run, InvoiceRun.Status.APPROVED, actor, approved_by=person)
+
+
+def issue_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
+    """Number, render and validate every document of an approved run and issue them — all
+    or nothing. Of two people issuing at once, exactly one succeeds."""
+    person = _provider_person(person, run.provider)
+    with transaction.atomic():
+        run = _lock(run, InvoiceRun.Status.APPROVED, "utstedes")
+        today = timezone.localdate()
+        for invoice in _documents(run):
+            _issue(invoice, today)
+        return _advance(
+            run, InvoiceRun.Status.ISSUED, actor, issued_by=person, issued_at=timezone.now()
+        )
+
+
+def _documents(run: InvoiceRun) -> Iterable[Invoice]:
+    return (
+        run.invoices.select_related("ministry", "provider")
+        .prefetch_related("lines__service")
+        .order_by("kind", "ministry__abbreviation")
+    )
+
+
+def _advance(run: InvoiceRun, status: str, actor: Actor, **fields: Any) -> InvoiceRun:
+    before = run.status
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.status = status
+    run.save(update_fields=["status", "updated_at", *fields])
+    audit.record(
+        actor=actor,
+        action=f"invoicing.run.{status}",
+        obj=run,
+        changes={
+            "status": [before, status],
+            **{k: [None, audit.to_json_value(v)] for k, v in fields.items()},
+        },
+    )
+    return run
+
+
+def _next_number(provider: Organisation, kind: str, year: int) -> str:
+    series = SERIES[kind]
+    counter, _ = InvoiceCounter.objects.select_for_update().get_or_create(
+        provider=provider, series=series, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{provider.abbreviation}-{series}{year}-{counter.last:06d}"
+
+
+def _issue(invoice: Invoice, today: dt.date) -> None:
+    number = _next_number(invoice.provider, invoice.kind, today.year)
+    if invoice.is_ehf:
+        xml, findings = _check(invoice, number, today)
+        invoice.xml = xml.decode()
+        invoice.validation = findings
+    invoice.number = number
+    invoice.issue_date = today
+    profile = BillingProfile.objects.filter(organisation_id=invoice.provider_id).first()
+    if invoice.kind == Invoice.Kind.INVOICE:
+        invoice.due_date = today + dt.timedelta(days=profile.payment_days if profile else 30)
+    invoice.status = Invoice.Status.ISSUED
+    invoice.save()
+
+
+def _check(invoice: Invoice, number: str, today: dt.date) -> tuple[bytes, list[dict[str, str]]]:
+    """Render the EHF document and run both official rule sets on it. Fatal findings refuse
+    the operation (the caller's transaction rolls back); warnings are kept with it."""
+    xml = ehf.build(to_document(invoice, number, today))
+    result = validation.validate(xml)
+    if not result.ok:
+        first = result.fatal[0]
+        raise ServiceError(
+            f"{invoice.get_kind_display()} til {invoice.ministry.abbreviation} bryter "
+            f"EHF-regelen {first.rule_id}: {first.text}",
+            {"ehf": [f"{f.rule_id}: {f.text}" for f in result.fatal]},
+        )
+    return xml, [{"rule": f.rule_id, "flag": f.flag, "text": f.text} for f in result.findings]
+
+
+def _party(organisation: Organisation) -> ehf.Party:
+    profile = BillingProfile.objects.filter(organisation=organisation).first()
+    return ehf.Party(
+        name=organisation.name_nb,
+        org_number=organisation.org_number,
+        street=profile.street if profile else "",
+        city=profile.city if profile else "",
+        postcode=profile.postcode if profile else "",
+    )
+
+
+def to_document(invoice: Invoice, number: str, today: dt.date) -> ehf.Document:
+    """The EHF view of an invoice or credit note."""
+    seller_profile = BillingProfile.objects.filter(organisation_id=invoice.provider_id).first()
+    credit = invoice.kind == Invoice.Kind.CREDIT_NOTE
+    account = seller_profile.bank_account if seller_profile and not credit else ""
+    original = invoice.credited_invoice
+    return ehf.Document(
+        credit_note=credit,
+        number=number,
+        issue_date=today,
+        due_date=today + dt.timedelta(days=seller_profile.payment_days if seller_profile else 30),
+        buyer_reference=invoice.buyer_reference,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        seller=_party(invoice.provider),
+        buyer=_party(invoice.ministry),
+        bank_account=kontonr.to_iban(account) if account else "",
+        credited_number=original.number or "" if original else "",
+        credited_issue_date=original.issue_date if original else None,
+        note=invoice.reason[:500] if credit else "",
+        lines=[
+            ehf.Line(
+                description=line.description,
+                quantity=line.quantity,
+                unit_code=line.unit_code,
+                unit_price=line.unit_price,
+                amount=line.amount,
+                period_start=line.period_start,
+                period_end=line.period_end,
+                item_id=line.service.code if line.service else "",
+                accounting_reference=line.buyer_reference,
+                note="Videreformidlet kostnad uten påslag" if line.pass_through else "",
+            )
+            for line in invoice.lines.all()
+        ],
+    )
+
+
+# --- credit notes and disputes --------------------------------------------------------------
+
+
+def credit_invoice(
+    *,
+    actor: Actor,
+    invoice: Invoice,
+    reason: str,
+    lines: Sequence[InvoiceLine] | None = None,
+) -> Invoice:
+    """Issue a credit note for a whole issued invoice, or for some of its lines. A line can
+    be credited once; the credit note is numbered, rendered and validated like an invoice."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Skriv hvorfor fakturaen krediteres.", {"reason": ["Må fylles ut."]})
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.kind != Invoice.Kind.INVOICE or invoice.status != Invoice.Status.ISSUED:
+            raise Conflict("Bare utstedte fakturaer kan krediteres.")
+        chosen = list(lines) if lines is not None else list(invoice.lines.all())
+        if not chosen or any(line.invoice_id != invoice.pk for line in chosen):
+            raise ServiceError("Velg linjer fra denne fakturaen.")
+        if InvoiceLine.objects.filter(credited_line__in=chosen).exists():
+            raise Conflict("En av linjene er allerede kreditert.")
+        note = Invoice.objects.create(
+            provider_id=invoice.provider_id,
+            ministry_id=invoice.ministry_id,
+            kind=Invoice.Kind.CREDIT_NOTE,
+            period_start=invoice.period_start,
+            period_end=invoice.period_end,
+            buyer_reference=invoice.buyer_reference,
+            credited_invoice=invoice,
+            reason=reason,
+            total=sum((line.amount for line in chosen), Decimal(0)),
+        )
+        InvoiceLine.objects.bulk_create(
+            [
+                InvoiceLine(
+                    invoice=note,
+                    position=position,
+                    service_id=line.service_id,
+                    description=line.description,
+                    unit_code=line.unit_code,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    amount=line.amount,
+                    pass_through=line.pass_through,
+                    external_reference=line.external_reference,
+                    buyer_reference=line.buyer_reference,
+                    period_start=line.period_start,
+                    period_end=line.period_end,
+                    usage_count=line.usage_count,
+                    credited_line=line,
+                )
+                for position, line in enumerate(chosen, start=1)
+            ]
+        )
+        _issue(note, timezone.localdate())
+        audit.record(
+            actor=actor,
+            action="invoicing.credit_note.issue",
+            obj=note,
+            changes={
+                "credits": [None, invoice.number],
+                "lines": [None, [line.position for line in chosen]],
+                "total": [None, str(note.total)],
+                "reason": [None, reason],
+            },
+            organisation_id=invoice.ministry_id,
+        )
+    return note
+
+
+def raise_dispute(*, actor: Actor, line: InvoiceLine, person: Person, reason: str) -> Dispute:
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Beskriv hva som er feil på linjen.", {"reason": ["Må fylles ut."]})
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=line.invoice_id)
+        if invoice.kind != Invoice.Kind.INVOICE or invoice.status != Invoice.Status.ISSUED:
+            raise Conflict("Bare linjer på utstedte fakturaer kan bestrides.")
+        if line.credits.exists():
+            raise Conflict("Linjen er allerede kreditert.")
+        if line.disputes.filter(status=Dispute.Status.OPEN).exists():
+            raise Conflict("Linjen er allerede bestridt og venter på svar fra leverandøren.")
+        dispute = Dispute.objects.create(line=line, raised_by=person, reason=reason)
+        audit.record(
+            actor=actor,
+            action="invoicing.dispute.raise",
+            obj=dispute,
+            changes={"invoice": [None, invoice.number], "line": [None, line.position]},
+            organisation_id=invoice.ministry_id,
+        )
+    return dispute
+
+
+def resolve_dispute(
+    *, actor: Actor, dispute: Dispute, person: Person | None, accept: bool, resolution: str
+) -> Dispute:
+    """Accept (the line is credited by a credit note) or reject (with a reason)."""
+    resolution = resolution.strip()
+    if not accept and not resolution:
+        raise ServiceError("Skriv hvorfor innsigelsen avvises.", {"resolution": ["Må fylles ut."]})
+    if person is None:
+        raise ServiceError("Bare personer registrert i Felles kan svare på innsigelser.")
+    with transaction.atomic():
+        updated = Dispute.objects.filter(pk=dispute.pk, status=Dispute.Status.OPEN).update(
+            status=Dispute.Status.ACCEPTED if accept else Dispute.Status.REJECTED,
+            resolution=resolution,
+            resolved_by=person,
+            resolved_at=timezone.now(),
+        )
+        dispute.refresh_from_db()
+        if not updated:
+            raise Conflict(f"Innsigelsen er allerede {dispute.get_status_display().lower()}.")
+        line = dispute.line
+        if accept:
+            dispute.credit_note = credit_invoice(
+                actor=actor,
+                invoice=line.invoice,
+                lines=[line],
+                reason=f"Innsigelse godtatt: {dispute.reason}"
+                + (f" – {resolution}" if resolution else ""),
+            )
+            dispute.save(update_fields=["credit_note"])
+        audit.record(
+            actor=actor,
+            action="invoicing.dispute." + ("accept" if accept else "reject"),
+            obj=dispute,
+            changes={
+                "status": [Dispute.Status.OPEN, dispute.status],
+                "resolution": [None, resolution],
+            },
+            organisation_id=line.invoice.ministry_id,
+        )
+    return dispute

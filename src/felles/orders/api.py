@@ -69,6 +69,7 @@ class OrderOut(Schema):
     priority: str
     quantity: Decimal
     funding: str
+    buyer_reference: str
     estimated_amount: Decimal | None
     assignee: str | None
     submitted_at: dt.datetime
@@ -101,6 +102,7 @@ class OrderIn(Schema):
     beneficiary_id: UUID | None = None
     priority: Literal["low", "normal", "high", "critical"] | None = None
     quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=12, decimal_places=2)
+    buyer_reference: str = Field("", max_length=100)
     answers: dict[str, Any] = {}
 
 
@@ -151,6 +153,7 @@ def _order_out(order: Order) -> dict[str, Any]:
         "status_text": selectors.status_sentence(order),
         "priority": order.priority,
         "quantity": order.quantity,
+        "buyer_reference": order.buyer_reference,
         "funding": order.funding,
         "estimated_amount": order.estimated_amount,
         "assignee": order.assignee.full_name if order.assignee else None,
@@ -204,6 +207,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
         **payload.answers,
         "priority": payload.priority or service.default_priority,
         "quantity": str(payload.quantity),
+        "buyer_reference": payload.buyer_reference,
         "beneficiary": str(payload.beneficiary_id or ""),
     }
     form = OrderForm(data, service=service, orderer=me)

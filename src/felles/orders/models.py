@@ -52,6 +52,8 @@ class Order(PublicModel):
     answers = models.JSONField(default=dict, blank=True)
     quantity = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("1"))
     funding = models.CharField(max_length=30, choices=Funding.choices)
+    # Overrides the ministry's invoice reference (BT-10/BT-133) for this order's usage.
+    buyer_reference = models.CharField(_("kostnadssted/referanse"), max_length=100, blank=True)
     price_version = models.ForeignKey(
         PriceVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

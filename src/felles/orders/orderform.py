@@ -125,6 +125,13 @@ class OrderForm(forms.Form):
                 decimal_places=2,
                 widget=forms.NumberInput(attrs={"class": "ds-input", "step": "any"}),
             )
+            self.fields["buyer_reference"] = forms.CharField(
+                label="Kostnadssted eller referanse på fakturaen",
+                max_length=100,
+                required=False,
+                help_text="Tomt: departementets faste fakturareferanse brukes.",
+                widget=forms.TextInput(attrs={"class": "ds-input"}),
+            )
         self.service_fields = list(service.fields.all())
         for definition in self.service_fields:
             self.fields[definition.key] = build_field(definition, ministry)
@@ -153,6 +160,7 @@ class OrderForm(forms.Form):
                 beneficiary=self.cleaned_data.get("beneficiary"),
                 priority=self.cleaned_data["priority"],
                 quantity=self.cleaned_data.get("quantity") or Decimal("1"),
+                buyer_reference=self.cleaned_data.get("buyer_reference") or "",
             )
         except Exception:
             # The order was refused: its stored attachments must not linger.

@@ -266,6 +266,7 @@ def submit_order(
     beneficiary: Person | None = None,
     priority: str | None = None,
     quantity: Decimal = Decimal("1"),
+    buyer_reference: str = "",
 ) -> Order:
     """Place an order. The approval chain is computed now from the service's policy and the
     organisation data; with no approval needed the order goes straight to the provider."""
@@ -308,6 +309,7 @@ def submit_order(
             submitted_priority=priority or service.default_priority,
             answers=answers,
             quantity=quantity,
+            buyer_reference=buyer_reference.strip(),
             funding=funding,
             price_version=price,
             estimated_amount=amount,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.listing import paginate
@@ -216,20 +215,15 @@ def import_people(request: HttpRequest) -> HttpResponse:
 
     The uploaded file is kept in storage between the dry run and the confirmation and is
     validated again on confirmation, since the data may have changed in between."""
-    pending = request.session.get(IMPORT_SESSION_KEY, {})
     if request.method == "POST" and "confirm" in request.POST:
-        token = request.POST["confirm"]
-        entry = pending.pop(token, None)
-        request.session[IMPORT_SESSION_KEY] = pending
-        if entry is None:
+        stashed = uploads.take(request, IMPORT_SESSION_KEY, request.POST["confirm"])
+        if stashed is None:
             messages.error(
                 request, "Importen er utløpt eller allerede gjennomført. Last opp filen på nytt."
             )
             return redirect("import")
+        content, entry = stashed
         organisation = selectors.organisations_for(request.user).get(pk=entry["organisation"])
-        with default_storage.open(entry["path"], "rb") as handle:
-            content = handle.read()
-        default_storage.delete(entry["path"])
         try:
             plan = importing.plan_import(entry["kind"], organisation, content, entry["filename"])
             if plan.ok:
@@ -265,15 +259,14 @@ def import_people(request: HttpRequest) -> HttpResponse:
         else:
             token = ""
             if plan.ok:
-                token = uuid.uuid4().hex
-                path = default_storage.save(f"imports/{token}.bin", ContentFile(content))
-                pending[token] = {
-                    "path": path,
-                    "kind": plan.kind,
-                    "filename": upload.name,
-                    "organisation": plan.organisation.pk,
-                }
-                request.session[IMPORT_SESSION_KEY] = pending
+                token = uploads.stash(
+                    request,
+                    IMPORT_SESSION_KEY,
+                    content,
+                    kind=plan.kind,
+                    filename=upload.name,
+                    organisation=plan.organisation.pk,
+                )
             return render(
                 request,
                 "organisations/import.html",

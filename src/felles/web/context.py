@@ -12,6 +12,7 @@ from felles.core.permissions import Rule
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    from felles.invoicing import selectors as invoicing_selectors
     from felles.organisations import selectors
     from felles.sla import selectors as sla_selectors
 
@@ -31,6 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ),
         (_("Tjenestenivå"), reverse("sla_report"), sla_selectors.may_see_reports),
         (_("Priser"), reverse("cost_models"), None),
+        (_("Faktura og forbruk"), reverse("invoices"), invoicing_selectors.may_see_invoices),
+        (_("Fakturering"), reverse("invoice_runs"), invoicing_selectors.may_bill),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
         (_("Import"), reverse("import"), selectors.is_administrator),

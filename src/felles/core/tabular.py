@@ -1,0 +1,136 @@
+"""Reading user-supplied tables (CSV or XLSX exports) for the two-phase imports.
+
+Every import in Felles reads a file with `read_table`, maps its header to fields with
+`map_columns` (bokmål names first, English aliases), collects `RowError`s for every bad
+row, and writes nothing unless there are none. Row numbers are the ones the user sees in
+the spreadsheet (header = 1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from felles.core.services import ServiceError
+
+TRUE_WORDS = {"ja", "j", "yes", "y", "true", "1", "aktiv"}
+FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number as the user sees it in the spreadsheet (header = 1)
+    column: str
+    message: str
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be read (wrong type, no header, too large)."""
+
+
+def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows as (spreadsheet row number, {lower-case header: stripped text})."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith((".csv", ".txt")):
+        rows = _read_csv(content)
+    else:
+        raise ImportFileError("Filen må være CSV (.csv) eller Excel (.xlsx).")
+    if not rows:
+        raise ImportFileError("Filen er tom.")
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
+    table = []
+    for index, raw in enumerate(rows[1:], start=2):
+        values = [("" if v is None else str(v)).strip() for v in raw]
+        if not any(values):
+            continue  # blank lines are common at the end of exports
+        table.append(
+            (index, dict(zip(header, values + [""] * (len(header) - len(values)), strict=False)))
+        )
+    return table
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")  # Excel's "CSV" on Norwegian Windows
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return _limited(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV-filen kunne ikke leses ({exc}).") from exc
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    # read_only parses lazily, so damage can surface while iterating: read inside the try.
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            rows = _limited(list(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl and the XML parser raise many types
+        raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
+    for row in rows:  # whole numbers come back as floats or ints; keep them as text
+        for i, value in enumerate(row):
+            if isinstance(value, float) and value.is_integer():
+                row[i] = int(value)
+    return rows
+
+
+def _limited(rows: Any) -> list[list[Any]]:
+    """Read at most MAX_ROWS data rows (plus the header); refuse larger files early."""
+    result = []
+    for row in rows:
+        result.append(list(row))
+        if len(result) > MAX_ROWS + 1:
+            raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
+    return result
+
+
+def map_columns(
+    table: list[tuple[int, dict[str, str]]],
+    spec: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    errors: list[RowError],
+) -> list[tuple[int, dict[str, str]]]:
+    headers = set(table[0][1]) if table else set()
+    resolved = {
+        key: next((a for a in aliases if a in headers), None) for key, aliases in spec.items()
+    }
+    for key in required:
+        if resolved[key] is None:
+            errors.append(
+                RowError(1, spec[key][0], f"Kolonnen «{spec[key][0]}» mangler i overskriftsraden.")
+            )
+    return [
+        (n, {k: row.get(col, "") if col else "" for k, col in resolved.items()}) for n, row in table
+    ]
+
+
+def parse_yes_no(
+    value: str, row: int, errors: list[RowError], column: str = "aktiv", blank: bool = True
+) -> bool:
+    """A yes/no cell; an empty cell means `blank`."""
+    word = value.strip().lower()
+    if not word:
+        return blank
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    errors.append(RowError(row, column, f"«{value}» er ikke ja eller nei."))
+    return blank

@@ -1,0 +1,262 @@
+"""Import of metered usage (mobile subscriptions, reception hours, print volumes …) from a
+provider's CSV or XLSX export.
+
+Two phases like every import in Felles: `plan_usage` validates every row and writes
+nothing; `apply_usage` writes the whole plan in one transaction, or nothing. Each row has a
+key (service, ministry, date, reference, pass-through), so importing the same file again
+adds nothing; a row whose key exists with other figures is an error, not a silent change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from felles.catalog.models import Funding, Service
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.services import ServiceError
+from felles.core.tabular import RowError, map_columns, parse_yes_no, read_table
+from felles.invoicing.models import UsageImport, UsageRecord
+from felles.organisations.models import Organisation, Person
+
+COLUMNS = {
+    "service": ("tjeneste", "tjenestekode", "service"),
+    "ministry": ("departement", "kunde", "ministry"),
+    "date": ("dato", "forbruksdato", "date"),
+    "quantity": ("mengde", "antall", "quantity"),
+    "reference": ("referanse", "reference"),
+    "buyer_reference": ("kostnadssted", "fakturareferanse", "buyer_reference"),
+    "pass_through": ("videreformidlet", "pass_through"),
+    "unit_price": ("enhetspris", "unit_price"),
+    "description": ("beskrivelse", "description"),
+}
+REQUIRED = ("service", "ministry", "date", "quantity")
+MAX_QUANTITY = Decimal("9999999999.99")
+
+
+@dataclass
+class UsagePlan:
+    provider: Organisation
+    filename: str
+    sha256: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    existing: int = 0  # rows already imported with the same figures (skipped)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def creates(self) -> int:
+        return len(self.rows)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(
+            (r["quantity"] * r["unit_price"] for r in self.rows if r["unit_price"] is not None),
+            Decimal(0),
+        )
+
+
+def _date(value: str) -> dt.date | None:
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    return None
+
+
+def _decimal(value: str) -> Decimal | None:
+    text = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePlan:
+    plan = UsagePlan(provider, filename, hashlib.sha256(content).hexdigest())
+    table = read_table(content, filename)
+    rows = map_columns(table, COLUMNS, REQUIRED, plan.errors)
+    if plan.errors:
+        return plan
+    services = {
+        s.code.lower(): s
+        for s in Service.objects.filter(provider=provider).prefetch_related(
+            "prices", "availability"
+        )
+    }
+    ministries: dict[str, Organisation] = {}
+    for org in Organisation.objects.customers():
+        ministries[org.abbreviation.lower()] = org
+        ministries[org.org_number] = org
+    today = timezone.localdate()
+    seen: dict[str, int] = {}
+    for n, row in rows:
+        errors_before = len(plan.errors)
+
+        def error(column: str, message: str, n: int = n) -> None:
+            plan.errors.append(RowError(n, COLUMNS[column][0], message))
+
+        for key in REQUIRED:
+            if not row[key]:
+                error(key, "Må fylles ut.")
+        service = services.get(row["service"].lower())
+        if row["service"] and service is None:
+            error("service", f"«{row['service']}» er ikke en tjeneste fra {provider.abbreviation}.")
+        ministry = ministries.get(row["ministry"].lower().replace(" ", ""))
+        if row["ministry"] and ministry is None:
+            error("ministry", f"«{row['ministry']}» er ikke et departement i Felles.")
+        day = _date(row["date"]) if row["date"] else None
+        if row["date"] and day is None:
+            error("date", f"«{row['date']}» er ikke en dato (dd.mm.åååå).")
+        elif day and day > today:
+            error("date", "Datoen er frem i tid.")
+        quantity = _decimal(row["quantity"]) if row["quantity"] else None
+        if row["quantity"] and (quantity is None or quantity <= 0 or quantity > MAX_QUANTITY):
+            error("quantity", f"«{row['quantity']}» er ikke en mengde over null.")
+        elif quantity is not None and quantity != quantity.quantize(Decimal("0.01")):
+            error("quantity", "Høyst to desimaler.")
+        pass_through = parse_yes_no(
+            row["pass_through"], n, plan.errors, COLUMNS["pass_through"][0], blank=False
+        )
+        unit_price = _decimal(row["unit_price"]) if row["unit_price"] else None
+        if pass_through:
+            if unit_price is None or unit_price < 0 or unit_price > MAX_QUANTITY:
+                error("unit_price", "En videreformidlet kostnad må ha enhetspris i kroner.")
+        elif row["unit_price"]:
+            error(
+                "unit_price",
+                "Enhetsprisen kommer fra prislisten; fyll den bare ut for "
+                "videreformidlede kostnader.",
+            )
+        for key, limit in (("reference", 100), ("buyer_reference", 100), ("description", 200)):
+            if len(row[key]) > limit:
+                error(key, f"Høyst {limit} tegn.")
+        if len(plan.errors) > errors_before or not (service and ministry and day and quantity):
+            continue
+        funding = service.funding_for(ministry)
+        version = None
+        if funding != Funding.APPROPRIATION and not pass_through:
+            version = service.price_on(day)
+            if version is None:
+                error("date", f"{service.name_nb} har ingen pris som gjelder {day:%d.%m.%Y}.")
+                continue
+            unit_price = version.unit_price
+        key = "|".join(
+            [
+                service.code,
+                ministry.abbreviation,
+                day.isoformat(),
+                row["reference"],
+                "v" if pass_through else "",
+            ]
+        )
+        if key in seen:
+            error(
+                "reference", f"Samme tjeneste, departement, dato og referanse som rad {seen[key]}."
+            )
+            continue
+        seen[key] = n
+        plan.rows.append(
+            {
+                "key": key,
+                "row": n,
+                "service": service,
+                "ministry": ministry,
+                "date": day,
+                "quantity": quantity,
+                "unit_price": unit_price,
+                "price_version": version,
+                "funding": funding,
+                "pass_through": pass_through,
+                "reference": row["reference"],
+                "buyer_reference": row["buyer_reference"],
+                "description": row["description"],
+            }
+        )
+    _match_existing(plan)
+    return plan
+
+
+def _match_existing(plan: UsagePlan) -> None:
+    """Drop rows imported before with the same figures; report rows that differ."""
+    by_key = {r["key"]: r for r in plan.rows}
+    existing = UsageRecord.objects.filter(source_key__in=list(by_key)).values(
+        "source_key", "quantity", "unit_price"
+    )
+    for old in existing:
+        row = by_key.pop(old["source_key"])
+        if (old["quantity"], old["unit_price"]) == (row["quantity"], row["unit_price"]):
+            plan.existing += 1
+        else:
+            plan.errors.append(
+                RowError(
+                    row["row"],
+                    COLUMNS["quantity"][0],
+                    f"Raden er importert før med mengde {old['quantity']}. Rett den med en "
+                    "ny referanse eller en kreditnota, ikke ved å importere på nytt.",
+                )
+            )
+    plan.rows = [r for r in plan.rows if r["key"] in by_key]
+
+
+def apply_usage(*, actor: Actor, plan: UsagePlan, person: Person | None) -> UsageImport:
+    if not plan.ok:
+        raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")
+    with transaction.atomic():
+        batch = UsageImport.objects.create(
+            provider=plan.provider,
+            filename=plan.filename[:255],
+            sha256=plan.sha256,
+            rows=plan.creates + plan.existing,
+            created=plan.creates,
+            skipped=plan.existing,
+            imported_by=person,
+        )
+        UsageRecord.objects.bulk_create(
+            [
+                UsageRecord(
+                    ministry=r["ministry"],
+                    service=r["service"],
+                    provider=plan.provider,
+                    quantity=r["quantity"],
+                    unit_code=r["service"].unit_code,
+                    price_version=r["price_version"],
+                    unit_price=r["unit_price"],
+                    funding=r["funding"],
+                    buyer_reference=r["buyer_reference"],
+                    usage_date=r["date"],
+                    description=r["description"],
+                    pass_through=r["pass_through"],
+                    external_reference=r["reference"],
+                    source=UsageRecord.Source.IMPORT,
+                    source_key=r["key"],
+                    usage_import=batch,
+                )
+                for r in plan.rows
+            ],
+            batch_size=1000,
+        )
+        audit.record(
+            actor=actor,
+            action="invoicing.usage.import",
+            obj=batch,
+            changes={
+                "created": [None, plan.creates],
+                "skipped": [None, plan.existing],
+                "sha256": [None, plan.sha256],
+            },
+            organisation_id=plan.provider.pk,
+        )
+    return batch

@@ -1,0 +1,245 @@
+"""Invoicing reads: who sees which invoices and runs, drill-down from a line to the usage
+behind it, showback of appropriation-funded services, and the ledger export rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from felles.catalog.models import Funding
+from felles.invoicing.models import Dispute, Invoice, InvoiceLine, InvoiceRun, UsageRecord
+from felles.organisations.models import Role
+from felles.organisations.selectors import access_for, role_rule
+
+# Ministry side: the people who follow the ministry's bill. Provider side: its managers
+# (provider finance). Governance, auditors and administrators read everything.
+MINISTRY_BILLING_ROLES = (Role.ORDERING_COORDINATOR, Role.BUDGET_HOLDER)
+may_see_invoices = role_rule(
+    *MINISTRY_BILLING_ROLES,
+    Role.PROVIDER_MANAGER,
+    Role.GOVERNANCE,
+    Role.AUDITOR,
+    Role.ADMINISTRATOR,
+)
+may_bill = role_rule(Role.PROVIDER_MANAGER)
+may_dispute = role_rule(*MINISTRY_BILLING_ROLES)
+
+
+def _orgs(user: Any, *roles: str) -> list[int]:
+    return [o for r, o in access_for(user).roles if r in roles]
+
+
+def billing_ministries(user: Any) -> list[int]:
+    """The ministries whose bill `user` follows (and may dispute)."""
+    return _orgs(user, *MINISTRY_BILLING_ROLES)
+
+
+def billing_providers(user: Any) -> list[int]:
+    """The providers whose runs `user` manages."""
+    return _orgs(user, Role.PROVIDER_MANAGER)
+
+
+def sees_everything(user: Any) -> bool:
+    access = access_for(user)
+    return bool(getattr(user, "is_superuser", False)) or any(
+        access.has_role(r) for r in (Role.GOVERNANCE, Role.AUDITOR, Role.ADMINISTRATOR)
+    )
+
+
+def visible_invoice_filter(user: Any) -> Q:
+    """A ministry's billing roles see its issued documents; a provider's managers see all of
+    the provider's documents, drafts included; nobody else sees any."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return Q()
+    return Q(ministry_id__in=billing_ministries(user), status=Invoice.Status.ISSUED) | Q(
+        provider_id__in=billing_providers(user)
+    )
+
+
+def invoices_for(user: Any) -> QuerySet[Invoice]:
+    return Invoice.objects.visible_to(user).select_related("ministry", "provider", "run")
+
+
+def runs_for(user: Any) -> QuerySet[InvoiceRun]:
+    qs = InvoiceRun.objects.select_related("provider")
+    if sees_everything(user):
+        return qs
+    return qs.filter(provider_id__in=billing_providers(user))
+
+
+def manages(user: Any, provider_id: int) -> bool:
+    return provider_id in billing_providers(user)
+
+
+def lines_with_disputes(invoice: Invoice) -> list[InvoiceLine]:
+    lines = list(invoice.lines.select_related("service").annotate(credit_count=Count("credits")))
+    disputes: dict[int, list[Dispute]] = {}
+    for dispute in Dispute.objects.filter(line__invoice=invoice).select_related("raised_by"):
+        disputes.setdefault(dispute.line_id, []).append(dispute)
+    for line in lines:
+        line.dispute_list = disputes.get(line.pk, [])  # type: ignore[attr-defined]
+        line.open_dispute = any(  # type: ignore[attr-defined]
+            d.status == Dispute.Status.OPEN
+            for d in line.dispute_list  # type: ignore[attr-defined]
+        )
+    return lines
+
+
+def usage_behind(line: InvoiceLine) -> QuerySet[UsageRecord]:
+    """The usage records a line was aggregated from (for a credit-note line: the original's)."""
+    source = line.credited_line or line
+    invoice = source.invoice
+    return (
+        UsageRecord.objects.filter(
+            run_id=invoice.run_id,
+            ministry_id=invoice.ministry_id,
+            funding=Funding.INVOICING
+            if invoice.kind == Invoice.Kind.INVOICE
+            else Funding.CHARGING_AUTHORISATION,
+            service_id=source.service_id,
+            unit_price=source.unit_price,
+            unit_code=source.unit_code,
+            pass_through=source.pass_through,
+            buyer_reference__in=[source.buyer_reference, invoice.buyer_reference]
+            if not source.buyer_reference
+            else [source.buyer_reference],
+        )
+        .filter(
+            **({"external_reference": source.external_reference} if source.pass_through else {})
+        )
+        .select_related("order", "service")
+        .order_by("usage_date", "pk")
+    )
+
+
+def open_disputes_for(user: Any) -> QuerySet[Dispute]:
+    qs = Dispute.objects.select_related("line__invoice__ministry", "raised_by").filter(
+        status=Dispute.Status.OPEN
+    )
+    if sees_everything(user):
+        return qs
+    return qs.filter(line__invoice__provider_id__in=billing_providers(user))
+
+
+# --- showback -------------------------------------------------------------------------------
+
+
+@dataclass
+class ShowbackRow:
+    service: str
+    provider: str
+    unit: str
+    volume: Decimal
+    unit_cost: Decimal | None
+    value: Decimal | None
+
+
+def showback(ministry_id: int, start: dt.date, end: dt.date) -> list[ShowbackRow]:
+    """What a ministry used of appropriation-funded services in a period, valued at the
+    full-cost price of the provider's cost model for that year (if one is approved)."""
+    from felles.costing.selectors import full_cost_prices
+
+    rows = (
+        UsageRecord.objects.filter(
+            ministry_id=ministry_id,
+            funding=Funding.APPROPRIATION,
+            usage_date__gte=start,
+            usage_date__lte=end,
+        )
+        .values(
+            "service_id",
+            "service__name_nb",
+            "service__provider__abbreviation",
+            "service__unit_label",
+        )
+        .annotate(volume=Sum("quantity"))
+        .order_by("service__provider__abbreviation", "service__name_nb")
+    )
+    prices = full_cost_prices(start.year)
+    result = []
+    for row in rows:
+        unit_cost = prices.get(row["service_id"])
+        result.append(
+            ShowbackRow(
+                service=row["service__name_nb"],
+                provider=row["service__provider__abbreviation"],
+                unit=row["service__unit_label"],
+                volume=row["volume"],
+                unit_cost=unit_cost,
+                value=(row["volume"] * unit_cost).quantize(Decimal("0.01"))
+                if unit_cost is not None
+                else None,
+            )
+        )
+    return result
+
+
+def ledger_rows(run: InvoiceRun) -> list[list[Any]]:
+    """One row per document line, for the provider's accounting system."""
+    rows = []
+    for line in (
+        InvoiceLine.objects.filter(invoice__run=run)
+        .select_related("invoice__ministry", "service")
+        .order_by("invoice__kind", "invoice__ministry__abbreviation", "position")
+    ):
+        invoice = line.invoice
+        rows.append(
+            [
+                invoice.number or "",
+                invoice.get_kind_display(),
+                invoice.issue_date,
+                invoice.ministry.abbreviation,
+                invoice.ministry.org_number,
+                invoice.buyer_reference,
+                line.position,
+                line.service.code if line.service else "",
+                line.description,
+                line.quantity,
+                line.unit_code,
+                line.unit_price,
+                line.amount,
+                line.buyer_reference,
+                "ja" if line.pass_through else "nei",
+                line.period_start,
+                line.period_end,
+            ]
+        )
+    return rows
+
+
+LEDGER_HEADER = [
+    "Bilagsnummer",
+    "Type",
+    "Dato",
+    "Kunde",
+    "Organisasjonsnummer",
+    "Kjøpers referanse",
+    "Linje",
+    "Tjenestekode",
+    "Beskrivelse",
+    "Mengde",
+    "Enhet",
+    "Enhetspris",
+    "Beløp",
+    "Linjereferanse",
+    "Videreformidlet",
+    "Periode fra",
+    "Periode til",
+]
+
+
+def unpriced_usage(run: InvoiceRun) -> int:
+    """Billable usage in the period that cannot be invoiced because no price applied."""
+    return UsageRecord.objects.filter(
+        provider_id=run.provider_id,
+        run__isnull=True,
+        usage_date__lte=run.period_end,
+        funding__in=[Funding.INVOICING, Funding.CHARGING_AUTHORISATION],
+        unit_price__isnull=True,
+    ).count()

@@ -1,0 +1,405 @@
+"""Invoicing pages. Ministries: «Faktura og forbruk» (invoices, drill-down, disputes,
+showback). Providers: invoice runs, usage import, disputes to answer."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from felles.core import uploads
+from felles.core.actor import Actor
+from felles.core.exports import xlsx_response
+from felles.core.listing import paginate
+from felles.core.permissions import get_visible_or_404, requires
+from felles.core.services import ServiceError
+from felles.core.tabular import ImportFileError
+from felles.invoicing import importing, selectors, services
+from felles.invoicing.forms import CreditForm, DisputeForm, ResolveForm, RunForm, UsageImportForm
+from felles.invoicing.models import Dispute, Invoice, InvoiceRun
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Organisation
+
+IMPORT_SESSION_KEY = "felles_pending_usage_imports"
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
+    """The showback month from ?maaned=YYYY-MM (default: last month)."""
+    today = timezone.localdate()
+    default = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    value = request.GET.get("maaned", default)
+    try:
+        start = dt.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a month
+    except ValueError:
+        value = default
+        start = dt.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return start, end, value
+
+
+@requires(selectors.may_see_invoices)
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    invoices = selectors.invoices_for(request.user).order_by("-period_start", "-pk")
+    ministry = request.GET.get("departement", "")
+    if ministry:
+        invoices = invoices.filter(ministry__abbreviation__iexact=ministry)
+    start, end, month = _period(request)
+    me = org_selectors.person_for(request.user)
+    own_ministry = me.organisation if me and me.organisation.kind == "ministry" else None
+    showback_ministry = own_ministry
+    if ministry and (selectors.sees_everything(request.user)):
+        showback_ministry = Organisation.objects.filter(abbreviation__iexact=ministry).first()
+    return render(
+        request,
+        "invoicing/invoice_list.html",
+        {
+            **paginate(request, invoices),
+            "ministry": ministry,
+            "month": month,
+            "showback_ministry": showback_ministry,
+            "showback": selectors.showback(showback_ministry.pk, start, end)
+            if showback_ministry
+            else [],
+            "period": (start, end),
+            "billing": bool(selectors.billing_providers(request.user)),
+            "ministries": Organisation.objects.customers()
+            if selectors.sees_everything(request.user)
+            else [],
+        },
+    )
+
+
+@requires(selectors.may_see_invoices)
+def invoice_detail(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
+    invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
+    if request.GET.get("format") == "xml":
+        if not invoice.xml:
+            raise Http404
+        response = HttpResponse(invoice.xml, content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
+        return response
+    may_dispute = (
+        selectors.may_dispute(request.user)
+        and invoice.ministry_id in selectors.billing_ministries(request.user)
+        and invoice.kind == Invoice.Kind.INVOICE
+        and invoice.status == Invoice.Status.ISSUED
+    )
+    manages = selectors.manages(request.user, invoice.provider_id)
+    return render(
+        request,
+        "invoicing/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": selectors.lines_with_disputes(invoice),
+            "credit_notes": invoice.credit_notes.all(),
+            "may_dispute": may_dispute,
+            "dispute_form": DisputeForm(),
+            "credit_form": CreditForm()
+            if manages
+            and invoice.kind == Invoice.Kind.INVOICE
+            and invoice.status == Invoice.Status.ISSUED
+            else None,
+            "print": request.GET.get("visning") == "utskrift",
+        },
+    )
+
+
+@requires(selectors.may_see_invoices)
+def line_usage(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> HttpResponse:
+    invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
+    line = invoice.lines.filter(position=position).select_related("service").first()
+    if line is None:
+        raise Http404
+    return render(
+        request,
+        "invoicing/line_usage.html",
+        {"invoice": invoice, "line": line, **paginate(request, selectors.usage_behind(line))},
+    )
+
+
+@require_POST
+@requires(selectors.may_dispute)
+def dispute_line(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> HttpResponse:
+    invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
+    line = invoice.lines.filter(position=position).first()
+    if line is None or invoice.ministry_id not in selectors.billing_ministries(request.user):
+        raise Http404
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Beskriv hva som er feil på linjen.")
+        return redirect("invoice", invoice_id=invoice.uuid)
+    me = org_selectors.person_for(request.user)
+    if me is None:
+        raise PermissionDenied
+    try:
+        services.raise_dispute(
+            actor=Actor.from_request(request),
+            line=line,
+            person=me,
+            reason=form.cleaned_data["reason"],
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Linje {line.position} er bestridt. Leverandøren svarer her.")
+    return redirect("invoice", invoice_id=invoice.uuid)
+
+
+@require_POST
+@requires(selectors.may_bill)
+def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
+    invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
+    if not selectors.manages(request.user, invoice.provider_id):
+        raise PermissionDenied
+    form = CreditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Skriv hvorfor fakturaen krediteres.")
+        return redirect("invoice", invoice_id=invoice.uuid)
+    try:
+        note = services.credit_invoice(
+            actor=Actor.from_request(request), invoice=invoice, reason=form.cleaned_data["reason"]
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("invoice", invoice_id=invoice.uuid)
+    messages.success(request, f"Kreditnota {note.number} er utstedt.")
+    return redirect("invoice", invoice_id=note.uuid)
+
+
+# --- provider side --------------------------------------------------------------------------
+
+
+@requires(selectors.may_bill | selectors.may_see_invoices)
+def run_list(request: HttpRequest) -> HttpResponse:
+    providers = selectors.billing_providers(request.user)
+    if not providers and not selectors.sees_everything(request.user):
+        raise PermissionDenied
+    form = RunForm(request.POST or None, providers=providers)
+    if request.method == "POST":
+        if not providers:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                run = services.create_run(
+                    actor=Actor.from_request(request),
+                    provider=form.cleaned_data["provider"],
+                    period_start=form.cleaned_data["period_start"],
+                    period_end=form.cleaned_data["period_end"],
+                )
+            except ServiceError as exc:
+                for name, errors in exc.field_errors.items():
+                    for error in errors:
+                        form.add_error(name if name in form.fields else None, error)
+                if not exc.field_errors:
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Fakturakjøringen er beregnet som utkast.")
+                return redirect("invoice_run", run_id=run.uuid)
+    return render(
+        request,
+        "invoicing/run_list.html",
+        {
+            **paginate(request, selectors.runs_for(request.user)),
+            "form": form if providers else None,
+            "disputes": selectors.open_disputes_for(request.user),
+            "resolve_form": ResolveForm(),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+RUN_ACTIONS = {
+    "recompute": "Kjøringen er beregnet på nytt.",
+    "review": "Kjøringen er kontrollert mot EHF-reglene og merket som kontrollert.",
+    "approve": "Kjøringen er godkjent og kan utstedes.",
+    "issue": "Fakturaene er utstedt.",
+    "discard": "Utkastet er slettet; forbruket kan faktureres i en ny kjøring.",
+}
+
+
+@requires(selectors.may_bill | selectors.may_see_invoices)
+def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    run = get_visible_or_404(selectors.runs_for(request.user), uuid=run_id)
+    manages = selectors.manages(request.user, run.provider_id)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if not manages or action not in RUN_ACTIONS:
+            raise PermissionDenied
+        return _run_action(request, run, action)
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "csv"):
+        return _ledger(run, fmt)
+    return render(
+        request,
+        "invoicing/run_detail.html",
+        {
+            "run": run,
+            "invoices": run.invoices.select_related("ministry").order_by(
+                "kind", "ministry__abbreviation"
+            ),
+            "manages": manages,
+            "unpriced": selectors.unpriced_usage(run)
+            if run.status == InvoiceRun.Status.DRAFT
+            else 0,
+            "errors": request.session.pop(f"run-errors-{run.pk}", []),
+        },
+    )
+
+
+def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpResponse:
+    actor = Actor.from_request(request)
+    me = org_selectors.person_for(request.user)
+    try:
+        if action == "recompute":
+            services.recompute_run(actor=actor, run=run)
+        elif action == "review":
+            services.review_run(actor=actor, run=run, person=me)
+        elif action == "approve":
+            services.approve_run(actor=actor, run=run, person=me)
+        elif action == "issue":
+            services.issue_run(actor=actor, run=run, person=me)
+        else:
+            services.discard_run(actor=actor, run=run)
+            messages.success(request, RUN_ACTIONS[action])
+            return redirect("invoice_runs")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        request.session[f"run-errors-{run.pk}"] = exc.field_errors.get("ehf", [])
+    else:
+        messages.success(request, RUN_ACTIONS[action])
+    return redirect("invoice_run", run_id=run.uuid)
+
+
+def _ledger(run: InvoiceRun, fmt: str) -> HttpResponse:
+    name = f"hovedbok-{run.provider.abbreviation}-{run.period_start:%Y-%m}"
+    rows = selectors.ledger_rows(run)
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", selectors.LEDGER_HEADER, rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(selectors.LEDGER_HEADER)
+    for row in rows:
+        writer.writerow(_csv_cell(v) for v in row)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    # A cell starting with = + - @ would be a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "@") else text
+
+
+@require_POST
+@requires(selectors.may_bill)
+def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
+    dispute = get_visible_or_404(selectors.open_disputes_for(request.user), uuid=dispute_id)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Velg om innsigelsen godtas eller avvises.")
+        return redirect("invoice_runs")
+    try:
+        services.resolve_dispute(
+            actor=Actor.from_request(request),
+            dispute=dispute,
+            person=org_selectors.person_for(request.user),
+            accept=form.cleaned_data["decision"] == "accept",
+            resolution=form.cleaned_data["resolution"],
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Innsigelsen er godtatt og linjen kreditert."
+            if dispute.status == Dispute.Status.ACCEPTED
+            else "Innsigelsen er avvist med begrunnelse.",
+        )
+    return redirect("invoice_runs")
+
+
+@requires(selectors.may_bill)
+def usage_import(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run (every row error shown, nothing written) → confirm → import."""
+    providers = selectors.billing_providers(request.user)
+    me = org_selectors.person_for(request.user)
+    if request.method == "POST" and "confirm" in request.POST:
+        stashed = uploads.take(request, IMPORT_SESSION_KEY, request.POST["confirm"])
+        if stashed is None:
+            messages.error(
+                request, "Importen er utløpt eller allerede gjennomført. Last opp filen på nytt."
+            )
+            return redirect("usage_import")
+        content, entry = stashed
+        if entry["provider"] not in providers:
+            raise PermissionDenied
+        provider = Organisation.objects.get(pk=entry["provider"])
+        try:
+            plan = importing.plan_usage(provider, content, entry["filename"])
+            if plan.ok:
+                importing.apply_usage(actor=Actor.from_request(request), plan=plan, person=me)
+        except ServiceError as exc:
+            messages.error(request, f"Importen ble ikke gjennomført: {exc.message}")
+            return redirect("usage_import")
+        if plan.ok:
+            messages.success(
+                request,
+                f"Importert: {plan.creates} nye forbruksrader, {plan.existing} fantes fra før.",
+            )
+            return redirect("usage_import")
+        return render(
+            request,
+            "invoicing/usage_import.html",
+            {
+                "form": UsageImportForm(providers=providers),
+                "plan": plan,
+                "filename": entry["filename"],
+            },
+            status=422,
+        )
+    form = UsageImportForm(request.POST or None, request.FILES or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            plan = importing.plan_usage(form.cleaned_data["provider"], content, upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", exc.message)
+        else:
+            token = ""
+            if plan.ok and plan.creates:
+                token = uploads.stash(
+                    request,
+                    IMPORT_SESSION_KEY,
+                    content,
+                    filename=upload.name,
+                    provider=plan.provider.pk,
+                )
+            return render(
+                request,
+                "invoicing/usage_import.html",
+                {
+                    "form": UsageImportForm(providers=providers),
+                    "plan": plan,
+                    "token": token,
+                    "filename": upload.name,
+                },
+                status=200 if plan.ok else 422,
+            )
+    return render(
+        request, "invoicing/usage_import.html", {"form": form}, status=422 if form.errors else 200
+    )
