@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +109,36 @@ def demo_price_list(p) -> Any:
     )
 
 
+def kud_invoice(p) -> Any:
+    """An issued DSS invoice to KUD for October 2026 (once per test)."""
+    from felles.invoicing import services as invoicing_services
+    from felles.invoicing.models import Invoice
+    from felles.invoicing.tests.conftest import OCTOBER, add_billing, import_usage, usage_csv
+
+    existing = Invoice.objects.filter(ministry=p.kud, number__isnull=False).first()
+    if existing:
+        return existing
+    seeded(p)
+    billing = add_billing(p)
+    import_usage(p.dss, usage_csv("srv-mobil;KUD;15.10.2026;10;a;nei;;"))
+    actor = Actor.system("matrix")
+    run = invoicing_services.create_run(
+        actor=actor, provider=p.dss, period_start=OCTOBER[0], period_end=OCTOBER[1]
+    )
+    invoicing_services.review_run(actor=actor, run=run, person=billing.siri)
+    invoicing_services.approve_run(actor=actor, run=run, person=billing.marte)
+    invoicing_services.issue_run(actor=actor, run=run, person=billing.marte)
+    return Invoice.objects.get(run=run)
+
+
+def invoice_id(p) -> dict[str, Any]:
+    return {"invoice_id": kud_invoice(p).uuid}
+
+
+def invoice_line(p) -> dict[str, Any]:
+    return {"invoice_id": kud_invoice(p).uuid, "position": 1}
+
+
 def fresh_absence(p) -> dict[str, Any]:
     start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
     absence = services.register_absence(
@@ -155,6 +186,17 @@ ONLY_PER_DECIDES = {**dict.fromkeys(PERSONAS[1:], 404), "manager": 302}
 # Ministry people order; provider staff (DSS: the agent and the administrator) do not.
 ORDERING = {**ALL, "agent": 404, "admin": 404}
 ADMIN_ONLY = {**dict.fromkeys(PERSONAS[1:], 403), "admin": 200}
+# KUD's bill: its budget holder (Per) and ordering coordinator, and the cross-ministry
+# readers; employees and provider agents do not follow bills. No standing persona is a
+# provider manager (provider finance): their pages are 403 here, tested in invoicing/tests.
+KUD_BILL = {
+    **dict.fromkeys(PERSONAS[1:], 200),
+    "employee": 403,
+    "outsider": 403,
+    "agent": 403,
+}
+NOBODY = dict.fromkeys(PERSONAS[1:], 403)
+CROSS_READERS = {**NOBODY, "governance": 200, "auditor": 200, "admin": 200}
 
 WEB: dict[str, Case] = {
     "home": Case("GET", ALL),
@@ -240,6 +282,26 @@ WEB: dict[str, Case] = {
     ),
     "price_list": Case("GET", ALL, kwargs=lambda p: {"price_list_id": demo_price_list(p).uuid}),
     "queue": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "agent": 200}),
+    "invoices": Case("GET", KUD_BILL),
+    "invoice": Case("GET", KUD_BILL, kwargs=invoice_id),
+    "invoice_line": Case("GET", KUD_BILL, kwargs=invoice_line),
+    "invoice_dispute": Case(
+        "POST",
+        {**NOBODY, "manager": 302, "coordinator": 302},
+        kwargs=invoice_line,
+        body=lambda p: {"reason": "Feil antall"},
+    ),
+    "invoice_credit": Case("POST", NOBODY, kwargs=invoice_id, body=lambda p: {"reason": "x"}),
+    "invoice_runs": Case("GET", CROSS_READERS),
+    "invoice_run": Case(
+        "GET",
+        {**CROSS_READERS, "manager": 404, "coordinator": 404},
+        kwargs=lambda p: {"run_id": kud_invoice(p).run.uuid},
+    ),
+    "usage_import": Case("GET", NOBODY),
+    "invoice_dispute_resolve": Case(
+        "POST", NOBODY, kwargs=lambda p: {"dispute_id": uuid.uuid4()}, body=lambda p: {}
+    ),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
     ),

@@ -13,16 +13,20 @@ OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 
 @pytest.fixture
 def billing(shop, actor) -> Any:
-    """The shop plus billing profiles and two DSS finance people: Siri checks runs, Marte
-    approves and issues them (two people, as the economy regulations require)."""
+    return add_billing(shop)
+
+
+def add_billing(personas: Any) -> Any:
+    """Billing profiles and two DSS finance people: Siri checks runs, Marte approves and
+    issues them (two people, as the economy regulations require)."""
     from felles.invoicing import demo
     from felles.organisations.models import Role
     from felles.organisations.tests.factories import make_person
 
     demo._profiles()
-    shop.siri = make_person(shop.dss, "siri", roles=[Role.PROVIDER_MANAGER])
-    shop.marte = make_person(shop.dss, "marte", roles=[Role.PROVIDER_MANAGER])
-    return shop
+    personas.siri = make_person(personas.dss, "siri", roles=[Role.PROVIDER_MANAGER])
+    personas.marte = make_person(personas.dss, "marte", roles=[Role.PROVIDER_MANAGER])
+    return personas
 
 
 def usage_csv(*rows: str) -> bytes:

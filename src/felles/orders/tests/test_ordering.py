@@ -241,14 +241,15 @@ def test_fulfilment_with_question_resolution_usage_confirmation_and_rating(shop,
     ]
 
 
-def test_appropriation_services_write_no_usage(shop, actor) -> None:
+def test_appropriation_services_write_unpriced_usage_for_showback(shop, actor) -> None:
     svc = shop.services["srv-moterom"]
     order = services.submit_order(
         actor=actor, orderer=shop.employee, service=svc, answers=answers(svc)
     )
     services.take(actor=actor, order=order, agent=shop.agent)
     services.resolve(actor=actor, order=order, agent=shop.agent, resolution="Klart")
-    assert not UsageRecord.objects.exists()
+    usage = UsageRecord.objects.get()
+    assert (usage.order, usage.funding, usage.unit_price) == (order, "appropriation", None)
 
 
 def test_scan_reminds_escalates_and_closes(shop, actor, django_capture_on_commit_callbacks) -> None:
