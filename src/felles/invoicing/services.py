@@ -112,13 +112,18 @@ def create_run(
         run = InvoiceRun.objects.create(
             provider=provider, period_start=period_start, period_end=period_end
         )
+        _compute(run)
         audit.record(
             actor=actor,
             action="invoicing.run.create",
             obj=run,
-            changes={"period": [None, f"{period_start}–{period_end}"]},
+            changes={
+                "period": [None, f"{period_start}–{period_end}"],
+                "usage_count": [None, run.usage_count],
+                "invoiced_total": [None, str(run.invoiced_total)],
+                "charged_total": [None, str(run.charged_total)],
+            },
         )
-        _compute(run)
     return run
 
 

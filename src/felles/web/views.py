@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth import views as auth_views
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
@@ -112,7 +115,27 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
+DATABASE_DOWN = (
+    "Felles får ikke kontakt med databasen akkurat nå. Ingenting av det du sendte er lagret. "
+    "Vent et øyeblikk og prøv igjen."
+)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the database is unreachable. That page needs no database (no
+    navigation, no user), so it renders even while the database is down."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OperationalError | InterfaceError):
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"message": DATABASE_DOWN, "errors": {}}, status=503
+            )
+        else:
+            response = HttpResponse(
+                render_to_string("web/unavailable.html", {"text": DATABASE_DOWN}), status=503
+            )
+        response["Retry-After"] = "30"
+        return response
     return render(
         request,
         "web/error.html",

@@ -36,9 +36,8 @@ def test_provider_finance_runs_the_month_from_the_pages(billing) -> None:
     page = siri.post("/fakturering/import/", {"confirm": token}, follow=True)
     assert "Importert: 1 nye forbruksrader" in page.text
     # A run with a bad period is refused with the reason; a good one becomes a draft.
-    bad = siri.post(
-        "/fakturering/", {"provider": "DSS", "period_start": "2026-10-31", "period_end": "2026-10-01"}
-    )
+    backwards = {"provider": "DSS", "period_start": "2026-10-31", "period_end": "2026-10-01"}
+    bad = siri.post("/fakturering/", backwards)
     assert bad.status_code == 422 and "Må være etter fra-datoen" in bad.text
     page = siri.post(
         "/fakturering/",
