@@ -49,7 +49,7 @@ def load(*, actor: Actor) -> None:
     if kud_invoice:
         services.raise_dispute(
             actor=actor,
-            line=kud_invoice.lines.order_by("position").first(),  # type: ignore[arg-type]
+            line=kud_invoice.lines.get(service__code="srv-mobil"),
             person=ingrid,
             reason="Vi hadde 12 færre abonnementer etter omorganiseringen 1. i måneden.",
         )
