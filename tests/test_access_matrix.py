@@ -111,24 +111,14 @@ def demo_price_list(p) -> Any:
 
 def kud_invoice(p) -> Any:
     """An issued DSS invoice to KUD for October 2026 (once per test)."""
-    from felles.invoicing import services as invoicing_services
     from felles.invoicing.models import Invoice
-    from felles.invoicing.tests.conftest import OCTOBER, add_billing, import_usage, usage_csv
+    from felles.invoicing.tests.conftest import add_billing, issued_run
 
     existing = Invoice.objects.filter(ministry=p.kud, number__isnull=False).first()
     if existing:
         return existing
     seeded(p)
-    billing = add_billing(p)
-    import_usage(p.dss, usage_csv("srv-mobil;KUD;15.10.2026;10;a;nei;;"))
-    actor = Actor.system("matrix")
-    run = invoicing_services.create_run(
-        actor=actor, provider=p.dss, period_start=OCTOBER[0], period_end=OCTOBER[1]
-    )
-    invoicing_services.review_run(actor=actor, run=run, person=billing.siri)
-    invoicing_services.approve_run(actor=actor, run=run, person=billing.marte)
-    invoicing_services.issue_run(actor=actor, run=run, person=billing.marte)
-    return Invoice.objects.get(run=run)
+    return Invoice.objects.get(run=issued_run(add_billing(p)))
 
 
 def invoice_id(p) -> dict[str, Any]:

@@ -16,21 +16,10 @@ from tests.test_browser import page as page
 @pytest.fixture
 def issued_invoice(personas, seeded_catalogue):
     """An issued DSS invoice to KUD (set up before the browser starts)."""
-    from felles.core.actor import Actor
-    from felles.invoicing import services
     from felles.invoicing.models import Invoice
-    from felles.invoicing.tests.conftest import OCTOBER, add_billing, import_usage, usage_csv
+    from felles.invoicing.tests.conftest import add_billing, issued_run
 
-    actor = Actor.system("browser")
-    billing = add_billing(personas)
-    import_usage(personas.dss, usage_csv("srv-mobil;KUD;31.10.2026;10;m;nei;;"))
-    run = services.create_run(
-        actor=actor, provider=personas.dss, period_start=OCTOBER[0], period_end=OCTOBER[1]
-    )
-    services.review_run(actor=actor, run=run, person=billing.siri)
-    services.approve_run(actor=actor, run=run, person=billing.marte)
-    services.issue_run(actor=actor, run=run, person=billing.marte)
-    return Invoice.objects.get(run=run)
+    return Invoice.objects.get(run=issued_run(add_billing(personas)))
 
 
 def test_coordinator_disputes_a_line_and_reads_the_answer(

@@ -13,13 +13,18 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", "class": "ds-input"})
 
 
-class RunForm(forms.Form):
-    provider = forms.ModelChoiceField(
+def _provider_field() -> forms.ModelChoiceField:
+    """The providers the user bills for (the view passes them in)."""
+    return forms.ModelChoiceField(
         label="Leverandør",
         queryset=Organisation.objects.none(),
         to_field_name="abbreviation",
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
+
+
+class RunForm(forms.Form):
+    provider = _provider_field()
     period_start = forms.DateField(label="Periode fra", widget=_date_input())
     period_end = forms.DateField(label="Periode til", widget=_date_input())
 
@@ -32,12 +37,7 @@ class RunForm(forms.Form):
 
 
 class UsageImportForm(forms.Form):
-    provider = forms.ModelChoiceField(
-        label="Leverandør",
-        queryset=Organisation.objects.none(),
-        to_field_name="abbreviation",
-        widget=forms.Select(attrs={"class": "ds-input"}),
-    )
+    provider = _provider_field()
     file = forms.FileField(
         label="Fil (CSV eller XLSX)",
         help_text="Første rad er overskrifter.",

@@ -86,7 +86,7 @@ def record_order_usage(*, actor: Actor, order: Order) -> UsageRecord | None:
 # --- runs -----------------------------------------------------------------------------------
 
 
-def _provider_person(person: Person | None, provider: Organisation) -> Person:
+def _acting_person(person: Person | None) -> Person:
     if person is None:
         raise ServiceError("Bare personer registrert i Felles kan behandle fakturakjøringer.")
     return person
@@ -311,7 +311,7 @@ def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
 def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
     """Mark a draft checked ("attestert"). Every document is run through the Peppol rules
     first; a fatal finding stops here with the rule id and text."""
-    person = _provider_person(person, run.provider)
+    person = _acting_person(person)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.DRAFT, "kontrolleres")
         if not run.invoices.exists():
@@ -327,7 +327,7 @@ def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoi
 def approve_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
     """Approve a reviewed run. The economy regulations want two people: the one who checked
     a run cannot also approve it."""
-    person = _provider_person(person, run.provider)
+    person = _acting_person(person)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.REVIEWED, "godkjennes")
         if run.reviewed_by_id == person.pk:
@@ -338,7 +338,7 @@ def approve_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invo
 def issue_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
     """Number, render and validate every document of an approved run and issue them — all
     or nothing. Of two people issuing at once, exactly one succeeds."""
-    person = _provider_person(person, run.provider)
+    person = _acting_person(person)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.APPROVED, "utstedes")
         today = timezone.localdate()

@@ -73,3 +73,18 @@ def delivered_order(shop: Any, actor: Actor, code: str, quantity: str, day: dt.d
     order.usage.usage_date = day
     order.usage.save(update_fields=["usage_date"])
     return order
+
+
+def issued_run(personas: Any, rows: tuple[str, ...] = ("srv-mobil;KUD;31.10.2026;10;m;nei;;",)):
+    """Import `rows`, then run October 2026 for DSS through review (Siri), approval and issue
+    (Marte). `personas` must have been through `add_billing`."""
+    from felles.invoicing import services
+
+    actor = Actor.system("test")
+    import_usage(personas.dss, usage_csv(*rows))
+    run = services.create_run(
+        actor=actor, provider=personas.dss, period_start=OCTOBER[0], period_end=OCTOBER[1]
+    )
+    services.review_run(actor=actor, run=run, person=personas.siri)
+    services.approve_run(actor=actor, run=run, person=personas.marte)
+    return services.issue_run(actor=actor, run=run, person=personas.marte)

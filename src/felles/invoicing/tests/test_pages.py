@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from felles.core.services import Conflict
 from felles.invoicing import services, validation
 from felles.invoicing.models import Dispute, Invoice, InvoiceCounter, InvoiceRun
-from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
+from felles.invoicing.tests.conftest import OCTOBER, import_usage, issued_run, usage_csv
 from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
 
@@ -65,14 +65,7 @@ def test_provider_finance_runs_the_month_from_the_pages(billing) -> None:
 
 
 def test_ministry_sees_its_invoice_disputes_a_line_and_gets_an_answer(billing, actor) -> None:
-    import_usage(billing.dss, usage_csv("srv-mobil;KUD;31.10.2026;10;m;nei;;"))
-    run = services.create_run(
-        actor=actor, provider=billing.dss, period_start=OCTOBER[0], period_end=OCTOBER[1]
-    )
-    services.review_run(actor=actor, run=run, person=billing.siri)
-    services.approve_run(actor=actor, run=run, person=billing.marte)
-    services.issue_run(actor=actor, run=run, person=billing.marte)
-    invoice = Invoice.objects.get(run=run)
+    invoice = Invoice.objects.get(run=issued_run(billing))
     ingrid = _client(billing.coordinator)
     page = ingrid.get("/faktura/")
     assert invoice.number in page.text and "Synliggjøring" in page.text
