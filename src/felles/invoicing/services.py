@@ -187,10 +187,14 @@ def _compute(run: InvoiceRun) -> None:
             "buyer_reference",
         )
     )
-    services = {s.pk: s for s in Service.objects.filter(usage__run=run).distinct()}
+    groups = list(groups)
+    # Looked up by the ids in the groups: joining back to a million usage rows is slow.
+    services = {s.pk: s for s in Service.objects.filter(pk__in={g["service_id"] for g in groups})}
     profiles = {
         p.organisation_id: p
-        for p in BillingProfile.objects.filter(organisation__usage__run=run).distinct()
+        for p in BillingProfile.objects.filter(
+            organisation_id__in={g["ministry_id"] for g in groups}
+        )
     }
     documents: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for group in groups:
