@@ -350,7 +350,7 @@ def test_backup_from_a_newer_felles_is_refused(
 def test_postgresql_tools_match_the_server_and_connection_settings_go_in_the_environment(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from felles.core.management.commands import backup as commands
+    from felles.core import backup as commands
 
     monkeypatch.setattr(commands, "PG_INSTALL_ROOT", tmp_path)
     monkeypatch.setattr(commands.shutil, "which", lambda name: None)

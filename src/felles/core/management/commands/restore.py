@@ -29,7 +29,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from felles.core.audit import verify_chain
-from felles.core.management.commands.backup import (
+from felles.core.backup import (
     DUMP_NAMES,
     ENGINE_LABELS,
     FORMAT_VERSION,
