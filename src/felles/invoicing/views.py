@@ -3,11 +3,8 @@ showback). Providers: invoice runs, usage import, disputes to answer."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from felles.core import uploads
 from felles.core.actor import Actor
-from felles.core.exports import xlsx_response
+from felles.core.exports import csv_response, xlsx_response
 from felles.core.listing import paginate
 from felles.core.permissions import get_visible_or_404, requires
 from felles.core.services import ServiceError
@@ -280,28 +277,9 @@ def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpRespo
 
 
 def _ledger(run: InvoiceRun, fmt: str) -> HttpResponse:
-    name = f"hovedbok-{run.provider.abbreviation}-{run.period_start:%Y-%m}"
-    rows = selectors.ledger_rows(run)
-    if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", selectors.LEDGER_HEADER, rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(selectors.LEDGER_HEADER)
-    for row in rows:
-        writer.writerow(_csv_cell(v) for v in row)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    # A cell starting with = + - @ would be a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "@") else text
+    name = f"hovedbok-{run.provider.abbreviation}-{run.period_start:%Y-%m}.{fmt}"
+    export = xlsx_response if fmt == "xlsx" else csv_response
+    return export(name, selectors.LEDGER_HEADER, selectors.ledger_rows(run))
 
 
 @require_POST

@@ -3,13 +3,10 @@ export; approval lead time per ministry."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from felles.core.exports import xlsx_response
+from felles.core.exports import csv_response, xlsx_response
 from felles.core.permissions import requires
 from felles.sla import selectors
 
@@ -40,13 +37,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         return xlsx_response(f"sla-{group}.xlsx", HEADERS, table)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(HEADERS)
-        writer.writerows(table)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="sla-{group}.csv"'
-        return response
+        return csv_response(f"sla-{group}.csv", HEADERS, table)
     # A plain server-rendered SVG bar chart (no scripts; the CSP forbids inline ones).
     # Coordinates are whole numbers: templates would localise floats with a decimal comma.
     chart = [
