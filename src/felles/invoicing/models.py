@@ -115,12 +115,6 @@ class UsageRecord(PublicModel):
     def __str__(self) -> str:
         return f"{self.ministry.abbreviation} {self.service} × {self.quantity}"
 
-    @property
-    def amount(self) -> Decimal | None:
-        if self.unit_price is None:
-            return None
-        return self.quantity * self.unit_price
-
 
 class InvoiceRun(PublicModel):
     """A provider's billing of one period: draft → reviewed → approved → issued."""

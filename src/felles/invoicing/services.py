@@ -88,7 +88,7 @@ def record_order_usage(*, actor: Actor, order: Order) -> UsageRecord | None:
 
 def _acting_person(person: Person | None) -> Person:
     if person is None:
-        raise ServiceError("Bare personer registrert i Felles kan behandle fakturakjøringer.")
+        raise ServiceError("Bare personer registrert i Felles kan behandle fakturaer.")
     return person
 
 
@@ -355,7 +355,7 @@ def issue_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoic
 
 def _documents(run: InvoiceRun) -> Iterable[Invoice]:
     return (
-        run.invoices.select_related("ministry", "provider")
+        run.invoices.select_related("ministry__billing", "provider__billing")
         .prefetch_related("lines__service")
         .order_by("kind", "ministry__abbreviation")
     )
@@ -397,9 +397,8 @@ def _issue(invoice: Invoice, today: dt.date) -> None:
         invoice.validation = findings
     invoice.number = number
     invoice.issue_date = today
-    profile = BillingProfile.objects.filter(organisation_id=invoice.provider_id).first()
     if invoice.kind == Invoice.Kind.INVOICE:
-        invoice.due_date = today + dt.timedelta(days=profile.payment_days if profile else 30)
+        invoice.due_date = _due_date(invoice.provider, today)
     invoice.status = Invoice.Status.ISSUED
     invoice.save()
 
@@ -419,8 +418,20 @@ def _check(invoice: Invoice, number: str, today: dt.date) -> tuple[bytes, list[d
     return xml, [{"rule": f.rule_id, "flag": f.flag, "text": f.text} for f in result.findings]
 
 
+def _profile(organisation: Organisation) -> BillingProfile | None:
+    try:
+        return organisation.billing
+    except BillingProfile.DoesNotExist:
+        return None
+
+
+def _due_date(provider: Organisation, today: dt.date) -> dt.date:
+    profile = _profile(provider)
+    return today + dt.timedelta(days=profile.payment_days if profile else 30)
+
+
 def _party(organisation: Organisation) -> ehf.Party:
-    profile = BillingProfile.objects.filter(organisation=organisation).first()
+    profile = _profile(organisation)
     return ehf.Party(
         name=organisation.name_nb,
         org_number=organisation.org_number,
@@ -432,7 +443,7 @@ def _party(organisation: Organisation) -> ehf.Party:
 
 def to_document(invoice: Invoice, number: str, today: dt.date) -> ehf.Document:
     """The EHF view of an invoice or credit note."""
-    seller_profile = BillingProfile.objects.filter(organisation_id=invoice.provider_id).first()
+    seller_profile = _profile(invoice.provider)
     credit = invoice.kind == Invoice.Kind.CREDIT_NOTE
     account = seller_profile.bank_account if seller_profile and not credit else ""
     original = invoice.credited_invoice
@@ -440,7 +451,7 @@ def to_document(invoice: Invoice, number: str, today: dt.date) -> ehf.Document:
         credit_note=credit,
         number=number,
         issue_date=today,
-        due_date=today + dt.timedelta(days=seller_profile.payment_days if seller_profile else 30),
+        due_date=_due_date(invoice.provider, today),
         buyer_reference=invoice.buyer_reference,
         period_start=invoice.period_start,
         period_end=invoice.period_end,
@@ -571,8 +582,7 @@ def resolve_dispute(
     resolution = resolution.strip()
     if not accept and not resolution:
         raise ServiceError("Skriv hvorfor innsigelsen avvises.", {"resolution": ["Må fylles ut."]})
-    if person is None:
-        raise ServiceError("Bare personer registrert i Felles kan svare på innsigelser.")
+    person = _acting_person(person)
     with transaction.atomic():
         updated = Dispute.objects.filter(pk=dispute.pk, status=Dispute.Status.OPEN).update(
             status=Dispute.Status.ACCEPTED if accept else Dispute.Status.REJECTED,

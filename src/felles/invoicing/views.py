@@ -50,10 +50,10 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     if ministry:
         invoices = invoices.filter(ministry__abbreviation__iexact=ministry)
     start, end, month = _period(request)
+    reads_all = selectors.reads_all_bills(request.user)
     me = org_selectors.person_for(request.user)
-    own_ministry = me.organisation if me and me.organisation.kind == "ministry" else None
-    showback_ministry = own_ministry
-    if ministry and (selectors.sees_everything(request.user)):
+    showback_ministry = me.organisation if me and me.organisation.kind == "ministry" else None
+    if ministry and reads_all:
         showback_ministry = Organisation.objects.filter(abbreviation__iexact=ministry).first()
     return render(
         request,
@@ -68,9 +68,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             else [],
             "period": (start, end),
             "billing": bool(selectors.billing_providers(request.user)),
-            "ministries": Organisation.objects.customers()
-            if selectors.sees_everything(request.user)
-            else [],
+            "ministries": Organisation.objects.customers() if reads_all else [],
         },
     )
 
@@ -175,11 +173,9 @@ def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
 # --- provider side --------------------------------------------------------------------------
 
 
-@requires(selectors.may_bill | selectors.may_see_invoices)
+@requires(selectors.may_see_runs)
 def run_list(request: HttpRequest) -> HttpResponse:
     providers = selectors.billing_providers(request.user)
-    if not providers and not selectors.sees_everything(request.user):
-        raise PermissionDenied
     form = RunForm(request.POST or None, providers=providers)
     if request.method == "POST":
         if not providers:
@@ -223,7 +219,7 @@ RUN_ACTIONS = {
 }
 
 
-@requires(selectors.may_bill | selectors.may_see_invoices)
+@requires(selectors.may_see_runs)
 def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     run = get_visible_or_404(selectors.runs_for(request.user), uuid=run_id)
     manages = selectors.manages(request.user, run.provider_id)

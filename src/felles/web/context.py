@@ -33,7 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Tjenestenivå"), reverse("sla_report"), sla_selectors.may_see_reports),
         (_("Priser"), reverse("cost_models"), None),
         (_("Faktura og forbruk"), reverse("invoices"), invoicing_selectors.may_see_invoices),
-        (_("Fakturering"), reverse("invoice_runs"), invoicing_selectors.may_bill),
+        (_("Fakturering"), reverse("invoice_runs"), invoicing_selectors.may_see_runs),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
         (_("Import"), reverse("import"), selectors.is_administrator),
