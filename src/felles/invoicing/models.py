@@ -70,15 +70,30 @@ class UsageRecord(PublicModel):
         ORDER = "order", _("Bestilling")
         IMPORT = "import", _("Import")
 
-    ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="usage")
+    # Every index on this table is rewritten for each row an invoice run claims (a million
+    # rows a month is the design volume), so columns covered by the composite indexes in
+    # Meta, or never searched (import batch, price version: history is never deleted),
+    # have none of their own.
+    ministry = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="usage", db_index=False
+    )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="usage")
     provider = models.ForeignKey(
-        Organisation, null=True, on_delete=models.PROTECT, related_name="usage_delivered"
+        Organisation,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="usage_delivered",
+        db_index=False,
     )
     quantity = models.DecimalField(max_digits=12, decimal_places=2)
     unit_code = models.CharField(max_length=3)
     price_version = models.ForeignKey(
-        PriceVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="usage"
+        PriceVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="usage",
+        db_index=False,
     )
     unit_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     funding = models.CharField(max_length=30, choices=Funding.choices)
@@ -94,9 +109,14 @@ class UsageRecord(PublicModel):
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ORDER)
     # For imported rows: service|ministry|date|reference — a re-import finds the row.
-    source_key = models.CharField(max_length=250, null=True, blank=True, unique=True)
+    source_key = models.CharField(max_length=250, null=True, blank=True)
     usage_import = models.ForeignKey(
-        UsageImport, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+        UsageImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
     )
     order = models.OneToOneField(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="usage"
@@ -110,6 +130,10 @@ class UsageRecord(PublicModel):
         indexes = [
             models.Index(fields=["provider", "run", "usage_date"], name="usage_billing"),
             models.Index(fields=["ministry", "usage_date"], name="usage_ministry_date"),
+        ]
+        constraints = [
+            # A constraint, not unique=True: no extra LIKE index on PostgreSQL.
+            models.UniqueConstraint(fields=["source_key"], name="usage_source_key_unique"),
         ]
 
     def __str__(self) -> str:
