@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "felles.invoicing",
     "felles.sla",
     "felles.costing",
+    "felles.governance",
     "felles.web",
 ]
 
