@@ -158,7 +158,7 @@ DEFAULT_RIGHTS = (
         "",
         5,
     ),
-    ("leveranse", "Avvik i leveranser", rules.PROVIDER, rules.OPERATIVE, False, False, "", 5),
+    ("leveranse", "Avvik i leveranser", rules.PROVIDER, rules.OPERATIVE, 0, 0, "", 5),
 )
 
 
@@ -175,8 +175,8 @@ def seed_decision_rights(*, actor: Actor) -> int:
                 "topic": topic,
                 "decider": decider,
                 "level": level,
-                "hear_ministries": ministries,
-                "hear_council": council,
+                "hear_ministries": bool(ministries),
+                "hear_council": bool(council),
                 "hear_forum": forum,
                 "hearing_days": days,
             },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 
 import pytest
@@ -90,7 +91,7 @@ def test_rotation_is_fair_over_ten_years_of_terms() -> None:
     assert sum(counts.values()) == 60
     assert max(counts.values()) - min(counts.values()) <= 1
     # Nobody sits two consecutive terms while others wait.
-    for before, after in zip(plan, plan[1:], strict=False):
+    for before, after in itertools.pairwise(plan):
         assert not set(before) & set(after)
 
 
