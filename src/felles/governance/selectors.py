@@ -380,16 +380,16 @@ def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[Pa
         "Ingen åpne løftede saker.",
     )
     last_meeting = series.meetings.filter(held=True, held_on__lt=end).order_by("-held_on").first()
-    since = last_meeting.held_on if last_meeting else start
+    since = last_meeting.held_on + dt.timedelta(days=1) if last_meeting else start
     decisions = PackSection(
         "Vedtak siden forrige møte",
         ["Sak", "Vedtak", "Avgjort av", "Dato"],
         [
             [c.number + " " + c.title, c.decision, c.decided_by_label, c.decided_at]
-            for c in decision_log().filter(provider=provider, decided_at__date__gt=since)
+            for c in decision_log().filter(provider=provider, decided_at__date__gte=since)
         ],
         "Ingen vedtak siden forrige møte.",
-        note=f"Siden {since:%d.%m.%Y}.",
+        note=f"Fra og med {since:%d.%m.%Y}.",
     )
     return [volumes, sla, satisfaction, showback, invoices, escalations, decisions]
 
