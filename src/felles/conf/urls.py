@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("felles.sla.urls")),
     path("", include("felles.costing.urls")),
     path("", include("felles.invoicing.urls")),
+    path("", include("felles.governance.urls")),
 ]
 
 handler400 = "felles.web.views.bad_request"

@@ -282,6 +282,7 @@ class PackSection:
     rows: list[list[Any]] = field(default_factory=list)
     empty: str = "Ingen data for perioden."
     note: str = ""
+    money: frozenset[int] = frozenset()  # indexes of columns holding amounts in kroner
 
 
 def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[PackSection]:
@@ -352,6 +353,7 @@ def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[Pa
             if r.provider == provider.abbreviation
         ],
         "Ikke noe registrert forbruk av bevilgningsfinansierte tjenester i perioden.",
+        money=frozenset({3}),
     )
     invoices = PackSection(
         "Fakturaer og kreditnotaer",
@@ -367,6 +369,7 @@ def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[Pa
             ).order_by("issue_date", "number")
         ],
         "Ingen fakturaer i perioden.",
+        money=frozenset({3}),
     )
     involved = Q(raised_by_organisation=ministry) | Q(hearings__organisation=ministry)
     concerning = Case.objects.filter(involved, provider=provider).distinct()

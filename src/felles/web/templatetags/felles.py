@@ -4,6 +4,7 @@ kr 30 102,00, org.nr. 974 761 424."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -39,6 +40,20 @@ def tidspunkt(value: dt.datetime | None) -> str:
 @register.filter
 def kroner(value: Any) -> str:
     return formatting.kroner(value)
+
+
+@register.filter
+def celle(value: Any) -> str:
+    """A table cell of mixed type (reports): dates as dates, numbers Norwegian, – for none."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dt.date):
+        return dato(value)
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, Decimal):
+        return formatting.number(value)
+    return str(value)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.utils import timezone
 from felles.catalog import services as catalog_services
 from felles.core.actor import Actor
 from felles.costing import demo as costing_demo
+from felles.governance import demo as governance_demo
 from felles.invoicing import demo as invoicing_demo
 from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             orders_demo.load_history(actor=actor)
             costing_demo.load(actor=actor, year=timezone.localdate().year)
             invoicing_demo.load(actor=actor)
+            governance_demo.load(actor=actor)
         finally:
             settings.EMAIL_BACKEND = backend
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")

@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from felles.catalog.models import Service, ServiceArea
+from felles.governance.models import Decider, DecisionRight, Level
+from felles.organisations.models import Organisation, Person
+
+INPUT = {"class": "ds-input"}
+
+
+def _text(label: str, rows: int = 4, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={**INPUT, "rows": rows}), **kwargs
+    )
+
+
+def _date(label: str, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date", **INPUT}), **kwargs
+    )
+
+
+def _select(queryset: Any, label: str, **kwargs: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=queryset, label=label, widget=forms.Select(attrs=INPUT), **kwargs
+    )
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(label="Tittel", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    right = _select(
+        DecisionRight.objects.all(),
+        "Hva gjelder saken?",
+        help_text="Temaet avgjør hvem som bestemmer og hvem som skal høres.",
+    )
+    provider = _select(Organisation.objects.providers(), "Leverandør")
+    level = forms.ChoiceField(
+        label="Nivå",
+        choices=Level.choices,
+        initial=Level.OPERATIVE,
+        help_text="Saker tas på lavest mulige nivå. Priser og kostnadsdeling går alltid til DFD.",
+        widget=forms.Select(attrs=INPUT),
+    )
+    area = _select(ServiceArea.objects.all(), "Tjenesteområde", required=False)
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.filter(active=True).order_by("name_nb"),
+        label="Tjenester saken berører",
+        required=False,
+        widget=forms.SelectMultiple(attrs={**INPUT, "size": 6}),
+    )
+    description = _text("Beskrivelse", rows=6)
+
+
+class ReasonForm(forms.Form):
+    reason = _text("Hvorfor kan saken ikke avgjøres på dette nivået?", rows=3)
+
+
+class DecideForm(forms.Form):
+    decision = _text("Vedtak", rows=4)
+    reasons = _text("Begrunnelse", rows=4)
+    effective_from = _date("Gjelder fra", required=False)
+
+    def __init__(self, *args: Any, price_lists: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if price_lists is not None:
+            self.fields["price_lists"] = forms.ModelMultipleChoiceField(
+                queryset=price_lists,
+                label="Prislister vedtaket gjelder",
+                required=False,
+                widget=forms.SelectMultiple(attrs={**INPUT, "size": 4}),
+            )
+
+
+class ReopenForm(forms.Form):
+    ground = _text("Nytt grunnlag for å gjenåpne", rows=3)
+
+
+class InputForm(forms.Form):
+    input = _text("Innspill", rows=4)
+
+
+class RightForm(forms.ModelForm):
+    class Meta:
+        model = DecisionRight
+        fields = [
+            "topic",
+            "description",
+            "level",
+            "decider",
+            "hear_ministries",
+            "hear_council",
+            "hear_forum",
+            "hearing_days",
+        ]
+        widgets = {
+            "topic": forms.TextInput(attrs=INPUT),
+            "description": forms.Textarea(attrs={**INPUT, "rows": 3}),
+            "level": forms.Select(attrs=INPUT),
+            "decider": forms.Select(attrs=INPUT, choices=Decider.choices),
+            "hear_forum": forms.TextInput(attrs=INPUT),
+            "hearing_days": forms.NumberInput(attrs=INPUT),
+        }
+
+
+class MeetingForm(forms.Form):
+    held_on = _date("Dato")
+    agenda = _text("Dagsorden", rows=3, required=False)
+    minutes = _text(
+        "Referat",
+        rows=5,
+        required=False,
+        help_text="Med referat er møtet avholdt; uten er det planlagt.",
+    )
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label="Deltakere",
+        required=False,
+        widget=forms.SelectMultiple(attrs={**INPUT, "size": 6}),
+    )
+    action_text = forms.CharField(
+        label="Oppfølgingspunkt",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    action_owner = _select(Person.objects.none(), "Eier", required=False)
+    action_due = _date("Frist", required=False)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = people  # type: ignore[attr-defined]
+        self.fields["action_owner"].queryset = people  # type: ignore[attr-defined]
+        self.fields["held_on"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action_text") and not (data.get("action_owner") and data.get("action_due")):
+            raise forms.ValidationError("Et oppfølgingspunkt trenger eier og frist.")
+        return data
+
+
+class PackForm(forms.Form):
+    fra = _date("Fra")
+    til = _date("Til")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
+            raise forms.ValidationError("Til-datoen er før fra-datoen.")
+        if data.get("fra") and data.get("til") and (data["til"] - data["fra"]).days > 731:
+            raise forms.ValidationError("Velg en periode på høyst to år.")
+        return data
+
+
+def default_pack_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last full month before today."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+class PlanForm(forms.Form):
+    first = _date("Første periode starter", help_text="Den første i en måned.")
+    count = forms.IntegerField(
+        label="Antall perioder", min_value=1, max_value=40, widget=forms.NumberInput(attrs=INPUT)
+    )
+    months = forms.TypedChoiceField(
+        label="Periodelengde",
+        coerce=int,
+        choices=[(6, "6 måneder"), (12, "12 måneder"), (24, "24 måneder")],
+        initial=12,
+        widget=forms.Select(attrs=INPUT),
+    )
+    seats = forms.TypedChoiceField(
+        label="Roterende plasser",
+        coerce=int,
+        choices=[(2, "2"), (3, "3")],
+        initial=3,
+        widget=forms.Select(attrs=INPUT),
+    )
+
+
+class UnavailableForm(forms.Form):
+    ministry = _select(Organisation.objects.customers(), "Departement")
+    starts_on = _date("Fra")
+    ends_on = _date("Til")
+    reason = forms.CharField(
+        label="Begrunnelse", max_length=300, widget=forms.TextInput(attrs=INPUT)
+    )
+
+
+class NominateForm(forms.Form):
+    nominee = _select(Person.objects.none(), "Person")
+    competence = _text(
+        "Kompetanse", rows=3, help_text="Hva gjør personen egnet? Stilling alene er ikke nok."
+    )
+    capacity_hours = forms.IntegerField(
+        label="Kapasitet (timer per måned)",
+        min_value=1,
+        max_value=80,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = people  # type: ignore[attr-defined]
+
+
+class ProposalForm(forms.Form):
+    year = forms.IntegerField(
+        label="Budsjettår", min_value=2020, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
+    )
+    title = forms.CharField(label="Tittel", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    amount = forms.DecimalField(
+        label="Beløp (kr)",
+        max_digits=14,
+        decimal_places=2,
+        min_value=1,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    description = _text("Beskrivelse", rows=4)
+
+
+class StatementForm(forms.Form):
+    statement = _text("Rådets uttalelse", rows=4)
