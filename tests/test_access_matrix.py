@@ -147,6 +147,79 @@ def absence_body(p) -> dict[str, Any]:
     return {"person_id": str(p.employee.uuid), "starts_on": str(start), "ends_on": str(start)}
 
 
+def governance_case(p) -> Any:
+    """A fresh operative case KUD's coordinator raised with DSS."""
+    from felles.governance import services as governance_services
+    from felles.governance.models import DecisionRight
+
+    governance_services.seed_decision_rights(actor=Actor.system("matrix"))
+    return governance_services.raise_case(
+        actor=Actor.system("matrix"),
+        raised_by=p.coordinator,
+        right=DecisionRight.objects.get(code="rutiner"),
+        provider=p.dss,
+        title="Rutine",
+        description="Beskrivelse",
+    )
+
+
+def case_id(p) -> dict[str, Any]:
+    return {"case_id": governance_case(p).uuid}
+
+
+def kud_series(p) -> Any:
+    """KUD's operative dialogue with DSS (once per test)."""
+    from felles.governance import services as governance_services
+
+    return governance_services.save_series(
+        actor=Actor.system("matrix"), provider=p.dss, ministry=p.kud, level="operative"
+    )
+
+
+def series_id(p) -> dict[str, Any]:
+    return {"series_id": kud_series(p).uuid}
+
+
+def action_id(p) -> dict[str, Any]:
+    from felles.governance import services as governance_services
+
+    meeting = governance_services.record_meeting(
+        actor=Actor.system("matrix"),
+        series=kud_series(p),
+        held_on=dt.date(2026, 1, 5),
+        minutes="Referat",
+        actions=[("Følg opp", p.coordinator, dt.date(2026, 2, 1))],
+    )
+    return {"action_id": meeting.actions.get().uuid}
+
+
+def proposal_id(p) -> dict[str, Any]:
+    from decimal import Decimal
+
+    from felles.governance import services as governance_services
+
+    proposal = governance_services.submit_budget_proposal(
+        actor=Actor.system("matrix"),
+        provider=p.dss,
+        year=2028,
+        title="Forslag",
+        amount=Decimal(1000),
+        description="Beskrivelse",
+    )
+    return {"proposal_id": proposal.uuid}
+
+
+def council_term(p) -> dict[str, Any]:
+    from felles.governance.models import CouncilTerm
+
+    term = CouncilTerm.objects.create(
+        ministry=p.kud,
+        starts_on=dt.date(2040, 1, 1) + dt.timedelta(days=next(_dates)),
+        ends_on=dt.date(2041, 1, 1),
+    )
+    return {"term_id": term.uuid}
+
+
 @dataclass
 class Case:
     method: str
@@ -187,6 +260,25 @@ KUD_BILL = {
 }
 NOBODY = dict.fromkeys(PERSONAS[1:], 403)
 CROSS_READERS = {**NOBODY, "governance": 200, "auditor": 200, "admin": 200}
+# Governance: people with a responsibility raise cases (not every employee, not the
+# auditor); an operative case is seen by the ministry that raised it and the provider, not
+# by DFD (until it reaches the strategic level) and not by other ministries.
+MAY_RAISE = {**ALL, "employee": 403, "outsider": 403, "auditor": 403, "admin": 403}
+KUD_CASE = {**ALL, "outsider": 404, "governance": 404}
+KUD_CASE_ACTION = {**KUD_CASE, "employee": 403, "auditor": 403, "admin": 403}
+# KUD's dialogue with DSS is written by its parties: KUD's leaders and coordinators and
+# DSS's staff; DFD, the auditor and the administrator read it.
+KUD_DIALOGUE = {
+    "employee": 403,  # employees are no party to the dialogue (the rule refuses them)
+    "manager": 302,
+    "coordinator": 302,
+    "outsider": 404,
+    "agent": 302,
+    "governance": 403,
+    "auditor": 403,
+    "admin": 403,
+}
+DIALOGUE_READERS = {**ALL, "employee": 403, "outsider": 403}
 
 WEB: dict[str, Case] = {
     "home": Case("GET", ALL),
@@ -288,6 +380,22 @@ WEB: dict[str, Case] = {
     "invoice_dispute_resolve": Case(
         "POST", NOBODY, kwargs=lambda p: {"dispute_id": uuid.uuid4()}, body=lambda p: {}
     ),
+    "governance_cases": Case("GET", ALL),
+    "case_new": Case("GET", MAY_RAISE),
+    "case": Case("GET", KUD_CASE, kwargs=case_id),
+    "decisions": Case("GET", ALL),
+    "decisions_feed": Case("GET", ALL, anonymous=401),
+    "decision_rights": Case("GET", ALL),
+    "decision_right": Case(
+        "GET",
+        {**NOBODY, "governance": 200},
+        kwargs=lambda p: {"code": governance_case(p).right.code},
+    ),
+    "council": Case("GET", ALL),
+    "dialogue": Case("GET", DIALOGUE_READERS),
+    "series": Case("GET", DIALOGUE_READERS, kwargs=series_id),
+    "meeting_pack": Case("GET", DIALOGUE_READERS, kwargs=series_id),
+    "action_done": Case("POST", {**KUD_DIALOGUE, "outsider": 403}, kwargs=action_id),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
     ),
@@ -366,6 +474,90 @@ API: dict[str, Case] = {
         anonymous=401,
         kwargs=step_id,
         body=lambda p: {"decision": "approve"},
+    ),
+    "GET /governance/rights": Case("GET", ALL, anonymous=401),
+    "PUT /governance/rights/{code}": Case(
+        "PUT",
+        {**NOBODY, "governance": 200},
+        anonymous=401,
+        kwargs=lambda p: {"code": governance_case(p).right.code},
+        body=lambda p: {"topic": "Rutiner", "decider": "provider", "level": "operative"},
+    ),
+    "GET /governance/cases": Case("GET", ALL, anonymous=401),
+    "POST /governance/cases": Case(
+        "POST",
+        {k: 201 if v == 200 else v for k, v in MAY_RAISE.items()},
+        anonymous=401,
+        body=lambda p: {
+            "title": "Ny sak",
+            "description": "Beskrivelse",
+            "topic": governance_case(p).right.code,
+            "provider": "DSS",
+        },
+    ),
+    "GET /governance/cases/{case_id}": Case("GET", KUD_CASE, anonymous=401, kwargs=case_id),
+    "POST /governance/cases/{case_id}/actions": Case(
+        "POST",
+        KUD_CASE_ACTION,
+        anonymous=401,
+        kwargs=case_id,
+        body=lambda p: {"action": "escalate", "text": "Kan ikke avgjøres her"},
+    ),
+    "GET /governance/decisions": Case("GET", ALL, anonymous=401),
+    "GET /governance/dialogue": Case("GET", ALL, anonymous=401),
+    "POST /governance/dialogue/{series_id}/meetings": Case(
+        "POST",
+        {**{k: 201 if v == 302 else v for k, v in KUD_DIALOGUE.items()}, "employee": 404},
+        anonymous=401,
+        kwargs=series_id,
+        body=lambda p: {"held_on": "2026-02-02", "minutes": "Referat"},
+    ),
+    "POST /governance/actions/{action_id}/done": Case(
+        "POST",
+        {**{k: 200 if v == 302 else v for k, v in KUD_DIALOGUE.items()}, "employee": 404},
+        anonymous=401,
+        kwargs=action_id,
+    ),
+    "GET /governance/dialogue/{series_id}/pack": Case(
+        "GET", {**ALL, "employee": 404, "outsider": 404}, anonymous=401, kwargs=series_id
+    ),
+    "GET /governance/council": Case("GET", ALL, anonymous=401),
+    "POST /governance/council/plan": Case(
+        "POST",
+        {**NOBODY, "governance": 201},
+        anonymous=401,
+        body=lambda p: {"first": "2050-01-01", "count": 1},
+    ),
+    "PUT /governance/council/terms/{term_id}": Case(
+        "PUT",
+        # KUD's own leaders and coordinator nominate, and DFD; nobody else.
+        {**NOBODY, "manager": 200, "coordinator": 200, "governance": 200},
+        anonymous=401,
+        kwargs=council_term,
+        body=lambda p: {
+            "nominee_id": str(p.employee.uuid),
+            "competence": "Tjenesteforvaltning",
+            "capacity_hours": 8,
+        },
+    ),
+    "POST /governance/council/proposals": Case(
+        "POST",
+        NOBODY,  # provider managers only; tested in governance/tests
+        anonymous=401,
+        body=lambda p: {
+            "provider": "DSS",
+            "year": 2028,
+            "title": "Forslag",
+            "amount": "1000",
+            "description": "Beskrivelse",
+        },
+    ),
+    "POST /governance/council/proposals/{proposal_id}/statement": Case(
+        "POST",
+        {**NOBODY, "governance": 200},
+        anonymous=401,
+        kwargs=proposal_id,
+        body=lambda p: {"statement": "Rådet støtter forslaget."},
     ),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",

@@ -3,6 +3,7 @@
 from felles.catalog.api import router as catalog_router
 from felles.core.api import build_api
 from felles.core.api import router as core_router
+from felles.governance.api import router as governance_router
 from felles.orders.api import router as orders_router
 from felles.organisations.api import router as organisations_router
 
@@ -19,4 +20,5 @@ api = build_api(
 api.add_router("/", organisations_router)
 api.add_router("/", catalog_router)
 api.add_router("/", orders_router)
+api.add_router("/", governance_router)
 api.add_router("/", core_router)

@@ -52,6 +52,9 @@ is_governance = org_selectors.role_rule(Role.GOVERNANCE)
 may_plan_dialogue = org_selectors.role_rule(Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT)
 may_state = org_selectors.role_rule(Role.GOVERNANCE, Role.COUNCIL_MEMBER)
 may_propose_budget = org_selectors.role_rule(Role.PROVIDER_MANAGER)
+may_see_dialogue = org_selectors.role_rule(
+    *DIALOGUE_ROLES, *PROVIDER_ROLES, Role.GOVERNANCE, Role.AUDITOR, Role.ADMINISTRATOR
+)
 
 
 def _roles(user: Any) -> frozenset[tuple[str, int]]:
@@ -65,6 +68,7 @@ def _sees_everything(user: Any) -> bool:
 
 
 def provider_ids(user: Any, roles: frozenset[str] = PROVIDER_ROLES) -> set[int]:
+    """The organisations where the user holds one of `roles` (by default: provider roles)."""
     return {o for r, o in _roles(user) if r in roles}
 
 
@@ -201,16 +205,16 @@ def rights() -> QuerySet[DecisionRight]:
 
 
 def visible_series_filter(user: Any) -> Q:
-    """A dialogue belongs to its ministry and its provider; DFD, auditors and
-    administrators read all of them (DFD follows compliance, it does not sit in)."""
+    """A dialogue belongs to its ministry (its leaders and coordinators) and its provider;
+    DFD, auditors and administrators read all of them (DFD follows compliance, it does not
+    sit in)."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if _sees_everything(user) or org_selectors.has_role(user, Role.GOVERNANCE):
         return Q()
-    person = org_selectors.person_for(user)
-    if person is None:
-        return Q(pk__in=[])
-    return Q(ministry_id=person.organisation_id) | Q(provider_id__in=provider_ids(user))
+    return Q(ministry_id__in=provider_ids(user, DIALOGUE_ROLES)) | Q(
+        provider_id__in=provider_ids(user)
+    )
 
 
 def series_for(user: Any) -> QuerySet[MeetingSeries]:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
 from felles.core.listing import paginate
-from felles.core.permissions import Rule, authenticated, get_visible_or_404, requires
+from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError, authenticate_token
 from felles.governance import forms, rules, selectors, services
 from felles.governance.models import ActionItem, Case, DecisionRight, Level
@@ -309,10 +309,7 @@ def right_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- customer dialogue ----------------------------------------------------------------------
 
-may_see_dialogue = Rule(
-    "dialogue",
-    lambda user: selectors.series_for(user).exists() or selectors.may_plan_dialogue(user),
-)
+may_see_dialogue = selectors.may_see_dialogue
 
 
 @requires(may_see_dialogue)
