@@ -1,0 +1,137 @@
+"""Governance in a real browser: KUD's coordinator raises an operative case, DSS lifts it
+to tactical, and DFD sees it only once it reaches the strategic level. Plus an axe check of
+the governance pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_accessibility import AXE, violations
+from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
+from tests.test_browser import page as page
+
+TITLE = "Adgangskort før første arbeidsdag"
+
+
+@pytest.fixture
+def governance(personas):
+    """The decision-rights table and a DSS manager (set up before the browser starts)."""
+    from felles.core.actor import Actor
+    from felles.governance import services
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    services.seed_decision_rights(actor=Actor.system("test"))
+    personas.marte = make_person(personas.dss, "marte", roles=[Role.PROVIDER_MANAGER])
+    return personas
+
+
+def _open_cases(page, base: str) -> None:
+    page.goto(f"{base}/styring/")
+
+
+def test_case_climbs_the_ladder_and_reaches_dfd_only_at_strategic(
+    governance, live_server, page
+) -> None:
+    base = live_server.url
+    _login(page, base, "ingrid")
+    page.get_by_role("link", name="Styring").click()
+    page.get_by_role("link", name="Meld en sak").click()
+    page.get_by_label("Tittel").fill(TITLE)
+    page.get_by_label("Hva gjelder saken?").select_option(label="Rutiner og arbeidsprosesser")
+    page.get_by_label("Leverandør").select_option(
+        label="DSS – Departementenes sikkerhets- og serviceorganisasjon"
+    )
+    page.get_by_label("Nivå").select_option(label="Operativt")
+    page.get_by_label("Beskrivelse").fill("Nyansatte venter to dager på adgangskort.")
+    page.get_by_role("button", name="Meld saken").click()
+    assert page.get_by_text("ligger på operativt nivå hos DSS").is_visible()
+    page.get_by_role("button", name="Logg ut").click()
+
+    # DFD does not see an operative case.
+    _login(page, base, "anne")
+    _open_cases(page, base)
+    assert page.get_by_role("link", name=TITLE).count() == 0
+    page.get_by_role("button", name="Logg ut").click()
+
+    # The provider lifts it to tactical.
+    _login(page, base, "ole")
+    _open_cases(page, base)
+    page.get_by_role("link", name=TITLE).first.click()
+    page.get_by_label("Hvorfor kan saken ikke avgjøres på dette nivået?").fill(
+        "Krever endret bemanning i resepsjonen."
+    )
+    page.get_by_role("button", name="Løft saken").click()
+    assert page.get_by_text("Saken er løftet til taktisk nivå (DSS).").is_visible()
+    page.get_by_role("button", name="Logg ut").click()
+
+    _login(page, base, "anne")
+    _open_cases(page, base)
+    assert page.get_by_role("link", name=TITLE).count() == 0  # still not DFD's
+    page.get_by_role("button", name="Logg ut").click()
+
+    # KUD disagrees with the provider and lifts it to the strategic level: DFD's.
+    _login(page, base, "ingrid")
+    _open_cases(page, base)
+    page.get_by_role("link", name=TITLE).first.click()
+    page.get_by_label("Hvorfor kan saken ikke avgjøres på dette nivået?").fill(
+        "Uenige om finansieringen."
+    )
+    page.get_by_role("button", name="Løft saken").click()
+    assert page.get_by_text("Saken er løftet til strategisk nivå (DFD).").is_visible()
+    page.get_by_role("button", name="Logg ut").click()
+
+    _login(page, base, "anne")
+    _open_cases(page, base)
+    assert page.get_by_role("heading", name="Venter på din avgjørelse").is_visible()
+    page.get_by_role("link", name=TITLE).first.click()
+    assert page.get_by_role("button", name="Fatt vedtak").is_visible()
+    history = page.locator("ol").last.inner_text()
+    assert "operativt → taktisk" in history and "taktisk → strategisk" in history
+
+
+def test_governance_pages_have_no_serious_violations(governance, live_server) -> None:
+    from felles.core.actor import Actor
+    from felles.governance import services
+    from felles.governance.models import DecisionRight
+    from tests.test_browser import chromium_context
+
+    if not AXE.exists():
+        pytest.skip("axe-core is installed by scripts/install.sh")
+    case = services.raise_case(
+        actor=Actor.system("test"),
+        raised_by=governance.coordinator,
+        right=DecisionRight.objects.get(code="priser"),
+        provider=governance.dss,
+        title="Priser",
+        description="…",
+    )
+    series = services.save_series(
+        actor=Actor.system("test"),
+        provider=governance.dss,
+        ministry=governance.kud,
+        level="operative",
+    )
+    found = {}
+    with chromium_context(bypass_csp=True) as context:
+        browser_page = context.new_page()
+        _login(browser_page, live_server.url, "anne")
+        for path in (
+            "/styring/",
+            "/styring/saker/ny/",
+            f"/styring/saker/{case.uuid}/",
+            "/styring/vedtak/",
+            "/styring/fullmakter/",
+            "/styring/fullmakter/priser/",
+            "/styring/rad/",
+            "/dialog/",
+            f"/dialog/{series.uuid}/",
+            f"/dialog/{series.uuid}/pakke/",
+        ):
+            browser_page.goto(f"{live_server.url}{path}")
+            problems = violations(browser_page)
+            if problems:
+                found[path] = problems
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
