@@ -8,8 +8,10 @@ the spreadsheet (header = 1)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from felles.core.services import ServiceError
@@ -134,3 +136,24 @@ def parse_yes_no(
         return False
     errors.append(RowError(row, column, f"«{value}» er ikke ja eller nei."))
     return blank
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date as Norwegians and spreadsheets write it: 31.12.2026 or 2026-12-31."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    return None
+
+
+def parse_decimal(value: str) -> Decimal | None:
+    """A number with decimal comma or point and spaces between thousands; None if it is
+    not a finite number."""
+    text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

@@ -9,10 +9,9 @@ adds nothing; a row whose key exists with other figures is an error, not a silen
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +21,14 @@ from felles.catalog.models import Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import ServiceError
-from felles.core.tabular import RowError, map_columns, parse_yes_no, read_table
+from felles.core.tabular import (
+    RowError,
+    map_columns,
+    parse_date,
+    parse_decimal,
+    parse_yes_no,
+    read_table,
+)
 from felles.invoicing.models import UsageImport, UsageRecord
 from felles.organisations.models import Organisation, Person
 
@@ -66,24 +72,6 @@ class UsagePlan:
         )
 
 
-def _date(value: str) -> dt.date | None:
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    return None
-
-
-def _decimal(value: str) -> Decimal | None:
-    text = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePlan:
     plan = UsagePlan(provider, filename, hashlib.sha256(content).hexdigest())
     table = read_table(content, filename)
@@ -117,12 +105,12 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
         ministry = ministries.get(row["ministry"].lower().replace(" ", ""))
         if row["ministry"] and ministry is None:
             error("ministry", f"«{row['ministry']}» er ikke et departement i Felles.")
-        day = _date(row["date"]) if row["date"] else None
+        day = parse_date(row["date"]) if row["date"] else None
         if row["date"] and day is None:
             error("date", f"«{row['date']}» er ikke en dato (dd.mm.åååå).")
         elif day and day > today:
             error("date", "Datoen er frem i tid.")
-        quantity = _decimal(row["quantity"]) if row["quantity"] else None
+        quantity = parse_decimal(row["quantity"]) if row["quantity"] else None
         if row["quantity"] and (quantity is None or quantity <= 0 or quantity > MAX_QUANTITY):
             error("quantity", f"«{row['quantity']}» er ikke en mengde over null.")
         elif quantity is not None and quantity != quantity.quantize(Decimal("0.01")):
@@ -130,7 +118,7 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
         pass_through = parse_yes_no(
             row["pass_through"], n, plan.errors, COLUMNS["pass_through"][0], blank=False
         )
-        unit_price = _decimal(row["unit_price"]) if row["unit_price"] else None
+        unit_price = parse_decimal(row["unit_price"]) if row["unit_price"] else None
         if pass_through:
             if unit_price is None or unit_price < 0 or unit_price > MAX_QUANTITY:
                 error("unit_price", "En videreformidlet kostnad må ha enhetspris i kroner.")
