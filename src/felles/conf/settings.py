@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "felles.sla",
     "felles.costing",
     "felles.governance",
+    "felles.portfolio",
     "felles.web",
 ]
 

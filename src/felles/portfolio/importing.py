@@ -1,0 +1,190 @@
+"""Import of the baseline (nullpunktsanalyse) from the mapping form, CSV or XLSX.
+
+Two phases like every import in Felles: `plan_baseline` checks every row and writes
+nothing; `apply_baseline` writes the whole plan in one transaction. A row is keyed by
+ministry, area, measure, name and date: the same figure again is skipped, another figure
+for the same key is an error (a correction is a new date, so history is kept)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from felles.catalog.models import ServiceArea
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.tabular import RowError, map_columns, parse_date, parse_decimal, read_table
+from felles.organisations.models import Organisation
+from felles.portfolio.models import BaselineImport, BaselineMeasure
+
+COLUMNS = {
+    "ministry": ("departement", "ministry"),
+    "area": ("område", "omrade", "area"),
+    "measure": ("måltall", "maltall", "measure"),
+    "name": ("navn", "name"),
+    "unit": ("enhet", "unit"),
+    "value": ("verdi", "value"),
+    "date": ("dato", "date"),
+}
+REQUIRED = ("ministry", "area", "measure", "value", "date")
+MEASURES = {
+    "årsverk": BaselineMeasure.Measure.FTE,
+    "fte": BaselineMeasure.Measure.FTE,
+    "kostnad": BaselineMeasure.Measure.COST,
+    "cost": BaselineMeasure.Measure.COST,
+    "areal": BaselineMeasure.Measure.FLOOR_SPACE,
+    "floor_space": BaselineMeasure.Measure.FLOOR_SPACE,
+    "volum": BaselineMeasure.Measure.VOLUME,
+    "volume": BaselineMeasure.Measure.VOLUME,
+    "kvalitet": BaselineMeasure.Measure.QUALITY,
+    "quality": BaselineMeasure.Measure.QUALITY,
+}
+NAMED = {BaselineMeasure.Measure.VOLUME, BaselineMeasure.Measure.QUALITY}
+MAX_VALUE = Decimal("99999999999999.99")
+
+
+@dataclass
+class BaselinePlan:
+    filename: str
+    sha256: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    existing: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def creates(self) -> int:
+        return len(self.rows)
+
+
+def plan_baseline(content: bytes, filename: str) -> BaselinePlan:
+    plan = BaselinePlan(filename, hashlib.sha256(content).hexdigest())
+    table = read_table(content, filename)
+    rows = map_columns(table, COLUMNS, REQUIRED, plan.errors)
+    if plan.errors:
+        return plan
+    ministries: dict[str, Organisation] = {}
+    for org in Organisation.objects.customers():
+        ministries[org.abbreviation.lower()] = org
+        ministries[org.org_number] = org
+    areas = {a.code.lower(): a for a in ServiceArea.objects.all()}
+    areas.update({a.name_nb.lower(): a for a in ServiceArea.objects.all()})
+    seen: dict[tuple[Any, ...], int] = {}
+    for n, row in rows:
+        before = len(plan.errors)
+
+        def error(column: str, message: str, n: int = n) -> None:
+            plan.errors.append(RowError(n, COLUMNS[column][0], message))
+
+        for key in REQUIRED:
+            if not row[key]:
+                error(key, "Må fylles ut.")
+        ministry = ministries.get(row["ministry"].lower().replace(" ", ""))
+        if row["ministry"] and ministry is None:
+            error("ministry", f"«{row['ministry']}» er ikke et departement i Felles.")
+        area = areas.get(row["area"].lower())
+        if row["area"] and area is None:
+            error("area", f"«{row['area']}» er ikke et tjenesteområde.")
+        measure = MEASURES.get(row["measure"].lower())
+        if row["measure"] and measure is None:
+            error("measure", "Bruk årsverk, kostnad, areal, volum eller kvalitet.")
+        if measure in NAMED and not row["name"]:
+            error("name", "Volum og kvalitet må ha et navn (hva som måles).")
+        value = parse_decimal(row["value"]) if row["value"] else None
+        if row["value"] and (value is None or abs(value) > MAX_VALUE):
+            error("value", f"«{row['value']}» er ikke et tall.")
+        elif value is not None and value < 0:
+            error("value", "Verdien kan ikke være negativ.")
+        day = parse_date(row["date"]) if row["date"] else None
+        if row["date"] and day is None:
+            error("date", f"«{row['date']}» er ikke en dato (dd.mm.åååå).")
+        if len(plan.errors) > before:
+            continue
+        name = row["name"] if measure in NAMED else ""
+        key = (ministry.pk, area.pk, measure, name.lower(), day)  # type: ignore[union-attr]
+        if key in seen:
+            error("measure", f"Samme måltall står også på rad {seen[key]}.")
+            continue
+        seen[key] = n
+        plan.rows.append(
+            {
+                "n": n,
+                "ministry": ministry,
+                "area": area,
+                "measure": measure,
+                "name": name,
+                "unit": row["unit"],
+                "value": value.quantize(Decimal("0.01")),  # type: ignore[union-attr]
+                "measured_on": day,
+            }
+        )
+    _match_existing(plan)
+    return plan
+
+
+def _match_existing(plan: BaselinePlan) -> None:
+    fresh = []
+    for row in plan.rows:
+        stored = BaselineMeasure.objects.filter(
+            ministry=row["ministry"],
+            area=row["area"],
+            measure=row["measure"],
+            name__iexact=row["name"],
+            measured_on=row["measured_on"],
+        ).first()
+        if stored is None:
+            fresh.append(row)
+        elif stored.value == row["value"]:
+            plan.existing += 1
+        else:
+            plan.errors.append(
+                RowError(
+                    row["n"],
+                    "verdi",
+                    f"Finnes fra før med verdien {stored.value}. Bruk en ny dato for en "
+                    "korrigert måling.",
+                )
+            )
+    plan.rows = fresh
+
+
+def apply_baseline(*, actor: Actor, plan: BaselinePlan) -> int:
+    """Write every row of a plan without errors, in one transaction."""
+    if not plan.ok:
+        raise ValueError("A plan with errors cannot be applied.")
+    with transaction.atomic():
+        BaselineMeasure.objects.bulk_create(
+            [
+                BaselineMeasure(
+                    ministry=r["ministry"],
+                    area=r["area"],
+                    measure=r["measure"],
+                    name=r["name"],
+                    unit=r["unit"],
+                    value=r["value"],
+                    measured_on=r["measured_on"],
+                )
+                for r in plan.rows
+            ]
+        )
+        record = BaselineImport.objects.create(
+            filename=plan.filename[:200],
+            sha256=plan.sha256,
+            rows=plan.creates,
+            skipped=plan.existing,
+            imported_by_label=actor.label,
+        )
+        audit.record(
+            actor=actor,
+            action="portfolio.baseline.import",
+            obj=record,
+            changes={"rows": [None, plan.creates], "skipped": [None, plan.existing]},
+        )
+    return plan.creates
