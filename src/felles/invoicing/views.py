@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,13 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.exports import csv_response, xlsx_response
+from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import get_visible_or_404, requires
 from felles.core.services import ServiceError
-from felles.core.tabular import ImportFileError
 from felles.invoicing import importing, selectors, services
 from felles.invoicing.forms import CreditForm, DisputeForm, ResolveForm, RunForm, UsageImportForm
 from felles.invoicing.models import Dispute, Invoice, InvoiceRun
@@ -308,72 +308,30 @@ def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
 
 @requires(selectors.may_bill)
 def usage_import(request: HttpRequest) -> HttpResponse:
-    """Upload → dry run (every row error shown, nothing written) → confirm → import."""
+    """Metered usage from a provider's export: dry run, then confirm (`core.imports`)."""
     providers = selectors.billing_providers(request.user)
     me = org_selectors.person_for(request.user)
-    if request.method == "POST" and "confirm" in request.POST:
-        stashed = uploads.take(request, IMPORT_SESSION_KEY, request.POST["confirm"])
-        if stashed is None:
-            messages.error(
-                request, "Importen er utløpt eller allerede gjennomført. Last opp filen på nytt."
-            )
-            return redirect("usage_import")
-        content, entry = stashed
-        if entry["provider"] not in providers:
+    actor = Actor.from_request(request)
+
+    def plan_stashed(meta: dict[str, Any], content: bytes) -> importing.UsagePlan:
+        if meta["provider"] not in providers:
             raise PermissionDenied
-        provider = Organisation.objects.get(pk=entry["provider"])
-        try:
-            plan = importing.plan_usage(provider, content, entry["filename"])
-            if plan.ok:
-                importing.apply_usage(actor=Actor.from_request(request), plan=plan, person=me)
-        except ServiceError as exc:
-            messages.error(request, f"Importen ble ikke gjennomført: {exc.message}")
-            return redirect("usage_import")
-        if plan.ok:
-            messages.success(
-                request,
-                f"Importert: {plan.creates} nye forbruksrader, {plan.existing} fantes fra før.",
-            )
-            return redirect("usage_import")
-        return render(
-            request,
-            "invoicing/usage_import.html",
-            {
-                "form": UsageImportForm(providers=providers),
-                "plan": plan,
-                "filename": entry["filename"],
-            },
-            status=422,
-        )
-    form = UsageImportForm(request.POST or None, request.FILES or None, providers=providers)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            plan = importing.plan_usage(form.cleaned_data["provider"], content, upload.name)
-        except ImportFileError as exc:
-            form.add_error("file", exc.message)
-        else:
-            token = ""
-            if plan.ok and plan.creates:
-                token = uploads.stash(
-                    request,
-                    IMPORT_SESSION_KEY,
-                    content,
-                    filename=upload.name,
-                    provider=plan.provider.pk,
-                )
-            return render(
-                request,
-                "invoicing/usage_import.html",
-                {
-                    "form": UsageImportForm(providers=providers),
-                    "plan": plan,
-                    "token": token,
-                    "filename": upload.name,
-                },
-                status=200 if plan.ok else 422,
-            )
-    return render(
-        request, "invoicing/usage_import.html", {"form": form}, status=422 if form.errors else 200
-    )
+        provider = Organisation.objects.get(pk=meta["provider"])
+        return importing.plan_usage(provider, content, meta["filename"])
+
+    return ImportFlow(
+        session_key=IMPORT_SESSION_KEY,
+        template="invoicing/usage_import.html",
+        url_name="usage_import",
+        make_form=lambda *args: UsageImportForm(*args, providers=providers),
+        plan_upload=lambda data, content, name: importing.plan_usage(
+            data["provider"], content, name
+        ),
+        stash_meta=lambda plan: {"provider": plan.provider.pk},
+        plan_stashed=plan_stashed,
+        apply=lambda plan: importing.apply_usage(actor=actor, plan=plan, person=me),
+        done_message=lambda plan: (
+            f"Importert: {plan.creates} nye forbruksrader, {plan.existing} fantes fra før."
+        ),
+        has_work=lambda plan: plan.creates > 0,
+    ).handle(request)

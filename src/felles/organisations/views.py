@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
+from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
@@ -211,68 +211,25 @@ IMPORT_SESSION_KEY = "felles_pending_imports"
 
 @requires(selectors.is_administrator)
 def import_people(request: HttpRequest) -> HttpResponse:
-    """Upload → dry run (every row error shown, nothing written) → confirm → import.
-
-    The uploaded file is kept in storage between the dry run and the confirmation and is
-    validated again on confirmation, since the data may have changed in between."""
-    if request.method == "POST" and "confirm" in request.POST:
-        stashed = uploads.take(request, IMPORT_SESSION_KEY, request.POST["confirm"])
-        if stashed is None:
-            messages.error(
-                request, "Importen er utløpt eller allerede gjennomført. Last opp filen på nytt."
-            )
-            return redirect("import")
-        content, entry = stashed
-        organisation = selectors.organisations_for(request.user).get(pk=entry["organisation"])
-        try:
-            plan = importing.plan_import(entry["kind"], organisation, content, entry["filename"])
-            if plan.ok:
-                importing.apply_plan(actor=Actor.from_request(request), plan=plan)
-        except ServiceError as exc:
-            # Validated again, but the data may have changed since the dry run: nothing is
-            # written (apply_plan is one transaction) and the user learns why.
-            messages.error(request, f"Importen ble ikke gjennomført: {exc.message}")
-            return redirect("import")
-        if plan.ok:
-            messages.success(
-                request,
-                f"Importert: {plan.creates} nye, {plan.updates} endret, {plan.unchanged} uendret.",
-            )
-            return redirect("import")
-        return render(
-            request,
-            "organisations/import.html",
-            {"form": ImportForm(), "plan": plan, "filename": entry["filename"]},
-            status=422,
-        )
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            plan = importing.plan_import(
-                form.cleaned_data["kind"], form.cleaned_data["organisation"], content, upload.name
-            )
-        except importing.ImportFileError as exc:
-            form.add_error("file", exc.message)
-        else:
-            token = ""
-            if plan.ok:
-                token = uploads.stash(
-                    request,
-                    IMPORT_SESSION_KEY,
-                    content,
-                    kind=plan.kind,
-                    filename=upload.name,
-                    organisation=plan.organisation.pk,
-                )
-            return render(
-                request,
-                "organisations/import.html",
-                {"form": ImportForm(), "plan": plan, "token": token, "filename": upload.name},
-                status=200 if plan.ok else 422,
-            )
-    return render(
-        request, "organisations/import.html", {"form": form}, status=422 if form.errors else 200
-    )
+    """Units or people from an HR export: dry run, then confirm (`core.imports`)."""
+    actor = Actor.from_request(request)
+    return ImportFlow(
+        session_key=IMPORT_SESSION_KEY,
+        template="organisations/import.html",
+        url_name="import",
+        make_form=ImportForm,
+        plan_upload=lambda data, content, name: importing.plan_import(
+            data["kind"], data["organisation"], content, name
+        ),
+        stash_meta=lambda plan: {"kind": plan.kind, "organisation": plan.organisation.pk},
+        plan_stashed=lambda meta, content: importing.plan_import(
+            meta["kind"],
+            selectors.organisations_for(request.user).get(pk=meta["organisation"]),
+            content,
+            meta["filename"],
+        ),
+        apply=lambda plan: importing.apply_plan(actor=actor, plan=plan),
+        done_message=lambda plan: (
+            f"Importert: {plan.creates} nye, {plan.updates} endret, {plan.unchanged} uendret."
+        ),
+    ).handle(request)
