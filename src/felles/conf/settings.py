@@ -202,6 +202,7 @@ STATICFILES_DIRS = [
         ("vendor/designsystemet", "@digdir/designsystemet-css/dist"),
         ("vendor/inter", "@fontsource/inter"),
         ("vendor/htmx", "htmx.org/dist"),
+        ("vendor/plotly", "plotly.js-basic-dist-min"),
     ]
     if (NODE_MODULES / path).is_dir()
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("felles.costing.urls")),
     path("", include("felles.invoicing.urls")),
     path("", include("felles.governance.urls")),
+    path("", include("felles.portfolio.urls")),
 ]
 
 handler400 = "felles.web.views.bad_request"

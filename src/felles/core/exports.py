@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.http import HttpResponse
@@ -19,11 +19,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def xlsx_response(
     filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
+    return xlsx_workbook_response(filename, {"Felles": (headers, rows)})
+
+
+def xlsx_workbook_response(
+    filename: str, sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]
+) -> HttpResponse:
+    """A workbook with one sheet per entry: {sheet name: (headers, rows)}."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Felles")
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
+    for name, (headers, rows) in sheets.items():
+        sheet = workbook.create_sheet(name[:31])  # Excel's limit for sheet names
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

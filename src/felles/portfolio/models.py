@@ -146,7 +146,13 @@ class Milestone(PublicModel):
 
 
 class Dependency(PublicModel):
-    """The project needs another project finished, or an external date passed, first."""
+    """The project needs another project finished, or an external date passed: before it
+    starts (finish-to-start), or before it finishes (finish-to-finish: e.g. a service that
+    must be in operation when the ministries move into the new government quarter)."""
+
+    class Kind(models.TextChoices):
+        FINISH_TO_START = "fs", _("Må være ferdig før prosjektet starter")
+        FINISH_TO_FINISH = "ff", _("Må være ferdig før prosjektet avsluttes")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="dependencies")
     on_project = models.ForeignKey(
@@ -154,6 +160,9 @@ class Dependency(PublicModel):
     )
     on_date = models.ForeignKey(
         ExternalDate, null=True, blank=True, on_delete=models.CASCADE, related_name="dependents"
+    )
+    kind = models.CharField(
+        _("type"), max_length=2, choices=Kind.choices, default=Kind.FINISH_TO_START
     )
     note = models.CharField(_("merknad"), max_length=300, blank=True)
 
@@ -232,6 +241,14 @@ class Risk(PublicModel):
     @property
     def residual_level(self) -> str:
         return rules.risk_level(self.residual_score)
+
+    @property
+    def level_label(self) -> str:
+        return rules.RISK_LEVEL_LABELS[self.level]
+
+    @property
+    def residual_level_label(self) -> str:
+        return rules.RISK_LEVEL_LABELS[self.residual_level]
 
 
 class HumpCost(PublicModel):

@@ -230,7 +230,14 @@ def position(day: dt.date, first: dt.date, last: dt.date, width: float) -> float
     return round(width * (day - first).days / total, 2)
 
 
-def is_late(dependent_starts: dt.date, prerequisite_due: dt.date | None) -> bool:
-    """A dependency does not hold in the plan when the prerequisite finishes after the
-    dependent project starts."""
-    return prerequisite_due is not None and prerequisite_due > dependent_starts
+def is_late(
+    dependent_starts: dt.date,
+    dependent_ends: dt.date,
+    prerequisite_due: dt.date | None,
+    finish_to_finish: bool = False,
+) -> bool:
+    """A dependency does not hold in the plan when the prerequisite is due after the
+    dependent project starts (finish-to-start) or ends (finish-to-finish)."""
+    if prerequisite_due is None:
+        return False
+    return prerequisite_due > (dependent_ends if finish_to_finish else dependent_starts)

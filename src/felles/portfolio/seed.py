@@ -564,11 +564,22 @@ PROJECTS: tuple[tuple[Any, ...], ...] = (
         "det er formålstjenlig», kundekontakter, bestillingsløsning (tabell 5, servicetjenester).",
     ),
 )
+# project, prerequisite, kind (fs = finish-to-start, ff = finish-to-finish), note
 DEPENDENCIES = (
-    ("servicetjenester", "rkv-2026", "Operativ fra innflytting i nytt regjeringskvartal."),
-    ("informasjonsforvaltning", "ikt-plattform-2027", "Porteføljen flyttes på felles plattform."),
-    ("hr", "styringsmodell", "Hovedinstruks og kostnadsdeling må være på plass."),
-    ("sikkerhet", "styringsmodell", "Felles forskrift/instruks fra JD/DFD."),
+    (
+        "servicetjenester",
+        "rkv-2026",
+        "ff",
+        "Operativ fra innflytting i nytt regjeringskvartal.",
+    ),
+    (
+        "informasjonsforvaltning",
+        "ikt-plattform-2027",
+        "ff",
+        "Porteføljen flyttes på felles plattform.",
+    ),
+    ("hr", "styringsmodell", "fs", "Hovedinstruks og kostnadsdeling må være på plass."),
+    ("sikkerhet", "styringsmodell", "ff", "Felles forskrift/instruks fra JD/DFD."),
 )
 # project, title, likelihood, consequence, measures, residual L, residual C, source quote
 RISKS = (

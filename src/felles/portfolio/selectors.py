@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Prefetch, Q, QuerySet, Sum, Value, When
 
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import PROVIDER_ROLES, Role
@@ -47,8 +47,18 @@ def may_manage(user: Any, project: Project) -> bool:
 
 
 def projects() -> QuerySet[Project]:
-    """The portfolio is open to everyone signed in: it is the community's own plan."""
-    return Project.objects.select_related("area", "responsible", "programme", "manager")
+    """The portfolio is open to everyone signed in: it is the community's own plan. Red
+    first, then amber, then by priority."""
+    severity = Case(
+        When(status=Project.Rag.RED, then=Value(0)),
+        When(status=Project.Rag.AMBER, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Project.objects.select_related("area", "responsible", "programme", "manager")
+        .annotate(severity=severity)
+        .order_by("severity", "priority", "starts_on", "code")
+    )
 
 
 def ministry_data_filter(user: Any, field: str = "ministry") -> Q:
@@ -79,19 +89,27 @@ def transfers_for(user: Any, project: Project) -> QuerySet[StaffTransfer]:
 # --- timeline and dependencies ---------------------------------------------------------------
 
 
+LABEL_WIDTH = 240.0  # room for project names left of the bars
+ROW_HEIGHT = 24
+
+
 @dataclass
 class Bar:
     project: Project
     x: float
+    y: int
     width: float
     milestones: list[tuple[float, str, bool]]  # x, label, reached
 
 
 @dataclass
 class Timeline:
+    """A Gantt-like layout in SVG units: bars right of a label column, one row each."""
+
     first: dt.date
     last: dt.date
-    width: float
+    width: float  # the whole drawing, labels included
+    height: int
     bars: list[Bar]
     years: list[tuple[float, int]]
     markers: list[tuple[float, str]]  # external dates
@@ -99,7 +117,10 @@ class Timeline:
 
 
 def timeline(items: list[Project], width: float = 800.0) -> Timeline | None:
-    """A Gantt-like layout on one time axis (SVG units), years and external dates marked."""
+    """Projects on one time axis from January of the first year to December of the last,
+    years and external dates (RKV, the ICT platform) marked."""
+    from django.utils import timezone
+
     externals = list(ExternalDate.objects.all())
     dates = [p.starts_on for p in items] + [p.ends_on for p in items]
     dates += [e.date for e in externals]
@@ -110,24 +131,24 @@ def timeline(items: list[Project], width: float = 800.0) -> Timeline | None:
     last = bounds[1].replace(month=12, day=31)
 
     def x(day: dt.date) -> float:
-        return rules.position(day, first, last, width)
+        return LABEL_WIDTH + rules.position(day, first, last, width)
 
     bars = [
         Bar(
             p,
             x(p.starts_on),
+            ROW_HEIGHT * (i + 1),
             max(x(p.ends_on) - x(p.starts_on), 2.0),
             [(x(m.due_on), m.name, m.done_on is not None) for m in p.milestones.all()],
         )
-        for p in items
+        for i, p in enumerate(items)
     ]
-    from django.utils import timezone
-
     today = timezone.localdate()
     return Timeline(
         first,
         last,
-        width,
+        LABEL_WIDTH + width,
+        ROW_HEIGHT * (len(items) + 1) + 8,
         bars,
         [(x(dt.date(y, 1, 1)), y) for y in range(first.year, last.year + 1)],
         [(x(e.date), e.name) for e in externals if first <= e.date <= last],
@@ -153,9 +174,13 @@ def dependency_rows(items: QuerySet[Project] | list[Project]) -> list[Dependency
             due: dt.date | None = dependency.on_project.ends_on
         else:
             due = dependency.on_date.date if dependency.on_date else None
-        rows.append(
-            DependencyRow(dependency, due, rules.is_late(dependency.project.starts_on, due))
+        late = rules.is_late(
+            dependency.project.starts_on,
+            dependency.project.ends_on,
+            due,
+            finish_to_finish=dependency.kind == Dependency.Kind.FINISH_TO_FINISH,
         )
+        rows.append(DependencyRow(dependency, due, late))
     return rows
 
 
@@ -217,19 +242,29 @@ def benefit_totals(items: QuerySet[Benefit] | list[Benefit]) -> dict[str, dict[s
 
 
 def benefit_chart(benefit: Benefit) -> dict[str, Any]:
-    """Planned (straight line from baseline to target) versus realised measurements."""
+    """A chart spec (plotly): planned as a straight line from the baseline at the project's
+    start to the target, realised as the measurements so far."""
     realised = list(benefit.realisations.all())
-    start = benefit.project.starts_on
+    start = benefit.project.starts_on.isoformat()
     return {
-        "title": benefit.measure,
-        "planned": {
-            "x": [start.isoformat(), benefit.target_on.isoformat()],
-            "y": [float(benefit.baseline_value), float(benefit.target_value)],
-        },
-        "realised": {
-            "x": [start.isoformat()] + [r.measured_on.isoformat() for r in realised],
-            "y": [float(benefit.baseline_value)] + [float(r.value) for r in realised],
-        },
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Planlagt",
+                "x": [start, benefit.target_on.isoformat()],
+                "y": [float(benefit.baseline_value), float(benefit.target_value)],
+                "line": {"dash": "dash"},
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "Realisert",
+                "x": [start] + [r.measured_on.isoformat() for r in realised],
+                "y": [float(benefit.baseline_value)] + [float(r.value) for r in realised],
+            },
+        ],
+        "layout": {"yaxis": {"title": {"text": benefit.measure}}},
     }
 
 

@@ -143,11 +143,12 @@ def seed_portfolio(*, actor: Actor) -> int:
             )
             project.contributors.set([orgs[c] for c in contributors])
             projects[code] = project
-        for code, on, note in seed.DEPENDENCIES:
+        for code, on, kind, note in seed.DEPENDENCIES:
             Dependency.objects.create(
                 project=projects[code],
                 on_project=projects.get(on),
                 on_date=externals.get(on),
+                kind=kind,
                 note=note,
             )
         for code, title, lik, con, measures, rlik, rcon, quote in seed.RISKS:

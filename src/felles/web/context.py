@@ -37,6 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Fakturering"), reverse("invoice_runs"), invoicing_selectors.may_see_runs),
         (_("Styring"), reverse("governance_cases"), None),
         (_("Kundedialog"), reverse("dialogue"), governance_views.may_see_dialogue),
+        (_("Portefølje"), reverse("portfolio"), None),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
         (_("Import"), reverse("import"), selectors.is_administrator),

@@ -114,8 +114,11 @@ def test_evaluation_refuses_incomplete_input() -> None:
         rules.Evaluation(["A", "B"], ["c"], [0], [[1], [2]])
 
 
-def test_a_dependency_is_late_when_the_prerequisite_ends_after_the_start() -> None:
+def test_a_dependency_is_late_when_the_prerequisite_is_due_too_late() -> None:
     d = dt.date
-    assert rules.is_late(d(2026, 9, 1), d(2027, 6, 30))
-    assert not rules.is_late(d(2027, 1, 1), d(2026, 12, 31))
-    assert not rules.is_late(d(2027, 1, 1), None)
+    start, end = d(2026, 9, 1), d(2027, 12, 31)
+    assert rules.is_late(start, end, d(2027, 6, 30))  # finish-to-start
+    assert not rules.is_late(start, end, d(2027, 6, 30), finish_to_finish=True)
+    assert rules.is_late(start, end, d(2028, 1, 1), finish_to_finish=True)
+    assert not rules.is_late(start, end, d(2026, 8, 31))
+    assert not rules.is_late(start, end, None)

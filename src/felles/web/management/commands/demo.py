@@ -17,6 +17,7 @@ from felles.invoicing import demo as invoicing_demo
 from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
+from felles.portfolio import demo as portfolio_demo
 
 DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             costing_demo.load(actor=actor, year=timezone.localdate().year)
             invoicing_demo.load(actor=actor)
             governance_demo.load(actor=actor)
+            portfolio_demo.load(actor=actor)
         finally:
             settings.EMAIL_BACKEND = backend
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from felles.portfolio.models import Project
+
+INPUT = {"class": "ds-input"}
+SCALE = [(i, str(i)) for i in range(1, 6)]
+
+
+def _scale(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=SCALE, coerce=int, widget=forms.Select(attrs=INPUT)
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", choices=Project.Rag.choices, widget=forms.Select(attrs=INPUT)
+    )
+    status_reason = forms.CharField(
+        label="Begrunnelse",
+        required=False,
+        help_text="Påkrevd for gul og rød.",
+        widget=forms.Textarea(attrs={**INPUT, "rows": 2}),
+    )
+
+
+class RiskForm(forms.Form):
+    title = forms.CharField(label="Risiko", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    likelihood = _scale("Sannsynlighet (1–5)")
+    consequence = _scale("Konsekvens (1–5)")
+    measures = forms.CharField(
+        label="Tiltak", required=False, widget=forms.Textarea(attrs={**INPUT, "rows": 2})
+    )
+    residual_likelihood = _scale("Sannsynlighet etter tiltak")
+    residual_consequence = _scale("Konsekvens etter tiltak")
+    review_on = forms.DateField(
+        label="Neste gjennomgang",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **INPUT}),
+    )
+
+
+class RealisationForm(forms.Form):
+    measured_on = forms.DateField(
+        label="Målt dato", widget=forms.DateInput(attrs={"type": "date", **INPUT})
+    )
+    value = forms.DecimalField(
+        label="Målt verdi", max_digits=16, decimal_places=2, widget=forms.NumberInput(attrs=INPUT)
+    )
+
+
+class WeightsForm(forms.Form):
+    """One weight per criterion (any positive scale; normalised when ranking)."""
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[criterion.code] = forms.DecimalField(
+                label=criterion.name,
+                min_value=0,
+                max_value=100,
+                max_digits=6,
+                decimal_places=3,
+                initial=criterion.weight,
+                widget=forms.NumberInput(attrs={**INPUT, "step": "0.05"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_bound and not self.errors and sum(v or 0 for v in data.values()) <= 0:
+            raise forms.ValidationError("Minst én vekt må være større enn null.")
+        return data
+
+
+class BaselineImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fil (CSV eller XLSX)",
+        help_text="Kolonner: departement; område; måltall (årsverk, kostnad, areal, volum, "
+        "kvalitet); navn; enhet; verdi; dato.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                **INPUT,
+                "accept": ".csv,.xlsx,text/csv,application/vnd."
+                "openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )

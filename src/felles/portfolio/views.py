@@ -1,0 +1,320 @@
+"""Portfolio pages: the overview with timeline, dependencies, risks, hump costs and
+benefits (and an XLSX export); one page per project; the model evaluations with their
+sensitivity; the baseline with its import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from felles.catalog.models import ServiceArea
+from felles.core.actor import Actor
+from felles.core.exports import xlsx_workbook_response
+from felles.core.imports import ImportFlow
+from felles.core.permissions import authenticated, get_visible_or_404, requires
+from felles.core.services import ServiceError
+from felles.portfolio import forms, importing, selectors, services
+from felles.portfolio.models import Benefit, Project, Risk
+
+
+def _filtered(request: HttpRequest) -> tuple[list[Project], str, str]:
+    items = selectors.projects().prefetch_related("milestones")
+    area, status = request.GET.get("omrade", ""), request.GET.get("status", "")
+    if area:
+        items = items.filter(area__code=area)
+    if status in Project.Rag.values:
+        items = items.filter(status=status)
+    return list(items), area, status
+
+
+@requires(authenticated)
+def overview(request: HttpRequest) -> HttpResponse:
+    items, area, status = _filtered(request)
+    risks = Risk.objects.filter(project__in=items) | Risk.objects.filter(project__isnull=True)
+    benefits = selectors.benefits().filter(project__in=items)
+    if request.GET.get("format") == "xlsx":
+        return _workbook(items, risks, benefits)
+    totals = selectors.benefit_totals(benefits)
+    return render(
+        request,
+        "portfolio/overview.html",
+        {
+            "projects": items,
+            "areas": ServiceArea.objects.all(),
+            "area": area,
+            "status": status,
+            "statuses": Project.Rag.choices,
+            "timeline": selectors.timeline(items),
+            "dependencies": selectors.dependency_rows(items),
+            "heat": selectors.heat_map(risks),
+            "top_risks": sorted(risks, key=lambda r: -r.score)[:5],
+            "hump": selectors.hump_costs_by_year(items),
+            "totals": [(label, totals.get(kind)) for kind, label in Benefit.Kind.choices],
+        },
+    )
+
+
+def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
+    return xlsx_workbook_response(
+        f"portefolje-{timezone.localdate():%Y-%m-%d}.xlsx",
+        {
+            "Prosjekter": (
+                [
+                    "Kode",
+                    "Prosjekt",
+                    "Område",
+                    "Ansvarlig",
+                    "Start",
+                    "Slutt",
+                    "Status",
+                    "Begrunnelse",
+                    "Prioritet",
+                    "Modell",
+                ],
+                [
+                    [
+                        p.code,
+                        p.name,
+                        p.area.name_nb if p.area else "",
+                        p.responsible.abbreviation,
+                        p.starts_on,
+                        p.ends_on,
+                        p.get_status_display(),
+                        p.status_reason,
+                        p.priority,
+                        p.chosen_model,
+                    ]
+                    for p in items
+                ],
+            ),
+            "Milepæler": (
+                ["Prosjekt", "Milepæl", "Frist", "Nådd"],
+                [[p.code, m.name, m.due_on, m.done_on] for p in items for m in p.milestones.all()],
+            ),
+            "Risiko": (
+                ["Prosjekt", "Risiko", "S", "K", "Risikotall", "Tiltak", "S etter", "K etter"],
+                [
+                    [
+                        r.project.code if r.project else "Porteføljen",
+                        r.title,
+                        r.likelihood,
+                        r.consequence,
+                        r.score,
+                        r.measures,
+                        r.residual_likelihood,
+                        r.residual_consequence,
+                    ]
+                    for r in risks.select_related("project")
+                ],
+            ),
+            "Gevinster": (
+                ["Prosjekt", "Type", "Departement", "Måltall", "Utgangspunkt", "Mål", "Innen"],
+                [
+                    [
+                        b.project.code,
+                        b.get_kind_display(),
+                        b.ministry.abbreviation,
+                        b.measure,
+                        b.baseline_value,
+                        b.target_value,
+                        b.target_on,
+                    ]
+                    for b in benefits
+                ],
+            ),
+            "Pukkelkostnader": (
+                ["År", "Omstilling", "Investering", "Sum"],
+                [
+                    [r["year"], r["transition"], r["investment"], r["total"]]
+                    for r in selectors.hump_costs_by_year(items)
+                ],
+            ),
+        },
+    )
+
+
+@requires(authenticated)
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_visible_or_404(selectors.projects(), code=code)
+    manage = selectors.may_manage(request.user, project)
+    actor = Actor.from_request(request)
+    status_form = forms.StatusForm(initial={"status": project.status})
+    risk_form = forms.RiskForm()
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                status_form = forms.StatusForm(request.POST)
+                if status_form.is_valid():
+                    services.update_status(
+                        actor=actor,
+                        project=project,
+                        status=status_form.cleaned_data["status"],
+                        reason=status_form.cleaned_data["status_reason"],
+                    )
+                    messages.success(request, "Statusen er oppdatert.")
+                    return redirect("project", code=project.code)
+            elif action == "risk":
+                risk_form = forms.RiskForm(request.POST)
+                if risk_form.is_valid():
+                    services.save_risk(actor=actor, project=project, values=risk_form.cleaned_data)
+                    messages.success(request, "Risikoen er registrert.")
+                    return redirect("project", code=project.code)
+            elif action == "realised":
+                benefit = get_visible_or_404(
+                    project.benefits.all(), uuid=request.POST.get("benefit")
+                )
+                form = forms.RealisationForm(request.POST)
+                if form.is_valid():
+                    services.record_realisation(actor=actor, benefit=benefit, **form.cleaned_data)
+                    messages.success(request, "Målingen er registrert.")
+                else:
+                    messages.error(request, "Oppgi dato og målt verdi.")
+                return redirect("project", code=project.code)
+            else:
+                raise PermissionDenied
+        except ServiceError as exc:
+            target = status_form if action == "status" else risk_form
+            if action in ("status", "risk"):
+                target.add_error(None, exc.message)
+            else:
+                messages.error(request, exc.message)
+                return redirect("project", code=project.code)
+    risks = project.risks.select_related("owner")
+    benefits = list(selectors.benefits().filter(project=project))
+    contributed = list(selectors.benefits().filter(contributors=project))
+    return render(
+        request,
+        "portfolio/project.html",
+        {
+            "project": project,
+            "manage": manage,
+            "status_form": status_form if manage else None,
+            "risk_form": risk_form if manage else None,
+            "realisation_form": forms.RealisationForm() if manage else None,
+            "milestones": project.milestones.all(),
+            "dependencies": selectors.dependency_rows([project]),
+            "dependents": project.dependents.select_related("project"),
+            "risks": risks,
+            "heat": selectors.heat_map(risks),
+            "residual_heat": selectors.heat_map(risks, residual=True),
+            "hump_costs": project.hump_costs.all(),
+            "transfers": selectors.transfers_for(request.user, project),
+            "benefits": [
+                {"benefit": b, "chart": selectors.benefit_chart(b), "id": f"gevinst-{i}"}
+                for i, b in enumerate(benefits)
+            ],
+            "contributed": contributed,
+            "decisions": project.decisions.filter(status="decided"),
+        },
+        status=422 if status_form.errors or risk_form.errors else 200,
+    )
+
+
+@requires(authenticated)
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    rows = [(e, selectors.compute(e)) for e in selectors.evaluations()]
+    return render(request, "portfolio/evaluations.html", {"rows": rows})
+
+
+@requires(authenticated)
+def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    evaluation = get_visible_or_404(selectors.evaluations(), code=code)
+    criteria = list(evaluation.criteria.all())
+    weights: dict[str, float] | None = None
+    if request.method == "POST":
+        if not selectors.may_manage_portfolio(request.user):
+            raise PermissionDenied
+        form = forms.WeightsForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.save_weights(
+                    actor=Actor.from_request(request),
+                    evaluation=evaluation,
+                    weights=form.cleaned_data,
+                )
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Vektene er lagret.")
+            return redirect("evaluation", code=evaluation.code)
+    elif any(c.code in request.GET for c in criteria):
+        form = forms.WeightsForm(request.GET, criteria=criteria)
+        if form.is_valid():
+            weights = {k: float(v) for k, v in form.cleaned_data.items()}
+    else:
+        form = forms.WeightsForm(criteria=criteria)
+    computed = selectors.compute(evaluation, weights)
+    chart = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [name for name, _ in reversed(computed.ranking)],
+                "x": [round(score, 3) for _, score in reversed(computed.ranking)],
+                "name": "Vektet skår",
+            }
+        ],
+        "layout": {"xaxis": {"range": [0, 5], "title": {"text": "Vektet skår (1–5)"}}},
+    }
+    return render(
+        request,
+        "portfolio/evaluation.html",
+        {
+            "evaluation": evaluation,
+            "computed": computed,
+            "criteria": criteria,
+            "form": form,
+            "may_save": selectors.may_manage_portfolio(request.user),
+            "chart": chart,
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+IMPORT_SESSION_KEY = "felles_pending_baseline_imports"
+
+
+@requires(authenticated)
+def baseline(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _baseline_import(request)
+    rows = selectors.baseline_for(request.user)
+    return render(
+        request,
+        "portfolio/baseline.html",
+        {
+            "rows": rows,
+            "form": forms.BaselineImportForm()
+            if selectors.may_manage_portfolio(request.user)
+            else None,
+        },
+    )
+
+
+def _baseline_import(request: HttpRequest) -> HttpResponse:
+    if not selectors.may_manage_portfolio(request.user):
+        raise PermissionDenied
+    actor = Actor.from_request(request)
+    return ImportFlow(
+        session_key=IMPORT_SESSION_KEY,
+        template="portfolio/baseline.html",
+        url_name="baseline",
+        make_form=forms.BaselineImportForm,
+        plan_upload=lambda data, content, name: importing.plan_baseline(content, name),
+        stash_meta=lambda plan: {},
+        plan_stashed=lambda meta, content: importing.plan_baseline(content, meta["filename"]),
+        apply=lambda plan: importing.apply_baseline(actor=actor, plan=plan),
+        done_message=lambda plan: (
+            f"Importert: {plan.creates} nye måltall, {plan.existing} fantes fra før."
+        ),
+        has_work=lambda plan: plan.creates > 0,
+        context={"rows": selectors.baseline_for(request.user)},
+    ).handle(request)
