@@ -220,6 +220,50 @@ def council_term(p) -> dict[str, Any]:
     return {"term_id": term.uuid}
 
 
+def seeded_portfolio(p) -> Any:
+    """The review's evaluations and programme (once per test)."""
+    from felles.portfolio import services as portfolio_services
+
+    seeded(p)
+    portfolio_services.seed_evaluations(actor=Actor.system("matrix"))
+    portfolio_services.seed_portfolio(actor=Actor.system("matrix"))
+    return p
+
+
+def project_code(p) -> dict[str, Any]:
+    seeded_portfolio(p)
+    return {"code": "sikkerhet"}
+
+
+def evaluation_code(p) -> dict[str, Any]:
+    seeded_portfolio(p)
+    return {"code": "hr"}
+
+
+def benefit_id(p) -> dict[str, Any]:
+    from decimal import Decimal
+
+    from felles.portfolio import services as portfolio_services
+    from felles.portfolio.models import Project
+
+    seeded_portfolio(p)
+    project = Project.objects.get(code="sikkerhet")
+    benefit = portfolio_services.save_benefit(
+        actor=Actor.system("matrix"),
+        project=project,
+        values={
+            "kind": "quality",
+            "ministry": p.kud,
+            "area": project.area,
+            "measure": f"Måltall {next(_dates)}",
+            "baseline_value": Decimal(1),
+            "target_value": Decimal(2),
+            "target_on": dt.date(2027, 1, 1),
+        },
+    )
+    return {"benefit_id": benefit.uuid}
+
+
 @dataclass
 class Case:
     method: str
@@ -396,6 +440,11 @@ WEB: dict[str, Case] = {
     "series": Case("GET", DIALOGUE_READERS, kwargs=series_id),
     "meeting_pack": Case("GET", DIALOGUE_READERS, kwargs=series_id),
     "action_done": Case("POST", {**KUD_DIALOGUE, "outsider": 403}, kwargs=action_id),
+    "portfolio": Case("GET", ALL, kwargs=lambda p: seeded_portfolio(p) and {}),
+    "project": Case("GET", ALL, kwargs=project_code),
+    "evaluations": Case("GET", ALL, kwargs=lambda p: seeded_portfolio(p) and {}),
+    "evaluation": Case("GET", ALL, kwargs=evaluation_code),
+    "baseline": Case("GET", ALL),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
     ),
@@ -559,6 +608,53 @@ API: dict[str, Case] = {
         kwargs=proposal_id,
         body=lambda p: {"statement": "Rådet støtter forslaget."},
     ),
+    "GET /portfolio/projects": Case("GET", ALL, anonymous=401),
+    "GET /portfolio/projects/{code}": Case("GET", ALL, anonymous=401, kwargs=project_code),
+    # Project writes: DFD's portfolio office, the project manager and the responsible
+    # organisation's managers (no standing persona is one of the latter two).
+    "POST /portfolio/projects/{code}/status": Case(
+        "POST",
+        {**NOBODY, "governance": 200},
+        anonymous=401,
+        kwargs=project_code,
+        body=lambda p: {"status": "amber", "reason": "Forsinket"},
+    ),
+    "POST /portfolio/projects/{code}/risks": Case(
+        "POST",
+        {**NOBODY, "governance": 201},
+        anonymous=401,
+        kwargs=project_code,
+        body=lambda p: {
+            "title": "Risiko",
+            "likelihood": 3,
+            "consequence": 3,
+            "residual_likelihood": 2,
+            "residual_consequence": 2,
+        },
+    ),
+    "POST /portfolio/benefits/{benefit_id}/realisations": Case(
+        "POST",
+        {**NOBODY, "governance": 200},
+        anonymous=401,
+        kwargs=benefit_id,
+        body=lambda p: {"measured_on": "2026-06-30", "value": "1.5"},
+    ),
+    "GET /portfolio/summary": Case("GET", ALL, anonymous=401),
+    "GET /portfolio/evaluations": Case(
+        "GET", ALL, anonymous=401, kwargs=lambda p: seeded_portfolio(p) and {}
+    ),
+    "GET /portfolio/evaluations/{code}": Case("GET", ALL, anonymous=401, kwargs=evaluation_code),
+    "PUT /portfolio/evaluations/{code}/weights": Case(
+        "PUT",
+        {**NOBODY, "governance": 200},
+        anonymous=401,
+        kwargs=evaluation_code,
+        body=lambda p: {"weights": {"kvalitet": "0.4"}},
+    ),
+    "GET /portfolio/baseline": Case("GET", ALL, anonymous=401),
+    # A multipart upload: the matrix sends no file, so DFD is told it is missing (422; the
+    # upload itself is tested in portfolio/tests); everyone else is refused by the rule.
+    "POST /portfolio/baseline": Case("POST", {**NOBODY, "governance": 422}, anonymous=401),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",
         {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},

@@ -6,6 +6,7 @@ from felles.core.api import router as core_router
 from felles.governance.api import router as governance_router
 from felles.orders.api import router as orders_router
 from felles.organisations.api import router as organisations_router
+from felles.portfolio.api import router as portfolio_router
 
 api = build_api(
     title="Felles API",
@@ -21,4 +22,5 @@ api.add_router("/", organisations_router)
 api.add_router("/", catalog_router)
 api.add_router("/", orders_router)
 api.add_router("/", governance_router)
+api.add_router("/", portfolio_router)
 api.add_router("/", core_router)
