@@ -34,3 +34,8 @@ def number(value: Decimal) -> str:
     sign = "-" if whole.startswith("-") else ""
     grouped = sign + _group(whole.lstrip("-"))
     return f"{grouped},{fraction}" if fraction else grouped
+
+
+def percent(share: Decimal) -> str:
+    """A share as Norwegians write a percentage: 0.141 → '14,1 %'."""
+    return f"{number(share * 100)}\u00a0%"
