@@ -1,0 +1,109 @@
+"""Which funding mechanism a service should have: Table 3 of the review (pure).
+
+| kind                     | rule |
+|--------------------------|------|
+| basic                    | own appropriation (the main rule) |
+| fixed add-on             | own appropriation |
+| variable add-on / volume | invoicing when the total volume varies over time; a stable volume can be sized into the appropriation |
+| development              | appropriation when everyone must use it; invoicing when use is voluntary |
+
+"Varies over time" is measured as the coefficient of variation (standard deviation / mean)
+of the service's total monthly volume over the last 12–24 months. The threshold (0.20 by
+default) is a parameter: the review gives none.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+APPROPRIATION, CHARGING, INVOICING = "appropriation", "charging_authorisation", "invoicing"
+DEFAULT_THRESHOLD = 0.20
+MIN_MONTHS = 12
+
+
+def coefficient_of_variation(monthly: Sequence[float]) -> float | None:
+    """Population CV of monthly volumes (months without use count as 0); None when there
+    is no use at all."""
+    if not monthly:
+        return None
+    mean = statistics.fmean(monthly)
+    if mean == 0:
+        return None
+    return statistics.pstdev(monthly) / mean
+
+
+def _two(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    mechanism: str
+    reason: str
+    cv: float | None
+    months: int
+
+
+def recommend(
+    kind: str,
+    mandatory: bool,
+    monthly: Sequence[float],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Recommendation:
+    """The mechanism Table 3 points to, with one sentence saying why."""
+    months = len(monthly)
+    cv = coefficient_of_variation(monthly)
+    if kind == "basic":
+        return Recommendation(
+            APPROPRIATION,
+            "Basistjenester finansieres over leverandørens egen bevilgning (hovedregel).",
+            cv,
+            months,
+        )
+    if kind == "fixed_addon":
+        return Recommendation(
+            APPROPRIATION,
+            "Faste tilleggstjenester har avtalt volum og bør finansieres over bevilgningen.",
+            cv,
+            months,
+        )
+    if kind == "development":
+        if mandatory:
+            return Recommendation(
+                APPROPRIATION,
+                "Utvikling alle må ta i bruk, finansieres over bevilgningen.",
+                cv,
+                months,
+            )
+        return Recommendation(
+            INVOICING,
+            "Bruken av den nye tjenesten er frivillig, så den faktureres dem som bruker den.",
+            cv,
+            months,
+        )
+    # Variable add-on and volume-driven services: it depends on how the volume moves.
+    if months < MIN_MONTHS or cv is None:
+        return Recommendation(
+            INVOICING,
+            f"For lite forbruk å måle variasjon på ({months} måneder); variable og "
+            "volumstyrte tjenester faktureres inntil volumet er kjent.",
+            cv,
+            months,
+        )
+    if cv >= threshold:
+        return Recommendation(
+            INVOICING,
+            f"Samlet månedlig volum varierer (variasjonskoeffisient {_two(cv)} ≥ "
+            f"{_two(threshold)}), så tjenesten bør faktureres etter bruk.",
+            cv,
+            months,
+        )
+    return Recommendation(
+        APPROPRIATION,
+        f"Samlet månedlig volum er stabilt (variasjonskoeffisient {_two(cv)} < "
+        f"{_two(threshold)}); det kan dimensjoneres inn i bevilgningen.",
+        cv,
+        months,
+    )
