@@ -1,11 +1,9 @@
 """Which funding mechanism a service should have: Table 3 of the review (pure).
 
-| kind                     | rule |
-|--------------------------|------|
-| basic                    | own appropriation (the main rule) |
-| fixed add-on             | own appropriation |
-| variable add-on / volume | invoicing when the total volume varies over time; a stable volume can be sized into the appropriation |
-| development              | appropriation when everyone must use it; invoicing when use is voluntary |
+- basic and fixed add-on services: own appropriation (the main rule);
+- variable add-on and volume-driven services: invoicing when the total volume varies over
+  time; a stable volume can be sized into the appropriation;
+- development: appropriation when everyone must use it, invoicing when use is voluntary.
 
 "Varies over time" is measured as the coefficient of variation (standard deviation / mean)
 of the service's total monthly volume over the last 12–24 months. The threshold (0.20 by
