@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 
 from felles.costing.selectors import METHOD_LABELS
@@ -35,3 +38,161 @@ class ApproveForm(forms.Form):
         help_text="F.eks. «DFDs vedtak 2026/1234 om priser for 2027».",
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
+
+
+INPUT = {"class": "ds-input"}
+UPLOAD = forms.ClearableFileInput(
+    attrs={
+        **INPUT,
+        "accept": ".csv,.xlsx,text/csv,application/vnd."
+        "openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+)
+
+
+class ApproveWithDecisionForm(ApproveForm):
+    """Approval that may rest on a decided case in the governance register."""
+
+    def __init__(self, *args: Any, decisions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"] = forms.ModelChoiceField(
+            queryset=decisions,
+            required=False,
+            label="Vedtak i styringsregisteret",
+            help_text="Velg DFDs vedtak om prisene; da fylles referansen ut av seg selv.",
+            widget=forms.Select(attrs=INPUT),
+        )
+        self.fields["decision_reference"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("decision") and not (data.get("decision_reference") or "").strip():
+            raise forms.ValidationError("Velg vedtaket eller skriv referansen til det.")
+        return data
+
+
+class BudgetPostForm(forms.Form):
+    chapter = forms.IntegerField(
+        label="Kapittel", min_value=1, max_value=9999, widget=forms.NumberInput(attrs=INPUT)
+    )
+    post = forms.RegexField(
+        label="Post",
+        regex=r"^[0-9]{2}$",
+        error_messages={"invalid": "Posten er to sifre, f.eks. 01."},
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric", "maxlength": 2}),
+    )
+    name = forms.CharField(label="Navn", max_length=150, widget=forms.TextInput(attrs=INPUT))
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=[("expense", "Utgift (bevilgning)"), ("revenue", "Inntekt (budsjettert)")],
+        widget=forms.Select(attrs=INPUT),
+    )
+    amount = forms.DecimalField(
+        label="Beløp (kr)",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    transferable = forms.BooleanField(label="Kan overføres", required=False)
+
+    def __init__(self, *args: Any, expense_posts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funds"] = forms.ModelChoiceField(
+            queryset=expense_posts,
+            required=False,
+            label="Merinntektsfullmakt for utgiftspost",
+            help_text="For inntektsposter: utgiftsposten inntekten kan brukes på.",
+            widget=forms.Select(attrs=INPUT),
+        )
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label="Fil (CSV eller XLSX)", widget=UPLOAD)
+
+
+class LedgerImportForm(FileForm):
+    file = forms.FileField(
+        label="Regnskapsutdrag (CSV eller XLSX)",
+        help_text="Kolonner: kapittel; post; beløp (hittil i år); dato (samme dato på alle rader).",
+        widget=UPLOAD,
+    )
+
+
+class MappingImportForm(FileForm):
+    file = forms.FileField(
+        label="Ressurskartlegging (CSV eller XLSX)",
+        help_text="Kolonner: departement; område; årsverk; merknad (valgfri).",
+        widget=UPLOAD,
+    )
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label="Navn", max_length=100, widget=forms.TextInput(attrs=INPUT))
+    areas = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Områder som flyttes",
+        widget=forms.SelectMultiple(attrs={**INPUT, "size": 5}),
+    )
+    average_salary = forms.DecimalField(
+        label="Gjennomsnittslønn (kr)",
+        min_value=1,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    pension_rate = forms.DecimalField(
+        label="Pensjonspremie (andel, 0,12 = 12 %)",
+        min_value=0,
+        max_value=Decimal("0.99"),
+        max_digits=5,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={**INPUT, "step": "0.001"}),
+    )
+    employer_tax_rate = forms.DecimalField(
+        label="Arbeidsgiveravgift (andel)",
+        initial=Decimal("0.141"),
+        min_value=0,
+        max_value=Decimal("0.99"),
+        max_digits=5,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={**INPUT, "step": "0.001"}),
+    )
+    operating_cost_per_fte = forms.DecimalField(
+        label="Driftskostnad per årsverk (kr)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    rent_per_workplace = forms.DecimalField(
+        label="Husleie per arbeidsplass (kr)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    releases_space = forms.BooleanField(label="Departementene frigjør arealer", required=False)
+    efficiency_cut = forms.DecimalField(
+        label="Gevinstuttak (andel)",
+        min_value=0,
+        max_value=Decimal("0.99"),
+        max_digits=5,
+        decimal_places=4,
+        initial=0,
+        widget=forms.NumberInput(attrs={**INPUT, "step": "0.001"}),
+    )
+    target = forms.CharField(
+        label="Til kapittel/post",
+        initial="kap. 1510 post 01",
+        max_length=40,
+        widget=forms.TextInput(attrs=INPUT),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from felles.catalog.models import ServiceArea
+
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = ServiceArea.objects.all()  # type: ignore[attr-defined]

@@ -160,3 +160,150 @@ class PriceListItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.unit_price}"
+
+
+# --- Budgets ----------------------------------------------------------------------------------
+
+
+class BudgetPost(PublicModel):
+    """One chapter/post of a provider's budget for a year: an expense appropriation
+    (e.g. kap. 1510 post 01) or a budgeted revenue (kap. 4510 post 03). A revenue post may
+    fund an expense post under the merinntektsfullmakt."""
+
+    class Kind(models.TextChoices):
+        EXPENSE = "expense", _("Utgift")
+        REVENUE = "revenue", _("Inntekt")
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    chapter = models.PositiveSmallIntegerField(_("kapittel"))
+    post = models.CharField(_("post"), max_length=2)
+    name = models.CharField(_("navn"), max_length=150)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("bevilgning / budsjettert inntekt"), max_digits=16, decimal_places=2
+    )
+    transferable = models.BooleanField(_("kan overføres"), default=False)
+    funds = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revenue_posts",
+        verbose_name=_("merinntektsfullmakt for"),
+    )
+
+    class Meta:
+        ordering = ["year", "chapter", "post"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "year", "chapter", "post"], name="budget_post_once"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(post__regex=r"^[0-9]{2}$"), name="budget_post_two_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"kap. {self.chapter} post {self.post} {self.name}"
+
+
+class LedgerImport(PublicModel):
+    """Actuals to date per chapter/post from the provider's ledger export, as of a date.
+    Each import is a snapshot; the newest one counts."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    as_of = models.DateField(_("per dato"))
+    filename = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    imported_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-as_of", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "year", "sha256"], name="ledger_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.abbreviation} {self.as_of:%d.%m.%Y}"
+
+
+class LedgerAmount(models.Model):
+    ledger = models.ForeignKey(LedgerImport, on_delete=models.CASCADE, related_name="amounts")
+    post = models.ForeignKey(BudgetPost, on_delete=models.PROTECT, related_name="actuals")
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "post"], name="ledger_amount_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.amount}"
+
+
+# --- Appropriation transfer -------------------------------------------------------------------
+
+
+class ResourceMapping(PublicModel):
+    """FTEs a ministry spends on a task area today (the review's mapping form), as the base
+    for the appropriation transfer when the tasks move to a provider."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        "catalog.ServiceArea", on_delete=models.PROTECT, related_name="+", verbose_name=_("område")
+    )
+    fte = models.DecimalField(_("årsverk"), max_digits=8, decimal_places=2)
+    note = models.CharField(_("merknad"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["ministry__abbreviation", "area__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "ministry", "area"], name="mapping_once"),
+            models.CheckConstraint(condition=Q(fte__gte=0), name="mapping_fte_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ministry.abbreviation} {self.area}: {self.fte}"
+
+
+class TransferScenario(PublicModel):
+    """The rates of one appropriation-transfer calculation (all parameters: costing.md
+    §1.7), the task areas that move and the provider's chapter/post they move to."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    name = models.CharField(_("navn"), max_length=100)
+    areas = models.ManyToManyField(
+        "catalog.ServiceArea", related_name="+", verbose_name=_("områder som flyttes")
+    )
+    average_salary = models.DecimalField(_("gjennomsnittslønn"), max_digits=12, decimal_places=2)
+    pension_rate = models.DecimalField(_("pensjonspremie (andel)"), max_digits=5, decimal_places=4)
+    employer_tax_rate = models.DecimalField(
+        _("arbeidsgiveravgift (andel)"), max_digits=5, decimal_places=4, default=Decimal("0.141")
+    )
+    operating_cost_per_fte = models.DecimalField(
+        _("driftskostnad per årsverk"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    rent_per_workplace = models.DecimalField(
+        _("husleie per arbeidsplass"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    releases_space = models.BooleanField(_("departementene frigjør arealer"), default=False)
+    efficiency_cut = models.DecimalField(
+        _("gevinstuttak (andel)"), max_digits=5, decimal_places=4, default=Decimal(0)
+    )
+    target = models.CharField(_("til kapittel/post"), max_length=40, default="kap. 1510 post 01")
+
+    class Meta:
+        ordering = ["year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "year", "name"], name="transfer_scenario_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.abbreviation} {self.year}: {self.name}"

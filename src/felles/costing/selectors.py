@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -130,3 +131,252 @@ def full_cost_prices(year: int) -> dict[int, Decimal]:
         for price in compute(model).prices:
             prices[price.service.pk] = price.unit_price
     return prices
+
+
+# --- budgets ----------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetView:
+    provider: Any
+    year: int
+    summary: Any  # budget.Summary
+    as_of: Any  # date of the newest ledger import, or None
+    posts: list[Any]
+
+
+def budget_view(provider: Any, year: int) -> BudgetView:
+    """The year's budget against the newest ledger import (actuals to date)."""
+    from felles.costing import budget
+    from felles.costing.models import BudgetPost, LedgerImport
+
+    posts = list(BudgetPost.objects.filter(provider=provider, year=year))
+    ledger = LedgerImport.objects.filter(provider=provider, year=year).first()
+    actual = {a.post_id: a.amount for a in ledger.amounts.all()} if ledger is not None else {}
+    revenue = {
+        p.pk: budget.RevenuePost(p.chapter, p.post, p.name, p.amount, actual.get(p.pk, Decimal(0)))
+        for p in posts
+        if p.kind == BudgetPost.Kind.REVENUE
+    }
+    expense = [
+        budget.ExpensePost(
+            p.chapter,
+            p.post,
+            p.name,
+            p.amount,
+            actual.get(p.pk, Decimal(0)),
+            p.transferable,
+            tuple(revenue[r.pk] for r in posts if r.funds_id == p.pk and r.pk in revenue),
+        )
+        for p in posts
+        if p.kind == BudgetPost.Kind.EXPENSE
+    ]
+    return BudgetView(
+        provider,
+        year,
+        budget.summarise(expense, revenue.values()),
+        ledger.as_of if ledger else None,
+        posts,
+    )
+
+
+def budget_chart(view: BudgetView) -> dict[str, Any]:
+    """Appropriation (with revenue headroom) against spending to date, per expense post."""
+    labels = [f"{p.chapter}.{p.post} {p.name}" for p in view.summary.expense]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": "Disponibelt (bevilgning ± merinntekt)",
+                "x": labels,
+                "y": [float(p.headroom) for p in view.summary.expense],
+            },
+            {
+                "type": "bar",
+                "name": "Regnskap hittil",
+                "x": labels,
+                "y": [float(p.spent) for p in view.summary.expense],
+            },
+        ],
+        "layout": {"barmode": "group", "yaxis": {"title": {"text": "kr"}}},
+    }
+
+
+def cost_composition_chart(result: ModelResult) -> dict[str, Any]:
+    """Each service line's full cost split into direct, allocated support and capital."""
+    labels = [f"{line['centre'].code} {line['centre'].name}" for line in result.lines]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": name,
+                "x": labels,
+                "y": [float(pick(line)) for line in result.lines],
+            }
+            for name, pick in (
+                ("Direkte", lambda line: line["centre"].direct_cost),
+                ("Fordelte støttekostnader", lambda line: line["allocated"]),
+                ("Kapitalkostnad", lambda line: line["centre"].capital_cost),
+            )
+        ],
+        "layout": {"barmode": "stack", "yaxis": {"title": {"text": "kr"}}},
+    }
+
+
+# --- appropriation transfer -------------------------------------------------------------------
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Any
+    result: Any  # transfer.TransferResult | None
+    explanation: list[str]
+    error: str
+
+
+def transfer_results(provider: Any, year: int) -> list[ScenarioResult]:
+    """Every scenario of the year calculated on the resource mapping for its areas."""
+    from django.db.models import Sum
+
+    from felles.costing import transfer
+    from felles.costing.models import ResourceMapping, TransferScenario
+
+    results = []
+    for scenario in TransferScenario.objects.filter(provider=provider, year=year).prefetch_related(
+        "areas"
+    ):
+        fte = {
+            row["ministry__abbreviation"]: row["total"]
+            for row in ResourceMapping.objects.filter(year=year, area__in=scenario.areas.all())
+            .values("ministry__abbreviation")
+            .annotate(total=Sum("fte"))
+            if row["total"] > 0
+        }
+        try:
+            rates = transfer.Rates(
+                average_salary=scenario.average_salary,
+                pension_rate=scenario.pension_rate,
+                employer_tax_rate=scenario.employer_tax_rate,
+                operating_cost_per_fte=scenario.operating_cost_per_fte,
+                rent_per_workplace=scenario.rent_per_workplace,
+                releases_space=scenario.releases_space,
+                efficiency_cut=scenario.efficiency_cut,
+            )
+            result = transfer.calculate(fte, rates)
+        except transfer.TransferError as exc:
+            results.append(ScenarioResult(scenario, None, [], str(exc)))
+            continue
+        results.append(ScenarioResult(scenario, result, transfer.explain(result), ""))
+    return results
+
+
+# --- recovery and funding ---------------------------------------------------------------------
+
+
+@dataclass
+class RecoveryRow:
+    service: Any
+    volume: Decimal
+    revenue: Decimal
+    full_cost: Decimal
+    unit_full_cost: Decimal
+    price: Decimal | None
+    recovery: Decimal | None  # percent
+    flag: str  # "below" (subsidised), "above" (not allowed), "ok", "appropriation"
+
+
+def recovery(model: CostModel, year: int) -> list[RecoveryRow]:
+    """Price × volume against full cost per service in the model: below full cost is
+    subsidised by the appropriation, above it is not allowed (R-112's cost ceiling)."""
+    from django.db.models import DecimalField, F, Sum
+
+    from felles.catalog.models import Funding
+    from felles.invoicing.models import UsageRecord
+
+    usage = {
+        row["service_id"]: row
+        for row in UsageRecord.objects.filter(
+            provider=model.provider, usage_date__year=year, pass_through=False
+        )
+        .values("service_id")
+        .annotate(
+            volume=Sum("quantity"),
+            revenue=Sum(
+                F("quantity") * F("unit_price"),
+                output_field=DecimalField(max_digits=18, decimal_places=4),
+            ),
+        )
+    }
+    rows = []
+    for price in compute(model).prices:
+        service = price.service
+        used = usage.get(service.pk, {})
+        volume = used.get("volume") or Decimal(0)
+        revenue = (used.get("revenue") or Decimal(0)).quantize(Decimal("0.01"))
+        current = service.price_on(dt.date(year, 12, 31))
+        unit = current.unit_price if current is not None else None
+        if service.funding == Funding.APPROPRIATION:
+            flag, rate = "appropriation", None
+        else:
+            rate = (
+                (100 * revenue / price.full_cost).quantize(Decimal("0.1"))
+                if price.full_cost
+                else None
+            )
+            if unit is not None and unit > price.unit_price:
+                flag = "above"
+            elif unit is not None and unit < price.unit_price:
+                flag = "below"
+            else:
+                flag = "ok"
+        rows.append(
+            RecoveryRow(
+                service, volume, revenue, price.full_cost, price.unit_price, unit, rate, flag
+            )
+        )
+    return rows
+
+
+@dataclass
+class FundingRow:
+    service: Any
+    current: str
+    recommendation: Any  # funding.Recommendation
+    differs: bool
+
+
+def funding_recommendations(provider: Any, today: dt.date, months: int = 24) -> list[FundingRow]:
+    """Table 3 for each of the provider's services, from the variation of its total monthly
+    volume over the last `months` whole months (months without use count as 0)."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from felles.catalog.models import Service
+    from felles.costing import funding
+    from felles.invoicing.models import UsageRecord
+
+    end = today.replace(day=1)
+    index = end.year * 12 + end.month - 1 - months
+    start = dt.date(index // 12, index % 12 + 1, 1)
+    month_keys = [dt.date((index + i) // 12, (index + i) % 12 + 1, 1) for i in range(months)]
+    volumes: dict[int, dict[dt.date, float]] = {}
+    first_use: dict[int, dt.date] = {}
+    for row in (
+        UsageRecord.objects.filter(provider=provider, usage_date__gte=start, usage_date__lt=end)
+        .annotate(month=TruncMonth("usage_date"))
+        .values("service_id", "month")
+        .annotate(total=Sum("quantity"))
+    ):
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        volumes.setdefault(row["service_id"], {})[month] = float(row["total"])
+        first_use[row["service_id"]] = min(first_use.get(row["service_id"], month), month)
+    rows = []
+    for service in Service.objects.filter(provider=provider, active=True).order_by("name_nb"):
+        series = volumes.get(service.pk, {})
+        since = first_use.get(service.pk)
+        observed = [series.get(m, 0.0) for m in month_keys if since is not None and m >= since]
+        advice = funding.recommend(service.cost_kind, service.mandatory, observed)
+        rows.append(
+            FundingRow(service, service.funding, advice, advice.mechanism != service.funding)
+        )
+    return rows

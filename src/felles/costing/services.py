@@ -16,12 +16,15 @@ from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError
 from felles.costing import allocation
 from felles.costing.models import (
+    BudgetPost,
     CostCentre,
     CostModel,
     DriverShare,
     PriceList,
     PriceListItem,
+    ResourceMapping,
     ServiceCosting,
+    TransferScenario,
 )
 from felles.organisations.models import Organisation
 
@@ -200,12 +203,21 @@ def adjust_price_list(*, actor: Actor, price_list: PriceList, percent: Decimal) 
 
 
 def approve_price_list(
-    *, actor: Actor, price_list: PriceList, decision_reference: str
+    *, actor: Actor, price_list: PriceList, decision_reference: str = "", decision: Any = None
 ) -> PriceList:
     """DFD approves: every item becomes the service's price version from the effective
-    date. All or nothing: one service with a later price already refuses the whole list."""
+    date. All or nothing: one service with a later price already refuses the whole list.
+    `decision` is the decided case in the governance register the approval rests on; the
+    case then links to the price list."""
     from felles.catalog.services import add_price_version
 
+    if decision is not None:
+        if decision.status != "decided" or decision.decided_level != "strategic":
+            raise ServiceError(
+                "Prisene vedtas av DFD: velg en avgjort sak på strategisk nivå.",
+                {"decision": ["Ikke et vedtak fra DFD."]},
+            )
+        decision_reference = decision_reference.strip() or f"{decision.number} {decision.title}"
     decision_reference = decision_reference.strip()
     if not decision_reference:
         raise ServiceError(
@@ -228,6 +240,8 @@ def approve_price_list(
         locked.approved_by_label = actor.label
         locked.approved_at = timezone.now()
         locked.save()
+        if decision is not None:
+            decision.price_lists.add(locked)
         audit.record(
             actor=actor,
             action="costing.price_list.approve",
@@ -238,3 +252,135 @@ def approve_price_list(
             },
         )
     return locked
+
+
+# --- budgets ----------------------------------------------------------------------------------
+
+POST_FIELDS = ("name", "kind", "amount", "transferable", "funds")
+
+
+def save_budget_post(
+    *,
+    actor: Actor,
+    provider: Organisation,
+    year: int,
+    chapter: int,
+    post: str,
+    values: dict[str, Any],
+) -> BudgetPost:
+    """Create or change one chapter/post of a provider's budget for a year."""
+    if not (1 <= chapter <= 9999 and len(post) == 2 and post.isdigit()):
+        raise ServiceError(
+            "Kapittel er et tall (f.eks. 1510) og post to sifre (f.eks. 01).",
+            {"post": ["To sifre."]},
+        )
+    if Decimal(values.get("amount", 0)) < 0:
+        raise ServiceError("Beløpet kan ikke være negativt.", {"amount": ["Negativt beløp."]})
+    funds = values.get("funds")
+    if funds is not None and (
+        values.get("kind") != BudgetPost.Kind.REVENUE
+        or funds.kind != BudgetPost.Kind.EXPENSE
+        or funds.provider_id != provider.pk
+        or funds.year != year
+    ):
+        raise ServiceError(
+            "Merinntektsfullmakten knytter en inntektspost til en utgiftspost samme år.",
+            {"funds": ["Ugyldig kobling."]},
+        )
+    with transaction.atomic():
+        row = BudgetPost.objects.filter(
+            provider=provider, year=year, chapter=chapter, post=post
+        ).first()
+        before = audit.snapshot(row, POST_FIELDS) if row else {}
+        row = row or BudgetPost(provider=provider, year=year, chapter=chapter, post=post)
+        for name in POST_FIELDS:
+            if name in values:
+                setattr(row, name, values[name])
+        row.save()
+        audit.record(
+            actor=actor,
+            action="costing.budget_post." + ("change" if before else "create"),
+            obj=row,
+            changes=audit.diff(before, audit.snapshot(row, POST_FIELDS)),
+            organisation_id=provider.pk,
+        )
+    return row
+
+
+# --- appropriation transfer -------------------------------------------------------------------
+
+SCENARIO_FIELDS = (
+    "average_salary",
+    "pension_rate",
+    "employer_tax_rate",
+    "operating_cost_per_fte",
+    "rent_per_workplace",
+    "releases_space",
+    "efficiency_cut",
+    "target",
+)
+
+
+def save_scenario(
+    *,
+    actor: Actor,
+    provider: Organisation,
+    year: int,
+    name: str,
+    values: dict[str, Any],
+    areas: Sequence[Any],
+) -> TransferScenario:
+    """Create or change a transfer scenario; refused if its rates cannot be calculated."""
+    from felles.costing import transfer
+
+    name = name.strip()
+    if not name:
+        raise ServiceError("Gi scenarioet et navn.", {"name": ["Må fylles ut."]})
+    if not areas:
+        raise ServiceError("Velg områdene som flyttes.", {"areas": ["Velg minst ett."]})
+    try:
+        transfer.Rates(**{k: values[k] for k in SCENARIO_FIELDS if k != "target" and k in values})
+    except (transfer.TransferError, TypeError, KeyError) as exc:
+        raise ServiceError(f"Satsene kan ikke brukes: {exc}") from exc
+    with transaction.atomic():
+        scenario = TransferScenario.objects.filter(provider=provider, year=year, name=name).first()
+        before = audit.snapshot(scenario, SCENARIO_FIELDS) if scenario else {}
+        scenario = scenario or TransferScenario(provider=provider, year=year, name=name)
+        for field_name in SCENARIO_FIELDS:
+            if field_name in values:
+                setattr(scenario, field_name, values[field_name])
+        scenario.save()
+        scenario.areas.set(areas)
+        audit.record(
+            actor=actor,
+            action="costing.transfer_scenario." + ("change" if before else "create"),
+            obj=scenario,
+            changes=audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS)),
+            organisation_id=provider.pk,
+        )
+    return scenario
+
+
+def mapping_from_transfers(*, actor: Actor, year: int) -> int:
+    """Fill the resource mapping from the portfolio's agreed and completed staff transfers
+    for the year (FTE per ministry and area), replacing mapped rows for the same keys."""
+    from felles.portfolio.selectors import transfer_totals
+
+    totals = transfer_totals(year)
+    if not totals:
+        raise ServiceError(f"Porteføljen har ingen avtalte overføringer i {year}.")
+    with transaction.atomic():
+        for (ministry_id, area_id), fte in totals.items():
+            ResourceMapping.objects.update_or_create(
+                year=year,
+                ministry_id=ministry_id,
+                area_id=area_id,
+                defaults={"fte": fte, "note": "Fra porteføljens overføringer"},
+            )
+        audit.record(
+            actor=actor,
+            action="costing.mapping.from_portfolio",
+            obj=ResourceMapping.objects.filter(year=year).first(),  # type: ignore[arg-type]
+            changes={"rows": [None, len(totals)], "year": [None, year]},
+        )
+    return len(totals)

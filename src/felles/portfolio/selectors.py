@@ -340,3 +340,18 @@ def compute(evaluation: Evaluation, weights: dict[str, float] | None = None) -> 
         list(zip(criteria, [float(w) for w in rule_input.normalised], strict=True)),
         bool(weights),
     )
+
+
+def transfer_totals(year: int) -> dict[tuple[int, int], Decimal]:
+    """Agreed and completed staff transfers in a year: FTE per (ministry id, area id), the
+    input to the cost model's appropriation transfer."""
+    rows = (
+        StaffTransfer.objects.filter(
+            transfer_on__year=year,
+            status__in=[StaffTransfer.Status.AGREED, StaffTransfer.Status.COMPLETED],
+            project__area__isnull=False,
+        )
+        .values("ministry_id", "project__area_id")
+        .annotate(total=Sum("fte"))
+    )
+    return {(r["ministry_id"], r["project__area_id"]): r["total"] for r in rows}

@@ -48,6 +48,10 @@ class Command(BaseCommand):
             orders_demo.load(actor=actor)
             orders_demo.load_history(actor=actor)
             costing_demo.load(actor=actor, year=timezone.localdate().year)
+            costing_demo.load_budget(
+                actor=actor, year=timezone.localdate().year, as_of=timezone.localdate()
+            )
+            costing_demo.load_transfers(actor=actor, year=timezone.localdate().year)
             invoicing_demo.load(actor=actor)
             governance_demo.load(actor=actor)
             portfolio_demo.load(actor=actor)
