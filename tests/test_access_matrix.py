@@ -445,6 +445,9 @@ WEB: dict[str, Case] = {
     "evaluations": Case("GET", ALL, kwargs=lambda p: seeded_portfolio(p) and {}),
     "evaluation": Case("GET", ALL, kwargs=evaluation_code),
     "baseline": Case("GET", ALL),
+    "budget": Case("GET", ALL),
+    "transfers": Case("GET", ALL),
+    "recovery": Case("GET", ALL, kwargs=lambda p: seeded(p) and {}),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
     ),
@@ -655,6 +658,31 @@ API: dict[str, Case] = {
     # A multipart upload: the matrix sends no file, so DFD is told it is missing (422; the
     # upload itself is tested in portfolio/tests); everyone else is refused by the rule.
     "POST /portfolio/baseline": Case("POST", {**NOBODY, "governance": 422}, anonymous=401),
+    "GET /costing/models": Case("GET", ALL, anonymous=401),
+    "GET /costing/models/{model_id}": Case(
+        "GET", ALL, anonymous=401, kwargs=lambda p: {"model_id": demo_cost_model(p).uuid}
+    ),
+    "GET /costing/budget": Case("GET", ALL, anonymous=401),
+    # Budgets and the ledger are kept by the provider's managers (no standing persona is
+    # one; the success path is tested in costing/tests).
+    "PUT /costing/budget/posts": Case(
+        "PUT",
+        NOBODY,
+        anonymous=401,
+        body=lambda p: {
+            "provider": "DSS",
+            "year": 2026,
+            "chapter": 1510,
+            "post": "01",
+            "name": "Driftsutgifter",
+            "kind": "expense",
+            "amount": "1000",
+        },
+    ),
+    "POST /costing/budget/ledger": Case("POST", NOBODY, anonymous=401),
+    "GET /costing/transfers": Case("GET", ALL, anonymous=401),
+    "GET /costing/recovery": Case("GET", ALL, anonymous=401),
+    "GET /costing/funding": Case("GET", ALL, anonymous=401),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",
         {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},

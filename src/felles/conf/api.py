@@ -3,6 +3,7 @@
 from felles.catalog.api import router as catalog_router
 from felles.core.api import build_api
 from felles.core.api import router as core_router
+from felles.costing.api import router as costing_router
 from felles.governance.api import router as governance_router
 from felles.orders.api import router as orders_router
 from felles.organisations.api import router as organisations_router
@@ -23,4 +24,5 @@ api.add_router("/", catalog_router)
 api.add_router("/", orders_router)
 api.add_router("/", governance_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", costing_router)
 api.add_router("/", core_router)

@@ -202,3 +202,40 @@ def test_price_list_approval_rests_on_a_dfd_decision(finance, actor) -> None:
     price_list.refresh_from_db()
     assert price_list.decision_reference == f"{case.number} Priser 2027"
     assert list(case.price_lists.all()) == [price_list]
+
+
+def test_api_budget_posts_ledger_and_transfers(finance) -> None:
+    siri = client_for(finance.siri)
+    body = {
+        "provider": "DSS",
+        "year": YEAR,
+        "chapter": 4510,
+        "post": "05",
+        "name": "Andre inntekter",
+        "kind": "revenue",
+        "amount": "1000000",
+        "funds_post": "01",
+    }
+    assert siri.put("/api/v1/costing/budget/posts", body, "application/json").status_code == 200
+    bad = siri.put("/api/v1/costing/budget/posts", {**body, "funds_post": "77"}, "application/json")
+    assert bad.status_code == 422 and "funds_post" in bad.json()["errors"]
+    # A manager of another provider (DIO) may not keep DSS's budget.
+    from felles.organisations.models import Organisation, Role
+    from felles.organisations.tests.factories import make_person
+
+    dio = make_person(
+        Organisation.objects.get(abbreviation="DIO"), "dina", roles=[Role.PROVIDER_MANAGER]
+    )
+    assert (
+        client_for(dio).put("/api/v1/costing/budget/posts", body, "application/json").status_code
+        == 403
+    )
+    upload = SimpleUploadedFile("r.csv", ledger("4510;05;250000;30.09.2026"))
+    dry = siri.post("/api/v1/costing/budget/ledger", {"file": upload, "year": YEAR}).json()
+    assert dry["ok"] and not dry["applied"] and dry["creates"] == 1
+    budget = client_for(finance.employee).get("/api/v1/costing/budget", {"year": YEAR}).json()
+    assert budget["as_of"] == "2026-06-30"  # the dry run wrote nothing
+    demo.load_transfers(actor=Actor.system("t"), year=YEAR)
+    scenarios = client_for(finance.employee).get("/api/v1/costing/transfers", {"year": YEAR})
+    totals = {s["name"]: s["total"] for s in scenarios.json()}
+    assert totals["Med frigjort areal"] == "7190640.00"
