@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -36,16 +37,31 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
     """Rows as (spreadsheet row number, {lower-case header: stripped text})."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        rows = _read_xlsx(content)
+        rows = _read_xlsx(content)[0]
     elif name.endswith((".csv", ".txt")):
         rows = _read_csv(content)
     else:
         raise ImportFileError("Filen må være CSV (.csv) eller Excel (.xlsx).")
+    return _table(rows)
+
+
+def read_sheets(
+    content: bytes, filename: str, names: Sequence[str]
+) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """Named sheets of one Excel workbook, each read like `read_table`."""
+    if not filename.lower().endswith(".xlsx"):
+        raise ImportFileError("Filen må være en Excel-arbeidsbok (.xlsx) med flere ark.")
+    sheets = _read_xlsx(content, names)
+    return {name: _table(rows, name) for name, rows in zip(names, sheets, strict=True)}
+
+
+def _table(rows: list[list[Any]], sheet: str = "") -> list[tuple[int, dict[str, str]]]:
+    where = f"Arket «{sheet}»" if sheet else "Filen"
     if not rows:
-        raise ImportFileError("Filen er tom.")
+        raise ImportFileError(f"{where} er tomt." if sheet else "Filen er tom.")
     header = [str(h or "").strip().lower() for h in rows[0]]
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
+        raise ImportFileError(f"{where} har flere enn {MAX_ROWS} rader. Del den opp.")
     table = []
     for index, raw in enumerate(rows[1:], start=2):
         values = [("" if v is None else str(v)).strip() for v in raw]
@@ -72,25 +88,35 @@ def _read_csv(content: bytes) -> list[list[str]]:
         raise ImportFileError(f"CSV-filen kunne ikke leses ({exc}).") from exc
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
+def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any]]]:
+    """The rows of the named sheets (or of the first sheet), read in one pass."""
     from openpyxl import load_workbook
 
     # read_only parses lazily, so damage can surface while iterating: read inside the try.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            rows = _limited(list(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
+            missing = [name for name in sheets if name not in workbook.sheetnames]
+            if missing:
+                raise ImportFileError(
+                    "Arbeidsboken mangler arket " + ", ".join(f"«{m}»" for m in missing) + "."
+                )
+            chosen = [workbook[name] for name in sheets] or [workbook.worksheets[0]]
+            result = [
+                _limited(list(r) for r in sheet.iter_rows(values_only=True)) for sheet in chosen
+            ]
         finally:
             workbook.close()
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl and the XML parser raise many types
         raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
-    for row in rows:  # whole numbers come back as floats or ints; keep them as text
-        for i, value in enumerate(row):
-            if isinstance(value, float) and value.is_integer():
-                row[i] = int(value)
-    return rows
+    for rows in result:  # whole numbers come back as floats or ints; keep them as text
+        for row in rows:
+            for i, value in enumerate(row):
+                if isinstance(value, float) and value.is_integer():
+                    row[i] = int(value)
+    return result
 
 
 def _limited(rows: Any) -> list[list[Any]]:
