@@ -176,3 +176,39 @@ def unit_price(full_cost: Decimal, planned_volume: Decimal) -> Decimal:
     if planned_volume <= 0:
         raise AllocationError("Planlagt volum må være større enn null.")
     return (full_cost / planned_volume).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+SHARE_UNITS = 1_000_000  # shares are stored with six decimals
+
+
+def shares_from_quantities(
+    quantities: Sequence[tuple[str, str, str, Decimal]],
+) -> list[tuple[str, str, Decimal, str]]:
+    """Driver quantities (supplier, receiver, driver, quantity) for one period → shares
+    (supplier, receiver, share, driver), each supplier's shares summing to exactly 1 at six
+    decimals (largest remainder). One driver per supplier."""
+    by_supplier: dict[str, list[tuple[str, str, Decimal]]] = {}
+    for supplier, receiver, driver, quantity in quantities:
+        if quantity < 0:
+            raise AllocationError(f"{supplier} → {receiver}: mengden kan ikke være negativ.")
+        by_supplier.setdefault(supplier, []).append((receiver, driver, quantity))
+    shares: list[tuple[str, str, Decimal, str]] = []
+    for supplier, rows in by_supplier.items():
+        drivers = {driver for _, driver, _ in rows}
+        if len(drivers) != 1:
+            raise AllocationError(
+                f"{supplier} har flere fordelingsnøkler ({', '.join(sorted(drivers))}); "
+                "bruk én per støttefunksjon."
+            )
+        total = sum((q for _, _, q in rows), Decimal(0))
+        if total <= 0:
+            raise AllocationError(f"{supplier}: mengdene summerer til null.")
+        exact = np.array([float(q / total) * SHARE_UNITS for _, _, q in rows])
+        units = largest_remainder(exact, SHARE_UNITS, [r for r, _, _ in rows])
+        driver = drivers.pop()
+        shares += [
+            (supplier, receiver, Decimal(u) / SHARE_UNITS, driver)
+            for (receiver, _, _), u in zip(rows, units, strict=True)
+            if u > 0
+        ]
+    return shares

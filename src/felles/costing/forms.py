@@ -196,3 +196,33 @@ class ScenarioForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = ServiceArea.objects.all()  # type: ignore[attr-defined]
+
+
+class ModelImportForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label="Leverandør",
+        queryset=None,
+        to_field_name="abbreviation",
+        widget=forms.Select(attrs=INPUT),
+    )
+    year = forms.IntegerField(
+        label="År", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
+    )
+    name = forms.CharField(
+        label="Navn på modellen", max_length=150, widget=forms.TextInput(attrs=INPUT)
+    )
+    file = forms.FileField(
+        label="Arbeidsbok (XLSX)",
+        help_text="Arkene «Kostnadssteder», «Fordelingsnøkler» (med periode) og «Tjenester» – "
+        "last ned en modell for å se formatet. Finnes modellen, erstattes den.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                **INPUT,
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]

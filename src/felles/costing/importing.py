@@ -18,7 +18,14 @@ from django.db import transaction
 from felles.catalog.models import ServiceArea
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.tabular import RowError, map_columns, parse_date, parse_decimal, read_table
+from felles.core.tabular import (
+    RowError,
+    map_columns,
+    parse_date,
+    parse_decimal,
+    read_sheets,
+    read_table,
+)
 from felles.costing.models import BudgetPost, LedgerAmount, LedgerImport, ResourceMapping
 from felles.organisations.models import Organisation
 
@@ -216,3 +223,232 @@ def apply_mapping(*, actor: Actor, year: int, plan: Plan) -> int:
             changes={"rows": [None, len(plan.rows)], "file": [None, plan.filename]},
         )
     return len(plan.rows)
+
+
+# --- cost model as a workbook ---------------------------------------------------------------
+
+SHEETS = ("Kostnadssteder", "Fordelingsnøkler", "Tjenester")
+CENTRE_COLUMNS = {
+    "code": ("kode", "code"),
+    "name": ("navn", "name"),
+    "kind": ("type", "kind"),
+    "direct_cost": ("direkte kostnad", "direct_cost"),
+    "capital_cost": ("kapitalkostnad", "capital_cost"),
+}
+DRIVER_COLUMNS = {
+    "period": ("periode", "period"),
+    "supplier": ("fra", "supplier"),
+    "receiver": ("til", "receiver"),
+    "driver": ("nøkkel", "driver"),
+    "quantity": ("mengde", "quantity"),
+}
+SERVICE_COLUMNS = {
+    "line": ("linje", "line"),
+    "service": ("tjeneste", "service"),
+    "share": ("andel", "share"),
+    "planned_volume": ("planlagt volum", "planned_volume"),
+    "marginal_cost": ("marginalkostnad", "marginal_cost"),
+}
+KINDS = {
+    "støtte": "support",
+    "støttefunksjon": "support",
+    "support": "support",
+    "linje": "line",
+    "tjenestelinje": "line",
+    "line": "line",
+}
+
+
+@dataclass
+class ModelPlan(Plan):
+    centres: list[dict[str, Any]] = field(default_factory=list)
+    shares: list[tuple[str, str, Decimal, str]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    quantities: list[tuple[dt.date, str, str, str, Decimal]] = field(default_factory=list)
+    period: dt.date | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # provider, year, name (the page's)
+
+    @property
+    def creates(self) -> int:
+        return len(self.centres)
+
+
+def _period(text: str) -> dt.date | None:
+    """2026, 2026-03 or a date: the first day of the period."""
+    for pattern in ("%Y", "%Y-%m", "%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    day = parse_date(text)
+    return day.replace(day=1) if day else None
+
+
+def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPlan:
+    """A whole cost model from a workbook (the sheets of `SHEETS`): cost centres, driver
+    quantities per period (the newest period gives the shares) and the services' shares of
+    their lines. Everything is checked, the allocation included, before anything is saved."""
+    from felles.catalog.models import Service
+    from felles.costing import allocation
+
+    plan = ModelPlan(filename, hashlib.sha256(content).hexdigest())
+    sheets = read_sheets(content, filename, SHEETS)
+
+    def error(sheet: str, n: int, column: str, message: str) -> None:
+        plan.errors.append(RowError(n, f"{sheet}: {column}", message))
+
+    centres = map_columns(
+        sheets["Kostnadssteder"],
+        CENTRE_COLUMNS,
+        ("code", "name", "kind", "direct_cost"),
+        plan.errors,
+    )
+    drivers = map_columns(
+        sheets["Fordelingsnøkler"], DRIVER_COLUMNS, tuple(DRIVER_COLUMNS), plan.errors
+    )
+    services = map_columns(
+        sheets["Tjenester"],
+        SERVICE_COLUMNS,
+        ("line", "service", "share", "planned_volume"),
+        plan.errors,
+    )
+    if plan.errors:
+        return plan
+    kinds: dict[str, str] = {}
+    for n, row in centres:
+        kind = KINDS.get(row["kind"].lower())
+        direct = parse_decimal(row["direct_cost"]) if row["direct_cost"] else None
+        capital = parse_decimal(row["capital_cost"] or "0")
+        if not row["code"] or not row["name"]:
+            error("Kostnadssteder", n, "kode", "Kode og navn må fylles ut.")
+        elif row["code"] in kinds:
+            error("Kostnadssteder", n, "kode", f"Koden «{row['code']}» står to ganger.")
+        if kind is None:
+            error("Kostnadssteder", n, "type", "Skriv «støtte» eller «linje».")
+        if direct is None or direct < 0 or capital is None or capital < 0:
+            error("Kostnadssteder", n, "direkte kostnad", "Kostnader er tall, ikke negative.")
+        if kind and row["code"]:
+            kinds[row["code"]] = kind
+            plan.centres.append(
+                {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "kind": kind,
+                    "direct_cost": direct or Decimal(0),
+                    "capital_cost": capital or Decimal(0),
+                }
+            )
+    for n, row in drivers:
+        period = _period(row["period"])
+        quantity = parse_decimal(row["quantity"]) if row["quantity"] else None
+        if period is None:
+            error("Fordelingsnøkler", n, "periode", "Skriv år (2026) eller måned (2026-03).")
+        if kinds.get(row["supplier"]) != "support":
+            error("Fordelingsnøkler", n, "fra", f"«{row['supplier']}» er ikke en støttefunksjon.")
+        if row["receiver"] not in kinds or row["receiver"] == row["supplier"]:
+            error("Fordelingsnøkler", n, "til", f"«{row['receiver']}» er ikke en mottaker.")
+        if quantity is None or quantity < 0:
+            error("Fordelingsnøkler", n, "mengde", "Mengden er et tall, ikke negativ.")
+        if not row["driver"]:
+            error("Fordelingsnøkler", n, "nøkkel", "Oppgi nøkkelen (årsverk, m², brukere …).")
+        if period and quantity is not None:
+            plan.quantities.append(
+                (period, row["supplier"], row["receiver"], row["driver"], quantity)
+            )
+    catalogue = {s.code: s for s in Service.objects.filter(provider=provider)}
+    for n, row in services:
+        share = parse_decimal(row["share"]) if row["share"] else None
+        volume = parse_decimal(row["planned_volume"]) if row["planned_volume"] else None
+        marginal = parse_decimal(row["marginal_cost"]) if row["marginal_cost"] else None
+        if kinds.get(row["line"]) != "line":
+            error("Tjenester", n, "linje", f"«{row['line']}» er ikke en tjenestelinje.")
+        if row["service"] not in catalogue:
+            error(
+                "Tjenester",
+                n,
+                "tjeneste",
+                f"«{row['service']}» er ikke en tjeneste fra {provider.abbreviation}.",
+            )
+        if share is None or not Decimal(0) < share <= 1:
+            error("Tjenester", n, "andel", "Andelen er mellom 0 og 1.")
+        if volume is None or volume <= 0:
+            error("Tjenester", n, "planlagt volum", "Planlagt volum må være større enn null.")
+        if row["marginal_cost"] and (marginal is None or marginal < 0):
+            error("Tjenester", n, "marginalkostnad", "Marginalkostnaden er et tall.")
+        plan.services.append(
+            {
+                "line": row["line"],
+                "service": row["service"],
+                "share": share,
+                "planned_volume": volume,
+                "marginal_cost": marginal,
+            }
+        )
+    if plan.errors:
+        return plan
+    plan.period = max(q[0] for q in plan.quantities) if plan.quantities else None
+    try:
+        plan.shares = allocation.shares_from_quantities(
+            [(s, r, d, q) for p, s, r, d, q in plan.quantities if p == plan.period]
+        )
+        allocation.reciprocal(
+            allocation.Network(
+                support=[c["code"] for c in plan.centres if c["kind"] == "support"],
+                lines=[c["code"] for c in plan.centres if c["kind"] == "line"],
+                direct_costs={c["code"]: c["direct_cost"] for c in plan.centres},
+                shares={
+                    s: {r: share for s2, r, share, _ in plan.shares if s2 == s}
+                    for s, _, _, _ in plan.shares
+                },
+            )
+        )
+    except allocation.AllocationError as exc:
+        plan.errors.append(RowError(1, "Fordelingsnøkler", f"Modellen går ikke opp: {exc}"))
+    return plan
+
+
+def model_workbook_sheets(model: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """A cost model as the workbook `plan_model` reads: download, edit, upload."""
+    from felles.costing.models import DriverQuantity, DriverShare, ServiceCosting
+
+    centres = list(model.centres.all())
+    quantities = list(
+        DriverQuantity.objects.filter(model=model).select_related("supplier", "receiver")
+    )
+    if quantities:
+        driver_rows = [
+            [f"{q.period:%Y-%m}", q.supplier.code, q.receiver.code, q.driver, q.quantity]
+            for q in quantities
+        ]
+    else:  # a model saved with shares only: the shares as quantities of the model's year
+        driver_rows = [
+            [str(model.year), s.supplier.code, s.receiver.code, s.driver or "andel", s.share]
+            for s in DriverShare.objects.filter(supplier__model=model).select_related(
+                "supplier", "receiver"
+            )
+        ]
+    return {
+        "Kostnadssteder": (
+            ["kode", "navn", "type", "direkte kostnad", "kapitalkostnad"],
+            [
+                [
+                    c.code,
+                    c.name,
+                    "støtte" if c.kind == "support" else "linje",
+                    c.direct_cost,
+                    c.capital_cost,
+                ]
+                for c in centres
+            ],
+        ),
+        "Fordelingsnøkler": (["periode", "fra", "til", "nøkkel", "mengde"], driver_rows),
+        "Tjenester": (
+            ["linje", "tjeneste", "andel", "planlagt volum", "marginalkostnad"],
+            [
+                [sc.line.code, sc.service.code, sc.share, sc.planned_volume, sc.marginal_cost]
+                for sc in ServiceCosting.objects.filter(line__model=model).select_related(
+                    "line", "service"
+                )
+            ],
+        ),
+    }

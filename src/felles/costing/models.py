@@ -307,3 +307,27 @@ class TransferScenario(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.provider.abbreviation} {self.year}: {self.name}"
+
+
+class DriverQuantity(models.Model):
+    """How much of a support centre's driver (FTE, m², tickets, users, hours) a receiver
+    had in a period. The model's shares come from the newest period."""
+
+    model = models.ForeignKey(CostModel, on_delete=models.CASCADE, related_name="quantities")
+    period = models.DateField(_("periode"))
+    supplier = models.ForeignKey(CostCentre, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(CostCentre, on_delete=models.CASCADE, related_name="+")
+    driver = models.CharField(_("fordelingsnøkkel"), max_length=60)
+    quantity = models.DecimalField(_("mengde"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["-period", "supplier__code", "receiver__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "period", "supplier", "receiver"], name="quantity_once"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="quantity_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.supplier.code} → {self.receiver.code}: {self.quantity}"

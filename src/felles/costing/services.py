@@ -19,6 +19,7 @@ from felles.costing.models import (
     BudgetPost,
     CostCentre,
     CostModel,
+    DriverQuantity,
     DriverShare,
     PriceList,
     PriceListItem,
@@ -39,6 +40,7 @@ def save_cost_model(
     shares: Sequence[tuple[str, str, Decimal, str]],
     services: Sequence[dict[str, Any]],
     description: str = "",
+    quantities: Sequence[tuple[Any, str, str, str, Decimal]] = (),
 ) -> CostModel:
     """Create or replace a provider's cost model for a year.
 
@@ -46,6 +48,8 @@ def save_cost_model(
     shares: (supplier code, receiver code, share, driver)
     services: {"line", "service" (catalogue code), "share", "planned_volume",
                "marginal_cost" (optional)}
+    quantities: the driver quantities behind the shares, per period
+               (period, supplier code, receiver code, driver, quantity)
     """
     by_code = {c["code"]: c for c in centres}
     network = allocation.Network(
@@ -85,6 +89,7 @@ def save_cost_model(
         model, created = CostModel.objects.get_or_create(
             provider=provider, year=year, name=name, defaults={"description": description}
         )
+        model.quantities.all().delete()
         model.centres.all().delete()  # replaced whole, as the audit event records
         saved = {
             c["code"]: CostCentre.objects.create(
@@ -101,6 +106,19 @@ def save_cost_model(
             [
                 DriverShare(supplier=saved[s], receiver=saved[r], share=Decimal(share), driver=d)
                 for s, r, share, d in shares
+            ]
+        )
+        DriverQuantity.objects.bulk_create(
+            [
+                DriverQuantity(
+                    model=model,
+                    period=period,
+                    supplier=saved[s],
+                    receiver=saved[r],
+                    driver=d,
+                    quantity=Decimal(q),
+                )
+                for period, s, r, d, q in quantities
             ]
         )
         ServiceCosting.objects.bulk_create(

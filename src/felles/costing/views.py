@@ -27,6 +27,7 @@ from felles.costing.forms import (
     BudgetPostForm,
     LedgerImportForm,
     MappingImportForm,
+    ModelImportForm,
     ProposeForm,
     ScenarioForm,
 )
@@ -34,12 +35,56 @@ from felles.costing.models import BudgetPost, CostModel
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
 
+MODEL_IMPORT_KEY = "felles_pending_model_imports"
+
 
 @requires(authenticated)
 def model_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "costing/model_list.html", {"models": selectors.models_for(request.user)}
+    """The cost models, and for the providers' managers an upload of a model workbook."""
+    access = org_selectors.access_for(request.user)
+    managed = Organisation.objects.providers().filter(
+        pk__in=[o for r, o in access.roles if r == Role.PROVIDER_MANAGER]
     )
+    context = {"models": selectors.models_for(request.user), "manages": managed.exists()}
+    if not context["manages"]:
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "costing/model_list.html", context)
+    actor = Actor.from_request(request)
+
+    def plan(provider_id: int, year: int, name: str, content: bytes, filename: str) -> Any:
+        result = importing.plan_model(managed.get(pk=provider_id), content, filename)
+        result.meta = {"provider": provider_id, "year": year, "name": name}
+        return result
+
+    def save(result: importing.ModelPlan) -> None:
+        services.save_cost_model(
+            actor=actor,
+            provider=managed.get(pk=result.meta["provider"]),
+            year=result.meta["year"],
+            name=result.meta["name"],
+            centres=result.centres,
+            shares=result.shares,
+            services=result.services,
+            quantities=result.quantities,
+        )
+
+    return ImportFlow(
+        session_key=MODEL_IMPORT_KEY,
+        template="costing/model_list.html",
+        url_name="cost_models",
+        make_form=lambda *args: ModelImportForm(*args, providers=managed),
+        plan_upload=lambda data, content, name: plan(
+            data["provider"].pk, data["year"], data["name"], content, name
+        ),
+        stash_meta=lambda result: result.meta,
+        plan_stashed=lambda meta, content: plan(
+            meta["provider"], meta["year"], meta["name"], content, meta["filename"]
+        ),
+        apply=save,
+        done_message=lambda result: f"Kostnadsmodellen «{result.meta['name']}» er lagret.",
+        context=context,
+    ).handle(request)
 
 
 @requires(authenticated)
@@ -49,6 +94,11 @@ def model_detail(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
     if method not in selectors.METHOD_LABELS:
         method = "reciprocal"
     result = selectors.compute(model, method)
+    if request.GET.get("format") == "modell":
+        return xlsx_workbook_response(
+            f"kostnadsmodell-{model.provider.abbreviation}-{model.year}.xlsx",
+            importing.model_workbook_sheets(model),
+        )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"priser-{model.provider.abbreviation}-{model.year}.xlsx",
@@ -97,6 +147,7 @@ def model_detail(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
             "methods": list(selectors.METHOD_LABELS.items()),
             "support": [c for c in model.centres.all() if c.kind == "support"],
             "composition": selectors.cost_composition_chart(result),
+            "quantities": model.quantities.select_related("supplier", "receiver"),
             "price_lists": model.price_lists.all(),
             "propose_form": ProposeForm() if _manages(request.user, model.provider_id) else None,
         },

@@ -126,3 +126,31 @@ def test_sums_are_preserved_and_shares_never_negative(network: Network) -> None:
     for name, result in compare(network).items():
         assert sum(result.values()) == pool, name
         assert all(v >= 0 for v in result.values()), name
+
+
+def test_shares_from_driver_quantities_sum_to_exactly_one() -> None:
+    from felles.costing.allocation import shares_from_quantities
+
+    shares = shares_from_quantities(
+        [
+            ("ADM", "IKT", "årsverk", Decimal(1)),
+            ("ADM", "SIK", "årsverk", Decimal(1)),
+            ("ADM", "KTS", "årsverk", Decimal(1)),
+            ("IKT", "ADM", "brukere", Decimal(20)),
+            ("IKT", "SIK", "brukere", Decimal(80)),
+        ]
+    )
+    adm = [s for s in shares if s[0] == "ADM"]
+    assert sum(s[2] for s in adm) == Decimal(1)
+    assert sorted(s[2] for s in adm) == [
+        Decimal("0.333333"),
+        Decimal("0.333333"),
+        Decimal("0.333334"),
+    ]
+    assert ("IKT", "SIK", Decimal("0.8"), "brukere") in shares
+    with pytest.raises(AllocationError, match="flere fordelingsnøkler"):
+        shares_from_quantities(
+            [("ADM", "IKT", "årsverk", Decimal(1)), ("ADM", "SIK", "m²", Decimal(1))]
+        )
+    with pytest.raises(AllocationError, match="null"):
+        shares_from_quantities([("ADM", "IKT", "årsverk", Decimal(0))])
