@@ -683,6 +683,24 @@ API: dict[str, Case] = {
     "GET /costing/transfers": Case("GET", ALL, anonymous=401),
     "GET /costing/recovery": Case("GET", ALL, anonymous=401),
     "GET /costing/funding": Case("GET", ALL, anonymous=401),
+    "GET /costing/price-lists": Case("GET", ALL, anonymous=401),
+    "GET /costing/price-lists/{price_list_id}": Case(
+        "GET", ALL, anonymous=401, kwargs=lambda p: {"price_list_id": demo_price_list(p).uuid}
+    ),
+    "POST /costing/models/{model_id}/price-lists": Case(
+        "POST",
+        NOBODY,  # the provider's managers; tested in costing/tests
+        anonymous=401,
+        kwargs=lambda p: {"model_id": demo_cost_model(p).uuid},
+        body=lambda p: {"effective_from": "2027-01-01"},
+    ),
+    "POST /costing/price-lists/{price_list_id}/approve": Case(
+        "POST",
+        {**NOBODY, "governance": 200},
+        anonymous=401,
+        kwargs=lambda p: {"price_list_id": demo_price_list(p).uuid},
+        body=lambda p: {"decision_reference": "DFDs vedtak 2026/1"},
+    ),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",
         {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from pydantic import Field
 
 from felles.core.actor import Actor
@@ -369,3 +370,98 @@ def list_funding(request: HttpRequest, provider: str = "DSS") -> object:
         }
         for r in selectors.funding_recommendations(_provider(provider), timezone.localdate())
     ]
+
+
+class PriceItemOut(Schema):
+    service: str
+    unit_price: Decimal
+    basis: str
+
+
+class PriceListOut(Schema):
+    id: UUID
+    provider: str
+    year: int
+    effective_from: dt.date
+    status: str
+    adjustment_percent: Decimal
+    decision_reference: str
+    decisions: list[str]
+    items: list[PriceItemOut]
+
+
+def _price_list(price_list: Any) -> dict[str, Any]:
+    return {
+        "id": price_list.uuid,
+        "provider": price_list.provider.abbreviation,
+        "year": price_list.year,
+        "effective_from": price_list.effective_from,
+        "status": price_list.status,
+        "adjustment_percent": price_list.adjustment_percent,
+        "decision_reference": price_list.decision_reference,
+        "decisions": [c.number for c in price_list.decisions.all()],
+        "items": [
+            {"service": i.service.code, "unit_price": i.unit_price, "basis": i.basis}
+            for i in price_list.items.select_related("service")
+        ],
+    }
+
+
+@router.get("/costing/price-lists", response=responses(list[PriceListOut]))
+@api_requires(authenticated)
+def list_price_lists(request: HttpRequest) -> object:
+    return [_price_list(p) for p in selectors.price_lists_for(request.user)]
+
+
+@router.get("/costing/price-lists/{price_list_id}", response=responses(PriceListOut))
+@api_requires(authenticated)
+def get_price_list(request: HttpRequest, price_list_id: UUID) -> object:
+    return _price_list(
+        get_visible_or_404(selectors.price_lists_for(request.user), uuid=price_list_id)
+    )
+
+
+class ProposeIn(Schema):
+    effective_from: dt.date
+    method: Method = "reciprocal"
+
+
+@router.post("/costing/models/{model_id}/price-lists", response=responses(PriceListOut, 201))
+@api_requires(authenticated)  # the provider's managers only (checked after the lookup)
+def propose_price_list(request: HttpRequest, model_id: UUID, payload: ProposeIn) -> Status:
+    model = get_visible_or_404(selectors.models_for(request.user), uuid=model_id)
+    _require_finance(request, model.provider)
+    price_list = services.propose_price_list(
+        actor=Actor.from_request(request),
+        model=model,
+        effective_from=payload.effective_from,
+        method=payload.method,
+    )
+    return Status(201, _price_list(price_list))
+
+
+class ApproveIn(Schema):
+    decision_id: UUID | None = Field(None, description="Den avgjorte saken i styringsregisteret.")
+    decision_reference: str = Field("", max_length=200)
+
+
+@router.post("/costing/price-lists/{price_list_id}/approve", response=responses(PriceListOut))
+@api_requires(authenticated)  # DFD only (checked after the lookup)
+def approve_price_list(request: HttpRequest, price_list_id: UUID, payload: ApproveIn) -> object:
+    from felles.governance.selectors import decision_log
+
+    price_list = get_visible_or_404(selectors.price_lists_for(request.user), uuid=price_list_id)
+    if not org_selectors.has_role(request.user, Role.GOVERNANCE):
+        raise HttpError(403, "Bare DFD vedtar prislister.")
+    decision = (
+        get_visible_or_404(decision_log(), uuid=payload.decision_id)
+        if payload.decision_id
+        else None
+    )
+    approved = services.approve_price_list(
+        actor=Actor.from_request(request),
+        price_list=price_list,
+        decision_reference=payload.decision_reference,
+        decision=decision,
+    )
+    return _price_list(approved)

@@ -284,6 +284,35 @@ class RecoveryRow:
     recovery: Decimal | None  # percent
     flag: str  # "below" (subsidised), "above" (not allowed), "ok", "appropriation"
 
+    @property
+    def showback(self) -> Decimal:
+        """Appropriation-funded use valued at the full-cost price (shown, not invoiced)."""
+        if self.flag != "appropriation":
+            return Decimal(0)
+        return (self.volume * self.unit_full_cost).quantize(Decimal("0.01"))
+
+
+@dataclass
+class RecoverySummary:
+    """Where the services' full cost went: invoiced, shown back to the ministries as
+    appropriation-funded use, or not used (volume below plan). Each krone once."""
+
+    full_cost: Decimal
+    invoiced: Decimal
+    shown_back: Decimal
+
+    @property
+    def unaccounted(self) -> Decimal:
+        return self.full_cost - self.invoiced - self.shown_back
+
+
+def recovery_summary(rows: list[RecoveryRow]) -> RecoverySummary:
+    return RecoverySummary(
+        sum((r.full_cost for r in rows), Decimal(0)),
+        sum((r.revenue for r in rows), Decimal(0)),
+        sum((r.showback for r in rows), Decimal(0)),
+    )
+
 
 def recovery(model: CostModel, year: int) -> list[RecoveryRow]:
     """Price × volume against full cost per service in the model: below full cost is

@@ -502,6 +502,7 @@ def _transfer_workbook(provider: Organisation, year: int, results: list[Any]) ->
 def recovery(request: HttpRequest) -> HttpResponse:
     provider, year, providers = _provider_and_year(request)
     model = CostModel.objects.filter(provider=provider, year__lte=year).order_by("-year").first()
+    rows = selectors.recovery(model, year) if model else []
     return render(
         request,
         "costing/recovery.html",
@@ -510,7 +511,8 @@ def recovery(request: HttpRequest) -> HttpResponse:
             "year": year,
             "providers": providers,
             "model": model,
-            "rows": selectors.recovery(model, year) if model else [],
+            "rows": rows,
+            "summary": selectors.recovery_summary(rows) if rows else None,
             "funding": selectors.funding_recommendations(provider, timezone.localdate()),
         },
     )

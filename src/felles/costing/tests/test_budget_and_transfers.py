@@ -239,3 +239,26 @@ def test_api_budget_posts_ledger_and_transfers(finance) -> None:
     scenarios = client_for(finance.employee).get("/api/v1/costing/transfers", {"year": YEAR})
     totals = {s["name"]: s["total"] for s in scenarios.json()}
     assert totals["Med frigjort areal"] == "7190640.00"
+
+
+def test_recovery_summary_puts_each_krone_in_one_place(finance) -> None:
+    rows = selectors.recovery(_model(), YEAR)
+    summary = selectors.recovery_summary(rows)
+    assert summary.full_cost == sum(r.full_cost for r in rows)
+    assert summary.invoiced + summary.shown_back + summary.unaccounted == summary.full_cost
+    room = next(r for r in rows if r.service.code == "srv-moterom")
+    assert room.showback == (room.volume * room.unit_full_cost).quantize(D("0.01"))
+
+
+def test_api_propose_and_approve_a_price_list(finance) -> None:
+    siri = client_for(finance.siri)
+    url = f"/api/v1/costing/models/{_model().uuid}/price-lists"
+    created = siri.post(url, {"effective_from": "2027-01-01"}, "application/json")
+    assert created.status_code == 201 and created.json()["status"] == "proposed"
+    approve = f"/api/v1/costing/price-lists/{created.json()['id']}/approve"
+    assert siri.post(approve, {"decision_reference": "x"}, "application/json").status_code == 403
+    dfd = client_for(finance.governance)
+    missing = dfd.post(approve, {}, "application/json")
+    assert missing.status_code == 422
+    done = dfd.post(approve, {"decision_reference": "DFD 2026/7"}, "application/json").json()
+    assert done["status"] == "approved" and done["decision_reference"] == "DFD 2026/7"
