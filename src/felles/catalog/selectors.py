@@ -122,3 +122,12 @@ def approval_text(service: Service) -> str:
     if policy == ApprovalPolicy.SECURITY_COORDINATOR:
         return "Sikkerhetskoordinatoren i departementet godkjenner."
     return "En fast godkjennergruppe hos leverandøren godkjenner."
+
+
+def area_index() -> dict[str, ServiceArea]:
+    """Service areas by lower-case code and by bokmål name: how imports name an area."""
+    index: dict[str, ServiceArea] = {}
+    for area in ServiceArea.objects.all():
+        index[area.code.lower()] = area
+        index[area.name_nb.lower()] = area
+    return index

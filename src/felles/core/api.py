@@ -178,3 +178,24 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=1000, description="Rader per side (1–1000).")
         offset: int = Field(0, ge=0, le=1_000_000_000, description="Rader å hoppe over.")
+
+
+# The answer of every import endpoint: a dry run lists every row error and writes nothing;
+# a real run writes the whole file or nothing.
+class ImportOut(Schema):
+
+    ok: bool
+    applied: bool
+    creates: int
+    existing: int
+    errors: list[dict[str, Any]]
+
+
+def import_result(plan: Any, applied: bool) -> dict[str, Any]:
+    return {
+        "ok": plan.ok,
+        "applied": applied,
+        "creates": plan.creates,
+        "existing": plan.existing,
+        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in plan.errors],
+    }

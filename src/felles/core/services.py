@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -31,6 +33,21 @@ class Conflict(ServiceError):
     """The operation clashes with the current state (e.g. a duplicate or a stale update)."""
 
     status = 409
+
+
+class Forbidden(ServiceError):
+    """The acting user may not take this step on this object (views and the API: 403)."""
+
+    status = 403
+
+
+def check_allowed(actor: Actor, allowed: Callable[[Any], bool], message: str) -> None:
+    """Refuse with `Forbidden` unless the acting user passes `allowed`. For services whose
+    permission depends on the object (a case's level, a project's manager): the page that
+    shows no button and the API call that tries anyway get the same answer. System actors
+    (demo, commands, jobs) act without a user and are not checked."""
+    if actor.user is not None and not allowed(actor.user):
+        raise Forbidden(message)
 
 
 @dataclass(frozen=True)

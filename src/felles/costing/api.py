@@ -15,7 +15,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from felles.core.actor import Actor
-from felles.core.api import responses
+from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.services import ServiceError
 from felles.costing import importing, selectors, services
@@ -233,14 +233,6 @@ def put_budget_post(request: HttpRequest, payload: BudgetPostIn) -> object:
     return {"chapter": row.chapter, "post": row.post, "name": row.name, "amount": str(row.amount)}
 
 
-class ImportOut(Schema):
-    ok: bool
-    applied: bool
-    creates: int
-    existing: int
-    errors: list[dict[str, Any]]
-
-
 @router.post("/costing/budget/ledger", response=responses(ImportOut))
 @api_requires(org_selectors.role_rule(Role.PROVIDER_MANAGER))
 def import_ledger(
@@ -263,13 +255,7 @@ def import_ledger(
             actor=Actor.from_request(request), provider=organisation, year=year, plan=plan
         )
         applied = True
-    return {
-        "ok": plan.ok,
-        "applied": applied,
-        "creates": plan.creates,
-        "existing": plan.existing,
-        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in plan.errors],
-    }
+    return import_result(plan, applied)
 
 
 class TransferRowOut(Schema):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from felles.catalog.models import ServiceArea
+from felles.catalog.selectors import area_index
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.tabular import (
@@ -28,6 +28,7 @@ from felles.core.tabular import (
 )
 from felles.costing.models import BudgetPost, LedgerAmount, LedgerImport, ResourceMapping
 from felles.organisations.models import Organisation
+from felles.organisations.selectors import ministry_index
 
 MAX_AMOUNT = Decimal("99999999999999.99")
 
@@ -156,12 +157,8 @@ def plan_mapping(year: int, content: bytes, filename: str) -> Plan:
     rows = map_columns(read_table(content, filename), MAPPING_COLUMNS, required, plan.errors)
     if plan.errors:
         return plan
-    ministries: dict[str, Organisation] = {}
-    for org in Organisation.objects.customers():
-        ministries[org.abbreviation.lower()] = org
-        ministries[org.org_number] = org
-    areas = {a.code.lower(): a for a in ServiceArea.objects.all()}
-    areas.update({a.name_nb.lower(): a for a in ServiceArea.objects.all()})
+    ministries = ministry_index()
+    areas = area_index()
     seen: dict[tuple[int, int], int] = {}
     for n, row in rows:
         before = len(plan.errors)

@@ -17,7 +17,7 @@ from felles.catalog.models import Service, ServiceArea
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
-from felles.core.services import ServiceError
+from felles.core.services import Forbidden, ServiceError
 from felles.governance import forms, selectors, services
 from felles.governance.models import ActionItem, Case, DecisionRight, Hearing, MeetingSeries
 from felles.organisations import selectors as org_selectors
@@ -206,7 +206,7 @@ def list_cases(
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     person = org_selectors.person_for(request.user)
     if person is None:
-        raise services.Forbidden("Du er ikke registrert som person i Felles.")
+        raise Forbidden("Du er ikke registrert som person i Felles.")
     right = DecisionRight.objects.filter(code=payload.topic).first()
     provider = Organisation.objects.providers().filter(abbreviation=payload.provider).first()
     errors: dict[str, list[str]] = {}

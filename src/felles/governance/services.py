@@ -8,7 +8,7 @@ without a user and are not checked."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.calendar import add_working_days
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, ServiceError, check_allowed
 from felles.governance import rules, selectors
 from felles.governance.models import (
     ActionItem,
@@ -34,17 +34,6 @@ from felles.governance.models import (
     MeetingSeries,
 )
 from felles.organisations.models import Organisation, Person
-
-
-class Forbidden(ServiceError):
-    """The acting user may not take this step on this object."""
-
-    status = 403
-
-
-def _check(actor: Actor, allowed: Callable[[Any], bool], message: str) -> None:
-    if actor.user is not None and not allowed(actor.user):
-        raise Forbidden(message)
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -72,7 +61,7 @@ def save_decision_right(
     *, actor: Actor, code: str, values: dict[str, Any], right: DecisionRight | None = None
 ) -> DecisionRight:
     """Create or change a row of the decision-rights table (DFD's governance users)."""
-    _check(actor, selectors.is_governance, "Bare DFD kan endre beslutningsfullmaktene.")
+    check_allowed(actor, selectors.is_governance, "Bare DFD kan endre beslutningsfullmaktene.")
     values = {k: v for k, v in values.items() if k in RIGHT_FIELDS}
     level, decider = values.get("level"), values.get("decider")
     if level not in rules.LADDER:
@@ -231,7 +220,7 @@ def raise_case(
 ) -> Case:
     """Register a case. It starts at the level asked for, but never below what the
     decision-rights table allows for its topic: a pricing case goes straight to DFD."""
-    _check(actor, selectors.may_raise, "Du kan ikke melde saker.")
+    check_allowed(actor, selectors.may_raise, "Du kan ikke melde saker.")
     title = _required(title, "title", "Gi saken en tittel.")
     description = _required(description, "description", "Beskriv saken.")
     if provider.kind != Organisation.Kind.PROVIDER:
@@ -285,7 +274,9 @@ def _locked(case: Case) -> Case:
 def answer_hearing(*, actor: Actor, hearing: Hearing, text: str) -> Hearing:
     """A party's input. One answer per party; a late answer is kept and marked late."""
     text = _required(text, "input", "Skriv innspillet.")
-    _check(actor, lambda u: selectors.may_answer(u, hearing), "Du kan ikke svare for parten.")
+    check_allowed(
+        actor, lambda u: selectors.may_answer(u, hearing), "Du kan ikke svare for parten."
+    )
     with transaction.atomic():
         case = _locked(hearing.case)
         if case.status != Case.Status.OPEN:
@@ -319,7 +310,9 @@ def escalate_case(*, actor: Actor, case: Case, reason: str) -> Case:
         raise Conflict("Saken er avgjort og kan ikke løftes.")
     if case.level == rules.STRATEGIC:
         raise Conflict(rules.AT_TOP)
-    _check(actor, lambda u: selectors.may_escalate(u, case), "Du kan ikke løfte denne saken.")
+    check_allowed(
+        actor, lambda u: selectors.may_escalate(u, case), "Du kan ikke løfte denne saken."
+    )
     with transaction.atomic():
         locked = _locked(case)
         if locked.status != Case.Status.OPEN:
@@ -366,7 +359,7 @@ def decide_case(
     reasons = _required(reasons, "reasons", "Et vedtak må begrunnes.")
     if case.status != Case.Status.OPEN:
         raise Conflict("Saken er allerede avgjort.")
-    _check(actor, lambda u: selectors.may_decide(u, case), "Saken avgjøres ikke av deg.")
+    check_allowed(actor, lambda u: selectors.may_decide(u, case), "Saken avgjøres ikke av deg.")
     today = timezone.localdate()
     with transaction.atomic():
         locked = _locked(case)
@@ -403,7 +396,7 @@ def reopen_case(*, actor: Actor, case: Case, ground: str) -> Case:
     ground = _required(ground, "ground", "Oppgi det nye grunnlaget for å gjenåpne saken.")
     if case.status != Case.Status.DECIDED:
         raise Conflict("Saken er ikke avgjort.")
-    _check(
+    check_allowed(
         actor,
         lambda u: selectors.may_reopen(u, case),
         "Bare den som fattet vedtaket kan gjenåpne saken.",
@@ -443,7 +436,7 @@ def save_series(
     starts_on: dt.date | None = None,
 ) -> MeetingSeries:
     """Create or change the dialogue series between a ministry and a provider at a level."""
-    _check(
+    check_allowed(
         actor,
         lambda u: provider.pk in selectors.provider_ids(u),
         "Bare leverandøren kan sette opp dialogen.",
@@ -499,7 +492,9 @@ def record_meeting(
 ) -> Meeting:
     """A meeting: planned (agenda only) or held (with minutes). Held meetings cannot lie
     in the future; action owners must belong to the ministry or the provider."""
-    _check(actor, lambda u: selectors.is_party(u, series), "Du er ikke part i denne dialogen.")
+    check_allowed(
+        actor, lambda u: selectors.is_party(u, series), "Du er ikke part i denne dialogen."
+    )
     minutes = (minutes or "").strip()
     held = bool(minutes)
     if held and held_on > timezone.localdate():
@@ -540,7 +535,7 @@ def record_meeting(
 
 
 def complete_action(*, actor: Actor, item: ActionItem) -> ActionItem:
-    _check(
+    check_allowed(
         actor,
         lambda u: selectors.is_party(u, item.meeting.series),
         "Du er ikke part i denne dialogen.",
@@ -568,7 +563,7 @@ def plan_council(
 ) -> list[CouncilTerm]:
     """Plan the rotating seats for `count` terms from `first`, fair over the whole history
     (earlier terms count) and respecting declared unavailability."""
-    _check(actor, selectors.is_governance, "Bare DFD planlegger rådets sammensetning.")
+    check_allowed(actor, selectors.is_governance, "Bare DFD planlegger rådets sammensetning.")
     if not 1 <= count <= 40 or months not in (6, 12, 24):
         raise ServiceError("Planlegg 1–40 perioder på 6, 12 eller 24 måneder.")
     try:
@@ -616,7 +611,7 @@ def declare_unavailability(
     *, actor: Actor, ministry: Organisation, starts_on: dt.date, ends_on: dt.date, reason: str
 ) -> CouncilUnavailability:
     reason = _required(reason, "reason", "Oppgi hvorfor departementet ikke kan ta plass.")
-    _check(
+    check_allowed(
         actor,
         lambda u: selectors.is_governance(u) or selectors.responsible_in(u, ministry.pk),
         "Bare departementet selv eller DFD kan melde dette.",
@@ -642,7 +637,7 @@ def nominate(
 ) -> CouncilTerm:
     """The ministry names its member for the term, stating competence and capacity."""
     competence = _required(competence, "competence", "Beskriv kompetansen som gjør personen egnet.")
-    _check(
+    check_allowed(
         actor,
         lambda u: selectors.is_governance(u) or selectors.responsible_in(u, term.ministry_id),
         "Bare departementet selv eller DFD kan oppnevne.",
@@ -680,7 +675,7 @@ def submit_budget_proposal(
     amount: Decimal,
     description: str,
 ) -> BudgetProposal:
-    _check(
+    check_allowed(
         actor,
         lambda u: selectors.is_provider_manager_of(u, provider.pk),
         "Bare leverandørens ledere fremmer satsingsforslag.",
@@ -705,7 +700,7 @@ def submit_budget_proposal(
 def record_statement(*, actor: Actor, proposal: BudgetProposal, text: str) -> BudgetProposal:
     """The council's statement on a proposal, before it goes to FIN. Given once."""
     text = _required(text, "statement", "Skriv rådets uttalelse.")
-    _check(actor, selectors.may_state, "Bare rådet (eller DFD som sekretariat) uttaler seg.")
+    check_allowed(actor, selectors.may_state, "Bare rådet (eller DFD som sekretariat) uttaler seg.")
     with transaction.atomic():
         if not BudgetProposal.objects.filter(pk=proposal.pk, statement="").update(
             statement=text, statement_on=timezone.localdate(), statement_by_label=actor.label

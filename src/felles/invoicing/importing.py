@@ -31,6 +31,7 @@ from felles.core.tabular import (
 )
 from felles.invoicing.models import UsageImport, UsageRecord
 from felles.organisations.models import Organisation, Person
+from felles.organisations.selectors import ministry_index
 
 COLUMNS = {
     "service": ("tjeneste", "tjenestekode", "service"),
@@ -84,10 +85,7 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
             "prices", "availability"
         )
     }
-    ministries: dict[str, Organisation] = {}
-    for org in Organisation.objects.customers():
-        ministries[org.abbreviation.lower()] = org
-        ministries[org.org_number] = org
+    ministries = ministry_index()
     today = timezone.localdate()
     seen: dict[str, int] = {}
     for n, row in rows:

@@ -203,3 +203,13 @@ def unit_tree(organisation: Organisation) -> list[tuple[Unit, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def ministry_index() -> dict[str, Organisation]:
+    """Ministries by lower-case abbreviation and by organisation number: how imports let a
+    user name a ministry. Look up with `name.lower().replace(" ", "")`."""
+    index: dict[str, Organisation] = {}
+    for org in Organisation.objects.customers():
+        index[org.abbreviation.lower()] = org
+        index[org.org_number] = org
+    return index

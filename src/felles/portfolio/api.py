@@ -13,7 +13,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from felles.core.actor import Actor
-from felles.core.api import responses
+from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.services import ServiceError
 from felles.portfolio import importing, rules, selectors, services
@@ -371,14 +371,6 @@ def list_baseline(request: HttpRequest) -> object:
     ]
 
 
-class ImportOut(Schema):
-    ok: bool
-    applied: bool
-    creates: int
-    existing: int
-    errors: list[dict[str, Any]]
-
-
 @router.post("/portfolio/baseline", response=responses(ImportOut))
 @api_requires(selectors.may_manage_portfolio)
 def import_baseline(
@@ -396,10 +388,4 @@ def import_baseline(
     if plan.ok and not dry_run and plan.creates:
         importing.apply_baseline(actor=Actor.from_request(request), plan=plan)
         applied = True
-    return {
-        "ok": plan.ok,
-        "applied": applied,
-        "creates": plan.creates,
-        "existing": plan.existing,
-        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in plan.errors],
-    }
+    return import_result(plan, applied)

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db import transaction
 
-from felles.catalog.models import ServiceArea
+from felles.catalog.selectors import area_index
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.tabular import RowError, map_columns, parse_date, parse_decimal, read_table
-from felles.organisations.models import Organisation
+from felles.organisations.selectors import ministry_index
 from felles.portfolio.models import BaselineImport, BaselineMeasure
 
 COLUMNS = {
@@ -70,12 +70,8 @@ def plan_baseline(content: bytes, filename: str) -> BaselinePlan:
     rows = map_columns(table, COLUMNS, REQUIRED, plan.errors)
     if plan.errors:
         return plan
-    ministries: dict[str, Organisation] = {}
-    for org in Organisation.objects.customers():
-        ministries[org.abbreviation.lower()] = org
-        ministries[org.org_number] = org
-    areas = {a.code.lower(): a for a in ServiceArea.objects.all()}
-    areas.update({a.name_nb.lower(): a for a in ServiceArea.objects.all()})
+    ministries = ministry_index()
+    areas = area_index()
     seen: dict[tuple[Any, ...], int] = {}
     for n, row in rows:
         before = len(plan.errors)

@@ -4,7 +4,6 @@ the same selectors the pages use; system actors (seed, demo) are not checked."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.utils import timezone
 from felles.catalog.models import ServiceArea
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, ServiceError, check_allowed
 from felles.organisations.models import Organisation
 from felles.portfolio import rules, seed, selectors
 from felles.portfolio.models import (
@@ -34,17 +33,8 @@ from felles.portfolio.models import (
 )
 
 
-class Forbidden(ServiceError):
-    status = 403
-
-
-def _check(actor: Actor, allowed: Callable[[Any], bool], message: str) -> None:
-    if actor.user is not None and not allowed(actor.user):
-        raise Forbidden(message)
-
-
 def _may_manage(actor: Actor, project: Project) -> None:
-    _check(
+    check_allowed(
         actor,
         lambda u: selectors.may_manage(u, project),
         "Bare DFDs porteføljekontor, prosjektlederen og ansvarlig virksomhets ledere kan "
@@ -381,7 +371,7 @@ def save_weights(
     *, actor: Actor, evaluation: Evaluation, weights: dict[str, Decimal]
 ) -> Evaluation:
     """New stored weights for an evaluation (DFD). Refused if they cannot rank."""
-    _check(actor, selectors.may_manage_portfolio, "Bare DFD endrer vektene.")
+    check_allowed(actor, selectors.may_manage_portfolio, "Bare DFD endrer vektene.")
     criteria = {c.code: c for c in evaluation.criteria.all()}
     unknown = sorted(set(weights) - set(criteria))
     if unknown:

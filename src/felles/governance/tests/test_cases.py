@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from felles.core.actor import Actor
 from felles.core.models import AuditEvent
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, Forbidden, ServiceError
 from felles.governance import rules, selectors, services
 from felles.governance.models import Case, DecisionRight, Hearing
-from felles.governance.services import Forbidden
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from felles.core.actor import Actor
 from felles.core.models import AuditEvent
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, Forbidden, ServiceError
 from felles.portfolio import importing, selectors, services
 from felles.portfolio.models import BaselineMeasure, Evaluation, Project
-from felles.portfolio.services import Forbidden
 
 D = Decimal
 
