@@ -183,7 +183,6 @@ class Pagination(LimitOffsetPagination):
 # The answer of every import endpoint: a dry run lists every row error and writes nothing;
 # a real run writes the whole file or nothing.
 class ImportOut(Schema):
-
     ok: bool
     applied: bool
     creates: int

@@ -92,6 +92,7 @@ class CaseDetailOut(CaseOut):
     description: str
     services: list[str]
     price_lists: list[UUID]
+    projects: list[str]
     hearings: list[HearingOut]
     events: list[EventOut]
 
@@ -118,6 +119,7 @@ class CaseActionIn(Schema):
     effective_from: dt.date | None = None
     hearing_id: UUID | None = None
     price_list_ids: list[UUID] = Field([], max_length=20)
+    project_codes: list[str] = Field([], max_length=20, description="Prosjekter vedtaket berører.")
 
 
 def _case_out(case: Case) -> dict[str, Any]:
@@ -148,6 +150,7 @@ def _case_detail(case: Case) -> dict[str, Any]:
         "description": case.description,
         "services": [s.code for s in case.services.all()],
         "price_lists": [p.uuid for p in case.price_lists.all()],
+        "projects": [p.code for p in case.projects.all()],
         "hearings": [
             {
                 "id": h.uuid,
@@ -262,6 +265,11 @@ def case_action(request: HttpRequest, case_id: UUID, payload: CaseActionIn) -> o
             raise ServiceError(
                 "Ukjent prisliste for leverandøren.", {"price_list_ids": ["Ukjent prisliste."]}
             )
+        from felles.portfolio.selectors import projects
+
+        affected = list(projects().filter(code__in=payload.project_codes))
+        if len(affected) != len(set(payload.project_codes)):
+            raise ServiceError("Ukjent prosjekt.", {"project_codes": ["Ukjent prosjektkode."]})
         case = services.decide_case(
             actor=actor,
             case=case,
@@ -269,6 +277,7 @@ def case_action(request: HttpRequest, case_id: UUID, payload: CaseActionIn) -> o
             reasons=payload.reasons,
             effective_from=payload.effective_from,
             price_lists=lists,
+            projects=affected,
         )
     elif payload.action == "reopen":
         case = services.reopen_case(actor=actor, case=case, ground=payload.text)

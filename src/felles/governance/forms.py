@@ -66,7 +66,15 @@ class DecideForm(forms.Form):
     effective_from = _date("Gjelder fra", required=False)
 
     def __init__(self, *args: Any, price_lists: Any = None, **kwargs: Any) -> None:
+        from felles.portfolio.selectors import projects
+
         super().__init__(*args, **kwargs)
+        self.fields["projects"] = forms.ModelMultipleChoiceField(
+            queryset=projects(),
+            label="Prosjekter vedtaket berører",
+            required=False,
+            widget=forms.SelectMultiple(attrs={**INPUT, "size": 4}),
+        )
         if price_lists is not None:
             self.fields["price_lists"] = forms.ModelMultipleChoiceField(
                 queryset=price_lists,

@@ -352,9 +352,11 @@ def decide_case(
     reasons: str,
     effective_from: dt.date | None = None,
     price_lists: Iterable[Any] = (),
+    projects: Iterable[Any] = (),
 ) -> Case:
-    """The decider's decision with reasons, published in the decision log. Refused while a
-    party still has time to be heard."""
+    """The decider's decision with reasons, published in the decision log, linked to the
+    price lists and implementation projects it affects. Refused while a party still has
+    time to be heard."""
     decision = _required(decision, "decision", "Skriv vedtaket.")
     reasons = _required(reasons, "reasons", "Et vedtak må begrunnes.")
     if case.status != Case.Status.OPEN:
@@ -380,6 +382,7 @@ def decide_case(
         locked.decided_level = locked.level
         locked.save()
         locked.price_lists.set(price_lists)
+        locked.projects.set(projects)
         _event(locked, actor, CaseEvent.Kind.DECIDED, decision)
         audit.record(
             actor=actor,

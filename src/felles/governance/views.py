@@ -151,6 +151,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                         reasons=form.cleaned_data["reasons"],
                         effective_from=form.cleaned_data["effective_from"],
                         price_lists=form.cleaned_data.get("price_lists") or (),
+                        projects=form.cleaned_data.get("projects") or (),
                     )
                     messages.success(request, "Vedtaket er fattet og publisert i vedtaksloggen.")
                     return redirect("case", case_id=case.uuid)
@@ -198,6 +199,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             ],
             "services": case.services.all(),
             "price_lists": case.price_lists.all(),
+            "projects": case.projects.all(),
             "today": timezone.localdate(),
             **_case_forms(request, case, bound),
         },

@@ -202,3 +202,37 @@ def test_council_page_shows_the_plan_and_takes_statements(gov) -> None:
     assert proposal.statement == "Rådet støtter."
     page = client_for(gov.employee).get(reverse("council")).content.decode()
     assert "Rådet støtter." in page and "(fast medlem)" in page
+
+
+def test_a_decision_links_the_projects_it_affects(gov, actor) -> None:
+    from felles.catalog import services as catalog_services
+    from felles.portfolio import services as portfolio_services
+    from felles.portfolio.models import Project
+
+    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+    portfolio_services.seed_portfolio(actor=actor)
+    case = services.raise_case(
+        actor=actor,
+        raised_by=gov.coordinator,
+        right=DecisionRight.objects.get(code="rutiner"),
+        provider=gov.dss,
+        title="Rutine for sikkerhetsklarering",
+        description="…",
+    )
+    url = f"/api/v1/governance/cases/{case.uuid}/actions"
+    marte = client_for(gov.marte)
+    bad = marte.post(
+        url,
+        {"action": "decide", "text": "Ja", "reasons": "B", "project_codes": ["nei"]},
+        "application/json",
+    )
+    assert bad.status_code == 422
+    done = marte.post(
+        url,
+        {"action": "decide", "text": "Ja", "reasons": "B", "project_codes": ["sikkerhet"]},
+        "application/json",
+    ).json()
+    assert done["projects"] == ["sikkerhet"]
+    project = Project.objects.get(code="sikkerhet")
+    page = client_for(gov.employee).get(reverse("project", args=["sikkerhet"])).content.decode()
+    assert case.number in page and list(project.decisions.all()) == [case]
