@@ -16,6 +16,7 @@ from felles.core.actor import Actor
 from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.services import ServiceError
+from felles.organisations.models import Organisation
 from felles.portfolio import importing, rules, selectors, services
 from felles.portfolio.models import Benefit, Evaluation, Project, Risk
 
@@ -389,3 +390,93 @@ def import_baseline(
         importing.apply_baseline(actor=Actor.from_request(request), plan=plan)
         applied = True
     return import_result(plan, applied)
+
+
+class MilestoneIn(Schema):
+    name: str = Field(..., max_length=200)
+    due_on: dt.date
+
+
+@router.post("/portfolio/projects/{code}/milestones", response=responses(dict[str, Any], 201))
+@api_requires(authenticated)
+def add_milestone(request: HttpRequest, code: str, payload: MilestoneIn) -> Status:
+    project = get_visible_or_404(selectors.projects(), code=code)
+    milestone = services.save_milestone(
+        actor=Actor.from_request(request), project=project, **payload.model_dump()
+    )
+    return Status(201, {"name": milestone.name, "due_on": milestone.due_on.isoformat()})
+
+
+class HumpCostIn(Schema):
+    year: int = Field(..., ge=2020, le=2100)
+    kind: Literal["transition", "investment"]
+    amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    note: str = Field("", max_length=300)
+
+
+@router.put("/portfolio/projects/{code}/hump-costs", response=responses(dict[str, Any]))
+@api_requires(authenticated)
+def put_hump_cost(request: HttpRequest, code: str, payload: HumpCostIn) -> object:
+    project = get_visible_or_404(selectors.projects(), code=code)
+    cost = services.save_hump_cost(
+        actor=Actor.from_request(request), project=project, **payload.model_dump()
+    )
+    return {"year": cost.year, "kind": cost.kind, "amount": str(cost.amount)}
+
+
+class TransferIn(Schema):
+    ministry: str = Field(..., max_length=12)
+    provider: Literal["DSS", "DIO"]
+    fte: Decimal = Field(..., gt=0, max_digits=7, decimal_places=2)
+    roles: str = Field("", max_length=300)
+    transfer_on: dt.date
+    status: Literal["planned", "agreed", "completed"] = "planned"
+
+
+@router.post("/portfolio/projects/{code}/transfers", response=responses(dict[str, Any], 201))
+@api_requires(authenticated)
+def add_transfer(request: HttpRequest, code: str, payload: TransferIn) -> Status:
+    project = get_visible_or_404(selectors.projects(), code=code)
+    data = payload.model_dump()
+    ministry = Organisation.objects.customers().filter(abbreviation=data.pop("ministry")).first()
+    if ministry is None:
+        raise ServiceError("Ukjent departement.", {"ministry": ["Ukjent departement."]})
+    data["provider"] = Organisation.objects.get(abbreviation=data["provider"])
+    transfer = services.save_transfer(
+        actor=Actor.from_request(request), project=project, ministry=ministry, **data
+    )
+    return Status(201, {"ministry": ministry.abbreviation, "fte": str(transfer.fte)})
+
+
+class BenefitIn(Schema):
+    kind: Literal["fte_freed", "cost_reduced", "floor_space", "quality"]
+    ministry: str = Field(..., max_length=12)
+    area: str = Field("", max_length=40)
+    measure: str = Field(..., max_length=200)
+    baseline_value: Decimal = Field(..., max_digits=16, decimal_places=2)
+    target_value: Decimal = Field(..., max_digits=16, decimal_places=2)
+    target_on: dt.date
+
+
+@router.post("/portfolio/projects/{code}/benefits", response=responses(BenefitOut, 201))
+@api_requires(authenticated)
+def add_benefit(request: HttpRequest, code: str, payload: BenefitIn) -> Status:
+    from felles.catalog.models import ServiceArea
+
+    project = get_visible_or_404(selectors.projects(), code=code)
+    data = payload.model_dump()
+    ministry = Organisation.objects.customers().filter(abbreviation=data["ministry"]).first()
+    area = ServiceArea.objects.filter(code=data["area"]).first() if data["area"] else None
+    errors = {}
+    if ministry is None:
+        errors["ministry"] = ["Ukjent departement."]
+    if data["area"] and area is None:
+        errors["area"] = ["Ukjent område."]
+    if errors:
+        raise ServiceError("Gevinstplanen har ugyldige felt.", errors)
+    benefit = services.save_benefit(
+        actor=Actor.from_request(request),
+        project=project,
+        values={**data, "ministry": ministry, "area": area},
+    )
+    return Status(201, _benefit(selectors.benefits().get(pk=benefit.pk)))

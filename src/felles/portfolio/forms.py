@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from felles.portfolio.models import Project
+from felles.catalog.models import ServiceArea
+from felles.organisations.models import Organisation
+from felles.portfolio.models import Benefit, HumpCost, Project, StaffTransfer
 
 INPUT = {"class": "ds-input"}
 SCALE = [(i, str(i)) for i in range(1, 6)]
@@ -89,3 +92,79 @@ class BaselineImportForm(forms.Form):
             }
         ),
     )
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date", **INPUT})
+    )
+
+
+def _amount(label: str, **kwargs: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**INPUT, "step": "0.01"}),
+        **kwargs,
+    )
+
+
+class MilestoneForm(forms.Form):
+    name = forms.CharField(label="Milepæl", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    due_on = _date("Frist")
+
+
+class HumpCostForm(forms.Form):
+    year = forms.IntegerField(
+        label="År", min_value=2020, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
+    )
+    kind = forms.ChoiceField(
+        label="Type", choices=HumpCost.Kind.choices, widget=forms.Select(attrs=INPUT)
+    )
+    amount = _amount("Beløp (kr)", min_value=0)
+    note = forms.CharField(
+        label="Merknad", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+
+
+class TransferForm(forms.Form):
+    ministry = forms.ModelChoiceField(
+        label="Fra departement",
+        queryset=Organisation.objects.customers(),
+        widget=forms.Select(attrs=INPUT),
+    )
+    provider = forms.ModelChoiceField(
+        label="Til leverandør",
+        queryset=Organisation.objects.providers().filter(abbreviation__in=["DSS", "DIO"]),
+        widget=forms.Select(attrs=INPUT),
+    )
+    fte = _amount("Årsverk", min_value=Decimal("0.01"))
+    roles = forms.CharField(
+        label="Roller", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+    transfer_on = _date("Overføres")
+    status = forms.ChoiceField(
+        label="Status", choices=StaffTransfer.Status.choices, widget=forms.Select(attrs=INPUT)
+    )
+
+
+class BenefitForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Gevinst", choices=Benefit.Kind.choices, widget=forms.Select(attrs=INPUT)
+    )
+    ministry = forms.ModelChoiceField(
+        label="Departement",
+        queryset=Organisation.objects.customers(),
+        widget=forms.Select(attrs=INPUT),
+    )
+    area = forms.ModelChoiceField(
+        label="Område",
+        queryset=ServiceArea.objects.all(),
+        required=False,
+        widget=forms.Select(attrs=INPUT),
+    )
+    measure = forms.CharField(label="Måltall", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    baseline_value = _amount("Utgangspunkt")
+    target_value = _amount("Mål")
+    target_on = _date("Innen")

@@ -25,6 +25,7 @@ from felles.portfolio.models import (
     Evaluation,
     ExternalDate,
     HumpCost,
+    Milestone,
     Programme,
     Project,
     Risk,
@@ -391,3 +392,40 @@ def save_weights(
             changes=audit.diff(before, {k: str(v) for k, v in merged.items()}),
         )
     return evaluation
+
+
+def save_milestone(
+    *, actor: Actor, project: Project, name: str, due_on: dt.date, done_on: dt.date | None = None
+) -> Milestone:
+    _may_manage(actor, project)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("Gi milepælen et navn.", {"name": ["Må fylles ut."]})
+    with transaction.atomic():
+        milestone = Milestone.objects.create(
+            project=project, name=name, due_on=due_on, done_on=done_on
+        )
+        audit.record(
+            actor=actor,
+            action="portfolio.milestone.create",
+            obj=milestone,
+            changes={"due_on": [None, str(due_on)]},
+        )
+    return milestone
+
+
+def reach_milestone(*, actor: Actor, milestone: Milestone, on: dt.date) -> Milestone:
+    _may_manage(actor, milestone.project)
+    if on > timezone.localdate():
+        raise ServiceError("Datoen kan ikke ligge fram i tid.", {"done_on": ["Framtidig dato."]})
+    with transaction.atomic():
+        if not Milestone.objects.filter(pk=milestone.pk, done_on__isnull=True).update(done_on=on):
+            raise Conflict("Milepælen er allerede nådd.")
+        milestone.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="portfolio.milestone.reached",
+            obj=milestone,
+            changes={"done_on": [None, str(on)]},
+        )
+    return milestone

@@ -138,34 +138,62 @@ def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
     )
 
 
+# The project page's forms: action → (form, what it does, what the user is told).
+PROJECT_ACTIONS: dict[str, tuple[Any, Any, str]] = {
+    "status": (
+        forms.StatusForm,
+        lambda actor, project, data: services.update_status(
+            actor=actor, project=project, status=data["status"], reason=data["status_reason"]
+        ),
+        "Statusen er oppdatert.",
+    ),
+    "risk": (
+        forms.RiskForm,
+        lambda actor, project, data: services.save_risk(actor=actor, project=project, values=data),
+        "Risikoen er registrert.",
+    ),
+    "milestone": (
+        forms.MilestoneForm,
+        lambda actor, project, data: services.save_milestone(actor=actor, project=project, **data),
+        "Milepælen er registrert.",
+    ),
+    "hump": (
+        forms.HumpCostForm,
+        lambda actor, project, data: services.save_hump_cost(actor=actor, project=project, **data),
+        "Kostnaden er registrert.",
+    ),
+    "transfer": (
+        forms.TransferForm,
+        lambda actor, project, data: services.save_transfer(actor=actor, project=project, **data),
+        "Overføringen er registrert.",
+    ),
+    "benefit": (
+        forms.BenefitForm,
+        lambda actor, project, data: services.save_benefit(
+            actor=actor, project=project, values=data
+        ),
+        "Gevinstplanen er registrert.",
+    ),
+}
+
+
 @requires(authenticated)
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_visible_or_404(selectors.projects(), code=code)
     manage = selectors.may_manage(request.user, project)
     actor = Actor.from_request(request)
-    status_form = forms.StatusForm(initial={"status": project.status})
-    risk_form = forms.RiskForm()
+    bound: dict[str, Any] = {}
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
-        action = request.POST.get("action")
+        action = request.POST.get("action", "")
         try:
-            if action == "status":
-                status_form = forms.StatusForm(request.POST)
-                if status_form.is_valid():
-                    services.update_status(
-                        actor=actor,
-                        project=project,
-                        status=status_form.cleaned_data["status"],
-                        reason=status_form.cleaned_data["status_reason"],
-                    )
-                    messages.success(request, "Statusen er oppdatert.")
-                    return redirect("project", code=project.code)
-            elif action == "risk":
-                risk_form = forms.RiskForm(request.POST)
-                if risk_form.is_valid():
-                    services.save_risk(actor=actor, project=project, values=risk_form.cleaned_data)
-                    messages.success(request, "Risikoen er registrert.")
+            if action in PROJECT_ACTIONS:
+                form_class, handle, done = PROJECT_ACTIONS[action]
+                bound[action] = form = form_class(request.POST)
+                if form.is_valid():
+                    handle(actor, project, form.cleaned_data)
+                    messages.success(request, done)
                     return redirect("project", code=project.code)
             elif action == "realised":
                 benefit = get_visible_or_404(
@@ -178,15 +206,26 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
                 else:
                     messages.error(request, "Oppgi dato og målt verdi.")
                 return redirect("project", code=project.code)
+            elif action == "reached":
+                milestone = get_visible_or_404(
+                    project.milestones.all(), uuid=request.POST.get("milestone")
+                )
+                services.reach_milestone(actor=actor, milestone=milestone, on=timezone.localdate())
+                messages.success(request, "Milepælen er markert som nådd.")
+                return redirect("project", code=project.code)
             else:
                 raise PermissionDenied
         except ServiceError as exc:
-            target = status_form if action == "status" else risk_form
-            if action in ("status", "risk"):
-                target.add_error(None, exc.message)
+            if action in bound:
+                bound[action].add_error(None, exc.message)
             else:
                 messages.error(request, exc.message)
                 return redirect("project", code=project.code)
+    project_forms = {
+        name: bound.get(name)
+        or (form_class(initial={"status": project.status}) if name == "status" else form_class())
+        for name, (form_class, _, _) in PROJECT_ACTIONS.items()
+    }
     risks = project.risks.select_related("owner")
     benefits = list(selectors.benefits().filter(project=project))
     contributed = list(selectors.benefits().filter(contributors=project))
@@ -196,8 +235,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "project": project,
             "manage": manage,
-            "status_form": status_form if manage else None,
-            "risk_form": risk_form if manage else None,
+            "forms": project_forms if manage else {},
+            "open_form": next(iter(bound), ""),
             "realisation_form": forms.RealisationForm() if manage else None,
             "milestones": project.milestones.all(),
             "dependencies": selectors.dependency_rows([project]),
@@ -214,7 +253,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "contributed": contributed,
             "decisions": project.decisions.filter(status="decided"),
         },
-        status=422 if status_form.errors or risk_form.errors else 200,
+        status=422 if any(f.errors for f in bound.values()) else 200,
     )
 
 

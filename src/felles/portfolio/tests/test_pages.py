@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -177,3 +178,48 @@ def test_api_evaluation_with_weights(portfolio) -> None:
     only_risk = "kvalitet:0,kostnad:0,ressursbruk:0,innovasjon:0,areal:0,risiko:1"
     body = client.get("/api/v1/portfolio/evaluations/sikkerhet", {"weights": only_risk}).json()
     assert body["ranking"][0]["name"].startswith("0-alternativet")
+
+
+def test_project_page_records_milestones_costs_transfers_and_benefits(portfolio) -> None:
+    url = reverse("project", args=["servicetjenester"])
+    dfd = client_for(portfolio.governance)
+    dfd.post(url, {"action": "milestone", "name": "Servicetorg åpner", "due_on": "2026-09-01"})
+    dfd.post(url, {"action": "hump", "year": 2026, "kind": "transition", "amount": "1800000"})
+    dfd.post(
+        url,
+        {
+            "action": "transfer",
+            "ministry": portfolio.kud.pk,
+            "provider": portfolio.dss.pk,
+            "fte": "1.5",
+            "transfer_on": "2026-09-01",
+            "status": "agreed",
+        },
+    )
+    benefit = {
+        "action": "benefit",
+        "kind": "floor_space",
+        "ministry": portfolio.kud.pk,
+        "measure": "Areal til servicefunksjoner",
+        "baseline_value": "40",
+        "target_value": "25",
+        "target_on": "2027-06-30",
+    }
+    dfd.post(url, benefit)
+    project = Project.objects.get(code="servicetjenester")
+    assert project.milestones.get().name == "Servicetorg åpner"
+    assert project.hump_costs.get().amount == 1800000
+    assert project.transfers.get().fte == Decimal("1.5")
+    assert project.benefits.count() == 1
+    # The same benefit claimed again (even by another project) is refused, with the reason.
+    again = dfd.post(reverse("project", args=["hr"]), benefit)
+    assert again.status_code == 422
+    assert "allerede planlagt i prosjektet «Servicetjenester" in again.content.decode()
+    dfd.post(url, {"action": "reached", "milestone": project.milestones.get().uuid})
+    assert project.milestones.get().done_on is not None
+    # The transfer feeds the cost model's resource mapping.
+    from felles.costing import services as costing_services
+    from felles.costing.models import ResourceMapping
+
+    costing_services.mapping_from_transfers(actor=Actor.system("t"), year=2026)
+    assert ResourceMapping.objects.get(ministry=portfolio.kud).fte == Decimal("1.5")
