@@ -582,8 +582,9 @@ API: dict[str, Case] = {
     ),
     "PUT /governance/council/terms/{term_id}": Case(
         "PUT",
-        # KUD's own leaders and coordinator nominate, and DFD; nobody else.
-        {**NOBODY, "manager": 200, "coordinator": 200, "governance": 200},
+        # KUD's own leaders and coordinator nominate, and DFD; nobody else (FIN's adviser
+        # cannot even see the KUD employee named).
+        {**NOBODY, "manager": 200, "coordinator": 200, "governance": 200, "outsider": 404},
         anonymous=401,
         kwargs=council_term,
         body=lambda p: {
@@ -739,6 +740,24 @@ API: dict[str, Case] = {
             "baseline_value": "1",
             "target_value": "2",
             "target_on": "2027-01-01",
+        },
+    ),
+    "POST /governance/dialogue": Case(
+        "POST",
+        NOBODY,  # the provider's managers and customer contacts; tested in governance/tests
+        anonymous=401,
+        body=lambda p: {"provider": "DSS", "ministry": "KUD", "level": "operative"},
+    ),
+    "POST /governance/council/unavailability": Case(
+        "POST",
+        # KUD's own responsible people, and DFD.
+        {**NOBODY, "manager": 201, "coordinator": 201, "governance": 201},
+        anonymous=401,
+        body=lambda p: {
+            "ministry": "KUD",
+            "starts_on": "2030-01-01",
+            "ends_on": "2030-12-31",
+            "reason": "Flytting",
         },
     ),
     "DELETE /tokens/{token_id}": Case(

@@ -384,7 +384,7 @@ def create_meeting(request: HttpRequest, series_id: UUID, payload: MeetingIn) ->
     series = _series(request, series_id)
     people = {
         p.uuid: p
-        for p in Person.objects.filter(
+        for p in Person.objects.visible_to(request.user).filter(
             uuid__in=[*payload.participant_ids, *(a.owner_id for a in payload.actions)]
         )
     }
@@ -538,7 +538,7 @@ class NominateIn(Schema):
 @api_requires(authenticated)
 def nominate(request: HttpRequest, term_id: UUID, payload: NominateIn) -> object:
     term = get_visible_or_404(selectors.terms(), uuid=term_id)
-    nominee = get_visible_or_404(Person.objects.all(), uuid=payload.nominee_id)
+    nominee = get_visible_or_404(Person.objects.visible_to(request.user), uuid=payload.nominee_id)
     return _term(
         services.nominate(
             actor=Actor.from_request(request),
@@ -588,3 +588,74 @@ def give_statement(request: HttpRequest, proposal_id: UUID, payload: StatementIn
             actor=Actor.from_request(request), proposal=proposal, text=payload.statement
         )
     )
+
+
+class SeriesIn(Schema):
+    provider: Literal["DSS", "DIO"]
+    ministry: str = Field(..., max_length=12)
+    level: LevelName
+    customer_contact_id: UUID | None = None
+    target_min: int | None = Field(None, ge=1, le=20)
+    target_max: int | None = Field(None, ge=1, le=20)
+
+
+@router.post("/governance/dialogue", response=responses(dict[str, Any], 201))
+@api_requires(selectors.may_plan_dialogue)
+def create_series(request: HttpRequest, payload: SeriesIn) -> Status:
+    """Set up (or change) a dialogue; targets default to the review's for the level."""
+    from felles.governance import rules
+
+    provider = Organisation.objects.get(abbreviation=payload.provider)
+    ministry = Organisation.objects.customers().filter(abbreviation=payload.ministry).first()
+    if ministry is None:
+        raise ServiceError("Ukjent departement.", {"ministry": ["Ukjent departement."]})
+    contact = (
+        get_visible_or_404(
+            Person.objects.filter(organisation=provider), uuid=payload.customer_contact_id
+        )
+        if payload.customer_contact_id
+        else None
+    )
+    if (payload.target_min is None) != (payload.target_max is None):
+        raise ServiceError(
+            "Oppgi både minst og høyst, eller ingen av dem.", {"target_min": ["Mangler."]}
+        )
+    target = (
+        rules.Target(
+            payload.target_min, payload.target_max, rules.DEFAULT_TARGETS[payload.level].months
+        )
+        if payload.target_min is not None and payload.target_max is not None
+        else None
+    )
+    series = services.save_series(
+        actor=Actor.from_request(request),
+        provider=provider,
+        ministry=ministry,
+        level=payload.level,
+        customer_contact=contact,
+        target=target,
+    )
+    return Status(201, {"id": str(series.uuid), "target": series.target.label})
+
+
+class UnavailableIn(Schema):
+    ministry: str = Field(..., max_length=12)
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str = Field(..., max_length=300)
+
+
+@router.post("/governance/council/unavailability", response=responses(dict[str, Any], 201))
+@api_requires(authenticated)  # the ministry itself or DFD (checked by the service)
+def declare_unavailability(request: HttpRequest, payload: UnavailableIn) -> Status:
+    ministry = Organisation.objects.customers().filter(abbreviation=payload.ministry).first()
+    if ministry is None:
+        raise ServiceError("Ukjent departement.", {"ministry": ["Ukjent departement."]})
+    item = services.declare_unavailability(
+        actor=Actor.from_request(request),
+        ministry=ministry,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        reason=payload.reason,
+    )
+    return Status(201, {"ministry": ministry.abbreviation, "id": str(item.uuid)})

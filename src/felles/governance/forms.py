@@ -235,3 +235,43 @@ class ProposalForm(forms.Form):
 
 class StatementForm(forms.Form):
     statement = _text("Rådets uttalelse", rows=4)
+
+
+class SeriesForm(forms.Form):
+    """Set up (or change) the dialogue with a ministry at one level; targets default to
+    the review's frequencies."""
+
+    ministry = _select(Organisation.objects.customers(), "Departement")
+    level = forms.ChoiceField(label="Nivå", choices=Level.choices, widget=forms.Select(attrs=INPUT))
+    customer_contact = _select(Person.objects.none(), "Kundekontakt", required=False)
+    target_min = forms.IntegerField(
+        label="Minst antall møter per periode",
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text="Tomt: gjennomgangens standard for nivået.",
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    target_max = forms.IntegerField(
+        label="Høyst antall møter per periode",
+        min_value=1,
+        max_value=20,
+        required=False,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+
+    def __init__(self, *args: Any, provider: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+        self.fields["customer_contact"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organisation=provider, active=True
+        ).order_by("last_name", "first_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("target_min"), data.get("target_max")
+        if (low is None) != (high is None):
+            raise forms.ValidationError("Oppgi både minst og høyst, eller ingen av dem.")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError("«Minst» kan ikke være større enn «høyst».")
+        return data

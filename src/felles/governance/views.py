@@ -25,7 +25,7 @@ from felles.core.services import ServiceError, authenticate_token
 from felles.governance import forms, rules, selectors, services
 from felles.governance.models import ActionItem, Case, DecisionRight, Level
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Person
+from felles.organisations.models import Organisation, Person, Role
 
 LEVELS = dict(Level.choices)
 
@@ -316,6 +316,47 @@ may_see_dialogue = selectors.may_see_dialogue
 
 @requires(may_see_dialogue)
 def dialogue(request: HttpRequest) -> HttpResponse:
+    """Compliance for every dialogue the user may read; the provider's managers and customer
+    contacts set up dialogues with the ministries."""
+    planner = next(
+        iter(
+            Organisation.objects.providers().filter(
+                pk__in=selectors.provider_ids(
+                    request.user, frozenset({Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT})
+                )
+            )
+        ),
+        None,
+    )
+    form = forms.SeriesForm(request.POST or None, provider=planner) if planner else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            target = (
+                rules.Target(
+                    data["target_min"],
+                    data["target_max"],
+                    rules.DEFAULT_TARGETS[data["level"]].months,
+                )
+                if data["target_min"]
+                else None
+            )
+            try:
+                series = services.save_series(
+                    actor=_actor(request),
+                    provider=planner,  # type: ignore[arg-type]
+                    ministry=data["ministry"],
+                    level=data["level"],
+                    customer_contact=data["customer_contact"],
+                    target=target,
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Dialogen {series} er satt opp.")
+                return redirect("series", series_id=series.uuid)
     series = selectors.series_for(request.user)
     today = timezone.localdate()
     return render(
@@ -324,7 +365,10 @@ def dialogue(request: HttpRequest) -> HttpResponse:
         {
             "rows": selectors.dialogue_compliance(series, today),
             "overdue": selectors.overdue_actions(series, today),
+            "form": form,
+            "planner": planner,
         },
+        status=422 if form is not None and form.errors else 200,
     )
 
 

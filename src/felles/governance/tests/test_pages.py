@@ -236,3 +236,19 @@ def test_a_decision_links_the_projects_it_affects(gov, actor) -> None:
     project = Project.objects.get(code="sikkerhet")
     page = client_for(gov.employee).get(reverse("project", args=["sikkerhet"])).content.decode()
     assert case.number in page and list(project.decisions.all()) == [case]
+
+
+def test_provider_sets_up_a_dialogue_with_the_reviews_targets(gov) -> None:
+    from felles.governance.models import MeetingSeries
+
+    marte = client_for(gov.marte)
+    response = marte.post(
+        reverse("dialogue"),
+        {"ministry": gov.kud.pk, "level": "tactical", "target_min": 3, "target_max": ""},
+    )
+    assert response.status_code == 422 and "både minst og høyst" in response.content.decode()
+    marte.post(reverse("dialogue"), {"ministry": gov.kud.pk, "level": "tactical"})
+    series = MeetingSeries.objects.get()
+    assert (series.target_min, series.target_max, series.period_months) == (2, 3, 6)
+    # A KUD coordinator reads the dialogue but does not set dialogues up.
+    assert client_for(gov.coordinator).post(reverse("dialogue"), {}).status_code == 403
