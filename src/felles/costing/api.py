@@ -388,7 +388,7 @@ def _price_list(price_list: Any) -> dict[str, Any]:
         "decisions": [c.number for c in price_list.decisions.all()],
         "items": [
             {"service": i.service.code, "unit_price": i.unit_price, "basis": i.basis}
-            for i in price_list.items.select_related("service")
+            for i in price_list.items.all()
         ],
     }
 
@@ -396,15 +396,15 @@ def _price_list(price_list: Any) -> dict[str, Any]:
 @router.get("/costing/price-lists", response=responses(list[PriceListOut]))
 @api_requires(authenticated)
 def list_price_lists(request: HttpRequest) -> object:
-    return [_price_list(p) for p in selectors.price_lists_for(request.user)]
+    lists = selectors.price_lists_for(request.user).prefetch_related("items__service", "decisions")
+    return [_price_list(p) for p in lists]
 
 
 @router.get("/costing/price-lists/{price_list_id}", response=responses(PriceListOut))
 @api_requires(authenticated)
 def get_price_list(request: HttpRequest, price_list_id: UUID) -> object:
-    return _price_list(
-        get_visible_or_404(selectors.price_lists_for(request.user), uuid=price_list_id)
-    )
+    lists = selectors.price_lists_for(request.user).prefetch_related("items__service", "decisions")
+    return _price_list(get_visible_or_404(lists, uuid=price_list_id))
 
 
 class ProposeIn(Schema):

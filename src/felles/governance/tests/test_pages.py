@@ -252,3 +252,28 @@ def test_provider_sets_up_a_dialogue_with_the_reviews_targets(gov) -> None:
     assert (series.target_min, series.target_max, series.period_months) == (2, 3, 6)
     # A KUD coordinator reads the dialogue but does not set dialogues up.
     assert client_for(gov.coordinator).post(reverse("dialogue"), {}).status_code == 403
+
+
+def test_case_lists_run_a_constant_number_of_queries(gov, django_assert_max_num_queries) -> None:
+    def raise_one() -> None:
+        services.raise_case(
+            actor=Actor.system("t"),
+            raised_by=gov.coordinator,
+            right=DecisionRight.objects.get(code="rutiner"),
+            provider=gov.dss,
+            title="Sak",
+            description="…",
+        )
+
+    client = client_for(gov.coordinator)
+    raise_one()
+    with django_assert_max_num_queries(40) as api_few:
+        client.get("/api/v1/governance/cases")
+    with django_assert_max_num_queries(40) as page_few:
+        client.get(reverse("governance_cases"))
+    for _ in range(6):
+        raise_one()
+    with django_assert_max_num_queries(len(api_few.captured_queries)):
+        client.get("/api/v1/governance/cases")
+    with django_assert_max_num_queries(len(page_few.captured_queries)):
+        client.get(reverse("governance_cases"))

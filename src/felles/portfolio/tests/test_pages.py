@@ -223,3 +223,33 @@ def test_project_page_records_milestones_costs_transfers_and_benefits(portfolio)
 
     costing_services.mapping_from_transfers(actor=Actor.system("t"), year=2026)
     assert ResourceMapping.objects.get(ministry=portfolio.kud).fte == Decimal("1.5")
+
+
+def test_portfolio_lists_run_a_constant_number_of_queries(
+    portfolio, django_assert_max_num_queries
+) -> None:
+    client = client_for(portfolio.governance)
+    with django_assert_max_num_queries(60) as page_few:
+        client.get(reverse("portfolio"))
+    with django_assert_max_num_queries(40) as api_few:
+        client.get("/api/v1/portfolio/projects")
+    for i in range(6):  # more risks and milestones on every project
+        for project in Project.objects.all():
+            services.save_milestone(
+                actor=Actor.system("t"), project=project, name=f"M{i}", due_on=project.ends_on
+            )
+            services.save_risk(
+                actor=Actor.system("t"),
+                project=project,
+                values={
+                    "title": f"R{i}",
+                    "likelihood": 2,
+                    "consequence": 2,
+                    "residual_likelihood": 1,
+                    "residual_consequence": 1,
+                },
+            )
+    with django_assert_max_num_queries(len(page_few.captured_queries)):
+        client.get(reverse("portfolio"))
+    with django_assert_max_num_queries(len(api_few.captured_queries)):
+        client.get("/api/v1/portfolio/projects")
