@@ -442,7 +442,7 @@ def get_pack(
         )
     return [
         {"title": s.title, "columns": s.columns, "rows": s.rows, "empty": s.empty, "note": s.note}
-        for s in selectors.meeting_pack(series, start, end)
+        for s in selectors.meeting_pack(series, start, end, request.user)
     ]
 
 

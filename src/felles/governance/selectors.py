@@ -289,9 +289,13 @@ class PackSection:
     money: frozenset[int] = frozenset()  # indexes of columns holding amounts in kroner
 
 
-def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[PackSection]:
+def meeting_pack(
+    series: MeetingSeries, start: dt.date, end: dt.date, user: Any
+) -> list[PackSection]:
     """The pack for a dialogue meeting: what happened between this ministry and this
-    provider in the period. Every section says plainly when it has nothing."""
+    provider in the period. Every section says plainly when it has nothing. The money
+    sections (showback, invoices) follow the invoicing rules: only those who follow the
+    ministry's bill see them."""
     from felles.invoicing import selectors as invoicing_selectors
     from felles.invoicing.models import Invoice
     from felles.orders.models import Order, SatisfactionResponse
@@ -348,6 +352,8 @@ def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[Pa
         ],
         "Ingen tilfredshetssvar i perioden.",
     )
+    bill = invoicing_selectors.follows_bill(user, ministry.pk, provider.pk)
+    hidden = "Vises bare for dem som følger departementets regning."
     showback = PackSection(
         "Forbruk av bevilgningsfinansierte tjenester (synliggjøring)",
         ["Tjeneste", "Volum", "Enhet", "Fullkostverdi"],
@@ -355,8 +361,12 @@ def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[Pa
             [r.service, r.volume, r.unit, r.value]
             for r in invoicing_selectors.showback(ministry.pk, start, end)
             if r.provider == provider.abbreviation
-        ],
-        "Ikke noe registrert forbruk av bevilgningsfinansierte tjenester i perioden.",
+        ]
+        if bill
+        else [],
+        "Ikke noe registrert forbruk av bevilgningsfinansierte tjenester i perioden."
+        if bill
+        else hidden,
         money=frozenset({3}),
     )
     invoices = PackSection(
@@ -364,15 +374,19 @@ def meeting_pack(series: MeetingSeries, start: dt.date, end: dt.date) -> list[Pa
         ["Nummer", "Type", "Dato", "Beløp"],
         [
             [i.number, i.get_kind_display(), i.issue_date, i.total]
-            for i in Invoice.objects.filter(
+            for i in invoicing_selectors.invoices_for(user)
+            .filter(
                 status=Invoice.Status.ISSUED,
                 ministry=ministry,
                 provider=provider,
                 issue_date__gte=start,
                 issue_date__lte=end,
-            ).order_by("issue_date", "number")
-        ],
-        "Ingen fakturaer i perioden.",
+            )
+            .order_by("issue_date", "number")
+        ]
+        if bill
+        else [],
+        "Ingen fakturaer i perioden." if bill else hidden,
         money=frozenset({3}),
     )
     involved = Q(raised_by_organisation=ministry) | Q(hearings__organisation=ministry)

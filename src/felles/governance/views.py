@@ -445,7 +445,9 @@ def meeting_pack(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "sections": selectors.meeting_pack(series, start, end) if form.is_valid() else [],
+            "sections": selectors.meeting_pack(series, start, end, request.user)
+            if form.is_valid()
+            else [],
         },
         status=200 if form.is_valid() else 422,
     )

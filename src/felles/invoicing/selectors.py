@@ -39,6 +39,16 @@ def billing_providers(user: Any) -> list[int]:
     return _orgs(user, Role.PROVIDER_MANAGER)
 
 
+def follows_bill(user: Any, ministry_id: int, provider_id: int) -> bool:
+    """Whether `user` may see what the ministry is billed and shown by the provider: the
+    ministry's billing roles, the provider's managers, and the cross-ministry readers."""
+    return (
+        reads_all_bills(user)
+        or ministry_id in billing_ministries(user)
+        or provider_id in billing_providers(user)
+    )
+
+
 def visible_invoice_filter(user: Any) -> Q:
     """A ministry's billing roles see its issued documents; a provider's managers see all of
     the provider's documents, drafts included; nobody else sees any."""

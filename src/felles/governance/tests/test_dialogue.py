@@ -131,7 +131,7 @@ def test_series_visibility(dialogue) -> None:
 
 def test_meeting_pack_sections_say_plainly_when_empty(dialogue) -> None:
     p = dialogue.operative
-    sections = selectors.meeting_pack(p, D(2026, 1, 1), D(2026, 1, 31))
+    sections = selectors.meeting_pack(p, D(2026, 1, 1), D(2026, 1, 31), dialogue.coordinator.user)
     assert [s.title for s in sections] == [
         "Bestillinger og volum",
         "Tjenestenivå (SLA)",
@@ -163,7 +163,10 @@ def test_meeting_pack_lists_escalations_and_decisions(dialogue, actor) -> None:
     open_one = services.escalate_case(actor=actor, case=case("Tilgang"), reason="Uenige")
     decided = services.decide_case(actor=actor, case=case("Arkiv"), decision="Ja", reasons="B")
     today = timezone.localdate(decided.decided_at)
-    pack = {s.title: s for s in selectors.meeting_pack(p.operative, today.replace(day=1), today)}
+    pack = {
+        s.title: s
+        for s in selectors.meeting_pack(p.operative, today.replace(day=1), today, p.lars.user)
+    }
     assert [r[0] for r in pack["Åpne løftede saker"].rows] == [f"{open_one.number} Tilgang"]
     assert [r[0] for r in pack["Vedtak siden forrige møte"].rows] == [f"{decided.number} Arkiv"]
 
@@ -234,3 +237,20 @@ def test_council_plan_is_fair_and_continues_from_history(personas) -> None:
         services.record_statement(actor=dfd, proposal=proposal, text="Igjen")
     proposal.refresh_from_db()
     assert proposal.statement == "Rådet støtter forslaget." and proposal.statement_on
+
+
+def test_meeting_pack_shows_money_only_to_those_who_follow_the_bill(dialogue) -> None:
+    p = dialogue
+    for user, sees in ((p.lars.user, False), (p.agent.user, False), (p.coordinator.user, True)):
+        pack = {
+            s.title: s
+            for s in selectors.meeting_pack(p.operative, D(2026, 1, 1), D(2026, 1, 31), user)
+        }
+        hidden = pack["Fakturaer og kreditnotaer"].empty.startswith("Vises bare")
+        assert hidden is not sees
+        assert (
+            pack["Forbruk av bevilgningsfinansierte tjenester (synliggjøring)"].empty.startswith(
+                "Vises bare"
+            )
+            is not sees
+        )
