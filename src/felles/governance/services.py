@@ -367,6 +367,12 @@ def decide_case(
         locked = _locked(case)
         if locked.status != Case.Status.OPEN:
             raise Conflict("Saken er allerede avgjort.")
+        if locked.level != case.level:
+            # Escalated while the decider was writing: the case now has another decider.
+            raise Conflict(
+                f"Saken er løftet til {locked.get_level_display().lower()} nivå i mellomtiden "
+                f"og avgjøres nå av {locked.decider_label}."
+            )
         waiting = [
             h.party for h in locked.hearings.filter(answered_at__isnull=True, deadline__gte=today)
         ]
@@ -408,6 +414,11 @@ def reopen_case(*, actor: Actor, case: Case, ground: str) -> Case:
         locked = _locked(case)
         if locked.status != Case.Status.DECIDED:
             raise Conflict("Saken er ikke avgjort.")
+        check_allowed(
+            actor,
+            lambda u: selectors.may_reopen(u, locked),
+            "Bare den som fattet vedtaket kan gjenåpne saken.",
+        )
         previous = f"Vedtak {locked.decided_at:%d.%m.%Y}: {locked.decision}"
         locked.status = Case.Status.OPEN
         locked.level = locked.decided_level  # back to the body that decided

@@ -204,3 +204,13 @@ def test_decision_rights_table_is_dfds_and_consistent(gov) -> None:
     assert event.changes["level"] == ["operative", "tactical"]
     # New routine cases now start at the tactical level.
     assert raise_(gov, "rutiner").level == "tactical"
+
+
+def test_a_case_escalated_while_the_provider_decides_is_not_decided_by_it(gov) -> None:
+    case = raise_(gov, "rutiner", level=rules.TACTICAL)
+    stale = Case.objects.get(pk=case.pk)  # Marte opened the case at the tactical level
+    services.escalate_case(actor=as_(gov.coordinator), case=case, reason="Uenige")
+    with pytest.raises(Conflict, match="avgjøres nå av DFD"):
+        services.decide_case(actor=as_(gov.marte), case=stale, decision="Ja", reasons="B")
+    case.refresh_from_db()
+    assert case.status == "open" and case.level == "strategic"
