@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -123,6 +123,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             503,
             "Databasen er opptatt akkurat nå. Ingenting er lagret; prøv igjen om litt.",
+        )
+
+    @api.exception_handler(IntegrityError)
+    def integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # A concurrent write won a uniqueness race; the transaction was rolled back whole.
+        return _error(
+            api,
+            request,
+            409,
+            "Noen andre lagret det samme i samme øyeblikk. Ingenting er lagret; hent og prøv "
+            "igjen.",
         )
 
     @api.exception_handler(HttpError)

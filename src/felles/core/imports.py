@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from django import forms
 from django.contrib import messages
+from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -95,6 +96,15 @@ class ImportFlow:
             # Validated again, but the data may have changed since the dry run: nothing is
             # written (every apply is one transaction) and the user learns why.
             messages.error(request, f"Importen ble ikke gjennomført: {exc.message}")
+            return redirect(self.url_name)
+        except (IntegrityError, DataError):
+            # Someone imported the same rows at the same moment; the transaction was
+            # rolled back whole.
+            messages.error(
+                request,
+                "Importen ble ikke gjennomført: de samme radene ble lagret av noen andre i "
+                "samme øyeblikk. Last opp filen på nytt for å se hva som gjenstår.",
+            )
             return redirect(self.url_name)
         if plan.ok:
             messages.success(request, self.done_message(plan))

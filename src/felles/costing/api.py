@@ -33,6 +33,8 @@ def _provider(abbreviation: str) -> Organisation:
 
 
 def _year(year: int | None) -> int:
+    if year is not None and not 2000 <= year <= 2100:
+        raise ServiceError("Året må være mellom 2000 og 2100.", {"year": ["2000–2100."]})
     return year or timezone.localdate().year
 
 

@@ -59,6 +59,11 @@ LEDGER_COLUMNS = {
 }
 
 
+def _digits(text: str) -> bool:
+    """Plain ASCII digits only ('15¹0' and other Unicode digits are not a chapter)."""
+    return text.isascii() and text.isdigit()
+
+
 def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str) -> Plan:
     """Actuals per chapter/post. Rows for the same post are added up (a transaction list
     works as well as a summary); every post must be in the year's budget; one date."""
@@ -83,8 +88,8 @@ def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str
         for key in LEDGER_COLUMNS:
             if not row[key]:
                 error(key, "Må fylles ut.")
-        post_text = row["post"].zfill(2) if row["post"].isdigit() else row["post"]
-        chapter = int(row["chapter"]) if row["chapter"].isdigit() else None
+        post_text = row["post"].zfill(2) if _digits(row["post"]) else row["post"]
+        chapter = int(row["chapter"]) if _digits(row["chapter"]) else None
         budget_post = posts.get((chapter, post_text)) if chapter is not None else None
         if row["chapter"] and row["post"] and budget_post is None:
             error(
@@ -270,6 +275,13 @@ class ModelPlan(Plan):
         return len(self.centres)
 
 
+MODEL_MAX = Decimal("999999999999.99")
+
+
+def _amount_ok(value: Decimal | None, maximum: Decimal) -> bool:
+    return value is not None and Decimal(0) <= value <= maximum
+
+
 def _period(text: str) -> dt.date | None:
     """2026, 2026-03 or a date: the first day of the period."""
     for pattern in ("%Y", "%Y-%m", "%m.%Y"):
@@ -322,8 +334,13 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
             error("Kostnadssteder", n, "kode", f"Koden «{row['code']}» står to ganger.")
         if kind is None:
             error("Kostnadssteder", n, "type", "Skriv «støtte» eller «linje».")
-        if direct is None or direct < 0 or capital is None or capital < 0:
-            error("Kostnadssteder", n, "direkte kostnad", "Kostnader er tall, ikke negative.")
+        if not _amount_ok(direct, MODEL_MAX) or not _amount_ok(capital, MODEL_MAX):
+            error(
+                "Kostnadssteder",
+                n,
+                "direkte kostnad",
+                "Kostnader er tall fra 0 til 999 999 999 999.",
+            )
         if kind and row["code"]:
             kinds[row["code"]] = kind
             plan.centres.append(
@@ -335,8 +352,13 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
                     "capital_cost": capital or Decimal(0),
                 }
             )
+    seen_drivers: set[tuple[Any, str, str]] = set()
     for n, row in drivers:
         period = _period(row["period"])
+        key = (period, row["supplier"], row["receiver"])
+        if key in seen_drivers:
+            error("Fordelingsnøkler", n, "til", "Samme periode, fra og til står to ganger.")
+        seen_drivers.add(key)
         quantity = parse_decimal(row["quantity"]) if row["quantity"] else None
         if period is None:
             error("Fordelingsnøkler", n, "periode", "Skriv år (2026) eller måned (2026-03).")
@@ -344,7 +366,7 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
             error("Fordelingsnøkler", n, "fra", f"«{row['supplier']}» er ikke en støttefunksjon.")
         if row["receiver"] not in kinds or row["receiver"] == row["supplier"]:
             error("Fordelingsnøkler", n, "til", f"«{row['receiver']}» er ikke en mottaker.")
-        if quantity is None or quantity < 0:
+        if not _amount_ok(quantity, MODEL_MAX):
             error("Fordelingsnøkler", n, "mengde", "Mengden er et tall, ikke negativ.")
         if not row["driver"]:
             error("Fordelingsnøkler", n, "nøkkel", "Oppgi nøkkelen (årsverk, m², brukere …).")
@@ -353,7 +375,11 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
                 (period, row["supplier"], row["receiver"], row["driver"], quantity)
             )
     catalogue = {s.code: s for s in Service.objects.filter(provider=provider)}
+    seen_services: set[tuple[str, str]] = set()
     for n, row in services:
+        if (row["line"], row["service"]) in seen_services:
+            error("Tjenester", n, "tjeneste", "Samme tjeneste står to ganger på linjen.")
+        seen_services.add((row["line"], row["service"]))
         share = parse_decimal(row["share"]) if row["share"] else None
         volume = parse_decimal(row["planned_volume"]) if row["planned_volume"] else None
         marginal = parse_decimal(row["marginal_cost"]) if row["marginal_cost"] else None
@@ -368,9 +394,9 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
             )
         if share is None or not Decimal(0) < share <= 1:
             error("Tjenester", n, "andel", "Andelen er mellom 0 og 1.")
-        if volume is None or volume <= 0:
+        if not _amount_ok(volume, MODEL_MAX) or not volume:
             error("Tjenester", n, "planlagt volum", "Planlagt volum må være større enn null.")
-        if row["marginal_cost"] and (marginal is None or marginal < 0):
+        if row["marginal_cost"] and not _amount_ok(marginal, Decimal("9999999999.99")):
             error("Tjenester", n, "marginalkostnad", "Marginalkostnaden er et tall.")
         plan.services.append(
             {

@@ -262,3 +262,11 @@ def test_api_propose_and_approve_a_price_list(finance) -> None:
     assert missing.status_code == 422
     done = dfd.post(approve, {"decision_reference": "DFD 2026/7"}, "application/json").json()
     assert done["status"] == "approved" and done["decision_reference"] == "DFD 2026/7"
+
+
+def test_odd_input_gets_an_answer_not_a_crash(finance) -> None:
+    client = client_for(finance.employee)
+    assert client.get("/api/v1/costing/recovery", {"year": 10000}).status_code == 422
+    assert client.get("/api/v1/costing/budget", {"year": 1}).status_code == 422
+    plan = importing.plan_ledger(finance.dss, YEAR, ledger("15¹0;01;1;30.09.2026"), "r.csv")
+    assert [e.column for e in plan.errors] == ["post"]

@@ -124,3 +124,18 @@ def test_every_error_is_reported_and_nothing_saved(finance) -> None:
     del unbalanced["Tjenester"]
     with pytest.raises(ImportFileError, match="«Tjenester»"):
         importing.plan_model(finance.dss, workbook(unbalanced), "modell.xlsx")
+
+
+def test_duplicate_rows_and_huge_amounts_are_row_errors_not_crashes(finance) -> None:
+    sheets = importing.model_workbook_sheets(finance.model)
+    headers, services_rows = sheets["Tjenester"]
+    sheets["Tjenester"] = (headers, [*services_rows, services_rows[0]])
+    headers, drivers = sheets["Fordelingsnøkler"]
+    sheets["Fordelingsnøkler"] = (headers, [*drivers, drivers[0]])
+    headers, centres = sheets["Kostnadssteder"]
+    sheets["Kostnadssteder"] = (headers, [[*centres[0][:3], 10**15, 0], *centres[1:]])
+    plan = importing.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
+    messages = " ".join(e.message for e in plan.errors)
+    assert "står to ganger på linjen" in messages
+    assert "Samme periode, fra og til står to ganger" in messages
+    assert "999 999 999 999" in messages
