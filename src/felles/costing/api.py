@@ -292,7 +292,7 @@ def list_transfers(request: HttpRequest, provider: str = "DSS", year: int | None
             "explanation": r.explanation,
             "error": r.error,
         }
-        for r in selectors.transfer_results(_provider(provider), _year(year))
+        for r in selectors.transfer_results(_provider(provider), _year(year), request.user)
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,7 @@ from felles.costing.models import (
     PriceList,
     ServiceCosting,
 )
+from felles.organisations.models import Organisation
 
 METHOD_LABELS = {"direct": "Direkte", "step_down": "Trinnvis", "reciprocal": "Gjensidig"}
 
@@ -234,8 +236,18 @@ class ScenarioResult:
     error: str
 
 
-def transfer_results(provider: Any, year: int) -> list[ScenarioResult]:
-    """Every scenario of the year calculated on the resource mapping for its areas."""
+def transfer_results(provider: Any, year: int, user: Any) -> list[ScenarioResult]:
+    """Every scenario of the year calculated on the resource mapping for its areas. The
+    totals are the community's; the rows per ministry are a ministry's own resource data,
+    so a ministry's people see only their own row."""
+    from felles.organisations.selectors import ministry_data_scope
+
+    scope = ministry_data_scope(user)
+    visible = (
+        None
+        if scope is None
+        else set(Organisation.objects.filter(pk__in=scope).values_list("abbreviation", flat=True))
+    )
     from django.db.models import Sum
 
     from felles.costing import transfer
@@ -266,8 +278,21 @@ def transfer_results(provider: Any, year: int) -> list[ScenarioResult]:
         except transfer.TransferError as exc:
             results.append(ScenarioResult(scenario, None, [], str(exc)))
             continue
+        if visible is not None:
+            result = dataclasses.replace(
+                result, rows=[row for row in result.rows if row.ministry in visible]
+            )
         results.append(ScenarioResult(scenario, result, transfer.explain(result), ""))
     return results
+
+
+def mapping_for(user: Any, year: int) -> QuerySet[Any]:
+    from felles.costing.models import ResourceMapping
+    from felles.organisations.selectors import ministry_data_scope
+
+    scope = ministry_data_scope(user)
+    rows = ResourceMapping.objects.filter(year=year).select_related("ministry", "area")
+    return rows if scope is None else rows.filter(ministry_id__in=scope)
 
 
 # --- recovery and funding ---------------------------------------------------------------------

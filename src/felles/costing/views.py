@@ -366,8 +366,10 @@ MAPPING_IMPORT_KEY = "felles_pending_mapping_imports"
 @requires(authenticated)
 def transfers(request: HttpRequest) -> HttpResponse:
     provider, year, providers = _provider_and_year(request)
-    results = selectors.transfer_results(provider, year)
+    results = selectors.transfer_results(provider, year, request.user)
     may_edit = may_approve(request.user) or _manages(request.user, provider.pk)
+    # The mapping is the whole community's: DFD keeps it.
+    may_map = may_approve(request.user)
     if request.GET.get("format") == "xlsx":
         return _transfer_workbook(provider, year, results)
     actor = Actor.from_request(request)
@@ -393,6 +395,8 @@ def transfers(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, "Scenarioet er lagret.")
                     return redirect(reverse("transfers") + _query(provider, year))
+        elif not may_map:
+            raise PermissionDenied
         elif "from_portfolio" in request.POST:
             try:
                 count = services.mapping_from_transfers(actor=actor, year=year)
@@ -415,28 +419,28 @@ def transfers(request: HttpRequest) -> HttpResponse:
                 apply=lambda plan: importing.apply_mapping(actor=actor, year=year, plan=plan),
                 done_message=lambda plan: f"Kartleggingen er oppdatert: {plan.creates} rader.",
                 has_work=lambda plan: plan.creates > 0,
-                context=_transfer_context(provider, year, providers, results, may_edit, None),
+                context=_transfer_context(request, provider, year, providers, results, None),
             ).handle(request)
     return render(
         request,
         "costing/transfers.html",
         {
-            **_transfer_context(provider, year, providers, results, may_edit, scenario_form),
-            "form": MappingImportForm() if may_edit else None,
+            **_transfer_context(request, provider, year, providers, results, scenario_form),
+            "form": MappingImportForm() if may_map else None,
         },
         status=422 if scenario_form.errors else 200,
     )
 
 
 def _transfer_context(
+    request: HttpRequest,
     provider: Organisation,
     year: int,
     providers: list[Organisation],
     results: list[Any],
-    may_edit: bool,
     scenario_form: ScenarioForm | None,
 ) -> dict[str, Any]:
-    from felles.costing.models import ResourceMapping
+    may_edit = may_approve(request.user) or _manages(request.user, provider.pk)
 
     ministries = sorted({row.ministry for r in results if r.result for row in r.result.rows})
     table = [
@@ -457,8 +461,9 @@ def _transfer_context(
         "providers": providers,
         "results": results,
         "table": table,
-        "mapping": ResourceMapping.objects.filter(year=year).select_related("ministry", "area"),
+        "mapping": selectors.mapping_for(request.user, year),
         "may_edit": may_edit,
+        "may_map": may_approve(request.user),
         "scenario_form": scenario_form if may_edit else None,
     }
 

@@ -213,3 +213,17 @@ def ministry_index() -> dict[str, Organisation]:
         index[org.abbreviation.lower()] = org
         index[org.org_number] = org
     return index
+
+
+def ministry_data_scope(user: Any) -> frozenset[int] | None:
+    """Whose resource data (FTE mappings, baselines, staff transfers) `user` may see: the
+    own ministry's; every ministry's for provider staff and the cross-ministry roles (None
+    means all)."""
+    access = access_for(user)
+    if getattr(user, "is_superuser", False) or access.cross_ministry:
+        return None
+    if access.person is None:
+        return frozenset()
+    if any(r in PROVIDER_ROLES for r, _ in access.roles):
+        return None
+    return frozenset({access.person.organisation_id})

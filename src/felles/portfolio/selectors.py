@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Case, Prefetch, Q, QuerySet, Sum, Value, When
 
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import PROVIDER_ROLES, Role
+from felles.organisations.models import Role
 from felles.portfolio import rules
 from felles.portfolio.models import (
     BaselineMeasure,
@@ -62,16 +62,9 @@ def projects() -> QuerySet[Project]:
 
 
 def ministry_data_filter(user: Any, field: str = "ministry") -> Q:
-    """Baseline figures and staff transfers are a ministry's own resource data: its people,
-    the providers, and DFD, auditors and administrators see them."""
-    access = org_selectors.access_for(user)
-    if getattr(user, "is_superuser", False) or access.cross_ministry:
-        return Q()
-    if access.person is None:
-        return Q(pk__in=[])
-    if any(r in PROVIDER_ROLES for r, _ in access.roles):
-        return Q()
-    return Q(**{f"{field}_id": access.person.organisation_id})
+    """Baseline figures and staff transfers are a ministry's own resource data."""
+    scope = org_selectors.ministry_data_scope(user)
+    return Q() if scope is None else Q(**{f"{field}_id__in": scope})
 
 
 def baseline_for(user: Any) -> QuerySet[BaselineMeasure]:

@@ -119,14 +119,19 @@ def test_budget_page_is_read_by_all_and_written_by_provider_finance(finance) -> 
 
 def test_transfer_scenarios_side_by_side_from_the_mapping(finance) -> None:
     demo.load_transfers(actor=Actor.system("t"), year=YEAR)
-    results = {r.scenario.name: r.result for r in selectors.transfer_results(finance.dss, YEAR)}
+    results = {
+        r.scenario.name: r.result
+        for r in selectors.transfer_results(finance.dss, YEAR, finance.governance.user)
+    }
     assert results["Med frigjort areal"].total == D("7190640.00")
     assert {r.ministry: r.amount for r in results["Med frigjort areal"].rows}["FIN"] == D(
         "2996100.00"
     )
     assert results["Uten areal, 0,5 % gevinstuttak"].total == D("6617386.80")
+    # FIN's adviser sees the totals and FIN's own row, not KD's or LMD's.
     page = client_for(finance.outsider).get(reverse("transfers")).content.decode()
-    assert "kr\u00a07\u202f190\u202f640,00" in page
+    assert "kr\u00a07\u202f190\u202f640,00" in page and "kr\u00a02\u202f996\u202f100,00" in page
+    assert "2\u202f396\u202f880,00" not in page and ">KD<" not in page
     xlsx = client_for(finance.outsider).get(reverse("transfers"), {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     with pytest.raises(ServiceError, match="andel"):
