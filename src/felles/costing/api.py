@@ -201,8 +201,11 @@ class BudgetPostIn(Schema):
     kind: Literal["expense", "revenue"]
     amount: Decimal = Field(..., ge=0, max_digits=16, decimal_places=2)
     transferable: bool = False
-    funds_post: str | None = Field(
-        None, pattern=r"^[0-9]{2}$", description="Utgiftsposten en inntektspost finansierer."
+    funds: str | None = Field(
+        None,
+        pattern=r"^[0-9]{1,4}\.[0-9]{2}$",
+        description="Utgiftsposten en inntektspost finansierer (merinntektsfullmakt), "
+        "som kapittel.post, f.eks. 1510.01.",
     )
 
 
@@ -212,12 +215,13 @@ def put_budget_post(request: HttpRequest, payload: BudgetPostIn) -> object:
     provider = _provider(payload.provider)
     _require_finance(request, provider)
     funds = None
-    if payload.funds_post:
+    if payload.funds:
+        chapter, post = payload.funds.split(".")
         funds = BudgetPost.objects.filter(
-            provider=provider, year=payload.year, kind="expense", post=payload.funds_post
+            provider=provider, year=payload.year, kind="expense", chapter=int(chapter), post=post
         ).first()
         if funds is None:
-            raise ServiceError("Ukjent utgiftspost.", {"funds_post": ["Finnes ikke i budsjettet."]})
+            raise ServiceError("Ukjent utgiftspost.", {"funds": ["Finnes ikke i budsjettet."]})
     row = services.save_budget_post(
         actor=Actor.from_request(request),
         provider=provider,

@@ -235,6 +235,11 @@ def approve_price_list(
                 "Prisene vedtas av DFD: velg en avgjort sak på strategisk nivå.",
                 {"decision": ["Ikke et vedtak fra DFD."]},
             )
+        if decision.provider_id != price_list.provider_id:
+            raise ServiceError(
+                "Vedtaket gjelder en annen leverandør enn prislisten.",
+                {"decision": ["Gjelder en annen leverandør."]},
+            )
         decision_reference = decision_reference.strip() or f"{decision.number} {decision.title}"
     decision_reference = decision_reference.strip()
     if not decision_reference:

@@ -75,6 +75,15 @@ class BenefitClaim:
     realised: Decimal
 
 
+def realised_gain(baseline: Decimal, target: Decimal, measured: Decimal) -> Decimal:
+    """How far the measure has moved towards the target: negative when it moved the wrong
+    way (more FTE than at the baseline is a loss, not a gain)."""
+    if target == baseline:
+        return Decimal(0)
+    direction = 1 if target > baseline else -1
+    return (measured - baseline) * direction
+
+
 def aggregate_benefits(claims: Iterable[BenefitClaim]) -> dict[str, dict[str, Decimal]]:
     """Planned and realised totals per kind, each benefit counted once however many
     projects it is reached through."""

@@ -214,7 +214,7 @@ def _claim(benefit: Benefit, project_code: str) -> rules.BenefitClaim:
         (benefit.kind, str(benefit.ministry_id), f"{benefit.area_id or ''}:{benefit.measure_key}"),
         project_code,
         benefit.planned_gain,
-        abs(realised - benefit.baseline_value),
+        rules.realised_gain(benefit.baseline_value, benefit.target_value, realised),
     )
 
 

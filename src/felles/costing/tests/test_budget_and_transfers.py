@@ -219,11 +219,11 @@ def test_api_budget_posts_ledger_and_transfers(finance) -> None:
         "name": "Andre inntekter",
         "kind": "revenue",
         "amount": "1000000",
-        "funds_post": "01",
+        "funds": "1510.01",
     }
     assert siri.put("/api/v1/costing/budget/posts", body, "application/json").status_code == 200
-    bad = siri.put("/api/v1/costing/budget/posts", {**body, "funds_post": "77"}, "application/json")
-    assert bad.status_code == 422 and "funds_post" in bad.json()["errors"]
+    bad = siri.put("/api/v1/costing/budget/posts", {**body, "funds": "1511.01"}, "application/json")
+    assert bad.status_code == 422 and "funds" in bad.json()["errors"]
     # A manager of another provider (DIO) may not keep DSS's budget.
     from felles.organisations.models import Organisation, Role
     from felles.organisations.tests.factories import make_person

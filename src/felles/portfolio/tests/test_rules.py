@@ -122,3 +122,11 @@ def test_a_dependency_is_late_when_the_prerequisite_is_due_too_late() -> None:
     assert rules.is_late(start, end, d(2028, 1, 1), finish_to_finish=True)
     assert not rules.is_late(start, end, d(2026, 8, 31))
     assert not rules.is_late(start, end, None)
+
+
+def test_realised_gain_follows_the_direction_of_the_target() -> None:
+    D = Decimal
+    assert rules.realised_gain(D(100), D(80), D(90)) == D(10)  # fewer FTE: a gain
+    assert rules.realised_gain(D(100), D(80), D(120)) == D(-20)  # more FTE: a loss
+    assert rules.realised_gain(D(3), D(4), D("3.5")) == D("0.5")  # satisfaction up
+    assert rules.realised_gain(D(5), D(5), D(9)) == D(0)
