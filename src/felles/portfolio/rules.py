@@ -164,16 +164,16 @@ def sensitivity(evaluation: Evaluation) -> list[WeightRange]:
     base = _order(m @ w)
     result = []
     for k, criterion in enumerate(evaluation.criteria):
-        rest = 1 - w[k]
-        # R_a, the other criteria's weighted mean for each alternative
-        others = np.zeros(len(m)) if rest <= 0 else (m @ w - w[k] * m[:, k]) / rest
+        # R_a: what the other criteria contribute, the way `_move` spreads the rest of the
+        # weight over them (in proportion, or evenly when w_k is the only weight).
+        others = _move(w, k, 0.0) @ m.T
         slope = m[:, k] - others  # S_a(t) = others + t · slope
         crossings = []
         for a in range(len(m)):
             for b in range(a + 1, len(m)):
                 if slope[a] != slope[b]:
                     t = (others[b] - others[a]) / (slope[a] - slope[b])
-                    if 0 < t < 1:
+                    if 0 <= t <= 1:
                         crossings.append(float(t))
         low, high = 0.0, 1.0
         for t in crossings:
@@ -198,8 +198,11 @@ def sensitivity(evaluation: Evaluation) -> list[WeightRange]:
 
 
 def _move(w: np.ndarray, k: int, t: float) -> np.ndarray:
+    """The weights with w_k set to t and the others keeping their proportions (spread
+    evenly when w_k was the only weight)."""
     rest = 1 - w[k]
-    moved = w * ((1 - t) / rest) if rest > 0 else np.full_like(w, (1 - t) / (len(w) - 1))
+    even = np.full_like(w, (1 - t) / max(len(w) - 1, 1))
+    moved = w * ((1 - t) / rest) if rest > 1e-12 else even
     moved[k] = t
     return moved
 

@@ -130,3 +130,26 @@ def test_realised_gain_follows_the_direction_of_the_target() -> None:
     assert rules.realised_gain(D(100), D(80), D(120)) == D(-20)  # more FTE: a loss
     assert rules.realised_gain(D(3), D(4), D("3.5")) == D("0.5")  # satisfaction up
     assert rules.realised_gain(D(5), D(5), D(9)) == D(0)
+
+
+def test_sensitivity_at_a_weight_of_zero_or_one() -> None:
+    # All weight on c2, where A and B tie: any weight on c1 puts B first.
+    evaluation = rules.Evaluation(["A", "B"], ["c1", "c2"], [0, 1], [[1, 3], [5, 3]])
+    by = {r.criterion: r for r in rules.sensitivity(evaluation)}
+    assert by["c1"].high == 0.0  # the order A, B holds only at exactly 0
+    moved = rules._move(evaluation.normalised, 0, 0.1)
+    assert rules._order(evaluation.matrix @ moved) == (1, 0)
+
+
+@given(
+    st.lists(st.lists(st.integers(1, 5), min_size=3, max_size=3), min_size=2, max_size=4),
+    st.lists(st.integers(0, 3), min_size=3, max_size=3).filter(lambda w: sum(w) > 0),
+)
+def test_ranking_holds_inside_every_range_with_zero_weights_too(scores, weights) -> None:
+    names = [f"M{i}" for i in range(len(scores))]
+    evaluation = rules.Evaluation(names, ["a", "b", "c"], weights, scores)
+    base = rules._order(evaluation.matrix @ evaluation.normalised)
+    for k, r in enumerate(rules.sensitivity(evaluation)):
+        for t in (r.low + (r.weight - r.low) / 2, r.weight + (r.high - r.weight) / 2):
+            moved = rules._move(evaluation.normalised, k, t)
+            assert rules._order(evaluation.matrix @ moved) == base
