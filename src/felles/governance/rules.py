@@ -107,11 +107,15 @@ class PeriodCompliance:
     held: int
     target: Target
     complete: bool  # the period has ended, so a shortfall is final
+    partial: bool = False  # the dialogue started during the period: shown, not judged
 
     @property
     def status(self) -> str:
-        """ "met", "over" (more than the target's maximum), "short" or "open" (an unfinished
-        period still below its minimum)."""
+        """One of "met", "over" (more than the target's maximum), "short", "open" (an
+        unfinished period still below its minimum) or "partial" (the dialogue began during
+        the period and has not reached the minimum: shown, not judged)."""
+        if self.partial and self.held < self.target.minimum:
+            return "partial"
         if self.held > self.target.maximum:
             return "over"
         if self.held >= self.target.minimum:
@@ -123,17 +127,21 @@ def compliance(
     held_on: Iterable[dt.date], target: Target, start: dt.date, today: dt.date
 ) -> list[PeriodCompliance]:
     """Meetings held per period from `start` to `today` against the target."""
-    dates = sorted(held_on)
+    dates = sorted(d for d in held_on if d >= start)
     rows = []
     for first, last in periods(start, today, target.months):
+        partial = first < start  # the series began during this period
+        first = max(first, start)
         held = sum(1 for d in dates if first <= d <= last)
-        rows.append(PeriodCompliance(first, last, held, target, complete=last < today))
+        rows.append(
+            PeriodCompliance(first, last, held, target, complete=last < today, partial=partial)
+        )
     return rows
 
 
 def compliance_share(rows: Sequence[PeriodCompliance]) -> float | None:
-    """Share (percent) of ended periods that reached the minimum."""
-    ended = [r for r in rows if r.complete]
+    """Share (percent) of ended, whole periods that reached the minimum."""
+    ended = [r for r in rows if r.complete and not r.partial]
     if not ended:
         return None
     return round(100 * sum(1 for r in ended if r.held >= r.target.minimum) / len(ended), 1)

@@ -122,3 +122,19 @@ def test_rotation_refuses_when_too_few_can_serve() -> None:
         rules.plan_rotation(MINISTRIES, plan_terms, 3, unavailable=blocked)
     with pytest.raises(rules.RuleError):
         rules.plan_rotation(MINISTRIES, plan_terms, seats=5)
+
+
+def test_a_dialogue_started_mid_period_is_not_judged_on_the_whole_period() -> None:
+    target = rules.DEFAULT_TARGETS[rules.TACTICAL]  # 2–3 per half-year
+    held = [D(2026, 2, 1), D(2026, 5, 20), D(2026, 9, 1), D(2026, 10, 1)]
+    rows = rules.compliance(held, target, D(2026, 5, 1), today=D(2027, 1, 10))
+    first = rows[0]
+    # The meeting in February predates the series; the half-year is partial.
+    assert (first.first, first.held, first.partial, first.status) == (
+        D(2026, 5, 1),
+        1,
+        True,
+        "partial",
+    )
+    assert (rows[1].held, rows[1].status) == (2, "met")
+    assert rules.compliance_share(rows) == 100.0  # only the whole half-year counts
