@@ -90,6 +90,7 @@ def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
     for costing in (
         ServiceCosting.objects.filter(line__model=model)
         .select_related("line", "service")
+        .prefetch_related("service__prices")
         .order_by("line__code", "service__name_nb")
     ):
         full = (line_full[costing.line.code] * costing.share).quantize(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from felles.core import audit
@@ -597,6 +597,19 @@ def plan_council(
         plan = rules.plan_rotation(list(by_abbr), plan_terms, seats, served, last, blocked)
     except rules.RuleError as exc:
         raise ServiceError(str(exc)) from exc
+    try:
+        return _save_plan(actor, first, plan_terms, plan, by_abbr)
+    except IntegrityError as exc:  # two plans at once: the unique (ministry, start) held
+        raise Conflict("Planen ble nettopp laget av en annen. Last siden på nytt.") from exc
+
+
+def _save_plan(
+    actor: Actor,
+    first: dt.date,
+    plan_terms: Sequence[rules.Term],
+    plan: Sequence[Sequence[str]],
+    by_abbr: dict[str, Organisation],
+) -> list[CouncilTerm]:
     with transaction.atomic():
         if CouncilTerm.objects.filter(ends_on__gte=first).exists():
             raise Conflict(

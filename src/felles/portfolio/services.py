@@ -252,6 +252,16 @@ def save_benefit(*, actor: Actor, project: Project, values: dict[str, Any]) -> B
         area=values.get("area"),
         measure_key=key,
     ).first()
+    if existing is None and key == "":
+        # FTE, cost and floor space are counted per ministry and area, or for the whole
+        # ministry; never both, or the same hours would be counted twice.
+        overlapping = Benefit.objects.filter(
+            kind=values.get("kind"), ministry=values.get("ministry")
+        )
+        overlapping = (
+            overlapping.filter(area__isnull=True) if values.get("area") is not None else overlapping
+        )
+        existing = overlapping.first()
     if existing is not None:
         raise Conflict(
             f"Gevinsten er allerede planlagt i prosjektet «{existing.project}». Legg "

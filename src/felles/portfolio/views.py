@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,7 +36,9 @@ def _filtered(request: HttpRequest) -> tuple[list[Project], str, str]:
 @requires(authenticated)
 def overview(request: HttpRequest) -> HttpResponse:
     items, area, status = _filtered(request)
-    risks = Risk.objects.filter(project__in=items) | Risk.objects.filter(project__isnull=True)
+    risks = Risk.objects.filter(Q(project__in=items) | Q(project__isnull=True)).select_related(
+        "project"
+    )
     benefits = selectors.benefits().filter(project__in=items)
     if request.GET.get("format") == "xlsx":
         return _workbook(items, risks, benefits)

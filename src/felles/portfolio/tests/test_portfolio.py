@@ -196,3 +196,23 @@ def test_baseline_import_is_all_or_nothing_and_idempotent(portfolio) -> None:
     assert again.ok and (again.creates, again.existing) == (0, 3)
     changed = importing.plan_baseline(CSV.replace("12,5", "13").encode(), "kartlegging.csv")
     assert [e.message[:20] for e in changed.errors] == ["Finnes fra før med v"]
+
+
+def test_a_ministry_wide_benefit_and_an_area_benefit_never_overlap(portfolio) -> None:
+    p = portfolio
+    values = {
+        "kind": "cost_reduced",
+        "ministry": p.kud,
+        "area": None,
+        "measure": "Kostnader til administrasjon",
+        "baseline_value": D(1000),
+        "target_value": D(800),
+        "target_on": dt.date(2027, 12, 31),
+    }
+    services.save_benefit(actor=Actor.system("t"), project=p.projects["hr"], values=values)
+    with pytest.raises(Conflict, match="allerede planlagt"):
+        services.save_benefit(
+            actor=Actor.system("t"),
+            project=p.projects["sikkerhet"],
+            values={**values, "area": p.projects["sikkerhet"].area},
+        )
