@@ -760,6 +760,43 @@ API: dict[str, Case] = {
             "reason": "Flytting",
         },
     ),
+    "GET /invoices": Case("GET", {**KUD_BILL, "employee": 403}, anonymous=401),
+    "GET /invoices/{invoice_id}": Case("GET", KUD_BILL, anonymous=401, kwargs=invoice_id),
+    "GET /invoices/{invoice_id}/ehf": Case("GET", KUD_BILL, anonymous=401, kwargs=invoice_id),
+    "POST /invoices/{invoice_id}/disputes": Case(
+        "POST",
+        # KUD's billing roles dispute; the invoice is shared in the test, so the
+        # coordinator finds line 1 already disputed by Per (409).
+        {**NOBODY, "manager": 201, "coordinator": 409},
+        anonymous=401,
+        kwargs=invoice_id,
+        body=lambda p: {"position": 1, "reason": "Feil antall"},
+    ),
+    "POST /disputes/{dispute_id}/resolve": Case(
+        "POST",
+        NOBODY,
+        anonymous=401,
+        kwargs=lambda p: {"dispute_id": uuid.uuid4()},
+        body=lambda p: {"accept": False, "resolution": "Nei"},
+    ),
+    "GET /invoice-runs": Case("GET", CROSS_READERS, anonymous=401),
+    "POST /invoice-runs": Case(
+        "POST",
+        NOBODY,  # provider finance; tested in invoicing/tests
+        anonymous=401,
+        body=lambda p: {
+            "provider": "DSS",
+            "period_start": "2026-10-01",
+            "period_end": "2026-10-31",
+        },
+    ),
+    "POST /invoice-runs/{run_id}/actions": Case(
+        "POST",
+        NOBODY,
+        anonymous=401,
+        kwargs=lambda p: {"run_id": kud_invoice(p).run.uuid},
+        body=lambda p: {"action": "recompute"},
+    ),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",
         {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},

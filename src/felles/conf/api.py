@@ -5,6 +5,7 @@ from felles.core.api import build_api
 from felles.core.api import router as core_router
 from felles.costing.api import router as costing_router
 from felles.governance.api import router as governance_router
+from felles.invoicing.api import router as invoicing_router
 from felles.orders.api import router as orders_router
 from felles.organisations.api import router as organisations_router
 from felles.portfolio.api import router as portfolio_router
@@ -25,4 +26,5 @@ api.add_router("/", orders_router)
 api.add_router("/", governance_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", costing_router)
+api.add_router("/", invoicing_router)
 api.add_router("/", core_router)
