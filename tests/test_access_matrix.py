@@ -877,7 +877,13 @@ def test_web_matrix(name: str, personas) -> None:
         login(client, personas, persona)
         url = reverse(name, kwargs=case.kwargs(personas))
         body = case.body(personas) if case.body else None
-        got[persona] = request(client, case.method, url, body, api_call=False).status_code
+        response = request(client, case.method, url, body, api_call=False)
+        got[persona] = response.status_code
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            # A page's <title> is plain text: markup there means a template put content
+            # in the wrong block.
+            title = response.content.decode().split("<title>", 1)[1].split("</title>", 1)[0]
+            assert "<" not in title, (name, title[:120])
     assert got == {"anonymous": case.anonymous, **case.expected}
 
 
