@@ -173,7 +173,7 @@ def sensitivity(evaluation: Evaluation) -> list[WeightRange]:
             for b in range(a + 1, len(m)):
                 if slope[a] != slope[b]:
                     t = (others[b] - others[a]) / (slope[a] - slope[b])
-                    if 0 <= t <= 1:
+                    if -1e-9 <= t <= 1 + 1e-9:  # rounding may put a tie at 0 just outside
                         crossings.append(float(t))
         low, high = 0.0, 1.0
         for t in crossings:
