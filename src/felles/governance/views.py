@@ -547,11 +547,14 @@ def council(request: HttpRequest) -> HttpResponse:
         if selectors.responsible_in(user, t.ministry_id)
         or (selectors.is_governance(user) and t.starts_on <= soon)
     }
-    for t in terms:  # the people each ministry may nominate from
-        if t.pk in mine and t.nominee_id is None:
-            t.candidates = Person.objects.filter(organisation=t.ministry, active=True).order_by(
-                "last_name", "first_name"
-            )
+    open_terms = [t for t in terms if t.pk in mine and t.nominee_id is None]
+    candidates: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(  # the people each ministry may nominate from
+        organisation_id__in={t.ministry_id for t in open_terms}, active=True
+    ).order_by("last_name", "first_name"):
+        candidates.setdefault(person.organisation_id, []).append(person)
+    for t in open_terms:
+        t.candidates = candidates.get(t.ministry_id, [])
     return render(
         request,
         "governance/council.html",
