@@ -202,6 +202,11 @@ def _activate(step: ApprovalStep, *, actor: Actor) -> None:
         state=ApprovalStep.State.PENDING, activated_at=now
     )
     step.state, step.activated_at = ApprovalStep.State.PENDING, now
+    _ask_approvers(step)
+
+
+def _ask_approvers(step: ApprovalStep) -> None:
+    """Tell the step's approver (or its group) that a decision is waiting."""
     order = step.order
     recipients = [step.approver] if step.approver else list(_step_members(step))
     for person in recipients:
@@ -322,14 +327,20 @@ def submit_order(
             orderer,
             "" if beneficiary == orderer else f"På vegne av {beneficiary.full_name}",
         )
+        # The first step is created already waiting (one write, not an insert and then an
+        # update); the rest wait their turn.
         steps = [
             ApprovalStep.objects.create(
-                order=order, position=i, kind=s.kind, approver_id=s.approver_id
+                order=order,
+                position=i,
+                kind=s.kind,
+                approver_id=s.approver_id,
+                **({"state": ApprovalStep.State.PENDING, "activated_at": now} if i == 0 else {}),
             )
             for i, s in enumerate(chain)
         ]
         if steps:
-            _activate(steps[0], actor=actor)
+            _ask_approvers(steps[0])
         else:
             _event(order, OrderEvent.Kind.QUEUED, None)
             _notify_provider(order)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from felles.core.permissions import Rule
 from felles.organisations.models import (
@@ -47,11 +47,12 @@ def access_for(user: Any) -> Access:
     person = (
         Person.objects.select_related("organisation", "unit").filter(user=user, active=True).first()
     )
-    assignments = (
-        list(RoleAssignment.objects.filter(person=person).prefetch_related("served_organisations"))
-        if person
-        else []
-    )
+    assignments = list(RoleAssignment.objects.filter(person=person)) if person else []
+    provider_roles = [a for a in assignments if a.role in PROVIDER_ROLES]
+    if provider_roles:
+        # Only provider staff are scoped to the ministries they serve: ministry employees
+        # (most requests) skip this query.
+        prefetch_related_objects(provider_roles, "served_organisations")
     roles = frozenset((a.role, a.organisation_id) for a in assignments)
     cross = user.is_superuser or any(a.role in CROSS_MINISTRY_ROLES for a in assignments)
     if cross:
