@@ -7,7 +7,14 @@ from django import forms
 
 from felles.catalog.models import ServiceArea
 from felles.organisations.models import Organisation
-from felles.portfolio.models import Benefit, HumpCost, Project, StaffTransfer
+from felles.portfolio.models import (
+    Benefit,
+    Dependency,
+    ExternalDate,
+    HumpCost,
+    Project,
+    StaffTransfer,
+)
 
 INPUT = {"class": "ds-input"}
 SCALE = [(i, str(i)) for i in range(1, 6)]
@@ -168,3 +175,47 @@ class BenefitForm(forms.Form):
     baseline_value = _amount("Utgangspunkt")
     target_value = _amount("Mål")
     target_on = _date("Innen")
+
+
+class DependencyForm(forms.Form):
+    on_project = forms.ModelChoiceField(
+        label="Avhenger av prosjekt",
+        queryset=Project.objects.all(),
+        required=False,
+        widget=forms.Select(attrs=INPUT),
+    )
+    on_date = forms.ModelChoiceField(
+        label="… eller av ekstern dato",
+        queryset=ExternalDate.objects.all(),
+        required=False,
+        widget=forms.Select(attrs=INPUT),
+    )
+    kind = forms.ChoiceField(
+        label="Type", choices=Dependency.Kind.choices, widget=forms.Select(attrs=INPUT)
+    )
+    note = forms.CharField(
+        label="Merknad", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("on_project")) == bool(data.get("on_date")):
+            raise forms.ValidationError("Velg enten et prosjekt eller en ekstern dato.")
+        return data
+
+
+class ExternalDateForm(forms.Form):
+    code = forms.SlugField(
+        label="Kode",
+        max_length=40,
+        help_text="F.eks. rkv-kud.",
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    name = forms.CharField(label="Navn", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    date = _date("Dato")
+    organisation = forms.ModelChoiceField(
+        label="Gjelder departement",
+        queryset=Organisation.objects.customers(),
+        required=False,
+        widget=forms.Select(attrs=INPUT),
+    )

@@ -439,3 +439,71 @@ def reach_milestone(*, actor: Actor, milestone: Milestone, on: dt.date) -> Miles
             changes={"done_on": [None, str(on)]},
         )
     return milestone
+
+
+def save_external_date(
+    *, actor: Actor, code: str, name: str, date: dt.date, organisation: Organisation | None
+) -> ExternalDate:
+    """A date outside the portfolio's control (e.g. a ministry's move into the new
+    government quarter). DFD's portfolio office keeps them."""
+    check_allowed(actor, selectors.may_manage_portfolio, "Bare DFD fører eksterne datoer.")
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("Gi datoen et navn.", {"name": ["Må fylles ut."]})
+    with transaction.atomic():
+        external, created = ExternalDate.objects.update_or_create(
+            code=code, defaults={"name": name, "date": date, "organisation": organisation}
+        )
+        audit.record(
+            actor=actor,
+            action="portfolio.external_date." + ("create" if created else "change"),
+            obj=external,
+            changes={"date": [None, str(date)]},
+        )
+    return external
+
+
+def add_dependency(
+    *,
+    actor: Actor,
+    project: Project,
+    on_project: Project | None = None,
+    on_date: ExternalDate | None = None,
+    kind: str = Dependency.Kind.FINISH_TO_START,
+    note: str = "",
+) -> Dependency:
+    """The project needs another project or an external date first; a dependency on
+    itself, or one that closes a loop, is refused."""
+    _may_manage(actor, project)
+    if (on_project is None) == (on_date is None):
+        raise ServiceError("Velg enten et prosjekt eller en ekstern dato.")
+    if on_project is not None:
+        if on_project.pk == project.pk:
+            raise ServiceError("Et prosjekt kan ikke avhenge av seg selv.")
+        # Walk the prerequisites of the prerequisite: reaching this project is a loop.
+        seen, frontier = set(), {on_project.pk}
+        while frontier:
+            if project.pk in frontier:
+                raise ServiceError(
+                    f"«{on_project}» avhenger allerede av «{project}»; det ville gi en sirkel."
+                )
+            seen |= frontier
+            frontier = (
+                set(
+                    Dependency.objects.filter(
+                        project_id__in=frontier, on_project__isnull=False
+                    ).values_list("on_project_id", flat=True)
+                )
+                - seen
+            )
+    with transaction.atomic():
+        dependency = Dependency.objects.create(
+            project=project, on_project=on_project, on_date=on_date, kind=kind, note=note.strip()
+        )
+        audit.record(
+            actor=actor,
+            action="portfolio.dependency.create",
+            obj=dependency,
+            changes={"on": [None, str(on_project or on_date)], "kind": [None, kind]},
+        )
+    return dependency

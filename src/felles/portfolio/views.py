@@ -35,6 +35,14 @@ def _filtered(request: HttpRequest) -> tuple[list[Project], str, str]:
 
 @requires(authenticated)
 def overview(request: HttpRequest) -> HttpResponse:
+    date_form = forms.ExternalDateForm(request.POST or None)
+    if request.method == "POST":
+        if not selectors.may_manage_portfolio(request.user):
+            raise PermissionDenied
+        if date_form.is_valid():
+            services.save_external_date(actor=Actor.from_request(request), **date_form.cleaned_data)
+            messages.success(request, "Datoen er lagret.")
+            return redirect("portfolio")
     items, area, status = _filtered(request)
     risks = Risk.objects.filter(Q(project__in=items) | Q(project__isnull=True)).select_related(
         "project"
@@ -58,6 +66,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "top_risks": sorted(risks, key=lambda r: -r.score)[:5],
             "hump": selectors.hump_costs_by_year(items),
             "totals": [(label, totals.get(kind)) for kind, label in Benefit.Kind.choices],
+            "date_form": date_form if selectors.may_manage_portfolio(request.user) else None,
         },
     )
 
@@ -169,6 +178,11 @@ PROJECT_ACTIONS: dict[str, tuple[Any, Any, str]] = {
         forms.TransferForm,
         lambda actor, project, data: services.save_transfer(actor=actor, project=project, **data),
         "Overføringen er registrert.",
+    ),
+    "dependency": (
+        forms.DependencyForm,
+        lambda actor, project, data: services.add_dependency(actor=actor, project=project, **data),
+        "Avhengigheten er registrert.",
     ),
     "benefit": (
         forms.BenefitForm,

@@ -216,3 +216,39 @@ def test_a_ministry_wide_benefit_and_an_area_benefit_never_overlap(portfolio) ->
             project=p.projects["sikkerhet"],
             values={**values, "area": p.projects["sikkerhet"].area},
         )
+
+
+def test_dependencies_refuse_loops_and_external_dates_are_dfds(portfolio) -> None:
+    p = portfolio
+    system = Actor.system("t")
+    # HR already depends on the governance model: the reverse would close a loop.
+    with pytest.raises(ServiceError, match="sirkel"):
+        services.add_dependency(
+            actor=system, project=p.projects["styringsmodell"], on_project=p.projects["hr"]
+        )
+    with pytest.raises(ServiceError, match="seg selv"):
+        services.add_dependency(actor=system, project=p.projects["hr"], on_project=p.projects["hr"])
+    with pytest.raises(Forbidden):
+        services.save_external_date(
+            actor=Actor(user=p.employee.user),
+            code="rkv-kud",
+            name="KUD flytter inn",
+            date=dt.date(2026, 10, 1),
+            organisation=p.kud,
+        )
+    move = services.save_external_date(
+        actor=Actor(user=p.governance.user),
+        code="rkv-kud",
+        name="KUD flytter inn i regjeringskvartalet",
+        date=dt.date(2026, 10, 1),
+        organisation=p.kud,
+    )
+    dependency = services.add_dependency(
+        actor=system,
+        project=p.projects["servicetjenester"],
+        on_date=move,
+        kind="ff",
+        note="Servicetorget må være klart for KUD",
+    )
+    rows = {r.dependency.pk: r for r in selectors.dependency_rows([p.projects["servicetjenester"]])}
+    assert not rows[dependency.pk].late  # October 2026 is before the project ends
