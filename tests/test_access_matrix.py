@@ -797,6 +797,17 @@ API: dict[str, Case] = {
         kwargs=lambda p: {"run_id": kud_invoice(p).run.uuid},
         body=lambda p: {"action": "recompute"},
     ),
+    "POST /governance/rights": Case(
+        "POST",
+        {**NOBODY, "governance": 201},
+        anonymous=401,
+        body=lambda p: {
+            "code": f"lokaler-{next(_dates)}",
+            "topic": "Lokaler",
+            "decider": "provider",
+            "level": "tactical",
+        },
+    ),
     "DELETE /tokens/{token_id}": Case(
         "DELETE",
         {**dict.fromkeys(PERSONAS[1:], 404), "employee": 200},

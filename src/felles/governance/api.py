@@ -181,6 +181,21 @@ def list_rights(request: HttpRequest) -> object:
     return selectors.rights()
 
 
+class NewRightIn(RightIn):
+    code: str = Field(..., pattern=r"^[a-z0-9-]{1,40}$")
+
+
+@router.post("/governance/rights", response=responses(RightOut, 201))
+@api_requires(selectors.is_governance)
+def create_right(request: HttpRequest, payload: NewRightIn) -> Status:
+    values = payload.model_dump()
+    code = values.pop("code")
+    return Status(
+        201,
+        services.save_decision_right(actor=Actor.from_request(request), code=code, values=values),
+    )
+
+
 @router.put("/governance/rights/{code}", response=responses(RightOut))
 @api_requires(authenticated)  # DFD only: the service refuses others with 403
 def put_right(request: HttpRequest, code: str, payload: RightIn) -> object:

@@ -115,6 +115,20 @@ class RightForm(forms.ModelForm):
         }
 
 
+class NewRightForm(RightForm):
+    code = forms.SlugField(
+        label="Kode",
+        max_length=40,
+        help_text="Kort og fast, f.eks. «lokaler».",
+        widget=forms.TextInput(attrs=INPUT),
+    )
+
+    field_order = ["code", *RightForm.Meta.fields]
+
+    def validate_unique(self) -> None:
+        """The service refuses a code in use, with a message of its own."""
+
+
 class MeetingForm(forms.Form):
     held_on = _date("Dato")
     agenda = _text("Dagsorden", rows=3, required=False)

@@ -52,6 +52,9 @@ class DecisionRight(PublicModel):
                 condition=Q(decider=rules.DFD, level=rules.STRATEGIC)
                 | Q(decider=rules.PROVIDER, level__in=[rules.OPERATIVE, rules.TACTICAL]),
                 name="decision_right_decider_matches_level",
+                violation_error_message=_(
+                    "Strategiske spørsmål avgjøres av DFD, operative og taktiske av leverandøren."
+                ),
             ),
         ]
 

@@ -280,10 +280,27 @@ decisions_feed.felles_rule = authenticated  # type: ignore[attr-defined]
 
 @requires(authenticated)
 def rights(request: HttpRequest) -> HttpResponse:
+    """The decision-rights table; DFD adds rows here and edits them one by one."""
+    may_edit = selectors.is_governance(request.user)
+    form = forms.NewRightForm(request.POST or None) if may_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            code = data.pop("code")
+            try:
+                services.save_decision_right(actor=_actor(request), code=code, values=data)
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Fullmakten er lagt til.")
+                return redirect("decision_rights")
     return render(
         request,
         "governance/rights.html",
-        {"rights": selectors.rights(), "may_edit": selectors.is_governance(request.user)},
+        {"rights": selectors.rights(), "may_edit": may_edit, "form": form},
+        status=422 if form is not None and form.errors else 200,
     )
 
 

@@ -277,3 +277,27 @@ def test_case_lists_run_a_constant_number_of_queries(gov, django_assert_max_num_
         client.get("/api/v1/governance/cases")
     with django_assert_max_num_queries(len(page_few.captured_queries)):
         client.get(reverse("governance_cases"))
+
+
+def test_dfd_adds_a_decision_right_and_a_code_is_used_once(gov) -> None:
+    dfd = client_for(gov.governance)
+    row = {
+        "code": "lokaler",
+        "topic": "Lokaler og arealbruk",
+        "level": "strategic",
+        "decider": "dfd",
+        "hearing_days": 10,
+        "hear_ministries": "on",
+    }
+    dfd.post(reverse("decision_rights"), row)
+    assert DecisionRight.objects.get(code="lokaler").hear_ministries
+    again = dfd.post(reverse("decision_rights"), row)
+    assert again.status_code == 422 and "finnes allerede" in again.content.decode()
+    wrong = dfd.post(
+        reverse("decision_rights"), {**row, "code": "lokaler-2", "decider": "provider"}
+    )
+    assert (
+        wrong.status_code == 422
+        and "Strategiske spørsmål avgjøres av DFD" in wrong.content.decode()
+    )
+    assert client_for(gov.marte).post(reverse("decision_rights"), row).status_code == 403
