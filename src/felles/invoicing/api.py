@@ -168,7 +168,7 @@ class ResolveIn(Schema):
 @router.post("/disputes/{dispute_id}/resolve", response=responses(dict[str, Any]))
 @api_requires(selectors.may_bill)
 def resolve(request: HttpRequest, dispute_id: UUID, payload: ResolveIn) -> object:
-    item = get_visible_or_404(selectors.open_disputes_for(request.user), uuid=dispute_id)
+    item = get_visible_or_404(selectors.disputes_to_answer(request.user), uuid=dispute_id)
     done = services.resolve_dispute(
         actor=Actor.from_request(request),
         dispute=item,

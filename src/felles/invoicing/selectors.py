@@ -117,6 +117,12 @@ def usage_behind(line: InvoiceLine) -> QuerySet[UsageRecord]:
     )
 
 
+def disputes_to_answer(user: Any) -> QuerySet[Dispute]:
+    """Open disputes the user may answer: those on invoices of the providers they manage
+    (reading all bills is not answering them)."""
+    return open_disputes_for(user).filter(line__invoice__provider_id__in=billing_providers(user))
+
+
 def open_disputes_for(user: Any) -> QuerySet[Dispute]:
     qs = Dispute.objects.select_related("line__invoice__ministry", "raised_by").filter(
         status=Dispute.Status.OPEN

@@ -21,7 +21,7 @@ from stdnum.no import kontonr
 from felles.catalog.models import Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, ServiceError, check_allowed
 from felles.invoicing import ehf, validation
 from felles.invoicing.models import (
     BillingProfile,
@@ -578,7 +578,15 @@ def raise_dispute(*, actor: Actor, line: InvoiceLine, person: Person, reason: st
 def resolve_dispute(
     *, actor: Actor, dispute: Dispute, person: Person | None, accept: bool, resolution: str
 ) -> Dispute:
-    """Accept (the line is credited by a credit note) or reject (with a reason)."""
+    """Accept (the line is credited by a credit note) or reject (with a reason). Only the
+    invoicing provider's managers answer."""
+    from felles.invoicing import selectors
+
+    check_allowed(
+        actor,
+        lambda u: selectors.manages(u, dispute.line.invoice.provider_id),
+        "Bare leverandørens ledere svarer på innsigelser.",
+    )
     resolution = resolution.strip()
     if not accept and not resolution:
         raise ServiceError("Skriv hvorfor innsigelsen avvises.", {"resolution": ["Må fylles ut."]})

@@ -281,7 +281,7 @@ def _ledger(run: InvoiceRun, fmt: str) -> HttpResponse:
 @require_POST
 @requires(selectors.may_bill)
 def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
-    dispute = get_visible_or_404(selectors.open_disputes_for(request.user), uuid=dispute_id)
+    dispute = get_visible_or_404(selectors.disputes_to_answer(request.user), uuid=dispute_id)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Velg om innsigelsen godtas eller avvises.")
