@@ -77,7 +77,12 @@ def _read_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1252")  # Excel's "CSV" on Norwegian Windows
+        try:
+            text = content.decode("cp1252")  # Excel's "CSV" on Norwegian Windows
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                "Filen er ikke tekst i UTF-8 eller Windows-1252. Lagre den som CSV (UTF-8)."
+            ) from exc
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:

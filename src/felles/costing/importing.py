@@ -31,6 +31,7 @@ from felles.organisations.models import Organisation
 from felles.organisations.selectors import ministry_index
 
 MAX_AMOUNT = Decimal("99999999999999.99")
+BUDGET_MAX = Decimal("99999999999.99")  # 100 billion kroner: far above any provider's post
 
 
 @dataclass
@@ -112,6 +113,11 @@ def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str
         plan.errors.append(
             RowError(1, "dato", "Filen har flere datoer; én eksport gjelder per én dato.")
         )
+    for pk, total in totals.items():
+        if abs(total) > BUDGET_MAX:
+            plan.errors.append(
+                RowError(1, "beløp", f"Summen for {by_pk[pk]} er for stor til å være riktig.")
+            )
     if plan.errors:
         return plan
     plan.as_of = dates.pop() if dates else None

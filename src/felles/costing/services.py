@@ -297,8 +297,10 @@ def save_budget_post(
             "Kapittel er et tall (f.eks. 1510) og post to sifre (f.eks. 01).",
             {"post": ["To sifre."]},
         )
-    if Decimal(values.get("amount", 0)) < 0:
-        raise ServiceError("Beløpet kan ikke være negativt.", {"amount": ["Negativt beløp."]})
+    if not Decimal(0) <= Decimal(values.get("amount", 0)) <= Decimal("99999999999.99"):
+        raise ServiceError(
+            "Beløpet må være mellom 0 og 99 999 999 999,99 kr.", {"amount": ["Utenfor grensene."]}
+        )
     funds = values.get("funds")
     if funds is not None and (
         values.get("kind") != BudgetPost.Kind.REVENUE
@@ -311,9 +313,25 @@ def save_budget_post(
             {"funds": ["Ugyldig kobling."]},
         )
     with transaction.atomic():
-        row = BudgetPost.objects.filter(
-            provider=provider, year=year, chapter=chapter, post=post
-        ).first()
+        row = (
+            BudgetPost.objects.select_for_update()
+            .filter(provider=provider, year=year, chapter=chapter, post=post)
+            .first()
+        )
+        if row is not None and funds is not None and funds.pk == row.pk:
+            raise ServiceError(
+                "En post kan ikke finansiere seg selv.", {"funds": ["Velg en annen post."]}
+            )
+        if (
+            row is not None
+            and values.get("kind") == BudgetPost.Kind.REVENUE
+            and row.revenue_posts.exists()
+        ):
+            raise ServiceError(
+                "Inntektsposter finansierer denne utgiftsposten; den kan ikke gjøres om til "
+                "en inntektspost.",
+                {"kind": ["Er i bruk som utgiftspost."]},
+            )
         before = audit.snapshot(row, POST_FIELDS) if row else {}
         row = row or BudgetPost(provider=provider, year=year, chapter=chapter, post=post)
         for name in POST_FIELDS:

@@ -107,10 +107,10 @@ def _date(label: str, required: bool = True) -> forms.DateField:
     )
 
 
-def _amount(label: str, **kwargs: Any) -> forms.DecimalField:
+def _amount(label: str, max_digits: int = 16, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
-        max_digits=16,
+        max_digits=max_digits,
         decimal_places=2,
         widget=forms.NumberInput(attrs={**INPUT, "step": "0.01"}),
         **kwargs,
@@ -129,7 +129,7 @@ class HumpCostForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type", choices=HumpCost.Kind.choices, widget=forms.Select(attrs=INPUT)
     )
-    amount = _amount("Beløp (kr)", min_value=0)
+    amount = _amount("Beløp (kr)", max_digits=14, min_value=0)
     note = forms.CharField(
         label="Merknad", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
     )
@@ -146,7 +146,7 @@ class TransferForm(forms.Form):
         queryset=Organisation.objects.providers().filter(abbreviation__in=["DSS", "DIO"]),
         widget=forms.Select(attrs=INPUT),
     )
-    fte = _amount("Årsverk", min_value=Decimal("0.01"))
+    fte = _amount("Årsverk", max_digits=7, min_value=Decimal("0.01"))
     roles = forms.CharField(
         label="Roller", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
     )
