@@ -8,6 +8,7 @@ without a user and are not checked."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -72,6 +73,12 @@ def save_decision_right(
             {"decider": ["Passer ikke med nivået."]},
         )
     _required(values.get("topic", ""), "topic", "Skriv hva slags spørsmål fullmakten gjelder.")
+    if not re.fullmatch(r"[a-z0-9-]{1,40}", code):
+        raise ServiceError(
+            "Koden kan bare ha små bokstaver, tall og bindestrek.", {"code": ["Ugyldig kode."]}
+        )
+    if not 0 <= int(values.get("hearing_days", 10)) <= 60:
+        raise ServiceError("Høringsfristen er 0–60 virkedager.", {"hearing_days": ["Velg 0–60."]})
     with transaction.atomic():
         before = audit.snapshot(right, RIGHT_FIELDS) if right else {}
         if right is None:
@@ -439,6 +446,9 @@ def reopen_case(*, actor: Actor, case: Case, ground: str) -> Case:
 # --- customer dialogue ----------------------------------------------------------------------
 
 
+SERIES_FIELDS = ("customer_contact", "target_min", "target_max", "period_months")
+
+
 def save_series(
     *,
     actor: Actor,
@@ -449,46 +459,54 @@ def save_series(
     target: rules.Target | None = None,
     starts_on: dt.date | None = None,
 ) -> MeetingSeries:
-    """Create or change the dialogue series between a ministry and a provider at a level."""
+    """Create or change the dialogue series between a ministry and a provider at a level.
+    On a change, what is not given (contact, target) is kept."""
+    from felles.organisations.selectors import visible_organisation_ids
+
+    def serves(user: Any) -> bool:
+        ids = visible_organisation_ids(user)
+        return provider.pk in selectors.provider_ids(user) and (ids is None or ministry.pk in ids)
+
     check_allowed(
-        actor,
-        lambda u: provider.pk in selectors.provider_ids(u),
-        "Bare leverandøren kan sette opp dialogen.",
+        actor, serves, "Bare leverandøren som betjener departementet, kan sette opp dialogen."
     )
     if provider.kind != Organisation.Kind.PROVIDER or ministry.kind != Organisation.Kind.MINISTRY:
         raise ServiceError("En dialog går mellom et departement og en leverandør.")
-    if customer_contact is not None and customer_contact.organisation_id != provider.pk:
+    if customer_contact is not None and (
+        customer_contact.organisation_id != provider.pk or not customer_contact.active
+    ):
         raise ServiceError(
-            "Kundekontakten må arbeide hos leverandøren.",
+            "Kundekontakten må være en aktiv medarbeider hos leverandøren.",
             {"customer_contact": ["Ikke ansatt hos leverandøren."]},
         )
-    target = target or rules.DEFAULT_TARGETS[level]
-    if not 0 < target.minimum <= target.maximum:
+    if target is not None and not 0 < target.minimum <= target.maximum:
         raise ServiceError("Målet må være minst ett møte, og minst ≤ høyst.")
     with transaction.atomic():
-        series, created = MeetingSeries.objects.update_or_create(
-            provider=provider,
-            ministry=ministry,
-            level=level,
-            defaults={
-                "customer_contact": customer_contact,
-                "target_min": target.minimum,
-                "target_max": target.maximum,
-                "period_months": target.months,
-            },
-            create_defaults={
-                "customer_contact": customer_contact,
-                "target_min": target.minimum,
-                "target_max": target.maximum,
-                "period_months": target.months,
-                "starts_on": starts_on or timezone.localdate().replace(day=1),
-            },
+        series = (
+            MeetingSeries.objects.select_for_update()
+            .filter(provider=provider, ministry=ministry, level=level)
+            .first()
         )
+        before = audit.snapshot(series, SERIES_FIELDS) if series else {}
+        if series is None:
+            target = target or rules.DEFAULT_TARGETS[level]
+            series = MeetingSeries(
+                provider=provider,
+                ministry=ministry,
+                level=level,
+                starts_on=starts_on or timezone.localdate().replace(day=1),
+            )
+        if customer_contact is not None:
+            series.customer_contact = customer_contact
+        if target is not None:
+            series.target_min, series.target_max = target.minimum, target.maximum
+            series.period_months = target.months
+        series.save()
         audit.record(
             actor=actor,
-            action="governance.series." + ("create" if created else "change"),
+            action="governance.series." + ("change" if before else "create"),
             obj=series,
-            changes={"target": [None, target.label]},
+            changes=audit.diff(before, audit.snapshot(series, SERIES_FIELDS)),
             organisation_id=ministry.pk,
         )
     return series

@@ -330,14 +330,20 @@ def save_hump_cost(
     if amount < 0:
         raise ServiceError("Beløpet kan ikke være negativt.", {"amount": ["Negativt beløp."]})
     with transaction.atomic():
-        cost, _ = HumpCost.objects.update_or_create(
-            project=project, year=year, kind=kind, defaults={"amount": amount, "note": note}
+        cost = (
+            HumpCost.objects.select_for_update()
+            .filter(project=project, year=year, kind=kind)
+            .first()
         )
+        before = audit.snapshot(cost, ("amount", "note")) if cost else {}
+        cost = cost or HumpCost(project=project, year=year, kind=kind)
+        cost.amount, cost.note = amount, note
+        cost.save()
         audit.record(
             actor=actor,
             action="portfolio.hump_cost.save",
             obj=cost,
-            changes={"amount": [None, str(amount)]},
+            changes=audit.diff(before, audit.snapshot(cost, ("amount", "note"))),
         )
     return cost
 
@@ -450,15 +456,18 @@ def save_external_date(
     name = (name or "").strip()
     if not name:
         raise ServiceError("Gi datoen et navn.", {"name": ["Må fylles ut."]})
+    fields = ("name", "date", "organisation")
     with transaction.atomic():
-        external, created = ExternalDate.objects.update_or_create(
-            code=code, defaults={"name": name, "date": date, "organisation": organisation}
-        )
+        external = ExternalDate.objects.select_for_update().filter(code=code).first()
+        before = audit.snapshot(external, fields) if external else {}
+        external = external or ExternalDate(code=code)
+        external.name, external.date, external.organisation = name, date, organisation
+        external.save()
         audit.record(
             actor=actor,
-            action="portfolio.external_date." + ("create" if created else "change"),
+            action="portfolio.external_date." + ("change" if before else "create"),
             obj=external,
-            changes={"date": [None, str(date)]},
+            changes=audit.diff(before, audit.snapshot(external, fields)),
         )
     return external
 
@@ -496,6 +505,8 @@ def add_dependency(
                 )
                 - seen
             )
+    if Dependency.objects.filter(project=project, on_project=on_project, on_date=on_date).exists():
+        raise Conflict("Avhengigheten er registrert fra før.")
     with transaction.atomic():
         dependency = Dependency.objects.create(
             project=project, on_project=on_project, on_date=on_date, kind=kind, note=note.strip()
