@@ -13,7 +13,7 @@ from django.utils import timezone
 from felles.core.actor import Actor
 from felles.core.models import AuditEvent
 from felles.core.services import Conflict, Forbidden, ServiceError
-from felles.governance import selectors, services
+from felles.governance import rules, selectors, services
 from felles.governance.models import CouncilTerm, MeetingSeries
 
 D = dt.date
@@ -253,4 +253,20 @@ def test_meeting_pack_shows_money_only_to_those_who_follow_the_bill(dialogue) ->
                 "Vises bare"
             )
             is not sees
+        )
+
+
+def test_changing_a_dialogue_keeps_what_was_not_given(dialogue) -> None:
+    p = dialogue
+    series = services.save_series(
+        actor=Actor(user=p.lars.user),
+        provider=p.dss,
+        ministry=p.kud,
+        level="operative",
+        target=rules.Target(2, 3, 1),
+    )
+    assert series.customer_contact == p.lars and series.target_max == 3
+    with pytest.raises(Forbidden):  # Lars serves KUD only
+        services.save_series(
+            actor=Actor(user=p.lars.user), provider=p.dss, ministry=p.fin, level="operative"
         )

@@ -56,3 +56,34 @@ def test_a_month_through_the_api(billing) -> None:
     assert answer["status"] == "rejected"
     detail = ingrid.get(f"/api/v1/invoices/{invoices[0]['id']}").json()
     assert detail["lines"][0]["disputes"][0]["resolution"] == "Ti var aktive hele måneden."
+
+
+def test_reading_all_bills_is_not_answering_disputes(billing) -> None:
+    from felles.invoicing.tests.conftest import issued_run
+    from felles.organisations.models import Organisation, Role
+    from felles.organisations.tests.factories import make_person
+
+    run = issued_run(billing)
+    invoice = run.invoices.get(ministry=billing.kud)
+    ingrid = client_for(billing.coordinator)
+    dispute = ingrid.post(
+        f"/api/v1/invoices/{invoice.uuid}/disputes",
+        {"position": 1, "reason": "Feil"},
+        "application/json",
+    ).json()
+    # A DIO manager who is also an auditor reads every bill but answers none of DSS's.
+    nora = make_person(
+        Organisation.objects.get(abbreviation="DIO"),
+        "nora",
+        roles=[Role.PROVIDER_MANAGER, Role.AUDITOR],
+    )
+    answer = client_for(nora).post(
+        f"/api/v1/disputes/{dispute['id']}/resolve", {"accept": True}, "application/json"
+    )
+    assert answer.status_code == 404
+    assert (
+        client_for(billing.governance)
+        .post(f"/api/v1/disputes/{dispute['id']}/resolve", {"accept": True}, "application/json")
+        .status_code
+        == 403
+    )
