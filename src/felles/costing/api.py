@@ -414,7 +414,7 @@ def get_price_list(request: HttpRequest, price_list_id: UUID) -> object:
 
 
 class ProposeIn(Schema):
-    effective_from: dt.date
+    effective_from: dt.date = Field(..., ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
     method: Method = "reciprocal"
 
 

@@ -655,8 +655,8 @@ def create_series(request: HttpRequest, payload: SeriesIn) -> Status:
 
 class UnavailableIn(Schema):
     ministry: str = Field(..., max_length=12)
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: dt.date = Field(..., ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    ends_on: dt.date = Field(..., ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
     reason: str = Field(..., max_length=300)
 
 

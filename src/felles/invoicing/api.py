@@ -209,8 +209,8 @@ def list_runs(request: HttpRequest) -> object:
 
 class RunIn(Schema):
     provider: str = Field(..., max_length=12)
-    period_start: dt.date
-    period_end: dt.date
+    period_start: dt.date = Field(..., ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    period_end: dt.date = Field(..., ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
 
 
 @router.post("/invoice-runs", response=responses(RunOut, 201))

@@ -68,6 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "totals": [(label, totals.get(kind)) for kind, label in Benefit.Kind.choices],
             "date_form": date_form if selectors.may_manage_portfolio(request.user) else None,
         },
+        status=422 if date_form.errors else 200,
     )
 
 
