@@ -39,7 +39,7 @@ def _year(year: int | None) -> int:
 
 
 def _require_finance(request: HttpRequest, provider: Organisation) -> None:
-    if not org_selectors.access_for(request.user).has_role(Role.PROVIDER_MANAGER, provider.pk):
+    if not org_selectors.manages_provider(request.user, provider.pk):
         raise HttpError(403, "Bare leverandørens ledere fører budsjett og regnskap.")
 
 

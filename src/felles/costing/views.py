@@ -149,7 +149,9 @@ def model_detail(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
             "composition": selectors.cost_composition_chart(result),
             "quantities": model.quantities.select_related("supplier", "receiver"),
             "price_lists": model.price_lists.all(),
-            "propose_form": ProposeForm() if _manages(request.user, model.provider_id) else None,
+            "propose_form": ProposeForm()
+            if org_selectors.manages_provider(request.user, model.provider_id)
+            else None,
         },
     )
 
@@ -160,16 +162,11 @@ may_propose = org_selectors.role_rule(Role.PROVIDER_MANAGER)
 may_approve = org_selectors.role_rule(Role.GOVERNANCE)
 
 
-def _manages(user: Any, provider_id: int) -> bool:
-    access = org_selectors.access_for(user)
-    return any(r == Role.PROVIDER_MANAGER and o == provider_id for r, o in access.roles)
-
-
 @require_POST
 @requires(may_propose)
 def propose_prices(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
     model = get_visible_or_404(selectors.models_for(request.user), uuid=model_id)
-    if not _manages(request.user, model.provider_id):
+    if not org_selectors.manages_provider(request.user, model.provider_id):
         raise PermissionDenied
     form = ProposeForm(request.POST)
     if not form.is_valid():
@@ -200,7 +197,9 @@ def price_list_detail(request: HttpRequest, price_list_id: uuid.UUID) -> HttpRes
     adjust_form, approve_form = AdjustForm(), ApproveWithDecisionForm(decisions=decisions)
     if request.method == "POST":
         try:
-            if "adjust" in request.POST and _manages(request.user, price_list.provider_id):
+            if "adjust" in request.POST and org_selectors.manages_provider(
+                request.user, price_list.provider_id
+            ):
                 adjust_form = AdjustForm(request.POST)
                 if adjust_form.is_valid():
                     services.adjust_price_list(
@@ -237,7 +236,7 @@ def price_list_detail(request: HttpRequest, price_list_id: uuid.UUID) -> HttpRes
             "price_list": price_list,
             "items": price_list.items.select_related("service"),
             "adjust_form": adjust_form
-            if proposed and _manages(request.user, price_list.provider_id)
+            if proposed and org_selectors.manages_provider(request.user, price_list.provider_id)
             else None,
             "approve_form": approve_form if proposed and may_approve(request.user) else None,
         },
@@ -253,7 +252,7 @@ def _provider_and_year(request: HttpRequest) -> tuple[Organisation, int, list[Or
     (or DSS) and the current year."""
     providers = list(Organisation.objects.providers().filter(abbreviation__in=["DSS", "DIO"]))
     wanted = request.GET.get("leverandor", "")
-    own = [p for p in providers if _manages(request.user, p.pk)]
+    own = [p for p in providers if org_selectors.manages_provider(request.user, p.pk)]
     provider = next(
         (p for p in providers if p.abbreviation == wanted),
         own[0] if own else next((p for p in providers if p.abbreviation == "DSS"), None),
@@ -279,7 +278,7 @@ BUDGET_IMPORT_KEY = "felles_pending_ledger_imports"
 @requires(authenticated)
 def budget(request: HttpRequest) -> HttpResponse:
     provider, year, providers = _provider_and_year(request)
-    manages = _manages(request.user, provider.pk)
+    manages = org_selectors.manages_provider(request.user, provider.pk)
     actor = Actor.from_request(request)
     expense_posts = BudgetPost.objects.filter(provider=provider, year=year, kind="expense")
     post_form = BudgetPostForm(expense_posts=expense_posts)
@@ -367,7 +366,9 @@ MAPPING_IMPORT_KEY = "felles_pending_mapping_imports"
 def transfers(request: HttpRequest) -> HttpResponse:
     provider, year, providers = _provider_and_year(request)
     results = selectors.transfer_results(provider, year, request.user)
-    may_edit = may_approve(request.user) or _manages(request.user, provider.pk)
+    may_edit = may_approve(request.user) or org_selectors.manages_provider(
+        request.user, provider.pk
+    )
     # The mapping is the whole community's: DFD keeps it.
     may_map = may_approve(request.user)
     if request.GET.get("format") == "xlsx":
@@ -440,7 +441,9 @@ def _transfer_context(
     results: list[Any],
     scenario_form: ScenarioForm | None,
 ) -> dict[str, Any]:
-    may_edit = may_approve(request.user) or _manages(request.user, provider.pk)
+    may_edit = may_approve(request.user) or org_selectors.manages_provider(
+        request.user, provider.pk
+    )
 
     ministries = sorted({row.ministry for r in results if r.result for row in r.result.rows})
     table = [

@@ -456,7 +456,3 @@ def served_counts() -> list[tuple[Organisation, int]]:
 
 def proposals() -> QuerySet[BudgetProposal]:
     return BudgetProposal.objects.select_related("provider")
-
-
-def is_provider_manager_of(user: Any, provider_id: int) -> bool:
-    return provider_id in provider_ids(user, frozenset({Role.PROVIDER_MANAGER}))

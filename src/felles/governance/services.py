@@ -35,6 +35,7 @@ from felles.governance.models import (
     MeetingSeries,
 )
 from felles.organisations.models import Organisation, Person
+from felles.organisations.selectors import manages_provider
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -722,7 +723,7 @@ def submit_budget_proposal(
 ) -> BudgetProposal:
     check_allowed(
         actor,
-        lambda u: selectors.is_provider_manager_of(u, provider.pk),
+        lambda u: manages_provider(u, provider.pk),
         "Bare leverandørens ledere fremmer satsingsforslag.",
     )
     title = _required(title, "title", "Gi forslaget en tittel.")

@@ -328,10 +328,8 @@ def right_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- customer dialogue ----------------------------------------------------------------------
 
-may_see_dialogue = selectors.may_see_dialogue
 
-
-@requires(may_see_dialogue)
+@requires(selectors.may_see_dialogue)
 def dialogue(request: HttpRequest) -> HttpResponse:
     """Compliance for every dialogue the user may read; the provider's managers and customer
     contacts set up dialogues with the ministries."""
@@ -395,7 +393,7 @@ def _people(series: Any) -> Any:
     ).select_related("organisation")
 
 
-@requires(may_see_dialogue)
+@requires(selectors.may_see_dialogue)
 def series_detail(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
     series = get_visible_or_404(selectors.series_for(request.user), uuid=series_id)
     party = selectors.is_party(request.user, series)
@@ -447,7 +445,7 @@ def series_detail(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@requires(may_see_dialogue)
+@requires(selectors.may_see_dialogue)
 def meeting_pack(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
     series = get_visible_or_404(selectors.series_for(request.user), uuid=series_id)
     start, end = forms.default_pack_period(timezone.localdate())
@@ -471,7 +469,7 @@ def meeting_pack(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@requires(may_see_dialogue)
+@requires(selectors.may_see_dialogue)
 def action_done(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
     item = get_visible_or_404(
         ActionItem.objects.filter(meeting__series__in=selectors.series_for(request.user)),

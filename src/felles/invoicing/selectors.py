@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from felles.catalog.models import Funding
 from felles.invoicing.models import Dispute, Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.organisations.models import Role
-from felles.organisations.selectors import access_for, role_rule
+from felles.organisations.selectors import access_for, manages_provider, role_rule
 
 # Ministry side: the people who follow the ministry's bill. Provider side: its managers
 # (provider finance). Governance, auditors and administrators read everything.
@@ -73,7 +73,7 @@ def runs_for(user: Any) -> QuerySet[InvoiceRun]:
 
 
 def manages(user: Any, provider_id: int) -> bool:
-    return provider_id in billing_providers(user)
+    return manages_provider(user, provider_id)
 
 
 def lines_with_disputes(invoice: Invoice) -> list[InvoiceLine]:

@@ -228,3 +228,8 @@ def ministry_data_scope(user: Any) -> frozenset[int] | None:
     if any(r in PROVIDER_ROLES for r, _ in access.roles):
         return None
     return frozenset({access.person.organisation_id})
+
+
+def manages_provider(user: Any, provider_id: int) -> bool:
+    """Whether `user` is one of the provider's managers (its finance and service owners)."""
+    return access_for(user).has_role(Role.PROVIDER_MANAGER, provider_id)

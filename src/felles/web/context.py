@@ -12,7 +12,7 @@ from felles.core.permissions import Rule
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    from felles.governance import views as governance_views
+    from felles.governance import selectors as governance_selectors
     from felles.invoicing import selectors as invoicing_selectors
     from felles.organisations import selectors
     from felles.sla import selectors as sla_selectors
@@ -36,7 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Faktura og forbruk"), reverse("invoices"), invoicing_selectors.may_see_invoices),
         (_("Fakturering"), reverse("invoice_runs"), invoicing_selectors.may_see_runs),
         (_("Styring"), reverse("governance_cases"), None),
-        (_("Kundedialog"), reverse("dialogue"), governance_views.may_see_dialogue),
+        (_("Kundedialog"), reverse("dialogue"), governance_selectors.may_see_dialogue),
         (_("Portefølje"), reverse("portfolio"), None),
         (_("Personer"), reverse("people"), None),
         (_("Organisasjoner"), reverse("organisations"), None),
