@@ -33,6 +33,7 @@ from felles.invoicing.models import (
     UsageRecord,
 )
 from felles.organisations.models import Organisation, Person
+from felles.organisations.selectors import manages_provider
 
 if TYPE_CHECKING:
     from felles.orders.models import Order
@@ -92,9 +93,19 @@ def _acting_person(person: Person | None) -> Person:
     return person
 
 
+def _finance(actor: Actor, provider_id: int) -> None:
+    """Invoicing is the provider's managers' work (the pages and the API check it too)."""
+    check_allowed(
+        actor,
+        lambda u: manages_provider(u, provider_id),
+        "Bare leverandørens ledere fører fakturakjøringene.",
+    )
+
+
 def create_run(
     *, actor: Actor, provider: Organisation, period_start: dt.date, period_end: dt.date
 ) -> InvoiceRun:
+    _finance(actor, provider.pk)
     if period_end < period_start:
         raise ServiceError(
             "Perioden slutter før den begynner.", {"period_end": ["Må være etter fra-datoen."]}
@@ -130,6 +141,7 @@ def create_run(
 def recompute_run(*, actor: Actor, run: InvoiceRun) -> InvoiceRun:
     """Rebuild a draft run from its usage. Running it again without new usage gives the
     same invoices, lines and fingerprint."""
+    _finance(actor, run.provider_id)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.DRAFT, "beregnes på nytt")
         before = run.fingerprint
@@ -300,6 +312,7 @@ def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str
 
 def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
     """Delete a draft run; its usage goes back to unbilled."""
+    _finance(actor, run.provider_id)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.DRAFT, "slettes")
         UsageRecord.objects.filter(run=run).update(run=None)
@@ -315,6 +328,7 @@ def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
 def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
     """Mark a draft checked ("attestert"). Every document is run through the Peppol rules
     first; a fatal finding stops here with the rule id and text."""
+    _finance(actor, run.provider_id)
     person = _acting_person(person)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.DRAFT, "kontrolleres")
@@ -331,6 +345,7 @@ def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoi
 def approve_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
     """Approve a reviewed run. The economy regulations want two people: the one who checked
     a run cannot also approve it."""
+    _finance(actor, run.provider_id)
     person = _acting_person(person)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.REVIEWED, "godkjennes")
@@ -342,6 +357,7 @@ def approve_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invo
 def issue_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
     """Number, render and validate every document of an approved run and issue them — all
     or nothing. Of two people issuing at once, exactly one succeeds."""
+    _finance(actor, run.provider_id)
     person = _acting_person(person)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.APPROVED, "utstedes")
@@ -491,6 +507,7 @@ def credit_invoice(
 ) -> Invoice:
     """Issue a credit note for a whole issued invoice, or for some of its lines. A line can
     be credited once; the credit note is numbered, rendered and validated like an invoice."""
+    _finance(actor, invoice.provider_id)
     reason = reason.strip()
     if not reason:
         raise ServiceError("Skriv hvorfor fakturaen krediteres.", {"reason": ["Må fylles ut."]})
