@@ -13,7 +13,7 @@ from django.utils import timezone
 from felles.catalog.models import Service
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, ServiceError, check_allowed
 from felles.costing import allocation
 from felles.costing.models import (
     BudgetPost,
@@ -27,7 +27,21 @@ from felles.costing.models import (
     ServiceCosting,
     TransferScenario,
 )
-from felles.organisations.models import Organisation
+from felles.organisations.models import Organisation, Role
+from felles.organisations.selectors import has_role, manages_provider
+
+
+def _finance(actor: Actor, provider_id: int) -> None:
+    """The cost model, prices and budget are the provider's managers' work."""
+    check_allowed(
+        actor,
+        lambda u: manages_provider(u, provider_id),
+        "Bare leverandørens ledere fører kostnadsmodell, priser og budsjett.",
+    )
+
+
+def _dfd(actor: Actor, message: str) -> None:
+    check_allowed(actor, lambda u: has_role(u, Role.GOVERNANCE), message)
 
 
 def save_cost_model(
@@ -51,6 +65,7 @@ def save_cost_model(
     quantities: the driver quantities behind the shares, per period
                (period, supplier code, receiver code, driver, quantity)
     """
+    _finance(actor, provider.pk)
     by_code = {c["code"]: c for c in centres}
     network = allocation.Network(
         support=[c["code"] for c in centres if c["kind"] == CostCentre.Kind.SUPPORT],
@@ -161,6 +176,7 @@ def propose_price_list(
     *, actor: Actor, model: CostModel, effective_from: Any, method: str = "reciprocal"
 ) -> PriceList:
     """A proposed price list from the cost model's full-cost prices (with their basis)."""
+    _finance(actor, model.provider_id)
     from felles.costing import selectors
 
     result = selectors.compute(model, method)
@@ -192,6 +208,7 @@ def propose_price_list(
 
 def adjust_price_list(*, actor: Actor, price_list: PriceList, percent: Decimal) -> PriceList:
     """The year's wage and price compensation for the whole proposed list in one step."""
+    _finance(actor, price_list.provider_id)
     if not Decimal("-50") <= percent <= Decimal("50"):
         raise ServiceError(
             "Justeringen må være mellom −50 og 50 %.", {"percent": ["Velg mellom −50 og 50."]}
@@ -227,6 +244,7 @@ def approve_price_list(
     date. All or nothing: one service with a later price already refuses the whole list.
     `decision` is the decided case in the governance register the approval rests on; the
     case then links to the price list."""
+    _dfd(actor, "Bare DFD vedtar prislister.")
     from felles.catalog.services import add_price_version
 
     if decision is not None:
@@ -292,6 +310,7 @@ def save_budget_post(
     values: dict[str, Any],
 ) -> BudgetPost:
     """Create or change one chapter/post of a provider's budget for a year."""
+    _finance(actor, provider.pk)
     if not (1 <= chapter <= 9999 and len(post) == 2 and post.isdigit()):
         raise ServiceError(
             "Kapittel er et tall (f.eks. 1510) og post to sifre (f.eks. 01).",
@@ -372,6 +391,11 @@ def save_scenario(
     areas: Sequence[Any],
 ) -> TransferScenario:
     """Create or change a transfer scenario; refused if its rates cannot be calculated."""
+    check_allowed(
+        actor,
+        lambda u: has_role(u, Role.GOVERNANCE) or manages_provider(u, provider.pk),
+        "Bare DFD og leverandørens ledere fører scenarier for rammeoverføring.",
+    )
     from felles.costing import transfer
 
     name = name.strip()
@@ -405,6 +429,7 @@ def save_scenario(
 def mapping_from_transfers(*, actor: Actor, year: int) -> int:
     """Fill the resource mapping from the portfolio's agreed and completed staff transfers
     for the year (FTE per ministry and area), replacing mapped rows for the same keys."""
+    _dfd(actor, "Bare DFD fører ressurskartleggingen.")
     from felles.portfolio.selectors import transfer_totals
 
     totals = transfer_totals(year)
