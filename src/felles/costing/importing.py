@@ -216,20 +216,14 @@ def plan_mapping(year: int, content: bytes, filename: str) -> Plan:
 def apply_mapping(*, actor: Actor, year: int, plan: Plan) -> int:
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
-    with transaction.atomic():
-        for r in plan.rows:
-            ResourceMapping.objects.update_or_create(
-                year=year,
-                ministry=r["ministry"],
-                area=r["area"],
-                defaults={"fte": r["fte"], "note": r["note"]},
-            )
-        audit.record(
-            actor=actor,
-            action="costing.mapping.import",
-            obj=ResourceMapping.objects.filter(year=year).first(),  # type: ignore[arg-type]
-            changes={"rows": [None, len(plan.rows)], "file": [None, plan.filename]},
-        )
+    from felles.costing.services import save_mapping
+
+    save_mapping(
+        actor=actor,
+        year=year,
+        rows=[(r["ministry"].pk, r["area"].pk, r["fte"], r["note"]) for r in plan.rows],
+        source="import",
+    )
     return len(plan.rows)
 
 

@@ -426,6 +426,36 @@ def save_scenario(
     return scenario
 
 
+def save_mapping(
+    *,
+    actor: Actor,
+    year: int,
+    rows: Sequence[tuple[int, int, Decimal, str]],
+    source: str,
+) -> None:
+    """Write resource-mapping rows (ministry id, area id, FTE, note), each audited with the
+    figure it replaces, in one transaction. `source` says where they came from."""
+    _dfd(actor, "Bare DFD fører ressurskartleggingen.")
+    with transaction.atomic():
+        for ministry_id, area_id, fte, note in rows:
+            row = (
+                ResourceMapping.objects.select_for_update()
+                .filter(year=year, ministry_id=ministry_id, area_id=area_id)
+                .first()
+            )
+            before = {"fte": str(row.fte)} if row else {}
+            row = row or ResourceMapping(year=year, ministry_id=ministry_id, area_id=area_id)
+            row.fte, row.note = fte, note[:200]
+            row.save()
+            audit.record(
+                actor=actor,
+                action=f"costing.mapping.{source}",
+                obj=row,
+                changes=audit.diff(before, {"fte": str(fte)}),
+                organisation_id=ministry_id,
+            )
+
+
 def mapping_from_transfers(*, actor: Actor, year: int) -> int:
     """Fill the resource mapping from the portfolio's agreed and completed staff transfers
     for the year (FTE per ministry and area), replacing mapped rows for the same keys."""
@@ -435,18 +465,10 @@ def mapping_from_transfers(*, actor: Actor, year: int) -> int:
     totals = transfer_totals(year)
     if not totals:
         raise ServiceError(f"Porteføljen har ingen avtalte overføringer i {year}.")
-    with transaction.atomic():
-        for (ministry_id, area_id), fte in totals.items():
-            ResourceMapping.objects.update_or_create(
-                year=year,
-                ministry_id=ministry_id,
-                area_id=area_id,
-                defaults={"fte": fte, "note": "Fra porteføljens overføringer"},
-            )
-        audit.record(
-            actor=actor,
-            action="costing.mapping.from_portfolio",
-            obj=ResourceMapping.objects.filter(year=year).first(),  # type: ignore[arg-type]
-            changes={"rows": [None, len(totals)], "year": [None, year]},
-        )
+    save_mapping(
+        actor=actor,
+        year=year,
+        rows=[(m, a, fte, "Fra porteføljens overføringer") for (m, a), fte in totals.items()],
+        source="portfolio",
+    )
     return len(totals)
