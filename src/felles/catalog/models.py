@@ -153,6 +153,14 @@ class Service(PublicModel):
     def __str__(self) -> str:
         return self.name_nb
 
+    def is_orderable_by(self, organisation: Organisation | None) -> bool:
+        """`selectors.orderable_by` for this one service, read from its (usually prefetched)
+        availability rows: active, ordered by a ministry, open to all or to this one."""
+        if organisation is None or organisation.kind != Organisation.Kind.MINISTRY:
+            return False
+        rows = self.availability.all()
+        return self.active and (not rows or any(r.organisation_id == organisation.pk for r in rows))
+
     def funding_for(self, organisation: Organisation) -> str:
         """The funding mechanism for one ministry (an availability row may override it)."""
         for row in self.availability.all():

@@ -5,7 +5,7 @@ the rest), an audit event, timeline events and notifications after commit."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,11 +48,24 @@ class NotFound(ServiceError):
 
 
 def _next_number(year: int) -> str:
-    """The next readable order number of the year, drawn under a row lock."""
-    counter, _ = OrderCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"B-{year}-{counter.last:06d}"
+    """The next readable order number of the year: one `UPDATE … RETURNING` increments the
+    year's counter under its row lock (held to the commit) and reads it back in one round
+    trip; the year's first order creates the row."""
+    table, last, year_column = map(
+        connection.ops.quote_name, (OrderCounter._meta.db_table, "last", "year")
+    )
+    sql = (
+        f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608 - names, not input
+        f"WHERE {year_column} = %s RETURNING {last}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        row = cursor.fetchone()
+        if row is None:
+            OrderCounter.objects.get_or_create(year=year)  # safe if two first orders race
+            cursor.execute(sql, [year])
+            row = cursor.fetchone()
+    return f"B-{year}-{row[0]:06d}"
 
 
 @contextmanager
@@ -240,22 +253,64 @@ def _step_members(step: ApprovalStep) -> Any:
     return order.service.approver_group.exclude(pk__in=[order.orderer_id, order.beneficiary_id])
 
 
-def _org_data(order_ministry_id: int, service: Service) -> approval.OrgData:
-    managers = dict(
-        Person.objects.filter(organisation_id=order_ministry_id).values_list(
-            "pk", "line_manager_id"
+class _LineManagers(Mapping[int, "int | None"]):
+    """Person id → line-manager id in one ministry, read person by person on demand: a
+    chain needs the beneficiary's manager and seldom more, not the whole ministry."""
+
+    def __init__(self, ministry_id: int, known: Iterable[Person]) -> None:
+        self._ministry_id = ministry_id
+        self._known: dict[int, int | None] = {p.pk: p.line_manager_id for p in known}
+        self._absent: set[int] = set()
+
+    def __getitem__(self, person_id: int) -> int | None:
+        if person_id in self._known:
+            return self._known[person_id]
+        if person_id in self._absent:
+            raise KeyError(person_id)
+        rows = list(
+            Person.objects.filter(pk=person_id, organisation_id=self._ministry_id).values_list(
+                "line_manager_id", flat=True
+            )
         )
-    )
+        if not rows:
+            self._absent.add(person_id)
+            raise KeyError(person_id)
+        self._known[person_id] = rows[0]
+        return rows[0]
+
+    def _all(self) -> dict[int, int | None]:
+        return dict(
+            Person.objects.filter(organisation_id=self._ministry_id).values_list(
+                "pk", "line_manager_id"
+            )
+        )
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _org_data(
+    policy: str, ministry_id: int, service: Service, people: Iterable[Person]
+) -> approval.OrgData:
+    """What `approval.chain` needs for `policy`, and only that: role holders for the budget
+    and security policies, the service's group for group approval."""
     holders: dict[str, set[int]] = {Role.BUDGET_HOLDER: set(), Role.SECURITY_COORDINATOR: set()}
-    for role, person_id in RoleAssignment.objects.filter(
-        organisation_id=order_ministry_id, role__in=list(holders)
-    ).values_list("role", "person_id"):
-        holders[role].add(person_id)
+    if policy in (approval.LINE_MANAGER_AND_BUDGET, approval.SECURITY_COORDINATOR):
+        for role, person_id in RoleAssignment.objects.filter(
+            organisation_id=ministry_id, role__in=list(holders)
+        ).values_list("role", "person_id"):
+            holders[role].add(person_id)
+    group: frozenset[int] = frozenset()
+    if policy == approval.APPROVER_GROUP:
+        group = frozenset(service.approver_group.values_list("pk", flat=True))
     return approval.OrgData(
-        managers=managers,
+        managers=_LineManagers(ministry_id, people),
         budget_holders=frozenset(holders[Role.BUDGET_HOLDER]),
         security_coordinators=frozenset(holders[Role.SECURITY_COORDINATOR]),
-        approver_group=frozenset(service.approver_group.values_list("pk", flat=True)),
+        approver_group=group,
     )
 
 
@@ -275,12 +330,10 @@ def submit_order(
 ) -> Order:
     """Place an order. The approval chain is computed now from the service's policy and the
     organisation data; with no approval needed the order goes straight to the provider."""
-    from felles.catalog.selectors import orderable_by
-
     beneficiary = beneficiary or orderer
     if beneficiary.organisation_id != orderer.organisation_id:
         raise NotFound("Fant ikke personen.")
-    if not orderable_by(orderer.organisation).filter(pk=service.pk).exists():
+    if not service.is_orderable_by(orderer.organisation):
         raise NotFound("Tjenesten finnes ikke, eller departementet ditt kan ikke bestille den.")
     if quantity <= 0:
         raise ServiceError("Antall må være større enn null.", {"quantity": ["Må være over 0."]})
@@ -297,7 +350,7 @@ def submit_order(
             invoiced=funding != Funding.APPROPRIATION,
             amount=amount,
             threshold=service.approval_threshold,
-            org=_org_data(ministry.pk, service),
+            org=_org_data(service.approval_policy, ministry.pk, service, (orderer, beneficiary)),
         )
     except approval.NoApprover as exc:
         raise ServiceError(str(exc)) from exc
@@ -339,6 +392,11 @@ def submit_order(
             )
             for i, s in enumerate(chain)
         ]
+        # The steps just written are the order's steps: the caller's answer ("waiting for
+        # approval from …") reads them from here instead of from the database.
+        prefetched = order.steps.all()
+        prefetched._result_cache, prefetched._prefetch_done = steps, True
+        order._prefetched_objects_cache = {"steps": prefetched}
         if steps:
             _ask_approvers(steps[0])
         else:
