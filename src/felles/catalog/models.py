@@ -262,3 +262,18 @@ class FormField(PublicModel):
             "help_text": self.help_text,
             "choices": list(self.choices),
         }
+
+
+class CatalogueRevision(models.Model):
+    """One row whose token changes with every write to the catalogue tables that ordering
+    reads (services, their form fields, prices, availability and approver groups).
+    Database triggers (migration 0002) set a fresh random token on each such write, from
+    Felles or from anything else, so a process may keep loaded service definitions for as
+    long as the token it loaded them under is current (`selectors.service_definition`).
+    A migration that rebuilds one of these tables on SQLite drops its triggers and must
+    re-create them; `catalog/tests/test_revision.py` fails until it does."""
+
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token

@@ -119,7 +119,9 @@ def authenticate_token(secret: str) -> ApiToken | None:
     """The active token for `secret`, with its last use stamped (at most once a minute, so
     reads do not turn into a write per request)."""
     token = (
-        ApiToken.objects.select_related("user")
+        # The user's person (organisations.Person.user) comes along in the same query, so
+        # organisations.selectors.access_for needs no query of its own for it.
+        ApiToken.objects.select_related("user__person__organisation", "user__person__unit")
         .filter(
             digest=tokens.digest(secret),
             revoked_at__isnull=True,

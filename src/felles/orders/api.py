@@ -6,12 +6,12 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from felles.catalog.selectors import orderable_services
+from felles.catalog.selectors import orderable_service
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
@@ -202,7 +202,9 @@ def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> o
 @api_requires(authenticated)
 def create_order(request: HttpRequest, payload: OrderIn) -> Status:
     me = org_selectors.person_for(request.user)
-    service = get_visible_or_404(orderable_services(request.user), uuid=payload.service_id)
+    service = orderable_service(request.user, payload.service_id)
+    if service is None:
+        raise Http404
     data: dict[str, Any] = {
         **payload.answers,
         "priority": payload.priority or service.default_priority,

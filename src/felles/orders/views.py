@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from felles.catalog.models import Priority
-from felles.catalog.selectors import approval_text, cost_for, orderable_services
+from felles.catalog.selectors import approval_text, cost_for, orderable_service
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.listing import paginate
@@ -45,7 +45,9 @@ def _add_errors(form: Any, exc: ServiceError) -> None:
 @requires(authenticated)
 def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     me = _me(request)
-    service = get_visible_or_404(orderable_services(request.user), uuid=service_id)
+    service = orderable_service(request.user, service_id)
+    if service is None:
+        raise Http404
     form = OrderForm(request.POST or None, request.FILES or None, service=service, orderer=me)
     if request.method == "POST" and form.is_valid():
         try:

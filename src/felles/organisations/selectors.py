@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from felles.core.permissions import Rule
@@ -44,9 +45,7 @@ def access_for(user: Any) -> Access:
     cached = getattr(user, "_felles_access", None)
     if cached is not None:
         return cached
-    person = (
-        Person.objects.select_related("organisation", "unit").filter(user=user, active=True).first()
-    )
+    person = _person_of(user)
     assignments = list(RoleAssignment.objects.filter(person=person)) if person else []
     provider_roles = [a for a in assignments if a.role in PROVIDER_ROLES]
     if provider_roles:
@@ -69,6 +68,17 @@ def access_for(user: Any) -> Access:
     access = Access(person=person, roles=roles, cross_ministry=cross, organisation_ids=org_ids)
     user._felles_access = access
     return access
+
+
+def _person_of(user: Any) -> Person | None:
+    """The user's active person, with organisation and unit: loaded along with the user
+    where the caller did so (API tokens do), read now otherwise."""
+    if get_user_model().person.is_cached(user):
+        person = getattr(user, "person", None)  # None when the user has no person
+        return person if person is not None and person.active else None
+    return (
+        Person.objects.select_related("organisation", "unit").filter(user=user, active=True).first()
+    )
 
 
 def person_for(user: Any) -> Person | None:
