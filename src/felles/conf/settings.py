@@ -105,6 +105,17 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Server-side parameters let psycopg prepare the statements a connection repeats
+        # (after FELLES_PG_PREPARE_THRESHOLD runs), so PostgreSQL plans each once per
+        # connection: planning was most of the database's work in an order submission.
+        # "off" keeps Django's default client-side binding, planning every statement anew
+        # (e.g. behind a PgBouncer older than 1.21 in transaction mode).
+        _prepare = os.environ.get("FELLES_PG_PREPARE_THRESHOLD", "5")
+        if _prepare != "off":
+            DATABASES["default"].setdefault("OPTIONS", {}).update(
+                server_side_binding=True, prepare_threshold=int(_prepare)
+            )
 else:
     DATABASES = {
         "default": {

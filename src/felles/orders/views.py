@@ -341,10 +341,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     sort = request.GET.get("sorter", "tid")
     if sort == "prioritet":
-        ordering = [urgency, "submitted_at"]
+        ordering = ["urgency", "submitted_at"]
     else:  # least time left first; paused and unstarted clocks last
-        ordering = [F("sla__resolution_due").asc(nulls_last=True), urgency, "submitted_at"]
-    context = paginate(request, orders.select_related("sla").order_by(*ordering))
+        ordering = [F("sla__resolution_due").asc(nulls_last=True), "urgency", "submitted_at"]
+    # Sorted by the selected column, not by a second copy of the CASE: with server-side
+    # parameters PostgreSQL cannot tell that two copies are one expression under DISTINCT.
+    orders = orders.annotate(urgency=urgency).select_related("sla")
+    context = paginate(request, orders.order_by(*ordering))
     context["sort"] = sort
     context.update(
         statuses=[
