@@ -74,12 +74,12 @@ def catalogue_revision() -> str | None:
     database has no triggers to keep it current."""
     if connection.vendor not in ("postgresql", "sqlite"):
         return None
-    token = CatalogueRevision.objects.filter(pk=1).values_list("token", flat=True).first()
-    if token is None:  # a flushed database: start a new revision
-        token = CatalogueRevision.objects.get_or_create(
+    try:
+        return CatalogueRevision.objects.values_list("token", flat=True).get(pk=1)
+    except CatalogueRevision.DoesNotExist:  # a flushed database: start a new revision
+        return CatalogueRevision.objects.get_or_create(
             pk=1, defaults={"token": secrets.token_hex(16)}
         )[0].token
-    return token
 
 
 def service_definition(service_id: uuid.UUID) -> Service | None:

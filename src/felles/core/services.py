@@ -118,19 +118,19 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
 def authenticate_token(secret: str) -> ApiToken | None:
     """The active token for `secret`, with its last use stamped (at most once a minute, so
     reads do not turn into a write per request)."""
-    token = (
+    try:
         # The user's person (organisations.Person.user) comes along in the same query, so
-        # organisations.selectors.access_for needs no query of its own for it.
-        ApiToken.objects.select_related("user__person__organisation", "user__person__unit")
-        .filter(
+        # organisations.selectors.access_for needs no query of its own for it. The digest
+        # is unique: get(), no ordering to compile.
+        token = ApiToken.objects.select_related(
+            "user__person__organisation", "user__person__unit"
+        ).get(
             digest=tokens.digest(secret),
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
             user__is_active=True,
         )
-        .first()
-    )
-    if token is None:
+    except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
