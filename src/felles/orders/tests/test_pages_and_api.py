@@ -218,3 +218,37 @@ def test_oversized_api_requests_get_json_errors(shop, client: Client) -> None:
     response = client.get(f"/api/v1/units?{query}")
     assert response.status_code == 400
     assert "message" in response.json()
+
+
+def test_api_submission_reads_no_more_as_the_ministry_grows(
+    shop, actor, client: Client, django_assert_max_num_queries
+) -> None:
+    """The hot path of the performance target: a token-authenticated order with line-manager
+    approval. Its queries are counted, and they do not grow with the ministry's size."""
+    from felles.core.services import create_api_token
+    from felles.organisations.tests.factories import make_person
+
+    token = create_api_token(actor=actor, user=shop.employee.user, name="t", scope="read-write")
+    svc = shop.services["ikt-pc"]
+    body = {
+        "service_id": str(svc.uuid),
+        "answers": {"variant": "Standard", "mottaker": str(shop.employee.uuid)},
+    }
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token.secret}"}
+
+    def submit(most: int = 15) -> int:
+        with django_assert_max_num_queries(most) as queries:
+            response = client.post(
+                "/api/v1/orders", body, content_type="application/json", **headers
+            )
+        assert response.status_code == 201, response.content
+        assert response.json()["status_text"] == f"Venter på godkjenning fra {shop.manager}"
+        return len(queries.captured_queries)
+
+    # The first order of the year creates its counter, the service is loaded and the
+    # token's last use stamped; from then on, 15 at most.
+    submit(most=40)
+    steady = submit()
+    for i in range(25):
+        make_person(shop.kud, f"kollega{i}", manager=shop.manager)
+    assert submit() == steady
