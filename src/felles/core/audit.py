@@ -80,13 +80,13 @@ def record(
     """Append an audit event for `obj`. Must run inside the service's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside transaction.atomic()")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    last_sequence, last_hash = _lock_head()
     # Microsecond precision differs between backends' round trips; whole milliseconds
     # survive every database unchanged, so the hash recomputes identically later.
     now = timezone.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     event = AuditEvent(
-        sequence=head.last_sequence + 1,
+        sequence=last_sequence + 1,
         occurred_at=now,
         actor=actor.user,
         actor_label=actor.label,
@@ -99,14 +99,42 @@ def record(
         organisation_id=organisation_id,
         changes=dict(changes or {}),
         request_id=actor.request_id,
-        previous_hash=head.last_hash,
+        previous_hash=last_hash,
     )
-    event.hash = compute_hash(event, head.last_hash)
+    event.hash = compute_hash(event, last_hash)
     event.save()
-    head.last_sequence = event.sequence
-    head.last_hash = event.hash
-    head.save(update_fields=["last_sequence", "last_hash"])
+    table, sequence_column, hash_column = _head_names()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s "  # noqa: S608
+            "WHERE id = 1",
+            [event.sequence, event.hash],
+        )
     return event
+
+
+# Every write in Felles passes through here, so the head row is read and written with
+# two plain statements rather than through the ORM's query compiler.
+
+
+def _head_names() -> tuple[str, str, str]:
+    quote = connection.ops.quote_name
+    return quote(AuditChainHead._meta.db_table), quote("last_sequence"), quote("last_hash")
+
+
+def _lock_head() -> tuple[int, str]:
+    """The chain's end (last sequence and hash), locked until the transaction ends."""
+    table, sequence_column, hash_column = _head_names()
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sequence_column}, {hash_column} FROM {table} WHERE id = 1{lock}"  # noqa: S608
+        )
+        row = cursor.fetchone()
+    if row is None:  # the very first event (or a flushed database)
+        AuditChainHead.objects.get_or_create(id=1)
+        return _lock_head()
+    return int(row[0]), str(row[1])
 
 
 @dataclass(frozen=True)

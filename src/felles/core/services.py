@@ -122,9 +122,7 @@ def authenticate_token(secret: str) -> ApiToken | None:
         # The user's person (organisations.Person.user) comes along in the same query, so
         # organisations.selectors.access_for needs no query of its own for it. The digest
         # is unique: get(), no ordering to compile.
-        token = ApiToken.objects.select_related(
-            "user__person__organisation", "user__person__unit"
-        ).get(
+        token = ApiToken.objects.select_related("user__person__organisation").get(
             digest=tokens.digest(secret),
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),

@@ -71,8 +71,9 @@ def access_for(user: Any) -> Access:
 
 
 def _person_of(user: Any) -> Person | None:
-    """The user's active person, with organisation and unit: loaded along with the user
-    where the caller did so (API tokens do), read now otherwise."""
+    """The user's active person with its organisation: loaded along with the user where
+    the caller did so (API tokens do), read now otherwise (with the unit too, which the
+    pages show)."""
     if get_user_model().person.is_cached(user):
         person = getattr(user, "person", None)  # None when the user has no person
         return person if person is not None and person.active else None

@@ -33,6 +33,8 @@ class Command(BaseCommand):
                 "-m",
                 "gunicorn",
                 "felles.conf.wsgi:application",
+                "--config",
+                "python:felles.conf.gunicorn",
                 "--bind",
                 bind,
                 "--workers",

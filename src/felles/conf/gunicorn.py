@@ -1,0 +1,14 @@
+"""gunicorn settings for `felles serve` (command-line options override them)."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+
+def post_worker_init(worker: Any) -> None:
+    """Move everything loaded at start (Django, the apps, their modules) out of the
+    garbage collector's sight: full collections then scan only what requests create, which
+    keeps their pauses, and the tail latency they cause, short."""
+    gc.collect()
+    gc.freeze()
