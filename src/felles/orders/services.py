@@ -292,11 +292,11 @@ class _LineManagers(Mapping[int, "int | None"]):
         return len(self._all())
 
 
-def _org_data(
-    policy: str, ministry_id: int, service: Service, people: Iterable[Person]
-) -> approval.OrgData:
-    """What `approval.chain` needs for `policy`, and only that: role holders for the budget
-    and security policies, the service's group for group approval."""
+def _org_data(ministry_id: int, service: Service, people: Iterable[Person]) -> approval.OrgData:
+    """What `approval.chain` needs for the service's policy, and only that: role holders for
+    the budget and security policies, the service's group for group approval; line
+    managers as the chain asks for them, starting from `people` (already loaded)."""
+    policy = service.approval_policy
     holders: dict[str, set[int]] = {Role.BUDGET_HOLDER: set(), Role.SECURITY_COORDINATOR: set()}
     if policy in (approval.LINE_MANAGER_AND_BUDGET, approval.SECURITY_COORDINATOR):
         for role, person_id in RoleAssignment.objects.filter(
@@ -350,7 +350,7 @@ def submit_order(
             invoiced=funding != Funding.APPROPRIATION,
             amount=amount,
             threshold=service.approval_threshold,
-            org=_org_data(service.approval_policy, ministry.pk, service, (orderer, beneficiary)),
+            org=_org_data(ministry.pk, service, (orderer, beneficiary)),
         )
     except approval.NoApprover as exc:
         raise ServiceError(str(exc)) from exc
