@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field
 
+from felles.core import messages
 from felles.core.actor import Actor
 from felles.core.models import ApiToken
 from felles.core.permissions import (
@@ -85,7 +86,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors: dict[str, list[str]] = {}
         for item in exc.errors:
             errors.setdefault(_field_path(list(item.get("loc", []))), []).append(
-                str(item.get("msg", "Ugyldig verdi."))
+                messages.bokmal(item)
             )
         return _error(api, request, 422, "Forespørselen har ugyldige felt.", errors)
 
