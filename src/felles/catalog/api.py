@@ -75,9 +75,10 @@ class ServiceDetailOut(ServiceOut):
     prices: list[PriceOut]
 
 
-def _service_out(request: HttpRequest, service: Service, orderable_ids: set[int]) -> dict:
+def _service_out(request: HttpRequest, service: Service) -> dict:
     person = org_selectors.person_for(request.user)
-    cost = selectors.cost_for(service, person.organisation if person else None)
+    organisation = person.organisation if person else None
+    cost = selectors.cost_for(service, organisation)
     return {
         "id": service.uuid,
         "code": service.code,
@@ -93,7 +94,7 @@ def _service_out(request: HttpRequest, service: Service, orderable_ids: set[int]
         "unit_label": service.unit_label,
         "approval_policy": service.approval_policy,
         "cost_for_my_ministry": cost.__dict__,
-        "orderable": service.pk in orderable_ids,
+        "orderable": service.is_orderable_by(organisation),
     }
 
 
@@ -112,21 +113,15 @@ def list_services(request: HttpRequest, q: str = "", area: str = "") -> object:
         services = services.search(q)
     if area:
         services = services.filter(area__code=area)
-    orderable = set(selectors.orderable_services(request.user).values_list("pk", flat=True))
-    return [_service_out(request, s, orderable) for s in services]
+    return [_service_out(request, s) for s in services]
 
 
 @router.get("/catalog/services/{service_id}", response=responses(ServiceDetailOut))
 @api_requires(authenticated)
 def get_service(request: HttpRequest, service_id: UUID) -> object:
     service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)
-    orderable = set(
-        selectors.orderable_services(request.user)
-        .filter(pk=service.pk)
-        .values_list("pk", flat=True)
-    )
     return {
-        **_service_out(request, service, orderable),
+        **_service_out(request, service),
         "description_nb": service.description_nb,
         "work_process": service.work_process,
         "opening_hours": service.opening_hours,

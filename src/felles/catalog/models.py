@@ -154,8 +154,9 @@ class Service(PublicModel):
         return self.name_nb
 
     def is_orderable_by(self, organisation: Organisation | None) -> bool:
-        """`selectors.orderable_by` for this one service, read from its (usually prefetched)
-        availability rows: active, ordered by a ministry, open to all or to this one."""
+        """Whether `organisation` may order this service, read from its (usually prefetched)
+        availability rows: active, ordered by a ministry, open to all or to this one (the
+        rule of `ServiceQuerySet.available_to`, for one loaded service)."""
         if organisation is None or organisation.kind != Organisation.Kind.MINISTRY:
             return False
         rows = self.availability.all()

@@ -43,16 +43,6 @@ def services_for(user: Any) -> QuerySet[Service]:
     return base.available_to(access.person.organisation if access.person else None)
 
 
-def orderable_services(user: Any) -> QuerySet[Service]:
-    """Services the user's own ministry may order (providers do not order from themselves)."""
-    person = org_selectors.person_for(user)
-    return (
-        orderable_by(person.organisation if person else None)
-        .select_related("provider", "area")
-        .prefetch_related("availability", "prices", "fields")
-    )
-
-
 def orderable_service(user: Any, service_id: uuid.UUID) -> Service | None:
     """The service with this id if the user's ministry may order it, loaded for ordering
     (availability, prices and form fields); None otherwise."""
@@ -109,12 +99,6 @@ def service_definition(service_id: uuid.UUID) -> Service | None:
     clone = copy.copy(service)
     clone._prefetched_objects_cache = dict(service._prefetched_objects_cache)
     return clone
-
-
-def orderable_by(organisation: Organisation | None) -> QuerySet[Service]:
-    if organisation is None or organisation.kind != Organisation.Kind.MINISTRY:
-        return Service.objects.none()
-    return Service.objects.available_to(organisation)
 
 
 def managed_services(user: Any) -> QuerySet[Service]:

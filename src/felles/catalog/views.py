@@ -44,7 +44,6 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)
     person = org_selectors.person_for(request.user)
     organisation = person.organisation if person else None
-    orderable = selectors.orderable_services(request.user).filter(pk=service.pk).exists()
     targets = [
         (label, service.targets.get(value, {}))
         for value, label in Priority.choices
@@ -57,7 +56,7 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "service": service,
             "cost": selectors.cost_for(service, organisation),
             "approval": selectors.approval_text(service),
-            "orderable": orderable,
+            "orderable": service.is_orderable_by(organisation),
             "targets": targets,
             "fields": service.fields.all(),
             "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),

@@ -65,8 +65,8 @@ def test_funding_can_differ_per_ministry(catalogue, personas) -> None:
     assert selectors.cost_for(service, personas.kud).funding == Funding.APPROPRIATION
     assert selectors.cost_for(service, personas.fin).funding == Funding.INVOICING
     # Availability rows limit who may order: DFD is not among them.
-    assert selectors.orderable_services(personas.employee.user).filter(pk=service.pk).exists()
-    assert not selectors.orderable_services(personas.governance.user).filter(pk=service.pk).exists()
+    assert selectors.orderable_service(personas.employee.user, service.uuid) is not None
+    assert selectors.orderable_service(personas.governance.user, service.uuid) is None
 
 
 def test_price_change_never_rewrites_history(catalogue, actor) -> None:
