@@ -112,13 +112,20 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=100, blank=True)
+    # While RUNNING: the worker's lease. Its heartbeat pushes the deadline forward; once it
+    # has passed, any worker reclaims the job (the one running it is presumed dead).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     log = models.TextField(blank=True)
     error = models.TextField(blank=True)
     created_by_label = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "run_after"], name="job_claim_idx")]
+        indexes = [
+            models.Index(fields=["status", "run_after"], name="job_claim_idx"),
+            models.Index(fields=["status", "lease_expires_at"], name="job_lease_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_status_display()})"
