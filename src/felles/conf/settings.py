@@ -260,3 +260,6 @@ FELLES_APPROVAL_ESCALATION_DAYS = int(os.environ.get("FELLES_APPROVAL_ESCALATION
 # Working days the orderer has to confirm or reopen a delivered order before it closes.
 FELLES_CONFIRM_WORKING_DAYS = int(os.environ.get("FELLES_CONFIRM_WORKING_DAYS", "5"))
 FELLES_IMPORT_MAX_BYTES = int(os.environ.get("FELLES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# A running job's lease: its worker renews it every third of this; once it has run out
+# (the worker died), any worker takes the job back.
+FELLES_JOB_LEASE_SECONDS = max(1, int(os.environ.get("FELLES_JOB_LEASE_SECONDS", "120")))

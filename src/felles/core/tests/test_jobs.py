@@ -80,16 +80,22 @@ def test_unknown_kind_is_refused(actor: Actor) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stale_running_job_is_requeued(actor: Actor) -> None:
+def test_running_job_whose_lease_expired_is_requeued(actor: Actor) -> None:
     import datetime as dt
 
     from django.utils import timezone
 
     jobs.enqueue("test.echo", {"n": 9}, actor=actor)
     job = jobs.claim_next()
-    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
-    assert jobs.requeue_stale() == 1
+    assert job.lease_expires_at > timezone.now()
+    assert jobs.reclaim_expired() == []  # a live lease is left alone
+    Job.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    [reclaimed] = jobs.reclaim_expired()
+    assert reclaimed.status == Job.Status.QUEUED and reclaimed.worker == ""
+    assert "Arbeideren stoppet under kjøring" in reclaimed.error
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now())  # skip the back-off
     assert jobs.run_pending() == 1
+    assert Job.objects.get(pk=job.pk).status == Job.Status.SUCCEEDED
 
 
 def test_job_page_lists_jobs_in_pages_for_administrators(personas, client) -> None:
