@@ -7,8 +7,10 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from felles.core import jobs
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.forms import ApiTokenForm, AuditFilterForm
@@ -67,7 +69,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @requires(is_administrator)
 def job_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/job_list.html", paginate(request, Job.objects.all()))
+    health = jobs.health()
+    return render(
+        request,
+        "core/job_list.html",
+        {
+            "stuck": health.stuck,
+            "failed": health.failed,
+            "now": timezone.now(),
+            **paginate(request, Job.objects.all()),
+        },
+    )
 
 
 @requires(authenticated)
