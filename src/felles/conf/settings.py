@@ -263,3 +263,15 @@ FELLES_IMPORT_MAX_BYTES = int(os.environ.get("FELLES_IMPORT_MAX_BYTES", str(5 * 
 # A running job's lease: its worker renews it every third of this; once it has run out
 # (the worker died), any worker takes the job back.
 FELLES_JOB_LEASE_SECONDS = max(1, int(os.environ.get("FELLES_JOB_LEASE_SECONDS", "120")))
+# Audit checkpoints (felles.core.checkpoints): the chain's end, signed with HMAC-SHA256 under
+# a key the database does not hold, appended to a file outside the database and optionally
+# e-mailed to the auditor. Without a key, `felles audit verify` checks the chain alone.
+FELLES_AUDIT_CHECKPOINT_KEY = os.environ.get("FELLES_AUDIT_CHECKPOINT_KEY", "")
+FELLES_AUDIT_CHECKPOINT_KEY_FILE = os.environ.get("FELLES_AUDIT_CHECKPOINT_KEY_FILE", "")
+FELLES_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("FELLES_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl")
+)
+FELLES_AUDIT_CHECKPOINT_EMAIL = env_list("FELLES_AUDIT_CHECKPOINT_EMAIL")
+FELLES_AUDIT_CHECKPOINT_MINUTES = max(
+    1, int(os.environ.get("FELLES_AUDIT_CHECKPOINT_MINUTES", "60"))
+)

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CoreConfig(AppConfig):
     name = "felles.core"
     label = "core"
     verbose_name = "Felles core"
+
+    def ready(self) -> None:
+        from felles.core import checkpoints  # noqa: F401 - registers the checkpoint job
+        from felles.core.audit_protection import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="felles-audit-guard")

@@ -142,20 +142,42 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    # The end of the part that links up (the genesis hash when nothing was checked).
+    last_sequence: int = 0
+    last_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None
 
 
-def verify_chain(batch_size: int = 2000) -> ChainReport:
-    """Walk the chain in sequence order; report the first event that does not link up."""
-    expected_previous = GENESIS_HASH
-    expected_sequence = 1
+def verify_chain(batch_size: int = 2000, *, after: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the chain in sequence order; report the first event that does not link up.
+
+    With `after=(sequence, hash)` (a checkpoint already trusted) only the events after it
+    are recomputed, once the event at `sequence` is found to still carry `hash`; `checked`
+    then counts those later events only."""
+    expected_sequence, expected_previous = 1, GENESIS_HASH
     checked = 0
     with transaction.atomic():
-        events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size)
-        for event in events:
+        events = AuditEvent.objects.order_by("sequence")
+        if after is not None and after[0] > 0:
+            start_sequence, start_hash = after
+            anchor = (
+                AuditEvent.objects.filter(sequence=start_sequence)
+                .values_list("hash", flat=True)
+                .first()
+            )
+            if anchor is None:
+                return ChainReport(0, start_sequence, f"hendelse #{start_sequence} mangler")
+            if anchor != start_hash:
+                return ChainReport(
+                    0, start_sequence, f"hendelse #{start_sequence} er endret etter sjekkpunktet"
+                )
+            expected_sequence, expected_previous = start_sequence + 1, start_hash
+            events = events.filter(sequence__gt=start_sequence)
+        first_sequence = expected_sequence
+        for event in events.iterator(chunk_size=batch_size):
             if event.sequence != expected_sequence:
                 return ChainReport(
                     checked, expected_sequence, f"hendelse #{expected_sequence} mangler (slettet?)"
@@ -169,12 +191,15 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             expected_previous = event.hash
             expected_sequence += 1
             checked += 1
+        last_sequence = first_sequence - 1 + checked
         head = AuditChainHead.objects.filter(id=1).first()
-        if head and head.last_sequence != checked:
+        if head and head.last_sequence != last_sequence:
             return ChainReport(
                 checked,
-                checked + 1,
-                f"kjeden slutter ved #{checked}, men hodet viser "
+                last_sequence + 1,
+                f"kjeden slutter ved #{last_sequence}, men hodet viser "
                 f"#{head.last_sequence} (siste hendelser slettet)",
+                last_sequence,
+                expected_previous,
             )
-    return ChainReport(checked)
+    return ChainReport(checked, last_sequence=last_sequence, last_hash=expected_previous)

@@ -4,6 +4,7 @@ jobs and API tokens. No domain models live here."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,12 +23,30 @@ class PublicModel(models.Model):
         abstract = True
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Audit events are only ever added: bulk UPDATE and DELETE are refused here as well
+    as by the database's triggers (migration 0003_protect_audit_events)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("Audit events are append-only.")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise RuntimeError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only.")
+
+    def _raw_delete(self, using: Any) -> int:
+        raise RuntimeError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """One append-only record of a write made through a service function.
 
     Events form a hash chain: `hash` covers the event's content and the previous event's
     hash, and `sequence` has no gaps, so `felles audit verify` finds any altered or deleted
-    row. Rows are never updated or deleted through the ORM.
+    row. Rows are never updated or deleted through the ORM (instance and queryset methods
+    refuse), and the database refuses UPDATE and DELETE on the table too.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -59,6 +78,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sequence"]

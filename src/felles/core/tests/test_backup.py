@@ -21,6 +21,7 @@ from django.db import connection
 from felles.core.actor import Actor
 from felles.core.audit import verify_chain
 from felles.core.models import AuditEvent
+from felles.core.tests.tampering import tamper
 from felles.orders import services as order_services
 from felles.orders.models import Order
 from felles.orders.tests.conftest import answers
@@ -100,7 +101,7 @@ def mess_up(shop: Any, actor: Actor, media: Path) -> None:
     Person.objects.filter(pk=shop.outsider.pk).update(first_name="Endret")
     place_archive_order(shop, actor, "Bestilt etter sikkerhetskopien")
     Order.objects.order_by("submitted_at").first().delete()
-    AuditEvent.objects.filter(sequence=3).update(object_repr="forfalsket")
+    tamper("UPDATE core_auditevent SET object_repr = 'forfalsket' WHERE sequence = 3")
     for path in (media / "attachments").rglob("*"):
         if path.is_file():
             path.unlink()
@@ -315,7 +316,7 @@ def test_restore_asks_first_and_stops_unless_the_answer_is_yes(
 def test_restoring_a_broken_chain_exits_non_zero(
     populated: Order, media: Path, tmp_path: Path, capsys: Any
 ) -> None:
-    AuditEvent.objects.filter(sequence=2).update(object_repr="forfalsket før kopien")
+    tamper("UPDATE core_auditevent SET object_repr = 'forfalsket før kopien' WHERE sequence = 2")
     folder = tmp_path / "backups"
     folder.mkdir()
     archive, _ = backup(folder, capsys)

@@ -1,25 +1,74 @@
-"""`felles audit verify`: recompute the audit hash chain; exit 1 at the first broken link."""
+"""`felles audit verify [--checkpoint-file FILE]`: recompute the audit hash chain, check
+every signed checkpoint against it and that the database's guard triggers are in place;
+exit 1 on any finding. `felles audit checkpoint`: sign the chain's end and append it to the
+checkpoint file (and e-mail it to the auditor when configured)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from felles.core import checkpoints
 from felles.core.audit import verify_chain
+from felles.core.audit_protection import missing_triggers
 
 
 class Command(BaseCommand):
-    help = "Verify the audit trail's hash chain."
+    help = (
+        "Verify the audit trail (hash chain, signed checkpoints, database guard) or write a "
+        "signed checkpoint of its end."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "checkpoint"])
+        parser.add_argument(
+            "--checkpoint-file",
+            help="verify against this file of checkpoint lines (e.g. the ones e-mailed to the "
+            "auditor) instead of FELLES_AUDIT_CHECKPOINT_FILE",
+        )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        try:
+            if action == "checkpoint":
+                checkpoint = checkpoints.write()
+                self.stdout.write(
+                    f"Sjekkpunkt ved hendelse #{checkpoint.sequence} skrevet til "
+                    f"{checkpoints.checkpoint_file()}."
+                )
+                return
+            self._verify(options.get("checkpoint_file"))
+        except checkpoints.CheckpointError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _verify(self, checkpoint_file: str | None) -> None:
+        problems: list[str] = []
         report = verify_chain()
-        if not report.ok:
-            raise CommandError(
+        if report.ok:
+            self.stdout.write(f"Revisjonskjeden er hel: {report.checked} hendelser kontrollert.")
+        else:
+            problems.append(
                 f"Revisjonskjeden er brutt ved hendelse #{report.broken_at}: "
                 f"{report.reason}. {report.checked} hendelser var i orden før."
             )
-        self.stdout.write(f"Revisjonskjeden er hel: {report.checked} hendelser kontrollert.")
+        path = Path(checkpoint_file).expanduser() if checkpoint_file else None
+        if path is not None and not path.is_file():
+            raise CommandError(f"Fant ikke sjekkpunktfila {path}.")
+        result = checkpoints.check(path)
+        for note in result.notes:
+            self.stdout.write(note)
+        problems.extend(
+            f"Sjekkpunkt: {problem[:1].upper()}{problem[1:]}." for problem in result.problems
+        )
+        missing = missing_triggers(connection)
+        if missing:
+            problems.append(
+                "Databasen vokter ikke lenger revisjonshendelsene: utløserne "
+                f"{', '.join(missing)} mangler eller er slått av (kjør «felles migrate»; "
+                "noen med rett til å endre tabellen har fjernet dem, eller en migrering har "
+                "bygd tabellen om)."
+            )
+        if problems:
+            raise CommandError("\n".join(problems))

@@ -28,6 +28,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from felles.core import checkpoints
 from felles.core.audit import verify_chain
 from felles.core.backup import (
     DUMP_NAMES,
@@ -476,3 +477,20 @@ class Command(BaseCommand):
                 "sikkerhetskopien sier."
             )
         self.stdout.write(f"Revisjonskjeden er hel: {report.checked} hendelser kontrollert.")
+        self._restore_checkpoint()
+
+    def _restore_checkpoint(self) -> None:
+        """A signed restore checkpoint: `felles audit verify` then knows that events after
+        it in earlier checkpoints went with the restore, and checkpoints continue from it."""
+        try:
+            if checkpoints.load_key() is None:
+                return
+            checkpoint = checkpoints.write(checkpoints.RESTORE)
+        except checkpoints.CheckpointError as exc:
+            raise CommandError(
+                f"Gjenopprettet, men sjekkpunktet for gjenopprettingen ble ikke skrevet: {exc}"
+            ) from exc
+        self.stdout.write(
+            f"Sjekkpunkt for gjenopprettingen ved hendelse #{checkpoint.sequence} skrevet til "
+            f"{checkpoints.checkpoint_file()}."
+        )

@@ -1,0 +1,135 @@
+"""The database refuses to change or delete audit events, and so does the ORM; only
+`felles flush` (emptying the whole database) gets past the guard. On PostgreSQL the
+application's role from docs/operations.md cannot even try. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from felles.core.actor import Actor
+from felles.core.audit_protection import missing_triggers
+from felles.core.models import AuditEvent
+from felles.core.tests.tampering import guard_off, settle_deferred_checks
+from felles.organisations import services
+from felles.organisations.models import Organisation
+
+on_postgresql = pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""), reason="needs PostgreSQL"
+)
+
+
+@pytest.fixture
+def chain(db: Any, actor: Actor) -> list[AuditEvent]:
+    services.sync_reference_organisations(actor=actor)
+    return list(AuditEvent.objects.order_by("sequence"))
+
+
+def refused(sql: str, params: list[Any] | None = None) -> str:
+    """Run `sql`; it must fail in the database. Returns the database's message."""
+    with pytest.raises(DatabaseError) as failure, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or [])
+    return str(failure.value)
+
+
+def test_database_refuses_update_of_an_audit_event(chain: list[AuditEvent]) -> None:
+    message = refused(
+        "UPDATE core_auditevent SET object_repr = 'forfalsket' WHERE sequence = %s", [3]
+    )
+    assert "kan ikke endres" in message
+    assert AuditEvent.objects.get(sequence=3).object_repr == chain[2].object_repr
+
+
+def test_database_refuses_delete_of_audit_events(chain: list[AuditEvent]) -> None:
+    assert "kan ikke" in refused("DELETE FROM core_auditevent WHERE sequence = %s", [21])
+    assert "kan ikke" in refused("DELETE FROM core_auditevent")
+    if connection.vendor == "postgresql":
+        settle_deferred_checks()
+        assert "kan ikke" in refused("TRUNCATE core_auditevent CASCADE")
+    assert AuditEvent.objects.count() == len(chain)
+
+
+def test_orm_querysets_refuse_update_and_delete(chain: list[AuditEvent]) -> None:
+    with pytest.raises(RuntimeError, match="append-only"):
+        AuditEvent.objects.filter(sequence=2).update(object_repr="forfalsket")
+    with pytest.raises(RuntimeError, match="append-only"):
+        AuditEvent.objects.filter(sequence__gt=19).delete()
+    with pytest.raises(RuntimeError, match="append-only"):
+        AuditEvent.objects.all().delete()
+    event = AuditEvent.objects.get(sequence=2)
+    event.object_repr = "forfalsket"
+    with pytest.raises(RuntimeError, match="append-only"):
+        AuditEvent.objects.bulk_update([event], ["object_repr"])
+    assert AuditEvent.objects.get(sequence=2).object_repr == chain[1].object_repr != "forfalsket"
+    assert AuditEvent.objects.count() == len(chain)
+
+
+def test_flush_empties_the_database_and_leaves_the_guard_on(chain: list[AuditEvent]) -> None:
+    settle_deferred_checks()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists() and not Organisation.objects.exists()
+    services.sync_reference_organisations(actor=Actor.system("test"))
+    assert "kan ikke" in refused("DELETE FROM core_auditevent")
+    assert AuditEvent.objects.count() == len(chain)
+
+
+def test_verify_fails_when_the_guard_is_switched_off(chain: list[AuditEvent]) -> None:
+    assert missing_triggers(connection) == []
+    with guard_off():
+        assert "felles_audit_no_delete" in missing_triggers(connection)
+        with pytest.raises(CommandError, match="vokter ikke lenger revisjonshendelsene"):
+            call_command("audit", "verify")
+    call_command("audit", "verify")
+
+
+# The role split from docs/operations.md, applied to a throw-away role (the statements
+# must stay word for word what the documentation tells the operator to run).
+ROLE_SPLIT = [
+    "GRANT USAGE ON SCHEMA public TO {app}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app}",
+    "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON core_auditevent FROM {app}",
+]
+
+
+@on_postgresql
+def test_role_split_leaves_the_application_insert_and_select_only(
+    chain: list[AuditEvent], actor: Actor
+) -> None:
+    app = f"felles_app_test_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {app} NOLOGIN")
+        for statement in ROLE_SPLIT:
+            cursor.execute(statement.format(app=app))
+        cursor.execute(f"SET ROLE {app}")
+    try:
+        # The application still works: an audited write appends to the chain.
+        services.save_unit(
+            actor=actor,
+            organisation=Organisation.objects.get(abbreviation="KUD"),
+            code="R1",
+            name="Rolledelt avdeling",
+            kind="department",
+        )
+        assert AuditEvent.objects.count() == len(chain) + 1
+        settle_deferred_checks()
+        for sql in (
+            "UPDATE core_auditevent SET object_repr = 'x'",
+            "DELETE FROM core_auditevent",
+            "TRUNCATE core_auditevent CASCADE",
+            "ALTER TABLE core_auditevent DISABLE TRIGGER USER",
+            "SELECT set_config('felles.audit_maintenance', 'on', false); "
+            "DELETE FROM core_auditevent",
+        ):
+            message = refused(sql)
+            assert "permission denied" in message or "must be owner" in message, message
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
