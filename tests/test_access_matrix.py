@@ -129,6 +129,11 @@ def invoice_line(p) -> dict[str, Any]:
     return {"invoice_id": kud_invoice(p).uuid, "position": 1}
 
 
+def run_usage(p) -> dict[str, Any]:
+    run = kud_invoice(p).run
+    return {"run_id": run.uuid, "usage_id": run.usage.first().uuid}
+
+
 def fresh_absence(p) -> dict[str, Any]:
     start = dt.date(2030, 1, 1) + dt.timedelta(days=3 * next(_dates))
     absence = services.register_absence(
@@ -420,6 +425,8 @@ WEB: dict[str, Case] = {
     "invoice_credit": Case("POST", NOBODY, kwargs=invoice_id, body=lambda p: {"reason": "x"}),
     "invoice_runs": Case("GET", CROSS_READERS),
     "invoice_run": Case("GET", CROSS_READERS, kwargs=lambda p: {"run_id": kud_invoice(p).run.uuid}),
+    # Correcting a usage row of a draft run: provider finance only (tested in invoicing/tests).
+    "invoice_run_usage": Case("GET", NOBODY, kwargs=run_usage),
     "usage_import": Case("GET", NOBODY),
     "invoice_dispute_resolve": Case(
         "POST", NOBODY, kwargs=lambda p: {"dispute_id": uuid.uuid4()}, body=lambda p: {}

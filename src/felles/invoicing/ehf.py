@@ -6,12 +6,17 @@ Pure: plain data in, XML bytes out. Field mapping per `docs/invoicing.md` and co
 it, line accounting reference (BT-133) for the buyer's cost centre, VAT category O (supply
 between state entities, outside the scope of VAT) with its exemption reason, and totals that
 satisfy BR-CO-10…16 by construction (no allowances, charges or prepayments).
+
+Every text is checked before anything is built: a character XML 1.0 cannot carry (control
+characters other than tab and line breaks, U+FFFE/U+FFFF, lone surrogates) raises
+`InvalidText` naming the field and line, never an error from the XML library.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,6 +33,8 @@ VAT_CATEGORY = "O"
 VAT_EXEMPTION = "Not subject to VAT: supply between state entities without economic activity"
 PAYMENT_CREDIT_TRANSFER = "30"
 ORE = Decimal("0.01")
+# The characters XML 1.0 allows (§2.2 Char); anything else cannot be serialised.
+_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def round_ore(value: Decimal) -> Decimal:
@@ -80,6 +87,93 @@ class Document:
     @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal(0))
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """A text that cannot go into the XML: which field (EHF element and its bokmål label),
+    which line (1-based, None for the document), the value and the first bad character."""
+
+    element: str
+    label: str
+    line: int | None
+    value: str
+    position: int  # 0-based index of the first illegal character in value
+
+    @property
+    def character(self) -> str:
+        return f"U+{ord(self.value[self.position]):04X}"
+
+    @property
+    def message(self) -> str:
+        where = f"Linje {self.line}: " if self.line is not None else ""
+        return (
+            f"{where}{self.label} ({self.element}) inneholder tegnet {self.character} "
+            f"på plass {self.position + 1} («{visible(self.value)}»), som ikke kan stå i "
+            "en EHF-faktura."
+        )
+
+
+class InvalidText(ValueError):
+    """Raised by `build` before building when a text cannot go into XML."""
+
+    def __init__(self, problems: Sequence[TextProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(p.message for p in self.problems))
+
+
+def illegal_position(text: str) -> int | None:
+    """The index of the first character XML 1.0 cannot carry, or None when all are fine."""
+    match = _ILLEGAL.search(text)
+    return match.start() if match else None
+
+
+def visible(text: str) -> str:
+    """`text` with every illegal character shown as its code point: "KS[U+000B]4711"."""
+    return _ILLEGAL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def without_illegal(text: str) -> str:
+    """A suggested correction: each illegal character becomes a space, spaces collapse."""
+    return " ".join(_ILLEGAL.sub(" ", text).split())
+
+
+def _party_texts(prefix: str, label: str, party: Party) -> Iterator[tuple[str, str, str]]:
+    yield f"{prefix}/PartyName/Name", f"{label}: navn", party.name
+    yield f"{prefix}/EndpointID", f"{label}: organisasjonsnummer", party.org_number
+    yield f"{prefix}/PostalAddress/StreetName", f"{label}: gateadresse", party.street
+    yield f"{prefix}/PostalAddress/CityName", f"{label}: poststed", party.city
+    yield f"{prefix}/PostalAddress/PostalZone", f"{label}: postnummer", party.postcode
+    yield f"{prefix}/PostalAddress/Country", f"{label}: land", party.country
+
+
+def text_problems(document: Document) -> list[TextProblem]:
+    """Every text of `document` that XML cannot carry (empty when it can be built)."""
+    header: list[tuple[str, str, str]] = [
+        ("ID", "dokumentnummer", document.number),
+        ("BuyerReference", "kjøpers referanse", document.buyer_reference),
+        ("Note", "merknad", document.note),
+        ("DocumentCurrencyCode", "valuta", document.currency),
+        ("PayeeFinancialAccount/ID", "kontonummer", document.bank_account),
+        ("BillingReference/ID", "kreditert fakturanummer", document.credited_number),
+        *_party_texts("AccountingSupplierParty", "selger", document.seller),
+        *_party_texts("AccountingCustomerParty", "kjøper", document.buyer),
+    ]
+    fields: list[tuple[int | None, str, str, str]] = [(None, *h) for h in header]
+    for number, line in enumerate(document.lines, start=1):
+        fields += [
+            (number, "Item/Name", "beskrivelse", line.description),
+            (number, "AccountingCost", "kjøpers referanse på linjen", line.accounting_reference),
+            (number, "Item/SellersItemIdentification/ID", "tjenestekode", line.item_id),
+            (number, "unitCode", "enhetskode", line.unit_code),
+            (number, "Note", "merknad", line.note),
+        ]
+    problems = []
+    for line_number, element, label, value in fields:
+        position = illegal_position(value)
+        if position is not None:
+            problems.append(TextProblem(element, label, line_number, value, position))
+    return problems
 
 
 def _money(value: Decimal) -> str:
@@ -140,6 +234,9 @@ def build(document: Document) -> bytes:
     """The UBL 2.1 XML of an invoice (type 380) or credit note (type 381)."""
     if not document.lines:
         raise ValueError("Et dokument må ha minst én linje.")
+    problems = text_problems(document)
+    if problems:
+        raise InvalidText(problems)
     root_ns = CREDIT_NOTE_NS if document.credit_note else INVOICE_NS
     root_tag = "CreditNote" if document.credit_note else "Invoice"
     root = etree.Element(f"{{{root_ns}}}{root_tag}", nsmap={None: root_ns, "cac": CAC, "cbc": CBC})

@@ -83,3 +83,43 @@ class CreditForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
     )
+
+
+def _no_illegal_characters(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from felles.invoicing.ehf import illegal_position
+
+    bad = illegal_position(value)
+    if bad is not None:
+        raise ValidationError(
+            f"Tegnet U+{ord(value[bad]):04X} på plass {bad + 1} kan ikke stå i en EHF-faktura. "
+            "Fjern det."
+        )
+
+
+class UsageCorrectionForm(forms.Form):
+    """The texts of a usage row that go into EHF (a control character from an old order or
+    import cannot). Prefilled with the stored text, bad characters replaced by a space."""
+
+    buyer_reference = forms.CharField(
+        label="Kjøpers referanse (kostnadssted)",
+        max_length=100,
+        required=False,
+        validators=[_no_illegal_characters],
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
+    external_reference = forms.CharField(
+        label="Ekstern referanse",
+        help_text="F.eks. underleverandørens fakturanummer.",
+        max_length=100,
+        required=False,
+        validators=[_no_illegal_characters],
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
+    same_value = forms.BooleanField(
+        label="Rett også de andre forbruksradene i kjøringen som har samme tekst",
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
+    )

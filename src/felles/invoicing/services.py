@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
+from stdnum.exceptions import ValidationError as NumberError
 from stdnum.no import kontonr
 
 from felles.catalog.models import Funding, Service
@@ -116,13 +117,18 @@ def create_run(
             {"period_end": ["Velg en dato før i dag."]},
         )
     with transaction.atomic():
-        if InvoiceRun.objects.filter(
-            provider=provider, period_start__lte=period_end, period_end__gte=period_start
-        ).exists():
-            raise Conflict("Det finnes allerede en fakturakjøring som overlapper perioden.")
-        run = InvoiceRun.objects.create(
-            provider=provider, period_start=period_start, period_end=period_end
-        )
+        _refuse_overlap(provider, period_start, period_end)
+        try:
+            with transaction.atomic():
+                run = InvoiceRun.objects.create(
+                    provider=provider, period_start=period_start, period_end=period_end
+                )
+        except IntegrityError as exc:
+            # PostgreSQL: a run inserted at the same moment committed first, and the exclusion
+            # constraint (migration 0004) refused this one. (SQLite serialises writers, so
+            # the check above already saw it.) The same period twice: one_run_per_period.
+            _refuse_overlap(provider, period_start, period_end)
+            raise Conflict(OVERLAP) from exc
         _compute(run)
         audit.record(
             actor=actor,
@@ -136,6 +142,28 @@ def create_run(
             },
         )
     return run
+
+
+OVERLAP = "Det finnes allerede en fakturakjøring som overlapper perioden."
+
+
+def _refuse_overlap(provider: Organisation, period_start: dt.date, period_end: dt.date) -> None:
+    """The one rule: a provider's runs never overlap (discarded runs are deleted, so every
+    run counts). Checked here for the message; on PostgreSQL the exclusion constraint of
+    migration 0004 holds it against concurrent inserts, on SQLite IMMEDIATE transactions
+    serialise writers so this check runs alone."""
+    other = (
+        InvoiceRun.objects.filter(
+            provider=provider, period_start__lte=period_end, period_end__gte=period_start
+        )
+        .order_by("period_start")
+        .first()
+    )
+    if other is not None:
+        raise Conflict(
+            f"{OVERLAP[:-1]}: {other.period_start:%d.%m.%Y}–{other.period_end:%d.%m.%Y} "
+            f"({other.get_status_display().lower()})."
+        )
 
 
 def recompute_run(*, actor: Actor, run: InvoiceRun) -> InvoiceRun:
@@ -310,6 +338,66 @@ def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str
     return list(merged.values())
 
 
+def correct_usage(
+    *,
+    actor: Actor,
+    usage: UsageRecord,
+    buyer_reference: str,
+    external_reference: str,
+    same_value: bool = False,
+) -> int:
+    """Correct the texts of a usage row in a draft run (the buyer's reference, i.e. cost
+    centre, and the external reference) — for data that cannot go into EHF. With
+    `same_value`, every row of the run carrying the same old text gets the same correction.
+    The run is recomputed in the same transaction, so its lines carry the corrected text.
+    Returns the most rows any one field was changed on."""
+    _finance(actor, usage.provider_id or 0)
+    new = {"buyer_reference": buyer_reference.strip(), "external_reference": external_reference}
+    new["external_reference"] = new["external_reference"].strip()
+    errors = {
+        name: [f"Tegnet U+{ord(value[bad]):04X} på plass {bad + 1} kan ikke stå i en EHF-faktura."]
+        for name, value in new.items()
+        if (bad := ehf.illegal_position(value)) is not None
+    }
+    errors.update({name: ["Høyst 100 tegn."] for name, value in new.items() if len(value) > 100})
+    if errors:
+        raise ServiceError("Rettingen inneholder feil.", errors)
+    with transaction.atomic():
+        usage = UsageRecord.objects.select_for_update().get(pk=usage.pk)
+        if usage.run_id is None:
+            raise Conflict("Forbruksraden hører ikke til noen fakturakjøring.")
+        run = _lock(InvoiceRun(pk=usage.run_id), InvoiceRun.Status.DRAFT, "rettes")
+        changed = {name: value for name, value in new.items() if getattr(usage, name) != value}
+        if not changed:
+            raise ServiceError("Ingenting er endret.")
+        rows: dict[str, int] = {}
+        for name, value in changed.items():
+            scope = UsageRecord.objects.filter(pk=usage.pk)
+            if same_value:
+                scope = UsageRecord.objects.filter(run=run, **{name: getattr(usage, name)})
+            rows[name] = scope.update(**{name: value})
+        before = run.fingerprint
+        audit.record(
+            actor=actor,
+            action="invoicing.usage.correct",
+            obj=usage,
+            changes={
+                **{name: [getattr(usage, name), value] for name, value in changed.items()},
+                "rows": [None, rows],
+                "run": [None, str(run.uuid)],
+            },
+            organisation_id=usage.ministry_id,
+        )
+        _compute(run)
+        audit.record(
+            actor=actor,
+            action="invoicing.run.recompute",
+            obj=run,
+            changes={"fingerprint": [before, run.fingerprint]},
+        )
+    return max(rows.values())
+
+
 def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
     """Delete a draft run; its usage goes back to unbilled."""
     _finance(actor, run.provider_id)
@@ -326,8 +414,11 @@ def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
 
 
 def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> InvoiceRun:
-    """Mark a draft checked ("attestert"). Every document is run through the Peppol rules
-    first; a fatal finding stops here with the rule id and text."""
+    """Mark a draft checked ("attestert"). Text that cannot go into XML is reported first,
+    with the rows it comes from (`problems.run_problems`); then every document is run
+    through the Peppol rules, and a fatal finding stops here with the rule id and text."""
+    from felles.invoicing.problems import run_problems  # it renders through to_document
+
     _finance(actor, run.provider_id)
     person = _acting_person(person)
     with transaction.atomic():
@@ -335,6 +426,14 @@ def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoi
         if not run.invoices.exists():
             raise ServiceError(
                 "Kjøringen har ingen fakturaer: det er ikke noe forbruk å fakturere."
+            )
+        problems = run_problems(run)
+        if problems:
+            raise ServiceError(
+                f"Kjøringen kan ikke kontrolleres: {len(problems)} felt har tegn eller verdier "
+                "som ikke kan stå i en EHF-faktura. Rett dem (se listen på kjøringen) og "
+                "kontroller igjen.",
+                {"text": [p.message for p in problems]},
             )
         for invoice in _documents(run):
             if invoice.is_ehf:
@@ -421,8 +520,21 @@ def _issue(invoice: Invoice, today: dt.date) -> None:
 
 def _check(invoice: Invoice, number: str, today: dt.date) -> tuple[bytes, list[dict[str, str]]]:
     """Render the EHF document and run both official rule sets on it. Fatal findings refuse
-    the operation (the caller's transaction rolls back); warnings are kept with it."""
-    xml = ehf.build(to_document(invoice, number, today))
+    the operation (the caller's transaction rolls back); warnings are kept with it. Text
+    XML cannot carry, or a broken account number, refuses it too — never a crash."""
+    where = f"{invoice.get_kind_display()} til {invoice.ministry.abbreviation}"
+    try:
+        xml = ehf.build(to_document(invoice, number, today))
+    except ehf.InvalidText as exc:
+        raise ServiceError(
+            f"{where} kan ikke lages som EHF: {exc.problems[0].message}",
+            {"text": [p.message for p in exc.problems]},
+        ) from exc
+    except NumberError as exc:
+        raise ServiceError(
+            f"{where} kan ikke lages som EHF: kontonummeret til "
+            f"{invoice.provider.abbreviation} er ugyldig."
+        ) from exc
     result = validation.validate(xml)
     if not result.ok:
         first = result.fatal[0]

@@ -16,6 +16,11 @@ urlpatterns = [
     path("fakturering/import/", views.usage_import, name="usage_import"),
     path("fakturering/<uuid:run_id>/", views.run_detail, name="invoice_run"),
     path(
+        "fakturering/<uuid:run_id>/forbruk/<uuid:usage_id>/",
+        views.correct_usage,
+        name="invoice_run_usage",
+    ),
+    path(
         "fakturering/innsigelser/<uuid:dispute_id>/", views.resolve, name="invoice_dispute_resolve"
     ),
 ]

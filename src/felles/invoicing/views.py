@@ -19,9 +19,16 @@ from felles.core.exports import csv_response, xlsx_response
 from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import get_visible_or_404, requires
-from felles.core.services import ServiceError
-from felles.invoicing import importing, selectors, services
-from felles.invoicing.forms import CreditForm, DisputeForm, ResolveForm, RunForm, UsageImportForm
+from felles.core.services import Conflict, ServiceError
+from felles.invoicing import ehf, importing, problems, selectors, services
+from felles.invoicing.forms import (
+    CreditForm,
+    DisputeForm,
+    ResolveForm,
+    RunForm,
+    UsageCorrectionForm,
+    UsageImportForm,
+)
 from felles.invoicing.models import Dispute, Invoice, InvoiceRun
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation
@@ -177,6 +184,7 @@ def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
 def run_list(request: HttpRequest) -> HttpResponse:
     providers = selectors.billing_providers(request.user)
     form = RunForm(request.POST or None, providers=providers)
+    conflict = False
     if request.method == "POST":
         if not providers:
             raise PermissionDenied
@@ -189,6 +197,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                     period_end=form.cleaned_data["period_end"],
                 )
             except ServiceError as exc:
+                conflict = isinstance(exc, Conflict)  # e.g. an overlapping run: 409
                 for name, errors in exc.field_errors.items():
                     for error in errors:
                         form.add_error(name if name in form.fields else None, error)
@@ -206,7 +215,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             "disputes": selectors.open_disputes_for(request.user),
             "resolve_form": ResolveForm(),
         },
-        status=422 if form.errors else 200,
+        status=409 if conflict else 422 if form.errors else 200,
     )
 
 
@@ -243,6 +252,9 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             "unpriced": selectors.unpriced_usage(run)
             if run.status == InvoiceRun.Status.DRAFT
             else 0,
+            # Text that cannot go into EHF, traced to the rows to correct (drafts only:
+            # a reviewed run has passed this check).
+            "problems": problems.run_problems(run) if run.status == InvoiceRun.Status.DRAFT else [],
             "errors": request.session.pop(f"run-errors-{run.pk}", []),
         },
     )
@@ -270,6 +282,64 @@ def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpRespo
     else:
         messages.success(request, RUN_ACTIONS[action])
     return redirect("invoice_run", run_id=run.uuid)
+
+
+@requires(selectors.may_bill)
+def correct_usage(request: HttpRequest, run_id: uuid.UUID, usage_id: uuid.UUID) -> HttpResponse:
+    """Correct the texts of a usage row of a draft run that cannot go into EHF (an old
+    order's buyer reference with a control character, say); the run is recomputed."""
+    run = get_visible_or_404(selectors.runs_for(request.user), uuid=run_id)
+    usage = get_visible_or_404(
+        run.usage.select_related("order", "service", "ministry"), uuid=usage_id
+    )
+    if not selectors.manages(request.user, run.provider_id):
+        raise PermissionDenied
+    form = UsageCorrectionForm(
+        request.POST or None,
+        initial={
+            "buyer_reference": ehf.without_illegal(usage.buyer_reference),
+            "external_reference": ehf.without_illegal(usage.external_reference),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.correct_usage(
+                actor=Actor.from_request(request),
+                usage=usage,
+                buyer_reference=form.cleaned_data["buyer_reference"],
+                external_reference=form.cleaned_data["external_reference"],
+                same_value=form.cleaned_data["same_value"],
+            )
+        except ServiceError as exc:
+            for name, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Forbruksraden er rettet ({rows} rad{'er' if rows != 1 else ''}), "
+                "og kjøringen er beregnet på nytt.",
+            )
+            return redirect("invoice_run", run_id=run.uuid)
+    return render(
+        request,
+        "invoicing/usage_correct.html",
+        {
+            "run": run,
+            "usage": usage,
+            "form": form,
+            "stored": {
+                "buyer_reference": ehf.visible(usage.buyer_reference),
+                "external_reference": ehf.visible(usage.external_reference),
+            },
+            "same_count": run.usage.filter(buyer_reference=usage.buyer_reference).count()
+            if usage.buyer_reference
+            else 1,
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 def _ledger(run: InvoiceRun, fmt: str) -> HttpResponse:
