@@ -98,6 +98,24 @@ def test_running_job_whose_lease_expired_is_requeued(actor: Actor) -> None:
     assert Job.objects.get(pk=job.pk).status == Job.Status.SUCCEEDED
 
 
+@pytest.mark.django_db(transaction=True)
+def test_worker_that_lost_its_lease_cannot_overwrite_the_reclaim(actor: Actor) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    jobs.enqueue("test.echo", {"n": 7}, actor=actor)
+    job = jobs.claim_next("worker-a")  # worker-a hangs past its lease …
+    Job.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert len(jobs.reclaim_expired()) == 1
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
+    rerun = jobs.claim_next("worker-b")  # … another worker has taken the job over …
+    assert rerun.pk == job.pk and rerun.attempts == 2
+    assert jobs.run_job(job).status == Job.Status.RUNNING  # … so worker-a's result is dropped
+    assert jobs.run_job(rerun).status == Job.Status.SUCCEEDED
+    assert [c["n"] for c in CALLS] == [7, 7]  # at least once: handlers must be repeatable
+
+
 def test_job_page_lists_jobs_in_pages_for_administrators(personas, client) -> None:
     Job.objects.bulk_create([Job(kind="test.echo", payload={"n": n}) for n in range(55)])
     client.force_login(personas.admin.user)
