@@ -302,21 +302,26 @@ def check(path: Path | None = None) -> CheckResult:
             f"slutter ved #{last_stored} (de nyeste hendelsene er slettet)"
         )
     for lost, restore in _superseded(entries):
+        plural = lost.sequence > restore.sequence + 1
         result.notes.append(
-            f"Hendelsene {_range(restore.sequence + 1, lost.sequence)} fra før "
+            f"{'Hendelsene' if plural else 'Hendelse'} "
+            f"{_range(restore.sequence + 1, lost.sequence)} fra før "
             f"gjenopprettingen {restore.when} gikk tapt med den (sjekkpunktet {lost.when})."
         )
     latest = max(live, key=lambda c: (c.sequence, c.at))
     if result.ok:
         result.anchored = True
         result.notes.append(
-            f"Kjeden stemmer med {len(live)} signerte sjekkpunkter; det siste er fra "
-            f"{latest.when} ved #{latest.sequence}."
+            f"Kjeden stemmer med {len(live)} "
+            f"{'signerte sjekkpunkter; det siste' if len(live) > 1 else 'signert sjekkpunkt'}"
+            f" er fra {latest.when} ved #{latest.sequence}."
         )
         if last_stored > latest.sequence:
+            several = last_stored > latest.sequence + 1
             result.notes.append(
-                f"Hendelsene {_range(latest.sequence + 1, last_stored)} er nyere enn siste "
-                "sjekkpunkt og er ennå ikke forankret utenfor databasen."
+                f"{'Hendelsene' if several else 'Hendelse'} "
+                f"{_range(latest.sequence + 1, last_stored)} er nyere enn siste sjekkpunkt og "
+                "er ennå ikke forankret utenfor databasen."
             )
     return result
 

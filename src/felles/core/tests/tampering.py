@@ -71,7 +71,7 @@ def rewrite_from(sequence: int, **changes: Any) -> None:
             event.previous_hash = previous
             new_hash = compute_hash(event, previous)
             cursor.execute(
-                f"UPDATE {TABLE} SET object_repr = %s, action = %s, previous_hash = %s, "
+                "UPDATE core_auditevent SET object_repr = %s, action = %s, previous_hash = %s, "
                 "hash = %s WHERE sequence = %s",
                 [event.object_repr, event.action, previous, new_hash, event.sequence],
             )
@@ -85,7 +85,7 @@ def cut_tail(keep: int) -> None:
     from felles.core.models import AuditEvent
 
     last_hash = AuditEvent.objects.filter(sequence=keep).values_list("hash", flat=True).get()
-    tamper(f"DELETE FROM {TABLE} WHERE sequence > %s", [keep])
+    tamper(f"DELETE FROM {TABLE} WHERE sequence > %s", [keep])  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE core_auditchainhead SET last_sequence = %s, last_hash = %s WHERE id = 1",

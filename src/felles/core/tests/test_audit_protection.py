@@ -33,9 +33,12 @@ def chain(db: Any, actor: Actor) -> list[AuditEvent]:
 
 def refused(sql: str, params: list[Any] | None = None) -> str:
     """Run `sql`; it must fail in the database. Returns the database's message."""
-    with pytest.raises(DatabaseError) as failure, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params or [])
+    with (
+        pytest.raises(DatabaseError) as failure,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params or [])
     return str(failure.value)
 
 

@@ -59,9 +59,7 @@ class Command(BaseCommand):
         result = checkpoints.check(path)
         for note in result.notes:
             self.stdout.write(note)
-        problems.extend(
-            f"Sjekkpunkt: {problem[:1].upper()}{problem[1:]}." for problem in result.problems
-        )
+        problems.extend(f"Kontroll mot sjekkpunktene: {problem}." for problem in result.problems)
         missing = missing_triggers(connection)
         if missing:
             problems.append(
