@@ -5,7 +5,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -13,6 +13,7 @@ from felles.catalog import selectors
 from felles.catalog.models import Service, ServiceArea
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.organisations import selectors as org_selectors
 
 router = Router(tags=["tjenestekatalog"])

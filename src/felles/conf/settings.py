@@ -64,10 +64,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Errors under /api/ are JSON whatever produced them (outside everything but the headers).
+    "felles.core.middleware.ApiErrorsAsJsonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "felles.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "felles.core.locale.LanguageMiddleware",
+    # NUL in the path or parameters is refused; DataError answers 422 (after the language,
+    # so the page is in the user's language).
+    "felles.core.middleware.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "felles.conf.urls"
+CSRF_FAILURE_VIEW = "felles.web.views.csrf_failure"
 WSGI_APPLICATION = "felles.conf.wsgi.application"
 
 TEMPLATES = [

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
@@ -24,6 +24,7 @@ from felles.core.permissions import (
     get_visible_or_404,
     signed_in_user,
 )
+from felles.core.schemas import Schema
 from felles.core.services import ServiceError, authenticate_token, revoke_api_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -136,6 +137,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
             "Noen andre lagret det samme i samme øyeblikk. Ingenting er lagret; hent og prøv "
             "igjen.",
         )
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # A value the column cannot hold (numeric overflow, too long, NUL) that no schema
+        # bound caught: the transaction was rolled back whole.
+        from felles.core.middleware import data_error_message
+
+        return _error(api, request, 422, data_error_message(exc))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

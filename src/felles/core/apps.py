@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Felles core"
 
     def ready(self) -> None:
+        from felles.core.forms import install_plain_text_check
+
+        install_plain_text_check()
+
         from felles.core import checkpoints  # noqa: F401 - registers the checkpoint job
         from felles.core.audit_protection import register_sqlite_function
 

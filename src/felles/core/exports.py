@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,10 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Excel refuses these in a sheet title, titles longer than 31 characters, a title that
+# starts or ends with an apostrophe, and two titles that differ only in case.
+_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+MAX_TITLE = 31
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -27,8 +32,9 @@ def xlsx_workbook_response(
 ) -> HttpResponse:
     """A workbook with one sheet per entry: {sheet name: (headers, rows)}."""
     workbook = Workbook(write_only=True)
+    taken: set[str] = set()
     for name, (headers, rows) in sheets.items():
-        sheet = workbook.create_sheet(name[:31])  # Excel's limit for sheet names
+        sheet = workbook.create_sheet(sheet_title(name, taken))
         sheet.append(list(headers))
         for row in rows:
             sheet.append([_cell(v) for v in row])
@@ -37,6 +43,21 @@ def xlsx_workbook_response(
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet title from any text (user-typed scenario names included):
+    without []:*?/\\ and control characters, at most 31 characters, never empty, and
+    different from every title in `taken` ignoring case (a suffix « (2)», « (3)», …).
+    The title is added to `taken`."""
+    base = " ".join(_TITLE_FORBIDDEN.sub(" ", name).split()).strip("'").strip() or "Ark"
+    title, number = base[:MAX_TITLE].rstrip(), 1
+    while title.casefold() in taken or title.casefold() == "history":  # Excel reserves it
+        number += 1
+        suffix = f" ({number})"
+        title = base[: MAX_TITLE - len(suffix)].rstrip() + suffix
+    taken.add(title.casefold())
+    return title
 
 
 def csv_response(

@@ -1,8 +1,29 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from felles.core.models import ApiToken
+from felles.core.validators import check_plain_text
+
+_plain_validate = forms.CharField.validate
+
+
+def _validate_plain_text(self: forms.CharField, value: Any) -> None:
+    """CharField.validate for every form in Felles: text with a control character is
+    refused with a clear message (it would break the EHF XML, and PostgreSQL refuses NUL).
+    A textarea may hold tabs and line breaks; a one-line input holds none."""
+    _plain_validate(self, value)
+    if isinstance(value, str):
+        check_plain_text(value, multiline=isinstance(self.widget, forms.Textarea))
+
+
+def install_plain_text_check() -> None:
+    """Called once from CoreConfig.ready(): every form field that takes text (CharField and
+    its subclasses, including ModelForm fields and the order form built per service) gets
+    the check, without each form having to remember it."""
+    forms.CharField.validate = _validate_plain_text  # type: ignore[method-assign,assignment]
 
 
 class ApiTokenForm(forms.Form):

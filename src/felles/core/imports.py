@@ -55,8 +55,8 @@ class ImportFlow:
         )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            content = upload.read()
             try:
+                content = uploads.read_upload(upload)
                 plan = self.plan_upload(form.cleaned_data, content, upload.name)
             except ImportFileError as exc:
                 form.add_error("file", exc.message)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _lazy
+
+logger = logging.getLogger(__name__)
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -24,3 +32,133 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
         return response
+
+
+# --- Hostile and careless input --------------------------------------------------------
+
+NUL_MESSAGE = _lazy(
+    "Forespørselen inneholder et ugyldig kontrolltegn (U+0000) og ble avvist. Fjern det og "
+    "prøv igjen."
+)
+DATA_ERROR_MESSAGES = {
+    "too_long": _lazy("En tekst er for lang til å lagres. Ingenting er lagret; gjør den kortere."),
+    "too_large": _lazy(
+        "Et tall eller beløp er for stort til å lagres. Ingenting er lagret; kontroller "
+        "antall og beløp."
+    ),
+    "nul": _lazy("Teksten inneholder et ugyldig kontrolltegn (U+0000). Ingenting er lagret."),
+    "other": _lazy("Verdiene kunne ikke lagres (ugyldige eller for store). Ingenting er lagret."),
+}
+
+
+def data_error_message(exc: BaseException) -> str:
+    """A DataError from the database (overflow, too long, NUL) in words for the user."""
+    text = str(exc).lower()
+    if "too long" in text:
+        kind = "too_long"
+    elif "overflow" in text or "out of range" in text or "too large" in text:
+        kind = "too_large"
+    elif "nul" in text or "0x00" in text:
+        kind = "nul"
+    else:
+        kind = "other"
+    return str(DATA_ERROR_MESSAGES[kind])
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    """JSON {"message", "errors"} under /api/, otherwise the error page. Works before any
+    other middleware has run (no user, session or person needed)."""
+    if is_api(request):
+        return JsonResponse({"message": text, "errors": {}}, status=status)
+    try:
+        return render(request, "web/error.html", {"title": title, "text": text}, status=status)
+    except Exception:  # the page must answer even when the layout cannot render
+        logger.exception("error page failed to render")
+        return HttpResponse(
+            f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1>"
+            f"<p>{escape(text)}</p>",
+            status=status,
+        )
+
+
+def _has_nul(values: Any) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values.getlist(key)) for key in values)
+
+
+class InputGuardMiddleware:
+    """Refuses what the database or the XML would choke on before any view runs: NUL in
+    the path or in a query or form parameter (PostgreSQL refuses NUL in text), and turns a
+    DataError a view lets through (a value the column cannot hold; its transaction was
+    rolled back whole) into a clear 422 instead of a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _has_nul(request.GET) or self._form_has_nul(request):
+            return error_response(request, 400, str(_lazy("Ugyldig forespørsel")), str(NUL_MESSAGE))
+        return self.get_response(request)
+
+    @staticmethod
+    def _form_has_nul(request: HttpRequest) -> bool:
+        if request.method != "POST":
+            return False
+        content_type = request.content_type or ""
+        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return False  # JSON bodies are checked by the schemas (core.schemas)
+        return _has_nul(request.POST)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DataError):
+            logger.warning("refused a value the database cannot store: %s", exception)
+            return error_response(
+                request,
+                422,
+                str(_lazy("Verdiene kunne ikke lagres")),
+                data_error_message(exception),
+            )
+        return None
+
+
+API_STATUS_MESSAGES = {
+    400: "Forespørselen kunne ikke leses.",
+    401: "Du må logge inn eller sende en gyldig API-nøkkel (Bearer).",
+    403: "Du har ikke tilgang til denne handlingen.",
+    404: "Fant ikke adressen i API-et. Se /api/v1/docs.",
+    405: "Metoden er ikke tillatt for denne adressen.",
+    413: "Forespørselen er for stor.",
+    415: "Innholdstypen støttes ikke. Send JSON.",
+}
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Everything under /api/ answers errors as JSON {"message", "errors"}, whatever
+    produced them (Django's CSRF check, a method ninja does not route, a handler that
+    rendered a page): clients never get an HTML page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not is_api(request)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        message = API_STATUS_MESSAGES.get(
+            response.status_code,
+            "Noe gikk galt hos oss. Ingenting er lagret halvveis; prøv igjen om litt."
+            if response.status_code >= 500
+            else "Forespørselen ble avvist.",
+        )
+        replacement = JsonResponse({"message": message, "errors": {}}, status=response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After", "X-Request-ID"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement

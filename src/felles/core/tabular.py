@@ -10,16 +10,31 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from felles.core.services import ServiceError
+from felles.core.validators import control_character, control_character_message
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "1", "aktiv"}
 FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
 MAX_ROWS = 20_000
+# A cell holds a name, a code, an amount or a short note, never a document.
+MAX_CELL_CHARS = 5_000
+# An XLSX file is a zip archive: its XML is checked from the zip's central directory
+# before openpyxl reads a byte, so a small file that inflates to gigabytes (a "zip bomb")
+# is refused instead of taking the worker's memory. Real workbooks of MAX_ROWS rows stay
+# far below these limits.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all members together
+MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one sheet, or the shared strings
+MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
+MAX_SHARED_STRINGS = 500_000
+_UNIQUE_COUNT = re.compile(rb'uniqueCount="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,16 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
     if name.endswith(".xlsx"):
         rows = _read_xlsx(content)[0]
     elif name.endswith((".csv", ".txt")):
+        if content.startswith(b"PK\x03\x04"):
+            raise ImportFileError(
+                "Filen er en Excel-arbeidsbok, ikke CSV-tekst. Gi den endelsen .xlsx, eller "
+                "lagre den som CSV (UTF-8)."
+            )
+        if b"\x00" in content[:8192]:
+            raise ImportFileError(
+                "Filen er ikke tekst (den ser ut som et bilde eller en annen binærfil). "
+                "Last opp en CSV-fil (UTF-8) eller en Excel-arbeidsbok (.xlsx)."
+            )
         rows = _read_csv(content)
     else:
         raise ImportFileError("Filen må være CSV (.csv) eller Excel (.xlsx).")
@@ -60,6 +85,14 @@ def _table(rows: list[list[Any]], sheet: str = "") -> list[tuple[int, dict[str, 
     if not rows:
         raise ImportFileError(f"{where} er tomt." if sheet else "Filen er tom.")
     header = [str(h or "").strip().lower() for h in rows[0]]
+    if not any(header):
+        raise ImportFileError(f"{where} har ingen overskriftsrad (første rad er tom).")
+    if not any(any(v not in (None, "") for v in row) for row in rows[1:]):
+        raise ImportFileError(
+            f"{where} har bare overskriftsraden og ingen rader med data."
+            if sheet
+            else "Filen har bare overskriftsraden og ingen rader med data."
+        )
     if len(rows) - 1 > MAX_ROWS:
         raise ImportFileError(f"{where} har flere enn {MAX_ROWS} rader. Del den opp.")
     table = []
@@ -97,6 +130,8 @@ def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any
     """The rows of the named sheets (or of the first sheet), read in one pass."""
     from openpyxl import load_workbook
 
+    check_xlsx_archive(content)
+
     # read_only parses lazily, so damage can surface while iterating: read inside the try.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -124,6 +159,61 @@ def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any
     return result
 
 
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuse what is not an XLSX archive, or what would inflate beyond the limits, from
+    the zip's central directory alone (nothing is decompressed but the first bytes of the
+    shared strings)."""
+    not_excel = (
+        "Filen er ikke en Excel-arbeidsbok (.xlsx), eller den er skadet. Er den et bilde "
+        "eller en annen filtype med feil endelse? Lagre den fra Excel som .xlsx, eller som "
+        "CSV (UTF-8)."
+    )
+    if not content.startswith(b"PK"):
+        raise ImportFileError(not_excel)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            if "[Content_Types].xml" not in names or not any(
+                n.startswith("xl/worksheets/") for n in names
+            ):
+                raise ImportFileError(not_excel)
+            total = sum(member.file_size for member in members)
+            if total > MAX_UNPACKED_BYTES:
+                raise ImportFileError(
+                    f"Filen er for stor når den pakkes ut ({total // 2**20} MB; høyst "
+                    f"{MAX_UNPACKED_BYTES // 2**20} MB). Del den opp i flere filer."
+                )
+            for member in members:
+                if member.file_size > MAX_MEMBER_BYTES:
+                    raise ImportFileError(
+                        f"Filen er for stor når den pakkes ut («{member.filename}» blir "
+                        f"{member.file_size // 2**20} MB; høyst {MAX_MEMBER_BYTES // 2**20} "
+                        "MB). Del den opp i flere filer."
+                    )
+                if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(
+                    member.compress_size, 1
+                ):
+                    raise ImportFileError(
+                        "Filen er for stor når den pakkes ut: den er pakket mer enn "
+                        f"{MAX_RATIO} ganger tettere enn et vanlig regneark. Lagre den på nytt "
+                        "fra Excel, eller som CSV (UTF-8)."
+                    )
+            if "xl/sharedStrings.xml" in names:
+                with archive.open("xl/sharedStrings.xml") as handle:
+                    start = handle.read(4096)
+                found = _UNIQUE_COUNT.search(start)
+                if found and int(found.group(1)) > MAX_SHARED_STRINGS:
+                    raise ImportFileError(
+                        f"Filen har for mange ulike tekster ({int(found.group(1))}; høyst "
+                        f"{MAX_SHARED_STRINGS}). Del den opp i flere filer."
+                    )
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportFileError(not_excel) from exc
+
+
 def _limited(rows: Any) -> list[list[Any]]:
     """Read at most MAX_ROWS data rows (plus the header); refuse larger files early."""
     result = []
@@ -149,9 +239,29 @@ def map_columns(
             errors.append(
                 RowError(1, spec[key][0], f"Kolonnen «{spec[key][0]}» mangler i overskriftsraden.")
             )
-    return [
-        (n, {k: row.get(col, "") if col else "" for k, col in resolved.items()}) for n, row in table
-    ]
+    mapped = []
+    for n, row in table:
+        values = {}
+        for key, col in resolved.items():
+            value = row.get(col, "") if col else ""
+            problem = _cell_problem(value)
+            if problem:
+                errors.append(RowError(n, spec[key][0], problem))
+                value = ""  # never passed on: it would break the lookups and the XML
+            values[key] = value
+        mapped.append((n, values))
+    return mapped
+
+
+def _cell_problem(value: str) -> str | None:
+    """Why a cell's text cannot be imported, or None."""
+    if len(value) > MAX_CELL_CHARS:
+        return (
+            f"Cellen har {len(value)} tegn; høyst {MAX_CELL_CHARS} er tillatt. Er noe limt "
+            "inn i feil celle?"
+        )
+    char = control_character(value)
+    return control_character_message(char) if char is not None else None
 
 
 def parse_yes_no(

@@ -9,9 +9,30 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
+
+from felles.core.tabular import ImportFileError
+
+
+def read_upload(upload: Any) -> bytes:
+    """An import file's content, refused before it is read if it is larger than
+    FELLES_IMPORT_MAX_BYTES (every import reads its upload here, on pages and in the API)."""
+    limit = settings.FELLES_IMPORT_MAX_BYTES
+    size = upload.size
+    content = b""
+    if size is None or size <= limit:
+        content = upload.read(limit + 1)
+        size = len(content)
+    if size > limit:
+        message = (
+            f"Filen er for stor ({size / 2**20:.1f} MB; høyst {limit / 2**20:.0f} MB). "
+            "Del den opp i flere filer."
+        ).replace(".", ",", 1)
+        raise ImportFileError(message, {"file": [message]})
+    return content
 
 
 def stash(request: HttpRequest, key: str, content: bytes, **meta: Any) -> str:

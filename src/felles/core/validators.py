@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
@@ -27,3 +31,46 @@ def validate_org_number(value: str) -> None:
 def format_org_number(value: str) -> str:
     """'974761424' → '974 761 424', the way Norwegians write it."""
     return orgnr.format(value) if value else ""
+
+
+# --- Plain text ----------------------------------------------------------------------
+# Text users type ends up in XML (EHF invoices), PostgreSQL (which refuses NUL) and
+# spreadsheets. XML 1.0 allows no C0 control character except tab, newline and carriage
+# return, no lone surrogate and neither U+FFFE nor U+FFFF. Single-line text (names,
+# references, codes) takes no control character at all: no tab, no line break, no DEL.
+
+_MULTILINE_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SINGLE_LINE_ILLEGAL = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first character of `value` that plain text must not contain, or None."""
+    found = (_MULTILINE_ILLEGAL if multiline else _SINGLE_LINE_ILLEGAL).search(value)
+    return found.group() if found else None
+
+
+def control_character_message(char: str) -> str:
+    """«Teksten inneholder et ugyldig kontrolltegn (U+000B).»"""
+    return f"Teksten inneholder et ugyldig kontrolltegn (U+{ord(char):04X})."
+
+
+def check_plain_text(value: str, *, multiline: bool = False) -> None:
+    """Raise ValidationError (bokmål) if `value` holds a control character."""
+    char = control_character(value, multiline=multiline)
+    if char is not None:
+        raise ValidationError(control_character_message(char), code="control_character")
+
+
+def validate_single_line(value: str) -> None:
+    check_plain_text(value, multiline=False)
+
+
+def validate_multiline(value: str) -> None:
+    check_plain_text(value, multiline=True)
+
+
+def fits_decimal_field(value: Decimal, field: Any) -> bool:
+    """Whether a (quantized) amount fits a model DecimalField, on every database: SQLite
+    would store an overflowing amount that PostgreSQL refuses."""
+    limit = Decimal(10) ** (int(field.max_digits) - int(field.decimal_places))
+    return abs(value) < limit

@@ -8,15 +8,17 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.core.services import ServiceError
 from felles.costing import importing, selectors, services
 from felles.costing.models import BudgetPost, CostModel
@@ -254,7 +256,9 @@ def import_ledger(
     _require_finance(request, organisation)
     if file is None:
         raise ServiceError("Last opp en fil (CSV eller XLSX).", {"file": ["Mangler."]})
-    plan = importing.plan_ledger(organisation, year, file.read(), file.name or "regnskap.csv")
+    plan = importing.plan_ledger(
+        organisation, year, uploads.read_upload(file), file.name or "regnskap.csv"
+    )
     applied = False
     if plan.ok and plan.creates and not dry_run:
         importing.apply_ledger(

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
@@ -17,6 +17,7 @@ from felles.catalog.models import Service, ServiceArea
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.core.services import Forbidden, ServiceError
 from felles.governance import forms, selectors, services
 from felles.governance.models import ActionItem, Case, DecisionRight, Hearing, MeetingSeries

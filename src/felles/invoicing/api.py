@@ -8,7 +8,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -17,6 +17,7 @@ from pydantic import Field
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.invoicing import selectors, services
 from felles.invoicing.models import Invoice, InvoiceRun
 from felles.organisations import selectors as org_selectors

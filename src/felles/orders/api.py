@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -15,6 +15,7 @@ from felles.catalog.selectors import orderable_service
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.core.services import Conflict, ServiceError
 from felles.orders import actions, selectors, services, states
 from felles.orders.models import ApprovalStep, Order
@@ -124,7 +125,7 @@ class ActionIn(Schema):
     priority: str | None = None
     text: str = Field("", max_length=5000)
     assignee_id: UUID | None = None
-    score: int | None = None
+    score: int | None = Field(None, ge=1, le=5, description="Vurdering 1–5 (rate).")
     quantity: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
 
 

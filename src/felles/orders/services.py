@@ -22,6 +22,7 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.calendar import add_working_days
 from felles.core.services import Conflict, ServiceError
+from felles.core.validators import fits_decimal_field
 from felles.invoicing.services import record_order_usage
 from felles.orders import approval, selectors, states
 from felles.orders.models import (
@@ -342,6 +343,13 @@ def submit_order(
     today = timezone.localdate()
     price = service.price_on(today) if funding != Funding.APPROPRIATION else None
     amount = (price.unit_price * quantity).quantize(Decimal("0.01")) if price else None
+    if amount is not None and not fits_decimal_field(
+        amount, Order._meta.get_field("estimated_amount")
+    ):
+        raise ServiceError(
+            "Beløpet blir for stort (antall × pris). Kontroller antallet.",
+            {"quantity": ["Antall × pris blir for stort."]},
+        )
     try:
         chain = approval.chain(
             service.approval_policy,

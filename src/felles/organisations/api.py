@@ -4,12 +4,13 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.organisations import selectors, services
 from felles.organisations.models import Role, RoleAssignment
 from felles.organisations.schemas import (

@@ -3,8 +3,9 @@
 import datetime as dt
 from uuid import UUID
 
-from ninja import Schema
 from pydantic import Field
+
+from felles.core.schemas import Schema
 
 
 class OrganisationRef(Schema):

@@ -7,14 +7,16 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Body, File, Form, Router, Schema
+from ninja import Body, File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.schemas import Schema
 from felles.core.services import ServiceError
 from felles.organisations.models import Organisation
 from felles.portfolio import importing, rules, selectors, services
@@ -384,7 +386,7 @@ def import_baseline(
     whole or not at all."""
     if file is None:
         raise ServiceError("Last opp en fil (CSV eller XLSX).", {"file": ["Mangler."]})
-    plan = importing.plan_baseline(file.read(), file.name or "fil.csv")
+    plan = importing.plan_baseline(uploads.read_upload(file), file.name or "fil.csv")
     applied = False
     if plan.ok and not dry_run and plan.creates:
         importing.apply_baseline(actor=Actor.from_request(request), plan=plan)

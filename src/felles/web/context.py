@@ -17,8 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from felles.organisations import selectors
     from felles.sla import selectors as sla_selectors
 
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)  # absent on error pages before authentication ran
+    if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items: list[tuple[str, str, Rule | None]] = [
         (_("Forside"), reverse("home"), None),

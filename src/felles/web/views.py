@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 
 from django.contrib.auth import views as auth_views
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DataError, InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
+from felles.core.middleware import data_error_message, error_response
 from felles.core.permissions import authenticated, public, requires
 from felles.organisations import selectors
 
@@ -72,46 +74,63 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+# The error handlers answer JSON under /api/ and a page elsewhere, and need nothing that
+# middleware provides (a request refused for its Host header never reaches the session,
+# the language or authentication): `core.middleware.error_response`.
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Requests Django refuses before any view runs (too many fields, a body too large):
-    JSON for API clients, a page for people."""
-    message = (
-        "Forespørselen kunne ikke leses (for stor eller med for mange felt). Del den "
-        "opp, eller kontakt brukerstøtte."
-    )
-    if request.path.startswith("/api/"):
-        return JsonResponse({"message": message, "errors": {}}, status=400)
-    return render(
+    """Requests Django refuses before any view runs (an unknown Host, too many fields, a
+    body too large): JSON for API clients, a page for people."""
+    return error_response(
         request,
-        "web/error.html",
-        {"title": "Forespørselen kunne ikke leses", "text": message},
-        status=400,
+        400,
+        _("Forespørselen kunne ikke leses"),
+        _(
+            "Forespørselen kunne ikke leses (for stor, med for mange felt eller til en ukjent "
+            "adresse). Del den opp, eller kontakt brukerstøtte."
+        ),
     )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
+    return error_response(
         request,
-        "web/error.html",
-        {
-            "title": "Du har ikke tilgang",
-            "text": "Denne siden krever en rolle du ikke har. Kontakt bestillerkoordinatoren "
-            "eller administratoren i virksomheten din hvis du mener du skal ha tilgang.",
-        },
-        status=403,
+        403,
+        _("Du har ikke tilgang"),
+        _(
+            "Denne siden krever en rolle du ikke har. Kontakt bestillerkoordinatoren eller "
+            "administratoren i virksomheten din hvis du mener du skal ha tilgang."
+        ),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF check refused a form post (CSRF_FAILURE_VIEW)."""
+    return error_response(
+        request,
+        403,
+        _("Skjemaet er utløpt"),
+        _(
+            "Skjemaet kunne ikke sendes fordi sikkerhetsnøkkelen manglet eller var utløpt. "
+            "Last siden på nytt og prøv igjen. Ingenting er lagret."
+        ),
     )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
+    if request.path.startswith("/api/"):
+        return error_response(
+            request, 404, "", "Fant ikke adressen i API-et. Se /api/v1/docs for operasjonene."
+        )
+    return error_response(
         request,
-        "web/error.html",
-        {
-            "title": "Fant ikke siden",
-            "text": "Siden finnes ikke, eller du har ikke tilgang til den. Sjekk adressen, eller "
-            "gå tilbake til forsiden.",
-        },
-        status=404,
+        404,
+        _("Fant ikke siden"),
+        _(
+            "Siden finnes ikke, eller du har ikke tilgang til den. Sjekk adressen, eller gå "
+            "tilbake til forsiden."
+        ),
     )
 
 
@@ -136,13 +155,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
             )
         response["Retry-After"] = "30"
         return response
-    return render(
+    if isinstance(failure, DataError):
+        # A value the database cannot hold (raised outside a view, e.g. in middleware).
+        return error_response(
+            request, 422, _("Verdiene kunne ikke lagres"), data_error_message(failure)
+        )
+    return error_response(
         request,
-        "web/error.html",
-        {
-            "title": "Noe gikk galt hos oss",
-            "text": "Ingenting av det du gjorde, er lagret halvveis. Prøv igjen om litt. Hvis "
-            "feilen fortsetter, kontakt brukerstøtte og oppgi tidspunktet.",
-        },
-        status=500,
+        500,
+        _("Noe gikk galt hos oss"),
+        _(
+            "Ingenting av det du gjorde, er lagret halvveis. Prøv igjen om litt. Hvis feilen "
+            "fortsetter, kontakt brukerstøtte og oppgi tidspunktet."
+        ),
     )

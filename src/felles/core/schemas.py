@@ -1,0 +1,72 @@
+"""The base of every API schema in Felles: text that arrives in a request is plain text.
+
+Every app's schemas derive from `felles.core.schemas.Schema` instead of `ninja.Schema`, so
+each string in a request body (top-level fields, and strings inside lists and objects such
+as order answers) is refused with a bokmål field error if it holds a control character
+(`core.validators`). A field counts as multi-line text (tabs and line breaks allowed) when
+it may be longer than MULTILINE_LENGTH characters, or when its type is `MultiLineText`;
+every other text field is a single line. Responses are never checked: what is stored is
+shown as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+import ninja
+from pydantic import ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
+
+from felles.core.validators import control_character, control_character_message
+
+# Descriptions, comments and minutes allow thousands of characters; names, references and
+# codes at most a few hundred.
+MULTILINE_LENGTH = 300
+
+
+class _MultiLine:
+    """Marks a str field as multi-line text whatever its length limit."""
+
+
+MultiLineText = Annotated[str, _MultiLine()]
+
+
+def is_multiline(field: FieldInfo) -> bool:
+    for item in field.metadata:
+        if isinstance(item, _MultiLine):
+            return True
+        max_length = getattr(item, "max_length", None)
+        if max_length is not None:
+            return bool(max_length > MULTILINE_LENGTH)
+    return False
+
+
+def _check(value: Any, multiline: bool) -> None:
+    if isinstance(value, str):
+        char = control_character(value, multiline=multiline)
+        if char is not None:
+            raise ValueError(control_character_message(char))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check(key, False)
+            _check(item, multiline)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _check(item, multiline)
+
+
+class Schema(ninja.Schema):
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or isinstance(value, int | float | bool):
+            return value
+        if info.context and "response_status" in info.context:
+            return value  # a response: shown as stored
+        if isinstance(value, ninja.Schema):
+            return value  # a nested schema checked its own fields
+        field = cls.model_fields.get(info.field_name or "")
+        # The values of an object (e.g. order answers) may be long text; its keys may not.
+        multiline = isinstance(value, Mapping) or (field is not None and is_multiline(field))
+        _check(value, multiline)
+        return value

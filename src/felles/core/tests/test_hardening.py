@@ -1,0 +1,250 @@
+"""The shared layer refuses hostile and careless input at the edge (issue 15): control
+characters in forms, API schemas and imported cells; zip bombs, binary files and empty
+sheets in imports; oversized uploads; sheet titles Excel refuses."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import zipfile
+from typing import Any
+from unittest import mock
+
+import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from felles.core import tabular, uploads
+from felles.core.exports import sheet_title, xlsx_workbook_response
+from felles.core.schemas import Schema
+from felles.core.validators import control_character
+
+APPS = ["catalog", "core", "costing", "governance", "invoicing", "orders", "organisations"]
+
+
+@pytest.mark.parametrize(
+    ("text", "multiline", "found"),
+    [
+        ("KS\u000b4711", False, "\u000b"),
+        ("KS\u000b4711", True, "\u000b"),
+        ("a\nb", False, "\n"),
+        ("a\nb\r\nc\td", True, None),
+        ("a\x7f", False, "\x7f"),
+        ("a\x00", True, "\x00"),
+        ("a\ud800", True, "\ud800"),
+        ("a\ufffe", False, "\ufffe"),
+        ("æøå – «sitat» 😀", False, None),
+    ],
+)
+def test_control_characters(text: str, multiline: bool, found: str | None) -> None:
+    assert control_character(text, multiline=multiline) == found
+
+
+def test_every_form_char_field_refuses_control_characters() -> None:
+    class AnyForm(forms.Form):
+        name = forms.CharField()
+        note = forms.CharField(widget=forms.Textarea, required=False)
+        email = forms.EmailField(required=False)
+
+    form = AnyForm({"name": "KS\u000b4711", "note": "Linje 1\nLinje 2"})
+    assert not form.is_valid()
+    assert form.errors == {"name": ["Teksten inneholder et ugyldig kontrolltegn (U+000B)."]}
+    assert AnyForm({"name": "KS 4711", "note": "Linje 1\r\nLinje 2\tx"}).is_valid()
+    assert AnyForm({"name": "a\nb"}).errors["name"] == [
+        "Teksten inneholder et ugyldig kontrolltegn (U+000A)."
+    ]
+    assert AnyForm({"name": "a", "note": "x\x00"}).errors["note"] == [
+        "Teksten inneholder et ugyldig kontrolltegn (U+0000)."
+    ]
+
+
+def test_the_apps_forms_get_the_check(db) -> None:
+    from felles.orders.forms import DecisionForm
+
+    form = DecisionForm({"comment": "ok\u001bnei"})
+    assert not form.is_valid()
+    assert "U+001B" in form.errors["comment"][0]
+
+
+def _input_models() -> list[type]:
+    from felles.conf.api import api
+
+    found = []
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in operation.models:
+                    for field in model.model_fields.values():
+                        for kind in (field.annotation, *getattr(field.annotation, "__args__", ())):
+                            if inspect.isclass(kind) and hasattr(kind, "model_fields"):
+                                found.append(kind)
+    return found
+
+
+def test_every_api_schema_derives_from_the_felles_schema() -> None:
+    """The sweep guard: a schema on ninja.Schema directly would skip the text check."""
+    models = _input_models()
+    assert len(models) > 20
+    outside = [m.__qualname__ for m in models if not issubclass(m, Schema)]
+    assert not outside, f"derive these from felles.core.schemas.Schema: {outside}"
+    for app in [*APPS, "portfolio"]:
+        module = importlib.import_module(f"felles.{app}.api")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and value.__module__ == module.__name__
+                and hasattr(value, "model_fields")
+                and name.endswith("In")
+            ):
+                assert issubclass(value, Schema), name
+
+
+def test_api_schema_checks_single_and_multi_line_text() -> None:
+    from felles.governance.api import CaseIn
+
+    base = {"title": "T", "description": "D", "topic": "priser", "provider": "DSS"}
+    ok = CaseIn.model_validate(
+        {**base, "description": "Linje 1\nLinje 2"}, context={"request": None}
+    )
+    assert ok.description == "Linje 1\nLinje 2"
+    for field, value in [("title", "a\nb"), ("description", "a\x0bb"), ("services", ["x\x00"])]:
+        with pytest.raises(ValueError, match="kontrolltegn"):
+            CaseIn.model_validate({**base, field: value}, context={"request": None})
+
+
+# --- Imports -----------------------------------------------------------------------------
+
+
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_cell_with_a_control_character_is_a_row_error() -> None:
+    errors: list[tabular.RowError] = []
+    table = tabular.read_table(b"navn;kostnadssted\nA;KS\x0b4711\nB;KS 4712\n", "x.csv")
+    rows = tabular.map_columns(table, {"cc": ("kostnadssted",)}, ("cc",), errors)
+    assert errors == [
+        tabular.RowError(2, "kostnadssted", "Teksten inneholder et ugyldig kontrolltegn (U+000B).")
+    ]
+    assert [r[1]["cc"] for r in rows] == ["", "KS 4712"]
+
+
+def test_a_huge_cell_is_a_row_error_of_its_own() -> None:
+    errors: list[tabular.RowError] = []
+    table = tabular.read_table(b"navn\n" + b"x" * 100_000 + b"\n", "x.csv")
+    tabular.map_columns(table, {"navn": ("navn",)}, ("navn",), errors)
+    assert [e.message for e in errors] == [
+        "Cellen har 100000 tegn; høyst 5000 er tillatt. Er noe limt inn i feil celle?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"navn;kode\n", "x.csv", "bare overskriftsraden"),
+        (_xlsx([["navn", "kode"]]), "x.xlsx", "bare overskriftsraden"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "bilde.xlsx", "ikke en Excel"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "bilde.csv", "ikke tekst"),
+        (_xlsx([["navn"], ["a"]]), "arbeidsbok.csv", "Gi den endelsen .xlsx"),
+    ],
+)
+def test_unusable_files_get_their_own_message(content: bytes, filename: str, message: str) -> None:
+    with pytest.raises(tabular.ImportFileError, match=message):
+        tabular.read_table(content, filename)
+
+
+def _zip_bomb() -> bytes:
+    """A workbook whose one sheet inflates about a thousand times (a few hundred KB on
+    disk, hundreds of MB unpacked)."""
+    row = b'<row><c t="inlineStr"><is><t>aaaaaaaaaaaaaaaaaaaa</t></is></c></row>'
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
+            handle.write(sheet)
+            chunk = row * 16_384  # 1 MB
+            for _ in range(150):
+                handle.write(chunk)
+            handle.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_openpyxl_reads_it() -> None:
+    bomb = _zip_bomb()
+    assert len(bomb) < 1024 * 1024
+    with (
+        mock.patch("openpyxl.load_workbook", side_effect=AssertionError("parsed")) as parse,
+        pytest.raises(tabular.ImportFileError, match="Filen er for stor når den pakkes ut"),
+    ):
+        tabular.read_table(bomb, "bombe.xlsx")
+    with pytest.raises(tabular.ImportFileError, match="pakkes ut"):
+        tabular.read_sheets(bomb, "bombe.xlsx", ["Ark1"])
+    parse.assert_not_called()
+
+
+def test_too_many_shared_strings_are_refused(monkeypatch) -> None:
+    content = _xlsx([["navn"], ["a"], ["b"], ["c"]])
+    monkeypatch.setattr(tabular, "MAX_SHARED_STRINGS", 2)
+    book = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(book, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                shared = (
+                    '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                    'spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>navn</t></si>'
+                    "<si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>"
+                )
+                target.writestr("xl/sharedStrings.xml", shared)
+            target.writestr(item, data)
+    with pytest.raises(tabular.ImportFileError, match="for mange ulike tekster"):
+        tabular.read_table(book.getvalue(), "x.xlsx")
+
+
+def test_uploads_above_the_limit_are_refused_before_reading(settings) -> None:
+    settings.FELLES_IMPORT_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("stor.csv", b"x" * 1001)
+    with pytest.raises(tabular.ImportFileError, match="Filen er for stor"):
+        uploads.read_upload(upload)
+    assert uploads.read_upload(SimpleUploadedFile("liten.csv", b"x" * 1000)) == b"x" * 1000
+
+
+# --- Exports -----------------------------------------------------------------------------
+
+
+def test_sheet_titles_are_valid_and_unique() -> None:
+    taken: set[str] = set()
+    titles = [
+        sheet_title(name, taken)
+        for name in ["Kap. 1510/01: alt [B]", "kap. 1510 01 alt B", "", "?*", "x" * 40, "History"]
+    ]
+    assert titles == [
+        "Kap. 1510 01 alt B",
+        "kap. 1510 01 alt B (2)",
+        "Ark",
+        "Ark (2)",
+        "x" * 31,
+        "History (2)",
+    ]
+
+
+def test_a_workbook_with_user_typed_sheet_names_exports() -> None:
+    names = ["Kap. 1510/01: alt [B]", "Kap. 1510/01: alt [b]", "'" + "y" * 40]
+    response = xlsx_workbook_response("x.xlsx", {n: (["a"], [[1]]) for n in names})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Kap. 1510 01 alt B", "Kap. 1510 01 alt b (2)", "y" * 31]
