@@ -589,9 +589,10 @@ API: dict[str, Case] = {
     ),
     "PUT /governance/council/terms/{term_id}": Case(
         "PUT",
-        # KUD's own leaders and coordinator nominate, and DFD; nobody else (FIN's adviser
-        # cannot even see the KUD employee named).
-        {**NOBODY, "manager": 200, "coordinator": 200, "governance": 200, "outsider": 404},
+        # KUD's own leaders and coordinator nominate; DFD only for terms starting within a
+        # year (this one starts in 2040); nobody else (FIN's adviser cannot even see the KUD
+        # employee named).
+        {**NOBODY, "manager": 200, "coordinator": 200, "outsider": 404},
         anonymous=401,
         kwargs=council_term,
         body=lambda p: {
@@ -859,6 +860,8 @@ def api_operations() -> dict[str, Any]:
 def test_every_route_is_declared() -> None:
     assert set(web_patterns()) == set(WEB), "declare new web routes in WEB"
     assert set(api_operations()) == set(API), "declare new API operations in API"
+    assert set(SCOPED_WEB) == set(WEB), "declare limited-scope statuses in SCOPED_WEB"
+    assert set(SCOPED_API) == set(API), "declare limited-scope statuses in SCOPED_API"
 
 
 def test_every_view_declares_its_rule() -> None:
@@ -919,6 +922,59 @@ def test_api_matrix(key: str, personas) -> None:
     assert got == {"anonymous": case.anonymous, **case.expected}
 
 
+# --- provider staff limited to named ministries ------------------------------------------
+# Two DSS people who serve FIN only: a customer contact (Lars's role in the demo) and a
+# provider manager (provider finance). Every object above belongs to KUD, so for them a KUD
+# object is a 404 and a KUD write never lands; lists answer without KUD's rows
+# (`test_scoped_lists_hold_nothing_of_kud`). Provider-wide matters (cost model, price
+# lists, invoice runs, budgets) belong to managers who serve every ministry.
+SCOPED_PERSONAS = ("contact_fin", "finance_fin")
+
+
+@pytest.fixture
+def scoped(personas):
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    personas.contact_fin = make_person(
+        personas.dss, "lars.fin", roles=[Role.CUSTOMER_CONTACT], serves=[personas.fin]
+    )
+    personas.finance_fin = make_person(
+        personas.dss, "siri.fin", roles=[Role.PROVIDER_MANAGER], serves=[personas.fin]
+    )
+    return personas
+
+
+def _scoped_statuses(case: Case, personas, url_for, api_call: bool) -> dict[str, int]:
+    got = {}
+    for persona in SCOPED_PERSONAS:
+        client = Client()
+        login(client, personas, persona)
+        url = url_for(case.kwargs(personas))
+        body = case.body(personas) if case.body else None
+        got[persona] = request(client, case.method, url, body, api_call=api_call).status_code
+    return got
+
+
+@pytest.mark.parametrize("name", sorted(WEB))
+def test_web_matrix_scoped(name: str, scoped) -> None:
+    from django.urls import reverse
+
+    got = _scoped_statuses(
+        WEB[name], scoped, lambda kwargs: reverse(name, kwargs=kwargs), api_call=False
+    )
+    assert got == dict(zip(SCOPED_PERSONAS, SCOPED_WEB[name], strict=True))
+
+
+@pytest.mark.parametrize("key", sorted(API))
+def test_api_matrix_scoped(key: str, scoped) -> None:
+    _method, path = key.split(" ", 1)
+    got = _scoped_statuses(
+        API[key], scoped, lambda kwargs: "/api/v1" + path.format(**kwargs), api_call=True
+    )
+    assert got == dict(zip(SCOPED_PERSONAS, SCOPED_API[key], strict=True))
+
+
 @pytest.mark.parametrize("name", sorted(API_PUBLIC_URLS))
 def test_api_documents_are_public(name: str, client: Client, db) -> None:
     response = client.get(API_PUBLIC_URLS[name])
@@ -951,3 +1007,149 @@ def test_foreign_ministry_ids_enumerated_answer_404(personas, client: Client) ->
     ):
         assert client.get(f"/personer/{person_id}/").status_code == 404
         assert client.get(f"/api/v1/people/{person_id}").status_code == 404
+
+
+# (customer contact serving FIN, provider manager serving FIN) for every route.
+SCOPED_WEB: dict[str, tuple[int, int]] = {
+    "absence_cancel": (404, 404),
+    "action_done": (404, 404),
+    "approval_decide": (404, 404),
+    "approval_link": (200, 200),
+    "approvals": (200, 200),
+    "audit": (403, 403),
+    "baseline": (200, 200),
+    "budget": (200, 200),
+    "case": (404, 404),
+    "case_new": (200, 200),
+    "catalogue": (200, 200),
+    "cost_model": (200, 200),
+    "cost_models": (200, 200),
+    "council": (200, 200),
+    "decision_right": (403, 403),
+    "decision_rights": (200, 200),
+    "decisions": (200, 200),
+    "decisions_feed": (200, 200),
+    "dialogue": (200, 200),
+    "evaluation": (200, 200),
+    "evaluations": (200, 200),
+    "governance_cases": (200, 200),
+    "healthz": (200, 200),
+    "home": (200, 200),
+    "import": (403, 403),
+    "invoice": (403, 404),
+    "invoice_credit": (403, 404),
+    "invoice_dispute": (403, 403),
+    "invoice_dispute_resolve": (403, 404),
+    "invoice_line": (403, 404),
+    "invoice_run": (403, 404),
+    "invoice_run_usage": (403, 404),
+    "invoice_runs": (403, 200),
+    "invoices": (403, 200),
+    "jobs": (403, 403),
+    "login": (302, 302),
+    "logout": (302, 302),
+    "meeting_pack": (404, 404),
+    "ministry_orders": (403, 403),
+    "my_orders": (200, 200),
+    "order": (404, 404),
+    "order_action": (404, 404),
+    "order_new": (404, 404),
+    "organisation": (200, 200),
+    "organisations": (200, 200),
+    "people": (200, 200),
+    "person": (404, 404),
+    "portfolio": (200, 200),
+    "price_list": (200, 200),
+    "project": (200, 200),
+    "propose_prices": (403, 403),
+    "queue": (200, 200),
+    "recovery": (200, 200),
+    "role_add": (403, 403),
+    "role_remove": (403, 403),
+    "series": (404, 404),
+    "service": (200, 200),
+    "service_edit": (403, 404),
+    "set_language": (302, 302),
+    "sla_report": (200, 200),
+    "token_revoke": (404, 404),
+    "tokens": (200, 200),
+    "transfers": (200, 200),
+    "usage_import": (403, 403),
+}
+SCOPED_API: dict[str, tuple[int, int]] = {
+    "DELETE /absences/{absence_id}": (404, 404),
+    "DELETE /tokens/{token_id}": (404, 404),
+    "GET /absences": (200, 200),
+    "GET /approvals": (200, 200),
+    "GET /catalog/areas": (200, 200),
+    "GET /catalog/services": (200, 200),
+    "GET /catalog/services/{service_id}": (200, 200),
+    "GET /costing/budget": (200, 200),
+    "GET /costing/funding": (200, 200),
+    "GET /costing/models": (200, 200),
+    "GET /costing/models/{model_id}": (200, 200),
+    "GET /costing/price-lists": (200, 200),
+    "GET /costing/price-lists/{price_list_id}": (200, 200),
+    "GET /costing/recovery": (200, 200),
+    "GET /costing/transfers": (200, 200),
+    "GET /governance/cases": (200, 200),
+    "GET /governance/cases/{case_id}": (404, 404),
+    "GET /governance/council": (200, 200),
+    "GET /governance/decisions": (200, 200),
+    "GET /governance/dialogue": (200, 200),
+    "GET /governance/dialogue/{series_id}/pack": (404, 404),
+    "GET /governance/rights": (200, 200),
+    "GET /invoice-runs": (403, 200),
+    "GET /invoices": (403, 200),
+    "GET /invoices/{invoice_id}": (403, 404),
+    "GET /invoices/{invoice_id}/ehf": (403, 404),
+    "GET /me": (200, 200),
+    "GET /orders": (200, 200),
+    "GET /orders/{order_id}": (404, 404),
+    "GET /organisations": (200, 200),
+    "GET /organisations/{organisation_id}": (200, 200),
+    "GET /people": (200, 200),
+    "GET /people/{person_id}": (404, 404),
+    "GET /portfolio/baseline": (200, 200),
+    "GET /portfolio/evaluations": (200, 200),
+    "GET /portfolio/evaluations/{code}": (200, 200),
+    "GET /portfolio/projects": (200, 200),
+    "GET /portfolio/projects/{code}": (200, 200),
+    "GET /portfolio/summary": (200, 200),
+    "GET /tokens": (200, 200),
+    "GET /units": (200, 200),
+    "GET /units/{unit_id}": (404, 404),
+    "POST /absences": (404, 404),
+    "POST /approvals/{step_id}": (404, 404),
+    "POST /costing/budget/ledger": (403, 403),
+    "POST /costing/models/{model_id}/price-lists": (403, 403),
+    "POST /costing/price-lists/{price_list_id}/approve": (403, 403),
+    "POST /disputes/{dispute_id}/resolve": (403, 404),
+    "POST /governance/actions/{action_id}/done": (404, 404),
+    "POST /governance/cases": (201, 201),
+    "POST /governance/cases/{case_id}/actions": (404, 404),
+    "POST /governance/council/plan": (403, 403),
+    "POST /governance/council/proposals": (403, 403),
+    "POST /governance/council/proposals/{proposal_id}/statement": (403, 403),
+    "POST /governance/council/unavailability": (403, 403),
+    "POST /governance/dialogue": (403, 403),
+    "POST /governance/dialogue/{series_id}/meetings": (404, 404),
+    "POST /governance/rights": (403, 403),
+    "POST /invoice-runs": (403, 404),
+    "POST /invoice-runs/{run_id}/actions": (403, 404),
+    "POST /invoices/{invoice_id}/disputes": (403, 403),
+    "POST /orders": (404, 404),
+    "POST /orders/{order_id}/actions": (404, 404),
+    "POST /portfolio/baseline": (403, 403),
+    "POST /portfolio/benefits/{benefit_id}/realisations": (403, 403),
+    "POST /portfolio/projects/{code}/benefits": (403, 403),
+    "POST /portfolio/projects/{code}/milestones": (403, 403),
+    "POST /portfolio/projects/{code}/risks": (403, 403),
+    "POST /portfolio/projects/{code}/status": (403, 403),
+    "POST /portfolio/projects/{code}/transfers": (403, 403),
+    "PUT /costing/budget/posts": (403, 403),
+    "PUT /governance/council/terms/{term_id}": (404, 404),
+    "PUT /governance/rights/{code}": (403, 403),
+    "PUT /portfolio/evaluations/{code}/weights": (403, 403),
+    "PUT /portfolio/projects/{code}/hump-costs": (403, 403),
+}

@@ -102,12 +102,12 @@ def service_definition(service_id: uuid.UUID) -> Service | None:
 
 
 def managed_services(user: Any) -> QuerySet[Service]:
-    """Services a provider manager may maintain: her own provider's."""
+    """Services a provider manager may maintain: her own provider's (a service is offered
+    to every ministry, so not by a manager limited to some of them)."""
     access = org_selectors.access_for(user)
     if getattr(user, "is_superuser", False) or access.has_role(Role.ADMINISTRATOR):
         return Service.objects.all()
-    orgs = [o for r, o in access.roles if r == Role.PROVIDER_MANAGER]
-    return Service.objects.filter(provider_id__in=orgs)
+    return Service.objects.filter(provider_id__in=org_selectors.managed_providers(user))
 
 
 def areas_with_services(services: QuerySet[Service]) -> list[tuple[ServiceArea, list[Service]]]:

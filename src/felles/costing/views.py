@@ -41,9 +41,8 @@ MODEL_IMPORT_KEY = "felles_pending_model_imports"
 @requires(authenticated)
 def model_list(request: HttpRequest) -> HttpResponse:
     """The cost models, and for the providers' managers an upload of a model workbook."""
-    access = org_selectors.access_for(request.user)
     managed = Organisation.objects.providers().filter(
-        pk__in=[o for r, o in access.roles if r == Role.PROVIDER_MANAGER]
+        pk__in=org_selectors.managed_providers(request.user)
     )
     context = {"models": selectors.models_for(request.user), "manages": managed.exists()}
     if not context["manages"]:

@@ -274,9 +274,15 @@ class SeriesForm(forms.Form):
         widget=forms.NumberInput(attrs=INPUT),
     )
 
-    def __init__(self, *args: Any, provider: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, provider: Any, ministries: frozenset[int] | None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.provider = provider
+        if ministries is not None:  # only the ministries the planner serves
+            self.fields["ministry"].queryset = Organisation.objects.customers().filter(  # type: ignore[attr-defined]
+                pk__in=ministries
+            )
         self.fields["customer_contact"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             organisation=provider, active=True
         ).order_by("last_name", "first_name")

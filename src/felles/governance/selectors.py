@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -49,7 +50,9 @@ DIALOGUE_ROLES = frozenset({Role.LINE_MANAGER, Role.BUDGET_HOLDER, Role.ORDERING
 
 may_raise = org_selectors.role_rule(*RESPONSIBLE_ROLES)
 is_governance = org_selectors.role_rule(Role.GOVERNANCE)
-may_plan_dialogue = org_selectors.role_rule(Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT)
+# The provider's people who set up dialogues with the ministries they serve.
+PLANNING_ROLES = (Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT)
+may_plan_dialogue = org_selectors.role_rule(*PLANNING_ROLES)
 may_state = org_selectors.role_rule(Role.GOVERNANCE, Role.COUNCIL_MEMBER)
 may_propose_budget = org_selectors.role_rule(Role.PROVIDER_MANAGER)
 may_see_dialogue = org_selectors.role_rule(
@@ -92,7 +95,9 @@ def visible_case_filter(user: Any) -> Q:
     if access.person is None:
         return scope
     org = access.person.organisation_id
-    scope |= Q(raised_by_organisation_id=org) | Q(provider_id__in=provider_ids(user))
+    scope |= Q(raised_by_organisation_id=org) | org_selectors.provider_scope(
+        user, ministry="raised_by_organisation_id"
+    )
     heard = Q(organisation_id=org)
     if access.has_role(Role.COUNCIL_MEMBER):
         heard |= Q(kind=Hearing.Kind.COUNCIL)
@@ -122,7 +127,7 @@ def may_decide(user: Any, case: Case) -> bool:
         return False
     if case.decider == rules.DFD:
         return org_selectors.has_role(user, Role.GOVERNANCE)
-    return case.provider_id in provider_ids(user, frozenset({Role.PROVIDER_MANAGER}))
+    return org_selectors.manages_provider(user, case.provider_id, case.raised_by_organisation_id)
 
 
 def may_escalate(user: Any, case: Case) -> bool:
@@ -130,9 +135,9 @@ def may_escalate(user: Any, case: Case) -> bool:
     may lift an open case one level; DFD is the top."""
     if case.status != Case.Status.OPEN or case.level == rules.STRATEGIC:
         return False
-    return case.provider_id in provider_ids(user) or responsible_in(
-        user, case.raised_by_organisation_id
-    )
+    return org_selectors.serves(
+        user, case.provider_id, case.raised_by_organisation_id
+    ) or responsible_in(user, case.raised_by_organisation_id)
 
 
 def may_reopen(user: Any, case: Case) -> bool:
@@ -141,7 +146,7 @@ def may_reopen(user: Any, case: Case) -> bool:
         return False
     if rules.decider_for(case.decided_level) == rules.DFD:
         return org_selectors.has_role(user, Role.GOVERNANCE)
-    return case.provider_id in provider_ids(user, frozenset({Role.PROVIDER_MANAGER}))
+    return org_selectors.manages_provider(user, case.provider_id, case.raised_by_organisation_id)
 
 
 def may_answer(user: Any, hearing: Hearing) -> bool:
@@ -177,9 +182,9 @@ def cases_waiting_for(user: Any) -> QuerySet[Case]:
     scope = Q(pk__in=[])
     if org_selectors.has_role(user, Role.GOVERNANCE):
         scope |= Q(level=rules.STRATEGIC)
-    managed = provider_ids(user, frozenset({Role.PROVIDER_MANAGER}))
-    if managed:
-        scope |= Q(provider_id__in=managed) & ~Q(level=rules.STRATEGIC)
+    scope |= org_selectors.provider_scope(
+        user, roles=(Role.PROVIDER_MANAGER,), ministry="raised_by_organisation_id"
+    ) & ~Q(level=rules.STRATEGIC)
     return open_cases.filter(scope)
 
 
@@ -212,8 +217,8 @@ def visible_series_filter(user: Any) -> Q:
         return Q(pk__in=[])
     if _sees_everything(user) or org_selectors.has_role(user, Role.GOVERNANCE):
         return Q()
-    return Q(ministry_id__in=provider_ids(user, DIALOGUE_ROLES)) | Q(
-        provider_id__in=provider_ids(user)
+    return Q(ministry_id__in=provider_ids(user, DIALOGUE_ROLES)) | org_selectors.provider_scope(
+        user
     )
 
 
@@ -225,7 +230,7 @@ def series_for(user: Any) -> QuerySet[MeetingSeries]:
 
 def is_party(user: Any, series: MeetingSeries) -> bool:
     """The provider's people and the ministry's coordinators and leaders write meetings."""
-    if series.provider_id in provider_ids(user):
+    if org_selectors.serves(user, series.provider_id, series.ministry_id):
         return True
     return any(r in DIALOGUE_ROLES and o == series.ministry_id for r, o in _roles(user))
 
@@ -389,8 +394,11 @@ def meeting_pack(
         "Ingen fakturaer i perioden." if bill else hidden,
         money=frozenset({3}),
     )
+    # Only the cases the reader may open: a pack never names a case that answers 404.
     involved = Q(raised_by_organisation=ministry) | Q(hearings__organisation=ministry)
-    concerning = Case.objects.filter(involved, provider=provider).distinct()
+    concerning = cases_for(user).filter(
+        pk__in=Case.objects.filter(involved, provider=provider).values("pk")
+    )
     escalations = PackSection(
         "Åpne løftede saker",
         ["Sak", "Nivå", "Løftet", "Meldt"],
@@ -439,6 +447,15 @@ def council_on(day: dt.date) -> tuple[list[Organisation], list[CouncilTerm]]:
         )
     )
     return permanent, seated
+
+
+def may_nominate(user: Any, term: CouncilTerm, today: dt.date | None = None) -> bool:
+    """A ministry nominates its own member; DFD may fill in for terms that start within a
+    year (a year after 29 February is 28 February)."""
+    if responsible_in(user, term.ministry_id):
+        return True
+    today = today or timezone.localdate()
+    return is_governance(user) and term.starts_on <= today + relativedelta(years=1)
 
 
 def terms() -> QuerySet[CouncilTerm]:

@@ -35,7 +35,7 @@ from felles.governance.models import (
     MeetingSeries,
 )
 from felles.organisations.models import Organisation, Person
-from felles.organisations.selectors import manages_provider
+from felles.organisations.selectors import manages_provider, serves
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -462,14 +462,10 @@ def save_series(
 ) -> MeetingSeries:
     """Create or change the dialogue series between a ministry and a provider at a level.
     On a change, what is not given (contact, target) is kept."""
-    from felles.organisations.selectors import visible_organisation_ids
-
-    def serves(user: Any) -> bool:
-        ids = visible_organisation_ids(user)
-        return provider.pk in selectors.provider_ids(user) and (ids is None or ministry.pk in ids)
-
     check_allowed(
-        actor, serves, "Bare leverandøren som betjener departementet, kan sette opp dialogen."
+        actor,
+        lambda u: serves(u, provider.pk, ministry.pk, roles=selectors.PLANNING_ROLES),
+        "Bare leverandøren som betjener departementet, kan sette opp dialogen.",
     )
     if provider.kind != Organisation.Kind.PROVIDER or ministry.kind != Organisation.Kind.MINISTRY:
         raise ServiceError("En dialog går mellom et departement og en leverandør.")
@@ -685,8 +681,8 @@ def nominate(
     competence = _required(competence, "competence", "Beskriv kompetansen som gjør personen egnet.")
     check_allowed(
         actor,
-        lambda u: selectors.is_governance(u) or selectors.responsible_in(u, term.ministry_id),
-        "Bare departementet selv eller DFD kan oppnevne.",
+        lambda u: selectors.may_nominate(u, term),
+        "Bare departementet selv kan oppnevne, eller DFD for perioder som starter innen et år.",
     )
     if nominee.organisation_id != term.ministry_id:
         raise ServiceError(

@@ -25,7 +25,7 @@ from felles.core.services import ServiceError, authenticate_token
 from felles.governance import forms, rules, selectors, services
 from felles.governance.models import ActionItem, Case, DecisionRight, Level
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Person, Role
+from felles.organisations.models import Organisation, Person
 
 LEVELS = dict(Level.choices)
 
@@ -336,14 +336,22 @@ def dialogue(request: HttpRequest) -> HttpResponse:
     planner = next(
         iter(
             Organisation.objects.providers().filter(
-                pk__in=selectors.provider_ids(
-                    request.user, frozenset({Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT})
-                )
+                pk__in=selectors.provider_ids(request.user, frozenset(selectors.PLANNING_ROLES))
             )
         ),
         None,
     )
-    form = forms.SeriesForm(request.POST or None, provider=planner) if planner else None
+    form = (
+        forms.SeriesForm(
+            request.POST or None,
+            provider=planner,
+            ministries=org_selectors.served_ministries(
+                request.user, planner.pk, roles=selectors.PLANNING_ROLES
+            ),
+        )
+        if planner
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -554,14 +562,7 @@ def council(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     permanent, seated = selectors.council_on(today)
     terms = list(selectors.terms().filter(ends_on__gte=today))
-    # A ministry nominates its own member; DFD may fill in for the terms of the coming year.
-    soon = today.replace(year=today.year + 1)
-    mine = {
-        t.pk
-        for t in terms
-        if selectors.responsible_in(user, t.ministry_id)
-        or (selectors.is_governance(user) and t.starts_on <= soon)
-    }
+    mine = {t.pk for t in terms if selectors.may_nominate(user, t, today)}
     open_terms = [t for t in terms if t.pk in mine and t.nominee_id is None]
     candidates: dict[int, list[Person]] = {}
     for person in Person.objects.filter(  # the people each ministry may nominate from

@@ -13,7 +13,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from felles.catalog.models import Funding
 from felles.invoicing.models import Dispute, Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.organisations.models import Role
-from felles.organisations.selectors import access_for, manages_provider, role_rule
+from felles.organisations.selectors import (
+    access_for,
+    managed_providers,
+    manages_provider,
+    provider_scope,
+    role_rule,
+)
 
 # Ministry side: the people who follow the ministry's bill. Provider side: its managers
 # (provider finance). Governance, auditors and administrators read everything.
@@ -35,17 +41,29 @@ def billing_ministries(user: Any) -> list[int]:
 
 
 def billing_providers(user: Any) -> list[int]:
-    """The providers whose runs `user` manages."""
-    return _orgs(user, Role.PROVIDER_MANAGER)
+    """The providers whose runs `user` manages: a run covers every ministry, so only
+    managers who serve every ministry of the provider."""
+    return managed_providers(user)
 
 
 def follows_bill(user: Any, ministry_id: int, provider_id: int) -> bool:
     """Whether `user` may see what the ministry is billed and shown by the provider: the
-    ministry's billing roles, the provider's managers, and the cross-ministry readers."""
+    ministry's billing roles, the provider's managers who serve the ministry, and the
+    cross-ministry readers."""
     return (
         reads_all_bills(user)
         or ministry_id in billing_ministries(user)
-        or provider_id in billing_providers(user)
+        or manages_provider(user, provider_id, ministry_id)
+    )
+
+
+def _managed_bills(user: Any, prefix: str = "") -> Q:
+    """Documents of the providers the user manages, for the ministries they serve."""
+    return provider_scope(
+        user,
+        roles=(Role.PROVIDER_MANAGER,),
+        provider=f"{prefix}provider_id",
+        ministry=f"{prefix}ministry_id",
     )
 
 
@@ -56,9 +74,9 @@ def visible_invoice_filter(user: Any) -> Q:
         return Q(pk__in=[])
     if reads_all_bills(user):
         return Q()
-    return Q(ministry_id__in=billing_ministries(user), status=Invoice.Status.ISSUED) | Q(
-        provider_id__in=billing_providers(user)
-    )
+    return Q(
+        ministry_id__in=billing_ministries(user), status=Invoice.Status.ISSUED
+    ) | _managed_bills(user)
 
 
 def invoices_for(user: Any) -> QuerySet[Invoice]:
@@ -72,8 +90,10 @@ def runs_for(user: Any) -> QuerySet[InvoiceRun]:
     return qs.filter(provider_id__in=billing_providers(user))
 
 
-def manages(user: Any, provider_id: int) -> bool:
-    return manages_provider(user, provider_id)
+def manages(user: Any, provider_id: int, ministry_id: int | None = None) -> bool:
+    """The provider's managers: for one ministry's documents those who serve it, for
+    provider-wide matters (runs) those who serve every ministry."""
+    return manages_provider(user, provider_id, ministry_id)
 
 
 def lines_with_disputes(invoice: Invoice) -> list[InvoiceLine]:
@@ -120,7 +140,7 @@ def usage_behind(line: InvoiceLine) -> QuerySet[UsageRecord]:
 def disputes_to_answer(user: Any) -> QuerySet[Dispute]:
     """Open disputes the user may answer: those on invoices of the providers they manage
     (reading all bills is not answering them)."""
-    return open_disputes_for(user).filter(line__invoice__provider_id__in=billing_providers(user))
+    return open_disputes_for(user).filter(_managed_bills(user, "line__invoice__"))
 
 
 def open_disputes_for(user: Any) -> QuerySet[Dispute]:
@@ -129,7 +149,7 @@ def open_disputes_for(user: Any) -> QuerySet[Dispute]:
     )
     if reads_all_bills(user):
         return qs
-    return qs.filter(line__invoice__provider_id__in=billing_providers(user))
+    return qs.filter(_managed_bills(user, "line__invoice__"))
 
 
 # --- showback -------------------------------------------------------------------------------

@@ -94,11 +94,12 @@ def _acting_person(person: Person | None) -> Person:
     return person
 
 
-def _finance(actor: Actor, provider_id: int) -> None:
-    """Invoicing is the provider's managers' work (the pages and the API check it too)."""
+def _finance(actor: Actor, provider_id: int, ministry_id: int | None = None) -> None:
+    """Invoicing is the provider's managers' work (the pages and the API check it too):
+    one ministry's documents for those who serve it, runs for those who serve all."""
     check_allowed(
         actor,
-        lambda u: manages_provider(u, provider_id),
+        lambda u: manages_provider(u, provider_id, ministry_id),
         "Bare leverandørens ledere fører fakturakjøringene.",
     )
 
@@ -619,7 +620,7 @@ def credit_invoice(
 ) -> Invoice:
     """Issue a credit note for a whole issued invoice, or for some of its lines. A line can
     be credited once; the credit note is numbered, rendered and validated like an invoice."""
-    _finance(actor, invoice.provider_id)
+    _finance(actor, invoice.provider_id, invoice.ministry_id)
     reason = reason.strip()
     if not reason:
         raise ServiceError("Skriv hvorfor fakturaen krediteres.", {"reason": ["Må fylles ut."]})
@@ -713,7 +714,9 @@ def resolve_dispute(
 
     check_allowed(
         actor,
-        lambda u: selectors.manages(u, dispute.line.invoice.provider_id),
+        lambda u: selectors.manages(
+            u, dispute.line.invoice.provider_id, dispute.line.invoice.ministry_id
+        ),
         "Bare leverandørens ledere svarer på innsigelser.",
     )
     resolution = resolution.strip()

@@ -95,7 +95,7 @@ def invoice_detail(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
         and invoice.kind == Invoice.Kind.INVOICE
         and invoice.status == Invoice.Status.ISSUED
     )
-    manages = selectors.manages(request.user, invoice.provider_id)
+    manages = selectors.manages(request.user, invoice.provider_id, invoice.ministry_id)
     return render(
         request,
         "invoicing/invoice_detail.html",
@@ -160,7 +160,7 @@ def dispute_line(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> 
 @requires(selectors.may_bill)
 def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
     invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
-    if not selectors.manages(request.user, invoice.provider_id):
+    if not selectors.manages(request.user, invoice.provider_id, invoice.ministry_id):
         raise PermissionDenied
     form = CreditForm(request.POST)
     if not form.is_valid():
@@ -380,6 +380,8 @@ def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
 def usage_import(request: HttpRequest) -> HttpResponse:
     """Metered usage from a provider's export: dry run, then confirm (`core.imports`)."""
     providers = selectors.billing_providers(request.user)
+    if not providers:  # usage is billed in runs: provider-wide managers only
+        raise PermissionDenied
     me = org_selectors.person_for(request.user)
     actor = Actor.from_request(request)
 

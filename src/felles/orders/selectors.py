@@ -12,7 +12,7 @@ from felles.orders import approval
 from felles.orders.models import ApprovalStep, Notification, Order, OrderEvent
 from felles.orders.states import PROVIDER_ACTIVE
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import PROVIDER_ROLES, Absence, Person, Role, RoleAssignment
+from felles.organisations.models import Absence, Person, Role, RoleAssignment
 
 
 def visible_order_filter(user: Any) -> Q:
@@ -47,25 +47,7 @@ def visible_order_filter(user: Any) -> Q:
         rule |= Q(ministry_id__in=role_holder_of, steps__kind=approval.SECURITY_COORDINATOR)
     # Approver-group members see the orders whose chain has a group step, nothing more.
     rule |= Q(steps__kind=approval.APPROVER_GROUP, service__approver_group=me)
-    for assignment in _provider_assignments(me):
-        rule |= _provider_scope(assignment)
-    return rule
-
-
-def _provider_scope(assignment: RoleAssignment) -> Q:
-    """A provider role covers its provider's orders from the ministries it serves (all
-    ministries when none are named)."""
-    served = [o.pk for o in assignment.served_organisations.all()]
-    scope = Q(service__provider_id=assignment.organisation_id)
-    return scope & Q(ministry_id__in=served) if served else scope
-
-
-def _provider_assignments(person: Person) -> list[RoleAssignment]:
-    return list(
-        RoleAssignment.objects.filter(person=person, role__in=PROVIDER_ROLES).prefetch_related(
-            "served_organisations"
-        )
-    )
+    return rule | org_selectors.provider_scope(user, provider="service__provider_id")
 
 
 def orders_for(user: Any) -> QuerySet[Order]:
@@ -77,16 +59,7 @@ def orders_for(user: Any) -> QuerySet[Order]:
 
 def is_provider_staff(user: Any, order: Order) -> bool:
     """Whether the user works for the order's provider *and* serves its ministry."""
-    person = org_selectors.person_for(user)
-    if person is None:
-        return False
-    for assignment in _provider_assignments(person):
-        if assignment.organisation_id != order.service.provider_id:
-            continue
-        served = [o.pk for o in assignment.served_organisations.all()]
-        if not served or order.ministry_id in served:
-            return True
-    return False
+    return org_selectors.serves(user, order.service.provider_id, order.ministry_id)
 
 
 def events_for(user: Any, order: Order) -> QuerySet[OrderEvent]:
@@ -171,12 +144,7 @@ def pending_steps_for(user: Any) -> QuerySet[ApprovalStep]:
 def queue_for(user: Any) -> QuerySet[Order]:
     """The provider queue: active orders of the services of the provider the user works
     for, limited to the ministries they serve."""
-    me = org_selectors.person_for(user)
-    if me is None:
-        return Order.objects.none()
-    scope = Q(pk__in=[])
-    for assignment in _provider_assignments(me):
-        scope |= _provider_scope(assignment)
+    scope = org_selectors.provider_scope(user, provider="service__provider_id")
     return (
         Order.objects.filter(scope, status__in=list(PROVIDER_ACTIVE))
         .select_related("service", "service__area", "ministry", "orderer", "assignee")
@@ -185,9 +153,11 @@ def queue_for(user: Any) -> QuerySet[Order]:
 
 
 def colleagues_for_assignment(order: Order) -> QuerySet[Person]:
-    """Provider agents and managers of the order's provider."""
+    """Provider agents and managers of the order's provider who serve its ministry."""
     return (
         Person.objects.filter(
+            Q(roles__served_organisations__isnull=True)
+            | Q(roles__served_organisations=order.ministry_id),
             active=True,
             roles__organisation_id=order.service.provider_id,
             roles__role__in=[Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER],

@@ -5,6 +5,7 @@ ministry-owned queryset filters through it. It returns None for "everything"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ class Access:
     roles: frozenset[tuple[str, int]] = field(default_factory=frozenset)  # (role, org id)
     cross_ministry: bool = False
     organisation_ids: frozenset[int] | None = frozenset()  # None = all
+    # (role, provider id, ministries served or None for all) per provider role held.
+    provider_roles: tuple[tuple[str, int, frozenset[int] | None], ...] = ()
 
     def has_role(self, role: str, organisation_id: int | None = None) -> bool:
         return any(
@@ -53,6 +56,10 @@ def access_for(user: Any) -> Access:
         # (most requests) skip this query.
         prefetch_related_objects(provider_roles, "served_organisations")
     roles = frozenset((a.role, a.organisation_id) for a in assignments)
+    scoped = tuple(
+        (a.role, a.organisation_id, frozenset(o.pk for o in a.served_organisations.all()) or None)
+        for a in provider_roles
+    )
     cross = user.is_superuser or any(a.role in CROSS_MINISTRY_ROLES for a in assignments)
     if cross:
         org_ids: frozenset[int] | None = None
@@ -60,12 +67,16 @@ def access_for(user: Any) -> Access:
         org_ids = frozenset()
     else:
         ids = {person.organisation_id}
-        for assignment in assignments:
-            if assignment.role in PROVIDER_ROLES:
-                served = [o.pk for o in assignment.served_organisations.all()]
-                ids.update(served or Organisation.objects.customers().values_list("pk", flat=True))
+        for _role, _provider, served in scoped:
+            ids.update(served or Organisation.objects.customers().values_list("pk", flat=True))
         org_ids = frozenset(ids)
-    access = Access(person=person, roles=roles, cross_ministry=cross, organisation_ids=org_ids)
+    access = Access(
+        person=person,
+        roles=roles,
+        cross_ministry=cross,
+        organisation_ids=org_ids,
+        provider_roles=scoped,
+    )
     user._felles_access = access
     return access
 
@@ -229,18 +240,101 @@ def ministry_index() -> dict[str, Organisation]:
 
 def ministry_data_scope(user: Any) -> frozenset[int] | None:
     """Whose resource data (FTE mappings, baselines, staff transfers) `user` may see: the
-    own ministry's; every ministry's for provider staff and the cross-ministry roles (None
-    means all)."""
+    own ministry's; for provider staff the ministries they serve; every ministry's for the
+    cross-ministry roles (None means all)."""
     access = access_for(user)
     if getattr(user, "is_superuser", False) or access.cross_ministry:
         return None
     if access.person is None:
         return frozenset()
-    if any(r in PROVIDER_ROLES for r, _ in access.roles):
+    if any(served is None for _, _, served in access.provider_roles):
         return None
-    return frozenset({access.person.organisation_id})
+    return frozenset({access.person.organisation_id}).union(
+        *(served for _, _, served in access.provider_roles if served is not None)
+    )
 
 
-def manages_provider(user: Any, provider_id: int) -> bool:
-    """Whether `user` is one of the provider's managers (its finance and service owners)."""
-    return access_for(user).has_role(Role.PROVIDER_MANAGER, provider_id)
+# --- provider scope ---------------------------------------------------------------------------
+# The one rule for provider staff: a provider role reaches the provider's own matters and
+# those of the ministries it serves (every ministry when none are named). Every selector
+# that shows or acts on a (provider, ministry) pair goes through these three functions.
+
+
+def provider_scope(
+    user: Any,
+    *,
+    roles: Iterable[str] = PROVIDER_ROLES,
+    provider: str = "provider_id",
+    ministry: str = "ministry_id",
+) -> Q:
+    """Rows whose `provider` is one the user works for in one of `roles` and whose
+    `ministry` is one that role serves (or the provider itself). Nothing without such a
+    role."""
+    wanted = frozenset(roles)
+    scope = Q(pk__in=[])
+    for role, provider_id, served in access_for(user).provider_roles:
+        if role not in wanted:
+            continue
+        reach = Q(**{provider: provider_id})
+        if served is not None:
+            reach &= Q(**{f"{ministry}__in": served | {provider_id}})
+        scope |= reach
+    return scope
+
+
+def serves(
+    user: Any, provider_id: int, ministry_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
+) -> bool:
+    """Whether the user works for the provider in one of `roles` for this ministry."""
+    wanted = frozenset(roles)
+    return any(
+        role in wanted
+        and provider == provider_id
+        and (served is None or ministry_id in served or ministry_id == provider_id)
+        for role, provider, served in access_for(user).provider_roles
+    )
+
+
+def served_ministries(
+    user: Any, provider_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
+) -> frozenset[int] | None:
+    """The ministries the user serves for the provider in one of `roles` (None: all)."""
+    wanted = frozenset(roles)
+    reach: set[int] = set()
+    for role, provider, served in access_for(user).provider_roles:
+        if role in wanted and provider == provider_id:
+            if served is None:
+                return None
+            reach |= served
+    return frozenset(reach)
+
+
+def serves_all(user: Any, provider_id: int, *, roles: Iterable[str] = PROVIDER_ROLES) -> bool:
+    """Whether the user works for the provider in one of `roles` without a limit to named
+    ministries: what provider-wide matters (cost model, prices, budgets, invoice runs
+    covering every ministry) require."""
+    wanted = frozenset(roles)
+    return any(
+        role in wanted and provider == provider_id and served is None
+        for role, provider, served in access_for(user).provider_roles
+    )
+
+
+def managed_providers(user: Any) -> list[int]:
+    """The providers the user manages provider-wide (serving every ministry)."""
+    return sorted(
+        {
+            provider
+            for role, provider, served in access_for(user).provider_roles
+            if role == Role.PROVIDER_MANAGER and served is None
+        }
+    )
+
+
+def manages_provider(user: Any, provider_id: int, ministry_id: int | None = None) -> bool:
+    """Whether `user` is one of the provider's managers (its finance and service owners):
+    for `ministry_id`, one who serves that ministry; without it, one who serves every
+    ministry (provider-wide matters)."""
+    if ministry_id is None:
+        return serves_all(user, provider_id, roles=(Role.PROVIDER_MANAGER,))
+    return serves(user, provider_id, ministry_id, roles=(Role.PROVIDER_MANAGER,))

@@ -41,9 +41,10 @@ def may_manage(user: Any, project: Project) -> bool:
         return False
     if project.manager_id == person.pk:
         return True
-    return org_selectors.access_for(user).has_role(
-        Role.PROVIDER_MANAGER, project.responsible_id
-    ) or org_selectors.access_for(user).has_role(Role.LINE_MANAGER, project.responsible_id)
+    # A project is the provider's as a whole: not for a manager limited to some ministries.
+    return org_selectors.manages_provider(user, project.responsible_id) or org_selectors.access_for(
+        user
+    ).has_role(Role.LINE_MANAGER, project.responsible_id)
 
 
 def projects() -> QuerySet[Project]:

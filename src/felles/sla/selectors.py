@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Role, RoleAssignment
+from felles.organisations.models import Role
 from felles.sla.models import OrderSla
 
 may_see_reports = org_selectors.role_rule(
@@ -33,23 +33,13 @@ def slas_for(user: Any) -> QuerySet[OrderSla]:
     )
     if getattr(user, "is_superuser", False) or access.cross_ministry:
         return base
-    scope = Q(pk__in=[])
-    assignments = (
-        RoleAssignment.objects.filter(
-            person=access.person,
-            role__in=[Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT, Role.ORDERING_COORDINATOR],
-        ).prefetch_related("served_organisations")
-        if access.person
-        else []
+    coordinator_of = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
+    scope = Q(order__ministry_id__in=coordinator_of) | org_selectors.provider_scope(
+        user,
+        roles=(Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT),
+        provider="order__service__provider_id",
+        ministry="order__ministry_id",
     )
-    for assignment in assignments:
-        if assignment.role == Role.ORDERING_COORDINATOR:
-            scope |= Q(order__ministry_id=assignment.organisation_id)
-            continue
-        # Provider roles limited to named ministries see only those ministries' orders.
-        served = [o.pk for o in assignment.served_organisations.all()]
-        provider = Q(order__service__provider_id=assignment.organisation_id)
-        scope |= provider & Q(order__ministry_id__in=served) if served else provider
     return base.filter(scope)
 
 

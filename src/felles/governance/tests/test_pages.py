@@ -301,3 +301,45 @@ def test_dfd_adds_a_decision_right_and_a_code_is_used_once(gov) -> None:
         and "Strategiske spørsmål avgjøres av DFD" in wrong.content.decode()
     )
     assert client_for(gov.marte).post(reverse("decision_rights"), row).status_code == 403
+
+
+def test_council_page_on_29_february_and_the_nomination_rule_in_the_service(gov) -> None:
+    """DFD may fill in a nomination for terms starting within a year. On 29 February the
+    page used to add a year with date.replace and crash; and the API skipped the rule
+    (it lived in the page). Now it is one rule, in the service, for page and API."""
+    from unittest import mock
+
+    from felles.core.services import Forbidden
+    from felles.governance.models import CouncilTerm
+
+    near = CouncilTerm.objects.create(
+        ministry=gov.kud, starts_on=dt.date(2029, 1, 1), ends_on=dt.date(2029, 12, 31)
+    )
+    far = CouncilTerm.objects.create(
+        ministry=gov.kud, starts_on=dt.date(2029, 3, 1), ends_on=dt.date(2030, 2, 28)
+    )
+    leap_day = dt.date(2028, 2, 29)
+    with mock.patch("django.utils.timezone.localdate", return_value=leap_day):
+        page = client_for(gov.governance).get(reverse("council"))
+        assert page.status_code == 200
+        # A year after 29.02.2028 is 28.02.2029: January's term is DFD's to fill, March's not.
+        body = page.content.decode()
+        assert f'value="{near.uuid}"' in body and f'value="{far.uuid}"' not in body
+        nominate = {"competence": "Styring", "capacity_hours": 4}
+        with pytest.raises(Forbidden):
+            services.nominate(
+                actor=Actor(user=gov.governance.user), term=far, nominee=gov.manager, **nominate
+            )
+        api = client_for(gov.governance).put(
+            f"/api/v1/governance/council/terms/{far.uuid}",
+            {"nominee_id": str(gov.manager.uuid), **nominate},
+            content_type="application/json",
+        )
+        assert api.status_code == 403
+        services.nominate(
+            actor=Actor(user=gov.governance.user), term=near, nominee=gov.manager, **nominate
+        )
+        # KUD's own coordinator nominates for any of KUD's terms.
+        services.nominate(
+            actor=Actor(user=gov.coordinator.user), term=far, nominee=gov.manager, **nominate
+        )
