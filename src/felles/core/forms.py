@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from felles.core.models import ApiToken
-from felles.core.validators import check_plain_text
+from felles.core.validators import check_date_range, check_plain_text
 
 _plain_validate = forms.CharField.validate
 
@@ -19,11 +19,23 @@ def _validate_plain_text(self: forms.CharField, value: Any) -> None:
         check_plain_text(value, multiline=isinstance(self.widget, forms.Textarea))
 
 
+_plain_date_validate = forms.DateField.validate
+
+
+def _validate_date_range(self: forms.DateField, value: Any) -> None:
+    """DateField.validate for every form: a date outside 2000–2100 is refused."""
+    _plain_date_validate(self, value)
+    if value is not None:
+        check_date_range(value)
+
+
 def install_plain_text_check() -> None:
     """Called once from CoreConfig.ready(): every form field that takes text (CharField and
     its subclasses, including ModelForm fields and the order form built per service) gets
     the check, without each form having to remember it."""
     forms.CharField.validate = _validate_plain_text  # type: ignore[method-assign,assignment]
+    # Likewise every date field (DateTimeField is not a DateField; Felles's forms take days).
+    forms.DateField.validate = _validate_date_range  # type: ignore[method-assign,assignment]
 
 
 class ApiTokenForm(forms.Form):

@@ -10,6 +10,7 @@ shown as it is."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -17,7 +18,12 @@ import ninja
 from pydantic import ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 
-from felles.core.validators import control_character, control_character_message
+from felles.core.validators import (
+    DATE_RANGE_MESSAGE,
+    control_character,
+    control_character_message,
+    date_in_range,
+)
 
 # Descriptions, comments and minutes allow thousands of characters; names, references and
 # codes at most a few hundred.
@@ -42,7 +48,10 @@ def is_multiline(field: FieldInfo) -> bool:
 
 
 def _check(value: Any, multiline: bool) -> None:
-    if isinstance(value, str):
+    if isinstance(value, dt.date):
+        if not date_in_range(value):
+            raise ValueError(DATE_RANGE_MESSAGE)
+    elif isinstance(value, str):
         char = control_character(value, multiline=multiline)
         if char is not None:
             raise ValueError(control_character_message(char))

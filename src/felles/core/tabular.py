@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from felles.core.services import ServiceError
-from felles.core.validators import control_character, control_character_message
+from felles.core.validators import control_character, control_character_message, date_in_range
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "1", "aktiv"}
 FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
@@ -280,12 +280,14 @@ def parse_yes_no(
 
 
 def parse_date(value: str) -> dt.date | None:
-    """A date as Norwegians and spreadsheets write it: 31.12.2026 or 2026-12-31."""
+    """A date as Norwegians and spreadsheets write it: 31.12.2026 or 2026-12-31; None if
+    it is not one, or lies outside 2000–2100 (`core.validators.DATE_MIN`/`DATE_MAX`)."""
     for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date
+            day = dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date
         except ValueError:
             continue
+        return day if date_in_range(day) else None
     return None
 
 

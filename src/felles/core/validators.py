@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,26 @@ def validate_single_line(value: str) -> None:
 
 def validate_multiline(value: str) -> None:
     check_plain_text(value, multiline=True)
+
+
+# --- Dates -------------------------------------------------------------------------------
+# Felles plans and bills within this century. A date far outside it is a typing error (year
+# 9999, 0202) that would otherwise sit in the data for ever: a price valid from 31.12.9999
+# blocks every later price, a council planned from year 9999 overflows the calendar.
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = "Datoen må ligge mellom 1.1.2000 og 31.12.2100."
+
+
+def date_in_range(value: dt.date) -> bool:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return DATE_MIN <= day <= DATE_MAX
+
+
+def check_date_range(value: dt.date) -> None:
+    """Raise ValidationError (bokmål) for a date outside 2000–2100."""
+    if not date_in_range(value):
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
 
 
 def fits_decimal_field(value: Decimal, field: Any) -> bool:

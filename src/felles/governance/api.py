@@ -19,6 +19,7 @@ from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.schemas import Schema
 from felles.core.services import Forbidden, ServiceError
+from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
 from felles.governance import forms, selectors, services
 from felles.governance.models import ActionItem, Case, DecisionRight, Hearing, MeetingSeries
 from felles.organisations import selectors as org_selectors
@@ -452,6 +453,8 @@ def get_pack(
     series = _series(request, series_id)
     default_start, default_end = forms.default_pack_period(timezone.localdate())
     start, end = start or default_start, end or default_end
+    if not (date_in_range(start) and date_in_range(end)):
+        raise ServiceError(DATE_RANGE_MESSAGE, {"start": [DATE_RANGE_MESSAGE]})
     if end < start or (end - start).days > 731:
         raise ServiceError(
             "Velg en periode på høyst to år, med start før slutt.", {"end": ["Ugyldig."]}
