@@ -313,8 +313,8 @@ def check(path: Path | None = None) -> CheckResult:
         result.anchored = True
         result.notes.append(
             f"Kjeden stemmer med {len(live)} "
-            f"{'signerte sjekkpunkter; det siste' if len(live) > 1 else 'signert sjekkpunkt'}"
-            f" er fra {latest.when} ved #{latest.sequence}."
+            f"{'signerte sjekkpunkter; det siste er' if len(live) > 1 else 'signert sjekkpunkt,'}"
+            f" fra {latest.when} ved #{latest.sequence}."
         )
         if last_stored > latest.sequence:
             several = last_stored > latest.sequence + 1

@@ -95,6 +95,19 @@ def test_verify_fails_when_the_guard_is_switched_off(chain: list[AuditEvent]) ->
     call_command("audit", "verify")
 
 
+def test_guard_command_puts_dropped_or_disabled_triggers_back(chain: list[AuditEvent]) -> None:
+    settle_deferred_checks()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER felles_audit_no_delete")
+        else:
+            cursor.execute("DROP TRIGGER felles_audit_no_delete")
+    assert missing_triggers(connection) == ["felles_audit_no_delete"]
+    call_command("audit", "guard")
+    assert missing_triggers(connection) == []
+    assert "kan ikke" in refused("DELETE FROM core_auditevent")
+
+
 def documented_role_split() -> list[str]:
     """The GRANT/REVOKE block docs/operations.md tells the operator to run after every
     migrate, statement by statement: the test runs exactly what the documentation says."""

@@ -1,15 +1,17 @@
 """`felles audit verify [--checkpoint-file FILE]`: recompute the audit hash chain, check
 every signed checkpoint against it and that the database's guard triggers are in place;
 exit 1 on any finding. `felles audit checkpoint`: sign the chain's end and append it to the
-checkpoint file (and e-mail it to the auditor when configured)."""
+checkpoint file (and e-mail it to the auditor when configured). `felles audit guard`: put
+the database's guard triggers back."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from felles.core import checkpoints
 from felles.core.audit import verify_chain
@@ -23,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["verify", "checkpoint"])
+        parser.add_argument("action", choices=["verify", "checkpoint", "guard"])
         parser.add_argument(
             "--checkpoint-file",
             help="verify against this file of checkpoint lines (e.g. the ones e-mailed to the "
@@ -32,6 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
+            if action == "guard":
+                self._guard()
+                return
             if action == "checkpoint":
                 checkpoint = checkpoints.write()
                 self.stdout.write(
@@ -42,6 +47,21 @@ class Command(BaseCommand):
             self._verify(options.get("checkpoint_file"))
         except checkpoints.CheckpointError as exc:
             raise CommandError(str(exc)) from exc
+
+    def _guard(self) -> None:
+        """Put the triggers of migration 0003_protect_audit_events back (they are gone if
+        someone dropped or disabled them, or a later migration rebuilt the table)."""
+        migration = importlib.import_module("felles.core.migrations.0003_protect_audit_events")
+        statements = migration.STATEMENTS.get(connection.vendor)
+        if statements is None:
+            raise CommandError(f"Felles vokter ikke revisjonshendelser i «{connection.vendor}».")
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements[0]:
+                cursor.execute(sql)
+        missing = missing_triggers(connection)
+        if missing:
+            raise CommandError(f"Utløserne {', '.join(missing)} kunne ikke settes på.")
+        self.stdout.write("Databasen vokter revisjonshendelsene igjen (utløserne er på plass).")
 
     def _verify(self, checkpoint_file: str | None) -> None:
         problems: list[str] = []
@@ -64,9 +84,9 @@ class Command(BaseCommand):
         if missing:
             problems.append(
                 "Databasen vokter ikke lenger revisjonshendelsene: utløserne "
-                f"{', '.join(missing)} mangler eller er slått av (kjør «felles migrate»; "
-                "noen med rett til å endre tabellen har fjernet dem, eller en migrering har "
-                "bygd tabellen om)."
+                f"{', '.join(missing)} mangler eller er slått av: noen med rett til å endre "
+                "tabellen har fjernet dem, eller en migrering har bygd tabellen om. "
+                "«felles audit guard» (som tabellens eier) setter dem på igjen."
             )
         if problems:
             raise CommandError("\n".join(problems))
