@@ -475,7 +475,7 @@ def _transfer_workbook(provider: Organisation, year: int, results: list[Any]) ->
     for r in results:
         if r.result is None:
             continue
-        sheets[r.scenario.name[:31]] = (
+        sheets[r.scenario.name] = (  # core.exports makes the sheet titles safe and unique
             [
                 "Departement",
                 "Årsverk",

@@ -93,6 +93,15 @@ class InputForm(forms.Form):
 
 
 class RightForm(forms.ModelForm):
+    # The service's range (0–60 working days), shown on the form instead of a 500 for a
+    # number the column cannot hold.
+    hearing_days = forms.IntegerField(
+        label="Høringsfrist (virkedager)",
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+
     class Meta:
         model = DecisionRight
         fields = [
@@ -111,7 +120,6 @@ class RightForm(forms.ModelForm):
             "level": forms.Select(attrs=INPUT),
             "decider": forms.Select(attrs=INPUT, choices=Decider.choices),
             "hear_forum": forms.TextInput(attrs=INPUT),
-            "hearing_days": forms.NumberInput(attrs=INPUT),
         }
 
 
