@@ -90,14 +90,32 @@ def direct(network: Network) -> dict[str, Decimal]:
     return _rounded(network, normalised @ d, d.sum())
 
 
+def step_down_order(network: Network) -> list[str]:
+    """The default closing order: the support centre giving most service to the other
+    support centres first, measured in kroner (direct cost × the shares it gives them),
+    ties by code. Computed in Decimal from the stored figures, so equal amounts are equal:
+    ADM 10 000 × 0.15 and FAS 15 000 × 0.10 both give 1 500 and close in code order (in
+    floating point one was 1500.0000000000002 and the tie was decided by noise)."""
+    network.matrices()  # validates the network
+    support = set(network.support)
+
+    def given(code: str) -> Decimal:
+        shares = network.shares.get(code, {})
+        to_support = sum(
+            (Decimal(str(share)) for receiver, share in shares.items() if receiver in support),
+            Decimal(0),
+        )
+        return Decimal(str(network.direct_costs.get(code, 0))) * to_support
+
+    return sorted(network.support, key=lambda code: (-given(code), code))
+
+
 def step_down(network: Network, order: Sequence[str] | None = None) -> dict[str, Decimal]:
-    """Close support centres in `order` (default: most service given to other support
-    centres first, measured in kroner, ties by code)."""
+    """Close support centres in `order` (default: `step_down_order`)."""
     d, r, b = network.matrices()
     support = list(network.support)
     if order is None:
-        given = {code: d[j] * r[:, j].sum() for j, code in enumerate(support)}
-        order = sorted(support, key=lambda code: (-given[code], code))
+        order = step_down_order(network)
     if sorted(order) != sorted(support):
         raise AllocationError("Rekkefølgen må inneholde hvert støttested nøyaktig én gang.")
     pools = d.copy()

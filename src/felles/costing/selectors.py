@@ -69,6 +69,7 @@ class ServicePrice:
 class ModelResult:
     method: str
     comparison: dict[str, dict[str, Decimal]]  # method → line → allocated
+    step_down_order: list[str]  # the support centres in the order the step-down closes them
     lines: list[dict[str, Any]]
     prices: list[ServicePrice]
     total_cost: Decimal
@@ -77,6 +78,7 @@ class ModelResult:
 def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
     net = network(model)
     comparison = allocation.compare(net)
+    step_down_order = allocation.step_down_order(net)
     chosen = comparison[method]
     centres = {c.code: c for c in model.centres.all()}
     lines = []
@@ -120,7 +122,7 @@ def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
             )
         )
     total = sum((c.direct_cost + c.capital_cost for c in centres.values()), Decimal(0))
-    return ModelResult(method, comparison, lines, prices, total)
+    return ModelResult(method, comparison, step_down_order, lines, prices, total)
 
 
 def full_cost_prices(year: int) -> dict[int, Decimal]:

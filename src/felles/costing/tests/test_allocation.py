@@ -16,6 +16,7 @@ from felles.costing.allocation import (
     largest_remainder,
     reciprocal,
     step_down,
+    step_down_order,
     unit_price,
 )
 
@@ -154,3 +155,23 @@ def test_shares_from_driver_quantities_sum_to_exactly_one() -> None:
         )
     with pytest.raises(AllocationError, match="null"):
         shares_from_quantities([("ADM", "IKT", "årsverk", Decimal(0))])
+
+
+def test_step_down_order_ties_are_exact_and_go_by_code() -> None:
+    """ADM gives 15 000 kr × 0.10 to the other support centres, FAS 10 000 kr × (0.10 +
+    0.05): 1 500 kr each. In floating point FAS's shares summed to 0.15000000000000002,
+    so FAS closed first by noise; the rule is exact amounts, ties by code."""
+    tie = Network(
+        support=["ADM", "FAS", "IKT"],
+        lines=["SIK", "KTS"],
+        direct_costs={"ADM": D("15000"), "FAS": D("10000"), "IKT": D("1000")},
+        shares={
+            "ADM": {"FAS": 0.10, "SIK": 0.90},
+            "FAS": {"ADM": 0.10, "IKT": 0.05, "KTS": 0.85},
+            "IKT": {"SIK": 0.5, "KTS": 0.5},
+        },
+    )
+    assert step_down_order(tie) == ["ADM", "FAS", "IKT"]
+    assert step_down(tie) == step_down(tie, order=["ADM", "FAS", "IKT"])
+    assert step_down(tie) != step_down(tie, order=["FAS", "ADM", "IKT"])
+    assert step_down_order(EXAMPLE) == ["IKT", "ADM"]  # 6 000 000 kr against 2 000 000 kr

@@ -139,3 +139,13 @@ def test_duplicate_rows_and_huge_amounts_are_row_errors_not_crashes(finance) -> 
     assert "står to ganger på linjen" in messages
     assert "Samme periode, fra og til står to ganger" in messages
     assert "999 999 999 999" in messages
+
+
+def test_the_model_page_states_the_step_down_order(finance) -> None:
+    from felles.costing import allocation, selectors
+
+    order = allocation.step_down_order(selectors.network(finance.model))
+    client = Client()
+    client.force_login(finance.siri.user)
+    page = client.get(reverse("cost_model", args=[finance.model.uuid])).content.decode()
+    assert "lukker støttefunksjonene i denne rekkefølgen: " + " → ".join(order) in page
