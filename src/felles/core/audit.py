@@ -45,6 +45,31 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def save_audited(
+    obj: models.Model,
+    *,
+    actor: Actor,
+    fields: Iterable[str],
+    before: Mapping[str, Any] | None,
+    action: str,
+    organisation_id: int | None = None,
+    extra: Mapping[str, list[Any]] | None = None,
+) -> dict[str, list[Any]]:
+    """The audited write every service repeats: save `obj` and record `action` with the
+    diff between `before` (a `snapshot` of `fields` taken before the change; None for a
+    new row) and `fields` now, plus `extra` changes the snapshot cannot see (e.g. a
+    many-to-many set after the save). An existing row whose fields and extras did not
+    change is not saved and nothing is recorded. Returns the changes ({} if none). Must run
+    inside the service's transaction, like `record`."""
+    after = snapshot(obj, fields)
+    changes = {**diff(before or {}, after), **(extra or {})}
+    if before is not None and not changes:
+        return {}
+    obj.save()
+    record(actor=actor, action=action, obj=obj, changes=changes, organisation_id=organisation_id)
+    return changes
+
+
 def _content(event: AuditEvent) -> dict[str, Any]:
     return {
         "sequence": event.sequence,

@@ -21,6 +21,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from felles.core.errors import Forbidden
+
 UserCheck = Callable[[Any], bool]
 
 
@@ -67,7 +69,10 @@ def requires(rule: Rule) -> Callable[[Callable[..., HttpResponse]], Callable[...
                 return redirect_to_login(request.get_full_path())
             if not rule(request.user):
                 raise PermissionDenied(rule.name)
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except Forbidden as exc:  # a service refused this user: the one place → 403
+                raise PermissionDenied(exc.message) from exc
 
         wrapper.felles_rule = rule  # type: ignore[attr-defined]
         return wrapper

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -14,31 +15,53 @@ from django.utils import timezone
 
 from felles.core import audit, tokens
 from felles.core.actor import Actor
+from felles.core.errors import Conflict, Forbidden, ServiceError
 from felles.core.models import ApiToken
+from felles.core.permissions import Rule
+
+__all__ = ["Conflict", "Forbidden", "ServiceError", "allowed", "check_allowed"]
 
 
-class ServiceError(Exception):
-    """A business rule refused the operation; `message` is for the user, `field_errors`
-    maps field names to messages. Views show it; the API answers 400/409/422 with it."""
+# Every service with a side effect declares who may call it with `@allowed(check, message)`.
+# `check` is a `Rule` (a question about the user alone) or a function called with the user
+# and the service's keyword arguments (a question about the object too, e.g. whether the
+# user may decide this case). A refused call raises `Forbidden`, which the pages answer with
+# 403 (`core.permissions.requires`) and the API with 403 (`core.api`). System actors
+# (demo data, commands, jobs) act without a user and are not checked. Views and API
+# functions decide nothing beyond "signed in"; they may *ask* the same rule to hide a
+# button, but the service is where it is enforced.
 
-    status = 400
-
-    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field_errors = field_errors or {}
-
-
-class Conflict(ServiceError):
-    """The operation clashes with the current state (e.g. a duplicate or a stale update)."""
-
-    status = 409
+P = ParamSpec("P")
+R = TypeVar("R")
+ServiceCheck = Rule | Callable[..., bool]
+SERVICES_WITH_RULES: dict[str, ServiceCheck] = {}
 
 
-class Forbidden(ServiceError):
-    """The acting user may not take this step on this object (views and the API: 403)."""
+def allowed(check: ServiceCheck, message: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Declare and enforce who may call a keyword-only service taking `actor`."""
 
-    status = 403
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            actor = kwargs.get("actor")
+            if not isinstance(actor, Actor):
+                raise TypeError(f"{func.__qualname__} must be called with actor=Actor(...)")
+            if actor.user is not None:
+                user = actor.user
+                ok = check(user) if isinstance(check, Rule) else check(user, **kwargs)
+                if not ok:
+                    raise Forbidden(message)
+            return func(*args, **kwargs)
+
+        wrapper.felles_rule = check  # type: ignore[attr-defined]
+        SERVICES_WITH_RULES[f"{func.__module__}.{func.__qualname__}"] = check
+        return wrapper
+
+    return decorate
+
+
+SYSTEM_ONLY = Rule("system only", lambda user: False)
+"""For services only commands, jobs and seeding call: every signed-in user is refused."""
 
 
 def check_allowed(actor: Actor, allowed: Callable[[Any], bool], message: str) -> None:

@@ -1,0 +1,28 @@
+"""The errors services raise. Views show them on the form or as a message (a `Forbidden`
+becomes a 403 page); the API answers with their status and `{"message", "errors"}`."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A business rule refused the operation; `message` is for the user, `field_errors`
+    maps field names to messages. Views show it; the API answers 400/409/422 with it."""
+
+    status = 400
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+class Conflict(ServiceError):
+    """The operation clashes with the current state (e.g. a duplicate or a stale update)."""
+
+    status = 409
+
+
+class Forbidden(ServiceError):
+    """The acting user may not take this step on this object (views and the API: 403)."""
+
+    status = 403
