@@ -186,3 +186,54 @@ def test_meeting_pack_names_only_cases_the_reader_may_open(limited) -> None:
     assert escalated(limited.governance.user) == []
     page = client_for(limited.governance).get(reverse("meeting_pack", args=[series.uuid]))
     assert page.status_code == 200 and case.number not in page.content.decode()
+
+
+def test_notifications_reach_only_staff_who_serve_the_ministry(limited) -> None:
+    """SLA warnings go to the provider's managers who serve the order's ministry (a FIN
+    manager was told «SLA-brudd: …» about KUD's order, which answers 404 to her), and a new
+    order reaches every customer contact serving the ministry, those serving all included."""
+    from felles.orders import services as order_services
+    from felles.orders.models import Notification
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    everyone = make_person(limited.dss, "kim.alle", roles=[Role.PROVIDER_MANAGER])
+    all_contact = make_person(limited.dss, "kaja.alle", roles=[Role.CUSTOMER_CONTACT])
+    order = karis_phone_order(limited)
+    order_services.notify_sla({"breached": [order.pk]})
+    told = set(Notification.objects.filter(order=order).values_list("person_id", flat=True))
+    assert everyone.pk in told
+    assert limited.sissel.pk not in told
+    # The order reached DSS once Per approved it: contacts serving KUD (or all) are told.
+    step = order.steps.get()
+    order_services.decide(
+        actor=Actor(user=limited.manager.user),
+        step=step,
+        approve=True,
+        decider=limited.manager,
+        on_behalf_of=limited.manager,
+    )
+    new_order = Notification.objects.filter(order=order, text__startswith="Ny bestilling")
+    assert set(new_order.values_list("person_id", flat=True)) == {all_contact.pk}
+    assert not Notification.objects.filter(person=limited.lars).exists()
+
+
+def test_a_dialogue_contact_must_serve_the_ministry(limited) -> None:
+    from felles.core.services import ServiceError
+
+    with pytest.raises(ServiceError, match="betjener"):
+        governance_services.save_series(
+            actor=Actor.system("t"),
+            provider=limited.dss,
+            ministry=limited.kud,
+            level="operative",
+            customer_contact=limited.lars,
+        )
+    series = governance_services.save_series(
+        actor=Actor.system("t"),
+        provider=limited.dss,
+        ministry=limited.fin,
+        level="operative",
+        customer_contact=limited.lars,
+    )
+    assert series.customer_contact == limited.lars

@@ -35,7 +35,7 @@ from felles.governance.models import (
     MeetingSeries,
 )
 from felles.organisations.models import Organisation, Person
-from felles.organisations.selectors import manages_provider, serves
+from felles.organisations.selectors import manages_provider, serves, staff_serving
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -469,12 +469,14 @@ def save_series(
     )
     if provider.kind != Organisation.Kind.PROVIDER or ministry.kind != Organisation.Kind.MINISTRY:
         raise ServiceError("En dialog går mellom et departement og en leverandør.")
-    if customer_contact is not None and (
-        customer_contact.organisation_id != provider.pk or not customer_contact.active
+    if (
+        customer_contact is not None
+        and not staff_serving(provider.pk, ministry.pk).filter(pk=customer_contact.pk).exists()
     ):
         raise ServiceError(
-            "Kundekontakten må være en aktiv medarbeider hos leverandøren.",
-            {"customer_contact": ["Ikke ansatt hos leverandøren."]},
+            "Kundekontakten må være en aktiv medarbeider hos leverandøren som betjener "
+            "departementet.",
+            {"customer_contact": ["Betjener ikke departementet."]},
         )
     if target is not None and not 0 < target.minimum <= target.maximum:
         raise ServiceError("Målet må være minst ett møte, og minst ≤ høyst.")

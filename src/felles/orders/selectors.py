@@ -154,17 +154,11 @@ def queue_for(user: Any) -> QuerySet[Order]:
 
 def colleagues_for_assignment(order: Order) -> QuerySet[Person]:
     """Provider agents and managers of the order's provider who serve its ministry."""
-    return (
-        Person.objects.filter(
-            Q(roles__served_organisations__isnull=True)
-            | Q(roles__served_organisations=order.ministry_id),
-            active=True,
-            roles__organisation_id=order.service.provider_id,
-            roles__role__in=[Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER],
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return org_selectors.staff_serving(
+        order.service.provider_id,
+        order.ministry_id,
+        roles=(Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER),
+    ).order_by("last_name", "first_name")
 
 
 def unread_notifications(user: Any) -> QuerySet[Notification]:

@@ -33,6 +33,7 @@ from felles.orders.models import (
     OrderEvent,
     SatisfactionResponse,
 )
+from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person, Role, RoleAssignment
 from felles.sla import services as sla_services
 
@@ -429,12 +430,9 @@ def submit_order(
 
 def _notify_provider(order: Order) -> None:
     """Tell the provider's customer contacts for the ministry that an order arrived."""
-    contacts = Person.objects.filter(
-        roles__role=Role.CUSTOMER_CONTACT,
-        roles__organisation_id=order.service.provider_id,
-        roles__served_organisations=order.ministry_id,
-        active=True,
-    ).distinct()
+    contacts = org_selectors.staff_serving(
+        order.service.provider_id, order.ministry_id, roles=(Role.CUSTOMER_CONTACT,)
+    )
     for person in contacts:
         notify(
             person,
@@ -753,10 +751,11 @@ def change_priority(*, actor: Actor, order: Order, agent: Person, priority: str)
 
 
 def notify_sla(flagged: dict[str, list[int]]) -> None:
-    """Tell the assignee and the provider's managers about SLA warnings and breaches: one
-    in-page notification per order and person (bulk), one digest e-mail per person."""
+    """Tell the assignee and the provider's managers who serve the order's ministry about
+    SLA warnings and breaches: one in-page notification per order and person (bulk), one
+    digest e-mail per person."""
     words = {"warning": "Snart SLA-brudd", "breached": "SLA-brudd"}
-    managers: dict[int, list[Person]] = {}
+    managers: dict[tuple[int, int], list[Person]] = {}
     notes: list[Notification] = []
     digests: dict[str, list[str]] = {}
     for state, order_ids in flagged.items():
@@ -767,16 +766,12 @@ def notify_sla(flagged: dict[str, list[int]]) -> None:
             .select_related("service", "assignee")
             .iterator(chunk_size=2000)
         ):
-            provider = order.service.provider_id
-            if provider not in managers:
-                managers[provider] = list(
-                    Person.objects.filter(
-                        roles__role=Role.PROVIDER_MANAGER,
-                        roles__organisation_id=provider,
-                        active=True,
-                    ).distinct()
+            key = (order.service.provider_id, order.ministry_id)
+            if key not in managers:
+                managers[key] = list(
+                    org_selectors.staff_serving(*key, roles=(Role.PROVIDER_MANAGER,))
                 )
-            people = {p.pk: p for p in managers[provider]}
+            people = {p.pk: p for p in managers[key]}
             if order.assignee:
                 people[order.assignee.pk] = order.assignee
             text = f"{words[state]}: {order.number} {order.service.name_nb}"

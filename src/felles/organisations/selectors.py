@@ -320,6 +320,19 @@ def serves_all(user: Any, provider_id: int, *, roles: Iterable[str] = PROVIDER_R
     )
 
 
+def staff_serving(
+    provider_id: int, ministry_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
+) -> QuerySet[Person]:
+    """The provider's active people who hold one of `roles` for this ministry (a role
+    naming no ministries serves them all): who is told about the ministry's orders."""
+    assignments = RoleAssignment.objects.filter(
+        Q(served_organisations__isnull=True) | Q(served_organisations=ministry_id),
+        role__in=list(roles),
+        organisation_id=provider_id,
+    )
+    return Person.objects.filter(active=True, pk__in=assignments.values("person_id"))
+
+
 def managed_providers(user: Any) -> list[int]:
     """The providers the user manages provider-wide (serving every ministry)."""
     return sorted(
