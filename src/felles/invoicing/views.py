@@ -20,6 +20,7 @@ from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import get_visible_or_404, requires
 from felles.core.services import Conflict, ServiceError
+from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
 from felles.invoicing import ehf, importing, problems, selectors, services
 from felles.invoicing.forms import (
     CreditForm,
@@ -37,17 +38,32 @@ IMPORT_SESSION_KEY = "felles_pending_usage_imports"
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
-    """The showback month from ?maaned=YYYY-MM (default: last month)."""
+    """The showback month from ?maaned=YYYY-MM (default: last month). A month that is not
+    one, or lies outside the dates Felles takes (`core.validators`), shows the default
+    with a message saying why — never an overflow (9999-12 has no next month)."""
     today = timezone.localdate()
     default = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
-    value = request.GET.get("maaned", default)
-    try:
-        start = dt.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a month
-    except ValueError:
+    value = request.GET.get("maaned", "") or default
+    start = _month(value)
+    if start is None or not date_in_range(start):
+        if start is None:
+            why = f"«{value[:20]}» er ikke en måned (åååå-mm)."
+        else:
+            why = f"Måneden {value} kan ikke vises. {DATE_RANGE_MESSAGE}"
+        messages.warning(request, f"{why} Viser {default}.")
         value = default
-        start = dt.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007
+        start = _month(value)
+        assert start is not None
     end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return start, end, value
+
+
+def _month(value: str) -> dt.date | None:
+    """The first day of the month «YYYY-MM», or None."""
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a month
+    except ValueError:
+        return None
 
 
 @requires(selectors.may_see_invoices)
