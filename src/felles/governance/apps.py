@@ -5,3 +5,6 @@ class GovernanceConfig(AppConfig):
     name = "felles.governance"
     label = "governance"
     verbose_name = "Styring"
+
+    def ready(self) -> None:
+        from felles.governance import selectors  # noqa: F401 - registers who sees what

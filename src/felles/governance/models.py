@@ -7,13 +7,12 @@ module `governance.rules`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from felles.core.models import PublicModel
+from felles.core.visibility import VisibleQuerySet
 from felles.governance import rules
 
 
@@ -72,11 +71,8 @@ class CaseCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: Any) -> CaseQuerySet:
-        from felles.governance.selectors import visible_case_filter
-
-        return self.filter(visible_case_filter(user))
+class CaseQuerySet(VisibleQuerySet["Case"]):
+    """`visible_to(user)`: `governance.selectors.visible_case_filter`."""
 
 
 class Case(PublicModel):
@@ -238,11 +234,8 @@ class CaseEvent(PublicModel):
 # --- Customer dialogue ----------------------------------------------------------------------
 
 
-class MeetingSeriesQuerySet(models.QuerySet["MeetingSeries"]):
-    def visible_to(self, user: Any) -> MeetingSeriesQuerySet:
-        from felles.governance.selectors import visible_series_filter
-
-        return self.filter(visible_series_filter(user))
+class MeetingSeriesQuerySet(VisibleQuerySet["MeetingSeries"]):
+    """`visible_to(user)`: `governance.selectors.visible_series_filter`."""
 
 
 class MeetingSeries(PublicModel):

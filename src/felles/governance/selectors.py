@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from felles.core import visibility
 from felles.core.calendar import working_days_between
 from felles.governance import rules
 from felles.governance.models import (
@@ -473,3 +474,7 @@ def served_counts() -> list[tuple[Organisation, int]]:
 
 def proposals() -> QuerySet[BudgetProposal]:
     return BudgetProposal.objects.select_related("provider")
+
+
+visibility.register(Case, visible_case_filter)
+visibility.register(MeetingSeries, visible_series_filter)

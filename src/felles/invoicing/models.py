@@ -6,7 +6,6 @@ usage record is billed once; issued invoices are immutable (their EHF XML is sto
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import Funding, PriceVersion, Service
 from felles.core.models import PublicModel
+from felles.core.visibility import VisibleQuerySet
 from felles.organisations.models import Organisation, Person
 
 
@@ -204,11 +204,8 @@ class InvoiceCounter(models.Model):
         return f"{self.series}{self.year}: {self.last}"
 
 
-class InvoiceQuerySet(models.QuerySet["Invoice"]):
-    def visible_to(self, user: Any) -> InvoiceQuerySet:
-        from felles.invoicing.selectors import visible_invoice_filter
-
-        return self.filter(visible_invoice_filter(user))
+class InvoiceQuerySet(VisibleQuerySet["Invoice"]):
+    """`visible_to(user)`: `invoicing.selectors.visible_invoice_filter`."""
 
 
 class Invoice(PublicModel):

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from felles.catalog.models import Funding
+from felles.core import visibility
 from felles.invoicing.models import Dispute, Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.organisations.models import Role
 from felles.organisations.selectors import (
@@ -268,3 +269,6 @@ def unpriced_usage(run: InvoiceRun) -> int:
         funding__in=[Funding.INVOICING, Funding.CHARGING_AUTHORISATION],
         unit_price__isnull=True,
     ).count()
+
+
+visibility.register(Invoice, visible_invoice_filter)

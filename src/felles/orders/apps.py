@@ -7,4 +7,7 @@ class OrdersConfig(AppConfig):
     verbose_name = "Bestillinger"
 
     def ready(self) -> None:
-        from felles.orders import jobs  # noqa: F401 - registers the job handlers
+        from felles.orders import (
+            jobs,  # noqa: F401 - registers the job handlers
+            selectors,  # noqa: F401 - registers who sees which order
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import Funding, PriceVersion, Priority, Service
 from felles.core.models import PublicModel
+from felles.core.visibility import VisibleQuerySet
 from felles.orders.states import LABELS, Status
 from felles.organisations.models import Organisation, Person
 
@@ -27,11 +27,8 @@ class OrderCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class OrderQuerySet(models.QuerySet["Order"]):
-    def visible_to(self, user: Any) -> OrderQuerySet:
-        from felles.orders.selectors import visible_order_filter
-
-        return self.filter(visible_order_filter(user))
+class OrderQuerySet(VisibleQuerySet["Order"]):
+    """`visible_to(user)`: `orders.selectors.visible_order_filter`."""
 
 
 class Order(PublicModel):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from felles.core import visibility
 from felles.orders import approval
 from felles.orders.models import ApprovalStep, Notification, Order, OrderEvent
 from felles.orders.states import PROVIDER_ACTIVE
@@ -227,3 +228,6 @@ def step_to_decide(user: Any, step_id: Any) -> tuple[ApprovalStep, Person, Perso
     ):
         raise StepDecided
     raise Http404
+
+
+visibility.register(Order, visible_order_filter)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from felles.core.models import PublicModel
+from felles.core.visibility import VisibleQuerySet
 
 
 class Role(models.TextChoices):
@@ -96,12 +97,8 @@ class Organisation(PublicModel):
         return self.name_en if language == "en" else self.name_nb
 
 
-class UnitQuerySet(models.QuerySet["Unit"]):
-    def visible_to(self, user: Any) -> UnitQuerySet:
-        from felles.organisations.selectors import visible_organisation_ids
-
-        ids = visible_organisation_ids(user)
-        return self if ids is None else self.filter(organisation_id__in=ids)
+class UnitQuerySet(VisibleQuerySet["Unit"]):
+    """`visible_to(user)`: `organisations.selectors.within_visible_organisations`."""
 
 
 class Unit(PublicModel):
@@ -141,12 +138,8 @@ class Unit(PublicModel):
         return f"{self.name} ({self.organisation.abbreviation})"
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> PersonQuerySet:
-        from felles.organisations.selectors import visible_organisation_ids
-
-        ids = visible_organisation_ids(user)
-        return self if ids is None else self.filter(organisation_id__in=ids)
+class PersonQuerySet(VisibleQuerySet["Person"]):
+    """`visible_to(user)`: `organisations.selectors.within_visible_organisations`."""
 
 
 class Person(PublicModel):
@@ -233,11 +226,8 @@ class RoleAssignment(PublicModel):
         return f"{self.person} – {self.get_role_display()} ({self.organisation.abbreviation})"
 
 
-class AbsenceQuerySet(models.QuerySet["Absence"]):
-    def visible_to(self, user: Any) -> AbsenceQuerySet:
-        from felles.organisations.selectors import visible_absence_filter
-
-        return self.filter(visible_absence_filter(user))
+class AbsenceQuerySet(VisibleQuerySet["Absence"]):
+    """`visible_to(user)`: `organisations.selectors.visible_absence_filter`."""
 
 
 class Absence(PublicModel):

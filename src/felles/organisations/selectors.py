@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
+from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.organisations.models import (
     CROSS_MINISTRY_ROLES,
@@ -115,6 +116,12 @@ can_read_audit = role_rule(Role.ADMINISTRATOR, Role.AUDITOR)
 is_ordering_coordinator = role_rule(Role.ORDERING_COORDINATOR)
 works_for_provider = role_rule(Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT)
 has_person = Rule("has_person", lambda user: person_for(user) is not None or user.is_superuser)
+
+
+def within_visible_organisations(user: Any) -> Q:
+    """Units and people of the organisations `user` may see."""
+    ids = visible_organisation_ids(user)
+    return Q() if ids is None else Q(organisation_id__in=ids)
 
 
 def visible_absence_filter(user: Any) -> Q:
@@ -351,3 +358,8 @@ def manages_provider(user: Any, provider_id: int, ministry_id: int | None = None
     if ministry_id is None:
         return serves_all(user, provider_id, roles=(Role.PROVIDER_MANAGER,))
     return serves(user, provider_id, ministry_id, roles=(Role.PROVIDER_MANAGER,))
+
+
+visibility.register(Unit, within_visible_organisations)
+visibility.register(Person, within_visible_organisations)
+visibility.register(Absence, visible_absence_filter)
