@@ -1,6 +1,7 @@
 """The database refuses to change or delete audit events, and so does the ORM; only
-`felles flush` (emptying the whole database) gets past the guard. On PostgreSQL the
-application's role from docs/operations.md cannot even try. Runs on SQLite and PostgreSQL."""
+`felles flush` (emptying the whole database) gets past the guard, and on PostgreSQL only as
+the table's owner. The application's role from docs/operations.md cannot even try, and the
+maintenance setting does not help it. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -106,6 +107,33 @@ def test_guard_command_puts_dropped_or_disabled_triggers_back(chain: list[AuditE
     call_command("audit", "guard")
     assert missing_triggers(connection) == []
     assert "kan ikke" in refused("DELETE FROM core_auditevent")
+    if connection.vendor == "postgresql":
+        # The guard puts back today's trigger function (0004: maintenance only for the
+        # owner), not the one migration 0003 first wrote.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT prosrc FROM pg_proc WHERE proname = 'felles_audit_refuse_change'"
+            )
+            (source,) = cursor.fetchone()
+        assert "pg_has_role" in source
+
+
+@on_postgresql
+def test_verify_fails_when_a_trigger_fires_only_in_replica_sessions(
+    chain: list[AuditEvent],
+) -> None:
+    """A trigger enabled for replica sessions only ('R') does not fire in ordinary ones: it
+    guards nothing, so it counts as switched off."""
+    settle_deferred_checks()
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_auditevent ENABLE REPLICA TRIGGER felles_audit_no_delete")
+    assert missing_triggers(connection) == ["felles_audit_no_delete"]
+    with pytest.raises(CommandError, match="felles_audit_no_delete mangler eller er slått av"):
+        call_command("audit", "verify")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_auditevent ENABLE ALWAYS TRIGGER felles_audit_no_delete")
+    assert missing_triggers(connection) == []  # 'A' fires in every session
+    call_command("audit", "verify")
 
 
 def documented_role_split() -> list[str]:
@@ -148,6 +176,22 @@ def test_role_split_leaves_the_application_insert_and_select_only(
         ):
             message = refused(sql)
             assert "permission denied" in message or "must be owner" in message, message
+        # Even if the operator forgot the REVOKE (or granted DELETE later), the maintenance
+        # setting does not let a role without the owner's rights delete: any role can set a
+        # custom setting, so the trigger also asks who is asking.
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+            cursor.execute(f"GRANT DELETE, TRUNCATE ON core_auditevent TO {app}")
+            cursor.execute(f"SET ROLE {app}")
+        for sql in (
+            "SET felles.audit_maintenance = 'on'; DELETE FROM core_auditevent "
+            "WHERE sequence = (SELECT max(sequence) FROM core_auditevent)",
+            "SELECT set_config('felles.audit_maintenance', 'on', false); "
+            "DELETE FROM core_auditevent",
+            "SET felles.audit_maintenance = 'on'; TRUNCATE core_auditevent CASCADE",
+        ):
+            assert "kan ikke endres eller slettes" in refused(sql)
+        assert AuditEvent.objects.count() == len(chain) + 1
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")

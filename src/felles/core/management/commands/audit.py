@@ -17,6 +17,10 @@ from felles.core import checkpoints
 from felles.core.audit import verify_chain
 from felles.core.audit_protection import missing_triggers
 
+# The migrations that build the database's guard, oldest first: each one's install
+# statements replace what the one before it put in place.
+GUARD_MIGRATIONS = ("0003_protect_audit_events", "0004_restrict_audit_maintenance")
+
 
 class Command(BaseCommand):
     help = (
@@ -49,14 +53,20 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _guard(self) -> None:
-        """Put the triggers of migration 0003_protect_audit_events back (they are gone if
-        someone dropped or disabled them, or a later migration rebuilt the table)."""
-        migration = importlib.import_module("felles.core.migrations.0003_protect_audit_events")
-        statements = migration.STATEMENTS.get(connection.vendor)
-        if statements is None:
-            raise CommandError(f"Felles vokter ikke revisjonshendelser i «{connection.vendor}».")
+        """Put the guard of the migrations in GUARD_MIGRATIONS back, in order: the triggers
+        (gone if someone dropped or disabled them, or a later migration rebuilt the table)
+        and the function they call as it stands now."""
+        installs: list[str] = []
+        for name in GUARD_MIGRATIONS:
+            migration = importlib.import_module(f"felles.core.migrations.{name}")
+            statements = migration.STATEMENTS.get(connection.vendor)
+            if statements is None:
+                raise CommandError(
+                    f"Felles vokter ikke revisjonshendelser i «{connection.vendor}»."
+                )
+            installs.extend(statements[0])
         with transaction.atomic(), connection.cursor() as cursor:
-            for sql in statements[0]:
+            for sql in installs:
                 cursor.execute(sql)
         missing = missing_triggers(connection)
         if missing:

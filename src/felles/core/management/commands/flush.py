@@ -1,7 +1,8 @@
 """`felles flush`: Django's flush (empty every table), with the audit trail's delete guard
 lifted on this connection for the duration (felles.core.audit_protection). The test suite
-flushes between transactional tests; on PostgreSQL the application's own role has no
-TRUNCATE right on the audit table, so there only the owner role can flush."""
+flushes between transactional tests. On PostgreSQL the lifted guard lets only a role with
+the audit table owner's rights through (and the application's own role has no TRUNCATE right
+on the table either), so there only the owner role can flush."""
 
 from __future__ import annotations
 
