@@ -1,0 +1,61 @@
+"""Events a lower app publishes and higher apps handle: how things flow up the layers
+without an upward import (docs/architecture.md).
+
+The lower app owns the event (`orders/events.py`: `order_resolved = Event(...)`) and
+publishes it where the thing happens; a higher app subscribes in its `AppConfig.ready()`.
+Handlers run synchronously, inside the publisher's transaction, so what they write commits
+or rolls back with it (a resolved order and its usage record); work that must wait for the
+commit (e-mail, jobs) is deferred by the handler with `transaction.on_commit`. A `Query` is
+the same idea for a read: the lower app asks, the one higher app that knows answers (the
+full-cost price of a service for showback), and without an answerer the default stands.
+Not Django model signals: these are named, few, and documented where they are defined."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+Handler = Callable[..., None]
+
+
+class Event:
+    """Something that happened in a lower app. `publish(**facts)` calls every handler."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.__doc__ = doc
+        self._handlers: list[Handler] = []
+
+    def subscribe(self, handler: Handler) -> Handler:
+        """Register `handler(**facts)` (usable as a decorator); registering twice is a no-op."""
+        if handler not in self._handlers:
+            self._handlers.append(handler)
+        return handler
+
+    def publish(self, **facts: Any) -> None:
+        for handler in list(self._handlers):
+            handler(**facts)
+
+    def __repr__(self) -> str:
+        return f"Event({self.name})"
+
+
+class Query(Generic[T]):
+    """A question a lower app asks that one higher app answers; `default` without one."""
+
+    def __init__(self, name: str, doc: str, default: Callable[..., T]) -> None:
+        self.name = name
+        self.__doc__ = doc
+        self._default = default
+        self._answer: Callable[..., T] | None = None
+
+    def answer_with(self, func: Callable[..., T]) -> Callable[..., T]:
+        self._answer = func
+        return func
+
+    def __call__(self, **question: Any) -> T:
+        return (self._answer or self._default)(**question)
+
+    def __repr__(self) -> str:
+        return f"Query({self.name})"
