@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from felles.catalog.models import Funding
 from felles.core import visibility
+from felles.invoicing import events
 from felles.invoicing.models import Dispute, Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.organisations.models import Role
 from felles.organisations.selectors import (
@@ -169,8 +170,6 @@ class ShowbackRow:
 def showback(ministry_id: int, start: dt.date, end: dt.date) -> list[ShowbackRow]:
     """What a ministry used of appropriation-funded services in a period, valued at the
     full-cost price of the provider's cost model for that year (if one is approved)."""
-    from felles.costing.selectors import full_cost_prices
-
     rows = (
         UsageRecord.objects.filter(
             ministry_id=ministry_id,
@@ -187,7 +186,7 @@ def showback(ministry_id: int, start: dt.date, end: dt.date) -> list[ShowbackRow
         .annotate(volume=Sum("quantity"))
         .order_by("service__provider__abbreviation", "service__name_nb")
     )
-    prices = full_cost_prices(start.year)
+    prices = events.full_cost_prices(year=start.year)
     result = []
     for row in rows:
         unit_cost = prices.get(row["service_id"])

@@ -275,3 +275,12 @@ def test_odd_input_gets_an_answer_not_a_crash(finance) -> None:
     assert client.get("/api/v1/costing/budget", {"year": 1}).status_code == 422
     plan = importing.plan_ledger(finance.dss, YEAR, ledger("15¹0;01;1;30.09.2026"), "r.csv")
     assert [e.column for e in plan.errors] == ["post"]
+
+
+def test_showback_asks_costing_for_full_cost_prices(finance) -> None:
+    """Invoicing sits below costing: it asks through its own query hook, which costing
+    answers when the app is ready (docs/architecture.md)."""
+    from felles.invoicing import events
+
+    prices = events.full_cost_prices(year=YEAR)
+    assert prices and prices == selectors.full_cost_prices(YEAR)
