@@ -8,12 +8,14 @@ from typing import Any
 
 from django.db import transaction
 
-from felles.catalog import seed
+from felles.catalog import seed, selectors
 from felles.catalog.models import FormField, PriceVersion, Service, ServiceArea
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError
-from felles.organisations.models import Organisation
+from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
+from felles.core.types import AnyUser
+from felles.organisations.models import Organisation, Role
+from felles.organisations.selectors import has_role
 
 SERVICE_FIELDS = (
     "name_nb",
@@ -36,6 +38,17 @@ DEFAULT_TARGETS = {
 }
 
 
+def _maintains(user: AnyUser, service: Service, **_: Any) -> bool:
+    """The provider's managers (and administrators) maintain its services."""
+    return selectors.managed_services(user).filter(pk=service.pk).exists()
+
+
+def _prices(user: AnyUser, service: Service, **_: Any) -> bool:
+    """Prices: the service's maintainers, and DFD when it approves a price list."""
+    return has_role(user, Role.GOVERNANCE) or _maintains(user, service)
+
+
+@allowed(SYSTEM_ONLY, "Katalogen sås bare av systemet.")
 def seed_catalogue(*, actor: Actor, price_from: dt.date) -> int:
     """Create the seed catalogue (idempotent by service code). Returns services created."""
     created = 0
@@ -98,6 +111,7 @@ def seed_catalogue(*, actor: Actor, price_from: dt.date) -> int:
     return created
 
 
+@allowed(_maintains, "Bare leverandørens ledere vedlikeholder tjenesten.")
 def update_service(*, actor: Actor, service: Service, values: dict[str, Any]) -> Service:
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
@@ -105,13 +119,17 @@ def update_service(*, actor: Actor, service: Service, values: dict[str, Any]) ->
         for name in SERVICE_FIELDS:
             if name in values:
                 setattr(locked, name, values[name])
-        changes = audit.diff(before, audit.snapshot(locked, SERVICE_FIELDS))
-        if changes:
-            locked.save()
-            audit.record(actor=actor, action="catalog.service.update", obj=locked, changes=changes)
+        audit.save_audited(
+            locked,
+            actor=actor,
+            fields=SERVICE_FIELDS,
+            before=before,
+            action="catalog.service.update",
+        )
     return locked
 
 
+@allowed(_prices, "Bare leverandørens ledere og DFD fører priser for tjenesten.")
 def add_price_version(
     *,
     actor: Actor,

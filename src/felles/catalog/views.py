@@ -12,6 +12,7 @@ from felles.catalog import selectors, services
 from felles.catalog.forms import PriceForm, ServiceForm
 from felles.catalog.models import Priority, Service
 from felles.core.actor import Actor
+from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
 from felles.orders import selectors as order_selectors
@@ -76,18 +77,20 @@ def service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         # service function locks and compares against.
         form = ServiceForm(request.POST, instance=Service.objects.get(pk=service.pk))
         if form.is_valid():
-            services.update_service(actor=actor, service=service, values=form.cleaned_data)
-            messages.success(request, "Endringene er lagret.")
-            return redirect("service_edit", service_id=service.uuid)
+            try:
+                services.update_service(actor=actor, service=service, values=form.cleaned_data)
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Endringene er lagret.")
+                return redirect("service_edit", service_id=service.uuid)
     elif request.method == "POST" and "add_price" in request.POST:
         price_form = PriceForm(request.POST)
         if price_form.is_valid():
             try:
                 services.add_price_version(actor=actor, service=service, **price_form.cleaned_data)
             except ServiceError as exc:
-                for name, errors in exc.field_errors.items():
-                    for error in errors:
-                        price_form.add_error(name, error)
+                add_service_errors(price_form, exc)
             else:
                 messages.success(request, "Ny prisversjon er lagt til.")
                 return redirect("service_edit", service_id=service.uuid)
