@@ -244,6 +244,9 @@ EMAIL_PORT = int(os.environ.get("FELLES_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("FELLES_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FELLES_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("FELLES_EMAIL_TLS", False)
+# Seconds an SMTP connect, read or write may block (Django's default waits for ever, which
+# would hang the job or request sending the mail).
+EMAIL_TIMEOUT = max(1.0, float(os.environ.get("FELLES_EMAIL_TIMEOUT", "30")))
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("FELLES_FROM_EMAIL", "Felles <felles@dss.dep.no>")
 
@@ -269,6 +272,11 @@ FELLES_IMPORT_MAX_BYTES = int(os.environ.get("FELLES_IMPORT_MAX_BYTES", str(5 * 
 # A running job's lease: its worker renews it every third of this; once it has run out
 # (the worker died), any worker takes the job back.
 FELLES_JOB_LEASE_SECONDS = max(1, int(os.environ.get("FELLES_JOB_LEASE_SECONDS", "120")))
+# The longest a job may run (unless its handler sets max_runtime): after it the lease is no
+# longer renewed, so a hung handler's job is taken back and reported as stuck.
+FELLES_JOB_MAX_RUNTIME_SECONDS = max(
+    1, int(os.environ.get("FELLES_JOB_MAX_RUNTIME_SECONDS", str(15 * 60)))
+)
 # Audit checkpoints (felles.core.checkpoints): the chain's end, signed with HMAC-SHA256 under
 # a key the database does not hold, appended to a file outside the database and optionally
 # e-mailed to the auditor. Without a key, `felles audit verify` checks the chain alone.

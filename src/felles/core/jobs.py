@@ -6,11 +6,15 @@ SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL and a conditional UPDATE on SQLi
 workers never run the same job twice. Every run leaves its status, log and error on the Job.
 
 A claimed job carries a lease (`lease_expires_at`, FELLES_JOB_LEASE_SECONDS) that a heartbeat
-thread renews while the handler runs. A worker killed mid-job stops renewing it; once it has
-run out, the next worker loop anywhere takes the job back (`reclaim_expired`): into the queue
-with back-off, or FAILED once `max_attempts` is used up, so a job that kills its worker ends
-as failed instead of looping. Every write on a running job is fenced on (worker, attempts),
-so a worker that lost its lease cannot overwrite what the reclaim decided.
+thread renews while the handler runs, but never past the job's maximum run time
+(FELLES_JOB_MAX_RUNTIME_SECONDS, or `max_runtime` of its handler): a handler that hangs
+(a network call without a timeout) keeps its thread alive, so the heartbeat alone would keep
+the job RUNNING for ever. A worker killed mid-job stops renewing the lease; a hung one has it
+run out at the maximum run time. Then the next worker loop anywhere takes the job back
+(`reclaim_expired`): into the queue with back-off, or FAILED once `max_attempts` is used up,
+so a job that kills its worker ends as failed instead of looping. Every write on a running
+job is fenced on (worker, attempts), so a worker that lost its lease cannot overwrite what
+the reclaim decided.
 """
 
 from __future__ import annotations
@@ -37,16 +41,38 @@ logger = logging.getLogger(__name__)
 
 JobHandler = Callable[[dict[str, Any], Callable[[str], None]], None]
 _HANDLERS: dict[str, JobHandler] = {}
+_MAX_RUNTIME: dict[str, dt.timedelta] = {}
 
 
-def handler(kind: str) -> Callable[[JobHandler], JobHandler]:
-    """Register a job handler. It receives the payload and a `log(line)` function."""
+def handler(
+    kind: str, *, max_runtime: float | dt.timedelta | None = None
+) -> Callable[[JobHandler], JobHandler]:
+    """Register a job handler. It receives the payload and a `log(line)` function.
+    `max_runtime` (seconds or a timedelta) replaces FELLES_JOB_MAX_RUNTIME_SECONDS for this
+    kind: a run still going after it is taken back from its worker."""
+    if isinstance(max_runtime, (int, float)):
+        max_runtime = dt.timedelta(seconds=max_runtime)
+    if max_runtime is not None and max_runtime <= dt.timedelta(0):
+        raise ValueError(f"max_runtime for {kind} must be positive")
 
     def register(func: JobHandler) -> JobHandler:
         _HANDLERS[kind] = func
+        if max_runtime is None:
+            _MAX_RUNTIME.pop(kind, None)
+        else:
+            _MAX_RUNTIME[kind] = max_runtime
         return func
 
     return register
+
+
+def default_max_runtime() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.FELLES_JOB_MAX_RUNTIME_SECONDS)
+
+
+def max_runtime(kind: str) -> dt.timedelta:
+    """How long a job of `kind` may run before it counts as hung and is taken back."""
+    return _MAX_RUNTIME.get(kind) or default_max_runtime()
 
 
 _PERIODIC: dict[str, dt.timedelta] = {}
@@ -57,14 +83,16 @@ def periodic(kind: str, *, minutes: int) -> None:
     _PERIODIC[kind] = dt.timedelta(minutes=minutes)
 
 
-def schedule_periodic(now: dt.datetime | None = None) -> int:
+def schedule_periodic(now: dt.datetime | None = None, *, reclaim: bool = True) -> int:
     """Queue each periodic job that is due and not already queued or running.
 
     Whatever became of the previous run (succeeded, failed, or its worker died), the next
     one is queued when the interval has passed: a run left RUNNING by a dead worker is
-    reclaimed here first, once its lease has expired, so it blocks the schedule no longer.
+    reclaimed here first, once its lease has expired, so it blocks the schedule no longer
+    (`reclaim=False` when the caller has just done so).
     """
-    reclaim_expired()
+    if reclaim:
+        reclaim_expired()
     now = now or timezone.now()
     queued = 0
     for kind, every in _PERIODIC.items():
@@ -117,35 +145,40 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def claim_next(worker: str | None = None) -> Job | None:
-    """Atomically move one due job from QUEUED to RUNNING, with a fresh lease, and return it."""
+    """Atomically move one due job from QUEUED to RUNNING, with a fresh lease, and return it.
+    The lease never reaches past the job's maximum run time."""
     worker = worker or _worker_name()
     now = timezone.now()
     due = Job.objects.filter(status=Job.Status.QUEUED, run_after__lte=now).order_by(
         "run_after", "id"
     )
-    claim = {
-        "status": Job.Status.RUNNING,
-        "started_at": now,
-        "worker": worker,
-        "attempts": F("attempts") + 1,
-        "heartbeat_at": now,
-        "lease_expires_at": now + lease_length(),
-    }
+
+    def claim(kind: str) -> dict[str, Any]:
+        return {
+            "status": Job.Status.RUNNING,
+            "started_at": now,
+            "worker": worker,
+            "attempts": F("attempts") + 1,
+            "heartbeat_at": now,
+            "lease_expires_at": now + min(lease_length(), max_runtime(kind)),
+        }
+
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             job = due.select_for_update(skip_locked=True).first()
             if job is None:
                 return None
-            Job.objects.filter(pk=job.pk).update(**claim)
+            Job.objects.filter(pk=job.pk).update(**claim(job.kind))
             job.refresh_from_db()
         else:
-            candidate = due.values_list("pk", flat=True).first()
+            candidate = due.values_list("pk", "kind").first()
             if candidate is None:
                 return None
+            pk, kind = candidate
             # Conditional update: only one claimant can flip QUEUED → RUNNING.
-            if not Job.objects.filter(pk=candidate, status=Job.Status.QUEUED).update(**claim):
+            if not Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(**claim(kind)):
                 return None
-            job = Job.objects.get(pk=candidate)
+            job = Job.objects.get(pk=pk)
     return job
 
 
@@ -157,21 +190,34 @@ def _fenced(job: Job) -> QuerySet[Job]:
 
 
 class _Heartbeat(threading.Thread):
-    """Renews a running job's lease every third of its length, on its own connection."""
+    """Renews a running job's lease every third of its length, on its own connection, up to
+    the job's maximum run time and no further: a handler that hangs keeps this thread's
+    process alive, so the lease must run out on its own for another worker to take over."""
 
     def __init__(self, job: Job) -> None:
         super().__init__(name=f"job-heartbeat-{job.pk}", daemon=True)
         self.job = job
         self.lease = lease_length()
+        self.limit = max_runtime(job.kind)
+        self.deadline = (job.started_at or timezone.now()) + self.limit
         self.done = threading.Event()
 
     def run(self) -> None:
         try:
             while not self.done.wait(self.lease.total_seconds() / 3):
                 now = timezone.now()
+                if now >= self.deadline:
+                    logger.error(
+                        "job %s (%s): still running after its maximum run time (%s); the lease "
+                        "is no longer renewed and another worker will take the job back",
+                        self.job.uuid,
+                        self.job.kind,
+                        self.limit,
+                    )
+                    return
                 try:
                     renewed = _fenced(self.job).update(
-                        heartbeat_at=now, lease_expires_at=now + self.lease
+                        heartbeat_at=now, lease_expires_at=min(now + self.lease, self.deadline)
                     )
                 except DatabaseError:
                     # Busy or briefly unreachable database: try again at the next beat
@@ -230,30 +276,59 @@ def run_job(job: Job) -> Job:
     return job
 
 
+def _overran(now: dt.datetime) -> Q:
+    """Started longer ago than its kind's maximum run time."""
+    overran = Q(started_at__lt=now - default_max_runtime()) & ~Q(kind__in=list(_MAX_RUNTIME))
+    for kind, limit in _MAX_RUNTIME.items():
+        overran |= Q(kind=kind, started_at__lt=now - limit)
+    return overran
+
+
 def _expired(now: dt.datetime) -> Q:
-    # A job claimed before leases existed has none: it counts from its start.
+    # A job claimed before leases existed has none: it counts from its start. A job past
+    # its maximum run time counts as expired whatever its lease says (the heartbeat stops
+    # renewing then anyway; this also covers a lease taken by an older worker).
     return Q(status=Job.Status.RUNNING) & (
         Q(lease_expires_at__lt=now)
         | Q(lease_expires_at__isnull=True, started_at__lt=now - lease_length())
         | Q(lease_expires_at__isnull=True, started_at__isnull=True)
+        | _overran(now)
     )
 
 
+def overran(job: Job, now: dt.datetime | None = None) -> bool:
+    """Whether a running job has been running longer than its maximum run time."""
+    now = now or timezone.now()
+    return job.started_at is not None and now - job.started_at > max_runtime(job.kind)
+
+
 def reclaim_expired(now: dt.datetime | None = None) -> list[Job]:
-    """Take back every RUNNING job whose lease has run out (its worker died or hung): back
-    into the queue with back-off, or FAILED when it has used up `max_attempts`. Each job is
-    moved by a conditional UPDATE on the state read, so two workers reclaiming at once (or
-    a late heartbeat) cannot both win. Returns the reclaimed jobs, as stored afterwards."""
+    """Take back every RUNNING job whose lease has run out (its worker died) or that has run
+    past its maximum run time (its handler hangs): back into the queue with back-off, or
+    FAILED when it has used up `max_attempts`. Each job is moved by a conditional UPDATE on
+    the state read, so two workers reclaiming at once (or a late heartbeat) cannot both win.
+    Returns the reclaimed jobs, as stored afterwards."""
     now = now or timezone.now()
     reclaimed: list[Job] = []
     for job in Job.objects.filter(_expired(now)).order_by("id"):
         lease_end = job.lease_expires_at or job.started_at
-        reason = (
-            f"Arbeideren stoppet under kjøring (leiekontrakten utløp "
-            f"{timezone.localtime(lease_end):%d.%m.%Y %H:%M:%S})"
-            if lease_end
-            else "Arbeideren stoppet under kjøring (jobben hadde ingen leiekontrakt)"
-        ) + f"; arbeider {job.worker or 'ukjent'}, forsøk {job.attempts} av {job.max_attempts}."
+        if job.started_at is not None and overran(job, now):
+            limit = _duration(max_runtime(job.kind))
+            reason = (
+                f"Jobben ble ikke ferdig innen høyeste kjøretid ({limit}, startet "
+                f"{timezone.localtime(job.started_at):%d.%m.%Y %H:%M:%S}): arbeideren henger "
+                "eller stoppet under kjøring"
+            )
+        elif lease_end:
+            reason = (
+                f"Arbeideren stoppet under kjøring (leiekontrakten utløp "
+                f"{timezone.localtime(lease_end):%d.%m.%Y %H:%M:%S})"
+            )
+        else:
+            reason = "Arbeideren stoppet under kjøring (jobben hadde ingen leiekontrakt)"
+        reason += (
+            f"; arbeider {job.worker or 'ukjent'}, forsøk {job.attempts} av {job.max_attempts}."
+        )
         if job.attempts >= job.max_attempts:
             outcome = {
                 "status": Job.Status.FAILED,
@@ -276,10 +351,20 @@ def reclaim_expired(now: dt.datetime | None = None) -> list[Job]:
     return reclaimed
 
 
-def run_pending(limit: int | None = None) -> int:
-    """Reclaim jobs whose lease has expired, then run due jobs until none is left (or
-    `limit` ran). Returns how many ran."""
-    reclaim_expired()
+def _duration(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} t"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
+
+
+def run_pending(limit: int | None = None, *, reclaim: bool = True) -> int:
+    """Reclaim jobs whose lease has expired (unless `reclaim=False`: the caller has just
+    done so), then run due jobs until none is left (or `limit` ran). Returns how many ran."""
+    if reclaim:
+        reclaim_expired()
     ran = 0
     while limit is None or ran < limit:
         job = claim_next()
@@ -292,7 +377,8 @@ def run_pending(limit: int | None = None) -> int:
 
 @dataclass(frozen=True)
 class JobHealth:
-    """What needs an operator's eye: jobs running past their lease, and recent failures."""
+    """What needs an operator's eye: jobs running past their lease or their maximum run
+    time (stuck), and recent failures."""
 
     stuck: list[Job]
     failed: list[Job]

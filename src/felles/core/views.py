@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from felles.core import jobs
@@ -75,8 +74,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "core/job_list.html",
         {
             "stuck": health.stuck,
+            "stuck_ids": {job.pk for job in health.stuck},
             "failed": health.failed,
-            "now": timezone.now(),
             **paginate(request, Job.objects.all()),
         },
     )

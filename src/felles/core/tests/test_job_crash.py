@@ -1,7 +1,8 @@
-"""Workers that die: a real `felles worker` process is killed with SIGKILL in the middle of
-a job. Its lease runs out, another worker takes the job back (and runs it, or fails it once
-its attempts are used up), periodic jobs keep their schedule, and the stuck and failed jobs
-show in `felles worker --status` and on the jobs page."""
+"""Workers that die or hang: a real `felles worker` process is killed with SIGKILL in the
+middle of a job, or its handler blocks for ever. Its lease runs out (for a hung handler at
+the job's maximum run time), another worker takes the job back (and runs it, or fails it
+once its attempts are used up), periodic jobs keep their schedule, and the stuck and failed
+jobs show in `felles worker --status` and on the jobs page."""
 
 from __future__ import annotations
 
@@ -26,11 +27,12 @@ from felles.core.models import Job
 
 ROOT = Path(__file__).resolve().parents[4]
 
-# The child is a real worker (`felles worker …`) with two test handlers: one that blocks the
-# first time it runs (until killed) and one that kills its own process. FELLES_TEST_PERIODIC
+# The child is a real worker (`felles worker …`) with three test handlers: one that blocks
+# the first time it runs (until killed), one that kills its own process and one that hangs
+# for ever (as an SMTP call without a timeout would). FELLES_TEST_PERIODIC
 # names the only periodic job it schedules (none when empty); that job blocks the same way.
 CHILD = """
-import os, signal, sys, time
+import os, signal, sys, threading, time
 import django
 django.setup()
 from felles.core import jobs
@@ -46,6 +48,7 @@ def blocking(run):
 
 jobs.handler("test.block")(blocking(lambda payload, log: log("done")))
 jobs.handler("test.suicide")(lambda payload, log: os.kill(os.getpid(), signal.SIGKILL))
+jobs.handler("test.hang")(lambda payload, log: threading.Event().wait())  # never returns
 periodic = os.environ.get("FELLES_TEST_PERIODIC", "")
 for kind in list(jobs._PERIODIC):
     if kind != periodic:
@@ -63,7 +66,9 @@ def finish_block(payload: dict[str, Any], log: Any) -> None:
     log("done")  # in this process the gate is open: the job just finishes
 
 
-def _child_env(lease: int, gate: Path, periodic: str = "") -> dict[str, str]:
+def _child_env(
+    lease: int, gate: Path, periodic: str = "", max_runtime: int = 900
+) -> dict[str, str]:
     """The environment of a worker on this test's database."""
     db = connection.settings_dict
     env = {
@@ -71,6 +76,7 @@ def _child_env(lease: int, gate: Path, periodic: str = "") -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "felles.conf.settings",
         "FELLES_SECRET_KEY": "job-crash-test",
         "FELLES_JOB_LEASE_SECONDS": str(lease),
+        "FELLES_JOB_MAX_RUNTIME_SECONDS": str(max_runtime),
         "FELLES_TEST_GATE": str(gate),
         "FELLES_TEST_PERIODIC": periodic,
         "PYTHONPATH": str(ROOT / "src"),
@@ -198,6 +204,44 @@ def test_job_that_kills_its_worker_ends_failed_after_max_attempts(
     assert status.returncode == 1
     assert f"FEILET test.suicide {job.uuid}" in status.stdout
     assert "forsøk 2 av 2: Arbeideren stoppet under kjøring" in status.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hung_job_is_reported_and_reclaimed_after_its_maximum_run_time(
+    actor: Actor, tmp_path: Path
+) -> None:
+    env = _child_env(lease=2, gate=tmp_path / "gate", max_runtime=3)
+    Job.objects.create(kind="test.hang", created_by_label=actor.label)
+    child = _start_worker(env)
+    try:
+        # While the handler is within its maximum run time, the heartbeat renews the lease …
+        job = _wait_for(
+            child,
+            lambda j: j.status == Job.Status.RUNNING and j.heartbeat_at > j.started_at,
+            "a heartbeat",
+        )
+        assert job.lease_expires_at <= job.started_at + dt.timedelta(seconds=3)
+        # … and after it no more: the lease runs out although the worker lives on, hung.
+        deadline = job.started_at + dt.timedelta(seconds=3)
+        time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 1.0)
+        job.refresh_from_db()
+        assert child.poll() is None, "the hung worker is still alive"
+        assert job.status == Job.Status.RUNNING and job.lease_expires_at <= deadline
+        status = _worker(env, "--status")
+        assert status.returncode == 1, status.stdout
+        assert f"FASTLÅST test.hang {job.uuid}" in status.stdout
+        assert "over høyeste kjøretid" in status.stdout
+        # Another worker takes the job back: queued again (attempt 1 of 3) with back-off.
+        other = _worker(env, "--once")
+        assert other.returncode == 0, other.stderr
+        assert f"Tok tilbake test.hang {job.uuid} (lagt i kø igjen)" in other.stdout
+        job.refresh_from_db()
+        assert job.status == Job.Status.QUEUED and job.worker == "" and job.attempts == 1
+        assert "Jobben ble ikke ferdig innen høyeste kjøretid (3 s" in job.error
+        assert "arbeideren henger" in job.error and job.run_after > timezone.now()
+        assert _worker(env, "--status").returncode == 0  # nothing stuck any more
+    finally:
+        _kill(child)
 
 
 @pytest.mark.django_db(transaction=True)

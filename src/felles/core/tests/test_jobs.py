@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from felles.core import jobs
@@ -139,3 +141,68 @@ def test_periodic_jobs_are_queued_once_per_interval(db) -> None:
     ran = jobs.run_pending()
     assert ran >= 1
     assert "avsluttet 0" in Job.objects.filter(kind="orders.scan").latest("created_at").log
+
+
+@jobs.handler("test.slow", max_runtime=60)
+def slow(payload: dict, log) -> None:
+    log("slow")
+
+
+def test_max_runtime_per_kind_caps_the_lease_and_marks_a_job_past_it_stuck(
+    actor: Actor, personas, client
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    assert jobs.max_runtime("test.slow") == dt.timedelta(minutes=1)
+    assert jobs.max_runtime("test.echo") == dt.timedelta(minutes=15)  # the default
+    Job.objects.create(kind="test.slow", created_by_label=actor.label)
+    job = jobs.claim_next("worker-a")
+    assert job.lease_expires_at == job.started_at + dt.timedelta(minutes=1)  # not 2 min
+    # A lease that reaches further (an older worker's) does not keep the job from counting
+    # as stuck once it has run longer than its maximum run time …
+    Job.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - dt.timedelta(seconds=61),
+        lease_expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    job.refresh_from_db()
+    assert jobs.health(job.started_at + dt.timedelta(seconds=59)).stuck == []
+    assert [j.pk for j in jobs.health().stuck] == [job.pk]
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("worker", status=True, stdout=out)
+    assert f"FASTLÅST test.slow {job.uuid}" in out.getvalue()
+    assert "over høyeste kjøretid" in out.getvalue()
+    client.force_login(personas.admin.user)
+    body = client.get("/jobber/").content.decode()
+    assert "1 jobb står fast" in body and str(job.uuid) in body[: body.index("<table")]
+    assert 'data-color="danger">Fastlåst</span>' in body
+    # … and it is taken back.
+    [reclaimed] = jobs.reclaim_expired()
+    assert reclaimed.status == Job.Status.QUEUED
+    assert "ikke ferdig innen høyeste kjøretid (1 min" in reclaimed.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_reclaims_once_per_pass(actor: Actor, monkeypatch) -> None:
+    calls: list[None] = []
+    reclaim = jobs.reclaim_expired
+
+    def counted(*args, **kwargs):
+        calls.append(None)
+        return reclaim(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "reclaim_expired", counted)
+    jobs.enqueue("test.echo", {"n": 1}, actor=actor)
+    call_command("worker", once=True, interval=0, stdout=StringIO())
+    assert len(calls) == 1 and CALLS == [{"n": 1}]
+
+
+def test_smtp_connections_time_out() -> None:
+    from django.conf import settings
+    from django.core.mail import get_connection
+
+    assert settings.EMAIL_TIMEOUT == 30
+    smtp = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    assert smtp.timeout == 30  # Django's default (None) would wait for ever

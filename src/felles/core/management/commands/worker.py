@@ -33,6 +33,7 @@ def report(health: jobs.JobHealth) -> str:
     lines += [
         f"  FASTLÅST {job.kind} {job.uuid}: arbeider {job.worker or 'ukjent'}, startet "
         f"{_when(job.started_at)}, leien utløp {_when(job.lease_expires_at)}"
+        + (", over høyeste kjøretid" if jobs.overran(job) else "")
         for job in health.stuck
     ]
     lines += [
@@ -61,7 +62,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status",
             action="store_true",
-            help="Report jobs running past their lease and jobs failed in the last "
+            help="Report jobs running past their lease or maximum run time and jobs failed in "
+            "the last "
             "--hours, then exit (status 1 if there are any).",
         )
         parser.add_argument(
@@ -82,14 +84,14 @@ class Command(BaseCommand):
         self.stdout.write(report(health))
         reported = _signature(health)
         while True:
-            # Jobs whose worker died are taken back first (and said so), then the periodic
-            # jobs are queued and the due jobs run.
+            # Jobs whose worker died or hangs are taken back first (and said so), once per
+            # pass; then the periodic jobs are queued and the due jobs run.
             for job in jobs.reclaim_expired():
                 verdict = "feilet" if job.status == Job.Status.FAILED else "lagt i kø igjen"
                 line = f"Tok tilbake {job.kind} {job.uuid} ({verdict}): {job.error}"
                 self.stdout.write(line, self.style.WARNING)
-            jobs.schedule_periodic()
-            ran = jobs.run_pending()
+            jobs.schedule_periodic(reclaim=False)
+            ran = jobs.run_pending(reclaim=False)
             if ran:
                 self.stdout.write(f"{ran} jobb(er) kjørt.")
             health = jobs.health(failed_within=window)
