@@ -108,9 +108,9 @@ class TextProblem:
     def message(self) -> str:
         where = f"Linje {self.line}: " if self.line is not None else ""
         return (
-            f"{where}{self.label} ({self.element}) inneholder tegnet {self.character} "
-            f"på plass {self.position + 1} («{visible(self.value)}»), som ikke kan stå i "
-            "en EHF-faktura."
+            f"{where}{self.label} ({self.element}) inneholder "
+            f"{character_at(self.value, self.position)} («{visible(self.value)}»), som ikke "
+            "kan stå i en EHF-faktura."
         )
 
 
@@ -126,6 +126,19 @@ def illegal_position(text: str) -> int | None:
     """The index of the first character XML 1.0 cannot carry, or None when all are fine."""
     match = _ILLEGAL.search(text)
     return match.start() if match else None
+
+
+def character_at(text: str, position: int) -> str:
+    """«tegnet U+000B på plass 3» (position 0-based): the one wording for a bad character."""
+    return f"tegnet U+{ord(text[position]):04X} på plass {position + 1}"
+
+
+def illegal_text_error(text: str) -> str | None:
+    """«Tegnet U+000B på plass 3 kan ikke stå i en EHF-faktura.», or None when `text` can."""
+    position = illegal_position(text)
+    if position is None:
+        return None
+    return f"T{character_at(text, position)[1:]} kan ikke stå i en EHF-faktura."
 
 
 def visible(text: str) -> str:

@@ -88,37 +88,37 @@ class CreditForm(forms.Form):
 def _no_illegal_characters(value: str) -> None:
     from django.core.exceptions import ValidationError
 
-    from felles.invoicing.ehf import illegal_position
+    from felles.invoicing.ehf import illegal_text_error
 
-    bad = illegal_position(value)
-    if bad is not None:
-        raise ValidationError(
-            f"Tegnet U+{ord(value[bad]):04X} på plass {bad + 1} kan ikke stå i en EHF-faktura. "
-            "Fjern det."
-        )
+    error = illegal_text_error(value)
+    if error is not None:
+        raise ValidationError(f"{error} Fjern det.")
+
+
+def _reference_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=100,
+        required=False,
+        validators=[_no_illegal_characters],
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
 
 
 class UsageCorrectionForm(forms.Form):
     """The texts of a usage row that go into EHF (a control character from an old order or
     import cannot). Prefilled with the stored text, bad characters replaced by a space."""
 
-    buyer_reference = forms.CharField(
-        label="Kjøpers referanse (kostnadssted)",
-        max_length=100,
-        required=False,
-        validators=[_no_illegal_characters],
-        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    buyer_reference = _reference_field("Kjøpers referanse (kostnadssted)")
+    external_reference = _reference_field(
+        "Ekstern referanse", "F.eks. underleverandørens fakturanummer."
     )
-    external_reference = forms.CharField(
-        label="Ekstern referanse",
-        help_text="F.eks. underleverandørens fakturanummer.",
-        max_length=100,
-        required=False,
-        validators=[_no_illegal_characters],
-        widget=forms.TextInput(attrs={"class": "ds-input"}),
-    )
+    # Only rows of the same ministry whose text holds the same character EHF cannot carry
+    # (`services.same_text_rows`); the page shows how many.
     same_value = forms.BooleanField(
-        label="Rett også de andre forbruksradene i kjøringen som har samme tekst",
+        label="Rett også de andre forbruksradene til departementet i kjøringen som har samme "
+        "ugyldige tekst",
         required=False,
         initial=True,
         widget=forms.CheckboxInput(attrs={"class": "ds-input"}),

@@ -29,7 +29,9 @@ from felles.core.tabular import (
     parse_yes_no,
     read_table,
 )
-from felles.invoicing.models import UsageImport, UsageRecord
+from felles.core.validators import fits_decimal_field
+from felles.invoicing import ehf
+from felles.invoicing.models import InvoiceLine, UsageImport, UsageRecord
 from felles.organisations.models import Organisation, Person
 from felles.organisations.selectors import ministry_index
 
@@ -46,6 +48,7 @@ COLUMNS = {
 }
 REQUIRED = ("service", "ministry", "date", "quantity")
 MAX_QUANTITY = Decimal("9999999999.99")
+LINE_AMOUNT = InvoiceLine._meta.get_field("amount")  # a row's amount must fit a line
 
 
 @dataclass
@@ -139,6 +142,15 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
                 error("date", f"{service.name_nb} har ingen pris som gjelder {day:%d.%m.%Y}.")
                 continue
             unit_price = version.unit_price
+        if unit_price is not None and not fits_decimal_field(
+            ehf.round_ore(quantity * unit_price), LINE_AMOUNT
+        ):
+            error(
+                "quantity",
+                f"Mengde × enhetspris = {ehf.round_ore(quantity * unit_price)} kr er mer enn "
+                "en fakturalinje kan ha. Er mengden eller prisen skrevet feil?",
+            )
+            continue
         key = "|".join(
             [
                 service.code,

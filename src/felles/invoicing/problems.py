@@ -12,12 +12,15 @@ with the same list. Cheap: one document per ministry, usage is only read for bad
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from stdnum.exceptions import ValidationError as NumberError
 
+from felles.catalog.models import Service
 from felles.invoicing import ehf
 from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageRecord
+from felles.organisations.models import Organisation
 
 SAMPLE = 5  # usage rows named per problem (the count says how many there are)
 
@@ -95,7 +98,7 @@ def _usage_problem(
     rows = usage_behind(line)
     count = rows.count()
     sample = tuple(rows[:SAMPLE])
-    named = ", ".join(_row_name(u) for u in sample) + (", …" if count > SAMPLE else "")
+    named = _named(sample, count)
     return Problem(
         invoice,
         problem.message,
@@ -108,7 +111,65 @@ def _usage_problem(
 
 def _row_name(usage: UsageRecord) -> str:
     origin = f"bestilling {usage.order.number}" if usage.order else "import"
-    return f"{origin}, {usage.usage_date:%d.%m.%Y}"
+    reference = f", ref. {usage.external_reference}" if usage.external_reference else ""
+    return f"{origin}, {usage.usage_date:%d.%m.%Y}{reference}"
+
+
+def _named(rows: tuple[UsageRecord, ...], count: int) -> str:
+    return ", ".join(_row_name(u) for u in rows) + (", …" if count > SAMPLE else "")
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A line of a draft run too large for an invoice line (`services.line_fits`): one
+    absurd usage row, or very many summed. Its usage stays with the draft, unbilled, and
+    review releases it (it comes back in the next run)."""
+
+    ministry: Organisation
+    service: Service
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    usage: tuple[UsageRecord, ...]
+    usage_count: int
+
+    @property
+    def message(self) -> str:
+        count = self.usage_count
+        return (
+            f"{self.service.code} ({self.service.name_nb}) til {self.ministry.abbreviation}: "
+            f"{count} forbruksrad{'er' if count != 1 else ''} ({_named(self.usage, count)}) "
+            f"gir {self.quantity} × {self.unit_price} kr = {self.amount} kr på én linje, mer "
+            "enn en fakturalinje kan ha. Linjen er holdt utenfor og faktureres ikke; se etter "
+            "en mengde eller pris som er skrevet feil (rettes av administrator)."
+        )
+
+
+def held_back(run: InvoiceRun) -> list[HeldBack]:
+    """The lines of a draft run too large to invoice, with the usage rows behind them."""
+    from felles.invoicing import services
+
+    if run.status != InvoiceRun.Status.DRAFT:
+        return []
+    found = []
+    for document in services.document_rows(run):
+        for row in document.rows:
+            if services.line_fits(row):
+                continue
+            rows = services.usage_of_line(run, document, row)
+            sample = tuple(rows[:SAMPLE])
+            found.append(
+                HeldBack(
+                    sample[0].ministry,
+                    sample[0].service,
+                    row["quantity"],
+                    row["unit_price"],
+                    row["amount"],
+                    sample,
+                    rows.count(),
+                )
+            )
+    return found
 
 
 def _document_source(invoice: Invoice, element: str) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from stdnum.exceptions import ValidationError as NumberError
 from stdnum.no import kontonr
@@ -23,6 +24,7 @@ from felles.catalog.models import Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, check_allowed
+from felles.core.validators import fits_decimal_field
 from felles.invoicing import ehf, validation
 from felles.invoicing.models import (
     BillingProfile,
@@ -173,15 +175,20 @@ def recompute_run(*, actor: Actor, run: InvoiceRun) -> InvoiceRun:
     _finance(actor, run.provider_id)
     with transaction.atomic():
         run = _lock(run, InvoiceRun.Status.DRAFT, "beregnes på nytt")
-        before = run.fingerprint
-        _compute(run)
-        audit.record(
-            actor=actor,
-            action="invoicing.run.recompute",
-            obj=run,
-            changes={"fingerprint": [before, run.fingerprint]},
-        )
+        _recompute(actor, run)
     return run
+
+
+def _recompute(actor: Actor, run: InvoiceRun) -> None:
+    """Recompute a locked draft and record it (the caller's transaction)."""
+    before = run.fingerprint
+    _compute(run)
+    audit.record(
+        actor=actor,
+        action="invoicing.run.recompute",
+        obj=run,
+        changes={"fingerprint": [before, run.fingerprint]},
+    )
 
 
 def _lock(run: InvoiceRun, status: str, verb: str) -> InvoiceRun:
@@ -191,18 +198,42 @@ def _lock(run: InvoiceRun, status: str, verb: str) -> InvoiceRun:
     return locked
 
 
-def _compute(run: InvoiceRun) -> None:
-    """Claim the provider's unbilled, priced usage up to the period end and aggregate it
-    into one invoice (and one posting) per ministry — set-based, no loop over usage."""
-    Invoice.objects.filter(run=run).delete()
-    UsageRecord.objects.filter(
-        provider=run.provider,
-        run__isnull=True,
-        usage_date__lte=run.period_end,
-        funding__in=BILLED_FUNDING,
-        unit_price__isnull=False,
-    ).update(run=run)
-    groups = (
+# The columns a run's amounts go into: one absurd usage row (quantity 9 999 999 999.99 ×
+# price 9 999 999 999.99), or very many rows summed, must not overflow them (PostgreSQL
+# refuses, SQLite would store it) — such a line is held back and named instead.
+_LINE_QUANTITY = InvoiceLine._meta.get_field("quantity")
+_LINE_AMOUNT = InvoiceLine._meta.get_field("amount")
+_DOCUMENT_TOTAL = Invoice._meta.get_field("total")
+_RUN_TOTAL = InvoiceRun._meta.get_field("invoiced_total")
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """A document of a run before it is written: its ministry, funding, standing reference
+    and the merged line rows (`quantity`, `unit_price`, `amount`, `first`, `last`, `n` …)."""
+
+    ministry_id: int
+    funding: str
+    reference: str
+    rows: list[dict[str, Any]]
+
+    @property
+    def kind(self) -> str:
+        return Invoice.Kind.INVOICE if self.funding == Funding.INVOICING else Invoice.Kind.POSTING
+
+
+def line_fits(row: dict[str, Any]) -> bool:
+    """Whether a merged line's quantity and amount fit an invoice line."""
+    return fits_decimal_field(row["quantity"], _LINE_QUANTITY) and fits_decimal_field(
+        row["amount"], _LINE_AMOUNT
+    )
+
+
+def document_rows(run: InvoiceRun) -> list[DocumentRows]:
+    """The usage claimed by `run` aggregated into its documents and lines — set-based, one
+    `GROUP BY`, no loop over usage. Lines that do not fit (`line_fits`) are included: the
+    caller holds them back."""
+    groups = list(
         UsageRecord.objects.filter(run=run)
         .values(
             "ministry_id",
@@ -228,9 +259,6 @@ def _compute(run: InvoiceRun) -> None:
             "buyer_reference",
         )
     )
-    groups = list(groups)
-    # Looked up by the ids in the groups: joining back to a million usage rows is slow.
-    services = {s.pk: s for s in Service.objects.filter(pk__in={g["service_id"] for g in groups})}
     profiles = {
         p.organisation_id: p
         for p in BillingProfile.objects.filter(
@@ -240,26 +268,90 @@ def _compute(run: InvoiceRun) -> None:
     documents: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for group in groups:
         documents.setdefault((group["ministry_id"], group["funding"]), []).append(group)
+    result = []
+    for (ministry_id, funding), rows in documents.items():
+        profile = profiles.get(ministry_id)
+        reference = profile.buyer_reference if profile else ""
+        merged = _merge_references(rows, reference)
+        for row in merged:
+            row["amount"] = ehf.round_ore(row["quantity"] * row["unit_price"])
+        result.append(DocumentRows(ministry_id, funding, reference, merged))
+    return result
+
+
+def usage_of_line(run: InvoiceRun, document: DocumentRows, row: dict[str, Any]) -> Any:
+    """The usage rows of `run` merged into `row` of `document` (cf. selectors.usage_behind
+    for a stored line)."""
+    rows = UsageRecord.objects.filter(
+        run=run,
+        ministry_id=document.ministry_id,
+        funding=document.funding,
+        service_id=row["service_id"],
+        unit_price=row["unit_price"],
+        unit_code=row["unit_code"],
+        pass_through=row["pass_through"],
+        buyer_reference__in=[row["buyer_reference"]]
+        if row["buyer_reference"]
+        else ["", document.reference],
+    )
+    if row["pass_through"]:
+        rows = rows.filter(external_reference=row["external_reference"])
+    return rows.select_related("order", "service", "ministry").order_by("usage_date", "pk")
+
+
+def _compute(run: InvoiceRun) -> None:
+    """Claim the provider's unbilled, priced usage up to the period end and aggregate it
+    into one invoice (and one posting) per ministry. A line too large for an invoice line
+    is held back: its usage stays claimed by the draft, the run page names it
+    (`problems.held_back`) and review releases it unbilled. A document or run total too
+    large (very many huge lines) refuses the computation, naming the ministry."""
+    Invoice.objects.filter(run=run).delete()
+    UsageRecord.objects.filter(
+        provider=run.provider,
+        run__isnull=True,
+        usage_date__lte=run.period_end,
+        funding__in=BILLED_FUNDING,
+        unit_price__isnull=False,
+    ).update(run=run)
+    documents = document_rows(run)
+    # Looked up by the ids in the groups: joining back to a million usage rows is slow.
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in={r["service_id"] for d in documents for r in d.rows})
+    }
     digest = hashlib.sha256()
     invoiced = charged = Decimal(0)
     count = 0
     lines: list[InvoiceLine] = []
-    for (ministry_id, funding), rows in documents.items():
-        profile = profiles.get(ministry_id)
-        kind = Invoice.Kind.INVOICE if funding == Funding.INVOICING else Invoice.Kind.POSTING
+    for document in documents:
+        ministry_id, kind = document.ministry_id, document.kind
+        kept = []
+        for row in document.rows:
+            if line_fits(row):
+                kept.append(row)
+            else:
+                digest.update(
+                    f"held|{ministry_id}|{kind}|{row['service_id']}|{row['quantity']}|"
+                    f"{row['unit_price']}|{row['n']}\n".encode()
+                )
+        if not kept:
+            continue
+        total = sum((row["amount"] for row in kept), Decimal(0))
+        if not fits_decimal_field(total, _DOCUMENT_TOTAL):
+            _too_large(document, total)
         invoice = Invoice.objects.create(
             run=run,
             provider_id=run.provider_id,
             ministry_id=ministry_id,
             kind=kind,
-            period_start=min(run.period_start, *(r["first"] for r in rows)),
+            period_start=min(run.period_start, *(r["first"] for r in kept)),
             period_end=run.period_end,
-            buyer_reference=profile.buyer_reference if profile else "",
+            buyer_reference=document.reference,
+            total=total,
         )
-        total = Decimal(0)
-        for position, row in enumerate(_merge_references(rows, invoice.buyer_reference), 1):
+        for position, row in enumerate(kept, 1):
             service = services[row["service_id"]]
-            amount = ehf.round_ore(row["quantity"] * row["unit_price"])
+            amount = row["amount"]
             description = service.name_nb
             if row["pass_through"]:
                 description = f"Videreformidlet kostnad: {service.name_nb}"
@@ -282,18 +374,19 @@ def _compute(run: InvoiceRun) -> None:
                 usage_count=row["n"],
             )
             lines.append(line)
-            total += amount
             count += row["n"]
             digest.update(
                 f"{ministry_id}|{kind}|{position}|{service.code}|{row['quantity']}|"
                 f"{row['unit_price']}|{amount}|{line.buyer_reference}|{row['n']}\n".encode()
             )
-        invoice.total = total
-        invoice.save(update_fields=["total"])
         if kind == Invoice.Kind.INVOICE:
             invoiced += total
         else:
             charged += total
+        if not fits_decimal_field(invoiced, _RUN_TOTAL) or not fits_decimal_field(
+            charged, _RUN_TOTAL
+        ):
+            _too_large(document, invoiced if kind == Invoice.Kind.INVOICE else charged, run=True)
     InvoiceLine.objects.bulk_create(lines)
     run.computed_at = timezone.now()
     run.fingerprint = digest.hexdigest()
@@ -309,6 +402,22 @@ def _compute(run: InvoiceRun) -> None:
             "charged_total",
             "updated_at",
         ]
+    )
+
+
+def _too_large(document: DocumentRows, total: Decimal, *, run: bool = False) -> None:
+    """Refuse a document (or run) total no column can hold, naming the ministry and the
+    largest lines' services, so the rows can be found."""
+    ministry = Organisation.objects.get(pk=document.ministry_id)
+    biggest = sorted(document.rows, key=lambda r: r["amount"], reverse=True)[:3]
+    codes = Service.objects.filter(pk__in=[r["service_id"] for r in biggest]).values_list(
+        "code", flat=True
+    )
+    what = "Kjøringen" if run else f"Dokumentet til {ministry.abbreviation}"
+    raise ServiceError(
+        f"{what} blir på {total} kr, mer enn en faktura kan ha. Forbruket til "
+        f"{ministry.abbreviation} med de største beløpene gjelder {', '.join(sorted(codes))}: "
+        "se etter mengder eller priser som er skrevet feil."
     )
 
 
@@ -339,6 +448,36 @@ def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str
     return list(merged.values())
 
 
+CORRECTABLE = ("buyer_reference", "external_reference")
+
+
+def same_text_rows(usage: UsageRecord, name: str) -> QuerySet[UsageRecord]:
+    """The rows a correction of field `name` of `usage` changes when «the same text» is
+    chosen: rows of the same run *and ministry* holding the same old text — and only when
+    that text holds a character EHF cannot carry (the reason the correction page exists).
+    An empty or legal old text matches the row itself only."""
+    old = getattr(usage, name)
+    if usage.run_id is None or ehf.illegal_position(old) is None:  # "" has none
+        return UsageRecord.objects.filter(pk=usage.pk)
+    return UsageRecord.objects.filter(
+        run_id=usage.run_id, ministry_id=usage.ministry_id, **{name: old}
+    )
+
+
+def _correction_rows(usage: UsageRecord, names: Iterable[str], same_value: bool) -> Q:
+    rows = Q(pk=usage.pk)
+    if same_value:
+        for name in names:
+            rows |= Q(pk__in=same_text_rows(usage, name).values("pk"))
+    return rows
+
+
+def same_text_count(usage: UsageRecord) -> int:
+    """How many rows a correction «of every row with the same text» changes when each bad
+    text of `usage` is corrected (the page shows it): exactly what `correct_usage` writes."""
+    return UsageRecord.objects.filter(_correction_rows(usage, CORRECTABLE, True)).count()
+
+
 def correct_usage(
     *,
     actor: Actor,
@@ -349,16 +488,14 @@ def correct_usage(
 ) -> int:
     """Correct the texts of a usage row in a draft run (the buyer's reference, i.e. cost
     centre, and the external reference) — for data that cannot go into EHF. With
-    `same_value`, every row of the run carrying the same old text gets the same correction.
-    The run is recomputed in the same transaction, so its lines carry the corrected text.
-    Returns the most rows any one field was changed on."""
+    `same_value`, the rows of the same ministry in the run carrying the same bad text get
+    the same correction (`same_text_rows`). The run is recomputed in the same transaction,
+    so its lines carry the corrected text. Returns how many rows were changed."""
     _finance(actor, usage.provider_id or 0)
     new = {"buyer_reference": buyer_reference.strip(), "external_reference": external_reference}
     new["external_reference"] = new["external_reference"].strip()
     errors = {
-        name: [f"Tegnet U+{ord(value[bad]):04X} på plass {bad + 1} kan ikke stå i en EHF-faktura."]
-        for name, value in new.items()
-        if (bad := ehf.illegal_position(value)) is not None
+        name: [error] for name, value in new.items() if (error := ehf.illegal_text_error(value))
     }
     errors.update({name: ["Høyst 100 tegn."] for name, value in new.items() if len(value) > 100})
     if errors:
@@ -371,13 +508,11 @@ def correct_usage(
         changed = {name: value for name, value in new.items() if getattr(usage, name) != value}
         if not changed:
             raise ServiceError("Ingenting er endret.")
+        total = UsageRecord.objects.filter(_correction_rows(usage, changed, same_value)).count()
         rows: dict[str, int] = {}
         for name, value in changed.items():
-            scope = UsageRecord.objects.filter(pk=usage.pk)
-            if same_value:
-                scope = UsageRecord.objects.filter(run=run, **{name: getattr(usage, name)})
-            rows[name] = scope.update(**{name: value})
-        before = run.fingerprint
+            scope = _correction_rows(usage, [name], same_value)
+            rows[name] = UsageRecord.objects.filter(scope).update(**{name: value})
         audit.record(
             actor=actor,
             action="invoicing.usage.correct",
@@ -389,14 +524,8 @@ def correct_usage(
             },
             organisation_id=usage.ministry_id,
         )
-        _compute(run)
-        audit.record(
-            actor=actor,
-            action="invoicing.run.recompute",
-            obj=run,
-            changes={"fingerprint": [before, run.fingerprint]},
-        )
-    return max(rows.values())
+        _recompute(actor, run)
+    return total
 
 
 def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
@@ -439,6 +568,20 @@ def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoi
         for invoice in _documents(run):
             if invoice.is_ehf:
                 _check(invoice, f"UTKAST-{invoice.pk}", timezone.localdate())
+        # Lines too large to invoice were named on the draft; their usage goes back to
+        # unbilled (never billed by this run, never lost), and the next run names it again.
+        held = 0
+        for document in document_rows(run):
+            for row in document.rows:
+                if not line_fits(row):
+                    held += usage_of_line(run, document, row).update(run=None)
+        if held:
+            audit.record(
+                actor=actor,
+                action="invoicing.run.hold_back",
+                obj=run,
+                changes={"held_back_usage": [None, held]},
+            )
         return _advance(run, InvoiceRun.Status.REVIEWED, actor, reviewed_by=person)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
 from felles.core.exports import csv_response, xlsx_response
+from felles.core.forms import add_service_errors
 from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import get_visible_or_404, requires
@@ -214,11 +215,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 )
             except ServiceError as exc:
                 conflict = isinstance(exc, Conflict)  # e.g. an overlapping run: 409
-                for name, errors in exc.field_errors.items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
-                if not exc.field_errors:
-                    form.add_error(None, exc.message)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Fakturakjøringen er beregnet som utkast.")
                 return redirect("invoice_run", run_id=run.uuid)
@@ -271,6 +268,8 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             # Text that cannot go into EHF, traced to the rows to correct (drafts only:
             # a reviewed run has passed this check).
             "problems": problems.run_problems(run) if run.status == InvoiceRun.Status.DRAFT else [],
+            # Lines too large for an invoice line, with their usage rows (drafts only).
+            "held_back": problems.held_back(run),
             "errors": request.session.pop(f"run-errors-{run.pk}", []),
         },
     )
@@ -327,11 +326,7 @@ def correct_usage(request: HttpRequest, run_id: uuid.UUID, usage_id: uuid.UUID) 
                 same_value=form.cleaned_data["same_value"],
             )
         except ServiceError as exc:
-            for name, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -350,9 +345,8 @@ def correct_usage(request: HttpRequest, run_id: uuid.UUID, usage_id: uuid.UUID) 
                 "buyer_reference": ehf.visible(usage.buyer_reference),
                 "external_reference": ehf.visible(usage.external_reference),
             },
-            "same_count": run.usage.filter(buyer_reference=usage.buyer_reference).count()
-            if usage.buyer_reference
-            else 1,
+            # Exactly the rows «the same text» corrects (same ministry, same bad text).
+            "same_count": services.same_text_count(usage),
         },
         status=422 if form.errors else 200,
     )

@@ -174,3 +174,65 @@ def test_bad_text_outside_usage_is_named_and_never_crashes_issuing(billing, acto
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
     assert not Invoice.objects.filter(number__isnull=False).exists()
+
+
+def test_correcting_the_same_text_stays_within_the_ministry_and_the_bad_text(
+    billing, actor
+) -> None:
+    """«The same text» corrects only rows of the row's own ministry that hold the same text
+    with a character EHF cannot carry: never another ministry's rows, never rows whose
+    field is empty or legal; the count on the page is exactly what is changed."""
+    from felles.invoicing.tests.conftest import import_usage
+
+    header = "tjeneste;departement;dato;mengde;referanse;kostnadssted;videreformidlet;enhetspris"
+    rows = [
+        "srv-mobil;KUD;10.10.2026;1;;KS-A;nei;",  # the row corrected
+        "srv-mobil;KUD;11.10.2026;1;;KS-B;nei;",  # same ministry, same bad text
+        "srv-mobil;FIN;10.10.2026;1;;KS-C;nei;",  # same bad text, another ministry
+        "srv-mobil;KUD;12.10.2026;1;;KS4711;nei;",  # same ministry, legal text
+        "srv-mobil;FIN;12.10.2026;1;;;nei;",  # another ministry, empty texts
+    ]
+    import_usage(billing.dss, "\n".join([header, *rows]).encode())
+    UsageRecord.objects.filter(buyer_reference__in=["KS-A", "KS-B", "KS-C"]).update(
+        buyer_reference=BAD
+    )
+    run = services.create_run(
+        actor=actor, provider=billing.dss, period_start=OCTOBER[0], period_end=OCTOBER[1]
+    )
+    usage = UsageRecord.objects.get(ministry=billing.kud, usage_date=dt.date(2026, 10, 10))
+    before = {u.pk: (u.buyer_reference, u.external_reference) for u in UsageRecord.objects.all()}
+    siri = _client(billing.siri)
+    url = f"/fakturering/{run.uuid}/forbruk/{usage.uuid}/"
+    page = siri.get(url)
+    assert page.context["same_count"] == 2 and "KUD: 2 rader i alt" in page.text
+    # The empty external reference is filled in too: on this row only.
+    done = siri.post(
+        url,
+        {"buyer_reference": "KS-4711", "external_reference": "REF-1", "same_value": "on"},
+        follow=True,
+    )
+    assert "Forbruksraden er rettet (2 rader)" in done.text
+    after = {u.pk: (u.buyer_reference, u.external_reference) for u in UsageRecord.objects.all()}
+    sibling = UsageRecord.objects.get(ministry=billing.kud, usage_date=dt.date(2026, 10, 11))
+    assert after[usage.pk] == ("KS-4711", "REF-1")
+    assert after[sibling.pk] == ("KS-4711", "")
+    changed = {pk for pk in after if after[pk] != before[pk]}
+    assert changed == {usage.pk, sibling.pk}
+    fin = UsageRecord.objects.filter(ministry=billing.fin)
+    assert {(u.buyer_reference, u.external_reference) for u in fin} == {(BAD, ""), ("", "")}
+    event = AuditEvent.objects.get(action="invoicing.usage.correct")
+    assert event.changes["rows"] == [None, {"buyer_reference": 2, "external_reference": 1}]
+
+    # Without «the same text», the row alone; a legal old text never spreads.
+    legal = UsageRecord.objects.get(buyer_reference="KS4711")
+    assert services.same_text_count(legal) == 1
+    assert (
+        services.correct_usage(
+            actor=actor,
+            usage=legal,
+            buyer_reference="KS 4711",
+            external_reference="",
+            same_value=True,
+        )
+        == 1
+    )
