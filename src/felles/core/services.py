@@ -38,7 +38,9 @@ SERVICES_WITH_RULES: dict[str, ServiceCheck] = {}
 
 
 def allowed(check: ServiceCheck, message: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Declare and enforce who may call a keyword-only service taking `actor`."""
+    """Declare and enforce who may call a keyword-only service taking `actor`. A function
+    check receives the acting user first (make that parameter positional-only, `me, /`,
+    when the service itself has a `user` argument) and the service's keyword arguments."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
@@ -73,12 +75,21 @@ def check_allowed(actor: Actor, allowed: Callable[[Any], bool], message: str) ->
         raise Forbidden(message)
 
 
+def _own_account(me: Any, /, *, user: User, **_: Any) -> bool:
+    return bool(me.pk == user.pk)
+
+
+def _own_token(me: Any, /, *, token: ApiToken, **_: Any) -> bool:
+    return bool(me.pk == token.user_id)
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     token: ApiToken
     secret: str
 
 
+@allowed(_own_account, "Du kan bare lage API-nøkler for deg selv.")
 def create_api_token(
     *,
     actor: Actor,
@@ -121,6 +132,7 @@ def create_api_token(
     return IssuedToken(token=token, secret=secret)
 
 
+@allowed(_own_token, "Du kan bare trekke tilbake dine egne API-nøkler.")
 def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once; later requests with it answer 401."""
     with transaction.atomic():

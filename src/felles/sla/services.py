@@ -12,7 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from felles.core.actor import Actor
 from felles.core.calendar import BusinessCalendar, calendar_for
+from felles.core.services import allowed
+from felles.organisations.selectors import manages_provider
 from felles.sla import clock
 from felles.sla.models import OfficeHoursConfig, OrderSla
 
@@ -128,9 +131,13 @@ def recompute_all(
     return differences
 
 
+@allowed(
+    lambda user, *, provider, **_: manages_provider(user, provider.pk),
+    "Bare leverandørens ledere setter åpningstidene.",
+)
 def set_office_hours(
     *,
-    actor: Any,
+    actor: Actor,
     provider: Any,
     start: dt.time,
     end: dt.time,
