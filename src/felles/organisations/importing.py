@@ -26,7 +26,7 @@ from felles.core.tabular import (
     parse_yes_no,
     read_table,
 )
-from felles.organisations import hierarchy
+from felles.organisations import hierarchy, services
 from felles.organisations.models import Organisation, Person, Unit
 
 # Column names accepted (bokmål first, English aliases), normalised to lower case.
@@ -342,8 +342,6 @@ def _kept_link(current: Any, wanted_key: str | None, key_field: str) -> Any:
 
 def apply_plan(*, actor: Actor, plan: ImportPlan) -> ImportPlan:
     """Write a validated plan in one transaction. Refuses a plan with errors."""
-    from felles.organisations import services
-
     if not plan.ok:
         raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")
     org = plan.organisation

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
+from felles.core.types import AnyUser
 from felles.core.validators import normalise_org_number
-from felles.organisations import hierarchy
+from felles.organisations import hierarchy, selectors
 from felles.organisations.models import (
     Absence,
     Organisation,
@@ -50,36 +51,21 @@ PERSON_FIELDS = (
 )
 ABSENCE_FIELDS = ("starts_on", "ends_on", "substitute", "note")
 
+ADMINISTRATORS_ONLY = "Bare administratorer fører enheter, personer og roller."
 
-def _save_with_audit(
-    *,
-    actor: Actor,
-    obj: Any,
-    fields: Iterable[str],
-    before: dict[str, Any],
-    action_prefix: str,
-    organisation_id: int | None,
-) -> bool:
-    """Save `obj` and audit the change; returns False (and writes nothing) if unchanged."""
-    created = obj.pk is None
-    after = audit.snapshot(obj, fields)
-    changes = audit.diff({} if created else before, after)
-    if not created and not changes:
-        return False
-    obj.save()
-    audit.record(
-        actor=actor,
-        action=f"{action_prefix}.{'create' if created else 'update'}",
-        obj=obj,
-        changes=changes,
-        organisation_id=organisation_id,
-    )
-    return True
+
+def _manages_absences(user: AnyUser, person: Person, **_: Any) -> bool:
+    return selectors.can_manage_absences_of(user, person)
+
+
+def _manages_absence(user: AnyUser, absence: Absence, **_: Any) -> bool:
+    return selectors.can_manage_absences_of(user, absence.person)
 
 
 # --- Organisations ----------------------------------------------------------------------
 
 
+@allowed(SYSTEM_ONLY, "Referanselisten over virksomheter lastes bare av systemet.")
 def sync_reference_organisations(*, actor: Actor) -> int:
     """Create or update the ministries and providers from the reference list. Idempotent;
     returns how many rows changed."""
@@ -87,18 +73,17 @@ def sync_reference_organisations(*, actor: Actor) -> int:
     with transaction.atomic():
         for record in ALL_ORGANISATIONS:
             org = Organisation.objects.filter(abbreviation=record.abbreviation).first()
-            before = audit.snapshot(org, ORGANISATION_FIELDS) if org else {}
+            before = audit.snapshot(org, ORGANISATION_FIELDS) if org else None
             org = org or Organisation()
             for name, value in record._asdict().items():
                 setattr(org, name, value)
             org.org_number = normalise_org_number(record.org_number)
-            if _save_with_audit(
+            if audit.save_audited(
+                org,
                 actor=actor,
-                obj=org,
                 fields=ORGANISATION_FIELDS,
                 before=before,
-                action_prefix="organisations.organisation",
-                organisation_id=None,
+                action="organisations.organisation." + ("create" if before is None else "update"),
             ):
                 changed += 1
     return changed
@@ -107,6 +92,7 @@ def sync_reference_organisations(*, actor: Actor) -> int:
 # --- Units ------------------------------------------------------------------------------
 
 
+@allowed(selectors.is_administrator, ADMINISTRATORS_ONLY)
 def save_unit(
     *,
     actor: Actor,
@@ -135,17 +121,17 @@ def save_unit(
                     "En enhet kan ikke ligge under seg selv.",
                     {"parent": ["Velg en enhet som ikke ligger under denne."]},
                 )
-        before = audit.snapshot(unit, UNIT_FIELDS) if unit else {}
+        before = audit.snapshot(unit, UNIT_FIELDS) if unit else None
         unit = unit or Unit(organisation=organisation)
         unit.code, unit.name, unit.kind, unit.parent, unit.active = code, name, kind, parent, active
         try:
             with transaction.atomic():
-                _save_with_audit(
+                audit.save_audited(
+                    unit,
                     actor=actor,
-                    obj=unit,
                     fields=UNIT_FIELDS,
                     before=before,
-                    action_prefix="organisations.unit",
+                    action="organisations.unit." + ("create" if before is None else "update"),
                     organisation_id=organisation.pk,
                 )
         except IntegrityError as exc:
@@ -188,6 +174,7 @@ def _ensure_login(person: Person) -> None:
         )
 
 
+@allowed(selectors.is_administrator, ADMINISTRATORS_ONLY)
 def save_person(
     *,
     actor: Actor,
@@ -213,7 +200,7 @@ def save_person(
                 "Enheten hører til en annen organisasjon.",
                 {"unit": ["Velg en enhet i samme organisasjon."]},
             )
-        before = audit.snapshot(person, PERSON_FIELDS) if person else {}
+        before = audit.snapshot(person, PERSON_FIELDS) if person else None
         creating = person is None
         person = person or Person(organisation=organisation)
         for name in PERSON_FIELDS:
@@ -226,12 +213,12 @@ def save_person(
         try:
             with transaction.atomic():
                 _ensure_login(person)
-                _save_with_audit(
+                audit.save_audited(
+                    person,
                     actor=actor,
-                    obj=person,
                     fields=PERSON_FIELDS,
                     before=before,
-                    action_prefix="organisations.person",
+                    action="organisations.person." + ("create" if creating else "update"),
                     organisation_id=organisation.pk,
                 )
         except IntegrityError as exc:
@@ -254,6 +241,7 @@ def save_person(
     return person
 
 
+@allowed(selectors.is_administrator, ADMINISTRATORS_ONLY)
 def assign_role(
     *,
     actor: Actor,
@@ -287,6 +275,7 @@ def assign_role(
     return assignment
 
 
+@allowed(selectors.is_administrator, ADMINISTRATORS_ONLY)
 def remove_role(*, actor: Actor, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         audit.record(
@@ -302,6 +291,10 @@ def remove_role(*, actor: Actor, assignment: RoleAssignment) -> None:
 # --- Absences ---------------------------------------------------------------------------
 
 
+@allowed(
+    _manages_absences,
+    "Bare personen selv, nærmeste leder og administratorer kan registrere fravær.",
+)
 def register_absence(
     *,
     actor: Actor,
@@ -341,17 +334,20 @@ def register_absence(
             substitute=substitute,
             note=note.strip(),
         )
-        _save_with_audit(
+        audit.save_audited(
+            absence,
             actor=actor,
-            obj=absence,
             fields=ABSENCE_FIELDS,
-            before={},
-            action_prefix="organisations.absence",
+            before=None,
+            action="organisations.absence.create",
             organisation_id=person.organisation_id,
         )
     return absence
 
 
+@allowed(
+    _manages_absence, "Bare personen selv, nærmeste leder og administratorer kan slette fravær."
+)
 def cancel_absence(*, actor: Actor, absence: Absence) -> None:
     with transaction.atomic():
         audit.record(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
+from felles.core.forms import add_service_errors
 from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, requires
@@ -104,26 +105,17 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = get_visible_or_404(selectors.people_for(request.user), uuid=person_id)
     may_manage = selectors.can_manage_absences_of(request.user, person)
-    form = AbsenceForm(request.POST or None, person=person) if may_manage else None
+    form = AbsenceForm(person=person) if may_manage else None
     if request.method == "POST":
-        if form is None:
-            return render(
-                request,
-                "web/error.html",
-                {
-                    "title": "Du har ikke tilgang",
-                    "text": "Bare personen selv, nærmeste leder og administratorer kan "
-                    "registrere fravær.",
-                },
-                status=403,
-            )
+        # The service decides who may register: a refusal is the 403 page.
+        form = AbsenceForm(request.POST, person=person)
         if form.is_valid():
             try:
                 services.register_absence(
                     actor=Actor.from_request(request), person=person, **form.cleaned_data
                 )
             except ServiceError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Fraværet er registrert.")
                 return redirect("person", person_id=person.uuid)
@@ -147,16 +139,6 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @requires(authenticated)
 def absence_cancel(request: HttpRequest, absence_id: uuid.UUID) -> HttpResponse:
     absence = get_visible_or_404(selectors.absences_for(request.user), uuid=absence_id)
-    if not selectors.can_manage_absences_of(request.user, absence.person):
-        return render(
-            request,
-            "web/error.html",
-            {
-                "title": "Du har ikke tilgang",
-                "text": "Bare personen selv, nærmeste leder og administratorer kan slette fravær.",
-            },
-            status=403,
-        )
     services.cancel_absence(actor=Actor.from_request(request), absence=absence)
     messages.success(request, "Fraværet er slettet.")
     return redirect("person", person_id=absence.person.uuid)
@@ -194,14 +176,6 @@ def role_remove(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
     services.remove_role(actor=Actor.from_request(request), assignment=assignment)
     messages.success(request, "Rollen er fjernet.")
     return redirect("person", person_id=assignment.person.uuid)
-
-
-def _add_errors(form: object, exc: ServiceError) -> None:
-    for name, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)  # type: ignore[attr-defined]
-    if not exc.field_errors:
-        form.add_error(None, exc.message)  # type: ignore[attr-defined]
 
 
 # --- Import -----------------------------------------------------------------------------
