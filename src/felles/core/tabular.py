@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from felles.core.services import ServiceError
 from felles.core.validators import control_character, control_character_message, date_in_range
@@ -23,6 +22,9 @@ from felles.core.validators import control_character, control_character_message,
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "1", "aktiv"}
 FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
 MAX_ROWS = 20_000
+# No import has more than a few dozen columns. A sheet is read at most this wide, whatever
+# width its own <dimension> declares (A1:XFD20000 would make every row 16 384 cells).
+MAX_COLUMNS = 100
 # A cell holds a name, a code, an amount or a short note, never a document.
 MAX_CELL_CHARS = 5_000
 # An XLSX file is a zip archive: its XML is checked from the zip's central directory
@@ -34,7 +36,7 @@ MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one sheet, or the shared strings
 MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FROM bytes
 RATIO_FROM = 1024 * 1024
 MAX_SHARED_STRINGS = 500_000
-_UNIQUE_COUNT = re.compile(rb'uniqueCount="(\d+)"')
+_SHARED_STRING = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,12 @@ def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any
                     "Arbeidsboken mangler arket " + ", ".join(f"«{m}»" for m in missing) + "."
                 )
             chosen = [workbook[name] for name in sheets] or [workbook.worksheets[0]]
-            result = [
-                _limited(list(r) for r in sheet.iter_rows(values_only=True)) for sheet in chosen
-            ]
+            result = []
+            for sheet in chosen:
+                # The sheet's declared <dimension> is the file's word, not its content:
+                # forget it, and never read a row wider than MAX_COLUMNS.
+                sheet.reset_dimensions()
+                result.append(_limited(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)))
         finally:
             workbook.close()
     except ImportFileError:
@@ -201,24 +206,45 @@ def check_xlsx_archive(content: bytes) -> None:
                     )
             if "xl/sharedStrings.xml" in names:
                 with archive.open("xl/sharedStrings.xml") as handle:
-                    start = handle.read(4096)
-                found = _UNIQUE_COUNT.search(start)
-                if found and int(found.group(1)) > MAX_SHARED_STRINGS:
-                    raise ImportFileError(
-                        f"Filen har for mange ulike tekster ({int(found.group(1))}; høyst "
-                        f"{MAX_SHARED_STRINGS}). Del den opp i flere filer."
-                    )
+                    _check_shared_strings(handle)
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(not_excel) from exc
 
 
+def _check_shared_strings(handle: IO[bytes]) -> None:
+    """Count the shared strings (`<si>` elements) as they stream past, whatever the file's
+    own uniqueCount says (it may be missing or false), and stop at MAX_SHARED_STRINGS."""
+    from lxml import etree
+
+    count = 0
+    try:
+        for _event, element in etree.iterparse(
+            handle, events=("end",), tag=_SHARED_STRING, resolve_entities=False, no_network=True
+        ):
+            count += 1
+            if count > MAX_SHARED_STRINGS:
+                raise ImportFileError(
+                    f"Filen har for mange ulike tekster (over {MAX_SHARED_STRINGS}). Del den "
+                    "opp i flere filer."
+                )
+            element.clear()  # keep memory flat: drop what has been counted
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
+
+
 def _limited(rows: Any) -> list[list[Any]]:
-    """Read at most MAX_ROWS data rows (plus the header); refuse larger files early."""
+    """Read at most MAX_ROWS rows after the header, each at most MAX_COLUMNS wide and without
+    its empty cells at the end; refuse larger files early."""
     result = []
     for row in rows:
-        result.append(list(row))
+        cells = list(row[:MAX_COLUMNS])
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        result.append(cells)
         if len(result) > MAX_ROWS + 1:
             raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
     return result

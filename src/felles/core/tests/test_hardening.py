@@ -194,26 +194,89 @@ def test_a_zip_bomb_is_refused_before_openpyxl_reads_it() -> None:
     parse.assert_not_called()
 
 
-def test_too_many_shared_strings_are_refused(monkeypatch) -> None:
-    content = _xlsx([["navn"], ["a"], ["b"], ["c"]])
-    monkeypatch.setattr(tabular, "MAX_SHARED_STRINGS", 2)
+def _with_member(content: bytes, name: str, edit: Any) -> bytes:
+    """`content` (a zip) with member `name` replaced by `edit(old bytes)` (added if absent)."""
     book = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(book, "w") as target,
+        zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as target,
     ):
+        names = source.namelist()
         for item in source.infolist():
             data = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                shared = (
-                    '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
-                    'spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>navn</t></si>'
-                    "<si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>"
-                )
-                target.writestr("xl/sharedStrings.xml", shared)
-            target.writestr(item, data)
+            target.writestr(item, edit(data) if item.filename == name else data)
+        if name not in names:
+            target.writestr(name, edit(b""))
+    return book.getvalue()
+
+
+@pytest.mark.parametrize(
+    "counts", ['count="4" uniqueCount="4"', "", 'count="1" uniqueCount="1"'], ids=str
+)
+def test_too_many_shared_strings_are_refused(monkeypatch, counts: str) -> None:
+    """Counted as they stream past: a missing or false uniqueCount changes nothing."""
+    monkeypatch.setattr(tabular, "MAX_SHARED_STRINGS", 2)
+    shared = (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" {counts}><si><t>navn</t></si>'
+        "<si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>"
+    ).encode()
+    content = _with_member(
+        _xlsx([["navn"], ["a"], ["b"], ["c"]]), "xl/sharedStrings.xml", lambda _old: shared
+    )
     with pytest.raises(tabular.ImportFileError, match="for mange ulike tekster"):
-        tabular.read_table(book.getvalue(), "x.xlsx")
+        tabular.read_table(content, "x.xlsx")
+    monkeypatch.setattr(tabular, "MAX_SHARED_STRINGS", 4)
+    tabular.check_xlsx_archive(content)  # four are allowed
+
+
+def _declared_huge(last_row: int) -> bytes:
+    """A workbook of a few KB with data in row 1 and `last_row` only, whose sheet declares
+    itself A1:XFD<last_row> (16 384 columns): openpyxl pads every row to that width."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["navn", "kode"])
+    sheet.cell(row=last_row, column=1, value="a")
+    sheet.cell(row=last_row, column=2, value="b")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    declared = f'<dimension ref="A1:B{last_row}"/>'.encode()
+    huge = f'<dimension ref="A1:XFD{last_row}"/>'.encode()
+
+    def edit(xml: bytes) -> bytes:
+        assert declared in xml
+        return xml.replace(declared, huge)
+
+    return _with_member(buffer.getvalue(), "xl/worksheets/sheet1.xml", edit)
+
+
+def test_a_declared_dimension_does_not_inflate_the_rows() -> None:
+    import time
+    import tracemalloc
+
+    content = _declared_huge(tabular.MAX_ROWS)
+    assert len(content) < 10_000
+    started = time.monotonic()
+    tracemalloc.start()
+    try:
+        rows = tabular._read_xlsx(content)[0]
+        table = tabular.read_table(content, "x.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20, f"{peak / 2**20:.0f} MB"
+    assert time.monotonic() - started < 20
+    assert max(len(row) for row in rows) <= tabular.MAX_COLUMNS
+    assert table == [(tabular.MAX_ROWS, {"navn": "a", "kode": "b"})]
+
+
+def test_a_sheet_is_read_at_most_max_columns_wide(monkeypatch) -> None:
+    monkeypatch.setattr(tabular, "MAX_COLUMNS", 3)
+    content = _xlsx([["a", "b", "c", "d", "e"], [1, 2, 3, 4, 5]])
+    assert tabular._read_xlsx(content)[0] == [["a", "b", "c"], [1, 2, 3]]
+    assert tabular.read_table(b"a;b;c;d\n1;2;3;4\n", "x.csv") == [
+        (2, {"a": "1", "b": "2", "c": "3"})
+    ]
 
 
 def test_uploads_above_the_limit_are_refused_before_reading(settings) -> None:
