@@ -1,22 +1,33 @@
-"""Order reads: visibility, approvals waiting for a person, provider queues."""
+"""Order reads: visibility, approvals waiting for a person, provider queues, and the rules
+saying who may act on an order (the services declare them with `@allowed`; the pages and
+the API ask the same rules through `available_actions` to show what a user may do)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from felles.core import visibility
-from felles.orders import approval
-from felles.orders.models import ApprovalStep, Notification, Order, OrderEvent
+from felles.core.types import AnyUser
+from felles.orders import approval, states
+from felles.orders.models import (
+    ApprovalStep,
+    Notification,
+    Order,
+    OrderEvent,
+    SatisfactionResponse,
+)
 from felles.orders.states import PROVIDER_ACTIVE
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Absence, Person, Role, RoleAssignment
 
 
-def visible_order_filter(user: Any) -> Q:
+def visible_order_filter(user: AnyUser) -> Q:
     """Who sees an order: the orderer and the beneficiary; everyone asked to approve it;
     the ordering coordinators of its ministry; the provider's staff if they serve that
     ministry; administrators and auditors. Governance sees aggregates, not orders."""
@@ -51,19 +62,121 @@ def visible_order_filter(user: Any) -> Q:
     return rule | org_selectors.provider_scope(user, provider="service__provider_id")
 
 
-def orders_for(user: Any) -> QuerySet[Order]:
+def orders_for(user: AnyUser) -> QuerySet[Order]:
     ids = Order.objects.visible_to(user).values("pk")
     return Order.objects.filter(pk__in=ids).select_related(
         "service", "service__provider", "ministry", "orderer", "beneficiary", "assignee"
     )
 
 
-def is_provider_staff(user: Any, order: Order) -> bool:
+def is_provider_staff(user: AnyUser, order: Order) -> bool:
     """Whether the user works for the order's provider *and* serves its ministry."""
     return org_selectors.serves(user, order.service.provider_id, order.ministry_id)
 
 
-def events_for(user: Any, order: Order) -> QuerySet[OrderEvent]:
+# --- who may act on an order (the services' rules) ----------------------------------------
+
+# The actions on an order, as the page's forms and the API name them.
+ORDER_ACTIONS = (
+    "cancel",
+    "provide_info",
+    "confirm",
+    "reopen",
+    "rate",
+    "comment",
+    "note",
+    "take",
+    "assign",
+    "request_info",
+    "resolve",
+    "priority",
+)
+
+
+def acting_person(user: AnyUser, person: Person | None = None) -> Person | None:
+    """The person `user` acts as: their own active person; None when they have none or when
+    `person` names someone else (nobody acts in another person's name)."""
+    me = org_selectors.person_for(user)
+    if me is None or (person is not None and person.pk != me.pk):
+        return None
+    return me
+
+
+def is_customer(user: AnyUser, order: Order, person: Person | None = None) -> bool:
+    """The orderer's side: the user is the orderer or the person the order is for."""
+    me = acting_person(user, person)
+    return me is not None and me.pk in (order.orderer_id, order.beneficiary_id)
+
+
+def is_provider_side(user: AnyUser, order: Order, person: Person | None = None) -> bool:
+    """The provider's side: the user acts as their own person and is provider staff serving
+    the order's ministry."""
+    return acting_person(user, person) is not None and is_provider_staff(user, order)
+
+
+def may_comment(
+    user: AnyUser, order: Order, person: Person | None = None, *, internal: bool = False
+) -> bool:
+    """Comments come from either side; internal notes only from the provider's."""
+    return is_provider_side(user, order, person) or (
+        not internal and is_customer(user, order, person)
+    )
+
+
+def may_decide(user: AnyUser, step: ApprovalStep, decider: Person, on_behalf_of: Person) -> bool:
+    """Whether `user` may decide `step` now as `decider` for `on_behalf_of`."""
+    who = decider_for(user, step)
+    return who is not None and (who[0].pk, who[1].pk) == (decider.pk, on_behalf_of.pk)
+
+
+def available_actions(user: AnyUser, order: Order) -> set[str]:
+    """The actions the page and the API offer this user now: the services' own rules (the
+    side the user is on), combined with what the order's state allows."""
+    status = states.Status(order.status)
+    actions: set[str] = set()
+    if is_customer(user, order):
+        if states.allowed("cancel", status):
+            actions.add("cancel")
+        if status == states.Status.WAITING_FOR_CUSTOMER:
+            actions.add("provide_info")
+        if status == states.Status.RESOLVED:
+            actions |= {"confirm", "reopen"}
+        if (
+            status == states.Status.CLOSED
+            and is_orderer(user, order)
+            and not hasattr(order, "rating")
+        ):
+            actions.add("rate")
+        if status in states.OPEN:
+            actions.add("comment")
+    if is_provider_side(user, order):
+        if status == states.Status.QUEUED:
+            actions.add("take")
+        if states.allowed("assign", status):
+            actions.add("assign")
+        if status == states.Status.IN_PROGRESS:
+            actions |= {"request_info", "resolve"}
+        if status in states.OPEN:
+            actions |= {"note", "comment", "priority"}
+    return actions
+
+
+def is_orderer(user: AnyUser, order: Order) -> bool:
+    """Only the orderer rates the delivery."""
+    me = acting_person(user)
+    return me is not None and me.pk == order.orderer_id
+
+
+def colleague(order: Order, person_id: Any) -> Person | None:
+    """The provider colleague with this id who may be assigned the order, if any."""
+    try:
+        wanted = uuid.UUID(str(person_id))
+    except ValueError:
+        return None
+    return colleagues_for_assignment(order).filter(uuid=wanted).first()
+
+
+def events_for(user: AnyUser, order: Order) -> QuerySet[OrderEvent]:
     """The timeline; internal notes only for the provider's staff."""
     events = order.events.select_related("actor", "on_behalf_of")
     if not is_provider_staff(user, order):
@@ -81,7 +194,7 @@ def substitute_for(person: Person, day: dt.date | None = None) -> list[int]:
     )
 
 
-def decider_for(user: Any, step: ApprovalStep) -> tuple[Person, Person] | None:
+def decider_for(user: AnyUser, step: ApprovalStep) -> tuple[Person, Person] | None:
     """(who decides, on whose behalf) if `user` may decide `step` now, else None."""
     me = org_selectors.person_for(user)
     if me is None or step.state != ApprovalStep.State.PENDING:
@@ -107,7 +220,7 @@ def decider_for(user: Any, step: ApprovalStep) -> tuple[Person, Person] | None:
     return me, (me if behalf == me.pk else Person.objects.get(pk=behalf))
 
 
-def pending_steps_for(user: Any) -> QuerySet[ApprovalStep]:
+def pending_steps_for(user: AnyUser) -> QuerySet[ApprovalStep]:
     """Steps waiting for this person: as approver, as substitute for an absent approver,
     as security coordinator, or as a member of the service's approver group."""
     me = org_selectors.person_for(user)
@@ -142,7 +255,7 @@ def pending_steps_for(user: Any) -> QuerySet[ApprovalStep]:
     )
 
 
-def queue_for(user: Any) -> QuerySet[Order]:
+def queue_for(user: AnyUser) -> QuerySet[Order]:
     """The provider queue: active orders of the services of the provider the user works
     for, limited to the ministries they serve."""
     scope = org_selectors.provider_scope(user, provider="service__provider_id")
@@ -162,7 +275,7 @@ def colleagues_for_assignment(order: Order) -> QuerySet[Person]:
     ).order_by("last_name", "first_name")
 
 
-def unread_notifications(user: Any) -> QuerySet[Notification]:
+def unread_notifications(user: AnyUser) -> QuerySet[Notification]:
     me = org_selectors.person_for(user)
     if me is None:
         return Notification.objects.none()
@@ -187,10 +300,6 @@ def satisfaction(
     *, service_id: int | None = None, provider_id: int | None = None
 ) -> dict[str, Any]:
     """Average rating (1–5) and number of answers, for one service or one provider."""
-    from django.db.models import Avg, Count
-
-    from felles.orders.models import SatisfactionResponse
-
     answers = SatisfactionResponse.objects.all()
     if service_id is not None:
         answers = answers.filter(order__service_id=service_id)
@@ -207,12 +316,10 @@ class StepDecided(Exception):
     """The step the user may see has already been decided."""
 
 
-def step_to_decide(user: Any, step_id: Any) -> tuple[ApprovalStep, Person, Person]:
+def step_to_decide(user: AnyUser, step_id: Any) -> tuple[ApprovalStep, Person, Person]:
     """The pending step `user` may decide now, with (decider, on behalf of). A step the user
     may not see raises Http404; one already decided that the user can see raises
     StepDecided (shown as 409 / a message)."""
-    from django.http import Http404
-
     step = (
         ApprovalStep.objects.select_related("order", "order__service", "order__ministry")
         .filter(uuid=step_id)

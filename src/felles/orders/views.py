@@ -4,8 +4,10 @@ coordinator's overview of the ministry's orders."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,10 +18,11 @@ from felles.catalog.models import Priority
 from felles.catalog.selectors import approval_text, cost_for, orderable_service
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
+from felles.core.forms import add_service_errors
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, public, requires
-from felles.core.services import ServiceError
-from felles.orders import actions, selectors, services, states
+from felles.core.services import Forbidden, ServiceError
+from felles.orders import selectors, services, states
 from felles.orders.forms import DecisionForm, OrderFilterForm
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
@@ -34,14 +37,6 @@ def _me(request: HttpRequest) -> Any:
     return person
 
 
-def _add_errors(form: Any, exc: ServiceError) -> None:
-    for name, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
-
-
 @requires(authenticated)
 def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     me = _me(request)
@@ -53,7 +48,7 @@ def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         try:
             order = form.submit(actor=Actor.from_request(request), orderer=me)
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -150,10 +145,10 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
     steps = list(order.steps.select_related("approver", "decided_by", "on_behalf_of"))
     decidable = next((s for s in steps if selectors.decider_for(request.user, s)), None)
-    allowed = actions.available_actions(request.user, order)
+    allowed = selectors.available_actions(request.user, order)
     me = org_selectors.person_for(request.user)
     if me is not None:
-        services.mark_notifications_read(person=me, order=order)
+        services.mark_notifications_read(actor=Actor.from_request(request), person=me, order=order)
     return render(
         request,
         "orders/order_detail.html",
@@ -174,15 +169,90 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     )
 
 
+# What each action's form posts, as the services take it. Who may do what is the services'
+# own rule (a refusal is 403); bad input and a stale state come back as a message.
+DONE = {
+    "cancel": "Bestillingen er kansellert.",
+    "provide_info": "Svaret er sendt.",
+    "confirm": "Takk! Bestillingen er avsluttet.",
+    "reopen": "Saken er gjenåpnet.",
+    "rate": "Takk for vurderingen.",
+    "comment": "Kommentaren er lagt til.",
+    "note": "Notatet er lagret.",
+    "take": "Du har tatt saken.",
+    "assign": "Saken er tildelt.",
+    "request_info": "Spørsmålet er sendt til bestilleren.",
+    "resolve": "Saken er markert som levert.",
+    "priority": "Prioriteten er endret.",
+}
+# The same rules as the order form's quantity: positive, at most 12 digits, 2 decimals.
+QUANTITY = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+
+
+def _score(value: str) -> int:
+    """The posted rating; anything but a whole number is 0, which `rate` refuses with its
+    own message (after its rule, so a user who may not rate still gets 403)."""
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
+def _quantity(value: str) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        quantity: Decimal = QUANTITY.clean(value)
+    except forms.ValidationError:
+        raise ServiceError(
+            "Antall må være et tall over null med høyst to desimaler.",
+            {"quantity": ["Ugyldig antall."]},
+        ) from None
+    return quantity
+
+
+def _act(request: HttpRequest, order: Order, action: str) -> None:
+    """Call the service the posted action names."""
+    actor, post = Actor.from_request(request), request.POST
+    text = post.get("text", "")
+    if action == "cancel":
+        services.cancel(actor=actor, order=order, reason=text)
+    elif action == "provide_info":
+        services.provide_info(actor=actor, order=order, answer=text)
+    elif action == "confirm":
+        services.confirm(actor=actor, order=order)
+    elif action == "reopen":
+        services.reopen(actor=actor, order=order, reason=text)
+    elif action == "rate":
+        score = _score(post.get("score", ""))
+        services.rate(actor=actor, order=order, score=score, comment_text=text)
+    elif action in ("comment", "note"):
+        services.comment(actor=actor, order=order, text=text, internal=action == "note")
+    elif action == "take":
+        services.take(actor=actor, order=order)
+    elif action == "assign":
+        assignee = selectors.colleague(order, post.get("assignee"))
+        services.assign(actor=actor, order=order, assignee=assignee)
+    elif action == "priority":
+        services.change_priority(actor=actor, order=order, priority=post.get("priority", ""))
+    elif action == "request_info":
+        services.request_info(actor=actor, order=order, question=text)
+    elif action == "resolve":
+        quantity = _quantity(post.get("quantity", ""))
+        services.resolve(actor=actor, order=order, resolution=text, quantity=quantity)
+    else:
+        raise ServiceError(f"Ukjent handling «{action}».", {"action": ["Ukjent handling."]})
+
+
 @require_POST
 @requires(authenticated)
 def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
     action = request.POST.get("action", "")
     try:
-        actions.perform(
-            request.user, order, action, request.POST, actor=Actor.from_request(request)
-        )
+        _act(request, order, action)
+    except Forbidden:
+        raise  # 403 (core.permissions.requires)
     except ServiceError as exc:
         messages.error(
             request,
@@ -193,23 +263,7 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
         response = redirect("order", order_id=order.uuid)
         response.status_code = 303
         return response
-    messages.success(
-        request,
-        {
-            "cancel": "Bestillingen er kansellert.",
-            "provide_info": "Svaret er sendt.",
-            "confirm": "Takk! Bestillingen er avsluttet.",
-            "reopen": "Saken er gjenåpnet.",
-            "rate": "Takk for vurderingen.",
-            "comment": "Kommentaren er lagt til.",
-            "note": "Notatet er lagret.",
-            "take": "Du har tatt saken.",
-            "assign": "Saken er tildelt.",
-            "request_info": "Spørsmålet er sendt til bestilleren.",
-            "resolve": "Saken er markert som levert.",
-            "priority": "Prioriteten er endret.",
-        }[action],
-    )
+    messages.success(request, DONE[action])
     return redirect("order", order_id=order.uuid)
 
 
@@ -242,6 +296,8 @@ def approval_decide(request: HttpRequest, step_id: uuid.UUID) -> HttpResponse:
         messages.error(request, "Bestillingen er allerede behandlet.")
         return redirect("approvals")
     approve, refusal = _submit_decision(request, step, decider, behalf, Actor.from_request(request))
+    if isinstance(refusal, Forbidden):
+        raise refusal  # 403 (core.permissions.requires)
     if refusal is not None:
         messages.error(request, refusal.message)
     else:

@@ -1,0 +1,438 @@
+"""Submitting an order and deciding its approval steps: the chain is computed at
+submission, each step is decided in turn (by the approver, a substitute, a role holder or
+group member, or from the e-mail link), and the last approval sends the order on to the
+provider."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from felles.catalog.models import Funding, Service
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.services import Conflict, ServiceError, allowed
+from felles.core.validators import fits_decimal_field
+from felles.orders import approval, selectors, states
+from felles.orders.models import ApprovalStep, Order, OrderCounter, OrderEvent
+from felles.orders.services._common import NotFound, _event, _locked, _transition
+from felles.orders.services.notifications import notify, order_url
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Person, Role, RoleAssignment
+
+APPROVAL_TOKEN_SALT = "felles.orders.approval-link"  # noqa: S105 - a namespace, not a secret
+
+
+def _next_number(year: int) -> str:
+    """The next readable order number of the year: one `UPDATE … RETURNING` increments the
+    year's counter under its row lock (held to the commit) and reads it back in one round
+    trip; the year's first order creates the row."""
+    table, last, year_column = map(
+        connection.ops.quote_name, (OrderCounter._meta.db_table, "last", "year")
+    )
+    sql = (
+        f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608 - names, not input
+        f"WHERE {year_column} = %s RETURNING {last}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        row = cursor.fetchone()
+        if row is None:
+            OrderCounter.objects.get_or_create(year=year)  # safe if two first orders race
+            cursor.execute(sql, [year])
+            row = cursor.fetchone()
+    return f"B-{year}-{row[0]:06d}"
+
+
+def approval_token(step: ApprovalStep) -> str:
+    """A signed link token for the step's approver. It expires, names the approver (so an
+    escalation invalidates it) and is single-use because a decided step is no longer
+    pending."""
+    return signing.dumps(
+        {"step": str(step.uuid), "approver": str(step.approver.uuid) if step.approver else ""},
+        salt=APPROVAL_TOKEN_SALT,
+        compress=True,
+    )
+
+
+def step_from_token(token: str) -> ApprovalStep:
+    max_age = settings.FELLES_APPROVAL_LINK_DAYS * 86400
+    try:
+        data = signing.loads(token, salt=APPROVAL_TOKEN_SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise NotFound("Lenken er utløpt. Logg inn i Felles for å behandle bestillingen.") from exc
+    except signing.BadSignature as exc:
+        raise NotFound("Lenken er ugyldig.") from exc
+    step = (
+        ApprovalStep.objects.select_related(
+            "order",
+            "order__service",
+            "order__orderer",
+            "order__beneficiary",
+            "order__ministry",
+            "approver",
+        )
+        .filter(uuid=data.get("step"))
+        .first()
+    )
+    if step is None or str(step.approver.uuid if step.approver else "") != data.get("approver"):
+        raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
+    approver = step.approver
+    if (
+        approver is None
+        or not approver.active
+        or approver.user is None
+        or not approver.user.is_active
+    ):
+        raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
+    if step.state != ApprovalStep.State.PENDING:
+        raise Conflict("Bestillingen er allerede behandlet. Lenken kan bare brukes én gang.")
+    return step
+
+
+def _activate(step: ApprovalStep, *, actor: Actor) -> None:
+    now = timezone.now()
+    ApprovalStep.objects.filter(pk=step.pk).update(
+        state=ApprovalStep.State.PENDING, activated_at=now
+    )
+    step.state, step.activated_at = ApprovalStep.State.PENDING, now
+    _ask_approvers(step)
+
+
+def _ask_approvers(step: ApprovalStep) -> None:
+    """Tell the step's approver (or its group) that a decision is waiting."""
+    order = step.order
+    recipients = [step.approver] if step.approver else list(_step_members(step))
+    for person in recipients:
+        link = (
+            f"{settings.BASE_URL}{reverse('approval_link', kwargs={'token': approval_token(step)})}"
+            if step.approver
+            else order_url(order)
+        )
+        notify(
+            person,
+            order,
+            f"Til godkjenning: {order.service.name_nb} for "
+            f"{order.beneficiary.full_name} ({order.number})",
+            url=link,
+            email_body=(
+                f"{order.orderer.full_name} har bestilt «{order.service.name_nb}» "
+                f"for {order.beneficiary.full_name}.\n\n"
+                f"Godkjenn eller avvis her (uten innlogging): {link}\n\n– Felles"
+            ),
+        )
+
+
+def _step_members(step: ApprovalStep) -> Any:
+    order = step.order
+    if step.kind == approval.SECURITY_COORDINATOR:
+        return Person.objects.filter(
+            roles__role=Role.SECURITY_COORDINATOR,
+            roles__organisation_id=order.ministry_id,
+            active=True,
+        ).exclude(pk__in=[order.orderer_id, order.beneficiary_id])
+    return order.service.approver_group.exclude(pk__in=[order.orderer_id, order.beneficiary_id])
+
+
+class _LineManagers(Mapping[int, "int | None"]):
+    """Person id → line-manager id in one ministry, read person by person on demand: a
+    chain needs the beneficiary's manager and seldom more, not the whole ministry."""
+
+    def __init__(self, ministry_id: int, known: Iterable[Person]) -> None:
+        self._ministry_id = ministry_id
+        self._known: dict[int, int | None] = {p.pk: p.line_manager_id for p in known}
+        self._absent: set[int] = set()
+
+    def __getitem__(self, person_id: int) -> int | None:
+        if person_id in self._known:
+            return self._known[person_id]
+        if person_id in self._absent:
+            raise KeyError(person_id)
+        rows = list(
+            Person.objects.filter(pk=person_id, organisation_id=self._ministry_id).values_list(
+                "line_manager_id", flat=True
+            )
+        )
+        if not rows:
+            self._absent.add(person_id)
+            raise KeyError(person_id)
+        self._known[person_id] = rows[0]
+        return rows[0]
+
+    def _all(self) -> dict[int, int | None]:
+        return dict(
+            Person.objects.filter(organisation_id=self._ministry_id).values_list(
+                "pk", "line_manager_id"
+            )
+        )
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _org_data(ministry_id: int, service: Service, people: Iterable[Person]) -> approval.OrgData:
+    """What `approval.chain` needs for the service's policy, and only that: role holders for
+    the budget and security policies, the service's group for group approval; line
+    managers as the chain asks for them, starting from `people` (already loaded)."""
+    policy = service.approval_policy
+    holders: dict[str, set[int]] = {Role.BUDGET_HOLDER: set(), Role.SECURITY_COORDINATOR: set()}
+    if policy in (approval.LINE_MANAGER_AND_BUDGET, approval.SECURITY_COORDINATOR):
+        for role, person_id in RoleAssignment.objects.filter(
+            organisation_id=ministry_id, role__in=list(holders)
+        ).values_list("role", "person_id"):
+            holders[role].add(person_id)
+    group: frozenset[int] = frozenset()
+    if policy == approval.APPROVER_GROUP:
+        group = frozenset(service.approver_group.values_list("pk", flat=True))
+    return approval.OrgData(
+        managers=_LineManagers(ministry_id, people),
+        budget_holders=frozenset(holders[Role.BUDGET_HOLDER]),
+        security_coordinators=frozenset(holders[Role.SECURITY_COORDINATOR]),
+        approver_group=group,
+    )
+
+
+# The orderer is the signed-in person (whoever the order is for): compared on the rows the
+# caller already holds, so the tuned submission path reads nothing more for it.
+@allowed(lambda user, orderer, **_: orderer.user_id == user.pk, "Du kan bare bestille i eget navn.")
+def submit_order(
+    *,
+    actor: Actor,
+    orderer: Person,
+    service: Service,
+    answers: dict[str, Any],
+    beneficiary: Person | None = None,
+    priority: str | None = None,
+    quantity: Decimal = Decimal("1"),
+    buyer_reference: str = "",
+) -> Order:
+    """Place an order. The approval chain is computed now from the service's policy and the
+    organisation data; with no approval needed the order goes straight to the provider."""
+    beneficiary = beneficiary or orderer
+    if beneficiary.organisation_id != orderer.organisation_id:
+        raise NotFound("Fant ikke personen.")
+    if not service.is_orderable_by(orderer.organisation):
+        raise NotFound("Tjenesten finnes ikke, eller departementet ditt kan ikke bestille den.")
+    if quantity <= 0:
+        raise ServiceError("Antall må være større enn null.", {"quantity": ["Må være over 0."]})
+    ministry = orderer.organisation
+    funding = service.funding_for(ministry)
+    today = timezone.localdate()
+    price = service.price_on(today) if funding != Funding.APPROPRIATION else None
+    amount = (price.unit_price * quantity).quantize(Decimal("0.01")) if price else None
+    if amount is not None and not fits_decimal_field(
+        amount, Order._meta.get_field("estimated_amount")
+    ):
+        raise ServiceError(
+            "Beløpet blir for stort (antall × pris). Kontroller antallet.",
+            {"quantity": ["Antall × pris blir for stort."]},
+        )
+    try:
+        chain = approval.chain(
+            service.approval_policy,
+            orderer_id=orderer.pk,
+            beneficiary_id=beneficiary.pk,
+            invoiced=funding != Funding.APPROPRIATION,
+            amount=amount,
+            threshold=service.approval_threshold,
+            org=_org_data(ministry.pk, service, (orderer, beneficiary)),
+        )
+    except approval.NoApprover as exc:
+        raise ServiceError(str(exc)) from exc
+    now = timezone.now()
+    with transaction.atomic():
+        order = Order.objects.create(
+            number=_next_number(timezone.localdate(now).year),
+            service=service,
+            ministry=ministry,
+            orderer=orderer,
+            beneficiary=beneficiary,
+            status=(states.Status.AWAITING_APPROVAL if chain else states.Status.QUEUED).value,
+            priority=priority or service.default_priority,
+            submitted_priority=priority or service.default_priority,
+            answers=answers,
+            quantity=quantity,
+            buyer_reference=buyer_reference.strip(),
+            funding=funding,
+            price_version=price,
+            estimated_amount=amount,
+            submitted_at=now,
+            approved_at=None if chain else now,
+        )
+        _event(
+            order,
+            OrderEvent.Kind.SUBMITTED,
+            orderer,
+            "" if beneficiary == orderer else f"På vegne av {beneficiary.full_name}",
+        )
+        # The first step is created already waiting (one write, not an insert and then an
+        # update); the rest wait their turn.
+        steps = [
+            ApprovalStep.objects.create(
+                order=order,
+                position=i,
+                kind=s.kind,
+                approver_id=s.approver_id,
+                **({"state": ApprovalStep.State.PENDING, "activated_at": now} if i == 0 else {}),
+            )
+            for i, s in enumerate(chain)
+        ]
+        # The steps just written are the order's steps: the caller's answer ("waiting for
+        # approval from …") reads them from here instead of from the database.
+        prefetched = order.steps.all()
+        prefetched._result_cache, prefetched._prefetch_done = steps, True
+        order._prefetched_objects_cache = {"steps": prefetched}
+        if steps:
+            _ask_approvers(steps[0])
+        else:
+            _event(order, OrderEvent.Kind.QUEUED, None)
+            _notify_provider(order)
+        # Audited last: the audit chain's head row stays locked from here to the commit,
+        # so recording at the end keeps that serialised window as short as possible.
+        audit.record(
+            actor=actor,
+            action="orders.order.submit",
+            obj=order,
+            changes={
+                "service": [None, service.code],
+                "status": [None, order.status],
+                "beneficiary": [None, str(beneficiary.uuid)],
+                "quantity": [None, str(quantity)],
+            },
+            organisation_id=ministry.pk,
+        )
+    return order
+
+
+def _notify_provider(order: Order) -> None:
+    """Tell the provider's customer contacts for the ministry that an order arrived."""
+    contacts = org_selectors.staff_serving(
+        order.service.provider_id, order.ministry_id, roles=(Role.CUSTOMER_CONTACT,)
+    )
+    for person in contacts:
+        notify(
+            person,
+            order,
+            f"Ny bestilling fra {order.ministry.abbreviation}: "
+            f"{order.service.name_nb} ({order.number})",
+        )
+
+
+@allowed(
+    lambda user, step, decider, on_behalf_of, **_: selectors.may_decide(
+        user, step, decider, on_behalf_of
+    ),
+    "Du kan ikke behandle dette godkjenningstrinnet.",
+)
+def decide(
+    *,
+    actor: Actor,
+    step: ApprovalStep,
+    decider: Person,
+    on_behalf_of: Person,
+    approve: bool,
+    comment: str = "",
+) -> Order:
+    """Approve or reject the pending step as `decider` for `on_behalf_of`: a signed-in user
+    only as selectors.decider_for allows (the e-mail link acts as its approver's user)."""
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ServiceError(
+            "Skriv en begrunnelse når du avviser.",
+            {"comment": ["Begrunnelse må fylles ut ved avvisning."]},
+        )
+    with _locked(step.order):
+        now = timezone.now()
+        new_state = ApprovalStep.State.APPROVED if approve else ApprovalStep.State.REJECTED
+        # The approver is part of the guard: a decision based on a step read before an
+        # escalation moved it to someone else must lose, not land under the wrong name.
+        won = ApprovalStep.objects.filter(
+            pk=step.pk, state=ApprovalStep.State.PENDING, approver_id=step.approver_id
+        ).update(
+            state=new_state,
+            decided_by=decider,
+            decided_at=now,
+            comment=comment,
+            on_behalf_of=on_behalf_of if on_behalf_of != decider else None,
+        )
+        if not won:
+            raise Conflict("Bestillingen er allerede behandlet av noen andre.")
+        step.refresh_from_db()
+        order = step.order
+        behalf = on_behalf_of if on_behalf_of != decider else None
+        audit.record(
+            actor=actor,
+            action="orders.approval.decide",
+            obj=step,
+            changes={
+                "state": ["pending", new_state],
+                "decided_by": [None, decider.full_name],
+                "on_behalf_of": [None, behalf.full_name if behalf else None],
+            },
+            organisation_id=order.ministry_id,
+        )
+        text = comment if not behalf else f"{comment}\n(på vegne av {behalf.full_name})".strip()
+        _event(
+            order,
+            OrderEvent.Kind.APPROVED if approve else OrderEvent.Kind.REJECTED,
+            decider,
+            text,
+            on_behalf_of=behalf,
+        )
+        if not approve:
+            _cancel_open_steps(order, actor=actor)
+            order = _transition(order, "reject", actor=actor)
+            notify(
+                order.orderer,
+                order,
+                f"Avvist: {order.service.name_nb} ({order.number}). Begrunnelse: {comment}",
+            )
+            return order
+        following = order.steps.filter(state=ApprovalStep.State.WAITING).order_by("position")
+        nxt = following.first()
+        if nxt is not None:
+            _activate(nxt, actor=actor)
+            audit.record(
+                actor=actor,
+                action="orders.approval.activate",
+                obj=nxt,
+                changes={"state": ["waiting", "pending"]},
+                organisation_id=order.ministry_id,
+            )
+            return order
+        order = _transition(order, "approve", actor=actor, approved_at=now)
+        _event(order, OrderEvent.Kind.QUEUED, None)
+        notify(
+            order.orderer,
+            order,
+            f"Godkjent og sendt til {order.service.provider.abbreviation}:"
+            f" {order.service.name_nb} ({order.number})",
+        )
+        _notify_provider(order)
+    return order
+
+
+def _cancel_open_steps(order: Order, *, actor: Actor) -> None:
+    """Steps that will never be decided (after a rejection or a cancellation) lapse,
+    each with its own audit event."""
+    for step in order.steps.filter(
+        state__in=[ApprovalStep.State.PENDING, ApprovalStep.State.WAITING]
+    ):
+        ApprovalStep.objects.filter(pk=step.pk).update(state=ApprovalStep.State.CANCELLED)
+        audit.record(
+            actor=actor,
+            action="orders.approval.lapse",
+            obj=step,
+            changes={"state": [step.state, ApprovalStep.State.CANCELLED]},
+            organisation_id=order.ministry_id,
+        )
