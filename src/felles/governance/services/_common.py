@@ -1,0 +1,13 @@
+"""What every governance service shares."""
+
+from __future__ import annotations
+
+from felles.core.errors import ServiceError
+
+
+def required(value: str, field: str, message: str) -> str:
+    """`value` stripped; refused with `message` (on `field`) when empty."""
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(message, {field: ["Må fylles ut."]})
+    return value
