@@ -3,13 +3,18 @@ through the real service functions."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from decimal import Decimal
+
+from django.utils import timezone
 
 from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.orders import services
-from felles.orders.models import Order
+from felles.orders.models import Order, OrderEvent
 from felles.organisations.models import Person
+from felles.sla import services as sla_services
 
 
 def load(*, actor: Actor) -> None:
@@ -106,14 +111,6 @@ def load_history(*, actor: Actor, count: int = 90, seed: int = 2026) -> None:
     """Closed orders over the last four months, so the service-level report has something
     to show. Each order runs through the real service functions; afterwards its timeline
     is moved back in time (demo data only) and its SLA recomputed from that history."""
-    import datetime as dt
-    import random
-
-    from django.utils import timezone
-
-    from felles.orders.models import OrderEvent
-    from felles.sla import services as sla_services
-
     if Order.objects.filter(number__startswith="B-", events__kind="confirmed").count() > 5:
         return
     rng = random.Random(seed)

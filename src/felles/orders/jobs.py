@@ -7,12 +7,11 @@ from typing import Any
 
 from felles.core import jobs
 from felles.core.actor import Actor
+from felles.orders.services import scan
 
 
 @jobs.handler("orders.scan")
 def scan_job(payload: dict[str, Any], log: Callable[[str], None]) -> None:
-    from felles.orders.services import scan
-
     counts = scan(actor=Actor.system("orders.scan"))
     log(
         f"påminnet {counts['reminded']}, eskalert {counts['escalated']}, "

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from felles.catalog.models import FormField, Funding, Priority, Service
 from felles.core.actor import Actor
+from felles.orders import services
 from felles.orders.models import Order
 from felles.organisations.models import Organisation, Person, Unit
 
@@ -148,8 +149,6 @@ class OrderForm(forms.Form):
 
     def submit(self, *, actor: Actor, orderer: Person) -> Order:
         """Place the order this valid form describes (web and API share this)."""
-        from felles.orders import services
-
         answers = self.answers()
         try:
             return services.submit_order(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -27,10 +26,11 @@ from felles.orders.forms import DecisionForm, OrderFilterForm
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Person
 from felles.sla import services as sla_services
 
 
-def _me(request: HttpRequest) -> Any:
+def _me(request: HttpRequest) -> Person:
     person = org_selectors.person_for(request.user)
     if person is None:
         raise Http404
@@ -306,7 +306,7 @@ def approval_decide(request: HttpRequest, step_id: uuid.UUID) -> HttpResponse:
 
 
 def _submit_decision(
-    request: HttpRequest, step: ApprovalStep, decider: Any, behalf: Any, actor: Actor
+    request: HttpRequest, step: ApprovalStep, decider: Person, behalf: Person, actor: Actor
 ) -> tuple[bool, ServiceError | None]:
     """Apply the posted decision (web page and e-mail link share this); returns whether it
     was an approval and the refusal, if any."""

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,7 +131,7 @@ def _ask_approvers(step: ApprovalStep) -> None:
         )
 
 
-def _step_members(step: ApprovalStep) -> Any:
+def _step_members(step: ApprovalStep) -> QuerySet[Person]:
     order = step.order
     if step.kind == approval.SECURITY_COORDINATOR:
         return Person.objects.filter(
