@@ -322,3 +322,22 @@ def test_transfer_scenario_with_a_hostile_name_exports(shop, actor) -> None:
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert "Kap. 1510 01 alt B" in book.sheetnames
+
+
+def test_people_export_with_a_stored_control_character(shop) -> None:
+    """A name stored before the edges refused control characters (or by a script) exports;
+    the character is shown as its code point."""
+    from felles.organisations.models import Person
+
+    Person.objects.filter(pk=shop.employee.pk).update(last_name="Test\x0besen")
+    client = Client()
+    client.force_login(shop.coordinator.user)
+    response = client.get("/personer/?format=xlsx")
+    assert response.status_code == 200
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "Test[U+000B]esen" in names

@@ -13,6 +13,8 @@ from typing import Any
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from felles.core.text import XML_ILLEGAL, visible
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 # Excel refuses these in a sheet title, titles longer than 31 characters, a title that
 # starts or ends with an apostrophe, and two titles that differ only in case.
@@ -84,10 +86,16 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    # Text that looks like a formula is written as text: data typed in by users (titles,
-    # comments) must never execute in someone's spreadsheet.
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
+    if isinstance(value, str):
+        # A character XML cannot carry (stored before the edges refused it, or by a script)
+        # is shown as its code point, as on the invoicing pages: «Test[U+000B]esen».
+        if XML_ILLEGAL.search(value):
+            value = visible(value)
+        # Text that looks like a formula is written as text: data typed in by users
+        # (titles, comments) must never execute in someone's spreadsheet.
+        if value[:1] in FORMULA_STARTS:
+            return "'" + value
+        return value
     # Excel cannot store timezone-aware datetimes; export local wall-clock time.
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         from django.utils import timezone

@@ -4,15 +4,15 @@ Every app's schemas derive from `felles.core.schemas.Schema` instead of `ninja.S
 each string in a request body (top-level fields, and strings inside lists and objects such
 as order answers) is refused with a bokmål field error if it holds a control character
 (`core.validators`). A field counts as multi-line text (tabs and line breaks allowed) when
-it may be longer than MULTILINE_LENGTH characters, or when its type is `MultiLineText`;
-every other text field is a single line. Responses are never checked: what is stored is
+it may be longer than MULTILINE_LENGTH characters (`Field(max_length=…)`); every other text
+field is a single line. Responses are never checked: what is stored is
 shown as it is."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
 import ninja
 from pydantic import ValidationInfo, field_validator
@@ -30,17 +30,8 @@ from felles.core.validators import (
 MULTILINE_LENGTH = 300
 
 
-class _MultiLine:
-    """Marks a str field as multi-line text whatever its length limit."""
-
-
-MultiLineText = Annotated[str, _MultiLine()]
-
-
 def is_multiline(field: FieldInfo) -> bool:
     for item in field.metadata:
-        if isinstance(item, _MultiLine):
-            return True
         max_length = getattr(item, "max_length", None)
         if max_length is not None:
             return bool(max_length > MULTILINE_LENGTH)

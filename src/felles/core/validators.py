@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
+
+from felles.core.text import SINGLE_LINE_ILLEGAL, XML_ILLEGAL
 
 
 def normalise_org_number(value: str) -> str:
@@ -36,17 +37,13 @@ def format_org_number(value: str) -> str:
 
 # --- Plain text ----------------------------------------------------------------------
 # Text users type ends up in XML (EHF invoices), PostgreSQL (which refuses NUL) and
-# spreadsheets. XML 1.0 allows no C0 control character except tab, newline and carriage
-# return, no lone surrogate and neither U+FFFE nor U+FFFF. Single-line text (names,
-# references, codes) takes no control character at all: no tab, no line break, no DEL.
-
-_MULTILINE_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SINGLE_LINE_ILLEGAL = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# spreadsheets: multi-line text may hold what XML can carry, single-line text no control
+# character at all (the definitions are in `core.text`).
 
 
 def control_character(value: str, *, multiline: bool = False) -> str | None:
     """The first character of `value` that plain text must not contain, or None."""
-    found = (_MULTILINE_ILLEGAL if multiline else _SINGLE_LINE_ILLEGAL).search(value)
+    found = (XML_ILLEGAL if multiline else SINGLE_LINE_ILLEGAL).search(value)
     return found.group() if found else None
 
 
@@ -60,14 +57,6 @@ def check_plain_text(value: str, *, multiline: bool = False) -> None:
     char = control_character(value, multiline=multiline)
     if char is not None:
         raise ValidationError(control_character_message(char), code="control_character")
-
-
-def validate_single_line(value: str) -> None:
-    check_plain_text(value, multiline=False)
-
-
-def validate_multiline(value: str) -> None:
-    check_plain_text(value, multiline=True)
 
 
 # --- Dates -------------------------------------------------------------------------------

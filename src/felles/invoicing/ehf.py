@@ -15,12 +15,14 @@ characters other than tab and line breaks, U+FFFE/U+FFFF, lone surrogates) raise
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
+
+from felles.core.text import XML_ILLEGAL as _ILLEGAL
+from felles.core.text import visible
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -33,8 +35,6 @@ VAT_CATEGORY = "O"
 VAT_EXEMPTION = "Not subject to VAT: supply between state entities without economic activity"
 PAYMENT_CREDIT_TRANSFER = "30"
 ORE = Decimal("0.01")
-# The characters XML 1.0 allows (§2.2 Char); anything else cannot be serialised.
-_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def round_ore(value: Decimal) -> Decimal:
@@ -139,11 +139,6 @@ def illegal_text_error(text: str) -> str | None:
     if position is None:
         return None
     return f"T{character_at(text, position)[1:]} kan ikke stå i en EHF-faktura."
-
-
-def visible(text: str) -> str:
-    """`text` with every illegal character shown as its code point: "KS[U+000B]4711"."""
-    return _ILLEGAL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def without_illegal(text: str) -> str:

@@ -311,3 +311,37 @@ def test_a_workbook_with_user_typed_sheet_names_exports() -> None:
     response = xlsx_workbook_response("x.xlsx", {n: (["a"], [[1]]) for n in names})
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Kap. 1510 01 alt B", "Kap. 1510 01 alt b (2)", "y" * 31]
+
+
+def test_stored_control_characters_export_visibly() -> None:
+    """Text stored before the edges refused it (or by a script) never breaks an export:
+    each character XML cannot carry is shown as its code point, as on the invoicing pages."""
+    from felles.core.exports import csv_response, xlsx_response
+    from felles.invoicing import ehf
+
+    rows = [["Test\x0besen", "=a\x00b", "ok\tlinje\n2"]]
+    response = xlsx_response("x.xlsx", ["a", "b", "c"], rows)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
+        ("Test[U+000B]esen", "'=a[U+0000]b", "ok\tlinje\n2")
+    ]
+    text = csv_response("x.csv", ["a", "b", "c"], rows).content.decode()
+    assert "Test[U+000B]esen;'=a[U+0000]b;" in text
+    assert ehf.visible("Test\x0besen") == "Test[U+000B]esen"  # one definition
+
+
+def test_ehf_and_the_validators_share_one_definition_of_illegal_characters() -> None:
+    import subprocess
+    import sys
+
+    from felles.core import text, validators
+    from felles.invoicing import ehf
+
+    assert ehf._ILLEGAL is text.XML_ILLEGAL
+    for char in map(chr, [*range(0x20), 0x7F, 0xD800, 0xDFFF, 0xFFFE, 0xFFFF]):
+        in_xml = text.XML_ILLEGAL.search(char) is not None
+        assert (validators.control_character(char, multiline=True) is not None) == in_xml
+    # ehf stays pure: importing it loads no Django.
+    probe = "import sys, felles.invoicing.ehf; print('django' in sys.modules)"
+    output = subprocess.check_output([sys.executable, "-c", probe], text=True)  # noqa: S603
+    assert output.strip() == "False"
