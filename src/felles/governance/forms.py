@@ -9,6 +9,7 @@ from django.utils import timezone
 from felles.catalog.models import Service, ServiceArea
 from felles.governance.models import Decider, DecisionRight, Level
 from felles.organisations.models import Organisation, Person
+from felles.portfolio.selectors import projects
 
 INPUT = {"class": "ds-input"}
 
@@ -66,8 +67,6 @@ class DecideForm(forms.Form):
     effective_from = _date("Gjelder fra", required=False)
 
     def __init__(self, *args: Any, price_lists: Any = None, **kwargs: Any) -> None:
-        from felles.portfolio.selectors import projects
-
         super().__init__(*args, **kwargs)
         self.fields["projects"] = forms.ModelMultipleChoiceField(
             queryset=projects(),

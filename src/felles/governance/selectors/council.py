@@ -9,9 +9,10 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from felles.core.permissions import Rule
 from felles.core.types import AnyUser
 from felles.governance.models import BudgetProposal, CouncilTerm
-from felles.governance.selectors.roles import is_governance, responsible_in
+from felles.governance.selectors.roles import is_governance, provider_ids, responsible_in
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
 
@@ -20,6 +21,15 @@ PERMANENT_MEMBERS = ("DFD", "SMK", "FIN")
 
 may_state = org_selectors.role_rule(Role.GOVERNANCE, Role.COUNCIL_MEMBER)
 may_propose_budget = org_selectors.role_rule(Role.PROVIDER_MANAGER)
+
+
+def proposing_provider_id(user: AnyUser) -> int | None:
+    """The provider a manager proposes for (the first by id when they manage several)."""
+    managed = provider_ids(user, frozenset({Role.PROVIDER_MANAGER}))
+    return min(managed) if managed else None
+
+
+proposes_budget = Rule("manages a provider", lambda user: proposing_provider_id(user) is not None)
 
 
 def rotating_candidates() -> list[Organisation]:
