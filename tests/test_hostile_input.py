@@ -109,23 +109,23 @@ def test_order_page_refuses_a_control_character_on_the_form(shop) -> None:
         "/api/v1/organisations?ministry=%00",
     ],
 )
-def test_nul_in_query_parameters_is_a_clear_400(shop, url: str) -> None:
+def test_nul_in_query_parameters_is_a_clear_422(shop, url: str) -> None:
     client = Client()
     client.force_login(shop.coordinator.user)
     response = client.get(url)
-    assert response.status_code == 400
+    assert response.status_code == 422
     if url.startswith("/api/"):
         assert "U+0000" in response.json()["message"]
     else:
         assert "U+0000" in response.content.decode()
 
 
-def test_nul_in_a_form_post_is_a_clear_400(shop) -> None:
+def test_nul_in_a_form_post_is_a_clear_422(shop) -> None:
     client = Client()
     client.force_login(shop.employee.user)
     svc = shop.services["ikt-ekstra-skjerm"]
     response = client.post(f"/bestill/{svc.uuid}/", {"buyer_reference": "a\x00b"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "U+0000" in response.content.decode()
 
 
@@ -134,8 +134,31 @@ def test_nul_page_answers_in_the_users_language(shop) -> None:
     client.force_login(shop.coordinator.user)
     client.cookies["django_language"] = "en"
     response = client.get("/bestillinger/?q=%00")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "invalid control character (U+0000)" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abcdefgh\x00ijkl", "\x00", "abcdefgh\x0bijkl"])
+def test_a_session_cookie_with_control_characters_is_a_fresh_session(personas, value) -> None:
+    """A `sessionid` with NUL made every page, login included, answer 422 on PostgreSQL
+    until the user cleared the browser's cookies: it is dropped as if absent."""
+    client = Client()
+    cookie = f"sessionid={value}; django_language=e\x00n"
+    login = client.get("/logg-inn/", HTTP_COOKIE=cookie)
+    assert login.status_code == 200, login.content[:300]
+    assert login.cookies["sessionid"].value == ""  # the browser is told to forget it
+    page = client.get("/bestillinger/", HTTP_COOKIE=cookie)
+    assert page.status_code == 302 and "/logg-inn/" in page["Location"]
+    api = client.get("/api/v1/me", HTTP_COOKIE=cookie)
+    assert api.status_code == 401 and "message" in api.json()
+
+
+def test_a_good_session_survives_a_bad_cookie_next_to_it(personas) -> None:
+    client = Client()
+    client.force_login(personas.employee.user)
+    session = client.cookies["sessionid"].value
+    response = client.get("/bestillinger/", HTTP_COOKIE=f"sessionid={session}; x=a\x00b")
+    assert response.status_code == 200
 
 
 def test_order_whose_amount_overflows_is_422_and_writes_nothing(shop) -> None:

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "felles.core.middleware.ApiErrorsAsJsonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "felles.core.middleware.RequestIdMiddleware",
+    # Cookies with NUL or control characters are dropped before anything reads them.
+    "felles.core.middleware.CookieGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "felles.core.locale.LanguageMiddleware",
     # NUL in the path or parameters is refused; DataError answers 422 (after the language,

@@ -89,18 +89,48 @@ def _has_nul(values: Any) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values.getlist(key)) for key in values)
 
 
+_COOKIE_ILLEGAL = re.compile("[\x00-\x1f\x7f]")
+
+
+class CookieGuardMiddleware:
+    """Drops every cookie whose name or value holds NUL or another control character before
+    the session, language and CSRF code read them: such a cookie is treated as absent (a
+    fresh session, the default language), and the answer tells the browser to forget it.
+    A `sessionid` with NUL made every page answer 422 on PostgreSQL, which refuses NUL in
+    the session lookup, until the user cleared the browser's cookies. Placed before
+    SessionMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        bad = [
+            name
+            for name, value in request.COOKIES.items()
+            if _COOKIE_ILLEGAL.search(name) or _COOKIE_ILLEGAL.search(value)
+        ]
+        for name in bad:
+            del request.COOKIES[name]
+        response = self.get_response(request)
+        for name in bad:
+            if name not in response.cookies and not _COOKIE_ILLEGAL.search(name):
+                response.delete_cookie(name)
+        return response
+
+
 class InputGuardMiddleware:
     """Refuses what the database or the XML would choke on before any view runs: NUL in
-    the path or in a query or form parameter (PostgreSQL refuses NUL in text), and turns a
-    DataError a view lets through (a value the column cannot hold; its transaction was
-    rolled back whole) into a clear 422 instead of a 500."""
+    the path or in a query or form parameter (PostgreSQL refuses NUL in text) answers 422
+    with the reason, like a NUL in a JSON body; and turns a DataError a view lets through
+    (a value the column cannot hold; its transaction was rolled back whole) into a clear
+    422 instead of a 500."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET) or self._form_has_nul(request):
-            return error_response(request, 400, str(_lazy("Ugyldig forespørsel")), str(NUL_MESSAGE))
+            return error_response(request, 422, str(_lazy("Ugyldig forespørsel")), str(NUL_MESSAGE))
         return self.get_response(request)
 
     @staticmethod
