@@ -9,12 +9,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
-from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
@@ -38,11 +36,6 @@ def _year(year: int | None) -> int:
     if year is not None and not 2000 <= year <= 2100:
         raise ServiceError("Året må være mellom 2000 og 2100.", {"year": ["2000–2100."]})
     return year or timezone.localdate().year
-
-
-def _require_finance(request: HttpRequest, provider: Organisation) -> None:
-    if not org_selectors.manages_provider(request.user, provider.pk):
-        raise HttpError(403, "Bare leverandørens ledere fører budsjett og regnskap.")
 
 
 class ModelOut(Schema):
@@ -215,7 +208,6 @@ class BudgetPostIn(Schema):
 @api_requires(org_selectors.role_rule(Role.PROVIDER_MANAGER))
 def put_budget_post(request: HttpRequest, payload: BudgetPostIn) -> object:
     provider = _provider(payload.provider)
-    _require_finance(request, provider)
     funds = None
     if payload.funds:
         chapter, post = payload.funds.split(".")
@@ -247,23 +239,23 @@ def import_ledger(
     request: HttpRequest,
     provider: Form[str] = "DSS",
     year: Form[int | None] = None,
-    file: File[UploadedFile | None] = None,  # optional, so the rule is checked first
+    file: File[UploadedFile | None] = None,  # optional, so the service's rule comes first
     dry_run: Form[bool] = True,
 ) -> object:
     """Actuals to date from the ledger (CSV/XLSX: kapittel; post; beløp; dato). With
     `dry_run` (the default) nothing is written."""
     organisation, year = _provider(provider), _year(year)
-    _require_finance(request, organisation)
-    if file is None:
-        raise ServiceError("Last opp en fil (CSV eller XLSX).", {"file": ["Mangler."]})
-    plan = importing.plan_ledger(
-        organisation, year, uploads.read_upload(file), file.name or "regnskap.csv"
+    actor = Actor.from_request(request)
+    plan = importing.check_ledger(
+        actor=actor,
+        provider=organisation,
+        year=year,
+        upload=file,
+        filename=(file.name if file else "") or "regnskap.csv",
     )
     applied = False
     if plan.ok and plan.creates and not dry_run:
-        importing.apply_ledger(
-            actor=Actor.from_request(request), provider=organisation, year=year, plan=plan
-        )
+        importing.apply_ledger(actor=actor, provider=organisation, year=year, plan=plan)
         applied = True
     return import_result(plan, applied)
 
@@ -423,10 +415,9 @@ class ProposeIn(Schema):
 
 
 @router.post("/costing/models/{model_id}/price-lists", response=responses(PriceListOut, 201))
-@api_requires(authenticated)  # the provider's managers only (checked after the lookup)
+@api_requires(authenticated)  # the provider's managers only (the service's rule)
 def propose_price_list(request: HttpRequest, model_id: UUID, payload: ProposeIn) -> Status:
     model = get_visible_or_404(selectors.models_for(request.user), uuid=model_id)
-    _require_finance(request, model.provider)
     price_list = services.propose_price_list(
         actor=Actor.from_request(request),
         model=model,
@@ -442,13 +433,11 @@ class ApproveIn(Schema):
 
 
 @router.post("/costing/price-lists/{price_list_id}/approve", response=responses(PriceListOut))
-@api_requires(authenticated)  # DFD only (checked after the lookup)
+@api_requires(authenticated)  # DFD only (the service's rule)
 def approve_price_list(request: HttpRequest, price_list_id: UUID, payload: ApproveIn) -> object:
     from felles.governance.selectors import decision_log
 
     price_list = get_visible_or_404(selectors.price_lists_for(request.user), uuid=price_list_id)
-    if not org_selectors.has_role(request.user, Role.GOVERNANCE):
-        raise HttpError(403, "Bare DFD vedtar prislister.")
     decision = (
         get_visible_or_404(decision_log(), uuid=payload.decision_id)
         if payload.decision_id

@@ -16,6 +16,7 @@ class ProposeForm(forms.Form):
         label="Fordelingsmetode",
         choices=list(METHOD_LABELS.items()),
         initial="reciprocal",
+        required=False,  # as in the API: the reciprocal method unless another is chosen
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
 

@@ -15,9 +15,11 @@ from typing import Any
 
 from django.db import transaction
 
+from felles.catalog.models import Service
 from felles.catalog.selectors import area_index
-from felles.core import audit
+from felles.core import audit, uploads
 from felles.core.actor import Actor
+from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
     RowError,
     map_columns,
@@ -26,9 +28,12 @@ from felles.core.tabular import (
     read_sheets,
     read_table,
 )
+from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
+from felles.costing import allocation, models
 from felles.costing.models import BudgetPost, LedgerAmount, LedgerImport, ResourceMapping
+from felles.costing.services import FINANCE, is_dfd, save_mapping
 from felles.organisations.models import Organisation
-from felles.organisations.selectors import ministry_index
+from felles.organisations.selectors import manages_provider, ministry_index
 
 MAX_AMOUNT = Decimal("99999999999999.99")
 BUDGET_MAX = Decimal("99999999999.99")  # 100 billion kroner: far above any provider's post
@@ -127,6 +132,23 @@ def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str
     return plan
 
 
+def _keeps_books(user: Any, provider: Organisation, **_: Any) -> bool:
+    return manages_provider(user, provider.pk)
+
+
+@allowed(_keeps_books, FINANCE)
+def check_ledger(
+    *, actor: Actor, provider: Organisation, year: int, upload: Any, filename: str
+) -> Plan:
+    """The dry run of a ledger import (writes nothing), for those who may import it.
+    `upload` is the file's content or the uploaded file (read within the size limit)."""
+    if upload is None:
+        raise ServiceError("Last opp en fil (CSV eller XLSX).", {"file": ["Mangler."]})
+    content = upload if isinstance(upload, bytes) else uploads.read_upload(upload)
+    return plan_ledger(provider, year, content, filename)
+
+
+@allowed(_keeps_books, FINANCE)
 def apply_ledger(*, actor: Actor, provider: Organisation, year: int, plan: Plan) -> LedgerImport:
     if not plan.ok or plan.as_of is None:
         raise ValueError("A plan with errors cannot be applied.")
@@ -213,11 +235,15 @@ def plan_mapping(year: int, content: bytes, filename: str) -> Plan:
     return plan
 
 
+@allowed(is_dfd, "Bare DFD fører ressurskartleggingen.")
+def check_mapping(*, actor: Actor, year: int, content: bytes, filename: str) -> Plan:
+    """The dry run of a mapping import (writes nothing), for those who may import it."""
+    return plan_mapping(year, content, filename)
+
+
 def apply_mapping(*, actor: Actor, year: int, plan: Plan) -> int:
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
-    from felles.costing.services import save_mapping
-
     save_mapping(
         actor=actor,
         year=year,
@@ -297,9 +323,6 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
     """A whole cost model from a workbook (the sheets of `SHEETS`): cost centres, driver
     quantities per period (the newest period gives the shares) and the services' shares of
     their lines. Everything is checked, the allocation included, before anything is saved."""
-    from felles.catalog.models import Service
-    from felles.costing import allocation
-
     plan = ModelPlan(filename, hashlib.sha256(content).hexdigest())
     sheets = read_sheets(content, filename, SHEETS)
 
@@ -362,6 +385,8 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
         quantity = parse_decimal(row["quantity"]) if row["quantity"] else None
         if period is None:
             error("Fordelingsnøkler", n, "periode", "Skriv år (2026) eller måned (2026-03).")
+        elif not date_in_range(period):  # year 9999 would set the shares for ever
+            error("Fordelingsnøkler", n, "periode", DATE_RANGE_MESSAGE)
         if kinds.get(row["supplier"]) != "support":
             error("Fordelingsnøkler", n, "fra", f"«{row['supplier']}» er ikke en støttefunksjon.")
         if row["receiver"] not in kinds or row["receiver"] == row["supplier"]:
@@ -432,11 +457,9 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
 
 def model_workbook_sheets(model: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """A cost model as the workbook `plan_model` reads: download, edit, upload."""
-    from felles.costing.models import DriverQuantity, DriverShare, ServiceCosting
-
     centres = list(model.centres.all())
     quantities = list(
-        DriverQuantity.objects.filter(model=model).select_related("supplier", "receiver")
+        models.DriverQuantity.objects.filter(model=model).select_related("supplier", "receiver")
     )
     if quantities:
         driver_rows = [
@@ -446,7 +469,7 @@ def model_workbook_sheets(model: Any) -> dict[str, tuple[list[str], list[list[An
     else:  # a model saved with shares only: the shares as quantities of the model's year
         driver_rows = [
             [str(model.year), s.supplier.code, s.receiver.code, s.driver or "andel", s.share]
-            for s in DriverShare.objects.filter(supplier__model=model).select_related(
+            for s in models.DriverShare.objects.filter(supplier__model=model).select_related(
                 "supplier", "receiver"
             )
         ]
@@ -469,7 +492,7 @@ def model_workbook_sheets(model: Any) -> dict[str, tuple[list[str], list[list[An
             ["linje", "tjeneste", "andel", "planlagt volum", "marginalkostnad"],
             [
                 [sc.line.code, sc.service.code, sc.share, sc.planned_volume, sc.marginal_cost]
-                for sc in ServiceCosting.objects.filter(line__model=model).select_related(
+                for sc in models.ServiceCosting.objects.filter(line__model=model).select_related(
                     "line", "service"
                 )
             ],

@@ -8,18 +8,26 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, F, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
+from felles.catalog.models import Funding, Service
 from felles.core import formatting
-from felles.costing import allocation
+from felles.costing import allocation, budget, funding, transfer
 from felles.costing.models import (
+    BudgetPost,
     CostCentre,
     CostModel,
     DriverShare,
+    LedgerImport,
     PriceList,
+    ResourceMapping,
     ServiceCosting,
+    TransferScenario,
 )
+from felles.invoicing.models import UsageRecord
 from felles.organisations.models import Organisation
+from felles.organisations.selectors import ministry_data_scope
 
 METHOD_LABELS = {"direct": "Direkte", "step_down": "Trinnvis", "reciprocal": "Gjensidig"}
 
@@ -152,9 +160,6 @@ class BudgetView:
 
 def budget_view(provider: Any, year: int) -> BudgetView:
     """The year's budget against the newest ledger import (actuals to date)."""
-    from felles.costing import budget
-    from felles.costing.models import BudgetPost, LedgerImport
-
     posts = list(BudgetPost.objects.filter(provider=provider, year=year))
     ledger = LedgerImport.objects.filter(provider=provider, year=year).first()
     actual = {a.post_id: a.amount for a in ledger.amounts.all()} if ledger is not None else {}
@@ -243,18 +248,12 @@ def transfer_results(provider: Any, year: int, user: Any) -> list[ScenarioResult
     """Every scenario of the year calculated on the resource mapping for its areas. The
     totals are the community's; the rows per ministry are a ministry's own resource data,
     so a ministry's people see only their own row."""
-    from felles.organisations.selectors import ministry_data_scope
-
     scope = ministry_data_scope(user)
     visible = (
         None
         if scope is None
         else set(Organisation.objects.filter(pk__in=scope).values_list("abbreviation", flat=True))
     )
-    from django.db.models import Sum
-
-    from felles.costing import transfer
-    from felles.costing.models import ResourceMapping, TransferScenario
 
     results = []
     for scenario in TransferScenario.objects.filter(provider=provider, year=year).prefetch_related(
@@ -290,8 +289,6 @@ def transfer_results(provider: Any, year: int, user: Any) -> list[ScenarioResult
 
 
 def mapping_for(user: Any, year: int) -> QuerySet[Any]:
-    from felles.costing.models import ResourceMapping
-    from felles.organisations.selectors import ministry_data_scope
 
     scope = ministry_data_scope(user)
     rows = ResourceMapping.objects.filter(year=year).select_related("ministry", "area")
@@ -345,10 +342,6 @@ def recovery_summary(rows: list[RecoveryRow]) -> RecoverySummary:
 def recovery(model: CostModel, year: int) -> list[RecoveryRow]:
     """Price × volume against full cost per service in the model: below full cost is
     subsidised by the appropriation, above it is not allowed (R-112's cost ceiling)."""
-    from django.db.models import DecimalField, F, Sum
-
-    from felles.catalog.models import Funding
-    from felles.invoicing.models import UsageRecord
 
     usage = {
         row["service_id"]: row
@@ -405,12 +398,6 @@ class FundingRow:
 def funding_recommendations(provider: Any, today: dt.date, months: int = 24) -> list[FundingRow]:
     """Table 3 for each of the provider's services, from the variation of its total monthly
     volume over the last `months` whole months (months without use count as 0)."""
-    from django.db.models import Sum
-    from django.db.models.functions import TruncMonth
-
-    from felles.catalog.models import Service
-    from felles.costing import funding
-    from felles.invoicing.models import UsageRecord
 
     end = today.replace(day=1)
     index = end.year * 12 + end.month - 1 - months

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from felles.catalog.models import Service
+from felles.catalog.services import add_price_version
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError, check_allowed
-from felles.costing import allocation
+from felles.core.services import Conflict, ServiceError, allowed
+from felles.core.types import AnyUser
+from felles.costing import allocation, selectors, transfer
 from felles.costing.models import (
     BudgetPost,
     CostCentre,
@@ -28,22 +30,32 @@ from felles.costing.models import (
     TransferScenario,
 )
 from felles.organisations.models import Organisation, Role
-from felles.organisations.selectors import has_role, manages_provider
+from felles.organisations.selectors import has_role, manages_provider, role_rule
+from felles.portfolio.selectors import transfer_totals
+
+# The cost model, prices and budget are the provider's managers' work; DFD approves prices
+# and keeps the resource mapping.
+FINANCE = "Bare leverandørens ledere fører kostnadsmodell, priser og budsjett."
+is_dfd = role_rule(Role.GOVERNANCE)
 
 
-def _finance(actor: Actor, provider_id: int) -> None:
-    """The cost model, prices and budget are the provider's managers' work."""
-    check_allowed(
-        actor,
-        lambda u: manages_provider(u, provider_id),
-        "Bare leverandørens ledere fører kostnadsmodell, priser og budsjett.",
-    )
+def _keeps_provider(user: AnyUser, provider: Organisation, **_: Any) -> bool:
+    return manages_provider(user, provider.pk)
 
 
-def _dfd(actor: Actor, message: str) -> None:
-    check_allowed(actor, lambda u: has_role(u, Role.GOVERNANCE), message)
+def _keeps_model(user: AnyUser, model: CostModel, **_: Any) -> bool:
+    return manages_provider(user, model.provider_id)
 
 
+def _keeps_price_list(user: AnyUser, price_list: PriceList, **_: Any) -> bool:
+    return manages_provider(user, price_list.provider_id)
+
+
+def _dfd_or_provider(user: AnyUser, provider: Organisation, **_: Any) -> bool:
+    return has_role(user, Role.GOVERNANCE) or manages_provider(user, provider.pk)
+
+
+@allowed(_keeps_provider, FINANCE)
 def save_cost_model(
     *,
     actor: Actor,
@@ -65,7 +77,6 @@ def save_cost_model(
     quantities: the driver quantities behind the shares, per period
                (period, supplier code, receiver code, driver, quantity)
     """
-    _finance(actor, provider.pk)
     by_code = {c["code"]: c for c in centres}
     network = allocation.Network(
         support=[c["code"] for c in centres if c["kind"] == CostCentre.Kind.SUPPORT],
@@ -172,13 +183,11 @@ def _share_map(shares: Sequence[tuple[str, str, Decimal, str]]) -> dict[str, dic
 # --- price lists ----------------------------------------------------------------------------
 
 
+@allowed(_keeps_model, FINANCE)
 def propose_price_list(
     *, actor: Actor, model: CostModel, effective_from: Any, method: str = "reciprocal"
 ) -> PriceList:
     """A proposed price list from the cost model's full-cost prices (with their basis)."""
-    _finance(actor, model.provider_id)
-    from felles.costing import selectors
-
     result = selectors.compute(model, method)
     if not result.prices:
         raise ServiceError("Kostnadsmodellen har ingen tjenester å prise.")
@@ -206,9 +215,9 @@ def propose_price_list(
     return price_list
 
 
+@allowed(_keeps_price_list, FINANCE)
 def adjust_price_list(*, actor: Actor, price_list: PriceList, percent: Decimal) -> PriceList:
     """The year's wage and price compensation for the whole proposed list in one step."""
-    _finance(actor, price_list.provider_id)
     if not Decimal("-50") <= percent <= Decimal("50"):
         raise ServiceError(
             "Justeringen må være mellom −50 og 50 %.", {"percent": ["Velg mellom −50 og 50."]}
@@ -237,6 +246,7 @@ def adjust_price_list(*, actor: Actor, price_list: PriceList, percent: Decimal) 
     return locked
 
 
+@allowed(is_dfd, "Bare DFD vedtar prislister.")
 def approve_price_list(
     *, actor: Actor, price_list: PriceList, decision_reference: str = "", decision: Any = None
 ) -> PriceList:
@@ -244,9 +254,6 @@ def approve_price_list(
     date. All or nothing: one service with a later price already refuses the whole list.
     `decision` is the decided case in the governance register the approval rests on; the
     case then links to the price list."""
-    _dfd(actor, "Bare DFD vedtar prislister.")
-    from felles.catalog.services import add_price_version
-
     if decision is not None:
         if decision.status != "decided" or decision.decided_level != "strategic":
             raise ServiceError(
@@ -300,6 +307,7 @@ def approve_price_list(
 POST_FIELDS = ("name", "kind", "amount", "transferable", "funds")
 
 
+@allowed(_keeps_provider, FINANCE)
 def save_budget_post(
     *,
     actor: Actor,
@@ -310,7 +318,6 @@ def save_budget_post(
     values: dict[str, Any],
 ) -> BudgetPost:
     """Create or change one chapter/post of a provider's budget for a year."""
-    _finance(actor, provider.pk)
     if not (1 <= chapter <= 9999 and len(post) == 2 and post.isdigit()):
         raise ServiceError(
             "Kapittel er et tall (f.eks. 1510) og post to sifre (f.eks. 01).",
@@ -381,6 +388,7 @@ SCENARIO_FIELDS = (
 )
 
 
+@allowed(_dfd_or_provider, "Bare DFD og leverandørens ledere fører scenarier for rammeoverføring.")
 def save_scenario(
     *,
     actor: Actor,
@@ -391,13 +399,6 @@ def save_scenario(
     areas: Sequence[Any],
 ) -> TransferScenario:
     """Create or change a transfer scenario; refused if its rates cannot be calculated."""
-    check_allowed(
-        actor,
-        lambda u: has_role(u, Role.GOVERNANCE) or manages_provider(u, provider.pk),
-        "Bare DFD og leverandørens ledere fører scenarier for rammeoverføring.",
-    )
-    from felles.costing import transfer
-
     name = name.strip()
     if not name:
         raise ServiceError("Gi scenarioet et navn.", {"name": ["Må fylles ut."]})
@@ -426,6 +427,7 @@ def save_scenario(
     return scenario
 
 
+@allowed(is_dfd, "Bare DFD fører ressurskartleggingen.")
 def save_mapping(
     *,
     actor: Actor,
@@ -435,7 +437,6 @@ def save_mapping(
 ) -> None:
     """Write resource-mapping rows (ministry id, area id, FTE, note), each audited with the
     figure it replaces, in one transaction. `source` says where they came from."""
-    _dfd(actor, "Bare DFD fører ressurskartleggingen.")
     with transaction.atomic():
         for ministry_id, area_id, fte, note in rows:
             row = (
@@ -456,12 +457,10 @@ def save_mapping(
             )
 
 
+@allowed(is_dfd, "Bare DFD fører ressurskartleggingen.")
 def mapping_from_transfers(*, actor: Actor, year: int) -> int:
     """Fill the resource mapping from the portfolio's agreed and completed staff transfers
     for the year (FTE per ministry and area), replacing mapped rows for the same keys."""
-    _dfd(actor, "Bare DFD fører ressurskartleggingen.")
-    from felles.portfolio.selectors import transfer_totals
-
     totals = transfer_totals(year)
     if not totals:
         raise ServiceError(f"Porteføljen har ingen avtalte overføringer i {year}.")

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
 from felles.core.services import ServiceError
+from felles.core.testing import client_for
 from felles.costing import demo, importing, selectors, services
 from felles.costing.models import LedgerImport
 
@@ -31,12 +31,6 @@ def finance(shop, actor) -> Any:
     demo.load(actor=actor, year=YEAR)
     demo.load_budget(actor=actor, year=YEAR, as_of=dt.date(YEAR, 6, 30))
     return shop
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def ledger(*rows: str) -> bytes:
@@ -97,7 +91,13 @@ def test_budget_page_is_read_by_all_and_written_by_provider_finance(finance) -> 
     page = client_for(finance.employee).get(url).content.decode()
     assert "1510 post 01 Driftsutgifter" in page and "regnskap per 30.06.2026" in page
     assert "Importer regnskap" not in page
-    assert client_for(finance.employee).post(url, {"save_post": "1"}).status_code == 403
+    # The service refuses a valid post from anyone but the provider's managers, and an
+    # upload already at the dry run.
+    valid = {"save_post": "1", "chapter": 1510, "post": "01", "name": "Drift", "kind": "expense"}
+    employee = client_for(finance.employee)
+    assert employee.post(url, {**valid, "amount": 1}).status_code == 403
+    upload = SimpleUploadedFile("r.csv", ledger("1510;01;1;30.09.2026"))
+    assert employee.post(url, {"file": upload}).status_code == 403
     siri = client_for(finance.siri)
     response = siri.post(
         url,
