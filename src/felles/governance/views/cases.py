@@ -107,14 +107,14 @@ def _case_forms(request: HttpRequest, case: Case, bound: dict[str, Any]) -> dict
 
 # The steps on a case page. Each binds its form (kept in `bound` to show its errors) and,
 # when the form is valid, calls the service, which decides whether this user may take the
-# step; a redirect means done.
-CaseAction = Callable[[HttpRequest, Case, dict[str, Any]], HttpResponse | None]
+# step; a redirect means done, the page again shows the form's errors.
+CaseAction = Callable[[HttpRequest, Case, dict[str, Any]], HttpResponse]
 
 
-def _escalate(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse | None:
+def _escalate(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse:
     bound["escalate"] = form = forms.ReasonForm(request.POST)
     if not form.is_valid():
-        return None
+        return _case_page(request, case, bound)
     case = services.escalate_case(
         actor=Actor.from_request(request), case=case, reason=form.cleaned_data["reason"]
     )
@@ -125,10 +125,10 @@ def _escalate(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpRe
     return redirect("case", case_id=case.uuid)
 
 
-def _decide(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse | None:
+def _decide(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse:
     bound["decide"] = form = forms.DecideForm(request.POST, price_lists=_price_lists(request, case))
     if not form.is_valid():
-        return None
+        return _case_page(request, case, bound)
     services.decide_case(
         actor=Actor.from_request(request),
         case=case,
@@ -142,10 +142,10 @@ def _decide(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResp
     return redirect("case", case_id=case.uuid)
 
 
-def _reopen(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse | None:
+def _reopen(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse:
     bound["reopen"] = form = forms.ReopenForm(request.POST)
     if not form.is_valid():
-        return None
+        return _case_page(request, case, bound)
     services.reopen_case(
         actor=Actor.from_request(request), case=case, ground=form.cleaned_data["ground"]
     )
@@ -153,7 +153,7 @@ def _reopen(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResp
     return redirect("case", case_id=case.uuid)
 
 
-def _answer(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse | None:
+def _answer(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse:
     hearing = get_visible_or_404(case.hearings.all(), uuid=request.POST.get("hearing"))
     form = forms.InputForm(request.POST)
     if form.is_valid():
@@ -177,18 +177,19 @@ CASE_ACTIONS: dict[str, CaseAction] = {
 @requires(authenticated)
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = get_visible_or_404(selectors.cases_for(request.user), uuid=case_id)
-    bound: dict[str, Any] = {}
-    if request.method == "POST":
-        action = CASE_ACTIONS.get(request.POST.get("action", ""), unknown_action)
-        try:
-            response = action(request, case, bound)
-        except Forbidden:
-            raise  # the page answers 403 (core.permissions.requires)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-            return redirect("case", case_id=case.uuid)
-        if response is not None:
-            return response
+    if request.method != "POST":
+        return _case_page(request, case, {})
+    action: CaseAction = CASE_ACTIONS.get(request.POST.get("action", ""), unknown_action)
+    try:
+        return action(request, case, {})
+    except Forbidden:
+        raise  # the page answers 403 (core.permissions.requires)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("case", case_id=case.uuid)
+
+
+def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse:
     hearings = list(case.hearings.select_related("organisation"))
     return render(
         request,

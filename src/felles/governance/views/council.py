@@ -21,30 +21,30 @@ from felles.organisations.models import Organisation, Person
 
 # The steps on the council page. Each binds its form (kept in `bound` to show its errors)
 # and, when the form is valid, calls the service, which decides whether this user may take
-# the step; a redirect means done.
-CouncilAction = Callable[[HttpRequest, dict[str, Any]], HttpResponse | None]
+# the step; a redirect means done, the page again shows the form's errors.
+CouncilAction = Callable[[HttpRequest, dict[str, Any]], HttpResponse]
 
 
 @requires(selectors.is_governance)
-def _plan(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | None:
+def _plan(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     bound["plan"] = form = forms.PlanForm(request.POST)
     if not form.is_valid():
-        return None
+        return _council_page(request, bound)
     created = services.plan_council(actor=Actor.from_request(request), **form.cleaned_data)
     messages.success(request, f"{len(created)} rådsplasser er planlagt.")
     return redirect("council")
 
 
-def _unavailable(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | None:
+def _unavailable(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     bound["unavailable"] = form = forms.UnavailableForm(request.POST)
     if not form.is_valid():
-        return None
+        return _council_page(request, bound)
     services.declare_unavailability(actor=Actor.from_request(request), **form.cleaned_data)
     messages.success(request, "Fraværet er registrert og tas hensyn til i planen.")
     return redirect("council")
 
 
-def _nominate(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | None:
+def _nominate(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     term = get_visible_or_404(selectors.terms(), uuid=request.POST.get("term"))
     people = Person.objects.filter(organisation=term.ministry, active=True)
     form = forms.NominateForm(request.POST, people=people)
@@ -57,11 +57,11 @@ def _nominate(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | Non
 
 
 @requires(selectors.proposes_budget)
-def _propose(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | None:
+def _propose(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     bound["propose"] = form = forms.ProposalForm(request.POST)
     if not form.is_valid():
-        return None
-    provider = Organisation.objects.get(pk=selectors.proposing_provider_id(request.user))
+        return _council_page(request, bound)
+    provider = Organisation.objects.get(pk=selectors.proposing_provider_id(request.user) or 0)
     services.submit_budget_proposal(
         actor=Actor.from_request(request), provider=provider, **form.cleaned_data
     )
@@ -69,7 +69,7 @@ def _propose(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | None
     return redirect("council")
 
 
-def _statement(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse | None:
+def _statement(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     proposal = get_visible_or_404(selectors.proposals(), uuid=request.POST.get("proposal"))
     form = forms.StatementForm(request.POST)
     if form.is_valid():
@@ -95,30 +95,32 @@ COUNCIL_ACTIONS: dict[str, CouncilAction] = {
 
 @requires(authenticated)
 def council(request: HttpRequest) -> HttpResponse:
+    bound: dict[str, Any] = {}
+    if request.method != "POST":
+        return _council_page(request, bound)
+    action: CouncilAction = COUNCIL_ACTIONS.get(request.POST.get("action", ""), unknown_action)
+    try:
+        return action(request, bound)
+    except Forbidden:
+        raise  # the page answers 403 (core.permissions.requires)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("council")
+
+
+def _council_page(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     user = request.user
     person = org_selectors.person_for(user)
-    bound: dict[str, Any] = {}
-    if request.method == "POST":
-        action = COUNCIL_ACTIONS.get(request.POST.get("action", ""), unknown_action)
-        try:
-            response = action(request, bound)
-        except Forbidden:
-            raise  # the page answers 403 (core.permissions.requires)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-            return redirect("council")
-        if response is not None:
-            return response
     today = timezone.localdate()
     permanent, seated = selectors.council_on(today)
     terms = list(selectors.terms().filter(ends_on__gte=today))
     mine = {t.pk for t in terms if selectors.may_nominate(user, t, today)}
     open_terms = [t for t in terms if t.pk in mine and t.nominee_id is None]
     candidates: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(  # the people each ministry may nominate from
+    for candidate in Person.objects.filter(  # the people each ministry may nominate from
         organisation_id__in={t.ministry_id for t in open_terms}, active=True
     ).order_by("last_name", "first_name"):
-        candidates.setdefault(person.organisation_id, []).append(person)
+        candidates.setdefault(candidate.organisation_id, []).append(candidate)
     for t in open_terms:
         t.candidates = candidates.get(t.ministry_id, [])
     return render(
