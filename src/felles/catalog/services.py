@@ -14,6 +14,7 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
+from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
 from felles.organisations.models import Organisation, Role
 from felles.organisations.selectors import has_role
 
@@ -145,6 +146,8 @@ def add_price_version(
         raise ServiceError(
             "Prisen kan ikke være negativ.", {"unit_price": ["Må være 0 eller mer."]}
         )
+    if not date_in_range(valid_from):  # 31.12.9999 would block every later price
+        raise ServiceError(DATE_RANGE_MESSAGE, {"valid_from": [DATE_RANGE_MESSAGE]})
     with transaction.atomic():
         Service.objects.select_for_update().get(pk=service.pk)
         latest = service.prices.order_by("-valid_from").first()

@@ -89,6 +89,24 @@ def test_price_change_never_rewrites_history(catalogue, actor) -> None:
     assert AuditEvent.objects.filter(action="catalog.price.create").count() == 1
 
 
+@pytest.mark.parametrize("day", [dt.date(9999, 12, 31), dt.date(1999, 12, 31)])
+def test_a_price_outside_2000_to_2100_is_refused_by_the_service(catalogue, actor, day) -> None:
+    """Not just the form: a script or the admin calling the service cannot store a price
+    valid from 31.12.9999, which would block every later price for ever."""
+    from felles.core.services import ServiceError
+    from felles.core.validators import DATE_RANGE_MESSAGE
+
+    service = catalogue["srv-ekstra-renhold"]
+    with pytest.raises(ServiceError) as refused:
+        services.add_price_version(
+            actor=actor, service=service, valid_from=day, unit_price=Decimal("1")
+        )
+    assert refused.value.message == DATE_RANGE_MESSAGE
+    assert refused.value.field_errors == {"valid_from": [DATE_RANGE_MESSAGE]}
+    assert service.prices.count() == 1
+    assert service.prices.get().valid_to is None
+
+
 def test_provider_manager_maintains_only_own_services(catalogue, personas, client: Client) -> None:
     marte = make_person(personas.dss, "marte", roles=[Role.PROVIDER_MANAGER])
     client.force_login(marte.user)

@@ -88,6 +88,21 @@ def test_the_newest_period_gives_the_shares(finance) -> None:
     assert len(plan.quantities) == len(older) + len(newer)
 
 
+@pytest.mark.parametrize("period", [9999, "9999", "0999", "2101-01", "1999-12"])
+def test_a_period_outside_2000_to_2100_is_a_row_error(finance, period: Any) -> None:
+    """The newest period sets the shares: year 9999 would outrank every real one for ever."""
+    from felles.core.validators import DATE_RANGE_MESSAGE
+
+    sheets = importing.model_workbook_sheets(finance.model)
+    headers, rows = sheets["Fordelingsnøkler"]
+    sheets["Fordelingsnøkler"] = (headers, [*rows, [period, *rows[0][1:]]])
+    plan = importing.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
+    assert [(e.column, e.message) for e in plan.errors] == [
+        ("Fordelingsnøkler: periode", DATE_RANGE_MESSAGE)
+    ]
+    assert plan.period is None and not plan.shares
+
+
 def test_every_error_is_reported_and_nothing_saved(finance) -> None:
     sheets = importing.model_workbook_sheets(finance.model)
     headers, centres = sheets["Kostnadssteder"]
