@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from felles.core.actor import Actor
-from felles.core.services import create_api_token
+from felles.core.services import SERVICES_WITH_RULES, create_api_token
+from felles.core.testing import client_for
 from felles.governance import services
 from felles.governance.models import Case, DecisionRight, Hearing
 
@@ -28,12 +29,6 @@ def gov(personas, actor) -> Any:
     services.seed_decision_rights(actor=actor)
     personas.marte = make_person(personas.dss, "marte", roles=[Role.PROVIDER_MANAGER])
     return personas
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_raising_a_pricing_case_on_the_web_routes_it_to_dfd(gov) -> None:
@@ -343,3 +338,33 @@ def test_council_page_on_29_february_and_the_nomination_rule_in_the_service(gov)
         services.nominate(
             actor=Actor(user=gov.coordinator.user), term=far, nominee=gov.manager, **nominate
         )
+
+
+def test_every_governance_service_declares_who_may_call_it() -> None:
+    declared = {name.rsplit(".", 1)[-1] for name in SERVICES_WITH_RULES if ".governance." in name}
+    writers = {name for name in services.__all__ if name.islower()}
+    assert writers and writers <= declared, writers - declared
+
+
+def test_page_steps_a_user_may_not_take_answer_403(gov) -> None:
+    case = services.raise_case(
+        actor=Actor.system("t"),
+        raised_by=gov.coordinator,
+        right=DecisionRight.objects.get(code="rutiner"),
+        provider=gov.dss,
+        title="Sak",
+        description="…",
+    )
+    coordinator = client_for(gov.coordinator)
+    # An action the page does not have, DFD's plan, a provider manager's proposal.
+    assert coordinator.post(reverse("case", args=[case.uuid]), {"action": "x"}).status_code == 403
+    for action in ("x", "plan", "propose"):
+        response = coordinator.post(reverse("council"), {"action": action, "first": "", "count": 1})
+        assert response.status_code == 403, action
+    # The provider's manager decides; the agent may not (the service refuses).
+    decide = {"action": "decide", "decision": "Ja", "reasons": "Fordi"}
+    assert client_for(gov.agent).post(reverse("case", args=[case.uuid]), decide).status_code == 403
+    assert client_for(gov.marte).post(reverse("case", args=[case.uuid]), decide).status_code == 302
+    # A form with errors from someone who may take the step: shown again (422).
+    plan = client_for(gov.governance).post(reverse("council"), {"action": "plan", "count": 1})
+    assert plan.status_code == 422
