@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from felles.catalog.models import Service
 from felles.core.actor import Actor
-from felles.orders import services
+from felles.orders import events, services
 from felles.orders.models import Order, OrderEvent
 from felles.organisations.models import Person
-from felles.sla import services as sla_services
 
 
 def load(*, actor: Actor) -> None:
@@ -173,4 +172,4 @@ def load_history(*, actor: Actor, count: int = 90, seed: int = 2026) -> None:
             closed_at=start + dt.timedelta(hours=offsets["confirmed"]),
         )
         order.refresh_from_db()
-        sla_services.refresh(order)
+        events.history_changed.publish(order=order)

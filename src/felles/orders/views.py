@@ -21,13 +21,12 @@ from felles.core.forms import add_service_errors
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, public, requires
 from felles.core.services import Forbidden, ServiceError
-from felles.orders import selectors, services, states
+from felles.orders import events, selectors, services, states
 from felles.orders.forms import DecisionForm, OrderFilterForm
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
-from felles.sla import services as sla_services
 
 
 def _me(request: HttpRequest) -> Person:
@@ -156,7 +155,7 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             "order": order,
             "sla": getattr(order, "sla", None),
             "priorities": Priority.choices,
-            "pauses": sla_services.compute_for(order).pauses,
+            "pauses": events.sla_pauses(order=order),
             "steps": steps,
             "events": selectors.events_for(request.user, order),
             "status": selectors.status_sentence(order),

@@ -7,4 +7,12 @@ class SlaConfig(AppConfig):
     verbose_name = "Tjenestenivå (SLA)"
 
     def ready(self) -> None:
-        from felles.sla import jobs  # noqa: F401 - registers the scan job
+        from felles.orders import events as order_events
+        from felles.sla import (
+            jobs,  # noqa: F401 - registers the scan job
+            services,
+        )
+
+        # The SLA is a function of the order's history: follow it, and show its pauses.
+        order_events.history_changed.subscribe(lambda *, order: services.refresh(order))
+        order_events.sla_pauses.answer_with(lambda *, order: services.compute_for(order).pauses)

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from felles.core import jobs
+from felles.sla.services import scan
 
 
 @jobs.handler("sla.scan")
 def scan_job(payload: dict[str, Any], log: Callable[[str], None]) -> None:
-    from felles.sla.services import scan
-
     counts = scan()
     log(
         f"brudd {counts['breached']}, varsler {counts['warned']}, "

@@ -12,9 +12,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.calendar import BusinessCalendar, calendar_for
-from felles.core.services import allowed
+from felles.core.services import ServiceError, allowed
+from felles.orders.models import Order
+from felles.orders.services import notify_sla
+from felles.orders.states import OPEN
 from felles.organisations.selectors import manages_provider
 from felles.sla import clock
 from felles.sla.models import OfficeHoursConfig, OrderSla
@@ -110,8 +114,6 @@ def recompute_all(
 ) -> list[tuple[int, dict[str, tuple[Any, Any]]]]:
     """Recompute every stored SLA from history. Returns the orders whose stored deadlines
     differ from the recomputation (there should be none); `write` stores the new values."""
-    from felles.orders.models import Order
-
     now = now or timezone.now()
     differences = []
     for order in Order.objects.select_related("service", "sla").iterator(chunk_size=500):
@@ -146,11 +148,6 @@ def set_office_hours(
 ) -> OfficeHoursConfig:
     """Set a provider's office hours and recompute the deadlines of its open orders, which
     move with the hours (time already spent is kept: it is measured from history)."""
-    from felles.core import audit
-    from felles.core.services import ServiceError
-    from felles.orders.models import Order
-    from felles.orders.states import OPEN
-
     if not start < half_day_end <= end or not start < summer_end <= end:
         raise ServiceError(
             "Åpningstidene henger ikke sammen: åpning før stengning, og "
@@ -185,8 +182,6 @@ def scan(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Flag warnings (75 %) and breaches (100 %) set-based, then notify the assignee and
     the provider's managers once per order and state. Idempotent: a flagged order is not
     flagged or notified again."""
-    from felles.orders.services import notify_sla
-
     now = now or timezone.now()
     with transaction.atomic():
         # Candidates by deadline alone (not by the stored state, which an event may have

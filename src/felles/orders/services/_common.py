@@ -14,11 +14,10 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError
 from felles.core.types import AnyUser
-from felles.orders import selectors, states
+from felles.orders import events, selectors, states
 from felles.orders.models import Order, OrderEvent
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
-from felles.sla import services as sla_services
 
 
 class NotFound(ServiceError):
@@ -107,7 +106,7 @@ def _event(
     # The SLA clocks are a function of the events: refresh them with every event that can
     # move them (before the order reaches the provider there is no clock to move).
     if kind != OrderEvent.Kind.SUBMITTED or order.status != states.Status.AWAITING_APPROVAL:
-        sla_services.refresh(order)
+        events.history_changed.publish(order=order)
     return event
 
 

@@ -13,8 +13,7 @@ from felles.catalog.models import Priority
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
-from felles.invoicing.services import record_order_usage
-from felles.orders import selectors, states
+from felles.orders import events, selectors, states
 from felles.orders.models import Order, OrderEvent, SatisfactionResponse
 from felles.orders.services._common import (
     COMMENTERS_ONLY,
@@ -166,7 +165,7 @@ def resolve(
             **extra,
         )
         _event(order, OrderEvent.Kind.RESOLVED, agent, resolution)
-        record_order_usage(actor=actor, order=order)
+        events.order_resolved.publish(actor=actor, order=order)
         days = settings.FELLES_CONFIRM_WORKING_DAYS
         notify(
             order.orderer,
