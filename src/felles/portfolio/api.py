@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from felles.catalog.models import ServiceArea
 from felles.core import uploads
 from felles.core.actor import Actor
 from felles.core.api import ImportOut, import_result, responses
@@ -463,8 +464,6 @@ class BenefitIn(Schema):
 @router.post("/portfolio/projects/{code}/benefits", response=responses(BenefitOut, 201))
 @api_requires(authenticated)
 def add_benefit(request: HttpRequest, code: str, payload: BenefitIn) -> Status:
-    from felles.catalog.models import ServiceArea
-
     project = get_visible_or_404(selectors.projects(), code=code)
     data = payload.model_dump()
     ministry = Organisation.objects.customers().filter(abbreviation=data["ministry"]).first()

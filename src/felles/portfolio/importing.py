@@ -17,9 +17,13 @@ from django.db import transaction
 from felles.catalog.selectors import area_index
 from felles.core import audit
 from felles.core.actor import Actor
+from felles.core.services import allowed
 from felles.core.tabular import RowError, map_columns, parse_date, parse_decimal, read_table
 from felles.organisations.selectors import ministry_index
+from felles.portfolio import selectors
 from felles.portfolio.models import BaselineImport, BaselineMeasure
+
+DFD_ONLY = "Bare DFDs porteføljekontor importerer nullpunktsmålinger."
 
 COLUMNS = {
     "ministry": ("departement", "ministry"),
@@ -151,6 +155,13 @@ def _match_existing(plan: BaselinePlan) -> None:
     plan.rows = fresh
 
 
+@allowed(selectors.may_manage_portfolio, DFD_ONLY)
+def check_baseline(*, actor: Actor, content: bytes, filename: str) -> BaselinePlan:
+    """The dry run of a baseline import (writes nothing), for those who may import it."""
+    return plan_baseline(content, filename)
+
+
+@allowed(selectors.may_manage_portfolio, DFD_ONLY)
 def apply_baseline(*, actor: Actor, plan: BaselinePlan) -> int:
     """Write every row of a plan without errors, in one transaction."""
     if not plan.ok:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from felles.core.actor import Actor
 from felles.core.exports import xlsx_workbook_response
 from felles.core.imports import ImportFlow
 from felles.core.permissions import authenticated, get_visible_or_404, requires
-from felles.core.services import ServiceError
+from felles.core.services import Forbidden, ServiceError
 from felles.portfolio import forms, importing, selectors, services
 from felles.portfolio.models import Benefit, Project, Risk
 
@@ -36,13 +35,11 @@ def _filtered(request: HttpRequest) -> tuple[list[Project], str, str]:
 @requires(authenticated)
 def overview(request: HttpRequest) -> HttpResponse:
     date_form = forms.ExternalDateForm(request.POST or None)
-    if request.method == "POST":
-        if not selectors.may_manage_portfolio(request.user):
-            raise PermissionDenied
-        if date_form.is_valid():
-            services.save_external_date(actor=Actor.from_request(request), **date_form.cleaned_data)
-            messages.success(request, "Datoen er lagret.")
-            return redirect("portfolio")
+    # The service decides who may save a date (DFD); a refusal is the 403 page.
+    if request.method == "POST" and date_form.is_valid():
+        services.save_external_date(actor=Actor.from_request(request), **date_form.cleaned_data)
+        messages.success(request, "Datoen er lagret.")
+        return redirect("portfolio")
     items, area, status = _filtered(request)
     risks = Risk.objects.filter(Q(project__in=items) | Q(project__isnull=True)).select_related(
         "project"
@@ -201,9 +198,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     manage = selectors.may_manage(request.user, project)
     actor = Actor.from_request(request)
     bound: dict[str, Any] = {}
-    if request.method == "POST":
-        if not manage:
-            raise PermissionDenied
+    if request.method == "POST":  # the services decide who may
         action = request.POST.get("action", "")
         try:
             if action in PROJECT_ACTIONS:
@@ -232,7 +227,10 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, "Milepælen er markert som nådd.")
                 return redirect("project", code=project.code)
             else:
-                raise PermissionDenied
+                messages.error(request, "Ukjent handling.")
+                return redirect("project", code=project.code)
+        except Forbidden:
+            raise  # the 403 page
         except ServiceError as exc:
             if action in bound:
                 bound[action].add_error(None, exc.message)
@@ -286,9 +284,7 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
     evaluation = get_visible_or_404(selectors.evaluations(), code=code)
     criteria = list(evaluation.criteria.all())
     weights: dict[str, float] | None = None
-    if request.method == "POST":
-        if not selectors.may_manage_portfolio(request.user):
-            raise PermissionDenied
+    if request.method == "POST":  # the service decides who may (DFD)
         form = forms.WeightsForm(request.POST, criteria=criteria)
         if form.is_valid():
             try:
@@ -297,6 +293,8 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
                     evaluation=evaluation,
                     weights=form.cleaned_data,
                 )
+            except Forbidden:
+                raise  # the 403 page
             except ServiceError as exc:
                 messages.error(request, exc.message)
             else:
@@ -357,15 +355,15 @@ def baseline(request: HttpRequest) -> HttpResponse:
 
 
 def _baseline_import(request: HttpRequest) -> HttpResponse:
-    if not selectors.may_manage_portfolio(request.user):
-        raise PermissionDenied
     actor = Actor.from_request(request)
     return ImportFlow(
         session_key=IMPORT_SESSION_KEY,
         template="portfolio/baseline.html",
         url_name="baseline",
         make_form=forms.BaselineImportForm,
-        plan_upload=lambda data, content, name: importing.plan_baseline(content, name),
+        plan_upload=lambda data, content, name: importing.check_baseline(
+            actor=actor, content=content, filename=name
+        ),
         stash_meta=lambda plan: {},
         plan_stashed=lambda meta, content: importing.plan_baseline(content, meta["filename"]),
         apply=lambda plan: importing.apply_baseline(actor=actor, plan=plan),

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from felles.core.actor import Actor
+from felles.core.testing import client_for
 from felles.portfolio import services
 from felles.portfolio.models import BaselineMeasure, Project
 
@@ -21,12 +21,6 @@ def portfolio(shop, actor) -> Any:
     services.seed_evaluations(actor=actor)
     services.seed_portfolio(actor=actor)
     return shop
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_overview_filters_by_area_and_puts_red_first(portfolio) -> None:
@@ -66,7 +60,9 @@ def test_overview_exports_every_part_to_excel(portfolio) -> None:
 
 def test_project_page_takes_status_and_risk_from_dfd_only(portfolio) -> None:
     url = reverse("project", args=["sikkerhet"])
-    assert client_for(portfolio.employee).post(url, {"action": "status"}).status_code == 403
+    # The service refuses a valid change from anyone else.
+    valid = {"action": "status", "status": "green", "status_reason": ""}
+    assert client_for(portfolio.employee).post(url, valid).status_code == 403
     dfd = client_for(portfolio.governance)
     response = dfd.post(url, {"action": "status", "status": "red", "status_reason": ""})
     assert (
@@ -144,7 +140,9 @@ def test_baseline_import_on_the_web_and_who_sees_what(portfolio) -> None:
     # FIN's adviser sees FIN's figures, not KUD's.
     page = client_for(portfolio.outsider).get(reverse("baseline")).content.decode()
     assert "FIN" in page and ">KUD<" not in page
-    assert client_for(portfolio.employee).post(reverse("baseline"), {}).status_code == 403
+    upload = SimpleUploadedFile("kartlegging.csv", BASELINE)
+    employee = client_for(portfolio.employee)
+    assert employee.post(reverse("baseline"), {"file": upload}).status_code == 403
 
 
 def test_api_baseline_dry_run_then_import(portfolio) -> None:
