@@ -1,6 +1,6 @@
 from django.urls import path
 
-from felles.web import views
+from felles.web import operations, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,9 @@ urlpatterns = [
     path("logg-ut/", views.logout, name="logout"),
     path("sprak/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    # Operations: the audit log, background jobs, personal API tokens.
+    path("revisjon/", operations.audit_log, name="audit"),
+    path("jobber/", operations.job_list, name="jobs"),
+    path("api-nokler/", operations.token_list, name="tokens"),
+    path("api-nokler/<uuid:token_id>/trekk-tilbake/", operations.token_revoke, name="token_revoke"),
 ]

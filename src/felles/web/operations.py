@@ -1,4 +1,5 @@
-"""Pages for the framework pieces: audit trail, background jobs, API tokens."""
+"""Operations pages: the audit trail, background jobs, personal API tokens (in web, above
+every app, because they ask the role rules of organisations)."""
 
 from __future__ import annotations
 
