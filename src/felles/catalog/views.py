@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from felles.catalog import selectors, services
+from felles.catalog import events, selectors, services
 from felles.catalog.forms import PriceForm, ServiceForm
 from felles.catalog.models import Priority, Service
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
-from felles.orders import selectors as order_selectors
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Role
 
@@ -61,7 +60,7 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "targets": targets,
             "fields": service.fields.all(),
             "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),
-            "satisfaction": order_selectors.satisfaction(service_id=service.pk),
+            "satisfaction": events.service_satisfaction(service_id=service.pk),
         },
     )
 

@@ -7,7 +7,13 @@ class OrdersConfig(AppConfig):
     verbose_name = "Bestillinger"
 
     def ready(self) -> None:
+        from felles.catalog import events as catalog_events
         from felles.orders import (
             jobs,  # noqa: F401 - registers the job handlers
-            selectors,  # noqa: F401 - registers who sees which order
+            selectors,  # registers who sees which order
+        )
+
+        # The service page shows the ratings orders collect.
+        catalog_events.service_satisfaction.answer_with(
+            lambda *, service_id: selectors.satisfaction(service_id=service_id)
         )

@@ -225,6 +225,11 @@ def test_fulfilment_with_question_resolution_usage_confirmation_and_rating(shop,
     services.rate(actor=actor, order=order, person=shop.employee, score=5, comment_text="Raskt")
     with pytest.raises(Conflict, match="allerede"):
         services.rate(actor=actor, order=order, person=shop.employee, score=4)
+    # The catalogue's service page shows the rating (asked through catalog.events).
+    from felles.core.testing import client_for
+
+    page = client_for(shop.employee).get(f"/tjenester/{svc.uuid}/").content.decode()
+    assert "Brukertilfredshet: 5,0 av 5 (1 svar)" in page
     kinds = list(order.events.values_list("kind", flat=True))
     assert kinds == [
         "submitted",
