@@ -358,17 +358,17 @@ def save_budget_post(
                 "en inntektspost.",
                 {"kind": ["Er i bruk som utgiftspost."]},
             )
-        before = audit.snapshot(row, POST_FIELDS) if row else {}
+        before = audit.snapshot(row, POST_FIELDS) if row else None
         row = row or BudgetPost(provider=provider, year=year, chapter=chapter, post=post)
         for name in POST_FIELDS:
             if name in values:
                 setattr(row, name, values[name])
-        row.save()
-        audit.record(
+        audit.save_audited(
+            row,
             actor=actor,
-            action="costing.budget_post." + ("change" if before else "create"),
-            obj=row,
-            changes=audit.diff(before, audit.snapshot(row, POST_FIELDS)),
+            fields=POST_FIELDS,
+            before=before,
+            action="costing.budget_post." + ("create" if before is None else "change"),
             organisation_id=provider.pk,
         )
     return row
@@ -410,20 +410,23 @@ def save_scenario(
         raise ServiceError(f"Satsene kan ikke brukes: {exc}") from exc
     with transaction.atomic():
         scenario = TransferScenario.objects.filter(provider=provider, year=year, name=name).first()
-        before = audit.snapshot(scenario, SCENARIO_FIELDS) if scenario else {}
+        before = audit.snapshot(scenario, SCENARIO_FIELDS) if scenario else None
+        areas_before = sorted(a.code for a in scenario.areas.all()) if scenario else []
+        areas_after = sorted(a.code for a in areas)
         scenario = scenario or TransferScenario(provider=provider, year=year, name=name)
         for field_name in SCENARIO_FIELDS:
             if field_name in values:
                 setattr(scenario, field_name, values[field_name])
-        scenario.save()
-        scenario.areas.set(areas)
-        audit.record(
+        audit.save_audited(
+            scenario,
             actor=actor,
-            action="costing.transfer_scenario." + ("change" if before else "create"),
-            obj=scenario,
-            changes=audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS)),
+            fields=SCENARIO_FIELDS,
+            before=before,
+            action="costing.transfer_scenario." + ("create" if before is None else "change"),
             organisation_id=provider.pk,
+            extra={"areas": [areas_before, areas_after]} if areas_before != areas_after else None,
         )
+        scenario.areas.set(areas)
     return scenario
 
 
