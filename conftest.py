@@ -4,10 +4,13 @@ governance user; an auditor; an administrator."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from felles.core.actor import Actor
 
@@ -42,6 +45,19 @@ class Personas:
                 "admin",
             )
         }
+
+
+# A Wednesday in an ordinary working week (no holiday within three weeks either side), at
+# 09:00 in Oslo: tests that depend on today see the same calendar whenever they run.
+FROZEN_NOW = dt.datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+@pytest.fixture
+def frozen_clock() -> Any:
+    """Today is `FROZEN_NOW` (the clock ticks on from there). Use it in tests whose answer
+    depends on the date: working-day deadlines, default periods, order numbers."""
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

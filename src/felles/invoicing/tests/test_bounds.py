@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from felles.core.validators import DATE_RANGE_MESSAGE
 
+# Working-day deadlines and default periods depend on today.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def _client(person) -> Client:
     client = Client()

@@ -15,6 +15,9 @@ from felles.orders.models import ApprovalStep, Order
 from felles.orders.tests.conftest import answers
 from felles.organisations import services as org_services
 
+# Working-day deadlines and default periods depend on today.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def fin_meeting(shop, actor) -> Order:
     svc = shop.services["srv-moterom"]

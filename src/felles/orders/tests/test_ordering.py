@@ -19,6 +19,9 @@ from felles.orders.models import ApprovalStep, Order, OrderEvent
 from felles.orders.tests.conftest import answers
 from felles.organisations import services as org_services
 
+# Working-day deadlines and default periods depend on today.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 
