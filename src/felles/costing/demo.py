@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
-from felles.costing import services
-from felles.costing.models import CostModel
+from felles.costing import importing, services
+from felles.costing.models import BudgetPost, CostModel, TransferScenario
 from felles.organisations.models import Organisation
 
 D = Decimal
@@ -88,9 +89,6 @@ BUDGET = (
 
 def load_budget(*, actor: Actor, year: int, as_of: Any) -> None:
     """DSS's budget for the year and a ledger import as of `as_of` (DEMO DATA)."""
-    from felles.costing import importing
-    from felles.costing.models import BudgetPost
-
     dss = Organisation.objects.get(abbreviation="DSS")
     if BudgetPost.objects.filter(provider=dss, year=year).exists():
         return
@@ -123,10 +121,6 @@ def load_budget(*, actor: Actor, year: int, as_of: Any) -> None:
 
 def load_transfers(*, actor: Actor, year: int) -> None:
     """The worked example of costing.md §1.7 as a resource mapping and two scenarios."""
-    from felles.catalog.models import ServiceArea
-    from felles.costing import importing
-    from felles.costing.models import TransferScenario
-
     dss = Organisation.objects.get(abbreviation="DSS")
     if TransferScenario.objects.filter(provider=dss, year=year).exists():
         return

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from felles.catalog.models import ServiceArea
 from felles.costing.selectors import METHOD_LABELS
 
 
@@ -193,8 +194,6 @@ class ScenarioForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from felles.catalog.models import ServiceArea
-
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = ServiceArea.objects.all()  # type: ignore[attr-defined]
 
