@@ -18,7 +18,7 @@ from felles.core.api import ImportOut, import_result, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.schemas import Schema
 from felles.core.services import ServiceError
-from felles.costing import importing, selectors, services
+from felles.costing import events, importing, selectors, services
 from felles.costing.models import BudgetPost, CostModel
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
@@ -435,11 +435,9 @@ class ApproveIn(Schema):
 @router.post("/costing/price-lists/{price_list_id}/approve", response=responses(PriceListOut))
 @api_requires(authenticated)  # DFD only (the service's rule)
 def approve_price_list(request: HttpRequest, price_list_id: UUID, payload: ApproveIn) -> object:
-    from felles.governance.selectors import decision_log
-
     price_list = get_visible_or_404(selectors.price_lists_for(request.user), uuid=price_list_id)
     decision = (
-        get_visible_or_404(decision_log(), uuid=payload.decision_id)
+        get_visible_or_404(events.decided_cases(), uuid=payload.decision_id)
         if payload.decision_id
         else None
     )

@@ -16,7 +16,7 @@ from felles.core.exports import xlsx_response, xlsx_workbook_response
 from felles.core.imports import ImportFlow
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
-from felles.costing import importing, selectors, services
+from felles.costing import events, importing, selectors, services
 from felles.costing.forms import (
     AdjustForm,
     ApproveWithDecisionForm,
@@ -168,9 +168,7 @@ def propose_prices(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
 
 def _price_decisions(price_list: Any) -> Any:
     """DFD's decided cases about this provider a price list approval can rest on."""
-    from felles.governance.selectors import decision_log
-
-    return decision_log().filter(provider=price_list.provider, decided_level="strategic")
+    return events.decided_cases().filter(provider=price_list.provider, decided_level="strategic")
 
 
 @requires(authenticated)
