@@ -203,7 +203,17 @@ def test_price_list_approval_rests_on_a_dfd_decision(finance, actor) -> None:
     case = governance_services.decide_case(
         actor=actor, case=case, decision="Prisene vedtas.", reasons="Fullkost."
     )
-    services.approve_price_list(actor=actor, price_list=price_list, decision=case)
+    # DFD finds the decision on the price list's page and approves through the API with it
+    # (costing asks governance's decision log through costing.events.decided_cases).
+    dfd = client_for(finance.governance)
+    page = dfd.get(reverse("price_list", args=[price_list.uuid])).content.decode()
+    assert case.number in page
+    approved = dfd.post(
+        f"/api/v1/costing/price-lists/{price_list.uuid}/approve",
+        {"decision_id": str(case.uuid)},
+        content_type="application/json",
+    )
+    assert approved.status_code == 200, approved.content
     price_list.refresh_from_db()
     assert price_list.decision_reference == f"{case.number} Priser 2027"
     assert list(case.price_lists.all()) == [price_list]
