@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
+from felles.conf import SETUP_HINT
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
@@ -23,8 +25,6 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         if "SECRET_KEY" not in str(exc):
             raise
-        from felles.conf import SETUP_HINT
-
         sys.exit(SETUP_HINT)
 
 

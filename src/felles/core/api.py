@@ -17,6 +17,7 @@ from pydantic import Field
 
 from felles.core import messages
 from felles.core.actor import Actor
+from felles.core.middleware import data_error_message
 from felles.core.models import ApiToken
 from felles.core.permissions import (
     api_requires,
@@ -142,8 +143,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
         # A value the column cannot hold (numeric overflow, too long, NUL) that no schema
         # bound caught: the transaction was rolled back whole.
-        from felles.core.middleware import data_error_message
-
         return _error(api, request, 422, data_error_message(exc))
 
     @api.exception_handler(HttpError)

@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from felles.core.permissions import Rule
+from felles.governance import selectors as governance_selectors
+from felles.invoicing import selectors as invoicing_selectors
+from felles.organisations import selectors
+from felles.sla import selectors as sla_selectors
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    from felles.governance import selectors as governance_selectors
-    from felles.invoicing import selectors as invoicing_selectors
-    from felles.organisations import selectors
-    from felles.sla import selectors as sla_selectors
-
     user = getattr(request, "user", None)  # absent on error pages before authentication ran
     if user is None or not user.is_authenticated:
         return {"nav_items": []}

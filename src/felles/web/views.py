@@ -17,6 +17,8 @@ from django.views.i18n import set_language as django_set_language
 
 from felles.core.middleware import data_error_message, error_response
 from felles.core.permissions import authenticated, public, requires
+from felles.orders import selectors as order_selectors
+from felles.orders.states import OPEN
 from felles.organisations import selectors
 
 
@@ -27,9 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {"person": person, "today": today}
     if person is not None:
-        from felles.orders import selectors as order_selectors
-        from felles.orders.states import OPEN
-
         my_open = (
             order_selectors.orders_for(request.user)
             .filter(Q(orderer=person) | Q(beneficiary=person), status__in=[s.value for s in OPEN])

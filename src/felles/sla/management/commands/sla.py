@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from felles.core.actor import Actor
+from felles.core.services import ServiceError
+from felles.organisations.models import Organisation
 from felles.sla import services
 
 
@@ -40,12 +44,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(differences)} avvik{' rettet' if write else ''}.")
 
     def _hours(self, options: dict[str, Any]) -> None:
-        import datetime as dt
-
-        from felles.core.actor import Actor
-        from felles.core.services import ServiceError
-        from felles.organisations.models import Organisation
-
         provider = (
             Organisation.objects.providers()
             .filter(abbreviation=options.get("provider") or "")
