@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from felles.invoicing.ehf import illegal_text_error
 from felles.organisations.models import Organisation
 
 
@@ -86,10 +88,6 @@ class CreditForm(forms.Form):
 
 
 def _no_illegal_characters(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
-    from felles.invoicing.ehf import illegal_text_error
-
     error = illegal_text_error(value)
     if error is not None:
         raise ValidationError(f"{error} Fjern det.")

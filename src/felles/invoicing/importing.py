@@ -20,7 +20,7 @@ from django.utils import timezone
 from felles.catalog.models import Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import ServiceError
+from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
     RowError,
     map_columns,
@@ -29,11 +29,12 @@ from felles.core.tabular import (
     parse_yes_no,
     read_table,
 )
+from felles.core.types import AnyUser
 from felles.core.validators import fits_decimal_field
 from felles.invoicing import ehf
 from felles.invoicing.models import InvoiceLine, UsageImport, UsageRecord
 from felles.organisations.models import Organisation, Person
-from felles.organisations.selectors import ministry_index
+from felles.organisations.selectors import manages_provider, ministry_index
 
 COLUMNS = {
     "service": ("tjeneste", "tjenestekode", "service"),
@@ -209,6 +210,12 @@ def _match_existing(plan: UsagePlan) -> None:
     plan.rows = [r for r in plan.rows if r["key"] in by_key]
 
 
+def _imports_for_provider(user: AnyUser, /, *, plan: UsagePlan, **_: Any) -> bool:
+    """Usage is billed in runs: the provider's managers who serve every ministry."""
+    return manages_provider(user, plan.provider.pk)
+
+
+@allowed(_imports_for_provider, "Bare leverandørens ledere importerer forbruk.")
 def apply_usage(*, actor: Actor, plan: UsagePlan, person: Person | None) -> UsageImport:
     if not plan.ok:
         raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")

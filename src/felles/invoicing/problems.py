@@ -20,6 +20,9 @@ from stdnum.exceptions import ValidationError as NumberError
 from felles.catalog.models import Service
 from felles.invoicing import ehf
 from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageRecord
+from felles.invoicing.selectors import usage_behind
+from felles.invoicing.services.computation import document_rows, line_fits, usage_of_line
+from felles.invoicing.services.documents import to_document
 from felles.organisations.models import Organisation
 
 SAMPLE = 5  # usage rows named per problem (the count says how many there are)
@@ -44,8 +47,6 @@ class Problem:
 
 def run_problems(run: InvoiceRun) -> list[Problem]:
     """Every text of the run's EHF documents that cannot go into XML, with its source."""
-    from felles.invoicing import services
-
     today = timezone.localdate()
     problems: list[Problem] = []
     documents = (
@@ -57,7 +58,7 @@ def run_problems(run: InvoiceRun) -> list[Problem]:
         if not invoice.is_ehf:
             continue
         try:
-            document = services.to_document(invoice, f"UTKAST-{invoice.pk}", today)
+            document = to_document(invoice, f"UTKAST-{invoice.pk}", today)
         except NumberError:
             problems.append(
                 Problem(
@@ -93,8 +94,6 @@ def _explain(invoice: Invoice, lines: list[InvoiceLine], problem: ehf.TextProble
 def _usage_problem(
     invoice: Invoice, problem: ehf.TextProblem, line: InvoiceLine, field: str
 ) -> Problem:
-    from felles.invoicing.selectors import usage_behind
-
     rows = usage_behind(line)
     count = rows.count()
     sample = tuple(rows[:SAMPLE])
@@ -147,16 +146,14 @@ class HeldBack:
 
 def held_back(run: InvoiceRun) -> list[HeldBack]:
     """The lines of a draft run too large to invoice, with the usage rows behind them."""
-    from felles.invoicing import services
-
     if run.status != InvoiceRun.Status.DRAFT:
         return []
     found = []
-    for document in services.document_rows(run):
+    for document in document_rows(run):
         for row in document.rows:
-            if services.line_fits(row):
+            if line_fits(row):
                 continue
-            rows = services.usage_of_line(run, document, row)
+            rows = usage_of_line(run, document, row)
             sample = tuple(rows[:SAMPLE])
             found.append(
                 HeldBack(

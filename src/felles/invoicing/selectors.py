@@ -12,6 +12,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from felles.catalog.models import Funding
 from felles.core import visibility
+from felles.core.permissions import Rule
+from felles.core.types import AnyUser
 from felles.invoicing import events
 from felles.invoicing.models import Dispute, Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.organisations.models import Role
@@ -33,22 +35,26 @@ may_see_invoices = may_dispute | may_bill | reads_all_bills
 may_see_runs = may_bill | reads_all_bills
 
 
-def _orgs(user: Any, *roles: str) -> list[int]:
+def _orgs(user: AnyUser, *roles: str) -> list[int]:
     return [o for r, o in access_for(user).roles if r in roles]
 
 
-def billing_ministries(user: Any) -> list[int]:
+def billing_ministries(user: AnyUser) -> list[int]:
     """The ministries whose bill `user` follows (and may dispute)."""
     return _orgs(user, *MINISTRY_BILLING_ROLES)
 
 
-def billing_providers(user: Any) -> list[int]:
+def billing_providers(user: AnyUser) -> list[int]:
     """The providers whose runs `user` manages: a run covers every ministry, so only
     managers who serve every ministry of the provider."""
     return managed_providers(user)
 
 
-def follows_bill(user: Any, ministry_id: int, provider_id: int) -> bool:
+runs_invoicing = Rule("runs invoicing", lambda user: bool(billing_providers(user)))
+"""Who runs a provider's invoicing (runs, usage import): a manager serving every ministry."""
+
+
+def follows_bill(user: AnyUser, ministry_id: int, provider_id: int) -> bool:
     """Whether `user` may see what the ministry is billed and shown by the provider: the
     ministry's billing roles, the provider's managers who serve the ministry, and the
     cross-ministry readers."""
@@ -59,7 +65,7 @@ def follows_bill(user: Any, ministry_id: int, provider_id: int) -> bool:
     )
 
 
-def _managed_bills(user: Any, prefix: str = "") -> Q:
+def _managed_bills(user: AnyUser, prefix: str = "") -> Q:
     """Documents of the providers the user manages, for the ministries they serve."""
     return provider_scope(
         user,
@@ -69,7 +75,7 @@ def _managed_bills(user: Any, prefix: str = "") -> Q:
     )
 
 
-def visible_invoice_filter(user: Any) -> Q:
+def visible_invoice_filter(user: AnyUser) -> Q:
     """A ministry's billing roles see its issued documents; a provider's managers see all of
     the provider's documents, drafts included; nobody else sees any."""
     if not getattr(user, "is_authenticated", False):
@@ -81,18 +87,24 @@ def visible_invoice_filter(user: Any) -> Q:
     ) | _managed_bills(user)
 
 
-def invoices_for(user: Any) -> QuerySet[Invoice]:
+def invoices_for(user: AnyUser) -> QuerySet[Invoice]:
     return Invoice.objects.visible_to(user).select_related("ministry", "provider", "run")
 
 
-def runs_for(user: Any) -> QuerySet[InvoiceRun]:
+def invoices_to_dispute(user: AnyUser) -> QuerySet[Invoice]:
+    """The invoices whose lines `user` may dispute: those of the ministries whose bill they
+    follow (others' invoices are not theirs to dispute: 404)."""
+    return invoices_for(user).filter(ministry_id__in=billing_ministries(user))
+
+
+def runs_for(user: AnyUser) -> QuerySet[InvoiceRun]:
     qs = InvoiceRun.objects.select_related("provider")
     if reads_all_bills(user):
         return qs
     return qs.filter(provider_id__in=billing_providers(user))
 
 
-def manages(user: Any, provider_id: int, ministry_id: int | None = None) -> bool:
+def manages(user: AnyUser, provider_id: int, ministry_id: int | None = None) -> bool:
     """The provider's managers: for one ministry's documents those who serve it, for
     provider-wide matters (runs) those who serve every ministry."""
     return manages_provider(user, provider_id, ministry_id)
@@ -139,13 +151,13 @@ def usage_behind(line: InvoiceLine) -> QuerySet[UsageRecord]:
     )
 
 
-def disputes_to_answer(user: Any) -> QuerySet[Dispute]:
+def disputes_to_answer(user: AnyUser) -> QuerySet[Dispute]:
     """Open disputes the user may answer: those on invoices of the providers they manage
     (reading all bills is not answering them)."""
     return open_disputes_for(user).filter(_managed_bills(user, "line__invoice__"))
 
 
-def open_disputes_for(user: Any) -> QuerySet[Dispute]:
+def open_disputes_for(user: AnyUser) -> QuerySet[Dispute]:
     qs = Dispute.objects.select_related("line__invoice__ministry", "raised_by").filter(
         status=Dispute.Status.OPEN
     )

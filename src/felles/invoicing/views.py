@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +19,9 @@ from felles.core.forms import add_service_errors
 from felles.core.imports import ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import get_visible_or_404, requires
-from felles.core.services import Conflict, ServiceError
+from felles.core.services import Conflict, Forbidden, ServiceError
 from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
-from felles.invoicing import ehf, importing, problems, selectors, services
+from felles.invoicing import importing, problems, selectors, services
 from felles.invoicing.forms import (
     CreditForm,
     DisputeForm,
@@ -148,24 +147,23 @@ def line_usage(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> Ht
 @require_POST
 @requires(selectors.may_dispute)
 def dispute_line(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> HttpResponse:
-    invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
+    invoice = get_visible_or_404(selectors.invoices_to_dispute(request.user), uuid=invoice_id)
     line = invoice.lines.filter(position=position).first()
-    if line is None or invoice.ministry_id not in selectors.billing_ministries(request.user):
+    if line is None:
         raise Http404
     form = DisputeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Beskriv hva som er feil på linjen.")
         return redirect("invoice", invoice_id=invoice.uuid)
-    me = org_selectors.person_for(request.user)
-    if me is None:
-        raise PermissionDenied
     try:
         services.raise_dispute(
             actor=Actor.from_request(request),
             line=line,
-            person=me,
+            person=org_selectors.person_for(request.user),
             reason=form.cleaned_data["reason"],
         )
+    except Forbidden:
+        raise  # 403 (core.permissions.requires)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -177,16 +175,16 @@ def dispute_line(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> 
 @requires(selectors.may_bill)
 def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
     invoice = get_visible_or_404(selectors.invoices_for(request.user), uuid=invoice_id)
-    if not selectors.manages(request.user, invoice.provider_id, invoice.ministry_id):
-        raise PermissionDenied
     form = CreditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Skriv hvorfor fakturaen krediteres.")
-        return redirect("invoice", invoice_id=invoice.uuid)
+    # Without a valid reason the service still answers: it refuses whoever may not credit
+    # this invoice (403), and tells the others to write why («Skriv hvorfor …»).
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         note = services.credit_invoice(
-            actor=Actor.from_request(request), invoice=invoice, reason=form.cleaned_data["reason"]
+            actor=Actor.from_request(request), invoice=invoice, reason=reason
         )
+    except Forbidden:
+        raise  # 403 (core.permissions.requires)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("invoice", invoice_id=invoice.uuid)
@@ -199,36 +197,44 @@ def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
 
 @requires(selectors.may_see_runs)
 def run_list(request: HttpRequest) -> HttpResponse:
-    providers = selectors.billing_providers(request.user)
-    form = RunForm(request.POST or None, providers=providers)
-    conflict = False
     if request.method == "POST":
-        if not providers:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                run = services.create_run(
-                    actor=Actor.from_request(request),
-                    provider=form.cleaned_data["provider"],
-                    period_start=form.cleaned_data["period_start"],
-                    period_end=form.cleaned_data["period_end"],
-                )
-            except ServiceError as exc:
-                conflict = isinstance(exc, Conflict)  # e.g. an overlapping run: 409
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Fakturakjøringen er beregnet som utkast.")
-                return redirect("invoice_run", run_id=run.uuid)
+        return _create_run(request)
+    providers = selectors.billing_providers(request.user)
+    return _run_list_page(request, RunForm(providers=providers) if providers else None)
+
+
+@requires(selectors.runs_invoicing)
+def _create_run(request: HttpRequest) -> HttpResponse:
+    form = RunForm(request.POST, providers=selectors.billing_providers(request.user))
+    conflict = False
+    if form.is_valid():
+        try:
+            run = services.create_run(
+                actor=Actor.from_request(request),
+                provider=form.cleaned_data["provider"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+        except ServiceError as exc:
+            conflict = isinstance(exc, Conflict)  # e.g. an overlapping run: 409
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Fakturakjøringen er beregnet som utkast.")
+            return redirect("invoice_run", run_id=run.uuid)
+    return _run_list_page(request, form, status=409 if conflict else 422)
+
+
+def _run_list_page(request: HttpRequest, form: RunForm | None, status: int = 200) -> HttpResponse:
     return render(
         request,
         "invoicing/run_list.html",
         {
             **paginate(request, selectors.runs_for(request.user)),
-            "form": form if providers else None,
+            "form": form,
             "disputes": selectors.open_disputes_for(request.user),
             "resolve_form": ResolveForm(),
         },
-        status=409 if conflict else 422 if form.errors else 200,
+        status=status,
     )
 
 
@@ -246,10 +252,7 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     run = get_visible_or_404(selectors.runs_for(request.user), uuid=run_id)
     manages = selectors.manages(request.user, run.provider_id)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if not manages or action not in RUN_ACTIONS:
-            raise PermissionDenied
-        return _run_action(request, run, action)
+        return _run_action(request, run, request.POST.get("action", ""))
     fmt = request.GET.get("format")
     if fmt in ("xlsx", "csv"):
         return _ledger(run, fmt)
@@ -276,6 +279,8 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpResponse:
+    """Each step is its service's: it refuses (403) whoever does not run the provider's
+    invoicing, and the page shows any other refusal."""
     actor = Actor.from_request(request)
     me = org_selectors.person_for(request.user)
     try:
@@ -287,10 +292,14 @@ def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpRespo
             services.approve_run(actor=actor, run=run, person=me)
         elif action == "issue":
             services.issue_run(actor=actor, run=run, person=me)
-        else:
+        elif action == "discard":
             services.discard_run(actor=actor, run=run)
             messages.success(request, RUN_ACTIONS[action])
             return redirect("invoice_runs")
+        else:
+            raise ServiceError(f"Ukjent handling «{action[:40]}».")
+    except Forbidden:
+        raise  # 403 (core.permissions.requires)
     except ServiceError as exc:
         messages.error(request, exc.message)
         request.session[f"run-errors-{run.pk}"] = exc.field_errors.get("ehf", [])
@@ -307,19 +316,14 @@ def correct_usage(request: HttpRequest, run_id: uuid.UUID, usage_id: uuid.UUID) 
     usage = get_visible_or_404(
         run.usage.select_related("order", "service", "ministry"), uuid=usage_id
     )
-    if not selectors.manages(request.user, run.provider_id):
-        raise PermissionDenied
-    form = UsageCorrectionForm(
-        request.POST or None,
-        initial={
-            "buyer_reference": ehf.without_illegal(usage.buyer_reference),
-            "external_reference": ehf.without_illegal(usage.external_reference),
-        },
-    )
+    actor = Actor.from_request(request)
+    # The page is only for those who may correct the row: the service refuses others (403).
+    correction = services.correction_for(actor=actor, usage=usage)
+    form = UsageCorrectionForm(request.POST or None, initial=correction.initial)
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.correct_usage(
-                actor=Actor.from_request(request),
+                actor=actor,
                 usage=usage,
                 buyer_reference=form.cleaned_data["buyer_reference"],
                 external_reference=form.cleaned_data["external_reference"],
@@ -341,12 +345,9 @@ def correct_usage(request: HttpRequest, run_id: uuid.UUID, usage_id: uuid.UUID) 
             "run": run,
             "usage": usage,
             "form": form,
-            "stored": {
-                "buyer_reference": ehf.visible(usage.buyer_reference),
-                "external_reference": ehf.visible(usage.external_reference),
-            },
+            "stored": correction.stored,
             # Exactly the rows «the same text» corrects (same ministry, same bad text).
-            "same_count": services.same_text_count(usage),
+            "same_count": correction.same_count,
         },
         status=422 if form.errors else 200,
     )
@@ -374,6 +375,8 @@ def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
             accept=form.cleaned_data["decision"] == "accept",
             resolution=form.cleaned_data["resolution"],
         )
+    except Forbidden:
+        raise  # 403 (core.permissions.requires)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -386,18 +389,15 @@ def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
     return redirect("invoice_runs")
 
 
-@requires(selectors.may_bill)
+@requires(selectors.runs_invoicing)  # usage is billed in runs: provider-wide managers only
 def usage_import(request: HttpRequest) -> HttpResponse:
-    """Metered usage from a provider's export: dry run, then confirm (`core.imports`)."""
+    """Metered usage from a provider's export: dry run, then confirm (`core.imports`).
+    `importing.apply_usage` refuses whoever does not run the provider's invoicing."""
     providers = selectors.billing_providers(request.user)
-    if not providers:  # usage is billed in runs: provider-wide managers only
-        raise PermissionDenied
     me = org_selectors.person_for(request.user)
     actor = Actor.from_request(request)
 
     def plan_stashed(meta: dict[str, Any], content: bytes) -> importing.UsagePlan:
-        if meta["provider"] not in providers:
-            raise PermissionDenied
         provider = Organisation.objects.get(pk=meta["provider"])
         return importing.plan_usage(provider, content, meta["filename"])
 

@@ -77,13 +77,13 @@ def test_two_overlapping_runs_started_at_the_same_moment(shop, actor, monkeypatc
 
     billing = add_billing(shop)
     import_usage(billing.dss, usage_csv("srv-mobil;KUD;15.10.2026;10;a;nei;;"))
-    compute = services._compute
+    compute = services.runs.compute_run
 
     def slow_compute(run: InvoiceRun) -> None:
         time.sleep(0.5)
         compute(run)
 
-    monkeypatch.setattr(services, "_compute", slow_compute)
+    monkeypatch.setattr(services.runs, "compute_run", slow_compute)
     barrier = threading.Barrier(2)
     results: list[str] = []
     messages: list[str] = []

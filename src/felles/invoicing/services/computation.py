@@ -1,0 +1,280 @@
+"""A run's computation: the provider's unbilled usage claimed and aggregated set-based into
+one invoice (and one posting) per ministry, with lines too large held back and named."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+
+from felles.catalog.models import Funding, Service
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.services import ServiceError
+from felles.core.validators import fits_decimal_field
+from felles.invoicing import ehf
+from felles.invoicing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, UsageRecord
+from felles.invoicing.services._common import BILLED_FUNDING
+from felles.organisations.models import Organisation
+
+_LINE_QUANTITY = InvoiceLine._meta.get_field("quantity")
+_LINE_AMOUNT = InvoiceLine._meta.get_field("amount")
+_DOCUMENT_TOTAL = Invoice._meta.get_field("total")
+_RUN_TOTAL = InvoiceRun._meta.get_field("invoiced_total")
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """A document of a run before it is written: its ministry, funding, standing reference
+    and the merged line rows (`quantity`, `unit_price`, `amount`, `first`, `last`, `n` …)."""
+
+    ministry_id: int
+    funding: str
+    reference: str
+    rows: list[dict[str, Any]]
+
+    @property
+    def kind(self) -> str:
+        return Invoice.Kind.INVOICE if self.funding == Funding.INVOICING else Invoice.Kind.POSTING
+
+
+def line_fits(row: dict[str, Any]) -> bool:
+    """Whether a merged line's quantity and amount fit an invoice line."""
+    return fits_decimal_field(row["quantity"], _LINE_QUANTITY) and fits_decimal_field(
+        row["amount"], _LINE_AMOUNT
+    )
+
+
+def document_rows(run: InvoiceRun) -> list[DocumentRows]:
+    """The usage claimed by `run` aggregated into its documents and lines — set-based, one
+    `GROUP BY`, no loop over usage. Lines that do not fit (`line_fits`) are included: the
+    caller holds them back."""
+    groups = list(
+        UsageRecord.objects.filter(run=run)
+        .values(
+            "ministry_id",
+            "funding",
+            "service_id",
+            "unit_price",
+            "unit_code",
+            "pass_through",
+            "external_reference",
+            "buyer_reference",
+        )
+        .annotate(
+            quantity=Sum("quantity"), first=Min("usage_date"), last=Max("usage_date"), n=Count("id")
+        )
+        .order_by(
+            "ministry_id",
+            "funding",
+            "pass_through",
+            "service_id",
+            "unit_price",
+            "unit_code",
+            "external_reference",
+            "buyer_reference",
+        )
+    )
+    profiles = {
+        p.organisation_id: p
+        for p in BillingProfile.objects.filter(
+            organisation_id__in={g["ministry_id"] for g in groups}
+        )
+    }
+    documents: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for group in groups:
+        documents.setdefault((group["ministry_id"], group["funding"]), []).append(group)
+    result = []
+    for (ministry_id, funding), rows in documents.items():
+        profile = profiles.get(ministry_id)
+        reference = profile.buyer_reference if profile else ""
+        merged = _merge_references(rows, reference)
+        for row in merged:
+            row["amount"] = ehf.round_ore(row["quantity"] * row["unit_price"])
+        result.append(DocumentRows(ministry_id, funding, reference, merged))
+    return result
+
+
+def usage_of_line(run: InvoiceRun, document: DocumentRows, row: dict[str, Any]) -> Any:
+    """The usage rows of `run` merged into `row` of `document` (cf. selectors.usage_behind
+    for a stored line)."""
+    rows = UsageRecord.objects.filter(
+        run=run,
+        ministry_id=document.ministry_id,
+        funding=document.funding,
+        service_id=row["service_id"],
+        unit_price=row["unit_price"],
+        unit_code=row["unit_code"],
+        pass_through=row["pass_through"],
+        buyer_reference__in=[row["buyer_reference"]]
+        if row["buyer_reference"]
+        else ["", document.reference],
+    )
+    if row["pass_through"]:
+        rows = rows.filter(external_reference=row["external_reference"])
+    return rows.select_related("order", "service", "ministry").order_by("usage_date", "pk")
+
+
+def compute_run(run: InvoiceRun) -> None:
+    """Claim the provider's unbilled, priced usage up to the period end and aggregate it
+    into one invoice (and one posting) per ministry. A line too large for an invoice line
+    is held back: its usage stays claimed by the draft, the run page names it
+    (`problems.held_back`) and review releases it unbilled. A document or run total too
+    large (very many huge lines) refuses the computation, naming the ministry."""
+    Invoice.objects.filter(run=run).delete()
+    UsageRecord.objects.filter(
+        provider=run.provider,
+        run__isnull=True,
+        usage_date__lte=run.period_end,
+        funding__in=BILLED_FUNDING,
+        unit_price__isnull=False,
+    ).update(run=run)
+    documents = document_rows(run)
+    # Looked up by the ids in the groups: joining back to a million usage rows is slow.
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in={r["service_id"] for d in documents for r in d.rows})
+    }
+    digest = hashlib.sha256()
+    invoiced = charged = Decimal(0)
+    count = 0
+    lines: list[InvoiceLine] = []
+    for document in documents:
+        ministry_id, kind = document.ministry_id, document.kind
+        kept = []
+        for row in document.rows:
+            if line_fits(row):
+                kept.append(row)
+            else:
+                digest.update(
+                    f"held|{ministry_id}|{kind}|{row['service_id']}|{row['quantity']}|"
+                    f"{row['unit_price']}|{row['n']}\n".encode()
+                )
+        if not kept:
+            continue
+        total = sum((row["amount"] for row in kept), Decimal(0))
+        if not fits_decimal_field(total, _DOCUMENT_TOTAL):
+            _too_large(document, total)
+        invoice = Invoice.objects.create(
+            run=run,
+            provider_id=run.provider_id,
+            ministry_id=ministry_id,
+            kind=kind,
+            period_start=min(run.period_start, *(r["first"] for r in kept)),
+            period_end=run.period_end,
+            buyer_reference=document.reference,
+            total=total,
+        )
+        for position, row in enumerate(kept, 1):
+            service = services[row["service_id"]]
+            amount = row["amount"]
+            description = service.name_nb
+            if row["pass_through"]:
+                description = f"Videreformidlet kostnad: {service.name_nb}"
+                if row["external_reference"]:
+                    description += f" (ref. {row['external_reference']})"
+            line = InvoiceLine(
+                invoice=invoice,
+                position=position,
+                service=service,
+                description=description[:250],
+                unit_code=row["unit_code"],
+                quantity=row["quantity"],
+                unit_price=row["unit_price"],
+                amount=amount,
+                pass_through=row["pass_through"],
+                external_reference=row["external_reference"],
+                buyer_reference=row["buyer_reference"],
+                period_start=max(row["first"], invoice.period_start),
+                period_end=min(row["last"], run.period_end),
+                usage_count=row["n"],
+            )
+            lines.append(line)
+            count += row["n"]
+            digest.update(
+                f"{ministry_id}|{kind}|{position}|{service.code}|{row['quantity']}|"
+                f"{row['unit_price']}|{amount}|{line.buyer_reference}|{row['n']}\n".encode()
+            )
+        if kind == Invoice.Kind.INVOICE:
+            invoiced += total
+        else:
+            charged += total
+        if not fits_decimal_field(invoiced, _RUN_TOTAL) or not fits_decimal_field(
+            charged, _RUN_TOTAL
+        ):
+            _too_large(document, invoiced if kind == Invoice.Kind.INVOICE else charged, run=True)
+    InvoiceLine.objects.bulk_create(lines)
+    run.computed_at = timezone.now()
+    run.fingerprint = digest.hexdigest()
+    run.usage_count = count
+    run.invoiced_total = invoiced
+    run.charged_total = charged
+    run.save(
+        update_fields=[
+            "computed_at",
+            "fingerprint",
+            "usage_count",
+            "invoiced_total",
+            "charged_total",
+            "updated_at",
+        ]
+    )
+
+
+def _too_large(document: DocumentRows, total: Decimal, *, run: bool = False) -> None:
+    """Refuse a document (or run) total no column can hold, naming the ministry and the
+    largest lines' services, so the rows can be found."""
+    ministry = Organisation.objects.get(pk=document.ministry_id)
+    biggest = sorted(document.rows, key=lambda r: r["amount"], reverse=True)[:3]
+    codes = Service.objects.filter(pk__in=[r["service_id"] for r in biggest]).values_list(
+        "code", flat=True
+    )
+    what = "Kjøringen" if run else f"Dokumentet til {ministry.abbreviation}"
+    raise ServiceError(
+        f"{what} blir på {total} kr, mer enn en faktura kan ha. Forbruket til "
+        f"{ministry.abbreviation} med de største beløpene gjelder {', '.join(sorted(codes))}: "
+        "se etter mengder eller priser som er skrevet feil."
+    )
+
+
+def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str, Any]]:
+    """One line per service, price and reference: usage without its own buyer reference and
+    usage carrying the ministry's standing one share a line (with no line reference)."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        reference = "" if row["buyer_reference"] in ("", default) else row["buyer_reference"]
+        # A pass-through cost keeps the supplier's reference on its own line.
+        external = row["external_reference"] if row["pass_through"] else ""
+        key = (
+            row["pass_through"],
+            row["service_id"],
+            row["unit_price"],
+            row["unit_code"],
+            external,
+            reference,
+        )
+        if key in merged:
+            into = merged[key]
+            into["quantity"] += row["quantity"]
+            into["first"] = min(into["first"], row["first"])
+            into["last"] = max(into["last"], row["last"])
+            into["n"] += row["n"]
+        else:
+            merged[key] = {**row, "buyer_reference": reference, "external_reference": external}
+    return list(merged.values())
+
+
+def recompute(actor: Actor, run: InvoiceRun) -> None:
+    """Recompute a locked draft and record it (the caller's transaction)."""
+    before = run.fingerprint
+    compute_run(run)
+    audit.record(
+        actor=actor,
+        action="invoicing.run.recompute",
+        obj=run,
+        changes={"fingerprint": [before, run.fingerprint]},
+    )
