@@ -3,15 +3,8 @@ the ministry reads its invoice and EHF and disputes a line; the provider answers
 
 from __future__ import annotations
 
-from django.test import Client
-
+from felles.core.testing import client_for
 from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_a_month_through_the_api(billing) -> None:

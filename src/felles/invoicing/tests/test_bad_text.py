@@ -9,10 +9,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from felles.core.models import AuditEvent
 from felles.core.services import ServiceError
+from felles.core.testing import client_for
 from felles.invoicing import ehf, services
 from felles.invoicing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.invoicing.tests.conftest import OCTOBER, delivered_order
@@ -20,12 +20,6 @@ from felles.organisations.models import Organisation, Role
 from felles.organisations.tests.factories import make_person
 
 BAD = "KS\u000b4711"
-
-
-def _client(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def _bad_order(billing, actor):
@@ -91,7 +85,7 @@ def test_a_bad_buyer_reference_is_reported_corrected_on_a_page_and_review_succee
 ) -> None:
     order = _bad_order(billing, actor)
     usage = UsageRecord.objects.get(order=order)
-    siri = _client(billing.siri)
+    siri = client_for(billing.siri)
     page = siri.post(
         "/fakturering/",
         {"provider": "DSS", "period_start": str(OCTOBER[0]), "period_end": str(OCTOBER[1])},
@@ -120,10 +114,10 @@ def test_a_bad_buyer_reference_is_reported_corrected_on_a_page_and_review_succee
     assert run.status == InvoiceRun.Status.DRAFT
 
     # The correction page: only the provider's finance; others see no such page.
-    assert _client(billing.coordinator).get(correct_url).status_code == 403
+    assert client_for(billing.coordinator).get(correct_url).status_code == 403
     other = Organisation.objects.providers().exclude(pk=billing.dss.pk).first()
     stranger = make_person(other, "annen", roles=[Role.PROVIDER_MANAGER])
-    assert _client(stranger).get(correct_url).status_code == 404
+    assert client_for(stranger).get(correct_url).status_code == 404
     form = siri.get(correct_url)
     assert form.status_code == 200
     assert "KS[U+000B]4711" in form.text  # the stored value, made visible
@@ -201,7 +195,7 @@ def test_correcting_the_same_text_stays_within_the_ministry_and_the_bad_text(
     )
     usage = UsageRecord.objects.get(ministry=billing.kud, usage_date=dt.date(2026, 10, 10))
     before = {u.pk: (u.buyer_reference, u.external_reference) for u in UsageRecord.objects.all()}
-    siri = _client(billing.siri)
+    siri = client_for(billing.siri)
     url = f"/fakturering/{run.uuid}/forbruk/{usage.uuid}/"
     page = siri.get(url)
     assert page.context["same_count"] == 2 and "KUD: 2 rader i alt" in page.text

@@ -8,19 +8,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
+from felles.core.testing import client_for
 from felles.core.validators import DATE_RANGE_MESSAGE
 
 # Working-day deadlines and default periods depend on today.
 pytestmark = pytest.mark.usefixtures("frozen_clock")
-
-
-def _client(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 @pytest.mark.parametrize(
@@ -36,7 +30,7 @@ def _client(person) -> Client:
 def test_a_month_outside_the_date_bounds_shows_the_default_with_a_message(
     billing, month, why
 ) -> None:
-    page = _client(billing.coordinator).get("/faktura/", {"maaned": month})
+    page = client_for(billing.coordinator).get("/faktura/", {"maaned": month})
     assert page.status_code == 200
     default = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     assert page.context["month"] == default
@@ -45,7 +39,7 @@ def test_a_month_outside_the_date_bounds_shows_the_default_with_a_message(
 
 @pytest.mark.parametrize("month", ["2000-01", "2100-12"])
 def test_the_first_and_last_months_in_bounds_are_shown(billing, month) -> None:
-    page = _client(billing.coordinator).get("/faktura/", {"maaned": month})
+    page = client_for(billing.coordinator).get("/faktura/", {"maaned": month})
     assert page.status_code == 200 and page.context["month"] == month
     start, end = page.context["period"]
     assert start.day == 1 and (end + dt.timedelta(days=1)).day == 1
@@ -95,7 +89,7 @@ def test_a_line_too_large_is_held_back_named_and_the_run_goes_on(billing) -> Non
     from felles.invoicing.models import Invoice, InvoiceRun
 
     absurd = _legacy_absurd_row(billing)
-    siri = _client(billing.siri)
+    siri = client_for(billing.siri)
     page = siri.post(
         "/fakturering/",
         {"provider": "DSS", "period_start": "2026-10-01", "period_end": "2026-10-31"},
@@ -159,7 +153,7 @@ def test_a_document_total_too_large_refuses_the_run_naming_the_ministry(billing)
             "srv-mobil;KUD;31.10.2026;9000000000;y;ja;10000;",
         ),
     )
-    page = _client(billing.siri).post(
+    page = client_for(billing.siri).post(
         "/fakturering/",
         {"provider": "DSS", "period_start": "2026-10-01", "period_end": "2026-10-31"},
     )

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from openpyxl import load_workbook
 
 from felles.core.services import Conflict
+from felles.core.testing import client_for
 from felles.invoicing import services, validation
 from felles.invoicing.models import Dispute, Invoice, InvoiceCounter, InvoiceRun
 from felles.invoicing.tests.conftest import OCTOBER, import_usage, issued_run, usage_csv
@@ -19,14 +19,8 @@ from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
 
 
-def _client(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
-
-
 def test_provider_finance_runs_the_month_from_the_pages(billing) -> None:
-    siri, marte = _client(billing.siri), _client(billing.marte)
+    siri, marte = client_for(billing.siri), client_for(billing.marte)
     # Import: dry run first (nothing written), then confirm.
     upload = io.BytesIO(usage_csv("srv-mobil;KUD;31.10.2026;10;m;nei;;"))
     upload.name = "oktober.csv"
@@ -66,7 +60,7 @@ def test_provider_finance_runs_the_month_from_the_pages(billing) -> None:
 
 def test_ministry_sees_its_invoice_disputes_a_line_and_gets_an_answer(billing, actor) -> None:
     invoice = Invoice.objects.get(run=issued_run(billing))
-    ingrid = _client(billing.coordinator)
+    ingrid = client_for(billing.coordinator)
     page = ingrid.get("/faktura/")
     assert invoice.number in page.text and "Synliggjøring" in page.text
     detail = ingrid.get(f"/faktura/{invoice.uuid}/")
@@ -76,12 +70,12 @@ def test_ministry_sees_its_invoice_disputes_a_line_and_gets_an_answer(billing, a
         f"/faktura/{invoice.uuid}/linjer/1/innsigelse/", {"reason": "Vi har bare 8 abonnementer."}
     )
     dispute = Dispute.objects.get()
-    assert "Vi har bare 8 abonnementer" in _client(billing.marte).get("/fakturering/").text
-    page = _client(billing.marte).post(
+    assert "Vi har bare 8 abonnementer" in client_for(billing.marte).get("/fakturering/").text
+    page = client_for(billing.marte).post(
         f"/fakturering/innsigelser/{dispute.uuid}/", {"decision": "reject"}, follow=True
     )
     assert "Skriv hvorfor innsigelsen avvises" in page.text
-    _client(billing.marte).post(
+    client_for(billing.marte).post(
         f"/fakturering/innsigelser/{dispute.uuid}/",
         {"decision": "reject", "resolution": "Ti abonnementer var aktive hele måneden."},
     )
@@ -89,8 +83,8 @@ def test_ministry_sees_its_invoice_disputes_a_line_and_gets_an_answer(billing, a
     assert "Ti abonnementer var aktive hele måneden" in detail.text
     # Another ministry's coordinator: the invoice does not exist for her.
     fin_coordinator = make_person(billing.fin, "fincoord", roles=[Role.ORDERING_COORDINATOR])
-    assert _client(fin_coordinator).get(f"/faktura/{invoice.uuid}/").status_code == 404
-    assert _client(fin_coordinator).get(f"/faktura/{invoice.uuid}/linjer/1/").status_code == 404
+    assert client_for(fin_coordinator).get(f"/faktura/{invoice.uuid}/").status_code == 404
+    assert client_for(fin_coordinator).get(f"/faktura/{invoice.uuid}/linjer/1/").status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,9 +11,9 @@ import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.test import Client
 
 from felles.core.services import Conflict
+from felles.core.testing import client_for
 from felles.invoicing import services
 from felles.invoicing.models import InvoiceRun
 from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
@@ -21,14 +21,8 @@ from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
 ON_POSTGRES = "postgres" in os.environ.get("DATABASE_URL", "")
 
 
-def _client(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
-
-
 def test_an_overlapping_run_is_refused_with_409_on_the_page_and_in_the_api(billing) -> None:
-    siri = _client(billing.siri)
+    siri = client_for(billing.siri)
     october = {"provider": "DSS", "period_start": "2026-10-01", "period_end": "2026-10-31"}
     assert siri.post("/fakturering/", october).status_code == 302
     overlapping = {**october, "period_start": "2026-10-02"}
