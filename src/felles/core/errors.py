@@ -3,6 +3,8 @@ becomes a 403 page); the API answers with their status and `{"message", "errors"
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 
 class ServiceError(Exception):
     """A business rule refused the operation; `message` is for the user, `field_errors`
@@ -26,3 +28,13 @@ class Forbidden(ServiceError):
     """The acting user may not take this step on this object (views and the API: 403)."""
 
     status = 403
+
+
+class RefusedByService(PermissionDenied):
+    """A page's 403 for a service's `Forbidden`: its bokmål message is for the user and the
+    403 page shows it (a `PermissionDenied` from a route's rule carries only the rule's
+    internal name, which is never shown)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

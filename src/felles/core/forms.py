@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 
-from felles.core.errors import Forbidden, ServiceError
+from felles.core.errors import Forbidden, RefusedByService, ServiceError
 from felles.core.models import ApiToken
 from felles.core.validators import check_date_range, check_plain_text
 
@@ -80,7 +79,7 @@ def add_service_errors(form: forms.BaseForm, exc: ServiceError) -> None:
     field (or on the form when the form has no such field), and the message itself when
     no field is named. A `Forbidden` is no form error: it becomes the 403 page."""
     if isinstance(exc, Forbidden):
-        raise PermissionDenied(exc.message) from exc
+        raise RefusedByService(exc.message) from exc
     for name, errors in exc.field_errors.items():
         for error in errors:
             form.add_error(name if name in form.fields else None, error)

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from felles.core import uploads
+from felles.core.errors import Forbidden, RefusedByService
 from felles.core.services import ServiceError
 from felles.core.tabular import ImportFileError
 
@@ -92,6 +93,8 @@ class ImportFlow:
             plan = self.plan_stashed(meta, content)
             if plan.ok:
                 self.apply(plan)
+        except Forbidden as exc:  # the service refused this user: the 403 page
+            raise RefusedByService(exc.message) from exc
         except ServiceError as exc:
             # Validated again, but the data may have changed since the dry run: nothing is
             # written (every apply is one transaction) and the user learns why.

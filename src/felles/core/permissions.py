@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from felles.core.errors import Forbidden
+from felles.core.errors import Forbidden, RefusedByService
 
 UserCheck = Callable[[Any], bool]
 
@@ -72,7 +72,7 @@ def requires(rule: Rule) -> Callable[[Callable[..., HttpResponse]], Callable[...
             try:
                 return view(request, *args, **kwargs)
             except Forbidden as exc:  # a service refused this user: the one place → 403
-                raise PermissionDenied(exc.message) from exc
+                raise RefusedByService(exc.message) from exc
 
         wrapper.felles_rule = rule  # type: ignore[attr-defined]
         return wrapper

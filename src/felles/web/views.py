@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
+from felles.core.errors import RefusedByService
 from felles.core.middleware import data_error_message, error_response
 from felles.core.permissions import authenticated, public, requires
 from felles.orders import selectors as order_selectors
@@ -93,6 +94,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RefusedByService):  # the service said why, in bokmål
+        return error_response(request, 403, _("Du har ikke tilgang"), exception.message)
     return error_response(
         request,
         403,
