@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Role
 from felles.sla.models import OrderSla
@@ -24,7 +25,7 @@ may_see_reports = org_selectors.role_rule(
 )
 
 
-def slas_for(user: Any) -> QuerySet[OrderSla]:
+def slas_for(user: AnyUser) -> QuerySet[OrderSla]:
     """Provider managers and customer contacts see their provider's orders, coordinators
     their ministry's; governance, administrators and auditors see all."""
     access = org_selectors.access_for(user)

@@ -19,6 +19,7 @@ from felles.core.services import ServiceError, allowed
 from felles.orders.models import Order
 from felles.orders.services import notify_sla
 from felles.orders.states import OPEN
+from felles.organisations.models import Organisation
 from felles.organisations.selectors import manages_provider
 from felles.sla import clock
 from felles.sla.models import OfficeHoursConfig, OrderSla
@@ -133,6 +134,9 @@ def recompute_all(
     return differences
 
 
+OFFICE_HOURS = ("start", "end", "summer_end", "half_day_end")
+
+
 @allowed(
     lambda user, *, provider, **_: manages_provider(user, provider.pk),
     "Bare leverandørens ledere setter åpningstidene.",
@@ -140,7 +144,7 @@ def recompute_all(
 def set_office_hours(
     *,
     actor: Actor,
-    provider: Any,
+    provider: Organisation,
     start: dt.time,
     end: dt.time,
     summer_end: dt.time,
@@ -154,22 +158,16 @@ def set_office_hours(
             "sommer- og halvdagsstengning innenfor ordinær dag."
         )
     with transaction.atomic():
-        config, _ = OfficeHoursConfig.objects.select_for_update().get_or_create(
+        config, created = OfficeHoursConfig.objects.select_for_update().get_or_create(
             organisation=provider
         )
-        before = {
-            f: getattr(config, f).isoformat()
-            for f in ("start", "end", "summer_end", "half_day_end")
-        }
+        # A provider's first hours are recorded whole; later ones as what changed (the
+        # same hours again are neither saved nor recorded).
+        before = None if created else audit.snapshot(config, OFFICE_HOURS)
         config.start, config.end = start, end
         config.summer_end, config.half_day_end = summer_end, half_day_end
-        config.save()
-        after = {f: getattr(config, f).isoformat() for f in before}
-        audit.record(
-            actor=actor,
-            action="sla.office_hours.set",
-            obj=config,
-            changes=audit.diff(before, after),
+        audit.save_audited(
+            config, actor=actor, fields=OFFICE_HOURS, before=before, action="sla.office_hours.set"
         )
         for order in Order.objects.filter(
             service__provider=provider, status__in=[s.value for s in OPEN]

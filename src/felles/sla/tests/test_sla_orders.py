@@ -180,7 +180,12 @@ def test_provider_office_hours_move_open_deadlines_and_are_audited(shop, actor) 
     )
     after = OrderSla.objects.get(order=order).resolution_due
     assert after < before  # longer days: the same business time ends sooner
-    assert AuditEvent.objects.filter(action="sla.office_hours.set").exists()
+    assert AuditEvent.objects.filter(action="sla.office_hours.set").count() == 1
+    # The same hours again change nothing and record nothing (core.audit.save_audited).
+    call_command(
+        "sla", "hours", "DSS", start="07:00", end="19:00", summer_end="18:00", half_day_end="12:00"
+    )
+    assert AuditEvent.objects.filter(action="sla.office_hours.set").count() == 1
     with pytest.raises(Exception, match="henger ikke sammen"):
         call_command("sla", "hours", "DSS", start="16:00", end="15:00")
     with pytest.raises(Exception, match="TT:MM"):
