@@ -11,14 +11,15 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from felles.core.services import ServiceError
 from felles.core.validators import control_character, control_character_message, date_in_range
 
+T = TypeVar("T")
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "1", "aktiv"}
 FALSE_WORDS = {"nei", "n", "no", "false", "0", "inaktiv", "sluttet"}
 MAX_ROWS = 20_000
@@ -277,6 +278,90 @@ def map_columns(
             values[key] = value
         mapped.append((n, values))
     return mapped
+
+
+class RowCheck:
+    """The checks of one imported row. Every error names the column as the user's sheet
+    calls it and the row number they see; `failed` tells whether this row added any."""
+
+    def __init__(
+        self,
+        number: int,
+        row: Mapping[str, str],
+        spec: Mapping[str, tuple[str, ...]],
+        errors: list[RowError],
+    ) -> None:
+        self.number, self.row, self._spec, self._errors = number, row, spec, errors
+        self._before = len(errors)
+
+    def __getitem__(self, key: str) -> str:
+        return self.row[key]
+
+    @property
+    def failed(self) -> bool:
+        return len(self._errors) > self._before
+
+    def error(self, key: str, message: str) -> None:
+        self._errors.append(RowError(self.number, self._spec[key][0], message))
+
+    def require(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if not self.row[key]:
+                self.error(key, "Må fylles ut.")
+
+    def find(
+        self,
+        key: str,
+        index: Mapping[str, T],
+        unknown: str,
+        normalise: Callable[[str], str] = str.lower,
+    ) -> T | None:
+        """The entry `index` holds for the cell (normalised), or None; an unknown value is
+        an error, `unknown` saying why (`{value}` is the cell)."""
+        value = self.row[key]
+        if not value:
+            return None
+        found = index.get(normalise(value))
+        if found is None:
+            self.error(key, unknown.format(value=value))
+        return found
+
+    def decimal(
+        self, key: str, message: str, *, low: Decimal | None = None, high: Decimal | None = None
+    ) -> Decimal | None:
+        """The cell as a number within [low, high], or None (an error when it is not one)."""
+        value = self.row[key]
+        if not value:
+            return None
+        number = parse_decimal(value)
+        if (
+            number is None
+            or (low is not None and number < low)
+            or (high is not None and number > high)
+        ):
+            self.error(key, message.format(value=value))
+            return None
+        return number
+
+    def date(self, key: str, message: str) -> dt.date | None:
+        """The cell as a date (2000–2100), or None (an error when it is not one)."""
+        value = self.row[key]
+        if not value:
+            return None
+        day = parse_date(value)
+        if day is None:
+            self.error(key, message.format(value=value))
+        return day
+
+
+def checked_rows(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    spec: Mapping[str, tuple[str, ...]],
+    errors: list[RowError],
+) -> Iterator[RowCheck]:
+    """A `RowCheck` for each row `map_columns` returned, collecting into `errors`."""
+    for number, row in rows:
+        yield RowCheck(number, row, spec, errors)
 
 
 def _cell_problem(value: str) -> str | None:

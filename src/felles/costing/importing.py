@@ -22,6 +22,7 @@ from felles.core.actor import Actor
 from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
     RowError,
+    checked_rows,
     map_columns,
     parse_date,
     parse_decimal,
@@ -33,7 +34,7 @@ from felles.costing import allocation, models
 from felles.costing.models import BudgetPost, LedgerAmount, LedgerImport, ResourceMapping
 from felles.costing.services import FINANCE, is_dfd, save_mapping
 from felles.organisations.models import Organisation
-from felles.organisations.selectors import manages_provider, ministry_index
+from felles.organisations.selectors import find_ministry, manages_provider, ministry_index
 
 MAX_AMOUNT = Decimal("99999999999999.99")
 BUDGET_MAX = Decimal("99999999999.99")  # 100 billion kroner: far above any provider's post
@@ -85,32 +86,23 @@ def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str
     totals: dict[int, Decimal] = {}
     by_pk = {p.pk: p for p in posts.values()}
     dates: set[dt.date] = set()
-    for n, row in rows:
-        before = len(plan.errors)
-
-        def error(column: str, message: str, n: int = n) -> None:
-            plan.errors.append(RowError(n, LEDGER_COLUMNS[column][0], message))
-
-        for key in LEDGER_COLUMNS:
-            if not row[key]:
-                error(key, "Må fylles ut.")
+    for row in checked_rows(rows, LEDGER_COLUMNS, plan.errors):
+        row.require(LEDGER_COLUMNS)
         post_text = row["post"].zfill(2) if _digits(row["post"]) else row["post"]
         chapter = int(row["chapter"]) if _digits(row["chapter"]) else None
         budget_post = posts.get((chapter, post_text)) if chapter is not None else None
         if row["chapter"] and row["post"] and budget_post is None:
-            error(
+            row.error(
                 "post",
                 f"Kap. {row['chapter']} post {row['post']} står ikke i budsjettet for {year}.",
             )
-        amount = parse_decimal(row["amount"]) if row["amount"] else None
-        if row["amount"] and (amount is None or abs(amount) > MAX_AMOUNT):
-            error("amount", f"«{row['amount']}» er ikke et beløp.")
-        day = parse_date(row["date"]) if row["date"] else None
-        if row["date"] and day is None:
-            error("date", f"«{row['date']}» er ikke en dato (dd.mm.åååå).")
-        elif day is not None and day.year != year:
-            error("date", f"Datoen er ikke i {year}.")
-        if len(plan.errors) > before:
+        amount = row.decimal(
+            "amount", "«{value}» er ikke et beløp.", low=-MAX_AMOUNT, high=MAX_AMOUNT
+        )
+        day = row.date("date", "«{value}» er ikke en dato (dd.mm.åååå).")
+        if day is not None and day.year != year:
+            row.error("date", f"Datoen er ikke i {year}.")
+        if row.failed:
             continue
         dates.add(day)  # type: ignore[arg-type]
         totals[budget_post.pk] = totals.get(budget_post.pk, Decimal(0)) + amount  # type: ignore[union-attr,operator]
@@ -193,31 +185,20 @@ def plan_mapping(year: int, content: bytes, filename: str) -> Plan:
     ministries = ministry_index()
     areas = area_index()
     seen: dict[tuple[int, int], int] = {}
-    for n, row in rows:
-        before = len(plan.errors)
-
-        def error(column: str, message: str, n: int = n) -> None:
-            plan.errors.append(RowError(n, MAPPING_COLUMNS[column][0], message))
-
-        for key in required:
-            if not row[key]:
-                error(key, "Må fylles ut.")
-        ministry = ministries.get(row["ministry"].lower().replace(" ", ""))
-        if row["ministry"] and ministry is None:
-            error("ministry", f"«{row['ministry']}» er ikke et departement i Felles.")
-        area = areas.get(row["area"].lower())
-        if row["area"] and area is None:
-            error("area", f"«{row['area']}» er ikke et tjenesteområde.")
-        fte = parse_decimal(row["fte"]) if row["fte"] else None
-        if row["fte"] and (fte is None or not Decimal(0) <= fte <= Decimal(10_000)):
-            error("fte", f"«{row['fte']}» er ikke et antall årsverk.")
-        if len(plan.errors) > before:
+    for row in checked_rows(rows, MAPPING_COLUMNS, plan.errors):
+        row.require(required)
+        ministry = find_ministry(row, ministries)
+        area = row.find("area", areas, "«{value}» er ikke et tjenesteområde.")
+        fte = row.decimal(
+            "fte", "«{value}» er ikke et antall årsverk.", low=Decimal(0), high=Decimal(10_000)
+        )
+        if row.failed:
             continue
         key = (ministry.pk, area.pk)  # type: ignore[union-attr]
         if key in seen:
-            error("area", f"Samme departement og område står også på rad {seen[key]}.")
+            row.error("area", f"Samme departement og område står også på rad {seen[key]}.")
             continue
-        seen[key] = n
+        seen[key] = row.number
         stored = ResourceMapping.objects.filter(year=year, ministry=ministry, area=area).first()
         value = fte.quantize(Decimal("0.01"))  # type: ignore[union-attr]
         if stored is not None and stored.fte == value:

@@ -22,6 +22,7 @@ from felles.core.services import ServiceError
 from felles.core.tabular import (
     ImportFileError,
     RowError,
+    checked_rows,
     map_columns,
     parse_yes_no,
     read_table,
@@ -125,21 +126,15 @@ def plan_units(organisation: Organisation, content: bytes, filename: str) -> Imp
         return plan
     existing = {u.code: u for u in Unit.objects.filter(organisation=organisation)}
     seen: dict[str, int] = {}
-    for n, row in rows:
-        code = row["code"]
-        for key in UNIT_REQUIRED:
-            if not row[key]:
-                plan.errors.append(RowError(n, UNIT_COLUMNS[key][0], "Må fylles ut."))
+    for row in checked_rows(rows, UNIT_COLUMNS, plan.errors):
+        n, code = row.number, row["code"]
+        row.require(UNIT_REQUIRED)
         if code in seen:
-            plan.errors.append(
-                RowError(n, "enhetskode", f"Enhetskoden «{code}» står også på rad {seen[code]}.")
-            )
+            row.error("code", f"Enhetskoden «{code}» står også på rad {seen[code]}.")
         seen[code] = n
         kind = UNIT_KINDS.get(row["kind"].lower())
         if kind is None:
-            plan.errors.append(
-                RowError(n, "type", f"«{row['kind']}» er ikke avdeling, seksjon eller enhet.")
-            )
+            row.error("kind", f"«{row['kind']}» er ikke avdeling, seksjon eller enhet.")
         plan.rows.append(
             {
                 "row": n,
@@ -210,18 +205,13 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
         .exclude(person__organisation=organisation, person__employee_number__in=numbers)
         .values_list("username", flat=True)
     }
-    for n, row in rows:
-        number, email = row["employee_number"], row["email"].lower()
-        for key in PEOPLE_REQUIRED:
-            if not row[key]:
-                plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0], "Må fylles ut."))
+    for row in checked_rows(rows, PEOPLE_COLUMNS, plan.errors):
+        n, number, email = row.number, row["employee_number"], row["email"].lower()
+        row.require(PEOPLE_REQUIRED)
         if number and number in seen_numbers:
-            plan.errors.append(
-                RowError(
-                    n,
-                    "ansattnummer",
-                    f"Ansattnummeret «{number}» står også på rad {seen_numbers[number]}.",
-                )
+            row.error(
+                "employee_number",
+                f"Ansattnummeret «{number}» står også på rad {seen_numbers[number]}.",
             )
         seen_numbers.setdefault(number, n)
         if email:
@@ -230,25 +220,15 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
                 if len(email) > 254:
                     raise ValidationError("too long")
             except ValidationError:
-                plan.errors.append(
-                    RowError(n, "epost", f"«{row['email']}» er ikke en gyldig e-postadresse.")
-                )
+                row.error("email", f"«{row['email']}» er ikke en gyldig e-postadresse.")
             if email in seen_emails:
-                plan.errors.append(
-                    RowError(n, "epost", f"E-postadressen står også på rad {seen_emails[email]}.")
-                )
+                row.error("email", f"E-postadressen står også på rad {seen_emails[email]}.")
             elif email in emails_elsewhere or email in taken_logins:
-                plan.errors.append(
-                    RowError(n, "epost", "E-postadressen tilhører en annen person i Felles.")
-                )
+                row.error("email", "E-postadressen tilhører en annen person i Felles.")
             seen_emails.setdefault(email, n)
         if row["unit_code"] and row["unit_code"] not in unit_codes:
-            plan.errors.append(
-                RowError(
-                    n,
-                    "enhetskode",
-                    f"Enheten «{row['unit_code']}» finnes ikke. Importer enhetene først.",
-                )
+            row.error(
+                "unit_code", f"Enheten «{row['unit_code']}» finnes ikke. Importer enhetene først."
             )
         for key, limit in (
             ("first_name", 100),
@@ -257,7 +237,7 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
             ("employee_number", 40),
         ):
             if len(row[key]) > limit:
-                plan.errors.append(RowError(n, PEOPLE_COLUMNS[key][0], f"Høyst {limit} tegn."))
+                row.error(key, f"Høyst {limit} tegn.")
         plan.rows.append(
             {
                 "row": n,

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from felles.core import visibility
 from felles.core.permissions import Rule
+from felles.core.tabular import RowCheck
 from felles.organisations.models import (
     CROSS_MINISTRY_ROLES,
     PROVIDER_ROLES,
@@ -237,12 +238,26 @@ def unit_tree(organisation: Organisation) -> list[tuple[Unit, int]]:
 
 def ministry_index() -> dict[str, Organisation]:
     """Ministries by lower-case abbreviation and by organisation number: how imports let a
-    user name a ministry. Look up with `name.lower().replace(" ", "")`."""
+    user name a ministry. Look up with `ministry_key(name)`, or `find_ministry` in a row."""
     index: dict[str, Organisation] = {}
     for org in Organisation.objects.customers():
         index[org.abbreviation.lower()] = org
         index[org.org_number] = org
     return index
+
+
+def ministry_key(name: str) -> str:
+    """«KUD», «kud» and «974 761 424» as `ministry_index` keys them."""
+    return name.lower().replace(" ", "")
+
+
+def find_ministry(
+    check: RowCheck, ministries: dict[str, Organisation], key: str = "ministry"
+) -> Organisation | None:
+    """The ministry an imported row names in column `key` (an error if it names none)."""
+    return check.find(
+        key, ministries, "«{value}» er ikke et departement i Felles.", normalise=ministry_key
+    )
 
 
 def ministry_data_scope(user: Any) -> frozenset[int] | None:

@@ -18,8 +18,8 @@ from felles.catalog.selectors import area_index
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import allowed
-from felles.core.tabular import RowError, map_columns, parse_date, parse_decimal, read_table
-from felles.organisations.selectors import ministry_index
+from felles.core.tabular import RowError, checked_rows, map_columns, read_table
+from felles.organisations.selectors import find_ministry, ministry_index
 from felles.portfolio import selectors
 from felles.portfolio.models import BaselineImport, BaselineMeasure
 
@@ -77,45 +77,30 @@ def plan_baseline(content: bytes, filename: str) -> BaselinePlan:
     ministries = ministry_index()
     areas = area_index()
     seen: dict[tuple[Any, ...], int] = {}
-    for n, row in rows:
-        before = len(plan.errors)
-
-        def error(column: str, message: str, n: int = n) -> None:
-            plan.errors.append(RowError(n, COLUMNS[column][0], message))
-
-        for key in REQUIRED:
-            if not row[key]:
-                error(key, "Må fylles ut.")
-        ministry = ministries.get(row["ministry"].lower().replace(" ", ""))
-        if row["ministry"] and ministry is None:
-            error("ministry", f"«{row['ministry']}» er ikke et departement i Felles.")
-        area = areas.get(row["area"].lower())
-        if row["area"] and area is None:
-            error("area", f"«{row['area']}» er ikke et tjenesteområde.")
-        measure = MEASURES.get(row["measure"].lower())
-        if row["measure"] and measure is None:
-            error("measure", "Bruk årsverk, kostnad, areal, volum eller kvalitet.")
+    for row in checked_rows(rows, COLUMNS, plan.errors):
+        row.require(REQUIRED)
+        ministry = find_ministry(row, ministries)
+        area = row.find("area", areas, "«{value}» er ikke et tjenesteområde.")
+        measure = row.find(
+            "measure", MEASURES, "Bruk årsverk, kostnad, areal, volum eller kvalitet."
+        )
         if measure in NAMED and not row["name"]:
-            error("name", "Volum og kvalitet må ha et navn (hva som måles).")
-        value = parse_decimal(row["value"]) if row["value"] else None
-        if row["value"] and (value is None or abs(value) > MAX_VALUE):
-            error("value", f"«{row['value']}» er ikke et tall.")
-        elif value is not None and value < 0:
-            error("value", "Verdien kan ikke være negativ.")
-        day = parse_date(row["date"]) if row["date"] else None
-        if row["date"] and day is None:
-            error("date", f"«{row['date']}» er ikke en dato (dd.mm.åååå).")
-        if len(plan.errors) > before:
+            row.error("name", "Volum og kvalitet må ha et navn (hva som måles).")
+        value = row.decimal("value", "«{value}» er ikke et tall.", low=-MAX_VALUE, high=MAX_VALUE)
+        if value is not None and value < 0:
+            row.error("value", "Verdien kan ikke være negativ.")
+        day = row.date("date", "«{value}» er ikke en dato (dd.mm.åååå).")
+        if row.failed:
             continue
         name = row["name"] if measure in NAMED else ""
         key = (ministry.pk, area.pk, measure, name.lower(), day)  # type: ignore[union-attr]
         if key in seen:
-            error("measure", f"Samme måltall står også på rad {seen[key]}.")
+            row.error("measure", f"Samme måltall står også på rad {seen[key]}.")
             continue
-        seen[key] = n
+        seen[key] = row.number
         plan.rows.append(
             {
-                "n": n,
+                "n": row.number,
                 "ministry": ministry,
                 "area": area,
                 "measure": measure,
