@@ -5,19 +5,13 @@ parameters and imported files. A year-9999 date used to be stored (a price valid
 
 from __future__ import annotations
 
-from django.test import Client
 from django.urls import reverse
 
 from felles.catalog.models import PriceVersion
+from felles.core.testing import client_for
 from felles.core.validators import DATE_RANGE_MESSAGE
 from felles.governance.models import CouncilTerm
 from tests.test_access_matrix import kud_series, seeded
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_council_plan_from_year_9999_is_refused_not_a_crash(personas) -> None:

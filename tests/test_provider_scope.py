@@ -9,11 +9,11 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, reverse
 
 from felles.core.actor import Actor
 from felles.core.services import Forbidden
+from felles.core.testing import client_for
 from felles.governance import selectors as governance_selectors
 from felles.governance import services as governance_services
 from tests.test_access_matrix import (
@@ -39,12 +39,6 @@ def limited(personas) -> Any:
         personas.dss, "sissel.fin", roles=[Role.PROVIDER_MANAGER], serves=[personas.fin]
     )
     return personas
-
-
-def client_for(person: Any) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_scoped_lists_hold_nothing_of_kud(limited) -> None:
