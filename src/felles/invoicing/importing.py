@@ -23,8 +23,8 @@ from felles.core.actor import Actor
 from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
     RowError,
+    checked_rows,
     map_columns,
-    parse_date,
     parse_decimal,
     parse_yes_no,
     read_table,
@@ -34,7 +34,7 @@ from felles.core.validators import fits_decimal_field
 from felles.invoicing import ehf
 from felles.invoicing.models import InvoiceLine, UsageImport, UsageRecord
 from felles.organisations.models import Organisation, Person
-from felles.organisations.selectors import manages_provider, ministry_index
+from felles.organisations.selectors import find_ministry, manages_provider, ministry_index
 
 COLUMNS = {
     "service": ("tjeneste", "tjenestekode", "service"),
@@ -92,29 +92,21 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
     ministries = ministry_index()
     today = timezone.localdate()
     seen: dict[str, int] = {}
-    for n, row in rows:
-        errors_before = len(plan.errors)
-
-        def error(column: str, message: str, n: int = n) -> None:
-            plan.errors.append(RowError(n, COLUMNS[column][0], message))
-
-        for key in REQUIRED:
-            if not row[key]:
-                error(key, "Må fylles ut.")
-        service = services.get(row["service"].lower())
-        if row["service"] and service is None:
-            error("service", f"«{row['service']}» er ikke en tjeneste fra {provider.abbreviation}.")
-        ministry = ministries.get(row["ministry"].lower().replace(" ", ""))
-        if row["ministry"] and ministry is None:
-            error("ministry", f"«{row['ministry']}» er ikke et departement i Felles.")
-        day = parse_date(row["date"]) if row["date"] else None
-        if row["date"] and day is None:
-            error("date", f"«{row['date']}» er ikke en dato (dd.mm.åååå).")
-        elif day and day > today:
+    unknown_service = f"«{{value}}» er ikke en tjeneste fra {provider.abbreviation}."
+    for row in checked_rows(rows, COLUMNS, plan.errors):
+        n, error = row.number, row.error
+        row.require(REQUIRED)
+        service = row.find("service", services, unknown_service)
+        ministry = find_ministry(row, ministries)
+        day = row.date("date", "«{value}» er ikke en dato (dd.mm.åååå).")
+        if day and day > today:
             error("date", "Datoen er frem i tid.")
-        quantity = parse_decimal(row["quantity"]) if row["quantity"] else None
-        if row["quantity"] and (quantity is None or quantity <= 0 or quantity > MAX_QUANTITY):
+        quantity = row.decimal(
+            "quantity", "«{value}» er ikke en mengde over null.", high=MAX_QUANTITY
+        )
+        if quantity is not None and quantity <= 0:
             error("quantity", f"«{row['quantity']}» er ikke en mengde over null.")
+            quantity = None
         elif quantity is not None and quantity != quantity.quantize(Decimal("0.01")):
             error("quantity", "Høyst to desimaler.")
         pass_through = parse_yes_no(
@@ -133,7 +125,7 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
         for key, limit in (("reference", 100), ("buyer_reference", 100), ("description", 200)):
             if len(row[key]) > limit:
                 error(key, f"Høyst {limit} tegn.")
-        if len(plan.errors) > errors_before or not (service and ministry and day and quantity):
+        if row.failed or not (service and ministry and day and quantity):
             continue
         funding = service.funding_for(ministry)
         version = None
