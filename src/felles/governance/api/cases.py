@@ -16,6 +16,7 @@ from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.schemas import Schema
 from felles.core.services import ServiceError
+from felles.costing.selectors import price_lists_for
 from felles.governance import selectors, services
 from felles.governance.api.common import LevelName
 from felles.governance.models import Case, DecisionRight, Hearing
@@ -212,8 +213,6 @@ def case_action(request: HttpRequest, case_id: UUID, payload: CaseActionIn) -> o
     if payload.action == "escalate":
         case = services.escalate_case(actor=actor, case=case, reason=payload.text)
     elif payload.action == "decide":
-        from felles.costing.selectors import price_lists_for
-
         lists = list(
             price_lists_for(request.user).filter(
                 uuid__in=payload.price_list_ids, provider=case.provider

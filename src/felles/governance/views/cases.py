@@ -20,6 +20,7 @@ from felles.core.forms import add_service_errors
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError, authenticate_token
+from felles.costing.selectors import price_lists_for
 from felles.governance import forms, rules, selectors, services
 from felles.governance.models import Case, Level
 from felles.governance.views.common import unknown_action
@@ -219,8 +220,6 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpR
 
 
 def _price_lists(request: HttpRequest, case: Case) -> Any:
-    from felles.costing.selectors import price_lists_for
-
     if case.decider != rules.DFD:
         return None
     return price_lists_for(request.user).filter(provider=case.provider)
