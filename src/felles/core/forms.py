@@ -75,13 +75,13 @@ class AuditFilterForm(forms.Form):
 
 
 def add_service_errors(form: forms.BaseForm, exc: ServiceError) -> None:
-    """Show a service's refusal on the form that asked for it: each field error on its
-    field (or on the form when the form has no such field), and the message itself when
-    no field is named. A `Forbidden` is no form error: it becomes the 403 page."""
+    """Show a service's refusal on the form that asked for it: the message at the top of
+    the form, and each field error on its field (or at the top when the form has no such
+    field). A `Forbidden` is no form error: it becomes the 403 page."""
     if isinstance(exc, Forbidden):
         raise RefusedByService(exc.message) from exc
+    if not any(exc.message in errors for errors in exc.field_errors.values()):
+        form.add_error(None, exc.message)
     for name, errors in exc.field_errors.items():
         for error in errors:
             form.add_error(name if name in form.fields else None, error)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
