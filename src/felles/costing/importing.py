@@ -222,6 +222,7 @@ def check_mapping(*, actor: Actor, year: int, content: bytes, filename: str) -> 
     return plan_mapping(year, content, filename)
 
 
+@allowed(is_dfd, "Bare DFD fører ressurskartleggingen.")
 def apply_mapping(*, actor: Actor, year: int, plan: Plan) -> int:
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")

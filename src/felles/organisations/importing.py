@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from felles.core.actor import Actor
-from felles.core.services import ServiceError
+from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
     ImportFileError,
     RowError,
@@ -27,7 +27,7 @@ from felles.core.tabular import (
     parse_yes_no,
     read_table,
 )
-from felles.organisations import hierarchy, services
+from felles.organisations import hierarchy, selectors, services
 from felles.organisations.models import Organisation, Person, Unit
 
 # Column names accepted (bokmål first, English aliases), normalised to lower case.
@@ -320,6 +320,7 @@ def _kept_link(current: Any, wanted_key: str | None, key_field: str) -> Any:
     return None
 
 
+@allowed(selectors.is_administrator, services.ADMINISTRATORS_ONLY)
 def apply_plan(*, actor: Actor, plan: ImportPlan) -> ImportPlan:
     """Write a validated plan in one transaction. Refuses a plan with errors."""
     if not plan.ok:
