@@ -8,7 +8,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -23,11 +22,12 @@ from felles.catalog.models import (
     ServiceArea,
 )
 from felles.core import formatting
+from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
 
 
-def services_for(user: Any) -> QuerySet[Service]:
+def services_for(user: AnyUser) -> QuerySet[Service]:
     """Services a user may see: a ministry employee sees what her ministry may order;
     provider staff and cross-ministry roles see the whole active catalogue."""
     base = Service.objects.select_related("provider", "area").prefetch_related(
@@ -43,7 +43,7 @@ def services_for(user: Any) -> QuerySet[Service]:
     return base.available_to(access.person.organisation if access.person else None)
 
 
-def orderable_service(user: Any, service_id: uuid.UUID) -> Service | None:
+def orderable_service(user: AnyUser, service_id: uuid.UUID) -> Service | None:
     """The service with this id if the user's ministry may order it, loaded for ordering
     (availability, prices and form fields); None otherwise."""
     person = org_selectors.person_for(user)
@@ -101,7 +101,7 @@ def service_definition(service_id: uuid.UUID) -> Service | None:
     return clone
 
 
-def managed_services(user: Any) -> QuerySet[Service]:
+def managed_services(user: AnyUser) -> QuerySet[Service]:
     """Services a provider manager may maintain: her own provider's (a service is offered
     to every ministry, so not by a manager limited to some of them)."""
     access = org_selectors.access_for(user)

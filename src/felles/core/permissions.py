@@ -22,6 +22,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from felles.core.errors import Forbidden, RefusedByService
+from felles.core.types import AnyUser
 
 UserCheck = Callable[[Any], bool]
 
@@ -33,7 +34,7 @@ class Rule:
         self.name = name
         self._check = check
 
-    def __call__(self, user: Any) -> bool:
+    def __call__(self, user: AnyUser) -> bool:
         return bool(
             user is not None and user.is_authenticated and user.is_active and self._check(user)
         )

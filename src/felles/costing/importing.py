@@ -29,6 +29,7 @@ from felles.core.tabular import (
     read_sheets,
     read_table,
 )
+from felles.core.types import AnyUser
 from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
 from felles.costing import allocation, models
 from felles.costing.models import BudgetPost, LedgerAmount, LedgerImport, ResourceMapping
@@ -124,7 +125,7 @@ def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str
     return plan
 
 
-def _keeps_books(user: Any, provider: Organisation, **_: Any) -> bool:
+def _keeps_books(user: AnyUser, provider: Organisation, **_: Any) -> bool:
     return manages_provider(user, provider.pk)
 
 

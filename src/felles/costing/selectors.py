@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 
 from felles.catalog.models import Funding, Service
 from felles.core import formatting
+from felles.core.types import AnyUser
 from felles.costing import allocation, budget, funding, transfer
 from felles.costing.models import (
     BudgetPost,
@@ -32,7 +33,7 @@ from felles.organisations.selectors import ministry_data_scope
 METHOD_LABELS = {"direct": "Direkte", "step_down": "Trinnvis", "reciprocal": "Gjensidig"}
 
 
-def models_for(user: Any) -> QuerySet[CostModel]:
+def models_for(user: AnyUser) -> QuerySet[CostModel]:
     """Cost models are open to every signed-in user: a ministry must be able to see why a
     price is what it is."""
     if not getattr(user, "is_authenticated", False):
@@ -55,7 +56,7 @@ def network(model: CostModel) -> allocation.Network:
     )
 
 
-def price_lists_for(user: Any) -> QuerySet[PriceList]:
+def price_lists_for(user: AnyUser) -> QuerySet[PriceList]:
     """Price lists are public to every signed-in user, like the models they come from."""
     if not getattr(user, "is_authenticated", False):
         return PriceList.objects.none()
@@ -244,7 +245,7 @@ class ScenarioResult:
     error: str
 
 
-def transfer_results(provider: Any, year: int, user: Any) -> list[ScenarioResult]:
+def transfer_results(provider: Any, year: int, user: AnyUser) -> list[ScenarioResult]:
     """Every scenario of the year calculated on the resource mapping for its areas. The
     totals are the community's; the rows per ministry are a ministry's own resource data,
     so a ministry's people see only their own row."""
@@ -288,7 +289,7 @@ def transfer_results(provider: Any, year: int, user: Any) -> list[ScenarioResult
     return results
 
 
-def mapping_for(user: Any, year: int) -> QuerySet[Any]:
+def mapping_for(user: AnyUser, year: int) -> QuerySet[Any]:
 
     scope = ministry_data_scope(user)
     rows = ResourceMapping.objects.filter(year=year).select_related("ministry", "area")

@@ -3,14 +3,13 @@ and absences. Visibility rules live on each model's queryset (`visible_to(user)`
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from felles.core.models import PublicModel
+from felles.core.types import AnyUser
 from felles.core.visibility import VisibleQuerySet
 
 
@@ -40,7 +39,7 @@ PROVIDER_ROLES = frozenset({Role.CUSTOMER_CONTACT, Role.PROVIDER_AGENT, Role.PRO
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: Any) -> OrganisationQuerySet:
+    def visible_to(self, user: AnyUser) -> OrganisationQuerySet:
         # The list of organisations in the community is public knowledge.
         if not getattr(user, "is_authenticated", False):
             return self.none()

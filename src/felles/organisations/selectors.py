@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, prefetch_related_objects
@@ -15,6 +14,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.core.tabular import RowCheck
+from felles.core.types import AnyUser
 from felles.organisations.models import (
     CROSS_MINISTRY_ROLES,
     PROVIDER_ROLES,
@@ -44,7 +44,7 @@ class Access:
         )
 
 
-def access_for(user: Any) -> Access:
+def access_for(user: AnyUser) -> Access:
     if not getattr(user, "is_authenticated", False):
         return Access(person=None)
     cached = getattr(user, "_felles_access", None)
@@ -83,7 +83,7 @@ def access_for(user: Any) -> Access:
     return access
 
 
-def _person_of(user: Any) -> Person | None:
+def _person_of(user: AnyUser) -> Person | None:
     """The user's active person with its organisation: loaded along with the user where
     the caller did so (API tokens do), read now otherwise (with the unit too, which the
     pages show)."""
@@ -95,15 +95,15 @@ def _person_of(user: Any) -> Person | None:
     )
 
 
-def person_for(user: Any) -> Person | None:
+def person_for(user: AnyUser) -> Person | None:
     return access_for(user).person
 
 
-def visible_organisation_ids(user: Any) -> frozenset[int] | None:
+def visible_organisation_ids(user: AnyUser) -> frozenset[int] | None:
     return access_for(user).organisation_ids
 
 
-def has_role(user: Any, role: str) -> bool:
+def has_role(user: AnyUser, role: str) -> bool:
     return bool(getattr(user, "is_superuser", False)) or access_for(user).has_role(role)
 
 
@@ -119,13 +119,13 @@ works_for_provider = role_rule(Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER, Role.
 has_person = Rule("has_person", lambda user: person_for(user) is not None or user.is_superuser)
 
 
-def within_visible_organisations(user: Any) -> Q:
+def within_visible_organisations(user: AnyUser) -> Q:
     """Units and people of the organisations `user` may see."""
     ids = visible_organisation_ids(user)
     return Q() if ids is None else Q(organisation_id__in=ids)
 
 
-def visible_absence_filter(user: Any) -> Q:
+def visible_absence_filter(user: AnyUser) -> Q:
     """Absences are personal data: the person, their line manager, their substitute, the
     ordering coordinators and administrators of their organisation, and cross-ministry
     administrators and auditors see them."""
@@ -148,7 +148,7 @@ def visible_absence_filter(user: Any) -> Q:
     )
 
 
-def can_manage_absences_of(user: Any, person: Person) -> bool:
+def can_manage_absences_of(user: AnyUser, person: Person) -> bool:
     """Who may register an absence for `person`: the person, their line manager, and
     administrators."""
     me = person_for(user)
@@ -157,19 +157,19 @@ def can_manage_absences_of(user: Any, person: Person) -> bool:
     return me is not None and (me.pk == person.pk or person.line_manager_id == me.pk)
 
 
-def organisations_for(user: Any) -> QuerySet[Organisation]:
+def organisations_for(user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.visible_to(user)
 
 
-def units_for(user: Any) -> QuerySet[Unit]:
+def units_for(user: AnyUser) -> QuerySet[Unit]:
     return Unit.objects.visible_to(user).select_related("organisation", "parent")
 
 
-def people_for(user: Any) -> QuerySet[Person]:
+def people_for(user: AnyUser) -> QuerySet[Person]:
     return Person.objects.visible_to(user).select_related("organisation", "unit", "line_manager")
 
 
-def absences_for(user: Any) -> QuerySet[Absence]:
+def absences_for(user: AnyUser) -> QuerySet[Absence]:
     return Absence.objects.visible_to(user).select_related(
         "person", "person__organisation", "substitute"
     )
@@ -260,7 +260,7 @@ def find_ministry(
     )
 
 
-def ministry_data_scope(user: Any) -> frozenset[int] | None:
+def ministry_data_scope(user: AnyUser) -> frozenset[int] | None:
     """Whose resource data (FTE mappings, baselines, staff transfers) `user` may see: the
     own ministry's; for provider staff the ministries they serve; every ministry's for the
     cross-ministry roles (None means all)."""
@@ -283,7 +283,7 @@ def ministry_data_scope(user: Any) -> frozenset[int] | None:
 
 
 def provider_scope(
-    user: Any,
+    user: AnyUser,
     *,
     roles: Iterable[str] = PROVIDER_ROLES,
     provider: str = "provider_id",
@@ -305,7 +305,7 @@ def provider_scope(
 
 
 def serves(
-    user: Any, provider_id: int, ministry_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
+    user: AnyUser, provider_id: int, ministry_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
 ) -> bool:
     """Whether the user works for the provider in one of `roles` for this ministry."""
     wanted = frozenset(roles)
@@ -318,7 +318,7 @@ def serves(
 
 
 def served_ministries(
-    user: Any, provider_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
+    user: AnyUser, provider_id: int, *, roles: Iterable[str] = PROVIDER_ROLES
 ) -> frozenset[int] | None:
     """The ministries the user serves for the provider in one of `roles` (None: all)."""
     wanted = frozenset(roles)
@@ -331,7 +331,7 @@ def served_ministries(
     return frozenset(reach)
 
 
-def serves_all(user: Any, provider_id: int, *, roles: Iterable[str] = PROVIDER_ROLES) -> bool:
+def serves_all(user: AnyUser, provider_id: int, *, roles: Iterable[str] = PROVIDER_ROLES) -> bool:
     """Whether the user works for the provider in one of `roles` without a limit to named
     ministries: what provider-wide matters (cost model, prices, budgets, invoice runs
     covering every ministry) require."""
@@ -355,7 +355,7 @@ def staff_serving(
     return Person.objects.filter(active=True, pk__in=assignments.values("person_id"))
 
 
-def managed_providers(user: Any) -> list[int]:
+def managed_providers(user: AnyUser) -> list[int]:
     """The providers the user manages provider-wide (serving every ministry)."""
     return sorted(
         {
@@ -366,7 +366,7 @@ def managed_providers(user: Any) -> list[int]:
     )
 
 
-def manages_provider(user: Any, provider_id: int, ministry_id: int | None = None) -> bool:
+def manages_provider(user: AnyUser, provider_id: int, ministry_id: int | None = None) -> bool:
     """Whether `user` is one of the provider's managers (its finance and service owners):
     for `ministry_id`, one who serves that ministry; without it, one who serves every
     ministry (provider-wide matters)."""

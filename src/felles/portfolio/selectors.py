@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Sum, Value, When
 
+from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Role
 from felles.portfolio import rules
@@ -31,7 +32,7 @@ from felles.portfolio.models import (
 may_manage_portfolio = org_selectors.role_rule(Role.GOVERNANCE)
 
 
-def may_manage(user: Any, project: Project) -> bool:
+def may_manage(user: AnyUser, project: Project) -> bool:
     """DFD's portfolio office, the project's manager, and the responsible organisation's
     managers keep a project's status, risks and benefits up to date."""
     if may_manage_portfolio(user):
@@ -62,19 +63,19 @@ def projects() -> QuerySet[Project]:
     )
 
 
-def ministry_data_filter(user: Any, field: str = "ministry") -> Q:
+def ministry_data_filter(user: AnyUser, field: str = "ministry") -> Q:
     """Baseline figures and staff transfers are a ministry's own resource data."""
     scope = org_selectors.ministry_data_scope(user)
     return Q() if scope is None else Q(**{f"{field}_id__in": scope})
 
 
-def baseline_for(user: Any) -> QuerySet[BaselineMeasure]:
+def baseline_for(user: AnyUser) -> QuerySet[BaselineMeasure]:
     return BaselineMeasure.objects.filter(ministry_data_filter(user)).select_related(
         "ministry", "area"
     )
 
 
-def transfers_for(user: Any, project: Project) -> QuerySet[StaffTransfer]:
+def transfers_for(user: AnyUser, project: Project) -> QuerySet[StaffTransfer]:
     return project.transfers.filter(ministry_data_filter(user)).select_related(
         "ministry", "provider"
     )
