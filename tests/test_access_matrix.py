@@ -112,7 +112,7 @@ def demo_price_list(p) -> Any:
 def kud_invoice(p) -> Any:
     """An issued DSS invoice to KUD for October 2026 (once per test)."""
     from felles.invoicing.models import Invoice
-    from felles.invoicing.tests.conftest import add_billing, issued_run
+    from felles.testing import add_billing, issued_run
 
     existing = Invoice.objects.filter(ministry=p.kud, number__isnull=False).first()
     if existing:

@@ -145,8 +145,8 @@ def test_a_page_refused_by_a_service_says_why(personas) -> None:
     from django.urls import reverse
 
     from felles.core.actor import Actor
-    from felles.core.testing import client_for
     from felles.organisations import services
+    from felles.testing import client_for
 
     absence = services.register_absence(
         actor=Actor.system("t"),

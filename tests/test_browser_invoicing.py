@@ -17,7 +17,7 @@ from tests.test_browser import page as page
 def issued_invoice(personas, seeded_catalogue):
     """An issued DSS invoice to KUD (set up before the browser starts)."""
     from felles.invoicing.models import Invoice
-    from felles.invoicing.tests.conftest import add_billing, issued_run
+    from felles.testing import add_billing, issued_run
 
     return Invoice.objects.get(run=issued_run(add_billing(personas)))
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from felles.catalog.models import PriceVersion
-from felles.core.testing import client_for
 from felles.core.validators import DATE_RANGE_MESSAGE
 from felles.governance.models import CouncilTerm
+from felles.testing import client_for
 from tests.test_access_matrix import kud_series, seeded
 
 

@@ -101,7 +101,7 @@ def test_invoice_run_killed_mid_way_leaves_the_previous_state(shop, actor) -> No
     next run completes with every record billed once."""
     from felles.core.models import AuditChainHead
     from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageRecord
-    from felles.invoicing.tests.conftest import add_billing, import_usage, usage_csv
+    from felles.testing import add_billing, import_usage, usage_csv
 
     add_billing(shop)
     import_usage(

@@ -13,9 +13,9 @@ from django.urls import URLPattern, reverse
 
 from felles.core.actor import Actor
 from felles.core.services import Forbidden
-from felles.core.testing import client_for
 from felles.governance import selectors as governance_selectors
 from felles.governance import services as governance_services
+from felles.testing import client_for
 from tests.test_access_matrix import (
     api_operations,
     governance_case,

@@ -25,8 +25,8 @@ from felles.core.models import AuditEvent
 from felles.core.tests.tampering import tamper
 from felles.orders import services as order_services
 from felles.orders.models import Order
-from felles.orders.tests.conftest import answers
 from felles.organisations.models import Organisation, Person, Unit
+from felles.testing import answers
 
 # The dump is taken by another connection (pg_dump, a second SQLite connection), so the
 # data must be committed: no wrapping test transaction.

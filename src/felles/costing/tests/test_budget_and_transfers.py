@@ -14,9 +14,9 @@ from django.urls import reverse
 from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
 from felles.core.services import ServiceError
-from felles.core.testing import client_for
 from felles.costing import demo, importing, selectors, services
 from felles.costing.models import LedgerImport
+from felles.testing import client_for
 
 D = Decimal
 YEAR = 2026

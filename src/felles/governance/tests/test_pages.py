@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from felles.core.actor import Actor
 from felles.core.services import SERVICES_WITH_RULES, create_api_token
-from felles.core.testing import client_for
 from felles.governance import services
 from felles.governance.models import Case, DecisionRight, Hearing
+from felles.testing import client_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -3,8 +3,7 @@ the ministry reads its invoice and EHF and disputes a line; the provider answers
 
 from __future__ import annotations
 
-from felles.core.testing import client_for
-from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
+from felles.testing import OCTOBER, client_for, import_usage, usage_csv
 
 
 def test_a_month_through_the_api(billing) -> None:
@@ -52,9 +51,9 @@ def test_a_month_through_the_api(billing) -> None:
 
 
 def test_reading_all_bills_is_not_answering_disputes(billing) -> None:
-    from felles.invoicing.tests.conftest import issued_run
     from felles.organisations.models import Organisation, Role
     from felles.organisations.tests.factories import make_person
+    from felles.testing import issued_run
 
     run = issued_run(billing)
     invoice = run.invoices.get(ministry=billing.kud)

@@ -12,12 +12,11 @@ import pytest
 
 from felles.core.models import AuditEvent
 from felles.core.services import ServiceError
-from felles.core.testing import client_for
 from felles.invoicing import ehf, services
 from felles.invoicing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, UsageRecord
-from felles.invoicing.tests.conftest import OCTOBER, delivered_order
 from felles.organisations.models import Organisation, Role
 from felles.organisations.tests.factories import make_person
+from felles.testing import OCTOBER, client_for, delivered_order
 
 BAD = "KS\u000b4711"
 
@@ -176,7 +175,7 @@ def test_correcting_the_same_text_stays_within_the_ministry_and_the_bad_text(
     """«The same text» corrects only rows of the row's own ministry that hold the same text
     with a character EHF cannot carry: never another ministry's rows, never rows whose
     field is empty or legal; the count on the page is exactly what is changed."""
-    from felles.invoicing.tests.conftest import import_usage
+    from felles.testing import import_usage
 
     header = "tjeneste;departement;dato;mengde;referanse;kostnadssted;videreformidlet;enhetspris"
     rows = [

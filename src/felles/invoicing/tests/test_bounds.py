@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from felles.core.testing import client_for
 from felles.core.validators import DATE_RANGE_MESSAGE
+from felles.testing import client_for
 
 # Working-day deadlines and default periods depend on today.
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -50,7 +50,7 @@ ABSURD = "9999999999.99"
 
 def test_an_import_row_whose_amount_no_invoice_line_can_hold_is_a_row_error(billing) -> None:
     from felles.invoicing import importing
-    from felles.invoicing.tests.conftest import usage_csv
+    from felles.testing import usage_csv
 
     plan = importing.plan_usage(
         billing.dss,
@@ -69,7 +69,7 @@ def _legacy_absurd_row(billing):
     """An imported row made absurd in the database (as data from before the import
     checked the product would be): 9 999 999 999.99 × 9 999 999 999.99 kr."""
     from felles.invoicing.models import UsageRecord
-    from felles.invoicing.tests.conftest import import_usage, usage_csv
+    from felles.testing import import_usage, usage_csv
 
     import_usage(
         billing.dss,
@@ -122,7 +122,7 @@ def test_a_line_too_large_is_held_back_named_and_the_run_goes_on(billing) -> Non
 def test_many_rows_summing_past_a_line_are_held_back_and_named(billing) -> None:
     """Each row fits an invoice line; their sum on one line does not."""
     from felles.invoicing import problems, services
-    from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
+    from felles.testing import OCTOBER, import_usage, usage_csv
 
     import_usage(
         billing.dss,
@@ -144,7 +144,7 @@ def test_a_document_total_too_large_refuses_the_run_naming_the_ministry(billing)
     """Each line fits; their total on KUD's invoice does not: no run, a message naming
     the ministry and the service (422 on the page)."""
     from felles.invoicing.models import InvoiceRun
-    from felles.invoicing.tests.conftest import import_usage, usage_csv
+    from felles.testing import import_usage, usage_csv
 
     import_usage(
         billing.dss,

@@ -11,7 +11,7 @@ from felles.core.services import ServiceError
 from felles.core.tabular import ImportFileError
 from felles.invoicing import importing
 from felles.invoicing.models import UsageImport, UsageRecord
-from felles.invoicing.tests.conftest import import_usage, usage_csv
+from felles.testing import import_usage, usage_csv
 
 
 def test_reimport_of_the_same_file_adds_nothing(billing, actor) -> None:

@@ -15,7 +15,7 @@ from felles.core.models import AuditEvent
 from felles.core.services import Conflict, ServiceError
 from felles.invoicing import selectors, services, validation
 from felles.invoicing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, UsageRecord
-from felles.invoicing.tests.conftest import (
+from felles.testing import (
     OCTOBER,
     delivered_order,
     import_usage,

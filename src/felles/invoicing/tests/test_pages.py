@@ -11,12 +11,11 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from felles.core.services import Conflict
-from felles.core.testing import client_for
 from felles.invoicing import services, validation
 from felles.invoicing.models import Dispute, Invoice, InvoiceCounter, InvoiceRun
-from felles.invoicing.tests.conftest import OCTOBER, import_usage, issued_run, usage_csv
 from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
+from felles.testing import OCTOBER, client_for, import_usage, issued_run, usage_csv
 
 
 def test_provider_finance_runs_the_month_from_the_pages(billing) -> None:
@@ -89,7 +88,7 @@ def test_ministry_sees_its_invoice_disputes_a_line_and_gets_an_answer(billing, a
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_issuing_the_same_run_at_once(shop, actor) -> None:
-    from felles.invoicing.tests.conftest import add_billing
+    from felles.testing import add_billing
 
     billing = add_billing(shop)
     import_usage(billing.dss, usage_csv("srv-mobil;KUD;31.10.2026;10;m;nei;;"))

@@ -10,12 +10,11 @@ import pytest
 
 from felles.core.actor import Actor
 from felles.core.services import Forbidden
-from felles.core.testing import client_for
 from felles.invoicing import importing, services
 from felles.invoicing.models import InvoiceRun
-from felles.invoicing.tests.conftest import OCTOBER, import_usage, issued_run, usage_csv
 from felles.organisations.models import Organisation, Role
 from felles.organisations.tests.factories import make_person
+from felles.testing import OCTOBER, client_for, import_usage, issued_run, usage_csv
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from felles.core.services import Conflict
-from felles.core.testing import client_for
 from felles.invoicing import services
 from felles.invoicing.models import InvoiceRun
-from felles.invoicing.tests.conftest import OCTOBER, import_usage, usage_csv
+from felles.testing import OCTOBER, client_for, import_usage, usage_csv
 
 ON_POSTGRES = "postgres" in os.environ.get("DATABASE_URL", "")
 
@@ -40,7 +39,7 @@ def test_an_overlapping_run_is_refused_with_409_on_the_page_and_in_the_api(billi
 )
 @pytest.mark.django_db(transaction=True)
 def test_the_database_refuses_an_overlapping_run_the_service_did_not_check(shop) -> None:
-    from felles.invoicing.tests.conftest import add_billing
+    from felles.testing import add_billing
 
     dss = add_billing(shop).dss
     InvoiceRun.objects.create(provider=dss, period_start=OCTOBER[0], period_end=OCTOBER[1])
@@ -67,7 +66,7 @@ def test_the_database_refuses_an_overlapping_run_the_service_did_not_check(shop)
 def test_two_overlapping_runs_started_at_the_same_moment(shop, actor, monkeypatch) -> None:
     """Runs for 1–31 and 2–31 October, started together: exactly one is created. The
     computation is slowed so both have passed the service's check before either commits."""
-    from felles.invoicing.tests.conftest import add_billing
+    from felles.testing import add_billing
 
     billing = add_billing(shop)
     import_usage(billing.dss, usage_csv("srv-mobil;KUD;15.10.2026;10;a;nei;;"))

@@ -12,8 +12,8 @@ from django.test import Client
 from felles.core.services import Conflict
 from felles.orders import selectors, services
 from felles.orders.models import ApprovalStep, Order
-from felles.orders.tests.conftest import answers
 from felles.organisations import services as org_services
+from felles.testing import answers
 
 # Working-day deadlines and default periods depend on today.
 pytestmark = pytest.mark.usefixtures("frozen_clock")

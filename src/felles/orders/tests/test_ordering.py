@@ -16,8 +16,8 @@ from felles.core.services import Conflict, ServiceError
 from felles.invoicing.models import UsageRecord
 from felles.orders import selectors, services
 from felles.orders.models import ApprovalStep, Order, OrderEvent
-from felles.orders.tests.conftest import answers
 from felles.organisations import services as org_services
+from felles.testing import answers
 
 # Working-day deadlines and default periods depend on today.
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -229,7 +229,7 @@ def test_fulfilment_with_question_resolution_usage_confirmation_and_rating(shop,
     with pytest.raises(Conflict, match="allerede"):
         services.rate(actor=actor, order=order, person=shop.employee, score=4)
     # The catalogue's service page shows the rating (asked through catalog.events).
-    from felles.core.testing import client_for
+    from felles.testing import client_for
 
     page = client_for(shop.employee).get(f"/tjenester/{svc.uuid}/").content.decode()
     assert "Brukertilfredshet: 5,0 av 5 (1 svar)" in page

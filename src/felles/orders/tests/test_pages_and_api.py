@@ -10,7 +10,7 @@ from django.test import Client
 
 from felles.orders import services
 from felles.orders.models import ApprovalStep, Order
-from felles.orders.tests.conftest import answers
+from felles.testing import answers
 
 
 def submit_screen(shop, actor) -> Order:

@@ -11,9 +11,9 @@ from django.db import connection
 from felles.core.services import Conflict
 from felles.orders import services
 from felles.orders.models import ApprovalStep, Order, OrderEvent
-from felles.orders.tests.conftest import answers
 from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
+from felles.testing import answers
 
 
 @pytest.mark.django_db(transaction=True)

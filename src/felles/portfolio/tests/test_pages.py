@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from felles.core.actor import Actor
-from felles.core.testing import client_for
 from felles.portfolio import services
 from felles.portfolio.models import BaselineMeasure, Project
+from felles.testing import client_for
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from django.test import Client
 
 from felles.orders import services
 from felles.orders.models import Notification, Order, OrderEvent
-from felles.orders.tests.conftest import answers
 from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
 from felles.sla import services as sla_services
 from felles.sla.models import OrderSla
+from felles.testing import answers
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
