@@ -8,9 +8,9 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -68,6 +68,41 @@ def save_audited(
     obj.save()
     record(actor=actor, action=action, obj=obj, changes=changes, organisation_id=organisation_id)
     return changes
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_values(
+    obj: M | None,
+    *,
+    new: Callable[[], M],
+    values: Mapping[str, Any],
+    fields: Sequence[str],
+    actor: Actor,
+    action: str,
+    verbs: tuple[str, str] = ("create", "change"),
+    organisation_id: int | None = None,
+    extra: Mapping[str, list[Any]] | None = None,
+) -> M:
+    """Create (`obj` is None: `new()`) or change `obj`, setting those of `values` that are
+    in `fields`, and save it with `save_audited` as `{action}.{verbs[0]}` (created) or
+    `{action}.{verbs[1]}` (changed). The upsert every editing service repeats."""
+    before = snapshot(obj, fields) if obj is not None else None
+    target = obj if obj is not None else new()
+    for name in fields:
+        if name in values:
+            setattr(target, name, values[name])
+    save_audited(
+        target,
+        actor=actor,
+        fields=fields,
+        before=before,
+        action=f"{action}.{verbs[0] if before is None else verbs[1]}",
+        organisation_id=organisation_id,
+        extra=extra,
+    )
+    return target
 
 
 def _content(event: AuditEvent) -> dict[str, Any]:

@@ -358,20 +358,15 @@ def save_budget_post(
                 "en inntektspost.",
                 {"kind": ["Er i bruk som utgiftspost."]},
             )
-        before = audit.snapshot(row, POST_FIELDS) if row else None
-        row = row or BudgetPost(provider=provider, year=year, chapter=chapter, post=post)
-        for name in POST_FIELDS:
-            if name in values:
-                setattr(row, name, values[name])
-        audit.save_audited(
+        return audit.save_values(
             row,
-            actor=actor,
+            new=lambda: BudgetPost(provider=provider, year=year, chapter=chapter, post=post),
+            values=values,
             fields=POST_FIELDS,
-            before=before,
-            action="costing.budget_post." + ("create" if before is None else "change"),
+            actor=actor,
+            action="costing.budget_post",
             organisation_id=provider.pk,
         )
-    return row
 
 
 # --- appropriation transfer -------------------------------------------------------------------
@@ -410,19 +405,15 @@ def save_scenario(
         raise ServiceError(f"Satsene kan ikke brukes: {exc}") from exc
     with transaction.atomic():
         scenario = TransferScenario.objects.filter(provider=provider, year=year, name=name).first()
-        before = audit.snapshot(scenario, SCENARIO_FIELDS) if scenario else None
         areas_before = sorted(a.code for a in scenario.areas.all()) if scenario else []
         areas_after = sorted(a.code for a in areas)
-        scenario = scenario or TransferScenario(provider=provider, year=year, name=name)
-        for field_name in SCENARIO_FIELDS:
-            if field_name in values:
-                setattr(scenario, field_name, values[field_name])
-        audit.save_audited(
+        scenario = audit.save_values(
             scenario,
-            actor=actor,
+            new=lambda: TransferScenario(provider=provider, year=year, name=name),
+            values=values,
             fields=SCENARIO_FIELDS,
-            before=before,
-            action="costing.transfer_scenario." + ("create" if before is None else "change"),
+            actor=actor,
+            action="costing.transfer_scenario",
             organisation_id=provider.pk,
             extra={"areas": [areas_before, areas_after]} if areas_before != areas_after else None,
         )

@@ -93,3 +93,37 @@ def test_record_outside_transaction_is_refused(actor: Actor) -> None:
 def test_verify_command_reports_intact_chain(chain: list[AuditEvent], capsys) -> None:
     call_command("audit", "verify")
     assert "21 hendelser" in capsys.readouterr().out
+
+
+def test_save_values_creates_changes_and_skips_an_unchanged_save(db) -> None:
+    """The upsert editing services share: created and changed rows are recorded with the
+    diff; saving the same values again writes nothing."""
+    from felles.core.models import ApiToken
+    from felles.core.services import create_api_token
+    from felles.organisations.tests.factories import make_person
+
+    services.sync_reference_organisations(actor=Actor.system("t"))
+    person = make_person(Organisation.objects.get(abbreviation="KUD"), "eva")
+    token = create_api_token(actor=Actor.system("t"), user=person.user, name="a").token
+    before = AuditEvent.objects.count()
+    with transaction.atomic():
+        audit.save_values(
+            token,
+            new=ApiToken,
+            values={"name": "b"},
+            fields=["name"],
+            actor=Actor.system("t"),
+            action="core.api_token",
+        )
+    event = AuditEvent.objects.order_by("-sequence").first()
+    assert (event.action, event.changes) == ("core.api_token.change", {"name": ["a", "b"]})
+    with transaction.atomic():
+        audit.save_values(
+            token,
+            new=ApiToken,
+            values={"name": "b"},
+            fields=["name"],
+            actor=Actor.system("t"),
+            action="core.api_token",
+        )
+    assert AuditEvent.objects.count() == before + 1

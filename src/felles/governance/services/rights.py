@@ -49,21 +49,16 @@ def save_decision_right(
     if not 0 <= int(values.get("hearing_days", 10)) <= 60:
         raise ServiceError("Høringsfristen er 0–60 virkedager.", {"hearing_days": ["Velg 0–60."]})
     with transaction.atomic():
-        before = audit.snapshot(right, RIGHT_FIELDS) if right else None
-        if right is None:
-            if DecisionRight.objects.filter(code=code).exists():
-                raise Conflict(f"Fullmakten «{code}» finnes allerede.")
-            right = DecisionRight(code=code)
-        for name, value in values.items():
-            setattr(right, name, value)
-        audit.save_audited(
+        if right is None and DecisionRight.objects.filter(code=code).exists():
+            raise Conflict(f"Fullmakten «{code}» finnes allerede.")
+        return audit.save_values(
             right,
-            actor=actor,
+            new=lambda: DecisionRight(code=code),
+            values=values,
             fields=RIGHT_FIELDS,
-            before=before,
-            action="governance.right." + ("create" if before is None else "change"),
+            actor=actor,
+            action="governance.right",
         )
-    return right
 
 
 # The table DFD starts from (the review, chapter 3.2.3–3.2.4: DFD decides which tasks the

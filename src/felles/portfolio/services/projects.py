@@ -92,19 +92,14 @@ def save_risk(
         if values.get(name) not in rules.SCALE:
             raise ServiceError("Sannsynlighet og konsekvens angis fra 1 til 5.", {name: ["1–5."]})
     with transaction.atomic():
-        before = audit.snapshot(risk, RISK_FIELDS) if risk else None
-        risk = risk or Risk(project=project)
-        for name in RISK_FIELDS:
-            if name in values:
-                setattr(risk, name, values[name])
-        audit.save_audited(
+        return audit.save_values(
             risk,
-            actor=actor,
+            new=lambda: Risk(project=project),
+            values=values,
             fields=RISK_FIELDS,
-            before=before,
-            action="portfolio.risk." + ("create" if before is None else "change"),
+            actor=actor,
+            action="portfolio.risk",
         )
-    return risk
 
 
 @allowed(manages_project, MANAGERS)
@@ -119,17 +114,15 @@ def save_hump_cost(
             .filter(project=project, year=year, kind=kind)
             .first()
         )
-        before = audit.snapshot(cost, ("amount", "note")) if cost else None
-        cost = cost or HumpCost(project=project, year=year, kind=kind)
-        cost.amount, cost.note = amount, note
-        audit.save_audited(
+        return audit.save_values(
             cost,
-            actor=actor,
+            new=lambda: HumpCost(project=project, year=year, kind=kind),
+            values={"amount": amount, "note": note},
             fields=("amount", "note"),
-            before=before,
-            action="portfolio.hump_cost.save",
+            actor=actor,
+            action="portfolio.hump_cost",
+            verbs=("save", "save"),
         )
-    return cost
 
 
 @allowed(manages_project, MANAGERS)
@@ -217,17 +210,14 @@ def save_external_date(
     fields = ("name", "date", "organisation")
     with transaction.atomic():
         external = ExternalDate.objects.select_for_update().filter(code=code).first()
-        before = audit.snapshot(external, fields) if external else None
-        external = external or ExternalDate(code=code)
-        external.name, external.date, external.organisation = name, date, organisation
-        audit.save_audited(
+        return audit.save_values(
             external,
-            actor=actor,
+            new=lambda: ExternalDate(code=code),
+            values={"name": name, "date": date, "organisation": organisation},
             fields=fields,
-            before=before,
-            action="portfolio.external_date." + ("create" if before is None else "change"),
+            actor=actor,
+            action="portfolio.external_date",
         )
-    return external
 
 
 @allowed(manages_project, MANAGERS)
