@@ -4,16 +4,16 @@ coordinator's overview of the ministry's orders."""
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from felles.catalog.models import Priority
 from felles.catalog.selectors import approval_text, cost_for, orderable_service
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
@@ -21,8 +21,7 @@ from felles.core.forms import add_service_errors
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, public, requires
 from felles.core.services import Forbidden, ServiceError
-from felles.orders import events, selectors, services, states
-from felles.orders.forms import DecisionForm, OrderFilterForm
+from felles.orders import events, forms, selectors, services, states
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
@@ -69,8 +68,8 @@ def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
 
 def _filtered(
     request: HttpRequest, orders: QuerySet[Order]
-) -> tuple[OrderFilterForm, QuerySet[Order]]:
-    form = OrderFilterForm(request.GET or None)
+) -> tuple[forms.OrderFilterForm, QuerySet[Order]]:
+    form = forms.OrderFilterForm(request.GET or None)
     if form.is_valid():
         status = form.cleaned_data["status"]
         if status == "open":
@@ -117,7 +116,8 @@ def _order_list(
         )
     context = {"form": form, "title": title, **paginate(request, orders)}
     context["rows"] = [(o, selectors.status_sentence(o)) for o in context["page"]]
-    return render(request, "orders/order_list.html", context)
+    template = "orders/_order_results.html" if _partial(request) else "orders/order_list.html"
+    return _vary(render(request, template, context))
 
 
 @requires(authenticated)
@@ -148,28 +148,27 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     me = org_selectors.person_for(request.user)
     if me is not None:
         services.mark_notifications_read(actor=Actor.from_request(request), person=me, order=order)
+    provider_view = selectors.is_provider_staff(request.user, order)
     return render(
         request,
         "orders/order_detail.html",
         {
             "order": order,
             "sla": getattr(order, "sla", None),
-            "priorities": Priority.choices,
             "pauses": events.sla_pauses(order=order),
             "steps": steps,
             "events": selectors.events_for(request.user, order),
             "status": selectors.status_sentence(order),
-            "actions": allowed,
+            "action_forms": forms.action_forms(order, allowed, provider_view=provider_view),
             "decidable": decidable,
-            "decision_form": DecisionForm(),
-            "colleagues": selectors.colleagues_for_assignment(order) if "assign" in allowed else [],
-            "provider_view": selectors.is_provider_staff(request.user, order),
+            "decision_form": forms.DecisionForm(),
         },
     )
 
 
-# What each action's form posts, as the services take it. Who may do what is the services'
-# own rule (a refusal is 403); bad input and a stale state come back as a message.
+# The message after each action. What an action takes and checks is its form's
+# (orders.forms); who may do what is the services' own rule (a refusal is 403); bad input
+# and a stale state come back as a message.
 DONE = {
     "cancel": "Bestillingen er kansellert.",
     "provide_info": "Svaret er sendt.",
@@ -184,81 +183,55 @@ DONE = {
     "resolve": "Saken er markert som levert.",
     "priority": "Prioriteten er endret.",
 }
-# The same rules as the order form's quantity: positive, at most 12 digits, 2 decimals.
-QUANTITY = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+# What a row of the provider queue shows.
+QUEUE_ROW = ("sla", "service", "ministry", "assignee")
 
 
-def _score(value: str) -> int:
-    """The posted rating; anything but a whole number is 0, which `rate` refuses with its
-    own message (after its rule, so a user who may not rate still gets 403)."""
-    try:
-        return int(value)
-    except ValueError:
-        return 0
+def _partial(request: HttpRequest) -> bool:
+    """An htmx request that swaps part of the page (not one restoring history, which needs
+    the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
-def _quantity(value: str) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        quantity: Decimal = QUANTITY.clean(value)
-    except forms.ValidationError:
-        raise ServiceError(
-            "Antall må være et tall over null med høyst to desimaler.",
-            {"quantity": ["Ugyldig antall."]},
-        ) from None
-    return quantity
+def _vary(response: HttpResponse) -> HttpResponse:
+    """The page and its partial share a URL: caches must keep them apart."""
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
-def _act(request: HttpRequest, order: Order, action: str) -> None:
-    """Call the service the posted action names."""
-    actor, post = Actor.from_request(request), request.POST
-    text = post.get("text", "")
-    if action == "cancel":
-        services.cancel(actor=actor, order=order, reason=text)
-    elif action == "provide_info":
-        services.provide_info(actor=actor, order=order, answer=text)
-    elif action == "confirm":
-        services.confirm(actor=actor, order=order)
-    elif action == "reopen":
-        services.reopen(actor=actor, order=order, reason=text)
-    elif action == "rate":
-        score = _score(post.get("score", ""))
-        services.rate(actor=actor, order=order, score=score, comment_text=text)
-    elif action in ("comment", "note"):
-        services.comment(actor=actor, order=order, text=text, internal=action == "note")
-    elif action == "take":
-        services.take(actor=actor, order=order)
-    elif action == "assign":
-        assignee = selectors.colleague(order, post.get("assignee"))
-        services.assign(actor=actor, order=order, assignee=assignee)
-    elif action == "priority":
-        services.change_priority(actor=actor, order=order, priority=post.get("priority", ""))
-    elif action == "request_info":
-        services.request_info(actor=actor, order=order, question=text)
-    elif action == "resolve":
-        quantity = _quantity(post.get("quantity", ""))
-        services.resolve(actor=actor, order=order, resolution=text, quantity=quantity)
-    else:
-        raise ServiceError(f"Ukjent handling «{action}».", {"action": ["Ukjent handling."]})
+def _errors(form: BaseForm) -> str:
+    return " ".join(str(m) for ms in form.errors.values() for m in ms)
+
+
+def _act(request: HttpRequest, order: Order, action: str) -> str:
+    """Bind the form of the posted action and call its service; the refusal in words, or ''."""
+    form_class = forms.FORM_FOR.get(action)
+    if form_class is None:
+        return f"Ukjent handling «{action}»."
+    form = form_class(request.POST, order=order)
+    if form.is_valid():
+        try:
+            form.act(Actor.from_request(request), action)
+        except ServiceError as exc:
+            add_service_errors(form, exc)  # a Forbidden becomes the 403 page
+    return _errors(form)
 
 
 @require_POST
 @requires(authenticated)
 def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    """An action from the order page (redirects back with a message) or, with htmx, from a
+    row of the provider queue (answers with the row as it is now)."""
     order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
     action = request.POST.get("action", "")
-    try:
-        _act(request, order, action)
-    except Forbidden:
-        raise  # 403 (core.permissions.requires)
-    except ServiceError as exc:
-        messages.error(
-            request,
-            exc.message
-            if not exc.field_errors
-            else " ".join(m for ms in exc.field_errors.values() for m in ms),
-        )
+    refusal = _act(request, order, action)
+    if _partial(request):
+        order = Order.objects.select_related(*QUEUE_ROW).get(pk=order.pk)
+        outcome = {"error": refusal} if refusal else {"done": DONE[action]}
+        return render(request, "orders/_queue_row.html", {"o": order, **outcome})
+    if refusal:
+        messages.error(request, refusal)
         response = redirect("order", order_id=order.uuid)
         response.status_code = 303
         return response
@@ -267,6 +240,10 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
 
 
 # --- approvals ----------------------------------------------------------------------------
+
+
+def _decision_form(step: ApprovalStep, data: Any = None) -> forms.DecisionForm:
+    return forms.DecisionForm(data, auto_id=f"c-{step.uuid}-%s", rows=1)
 
 
 @requires(authenticated)
@@ -280,50 +257,68 @@ def approvals(request: HttpRequest) -> HttpResponse:
         if me
         else []
     )
-    rows = [(s, cost_for(s.order.service, s.order.ministry)) for s in pending]
-    return render(
-        request, "orders/approvals.html", {"rows": rows, "decided": decided, "form": DecisionForm()}
-    )
+    rows = [(s, cost_for(s.order.service, s.order.ministry), _decision_form(s)) for s in pending]
+    return render(request, "orders/approvals.html", {"rows": rows, "decided": decided})
 
 
 @require_POST
 @requires(authenticated)
 def approval_decide(request: HttpRequest, step_id: uuid.UUID) -> HttpResponse:
+    """A decision from the approvals list or the order page: back to the list with a message
+    or, with htmx, the list's row replaced by the outcome."""
     try:
         step, decider, behalf = selectors.step_to_decide(request.user, step_id)
     except selectors.StepDecided:
+        if _partial(request):
+            return render(
+                request,
+                "orders/_approval_row.html",
+                {"step_uuid": step_id, "error": "Bestillingen er allerede behandlet."},
+            )
         messages.error(request, "Bestillingen er allerede behandlet.")
         return redirect("approvals")
-    approve, refusal = _submit_decision(request, step, decider, behalf, Actor.from_request(request))
-    if isinstance(refusal, Forbidden):
-        raise refusal  # 403 (core.permissions.requires)
+    form = _decision_form(step, request.POST)
+    refusal = _submit_decision(form, step, decider, behalf, Actor.from_request(request))
+    done = f"{step.order.number} er {'godkjent' if form.approve else 'avvist'}."
+    if _partial(request):
+        context: dict[str, Any] = {"step": step, "step_uuid": step.uuid, "form": form}
+        if refusal is None:
+            context["done"] = done
+        else:  # the row again, with the refusal and the form's errors
+            context.update(
+                error=refusal.message, cost=cost_for(step.order.service, step.order.ministry)
+            )
+        return render(request, "orders/_approval_row.html", context)
     if refusal is not None:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{step.order.number} er {'godkjent' if approve else 'avvist'}.")
+        messages.success(request, done)
     return redirect("approvals")
 
 
 def _submit_decision(
-    request: HttpRequest, step: ApprovalStep, decider: Person, behalf: Person, actor: Actor
-) -> tuple[bool, ServiceError | None]:
-    """Apply the posted decision (web page and e-mail link share this); returns whether it
-    was an approval and the refusal, if any."""
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    approve = request.POST.get("decision") == "approve"
+    form: forms.DecisionForm, step: ApprovalStep, decider: Person, behalf: Person, actor: Actor
+) -> ServiceError | None:
+    """Apply a posted decision (web page and e-mail link share this): the refusal, with its
+    errors on the form, or None when decided. A refusal by the service's rule
+    (`Forbidden`) is raised."""
+    if not form.is_valid():
+        return ServiceError(_errors(form))
     try:
         services.decide(
             actor=actor,
             step=step,
             decider=decider,
             on_behalf_of=behalf,
-            approve=approve,
-            comment=form.cleaned_data.get("comment", ""),
+            approve=form.approve,
+            comment=form.cleaned_data["comment"],
         )
+    except Forbidden:
+        raise
     except ServiceError as exc:
-        return approve, exc
-    return approve, None
+        add_service_errors(form, exc)
+        return exc
+    return None
 
 
 @public
@@ -339,37 +334,22 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
             status=exc.status if exc.status in (404, 409) else 400,
         )
     order = step.order
+    form = forms.DecisionForm(request.POST if request.method == "POST" else None)
+    context = {"step": step, "order": order, "form": form}
     if request.method == "POST":
         actor = Actor(user=step.approver.user, request_id=getattr(request, "request_id", ""))
-        approve, refusal = _submit_decision(request, step, step.approver, step.approver, actor)
-        if refusal is not None:
-            return render(
-                request,
-                "orders/approval_link.html",
-                {
-                    "step": step,
-                    "order": order,
-                    "form": DecisionForm(request.POST),
-                    "error": refusal.message,
-                    "cost": cost_for(order.service, order.ministry),
-                },
-                status=refusal.status if refusal.status != 400 else 422,
-            )
-        return render(
-            request,
-            "orders/approval_link.html",
-            {"done": "godkjent" if approve else "avvist", "order": order},
-        )
-    return render(
-        request,
-        "orders/approval_link.html",
-        {
-            "step": step,
-            "order": order,
-            "form": DecisionForm(),
-            "cost": cost_for(order.service, order.ministry),
-        },
-    )
+        try:
+            refusal = _submit_decision(form, step, step.approver, step.approver, actor)
+        except Forbidden as exc:
+            refusal = exc
+        if refusal is None:
+            done = "godkjent" if form.approve else "avvist"
+            return render(request, "orders/approval_link.html", {"done": done, "order": order})
+        context.update(error=refusal.message, cost=cost_for(order.service, order.ministry))
+        status = refusal.status if refusal.status != 400 else 422
+        return render(request, "orders/approval_link.html", context, status=status)
+    context["cost"] = cost_for(order.service, order.ministry)
+    return render(request, "orders/approval_link.html", context)
 
 
 # --- provider queue -----------------------------------------------------------------------
@@ -401,7 +381,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         ordering = [F("sla__resolution_due").asc(nulls_last=True), "urgency", "submitted_at"]
     # Sorted by the selected column, not by a second copy of the CASE: with server-side
     # parameters PostgreSQL cannot tell that two copies are one expression under DISTINCT.
-    orders = orders.annotate(urgency=urgency).select_related("sla")
+    orders = orders.annotate(urgency=urgency).select_related(*QUEUE_ROW)
     context = paginate(request, orders.order_by(*ordering))
     context["sort"] = sort
     context.update(
@@ -410,4 +390,5 @@ def queue(request: HttpRequest) -> HttpResponse:
         ],
         status=status,
     )
-    return render(request, "orders/queue.html", context)
+    template = "orders/_queue_results.html" if _partial(request) else "orders/queue.html"
+    return _vary(render(request, template, context))
