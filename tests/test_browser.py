@@ -200,3 +200,98 @@ def test_order_journey_from_order_to_rating(personas, seeded_catalogue, live_ser
     _login(page, base, "ola")
     page.goto(f"{base}/bestillinger/")
     assert number not in page.locator("main").inner_text()
+
+
+@pytest.fixture
+def approval_and_queue(personas, seeded_catalogue) -> dict[str, str]:
+    """Two of Kari's phone orders: one waiting for Per, one he approved (in DSS's queue)."""
+    from felles.catalog.models import Service
+    from felles.core.actor import Actor
+    from felles.orders import services
+
+    actor = Actor.system("test")
+
+    def phone() -> object:
+        return services.submit_order(
+            actor=actor,
+            orderer=personas.employee,
+            service=Service.objects.get(code="srv-mobil"),
+            answers={"mottaker": {"label": "Mottaker", "value": None}},
+        )
+
+    waiting, approved = phone(), phone()
+    services.decide(
+        actor=actor,
+        step=approved.steps.get(),
+        decider=personas.manager,
+        on_behalf_of=personas.manager,
+        approve=True,
+    )
+    return {"waiting": waiting.number, "queued": approved.number}
+
+
+def test_approve_from_the_list_and_take_from_the_queue_without_reloading(
+    approval_and_queue, live_server, page
+) -> None:
+    """htmx swaps the approval's row and the queue's row in place: the page is not
+    reloaded (a marker set on `window` survives, the address stays) and the console is
+    clean; the queue's filter updates the list and the address."""
+    base = live_server.url
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+
+    _login(page, base, "per")
+    page.goto(f"{base}/godkjenning/")
+    row = page.locator("section.felles-approval", has_text=approval_and_queue["waiting"])
+    page.evaluate("window.notReloaded = true")
+    row.get_by_role("button", name="Godkjenn").click()
+    approved = f"{approval_and_queue['waiting']} er godkjent"
+    page.get_by_role("status").filter(has_text=approved).wait_for()
+    assert page.url == f"{base}/godkjenning/"
+    assert page.evaluate("window.notReloaded === true")
+
+    page.context.clear_cookies()
+    _login(page, base, "ole")
+    page.goto(f"{base}/ko/")
+    page.evaluate("window.notReloaded = true")
+    number = approval_and_queue["queued"]
+    page.get_by_role("button", name=f"Ta saken {number}").click()
+    row = page.locator("tr", has_text=number)
+    row.get_by_text("Du har tatt saken.").wait_for()
+    assert "Ole Testesen" in row.inner_text()
+    assert page.get_by_role("button", name=f"Ta saken {number}").count() == 0
+    assert page.url == f"{base}/ko/"
+    assert page.evaluate("window.notReloaded === true")
+
+    page.get_by_label("Bare mine").check()
+    page.wait_for_url(f"{base}/ko/?**mine=1**")
+    assert page.locator("#queue-results tr", has_text=number).count() == 1
+    assert page.evaluate("window.notReloaded === true")
+    assert problems == []
+
+
+def test_swapped_rows_have_no_serious_accessibility_violations(
+    approval_and_queue, live_server
+) -> None:
+    """axe (tests/test_accessibility.py) on the states htmx creates: the approvals list
+    with a decided row, the queue with its take buttons and with a taken row."""
+    from tests.test_accessibility import AXE, violations
+
+    if not AXE.exists():
+        pytest.skip("axe-core is installed by scripts/install.sh")
+    base = live_server.url
+    with chromium_context(bypass_csp=True) as context:  # axe is injected as a script
+        page = context.new_page()
+        _login(page, base, "per")
+        page.goto(f"{base}/godkjenning/")
+        page.get_by_role("button", name="Godkjenn").first.click()
+        page.get_by_text(f"{approval_and_queue['waiting']} er godkjent").wait_for()
+        assert violations(page) == [], "approvals after a decision"
+        context.clear_cookies()
+        _login(page, base, "ole")
+        page.goto(f"{base}/ko/")
+        assert violations(page) == [], "queue"
+        page.get_by_role("button", name=f"Ta saken {approval_and_queue['queued']}").click()
+        page.get_by_text("Du har tatt saken.").wait_for()
+        assert violations(page) == [], "queue after taking"
