@@ -11,7 +11,7 @@ from felles.catalog.models import PriceVersion
 from felles.core.validators import DATE_RANGE_MESSAGE
 from felles.governance.models import CouncilTerm
 from felles.testing import client_for
-from tests.test_access_matrix import kud_series, seeded
+from felles.testing.matrix import kud_series, seeded
 
 
 def test_council_plan_from_year_9999_is_refused_not_a_crash(personas) -> None:

@@ -16,14 +16,8 @@ from felles.core.services import Forbidden
 from felles.governance import selectors as governance_selectors
 from felles.governance import services as governance_services
 from felles.testing import client_for
-from tests.test_access_matrix import (
-    api_operations,
-    governance_case,
-    karis_phone_order,
-    kud_invoice,
-    kud_series,
-    web_patterns,
-)
+from felles.testing.matrix import governance_case, karis_phone_order, kud_invoice, kud_series
+from tests.test_access_matrix import api_operations, web_patterns
 
 
 @pytest.fixture

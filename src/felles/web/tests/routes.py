@@ -1,0 +1,43 @@
+"""Access-matrix rows for the start page, sign-in, language and the operations pages: the expected
+answer for every persona. tests/test_access_matrix.py collects them; a route without a row
+fails there."""
+
+from __future__ import annotations
+
+from felles.testing.matrix import ADMIN_ONLY, ALL, PERSONAS, Case, employee_token
+
+WEB: dict[str, Case] = {
+    "home": Case("GET", ALL),
+    "login": Case("GET", dict.fromkeys(PERSONAS[1:], 302), anonymous=200),
+    "logout": Case("POST", dict.fromkeys(PERSONAS[1:], 302), anonymous=302),
+    "set_language": Case(
+        "POST",
+        dict.fromkeys(PERSONAS[1:], 302),
+        anonymous=302,
+        body=lambda p: {"language": "en", "next": "/"},
+    ),
+    "healthz": Case("GET", ALL, anonymous=200),
+    "audit": Case("GET", {**ADMIN_ONLY, "auditor": 200}),
+    "jobs": Case("GET", ADMIN_ONLY),
+    "tokens": Case("GET", ALL),
+    "token_revoke": Case(
+        "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
+    ),
+}
+
+API: dict[str, Case] = {}
+
+# (customer contact serving FIN, provider manager serving FIN), see SCOPED_PERSONAS.
+SCOPED_WEB: dict[str, tuple[int, int]] = {
+    "audit": (403, 403),
+    "healthz": (200, 200),
+    "home": (200, 200),
+    "jobs": (403, 403),
+    "login": (302, 302),
+    "logout": (302, 302),
+    "set_language": (302, 302),
+    "token_revoke": (404, 404),
+    "tokens": (200, 200),
+}
+
+SCOPED_API: dict[str, tuple[int, int]] = {}
