@@ -19,10 +19,11 @@ MAX_LINES = 500
 
 
 def product_modules() -> list[Path]:
+    """The product's modules: not tests, test helpers (felles.testing) or migrations."""
     return [
         path
         for path in SRC.rglob("*.py")
-        if "tests" not in path.parts and not any(part in path.parts for part in ("migrations",))
+        if not {"tests", "testing", "migrations"} & set(path.relative_to(SRC).parts)
     ]
 
 
