@@ -19,7 +19,7 @@ from felles.core.errors import Conflict, Forbidden, ServiceError
 from felles.core.models import ApiToken
 from felles.core.permissions import Rule
 
-__all__ = ["Conflict", "Forbidden", "ServiceError", "allowed", "check_allowed"]
+__all__ = ["SYSTEM_ONLY", "Conflict", "Forbidden", "ServiceError", "allowed"]
 
 
 # Every service with a side effect declares who may call it with `@allowed(check, message)`.
@@ -64,15 +64,6 @@ def allowed(check: ServiceCheck, message: str) -> Callable[[Callable[P, R]], Cal
 
 SYSTEM_ONLY = Rule("system only", lambda user: False)
 """For services only commands, jobs and seeding call: every signed-in user is refused."""
-
-
-def check_allowed(actor: Actor, allowed: Callable[[Any], bool], message: str) -> None:
-    """Refuse with `Forbidden` unless the acting user passes `allowed`. For services whose
-    permission depends on the object (a case's level, a project's manager): the page that
-    shows no button and the API call that tries anyway get the same answer. System actors
-    (demo, commands, jobs) act without a user and are not checked."""
-    if actor.user is not None and not allowed(actor.user):
-        raise Forbidden(message)
 
 
 def _own_account(me: Any, /, *, user: User, **_: Any) -> bool:
