@@ -15,7 +15,7 @@ from django.utils import timezone
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.calendar import BusinessCalendar, calendar_for
-from felles.core.services import ServiceError, allowed
+from felles.core.services import SYSTEM_ONLY, ServiceError, allowed
 from felles.orders.models import Order
 from felles.orders.services import notify_sla
 from felles.orders.states import OPEN
@@ -176,7 +176,8 @@ def set_office_hours(
     return config
 
 
-def scan(*, now: dt.datetime | None = None) -> dict[str, int]:
+@allowed(SYSTEM_ONLY, "SLA-skanningen kjøres av systemet.")
+def scan(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
     """Flag warnings (75 %) and breaches (100 %) set-based, then notify the assignee and
     the provider's managers once per order and state. Idempotent: a flagged order is not
     flagged or notified again."""

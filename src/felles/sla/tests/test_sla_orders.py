@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from felles.core.actor import Actor
 from felles.orders import services
 from felles.orders.models import Notification, Order, OrderEvent
 from felles.organisations.models import Role
@@ -78,16 +79,20 @@ def test_scan_flags_warnings_and_breaches_once_and_notifies(shop, actor) -> None
     backdate(order, dt.datetime(2026, 11, 2, 9, 0, tzinfo=OSLO))  # a Monday
     sla = OrderSla.objects.get(order=order)
     warn_at, due = sla.resolution_warn_at, sla.resolution_due
-    assert sla_services.scan(now=warn_at - dt.timedelta(minutes=1))["warned"] == 0
-    assert sla_services.scan(now=warn_at)["warned"] == 1
-    assert sla_services.scan(now=warn_at)["warned"] == 0  # idempotent
+
+    def scan(now: dt.datetime) -> dict[str, int]:
+        return sla_services.scan(actor=Actor.system("t"), now=now)
+
+    assert scan(now=warn_at - dt.timedelta(minutes=1))["warned"] == 0
+    assert scan(now=warn_at)["warned"] == 1
+    assert scan(now=warn_at)["warned"] == 0  # idempotent
     assert (
         Notification.objects.filter(person=marte, text__startswith="Snart SLA-brudd").count() == 1
     )
     assert Notification.objects.filter(person=shop.agent, text__startswith="Snart").count() == 1
-    counts = sla_services.scan(now=due)
+    counts = scan(now=due)
     assert counts["breached"] == 1
-    assert sla_services.scan(now=due + dt.timedelta(days=1))["breached"] == 0
+    assert scan(now=due + dt.timedelta(days=1))["breached"] == 0
     sla.refresh_from_db()
     assert sla.state == "breached" and sla.breached_at == due
     assert Notification.objects.filter(person=marte, text__startswith="SLA-brudd").count() == 1

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self._hours(options)
             return
         if action == "scan":
-            counts = services.scan()
+            counts = services.scan(actor=Actor.system("felles sla scan"))
             self.stdout.write(f"{counts['breached']} nye brudd, {counts['warned']} nye varsler.")
             return
         differences = services.recompute_all(write=write)
