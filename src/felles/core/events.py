@@ -25,16 +25,18 @@ class Event:
     def __init__(self, name: str, doc: str) -> None:
         self.name = name
         self.__doc__ = doc
-        self._handlers: list[Handler] = []
+        self._handlers: dict[str, Handler] = {}
 
-    def subscribe(self, handler: Handler) -> Handler:
-        """Register `handler(**facts)` (usable as a decorator); registering twice is a no-op."""
-        if handler not in self._handlers:
-            self._handlers.append(handler)
+    def subscribe(self, handler: Handler, *, key: str | None = None) -> Handler:
+        """Register `handler(**facts)` under `key` (default: its module and name). A second
+        registration under the same key replaces the first, so an app's `ready()` running
+        again never subscribes twice."""
+        name = key or f"{handler.__module__}.{handler.__qualname__}"
+        self._handlers[name] = handler
         return handler
 
     def publish(self, **facts: Any) -> None:
-        for handler in list(self._handlers):
+        for handler in list(self._handlers.values()):
             handler(**facts)
 
     def __repr__(self) -> str:

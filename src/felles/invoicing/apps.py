@@ -15,5 +15,6 @@ class InvoicingConfig(AppConfig):
 
         # What a resolved order delivered is usage, written in the resolution's transaction.
         order_events.order_resolved.subscribe(
-            lambda *, actor, order: services.record_order_usage(actor=actor, order=order)
+            lambda *, actor, order: services.record_order_usage(actor=actor, order=order),
+            key="invoicing.record_order_usage",
         )

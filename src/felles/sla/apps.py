@@ -14,5 +14,7 @@ class SlaConfig(AppConfig):
         )
 
         # The SLA is a function of the order's history: follow it, and show its pauses.
-        order_events.history_changed.subscribe(lambda *, order: services.refresh(order))
+        order_events.history_changed.subscribe(
+            lambda *, order: services.refresh(order), key="sla.refresh"
+        )
         order_events.sla_pauses.answer_with(lambda *, order: services.compute_for(order).pauses)

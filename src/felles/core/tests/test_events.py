@@ -14,7 +14,8 @@ def test_an_event_calls_each_handler_once_with_the_facts() -> None:
 
     event.subscribe(first)
     event.subscribe(first)  # registering again changes nothing
-    event.subscribe(lambda *, order: seen.append(("second", order)))
+    for _ in range(2):  # an app's ready() running twice: the key keeps one subscription
+        event.subscribe(lambda *, order: seen.append(("second", order)), key="app.second")
     event.publish(order=7)
     assert seen == [("first", 7), ("second", 7)]
 
@@ -24,3 +25,22 @@ def test_a_query_answers_with_the_default_until_an_app_answers() -> None:
     assert price(service=1) is None
     price.answer_with(lambda *, service: service * 10)
     assert price(service=2) == 20
+
+
+def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
+    """Each event the apps publish has its handler, once; each query is answered (the
+    apps' ready() has run in the test process)."""
+    from felles.catalog import events as catalog_events
+    from felles.costing import events as costing_events
+    from felles.invoicing import events as invoicing_events
+    from felles.orders import events as order_events
+
+    assert list(order_events.history_changed._handlers) == ["sla.refresh"]
+    assert list(order_events.order_resolved._handlers) == ["invoicing.record_order_usage"]
+    for query in (
+        order_events.sla_pauses,
+        catalog_events.service_satisfaction,
+        invoicing_events.full_cost_prices,
+        costing_events.decided_cases,
+    ):
+        assert query._answer is not None, query
