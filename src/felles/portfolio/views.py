@@ -15,6 +15,7 @@ from django.utils import timezone
 from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_workbook_response
+from felles.core.forms import add_service_errors
 from felles.core.imports import ImportFlow
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
@@ -229,11 +230,11 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.error(request, "Ukjent handling.")
                 return redirect("project", code=project.code)
-        except Forbidden:
-            raise  # the 403 page
-        except ServiceError as exc:
+        except ServiceError as exc:  # a Forbidden becomes the 403 page
             if action in bound:
-                bound[action].add_error(None, exc.message)
+                add_service_errors(bound[action], exc)
+            elif isinstance(exc, Forbidden):
+                raise
             else:
                 messages.error(request, exc.message)
                 return redirect("project", code=project.code)

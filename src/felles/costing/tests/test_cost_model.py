@@ -142,3 +142,20 @@ def test_approval_is_all_or_nothing(model, actor, personas) -> None:
     assert PriceVersion.objects.count() == before
     price_list.refresh_from_db()
     assert price_list.status == "proposed"
+
+
+def test_proposing_prices_from_a_model_with_nothing_to_price_says_so(personas) -> None:
+    """The page used to answer 500 when the service refused."""
+    from django.urls import reverse
+
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+    from felles.testing import client_for
+
+    empty = CostModel.objects.create(provider=personas.dss, year=2031, name="Tom")
+    manager = make_person(personas.dss, "marte.tom", roles=[Role.PROVIDER_MANAGER])
+    response = client_for(manager).post(
+        reverse("propose_prices", args=[empty.uuid]), {"effective_from": "2031-01-01"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Kostnadsmodellen har ingen tjenester å prise." in response.content.decode()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_workbook_response
+from felles.core.forms import add_service_errors
 from felles.core.imports import ImportFlow
 from felles.core.permissions import authenticated, requires
 from felles.core.services import Forbidden, ServiceError
@@ -82,10 +83,8 @@ def budget(request: HttpRequest) -> HttpResponse:
                             k: data[k] for k in ("name", "kind", "amount", "transferable", "funds")
                         },
                     )
-                except Forbidden:
-                    raise  # the 403 page
-                except ServiceError as exc:
-                    post_form.add_error(None, exc.message)
+                except ServiceError as exc:  # a Forbidden becomes the 403 page
+                    add_service_errors(post_form, exc)
                 else:
                     messages.success(request, "Posten er lagret.")
                     return redirect(reverse("budget") + _query(provider, year))
@@ -170,10 +169,8 @@ def transfers(request: HttpRequest) -> HttpResponse:
                         areas=list(data.pop("areas")),
                         values=data,
                     )
-                except Forbidden:
-                    raise  # the 403 page
-                except ServiceError as exc:
-                    scenario_form.add_error(None, exc.message)
+                except ServiceError as exc:  # a Forbidden becomes the 403 page
+                    add_service_errors(scenario_form, exc)
                 else:
                     messages.success(request, "Scenarioet er lagret.")
                     return redirect(reverse("transfers") + _query(provider, year))

@@ -156,12 +156,18 @@ def propose_prices(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Velg datoen prislisten skal gjelde fra.")
         return redirect("cost_model", model_id=model.uuid)
-    price_list = services.propose_price_list(
-        actor=Actor.from_request(request),
-        model=model,
-        effective_from=form.cleaned_data["effective_from"],
-        method=form.cleaned_data["method"] or "reciprocal",
-    )
+    try:
+        price_list = services.propose_price_list(
+            actor=Actor.from_request(request),
+            model=model,
+            effective_from=form.cleaned_data["effective_from"],
+            method=form.cleaned_data["method"] or "reciprocal",
+        )
+    except Forbidden:
+        raise  # the 403 page
+    except ServiceError as exc:  # e.g. a model with no services to price
+        messages.error(request, exc.message)
+        return redirect("cost_model", model_id=model.uuid)
     messages.success(request, "Prislisten er foreslått og venter på vedtak i DFD.")
     return redirect("price_list", price_list_id=price_list.uuid)
 

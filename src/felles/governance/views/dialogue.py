@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
+from felles.core.forms import add_service_errors
 from felles.core.permissions import get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
 from felles.governance import forms, rules, selectors, services
@@ -67,10 +68,8 @@ def _set_up_dialogue(request: HttpRequest) -> HttpResponse:
                 customer_contact=data["customer_contact"],
                 target=target,
             )
-        except Forbidden:
-            raise
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:  # a Forbidden becomes the 403 page
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Dialogen {series} er satt opp.")
             return redirect("series", series_id=series.uuid)
@@ -123,10 +122,8 @@ def series_detail(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
                 participants=list(data["participants"]),
                 actions=actions,
             )
-        except Forbidden:
-            raise  # no party to the dialogue: 403 (core.permissions.requires)
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:  # a Forbidden becomes the 403 page
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Møtet er registrert.")
             return redirect("series", series_id=series.uuid)

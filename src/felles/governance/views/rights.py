@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from felles.core.actor import Actor
+from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, get_visible_or_404, requires
-from felles.core.services import Forbidden, ServiceError
+from felles.core.services import ServiceError
 from felles.governance import forms, selectors, services
 from felles.governance.models import DecisionRight
 
@@ -30,10 +31,8 @@ def _add_right(request: HttpRequest) -> HttpResponse:
         code = data.pop("code")
         try:
             services.save_decision_right(actor=Actor.from_request(request), code=code, values=data)
-        except Forbidden:
-            raise
-        except ServiceError as exc:
-            form.add_error(None, exc.message)  # the rule in words, not only the field
+        except ServiceError as exc:  # a Forbidden becomes the 403 page
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Fullmakten er lagt til.")
             return redirect("decision_rights")
@@ -61,10 +60,8 @@ def right_edit(request: HttpRequest, code: str) -> HttpResponse:
                 values=form.cleaned_data,
                 right=right,
             )
-        except Forbidden:
-            raise
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:  # a Forbidden becomes the 403 page
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Fullmakten «{right.topic}» er endret.")
             return redirect("decision_rights")
