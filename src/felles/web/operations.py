@@ -64,7 +64,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 for e in events.iterator(chunk_size=1000)
             ),
         )
-    return render(request, "core/audit_log.html", {"form": form, **paginate(request, events)})
+    return render(request, "web/audit_log.html", {"form": form, **paginate(request, events)})
 
 
 @requires(is_administrator)
@@ -72,7 +72,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     health = jobs.health()
     return render(
         request,
-        "core/job_list.html",
+        "web/job_list.html",
         {
             "stuck": health.stuck,
             "stuck_ids": {job.pk for job in health.stuck},
@@ -93,7 +93,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm()
     return render(
         request,
-        "core/token_list.html",
+        "web/token_list.html",
         {
             "form": form,
             "issued": issued,
