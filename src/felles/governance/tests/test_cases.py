@@ -15,6 +15,9 @@ from felles.core.services import Conflict, Forbidden, ServiceError
 from felles.governance import rules, selectors, services
 from felles.governance.models import Case, DecisionRight, Hearing
 
+# Hearing deadlines, working days and «today» depend on the date.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 @pytest.fixture
 def gov(personas, actor) -> Any:

@@ -18,6 +18,9 @@ from felles.governance import services
 from felles.governance.models import Case, DecisionRight, Hearing
 from felles.testing import client_for
 
+# Hearing deadlines, working days and «today» depend on the date.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -17,6 +17,9 @@ from felles.core.services import Conflict, Forbidden, ServiceError
 from felles.portfolio import importing, selectors, services
 from felles.portfolio.models import BaselineMeasure, Evaluation, Project
 
+# Hearing deadlines, working days and «today» depend on the date.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 D = Decimal
 
 
