@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the repository / install root
 SRC_DIR = Path(__file__).resolve().parents[1]
@@ -205,8 +204,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+# Each language is named in itself in the switcher; each app has its own catalogue
+# (src/felles/<app>/locale, scripts/messages.py), so there is no project-wide one.
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
