@@ -27,3 +27,13 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def localized(obj: object, field: str) -> str:
+    """The value of a field kept in both languages (`name_nb`/`name_en`) in the active
+    language; bokmål when the English text is missing."""
+    if translation.get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return str(english)
+    return str(getattr(obj, f"{field}_nb", ""))

@@ -11,9 +11,16 @@ from django import template
 from django.utils import timezone
 
 from felles.core import formatting
+from felles.core.locale import localized
 from felles.core.validators import format_org_number
 
 register = template.Library()
+
+
+@register.filter
+def local(obj: object, field: str) -> str:
+    """`{{ service|local:"name" }}`: name_en in English, name_nb otherwise."""
+    return localized(obj, field)
 
 
 @register.filter
