@@ -19,6 +19,7 @@ the reclaim decided.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import os
@@ -39,7 +40,9 @@ from felles.core.models import Job
 
 logger = logging.getLogger(__name__)
 
-JobHandler = Callable[[dict[str, Any], Callable[[str], None]], None]
+# A handler gets the payload and a `log(line)` function; it may return a dict, kept on the
+# job as `result` (what its result page shows).
+JobHandler = Callable[[dict[str, Any], Callable[[str], None]], "dict[str, Any] | None"]
 _HANDLERS: dict[str, JobHandler] = {}
 _MAX_RUNTIME: dict[str, dt.timedelta] = {}
 
@@ -236,6 +239,37 @@ class _Heartbeat(threading.Thread):
         self.join(timeout=self.lease.total_seconds())
 
 
+_CURRENT: contextvars.ContextVar[Job | None] = contextvars.ContextVar("felles_job", default=None)
+
+
+def current_job() -> Job | None:
+    """The job whose handler is running in this thread (None outside a handler)."""
+    return _CURRENT.get()
+
+
+def report_progress(job: Job | None, done: int, total: int, label: str | None = None) -> None:
+    """Store how far a running job has come (`done` of `total`, and a short label), for its
+    progress page. Written at once on the job's row (fenced on the claim, like every write on
+    a running job), so call it between transactions, not inside one that the handler holds
+    open: readers on other connections see it only once it is committed. `job` None (a
+    handler called outside the worker) does nothing."""
+    if job is None or job.pk is None:
+        return
+    done, total = max(0, int(done)), max(0, int(total))
+    fields: dict[str, Any] = {
+        "progress_done": min(done, total) if total else done,
+        "progress_total": total,
+    }
+    if label is not None:
+        fields["progress_label"] = str(label)[:200]
+    if job.status == Job.Status.RUNNING:
+        _fenced(job).update(**fields)
+    else:
+        Job.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
 def run_job(job: Job) -> Job:
     """Run a claimed job and store its outcome. A failed job is retried with back-off
     until `max_attempts`; the traceback is kept on the job. While the handler runs, a
@@ -248,14 +282,18 @@ def run_job(job: Job) -> Job:
 
     func = _HANDLERS.get(job.kind)
     error = ""
+    result: dict[str, Any] | None = None
+    report_progress(job, 0, 0, "")
     heartbeat = _Heartbeat(job)
     heartbeat.start()
+    token = _CURRENT.set(job)
     try:
         try:
             if func is None:
                 raise LookupError(f"Ingen håndterer for jobbtypen «{job.kind}».")
-            func(job.payload, log)
+            result = func(job.payload, log)
         finally:
+            _CURRENT.reset(token)
             heartbeat.stop()
     except Exception:
         logger.exception("job %s (%s) failed", job.uuid, job.kind)
@@ -263,6 +301,8 @@ def run_job(job: Job) -> Job:
     now = timezone.now()
     if not error:
         outcome: dict[str, Any] = {"status": Job.Status.SUCCEEDED, "finished_at": now}
+        if isinstance(result, dict):
+            outcome["result"] = result
     elif job.attempts < job.max_attempts and func is not None:
         outcome = {"status": Job.Status.QUEUED, "run_after": now + _backoff(job.attempts)}
     else:

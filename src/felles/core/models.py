@@ -140,6 +140,13 @@ class Job(models.Model):
     log = models.TextField(blank=True)
     error = models.TextField(blank=True)
     created_by_label = models.CharField(max_length=200, blank=True)
+    # While RUNNING: how far the handler has come (`felles.core.jobs.report_progress`),
+    # shown as a progress bar; `progress_total` 0 means "unknown". `result` is what the
+    # handler returned for its result page (counts, errors), kept after it has finished.
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_label = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
