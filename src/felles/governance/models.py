@@ -125,6 +125,14 @@ class Case(PublicModel):
     effective_from = models.DateField(_("gjelder fra"), null=True, blank=True)
     decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
     decided_by_label = models.CharField(max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        "organisations.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("avgjort av"),
+    )
     decided_level = models.CharField(max_length=20, choices=Level.choices, blank=True)
     price_lists = models.ManyToManyField(
         "costing.PriceList", blank=True, related_name="decisions", verbose_name=_("prislister")
@@ -180,6 +188,9 @@ class Hearing(PublicModel):
     input = models.TextField(_("innspill"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by_label = models.CharField(max_length=200, blank=True)
+    answered_by = models.ForeignKey(
+        "organisations.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "organisation__abbreviation", "forum"]
@@ -222,7 +233,10 @@ class CaseEvent(PublicModel):
     from_level = models.CharField(max_length=20, choices=Level.choices, blank=True)
     to_level = models.CharField(max_length=20, choices=Level.choices, blank=True)
     text = models.TextField(blank=True)
-    actor_label = models.CharField(max_length=200)
+    actor_label = models.CharField(max_length=200)  # the audit label; users see `actor`
+    actor = models.ForeignKey(
+        "organisations.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

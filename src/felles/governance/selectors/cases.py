@@ -43,7 +43,12 @@ def visible_case_filter(user: AnyUser) -> Q:
 
 def cases_for(user: AnyUser) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related(
-        "right", "provider", "raised_by_organisation", "area"
+        "right",
+        "provider",
+        "raised_by_organisation",
+        "area",
+        "raised_by__organisation",
+        "decided_by__organisation",
     )
 
 
@@ -51,7 +56,7 @@ def decision_log() -> QuerySet[Case]:
     """Every decided case, newest first: the published decision log."""
     return (
         Case.objects.filter(status=Case.Status.DECIDED)
-        .select_related("right", "provider", "raised_by_organisation")
+        .select_related("right", "provider", "raised_by_organisation", "decided_by__organisation")
         .order_by("-decided_at")
     )
 

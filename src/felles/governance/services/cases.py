@@ -31,8 +31,17 @@ def _next_number(year: int) -> str:
     return f"S-{year}-{counter.last:04d}"
 
 
+def _person(actor: Actor) -> Person | None:
+    """The person behind the actor, shown by name; None for the system."""
+    if actor.user is None:
+        return None
+    return Person.objects.filter(user=actor.user).first()
+
+
 def _event(case: Case, actor: Actor, kind: str, text: str = "", **levels: str) -> None:
-    CaseEvent.objects.create(case=case, kind=kind, text=text, actor_label=actor.label, **levels)
+    CaseEvent.objects.create(
+        case=case, kind=kind, text=text, actor_label=actor.label, actor=_person(actor), **levels
+    )
 
 
 def _hearings(case: Case, right: DecisionRight, today: dt.date) -> list[Hearing]:
@@ -133,7 +142,10 @@ def answer_hearing(*, actor: Actor, hearing: Hearing, text: str) -> Hearing:
         if case.status != Case.Status.OPEN:
             raise Conflict("Saken er avgjort; innspill tas ikke lenger imot.")
         updated = Hearing.objects.filter(pk=hearing.pk, answered_at__isnull=True).update(
-            input=text, answered_at=timezone.now(), answered_by_label=actor.label
+            input=text,
+            answered_at=timezone.now(),
+            answered_by_label=actor.label,
+            answered_by=_person(actor),
         )
         if not updated:
             raise Conflict("Parten har allerede gitt innspill.")
@@ -239,6 +251,7 @@ def decide_case(
         locked.effective_from = effective_from
         locked.decided_at = timezone.now()
         locked.decided_by_label = actor.label
+        locked.decided_by = _person(actor)
         locked.decided_level = locked.level
         locked.save()
         locked.price_lists.set(price_lists)
@@ -279,6 +292,7 @@ def reopen_case(*, actor: Actor, case: Case, ground: str) -> Case:
         locked.reopenings += 1
         locked.decision = locked.reasons = locked.decided_by_label = locked.decided_level = ""
         locked.decided_at = locked.effective_from = None
+        locked.decided_by = None
         locked.save()
         _event(locked, actor, CaseEvent.Kind.REOPENED, f"{ground}\n\n(Erstatter: {previous})")
         audit.record(

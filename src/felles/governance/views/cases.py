@@ -191,7 +191,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResponse:
-    hearings = list(case.hearings.select_related("organisation"))
+    hearings = list(case.hearings.select_related("organisation", "answered_by__organisation"))
     return render(
         request,
         "governance/case_detail.html",
@@ -205,7 +205,7 @@ def _case_page(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpR
                 and case.status == Case.Status.OPEN
                 and selectors.may_answer(request.user, h)
             },
-            "events": case.events.all(),
+            "events": case.events.select_related("actor__organisation"),
             "pending": [
                 h for h in hearings if h.answered_at is None and h.deadline >= timezone.localdate()
             ],
