@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import Service, ServiceArea
 from felles.governance.models import Decider, DecisionRight, Level
@@ -33,69 +34,71 @@ def _select(queryset: Any, label: str, **kwargs: Any) -> forms.ModelChoiceField:
 
 
 class CaseForm(forms.Form):
-    title = forms.CharField(label="Tittel", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    title = forms.CharField(label=_("Tittel"), max_length=200, widget=forms.TextInput(attrs=INPUT))
     right = _select(
         DecisionRight.objects.all(),
-        "Hva gjelder saken?",
-        help_text="Temaet avgjør hvem som bestemmer og hvem som skal høres.",
+        _("Hva gjelder saken?"),
+        help_text=_("Temaet avgjør hvem som bestemmer og hvem som skal høres."),
     )
-    provider = _select(Organisation.objects.providers(), "Leverandør")
+    provider = _select(Organisation.objects.providers(), _("Leverandør"))
     level = forms.ChoiceField(
-        label="Nivå",
+        label=_("Nivå"),
         choices=Level.choices,
         initial=Level.OPERATIVE,
-        help_text="Saker tas på lavest mulige nivå. Priser og kostnadsdeling går alltid til DFD.",
+        help_text=_(
+            "Saker tas på lavest mulige nivå. Priser og kostnadsdeling går alltid til DFD."
+        ),
         widget=forms.Select(attrs=INPUT),
     )
-    area = _select(ServiceArea.objects.all(), "Tjenesteområde", required=False)
+    area = _select(ServiceArea.objects.all(), _("Tjenesteområde"), required=False)
     services = forms.ModelMultipleChoiceField(
         queryset=Service.objects.filter(active=True).order_by("name_nb"),
-        label="Tjenester saken berører",
+        label=_("Tjenester saken berører"),
         required=False,
         widget=forms.SelectMultiple(attrs={**INPUT, "size": 6}),
     )
-    description = _text("Beskrivelse", rows=6)
+    description = _text(_("Beskrivelse"), rows=6)
 
 
 class ReasonForm(forms.Form):
-    reason = _text("Hvorfor kan saken ikke avgjøres på dette nivået?", rows=3)
+    reason = _text(_("Hvorfor kan saken ikke avgjøres på dette nivået?"), rows=3)
 
 
 class DecideForm(forms.Form):
-    decision = _text("Vedtak", rows=4)
-    reasons = _text("Begrunnelse", rows=4)
-    effective_from = _date("Gjelder fra", required=False)
+    decision = _text(_("Vedtak"), rows=4)
+    reasons = _text(_("Begrunnelse"), rows=4)
+    effective_from = _date(_("Gjelder fra"), required=False)
 
     def __init__(self, *args: Any, price_lists: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["projects"] = forms.ModelMultipleChoiceField(
             queryset=projects(),
-            label="Prosjekter vedtaket berører",
+            label=_("Prosjekter vedtaket berører"),
             required=False,
             widget=forms.SelectMultiple(attrs={**INPUT, "size": 4}),
         )
         if price_lists is not None:
             self.fields["price_lists"] = forms.ModelMultipleChoiceField(
                 queryset=price_lists,
-                label="Prislister vedtaket gjelder",
+                label=_("Prislister vedtaket gjelder"),
                 required=False,
                 widget=forms.SelectMultiple(attrs={**INPUT, "size": 4}),
             )
 
 
 class ReopenForm(forms.Form):
-    ground = _text("Nytt grunnlag for å gjenåpne", rows=3)
+    ground = _text(_("Nytt grunnlag for å gjenåpne"), rows=3)
 
 
 class InputForm(forms.Form):
-    input = _text("Innspill", rows=4)
+    input = _text(_("Innspill"), rows=4)
 
 
 class RightForm(forms.ModelForm):
     # The service's range (0–60 working days), shown on the form instead of a 500 for a
     # number the column cannot hold.
     hearing_days = forms.IntegerField(
-        label="Høringsfrist (virkedager)",
+        label=_("Høringsfrist (virkedager)"),
         min_value=0,
         max_value=60,
         widget=forms.NumberInput(attrs=INPUT),
@@ -124,9 +127,9 @@ class RightForm(forms.ModelForm):
 
 class NewRightForm(RightForm):
     code = forms.SlugField(
-        label="Kode",
+        label=_("Kode"),
         max_length=40,
-        help_text="Kort og fast, f.eks. «lokaler».",
+        help_text=_("Kort og fast, f.eks. «lokaler»."),
         widget=forms.TextInput(attrs=INPUT),
     )
 
@@ -137,28 +140,28 @@ class NewRightForm(RightForm):
 
 
 class MeetingForm(forms.Form):
-    held_on = _date("Dato")
-    agenda = _text("Dagsorden", rows=3, required=False)
+    held_on = _date(_("Dato"))
+    agenda = _text(_("Dagsorden"), rows=3, required=False)
     minutes = _text(
-        "Referat",
+        _("Referat"),
         rows=5,
         required=False,
-        help_text="Med referat er møtet avholdt; uten er det planlagt.",
+        help_text=_("Med referat er møtet avholdt; uten er det planlagt."),
     )
     participants = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
-        label="Deltakere",
+        label=_("Deltakere"),
         required=False,
         widget=forms.SelectMultiple(attrs={**INPUT, "size": 6}),
     )
     action_text = forms.CharField(
-        label="Oppfølgingspunkt",
+        label=_("Oppfølgingspunkt"),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs=INPUT),
     )
-    action_owner = _select(Person.objects.none(), "Eier", required=False)
-    action_due = _date("Frist", required=False)
+    action_owner = _select(Person.objects.none(), _("Eier"), required=False)
+    action_due = _date(_("Frist"), required=False)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,20 +172,20 @@ class MeetingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("action_text") and not (data.get("action_owner") and data.get("action_due")):
-            raise forms.ValidationError("Et oppfølgingspunkt trenger eier og frist.")
+            raise forms.ValidationError(_("Et oppfølgingspunkt trenger eier og frist."))
         return data
 
 
 class PackForm(forms.Form):
-    fra = _date("Fra")
-    til = _date("Til")
+    fra = _date(_("Fra"))
+    til = _date(_("Til"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
-            raise forms.ValidationError("Til-datoen er før fra-datoen.")
+            raise forms.ValidationError(_("Til-datoen er før fra-datoen."))
         if data.get("fra") and data.get("til") and (data["til"] - data["fra"]).days > 731:
-            raise forms.ValidationError("Velg en periode på høyst to år.")
+            raise forms.ValidationError(_("Velg en periode på høyst to år."))
         return data
 
 
@@ -193,19 +196,19 @@ def default_pack_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 class PlanForm(forms.Form):
-    first = _date("Første periode starter", help_text="Den første i en måned.")
+    first = _date(_("Første periode starter"), help_text=_("Den første i en måned."))
     count = forms.IntegerField(
-        label="Antall perioder", min_value=1, max_value=40, widget=forms.NumberInput(attrs=INPUT)
+        label=_("Antall perioder"), min_value=1, max_value=40, widget=forms.NumberInput(attrs=INPUT)
     )
     months = forms.TypedChoiceField(
-        label="Periodelengde",
+        label=_("Periodelengde"),
         coerce=int,
         choices=[(6, "6 måneder"), (12, "12 måneder"), (24, "24 måneder")],
         initial=12,
         widget=forms.Select(attrs=INPUT),
     )
     seats = forms.TypedChoiceField(
-        label="Roterende plasser",
+        label=_("Roterende plasser"),
         coerce=int,
         choices=[(2, "2"), (3, "3")],
         initial=3,
@@ -214,21 +217,21 @@ class PlanForm(forms.Form):
 
 
 class UnavailableForm(forms.Form):
-    ministry = _select(Organisation.objects.customers(), "Departement")
-    starts_on = _date("Fra")
-    ends_on = _date("Til")
+    ministry = _select(Organisation.objects.customers(), _("Departement"))
+    starts_on = _date(_("Fra"))
+    ends_on = _date(_("Til"))
     reason = forms.CharField(
-        label="Begrunnelse", max_length=300, widget=forms.TextInput(attrs=INPUT)
+        label=_("Begrunnelse"), max_length=300, widget=forms.TextInput(attrs=INPUT)
     )
 
 
 class NominateForm(forms.Form):
-    nominee = _select(Person.objects.none(), "Person")
+    nominee = _select(Person.objects.none(), _("Person"))
     competence = _text(
-        "Kompetanse", rows=3, help_text="Hva gjør personen egnet? Stilling alene er ikke nok."
+        _("Kompetanse"), rows=3, help_text=_("Hva gjør personen egnet? Stilling alene er ikke nok.")
     )
     capacity_hours = forms.IntegerField(
-        label="Kapasitet (timer per måned)",
+        label=_("Kapasitet (timer per måned)"),
         min_value=1,
         max_value=80,
         widget=forms.NumberInput(attrs=INPUT),
@@ -241,40 +244,42 @@ class NominateForm(forms.Form):
 
 class ProposalForm(forms.Form):
     year = forms.IntegerField(
-        label="Budsjettår", min_value=2020, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
+        label=_("Budsjettår"), min_value=2020, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
     )
-    title = forms.CharField(label="Tittel", max_length=200, widget=forms.TextInput(attrs=INPUT))
+    title = forms.CharField(label=_("Tittel"), max_length=200, widget=forms.TextInput(attrs=INPUT))
     amount = forms.DecimalField(
-        label="Beløp (kr)",
+        label=_("Beløp (kr)"),
         max_digits=14,
         decimal_places=2,
         min_value=1,
         widget=forms.NumberInput(attrs=INPUT),
     )
-    description = _text("Beskrivelse", rows=4)
+    description = _text(_("Beskrivelse"), rows=4)
 
 
 class StatementForm(forms.Form):
-    statement = _text("Rådets uttalelse", rows=4)
+    statement = _text(_("Rådets uttalelse"), rows=4)
 
 
 class SeriesForm(forms.Form):
     """Set up (or change) the dialogue with a ministry at one level; targets default to
     the review's frequencies."""
 
-    ministry = _select(Organisation.objects.customers(), "Departement")
-    level = forms.ChoiceField(label="Nivå", choices=Level.choices, widget=forms.Select(attrs=INPUT))
-    customer_contact = _select(Person.objects.none(), "Kundekontakt", required=False)
+    ministry = _select(Organisation.objects.customers(), _("Departement"))
+    level = forms.ChoiceField(
+        label=_("Nivå"), choices=Level.choices, widget=forms.Select(attrs=INPUT)
+    )
+    customer_contact = _select(Person.objects.none(), _("Kundekontakt"), required=False)
     target_min = forms.IntegerField(
-        label="Minst antall møter per periode",
+        label=_("Minst antall møter per periode"),
         min_value=1,
         max_value=20,
         required=False,
-        help_text="Tomt: gjennomgangens standard for nivået.",
+        help_text=_("Tomt: gjennomgangens standard for nivået."),
         widget=forms.NumberInput(attrs=INPUT),
     )
     target_max = forms.IntegerField(
-        label="Høyst antall møter per periode",
+        label=_("Høyst antall møter per periode"),
         min_value=1,
         max_value=20,
         required=False,
@@ -298,7 +303,7 @@ class SeriesForm(forms.Form):
         data = super().clean() or {}
         low, high = data.get("target_min"), data.get("target_max")
         if (low is None) != (high is None):
-            raise forms.ValidationError("Oppgi både minst og høyst, eller ingen av dem.")
+            raise forms.ValidationError(_("Oppgi både minst og høyst, eller ingen av dem."))
         if low is not None and high is not None and low > high:
-            raise forms.ValidationError("«Minst» kan ikke være større enn «høyst».")
+            raise forms.ValidationError(_("«Minst» kan ikke være større enn «høyst»."))
         return data

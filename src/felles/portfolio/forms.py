@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import ServiceArea
 from felles.organisations.models import Organisation
@@ -28,27 +29,27 @@ def _scale(label: str) -> forms.TypedChoiceField:
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status", choices=Project.Rag.choices, widget=forms.Select(attrs=INPUT)
+        label=_("Status"), choices=Project.Rag.choices, widget=forms.Select(attrs=INPUT)
     )
     status_reason = forms.CharField(
-        label="Begrunnelse",
+        label=_("Begrunnelse"),
         required=False,
-        help_text="Påkrevd for gul og rød.",
+        help_text=_("Påkrevd for gul og rød."),
         widget=forms.Textarea(attrs={**INPUT, "rows": 2}),
     )
 
 
 class RiskForm(forms.Form):
-    title = forms.CharField(label="Risiko", max_length=200, widget=forms.TextInput(attrs=INPUT))
-    likelihood = _scale("Sannsynlighet (1–5)")
-    consequence = _scale("Konsekvens (1–5)")
+    title = forms.CharField(label=_("Risiko"), max_length=200, widget=forms.TextInput(attrs=INPUT))
+    likelihood = _scale(_("Sannsynlighet (1–5)"))
+    consequence = _scale(_("Konsekvens (1–5)"))
     measures = forms.CharField(
-        label="Tiltak", required=False, widget=forms.Textarea(attrs={**INPUT, "rows": 2})
+        label=_("Tiltak"), required=False, widget=forms.Textarea(attrs={**INPUT, "rows": 2})
     )
-    residual_likelihood = _scale("Sannsynlighet etter tiltak")
-    residual_consequence = _scale("Konsekvens etter tiltak")
+    residual_likelihood = _scale(_("Sannsynlighet etter tiltak"))
+    residual_consequence = _scale(_("Konsekvens etter tiltak"))
     review_on = forms.DateField(
-        label="Neste gjennomgang",
+        label=_("Neste gjennomgang"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", **INPUT}),
     )
@@ -56,10 +57,13 @@ class RiskForm(forms.Form):
 
 class RealisationForm(forms.Form):
     measured_on = forms.DateField(
-        label="Målt dato", widget=forms.DateInput(attrs={"type": "date", **INPUT})
+        label=_("Målt dato"), widget=forms.DateInput(attrs={"type": "date", **INPUT})
     )
     value = forms.DecimalField(
-        label="Målt verdi", max_digits=16, decimal_places=2, widget=forms.NumberInput(attrs=INPUT)
+        label=_("Målt verdi"),
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=INPUT),
     )
 
 
@@ -82,15 +86,17 @@ class WeightsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.is_bound and not self.errors and sum(v or 0 for v in data.values()) <= 0:
-            raise forms.ValidationError("Minst én vekt må være større enn null.")
+            raise forms.ValidationError(_("Minst én vekt må være større enn null."))
         return data
 
 
 class BaselineImportForm(forms.Form):
     file = forms.FileField(
-        label="Fil (CSV eller XLSX)",
-        help_text="Kolonner: departement; område; måltall (årsverk, kostnad, areal, volum, "
-        "kvalitet); navn; enhet; verdi; dato.",
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_(
+            "Kolonner: departement; område; måltall (årsverk, kostnad, areal, volum, "
+            "kvalitet); navn; enhet; verdi; dato."
+        ),
         widget=forms.ClearableFileInput(
             attrs={
                 **INPUT,
@@ -118,103 +124,105 @@ def _amount(label: str, max_digits: int = 16, **kwargs: Any) -> forms.DecimalFie
 
 
 class MilestoneForm(forms.Form):
-    name = forms.CharField(label="Milepæl", max_length=200, widget=forms.TextInput(attrs=INPUT))
-    due_on = _date("Frist")
+    name = forms.CharField(label=_("Milepæl"), max_length=200, widget=forms.TextInput(attrs=INPUT))
+    due_on = _date(_("Frist"))
 
 
 class HumpCostForm(forms.Form):
     year = forms.IntegerField(
-        label="År", min_value=2020, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
+        label=_("År"), min_value=2020, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
     )
     kind = forms.ChoiceField(
-        label="Type", choices=HumpCost.Kind.choices, widget=forms.Select(attrs=INPUT)
+        label=_("Type"), choices=HumpCost.Kind.choices, widget=forms.Select(attrs=INPUT)
     )
-    amount = _amount("Beløp (kr)", max_digits=14, min_value=0)
+    amount = _amount(_("Beløp (kr)"), max_digits=14, min_value=0)
     note = forms.CharField(
-        label="Merknad", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+        label=_("Merknad"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
     )
 
 
 class TransferForm(forms.Form):
     ministry = forms.ModelChoiceField(
-        label="Fra departement",
+        label=_("Fra departement"),
         queryset=Organisation.objects.customers(),
         widget=forms.Select(attrs=INPUT),
     )
     provider = forms.ModelChoiceField(
-        label="Til leverandør",
+        label=_("Til leverandør"),
         queryset=Organisation.objects.providers().filter(abbreviation__in=["DSS", "DIO"]),
         widget=forms.Select(attrs=INPUT),
     )
-    fte = _amount("Årsverk", max_digits=7, min_value=Decimal("0.01"))
+    fte = _amount(_("Årsverk"), max_digits=7, min_value=Decimal("0.01"))
     roles = forms.CharField(
-        label="Roller", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+        label=_("Roller"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
     )
-    transfer_on = _date("Overføres")
+    transfer_on = _date(_("Overføres"))
     status = forms.ChoiceField(
-        label="Status", choices=StaffTransfer.Status.choices, widget=forms.Select(attrs=INPUT)
+        label=_("Status"), choices=StaffTransfer.Status.choices, widget=forms.Select(attrs=INPUT)
     )
 
 
 class BenefitForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Gevinst", choices=Benefit.Kind.choices, widget=forms.Select(attrs=INPUT)
+        label=_("Gevinst"), choices=Benefit.Kind.choices, widget=forms.Select(attrs=INPUT)
     )
     ministry = forms.ModelChoiceField(
-        label="Departement",
+        label=_("Departement"),
         queryset=Organisation.objects.customers(),
         widget=forms.Select(attrs=INPUT),
     )
     area = forms.ModelChoiceField(
-        label="Område",
+        label=_("Område"),
         queryset=ServiceArea.objects.all(),
         required=False,
         widget=forms.Select(attrs=INPUT),
     )
-    measure = forms.CharField(label="Måltall", max_length=200, widget=forms.TextInput(attrs=INPUT))
-    baseline_value = _amount("Utgangspunkt")
-    target_value = _amount("Mål")
-    target_on = _date("Innen")
+    measure = forms.CharField(
+        label=_("Måltall"), max_length=200, widget=forms.TextInput(attrs=INPUT)
+    )
+    baseline_value = _amount(_("Utgangspunkt"))
+    target_value = _amount(_("Mål"))
+    target_on = _date(_("Innen"))
 
 
 class DependencyForm(forms.Form):
     on_project = forms.ModelChoiceField(
-        label="Avhenger av prosjekt",
+        label=_("Avhenger av prosjekt"),
         queryset=Project.objects.all(),
         required=False,
         widget=forms.Select(attrs=INPUT),
     )
     on_date = forms.ModelChoiceField(
-        label="… eller av ekstern dato",
+        label=_("… eller av ekstern dato"),
         queryset=ExternalDate.objects.all(),
         required=False,
         widget=forms.Select(attrs=INPUT),
     )
     kind = forms.ChoiceField(
-        label="Type", choices=Dependency.Kind.choices, widget=forms.Select(attrs=INPUT)
+        label=_("Type"), choices=Dependency.Kind.choices, widget=forms.Select(attrs=INPUT)
     )
     note = forms.CharField(
-        label="Merknad", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+        label=_("Merknad"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("on_project")) == bool(data.get("on_date")):
-            raise forms.ValidationError("Velg enten et prosjekt eller en ekstern dato.")
+            raise forms.ValidationError(_("Velg enten et prosjekt eller en ekstern dato."))
         return data
 
 
 class ExternalDateForm(forms.Form):
     code = forms.SlugField(
-        label="Kode",
+        label=_("Kode"),
         max_length=40,
-        help_text="F.eks. rkv-kud.",
+        help_text=_("F.eks. rkv-kud."),
         widget=forms.TextInput(attrs=INPUT),
     )
-    name = forms.CharField(label="Navn", max_length=200, widget=forms.TextInput(attrs=INPUT))
-    date = _date("Dato")
+    name = forms.CharField(label=_("Navn"), max_length=200, widget=forms.TextInput(attrs=INPUT))
+    date = _date(_("Dato"))
     organisation = forms.ModelChoiceField(
-        label="Gjelder departement",
+        label=_("Gjelder departement"),
         queryset=Organisation.objects.customers(),
         required=False,
         widget=forms.Select(attrs=INPUT),

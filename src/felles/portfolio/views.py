@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
@@ -39,7 +41,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     # The service decides who may save a date (DFD); a refusal is the 403 page.
     if request.method == "POST" and date_form.is_valid():
         services.save_external_date(actor=Actor.from_request(request), **date_form.cleaned_data)
-        messages.success(request, "Datoen er lagret.")
+        messages.success(request, _("Datoen er lagret."))
         return redirect("portfolio")
     items, area, status = _filtered(request)
     risks = Risk.objects.filter(Q(project__in=items) | Q(project__isnull=True)).select_related(
@@ -150,45 +152,45 @@ def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
 
 
 # The project page's forms: action → (form, what it does, what the user is told).
-PROJECT_ACTIONS: dict[str, tuple[Any, Any, str]] = {
+PROJECT_ACTIONS: dict[str, tuple[Any, Any, Any]] = {
     "status": (
         forms.StatusForm,
         lambda actor, project, data: services.update_status(
             actor=actor, project=project, status=data["status"], reason=data["status_reason"]
         ),
-        "Statusen er oppdatert.",
+        gettext_lazy("Statusen er oppdatert."),
     ),
     "risk": (
         forms.RiskForm,
         lambda actor, project, data: services.save_risk(actor=actor, project=project, values=data),
-        "Risikoen er registrert.",
+        gettext_lazy("Risikoen er registrert."),
     ),
     "milestone": (
         forms.MilestoneForm,
         lambda actor, project, data: services.save_milestone(actor=actor, project=project, **data),
-        "Milepælen er registrert.",
+        gettext_lazy("Milepælen er registrert."),
     ),
     "hump": (
         forms.HumpCostForm,
         lambda actor, project, data: services.save_hump_cost(actor=actor, project=project, **data),
-        "Kostnaden er registrert.",
+        gettext_lazy("Kostnaden er registrert."),
     ),
     "transfer": (
         forms.TransferForm,
         lambda actor, project, data: services.save_transfer(actor=actor, project=project, **data),
-        "Overføringen er registrert.",
+        gettext_lazy("Overføringen er registrert."),
     ),
     "dependency": (
         forms.DependencyForm,
         lambda actor, project, data: services.add_dependency(actor=actor, project=project, **data),
-        "Avhengigheten er registrert.",
+        gettext_lazy("Avhengigheten er registrert."),
     ),
     "benefit": (
         forms.BenefitForm,
         lambda actor, project, data: services.save_benefit(
             actor=actor, project=project, values=data
         ),
-        "Gevinstplanen er registrert.",
+        gettext_lazy("Gevinstplanen er registrert."),
     ),
 }
 
@@ -207,7 +209,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
                 bound[action] = form = form_class(request.POST)
                 if form.is_valid():
                     handle(actor, project, form.cleaned_data)
-                    messages.success(request, done)
+                    messages.success(request, str(done))
                     return redirect("project", code=project.code)
             elif action == "realised":
                 benefit = get_visible_or_404(
@@ -216,19 +218,19 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
                 form = forms.RealisationForm(request.POST)
                 if form.is_valid():
                     services.record_realisation(actor=actor, benefit=benefit, **form.cleaned_data)
-                    messages.success(request, "Målingen er registrert.")
+                    messages.success(request, _("Målingen er registrert."))
                 else:
-                    messages.error(request, "Oppgi dato og målt verdi.")
+                    messages.error(request, _("Oppgi dato og målt verdi."))
                 return redirect("project", code=project.code)
             elif action == "reached":
                 milestone = get_visible_or_404(
                     project.milestones.all(), uuid=request.POST.get("milestone")
                 )
                 services.reach_milestone(actor=actor, milestone=milestone, on=timezone.localdate())
-                messages.success(request, "Milepælen er markert som nådd.")
+                messages.success(request, _("Milepælen er markert som nådd."))
                 return redirect("project", code=project.code)
             else:
-                messages.error(request, "Ukjent handling.")
+                messages.error(request, _("Ukjent handling."))
                 return redirect("project", code=project.code)
         except ServiceError as exc:  # a Forbidden becomes the 403 page
             if action in bound:
@@ -299,7 +301,7 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
             except ServiceError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, "Vektene er lagret.")
+                messages.success(request, _("Vektene er lagret."))
             return redirect("evaluation", code=evaluation.code)
     elif any(c.code in request.GET for c in criteria):
         form = forms.WeightsForm(request.GET, criteria=criteria)
@@ -369,7 +371,12 @@ def _baseline_import(request: HttpRequest) -> HttpResponse:
         plan_stashed=lambda meta, content: importing.plan_baseline(content, meta["filename"]),
         apply=lambda plan: importing.apply_baseline(actor=actor, plan=plan),
         done_message=lambda plan: (
-            f"Importert: {plan.creates} nye måltall, {plan.existing} fantes fra før."
+            ngettext(
+                "Importert: %(n)d nytt måltall, %(existing)d fantes fra før.",
+                "Importert: %(n)d nye måltall, %(existing)d fantes fra før.",
+                plan.creates,
+            )
+            % {"n": plan.creates, "existing": plan.existing}
         ),
         has_work=lambda plan: plan.creates > 0,
         context={"rows": selectors.baseline_for(request.user)},

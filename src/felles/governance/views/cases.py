@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
@@ -77,8 +78,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Saken {case.number} er meldt og ligger på {case.get_level_display().lower()} "
-                f"nivå hos {case.decider_label}.",
+                _("Saken %(number)s er meldt og ligger på %(level)s nivå hos %(body)s.")
+                % {
+                    "number": case.number,
+                    "level": case.get_level_display().lower(),
+                    "body": case.decider_label,
+                },
             )
             return redirect("case", case_id=case.uuid)
     return render(
@@ -121,7 +126,8 @@ def _escalate(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpRe
     )
     messages.success(
         request,
-        f"Saken er løftet til {case.get_level_display().lower()} nivå ({case.decider_label}).",
+        _("Saken er løftet til %(level)s nivå (%(body)s).")
+        % {"level": case.get_level_display().lower(), "body": case.decider_label},
     )
     return redirect("case", case_id=case.uuid)
 
@@ -139,7 +145,7 @@ def _decide(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResp
         price_lists=form.cleaned_data.get("price_lists") or (),
         projects=form.cleaned_data.get("projects") or (),
     )
-    messages.success(request, "Vedtaket er fattet og publisert i vedtaksloggen.")
+    messages.success(request, _("Vedtaket er fattet og publisert i vedtaksloggen."))
     return redirect("case", case_id=case.uuid)
 
 
@@ -150,7 +156,7 @@ def _reopen(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResp
     services.reopen_case(
         actor=Actor.from_request(request), case=case, ground=form.cleaned_data["ground"]
     )
-    messages.success(request, "Saken er gjenåpnet.")
+    messages.success(request, _("Saken er gjenåpnet."))
     return redirect("case", case_id=case.uuid)
 
 
@@ -161,9 +167,11 @@ def _answer(request: HttpRequest, case: Case, bound: dict[str, Any]) -> HttpResp
         services.answer_hearing(
             actor=Actor.from_request(request), hearing=hearing, text=form.cleaned_data["input"]
         )
-        messages.success(request, f"Innspillet fra {hearing.party} er registrert.")
+        messages.success(
+            request, _("Innspillet fra %(party)s er registrert.") % {"party": hearing.party}
+        )
     else:
-        messages.error(request, "Skriv innspillet.")
+        messages.error(request, _("Skriv innspillet."))
     return redirect("case", case_id=case.uuid)
 
 

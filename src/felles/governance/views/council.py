@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from felles.core.actor import Actor
 from felles.core.permissions import authenticated, get_visible_or_404, requires
@@ -31,7 +33,11 @@ def _plan(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     if not form.is_valid():
         return _council_page(request, bound)
     created = services.plan_council(actor=Actor.from_request(request), **form.cleaned_data)
-    messages.success(request, f"{len(created)} rådsplasser er planlagt.")
+    messages.success(
+        request,
+        ngettext("%(n)d rådsplass er planlagt.", "%(n)d rådsplasser er planlagt.", len(created))
+        % {"n": len(created)},
+    )
     return redirect("council")
 
 
@@ -40,7 +46,7 @@ def _unavailable(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     if not form.is_valid():
         return _council_page(request, bound)
     services.declare_unavailability(actor=Actor.from_request(request), **form.cleaned_data)
-    messages.success(request, "Fraværet er registrert og tas hensyn til i planen.")
+    messages.success(request, _("Fraværet er registrert og tas hensyn til i planen."))
     return redirect("council")
 
 
@@ -50,9 +56,11 @@ def _nominate(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     form = forms.NominateForm(request.POST, people=people)
     if form.is_valid():
         services.nominate(actor=Actor.from_request(request), term=term, **form.cleaned_data)
-        messages.success(request, f"{term.ministry.abbreviation} har oppnevnt.")
+        messages.success(
+            request, _("%(ministry)s har oppnevnt.") % {"ministry": term.ministry.abbreviation}
+        )
     else:
-        messages.error(request, "Velg person, beskriv kompetansen og oppgi kapasitet.")
+        messages.error(request, _("Velg person, beskriv kompetansen og oppgi kapasitet."))
     return redirect("council")
 
 
@@ -65,7 +73,7 @@ def _propose(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
     services.submit_budget_proposal(
         actor=Actor.from_request(request), provider=provider, **form.cleaned_data
     )
-    messages.success(request, "Satsingsforslaget er sendt til rådet.")
+    messages.success(request, _("Satsingsforslaget er sendt til rådet."))
     return redirect("council")
 
 
@@ -78,9 +86,9 @@ def _statement(request: HttpRequest, bound: dict[str, Any]) -> HttpResponse:
             proposal=proposal,
             text=form.cleaned_data["statement"],
         )
-        messages.success(request, "Rådets uttalelse er registrert.")
+        messages.success(request, _("Rådets uttalelse er registrert."))
     else:
-        messages.error(request, "Skriv rådets uttalelse.")
+        messages.error(request, _("Skriv rådets uttalelse."))
     return redirect("council")
 
 

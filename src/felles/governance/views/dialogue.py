@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
@@ -71,7 +72,7 @@ def _set_up_dialogue(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:  # a Forbidden becomes the 403 page
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Dialogen {series} er satt opp.")
+            messages.success(request, _("Dialogen %(series)s er satt opp.") % {"series": series})
             return redirect("series", series_id=series.uuid)
     return _dialogue_page(request, form, planner)
 
@@ -125,7 +126,7 @@ def series_detail(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
         except ServiceError as exc:  # a Forbidden becomes the 403 page
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Møtet er registrert.")
+            messages.success(request, _("Møtet er registrert."))
             return redirect("series", series_id=series.uuid)
     today = timezone.localdate()
     meetings = series.meetings.prefetch_related("participants", "actions__owner")
@@ -186,5 +187,5 @@ def action_done(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Oppfølgingspunktet er markert som utført.")
+        messages.success(request, _("Oppfølgingspunktet er markert som utført."))
     return redirect("series", series_id=item.meeting.series.uuid)

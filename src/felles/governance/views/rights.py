@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
@@ -34,7 +35,7 @@ def _add_right(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:  # a Forbidden becomes the 403 page
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Fullmakten er lagt til.")
+            messages.success(request, _("Fullmakten er lagt til."))
             return redirect("decision_rights")
     return _rights_page(request, form)
 
@@ -63,7 +64,9 @@ def right_edit(request: HttpRequest, code: str) -> HttpResponse:
         except ServiceError as exc:  # a Forbidden becomes the 403 page
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Fullmakten «{right.topic}» er endret.")
+            messages.success(
+                request, _("Fullmakten «%(topic)s» er endret.") % {"topic": right.topic}
+            )
             return redirect("decision_rights")
     return render(
         request,

@@ -182,6 +182,15 @@ class Dependency(PublicModel):
         return self.on_project or self.on_date  # type: ignore[return-value]
 
 
+# The risk levels in words (rules.RISK_LEVEL_LABELS is the pure module's bokmål).
+RISK_LEVEL_NAMES = {
+    "low": _("Lav"),
+    "moderate": _("Moderat"),
+    "high": _("Høy"),
+    "critical": _("Kritisk"),
+}
+
+
 class Risk(PublicModel):
     """A risk to one project (or, without a project, to the whole portfolio), scored as
     likelihood × consequence before and after its measures."""
@@ -240,11 +249,11 @@ class Risk(PublicModel):
 
     @property
     def level_label(self) -> str:
-        return rules.RISK_LEVEL_LABELS[self.level]
+        return str(RISK_LEVEL_NAMES[self.level])
 
     @property
     def residual_level_label(self) -> str:
-        return rules.RISK_LEVEL_LABELS[self.residual_level]
+        return str(RISK_LEVEL_NAMES[self.residual_level])
 
 
 class HumpCost(PublicModel):
