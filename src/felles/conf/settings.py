@@ -24,11 +24,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("FELLES_DEBUG", False)
+# The demo (`felles demo`) runs on plain http://127.0.0.1:8000 with a development key, but
+# otherwise as in production: no debug pages, Felles's own error pages, hashed static files.
+DEMO = env_bool("FELLES_DEMO", False)
 DATA_DIR = Path(os.environ.get("FELLES_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("FELLES_SECRET_KEY", "")
-if not SECRET_KEY and DEBUG:
+if not SECRET_KEY and (DEBUG or DEMO):
     SECRET_KEY = "felles-development-only-key-never-use-in-production"  # noqa: S105
 # Without debug and without a key, commands that need no key (makemigrations,
 # export_openapi_schema) still run; anything that serves or signs refuses to start, with
@@ -171,12 +174,14 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("FELLES_PROXY_COUNT", "0")) or None
 
 # --- Security headers -----------------------------------------------------------------
-SESSION_COOKIE_SECURE = env_bool("FELLES_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("FELLES_SECURE_COOKIES", not (DEBUG or DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("FELLES_SESSION_HOURS", "10")) * 3600
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("FELLES_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = (
+    0 if DEBUG or DEMO else int(os.environ.get("FELLES_HSTS_SECONDS", "31536000"))
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_SSL_REDIRECT = env_bool("FELLES_SSL_REDIRECT", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -228,18 +233,21 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / path).is_dir()
 ]
+# Hashed file names (web/felles.3f2a….css) that WhiteNoise serves with a year's cache;
+# they need `felles collectstatic` (which `felles demo` runs). The tests use plain names
+# straight from the finders (conf/test_settings.py), so a fresh clone needs no collect.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
-WHITENOISE_USE_FINDERS = True  # serve straight from the finders when collectstatic has not run
+WHITENOISE_USE_FINDERS = DEBUG  # runserver in debug serves straight from the finders
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "FELLES_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("FELLES_EMAIL_HOST", "localhost")

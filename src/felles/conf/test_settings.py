@@ -12,6 +12,14 @@ from felles.conf.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Static files by their plain names, straight from the finders: a fresh clone runs the
+# tests without `collectstatic` (production uses hashed names from the manifest).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
 # SQLite tests use a file (WAL, busy timeout), as production does, instead of the shared
 # in-memory database whose table locks would make concurrency tests meaningless.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -62,5 +62,8 @@ class Command(BaseCommand):
             "Logg inn som kari, per, ingrid, ole, marte, lars, siri, anne, "
             f"revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}»."
         )
+        # Hashed static file names for the server (settings.STORAGES); quick when nothing
+        # changed since the last run.
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not no_serve:
             call_command("serve", bind=bind)
