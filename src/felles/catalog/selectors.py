@@ -43,9 +43,19 @@ def services_for(user: AnyUser) -> QuerySet[Service]:
     return base.available_to(access.person.organisation if access.person else None)
 
 
+def may_order(user: AnyUser) -> bool:
+    """Whether the user places orders at all: a person in an organisation, and not the
+    read-only auditor (whose role gives sight of everything and the right to change
+    nothing). The order page and `orders.services.submit_order` both ask this."""
+    access = org_selectors.access_for(user)
+    return access.person is not None and not access.has_role(Role.AUDITOR)
+
+
 def orderable_service(user: AnyUser, service_id: uuid.UUID) -> Service | None:
     """The service with this id if the user's ministry may order it, loaded for ordering
     (availability, prices and form fields); None otherwise."""
+    if not may_order(user):
+        return None
     person = org_selectors.person_for(user)
     service = service_definition(service_id)
     if service is None or not service.is_orderable_by(person.organisation if person else None):

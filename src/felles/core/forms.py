@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
+from django.utils.translation import gettext_lazy as _
 
 from felles.core.errors import Forbidden, RefusedByService, ServiceError
 from felles.core.models import ApiToken
@@ -37,22 +39,39 @@ def install_plain_text_check() -> None:
     forms.CharField.validate = _validate_plain_text  # type: ignore[method-assign,assignment]
     # Likewise every date field (DateTimeField is not a DateField; Felles's forms take days).
     forms.DateField.validate = _validate_date_range  # type: ignore[method-assign,assignment]
+    # And every select's empty choice reads «Velg …», not Django's «---------».
+    ChoiceWidget.create_option = _create_option  # type: ignore[method-assign]
+
+
+DJANGO_EMPTY_LABEL = "---------"
+_plain_create_option = ChoiceWidget.create_option
+
+
+def _create_option(
+    self: ChoiceWidget, name: str, value: Any, label: Any, *args: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """ChoiceWidget.create_option for every form: the empty choice Django labels
+    «---------» (ModelChoiceField's empty_label, a blank model field's choices) is a
+    prompt in the reader's language."""
+    if value in ("", None) and str(label) == DJANGO_EMPTY_LABEL:
+        label = _("Velg …")
+    return _plain_create_option(self, name, value, label, *args, **kwargs)
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label="Navn på nøkkelen",
+        label=_("Navn på nøkkelen"),
         max_length=100,
-        help_text="F.eks. «Rapport til økonomisystemet».",
+        help_text=_("F.eks. «Rapport til økonomisystemet»."),
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
     scope = forms.ChoiceField(
-        label="Tilgang",
+        label=_("Tilgang"),
         choices=ApiToken.Scope.choices,
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     days = forms.IntegerField(
-        label="Gyldig i antall dager",
+        label=_("Gyldig i antall dager"),
         min_value=1,
         max_value=366,
         initial=90,
@@ -62,15 +81,15 @@ class ApiTokenForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     object_id = forms.CharField(
-        label="Objekt-ID", required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
+        label=_("Objekt-ID"), required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
     )
     person = forms.CharField(
-        label="Utført av (brukernavn)",
+        label=_("Utført av (brukernavn)"),
         required=False,
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
     action = forms.CharField(
-        label="Handling", required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
+        label=_("Handling"), required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logg-ut/", views.logout, name="logout"),
     path("sprak/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("sok/", views.search, name="search"),
     # Operations: the audit log, background jobs, personal API tokens.
     path("revisjon/", operations.audit_log, name="audit"),
     path("jobber/", operations.job_list, name="jobs"),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.db import DataError, InterfaceError, OperationalError, connection
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,33 +19,23 @@ from felles.core.errors import RefusedByService
 from felles.core.middleware import data_error_message, error_response
 from felles.core.permissions import authenticated, public, requires
 from felles.orders import selectors as order_selectors
-from felles.orders.states import OPEN
 from felles.organisations import selectors
+from felles.web import dashboards
+from felles.web import search as web_search
 
 
 @requires(authenticated)
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page answers "who am I here, and what needs me now?"."""
+    """The start page answers "who am I here, and what needs me now?": a card per question
+    the reader's roles ask first (felles.web.dashboards)."""
     person = selectors.person_for(request.user)
     today = timezone.localdate()
-    context = {"person": person, "today": today}
+    context: dict[str, Any] = {"person": person, "today": today}
     if person is not None:
-        my_open = (
-            order_selectors.orders_for(request.user)
-            .filter(Q(orderer=person) | Q(beneficiary=person), status__in=[s.value for s in OPEN])
-            .prefetch_related("steps__approver")[:10]
-        )
         context.update(
-            pending=order_selectors.pending_steps_for(request.user)[:10],
-            my_open=[(o, order_selectors.status_sentence(o)) for o in my_open],
+            dashboards.cards_for(request.user, person),
+            my_open=dashboards.my_open_orders(request.user, person),
             notifications=order_selectors.unread_notifications(request.user)[:8],
-            queue=order_selectors.queue_for(request.user).filter(
-                assignee__isnull=True, status="queued"
-            )[:10]
-            if selectors.works_for_provider(request.user)
-            else None,
-        )
-        context.update(
             roles=person.roles.select_related("organisation").prefetch_related(
                 "served_organisations"
             ),
@@ -56,6 +46,14 @@ def home(request: HttpRequest) -> HttpResponse:
             ).select_related("person"),
         )
     return render(request, "web/home.html", context)
+
+
+@requires(authenticated)
+def search(request: HttpRequest) -> HttpResponse:
+    """The header's search: services, orders by number and people the user may see."""
+    results = web_search.search(request.user, request.GET.get("q", ""))
+    template = "web/_search_results.html" if request.htmx else "web/search.html"
+    return render(request, template, {"results": results})
 
 
 login = public(never_cache(auth_views.LoginView.as_view(redirect_authenticated_user=True)))

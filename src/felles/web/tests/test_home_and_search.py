@@ -1,0 +1,156 @@
+"""The start page's cards per persona (at a constant number of queries), the grouped menu
+and the header's search, which finds only what the reader may see."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from felles.testing.matrix import karis_phone_order
+from felles.web.menu import menu_for
+from felles.web.search import MAX_QUERY_LENGTH
+
+PERSONA_NAMES = [
+    "employee",
+    "manager",
+    "coordinator",
+    "outsider",
+    "agent",
+    "governance",
+    "auditor",
+    "admin",
+]
+
+
+def _menu(user) -> dict[str, list[str]]:
+    return {g.label: [e.label for e in g.entries] for g in menu_for(user, "/")}
+
+
+def test_menu_groups_show_what_each_persona_uses(personas) -> None:
+    employee = _menu(personas.employee.user)
+    assert employee == {
+        "Bestille": ["Tjenester", "Mine bestillinger"],
+        "Admin": ["API-nøkler"],
+    }
+    manager = _menu(personas.manager.user)
+    assert manager["Bestille"] == ["Tjenester", "Mine bestillinger", "Til godkjenning"]
+    assert "Økonomi" in manager  # a budget holder reads prices
+    coordinator = _menu(personas.coordinator.user)
+    assert "Departementets bestillinger" in coordinator["Bestille"]
+    assert "Faktura og forbruk" in coordinator["Økonomi"]
+    assert coordinator["Styring"] == ["Styring"]
+    agent = _menu(personas.agent.user)
+    assert agent["Levere"][0] == "Kø"
+    assert "Til godkjenning" not in agent.get("Bestille", [])
+    governance = _menu(personas.governance.user)
+    assert governance["Styring"] == ["Styring", "Portefølje"]
+    auditor = _menu(personas.auditor.user)
+    assert "Mine bestillinger" not in auditor.get("Bestille", [])  # reads, never orders
+    assert "Revisjonslogg" in auditor["Admin"]
+    admin = _menu(personas.admin.user)
+    assert {"Import", "Jobber", "Revisjonslogg"} <= set(admin["Admin"])
+    for name in ("employee", "manager", "coordinator", "agent"):
+        labels = [e for entries in _menu(getattr(personas, name).user).values() for e in entries]
+        assert "Import" not in labels and "Jobber" not in labels and "Revisjonslogg" not in labels
+
+
+def test_menu_marks_only_the_most_specific_entry_current(personas) -> None:
+    groups = menu_for(personas.coordinator.user, "/bestillinger/departementet/")
+    current = [e.label for g in groups for e in g.entries if e.current]
+    assert current == ["Departementets bestillinger"]
+
+
+@pytest.mark.parametrize("name", PERSONA_NAMES)
+def test_home_answers_each_persona_at_a_constant_number_of_queries(
+    name: str, personas, client: Client, django_assert_max_num_queries
+) -> None:
+    for _ in range(3):
+        karis_phone_order(personas)
+    client.force_login(getattr(personas, name).user)
+    with django_assert_max_num_queries(40):
+        response = client.get("/")
+    assert response.status_code == 200
+    few = response.content
+    for _ in range(6):
+        karis_phone_order(personas)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/")
+    assert len(many.captured_queries) == len(again.captured_queries)
+    assert few  # the page rendered with fewer orders too
+
+
+def test_leader_sees_what_waits_for_him_with_age_and_amount(personas, client: Client) -> None:
+    order = karis_phone_order(personas)
+    client.force_login(personas.manager.user)
+    body = client.get("/").content.decode()
+    section = body.split('id="venter-pa-meg"')[1].split("</section>")[0]
+    assert "Venter på meg (1)" in section
+    assert order.number in section and "venter i 0 dager" in section
+    assert "Kari Testesen" in section
+
+
+def test_agent_sees_his_cases_near_the_deadline(personas, client: Client, actor) -> None:
+    from felles.orders import services as order_services
+
+    order = karis_phone_order(personas)
+    order_services.decide(
+        actor=actor,
+        step=order.steps.get(),
+        decider=personas.manager,
+        on_behalf_of=personas.manager,
+        approve=True,
+    )
+    order_services.take(actor=actor, order=order, agent=personas.agent)
+    client.force_login(personas.agent.user)
+    body = client.get("/").content.decode()
+    section = body.split('id="mine-saker"')[1].split("</section>")[0]
+    assert order.number in section and "Frist " in section
+
+
+def test_coordinator_sees_the_ministrys_month(personas, client: Client) -> None:
+    order = karis_phone_order(personas)
+    client.force_login(personas.coordinator.user)
+    body = client.get("/").content.decode()
+    section = body.split('id="departementet-denne-maneden"')[1].split("</section>")[0]
+    assert "KUD denne måneden" in section and order.number in section
+    assert "Fakturert" in section and "Åpne innsigelser" in section
+
+
+def test_governance_sees_red_and_amber(personas, client: Client) -> None:
+    client.force_login(personas.governance.user)
+    body = client.get("/").content.decode()
+    assert 'id="rodt-og-gult"' in body and "Rødt og gult" in body
+
+
+def test_search_finds_services_orders_and_people_within_the_readers_sight(
+    personas, client: Client
+) -> None:
+    order = karis_phone_order(personas)
+    client.force_login(personas.coordinator.user)
+    body = client.get("/sok/", {"q": order.number}).content.decode()
+    assert f"/bestillinger/{order.uuid}/" in body
+    body = client.get("/sok/", {"q": "Kari"}).content.decode()
+    assert "Kari Testesen" in body
+    body = client.get("/sok/", {"q": "mobil"}).content.decode()
+    assert "Tjenester" in body
+    # FIN's Ola sees neither KUD's order nor KUD's people.
+    client.force_login(personas.outsider.user)
+    body = client.get("/sok/", {"q": order.number}).content.decode()
+    assert str(order.uuid) not in body and "Ingen bestillinger har et nummer" in body
+    body = client.get("/sok/", {"q": "Kari"}).content.decode()
+    assert "Kari Testesen" not in body
+    assert "Ola Testesen" in client.get("/sok/", {"q": "Ola"}).content.decode()
+
+
+def test_a_very_long_search_is_cut_with_a_clear_message(personas, client: Client) -> None:
+    client.force_login(personas.employee.user)
+    response = client.get("/sok/", {"q": "møterom " * 700})  # 5,600 characters
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"Bare de første {MAX_QUERY_LENGTH} tegnene er brukt" in body
+    assert f'maxlength="{MAX_QUERY_LENGTH}"' in body
