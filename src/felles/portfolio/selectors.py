@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext, gettext_lazy
 
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
@@ -236,9 +237,19 @@ def benefit_totals(items: QuerySet[Benefit] | list[Benefit]) -> dict[str, dict[s
     return rules.aggregate_benefits(claims)
 
 
+# What the values of a benefit are counted in, for the chart's value axis.
+BENEFIT_UNITS = {
+    Benefit.Kind.FTE_FREED: gettext_lazy("Årsverk"),
+    Benefit.Kind.COST_REDUCED: gettext_lazy("Kroner"),
+    Benefit.Kind.FLOOR_SPACE: gettext_lazy("Kvadratmeter"),
+    Benefit.Kind.QUALITY: gettext_lazy("Verdi"),
+}
+
+
 def benefit_chart(benefit: Benefit) -> dict[str, Any]:
     """A chart spec (plotly): planned as a straight line from the baseline at the project's
-    start to the target, realised as the measurements so far."""
+    start to the target, realised as the measurements so far. Texts in the user's
+    language; charts.js adds colours, locale and the table of the same figures."""
     realised = list(benefit.realisations.all())
     start = benefit.project.starts_on.isoformat()
     return {
@@ -246,20 +257,26 @@ def benefit_chart(benefit: Benefit) -> dict[str, Any]:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "Planlagt",
+                "name": gettext("Planlagt"),
                 "x": [start, benefit.target_on.isoformat()],
                 "y": [float(benefit.baseline_value), float(benefit.target_value)],
-                "line": {"dash": "dash"},
+                "line": {"dash": "dash", "width": 2},
             },
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": "Realisert",
+                "name": gettext("Realisert"),
                 "x": [start] + [r.measured_on.isoformat() for r in realised],
                 "y": [float(benefit.baseline_value)] + [float(r.value) for r in realised],
+                "line": {"width": 3},
+                "marker": {"size": 8},
             },
         ],
-        "layout": {"yaxis": {"title": {"text": benefit.measure}}},
+        "layout": {
+            "title": {"text": gettext("Planlagt og realisert gevinst")},
+            "xaxis": {"title": {"text": gettext("Dato")}, "type": "date"},
+            "yaxis": {"title": {"text": str(BENEFIT_UNITS.get(benefit.kind, ""))}},
+        },
     }
 
 

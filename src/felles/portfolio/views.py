@@ -317,10 +317,15 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "orientation": "h",
                 "y": [name for name, _ in reversed(computed.ranking)],
                 "x": [round(score, 3) for _, score in reversed(computed.ranking)],
-                "name": "Vektet skår",
+                "name": _("Vektet skår"),
             }
         ],
-        "layout": {"xaxis": {"range": [0, 5], "title": {"text": "Vektet skår (1–5)"}}},
+        "layout": {
+            "title": {"text": _("Vektet skår per alternativ")},
+            "height": max(240, 48 * len(computed.ranking) + 120),
+            "xaxis": {"range": [0, 5], "title": {"text": _("Vektet skår (1–5)")}},
+            "yaxis": {"title": {"text": _("Alternativ")}},
+        },
     }
     return render(
         request,
