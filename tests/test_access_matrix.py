@@ -31,6 +31,7 @@ ROUTE_APPS = (
     "portfolio",
     "costing",
     "governance",
+    "signin",
     "web",
 )
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "felles.costing",
     "felles.governance",
     "felles.portfolio",
+    "felles.signin",
     "felles.web",
 ]
 
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After a provider sign-in: renews it with the provider when the ID token is due.
+    "felles.signin.middleware.SigninRefreshMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,10 +147,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------
+# Sign-in with username and password (the demo; an administrator's fallback). Off in
+# production once the identity provider is configured: the form disappears and posts are
+# refused, and sessions from a password sign-in end.
+FELLES_PASSWORD_LOGIN = env_bool("FELLES_PASSWORD_LOGIN", True)
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses logins while an account/IP is locked out.
     "axes.backends.AxesStandaloneBackend",
-    *env_list("FELLES_AUTH_BACKENDS", "django.contrib.auth.backends.ModelBackend"),
+    *(
+        env_list("FELLES_AUTH_BACKENDS", "django.contrib.auth.backends.ModelBackend")
+        if FELLES_PASSWORD_LOGIN
+        else []
+    ),
+    # The identity provider (OpenID Connect); inert until FELLES_OIDC_CLIENT_ID is set.
+    "felles.signin.backends.OidcBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -172,6 +185,40 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("FELLES_PROXY_COUNT", "0")) or None
+
+# --- Sign-in with OpenID Connect (felles.signin, docs/configuration.md) -------------------
+# mozilla-django-oidc's settings, from FELLES_OIDC_*. On when a client id and either a
+# discovery URL or the endpoints are set. Endpoints left empty come from the discovery
+# document, fetched at the first sign-in (not at start-up).
+OIDC_RP_CLIENT_ID = os.environ.get("FELLES_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("FELLES_OIDC_CLIENT_SECRET", "")
+_oidc_issuer = os.environ.get("FELLES_OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_DISCOVERY_URL = os.environ.get("FELLES_OIDC_DISCOVERY_URL", "") or (
+    f"{_oidc_issuer}/.well-known/openid-configuration" if _oidc_issuer else ""
+)
+OIDC_OP_ISSUER = _oidc_issuer
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("FELLES_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("FELLES_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("FELLES_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("FELLES_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("FELLES_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("FELLES_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("FELLES_OIDC_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False  # a person comes from the HR import, never from a claim
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's end-session endpoint
+OIDC_TIMEOUT = max(1.0, float(os.environ.get("FELLES_OIDC_TIMEOUT", "10")))
+OIDC_VERIFY_SSL = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin_callback"
+# Minutes before the sign-in is renewed with the provider (silently while the person is
+# still signed in there; a new sign-in otherwise).
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = int(os.environ.get("FELLES_OIDC_RENEW_MINUTES", "15")) * 60
+# The claims Felles matches a person by: the stable identifier (Entra ID: oid), then the
+# employee number (if the provider sends one), then the e-mail address.
+FELLES_OIDC_ID_CLAIM = os.environ.get("FELLES_OIDC_ID_CLAIM", "sub")
+FELLES_OIDC_EMPLOYEE_NUMBER_CLAIM = os.environ.get("FELLES_OIDC_EMPLOYEE_NUMBER_CLAIM", "")
+FELLES_OIDC_EMAIL_CLAIM = os.environ.get("FELLES_OIDC_EMAIL_CLAIM", "email")
 
 # --- Security headers -----------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("FELLES_SECURE_COOKIES", not (DEBUG or DEMO))

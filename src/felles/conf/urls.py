@@ -4,6 +4,7 @@ from felles.conf.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("", include("felles.signin.urls")),
     path("", include("felles.web.urls")),
     path("", include("felles.organisations.urls")),
     path("", include("felles.catalog.urls")),

@@ -375,6 +375,20 @@ def manages_provider(user: AnyUser, provider_id: int, ministry_id: int | None = 
     return serves(user, provider_id, ministry_id, roles=(Role.PROVIDER_MANAGER,))
 
 
+def person_by_sign_in_claim(*, email: str = "", employee_number: str = "") -> Person | None:
+    """The one person an identity provider's claim names, by e-mail (any case) or by
+    employee number, with the login user; None when nobody or more than one person
+    matches (employee numbers are unique within an organisation only). For sign-in, before
+    there is a user to scope by; inactive people are returned so the caller can say why."""
+    if email:
+        people = Person.objects.filter(email__iexact=email)
+    elif employee_number:
+        people = Person.objects.filter(employee_number=employee_number)
+    else:
+        return None
+    found = list(people.select_related("user")[:2])
+    return found[0] if len(found) == 1 else None
+
 visibility.register(Unit, within_visible_organisations)
 visibility.register(Person, within_visible_organisations)
 visibility.register(Absence, visible_absence_filter)

@@ -1,18 +1,17 @@
-"""Pages that belong to no single domain: start page, login, health and error pages."""
+"""Pages that belong to no single domain: start page, health and error pages (the
+login page is felles.signin's)."""
 
 from __future__ import annotations
 
 import sys
 from typing import Any
 
-from django.contrib.auth import views as auth_views
 from django.db import DataError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from felles.core.errors import RefusedByService
@@ -56,8 +55,6 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"results": results})
 
 
-login = public(never_cache(auth_views.LoginView.as_view(redirect_authenticated_user=True)))
-logout = public(auth_views.LogoutView.as_view())
 set_language = public(django_set_language)
 
 

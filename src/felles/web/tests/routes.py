@@ -1,4 +1,4 @@
-"""Access-matrix rows for the start page, sign-in, language and the operations pages: the expected
+"""Access-matrix rows for the start page, language and the operations pages: the expected
 answer for every persona. tests/test_access_matrix.py collects them; a route without a row
 fails there."""
 
@@ -8,8 +8,6 @@ from felles.testing.matrix import ADMIN_ONLY, ALL, PERSONAS, Case, employee_toke
 
 WEB: dict[str, Case] = {
     "home": Case("GET", ALL),
-    "login": Case("GET", dict.fromkeys(PERSONAS[1:], 302), anonymous=200),
-    "logout": Case("POST", dict.fromkeys(PERSONAS[1:], 302), anonymous=302),
     "set_language": Case(
         "POST",
         dict.fromkeys(PERSONAS[1:], 302),
@@ -35,8 +33,6 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "home": (200, 200),
     "jobs": (403, 403),
     "search": (200, 200),
-    "login": (302, 302),
-    "logout": (302, 302),
     "set_language": (302, 302),
     "token_revoke": (404, 404),
     "tokens": (200, 200),
