@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from felles.invoicing.ehf import illegal_text_error
 from felles.organisations.models import Organisation
@@ -18,7 +20,7 @@ def _date_input() -> forms.DateInput:
 def _provider_field() -> forms.ModelChoiceField:
     """The providers the user bills for (the view passes them in)."""
     return forms.ModelChoiceField(
-        label="Leverandør",
+        label=_("Leverandør"),
         queryset=Organisation.objects.none(),
         to_field_name="abbreviation",
         widget=forms.Select(attrs={"class": "ds-input"}),
@@ -27,8 +29,8 @@ def _provider_field() -> forms.ModelChoiceField:
 
 class RunForm(forms.Form):
     provider = _provider_field()
-    period_start = forms.DateField(label="Periode fra", widget=_date_input())
-    period_end = forms.DateField(label="Periode til", widget=_date_input())
+    period_start = forms.DateField(label=_("Periode fra"), widget=_date_input())
+    period_end = forms.DateField(label=_("Periode til"), widget=_date_input())
 
     def __init__(self, *args: Any, providers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,8 +43,8 @@ class RunForm(forms.Form):
 class UsageImportForm(forms.Form):
     provider = _provider_field()
     file = forms.FileField(
-        label="Fil (CSV eller XLSX)",
-        help_text="Første rad er overskrifter.",
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_("Første rad er overskrifter."),
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "ds-input",
@@ -59,7 +61,7 @@ class UsageImportForm(forms.Form):
 
 class DisputeForm(forms.Form):
     reason = forms.CharField(
-        label="Hva er feil på linjen?",
+        label=_("Hva er feil på linjen?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
     )
@@ -67,12 +69,12 @@ class DisputeForm(forms.Form):
 
 class ResolveForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Svar",
-        choices=[("accept", "Godta og krediter linjen"), ("reject", "Avvis")],
+        label=_("Svar"),
+        choices=[("accept", _("Godta og krediter linjen")), ("reject", _("Avvis"))],
         widget=forms.RadioSelect,
     )
     resolution = forms.CharField(
-        label="Begrunnelse",
+        label=_("Begrunnelse"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
@@ -81,7 +83,7 @@ class ResolveForm(forms.Form):
 
 class CreditForm(forms.Form):
     reason = forms.CharField(
-        label="Hvorfor krediteres fakturaen?",
+        label=_("Hvorfor krediteres fakturaen?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
     )
@@ -90,10 +92,10 @@ class CreditForm(forms.Form):
 def _no_illegal_characters(value: str) -> None:
     error = illegal_text_error(value)
     if error is not None:
-        raise ValidationError(f"{error} Fjern det.")
+        raise ValidationError(f"{error} {gettext('Fjern det.')}")
 
 
-def _reference_field(label: str, help_text: str = "") -> forms.CharField:
+def _reference_field(label: Any, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
@@ -108,15 +110,17 @@ class UsageCorrectionForm(forms.Form):
     """The texts of a usage row that go into EHF (a control character from an old order or
     import cannot). Prefilled with the stored text, bad characters replaced by a space."""
 
-    buyer_reference = _reference_field("Kjøpers referanse (kostnadssted)")
+    buyer_reference = _reference_field(_("Kjøpers referanse (kostnadssted)"))
     external_reference = _reference_field(
-        "Ekstern referanse", "F.eks. underleverandørens fakturanummer."
+        _("Ekstern referanse"), _("F.eks. underleverandørens fakturanummer.")
     )
     # Only rows of the same ministry whose text holds the same character EHF cannot carry
     # (`services.same_text_rows`); the page shows how many.
     same_value = forms.BooleanField(
-        label="Rett også de andre forbruksradene til departementet i kjøringen som har samme "
-        "ugyldige tekst",
+        label=_(
+            "Rett også de andre forbruksradene til departementet i kjøringen som har samme "
+            "ugyldige tekst"
+        ),
         required=False,
         initial=True,
         widget=forms.CheckboxInput(attrs={"class": "ds-input"}),

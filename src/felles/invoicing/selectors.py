@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import translation
 
 from felles.catalog.models import Funding
 from felles.core import visibility
@@ -104,6 +105,14 @@ def runs_for(user: AnyUser) -> QuerySet[InvoiceRun]:
     return qs.filter(provider_id__in=billing_providers(user))
 
 
+def run_for_reader(user: AnyUser, invoice: Invoice) -> InvoiceRun | None:
+    """The run behind `invoice` if `user` may open the run's page (so that a breadcrumb
+    links only to what its reader may open), else None."""
+    if invoice.run_id is None or not may_see_runs(user):
+        return None
+    return runs_for(user).filter(pk=invoice.run_id).first()
+
+
 def manages(user: AnyUser, provider_id: int, ministry_id: int | None = None) -> bool:
     """The provider's managers: for one ministry's documents those who serve it, for
     provider-wide matters (runs) those who serve every ministry."""
@@ -130,7 +139,7 @@ def usage_behind(line: InvoiceLine) -> QuerySet[UsageRecord]:
     invoice = source.invoice
     return (
         UsageRecord.objects.filter(
-            run_id=invoice.run_id,
+            claim__run_id=invoice.run_id,
             ministry_id=invoice.ministry_id,
             funding=Funding.INVOICING
             if invoice.kind == Invoice.Kind.INVOICE
@@ -175,8 +184,23 @@ class ShowbackRow:
     provider: str
     unit: str
     volume: Decimal
+    unit_code: str
     unit_cost: Decimal | None
     value: Decimal | None
+
+
+def latest_showback_month(ministry_id: int, today: dt.date) -> dt.date | None:
+    """The first day of the newest month, up to this one, in which the ministry used
+    appropriation-funded services (the showback opens there), or None."""
+    newest = (
+        UsageRecord.objects.filter(
+            ministry_id=ministry_id, funding=Funding.APPROPRIATION, usage_date__lte=today
+        )
+        .order_by("-usage_date")
+        .values_list("usage_date", flat=True)
+        .first()
+    )
+    return newest.replace(day=1) if newest else None
 
 
 def showback(ministry_id: int, start: dt.date, end: dt.date) -> list[ShowbackRow]:
@@ -192,22 +216,26 @@ def showback(ministry_id: int, start: dt.date, end: dt.date) -> list[ShowbackRow
         .values(
             "service_id",
             "service__name_nb",
+            "service__name_en",
             "service__provider__abbreviation",
             "service__unit_label",
+            "service__unit_code",
         )
         .annotate(volume=Sum("quantity"))
         .order_by("service__provider__abbreviation", "service__name_nb")
     )
     prices = events.full_cost_prices(year=start.year)
+    english = translation.get_language() == "en"
     result = []
     for row in rows:
         unit_cost = prices.get(row["service_id"])
         result.append(
             ShowbackRow(
-                service=row["service__name_nb"],
+                service=(english and row["service__name_en"]) or row["service__name_nb"],
                 provider=row["service__provider__abbreviation"],
                 unit=row["service__unit_label"],
                 volume=row["volume"],
+                unit_code=row["service__unit_code"],
                 unit_cost=unit_cost,
                 value=(row["volume"] * unit_cost).quantize(Decimal("0.01"))
                 if unit_cost is not None
@@ -275,7 +303,7 @@ def unpriced_usage(run: InvoiceRun) -> int:
     """Billable usage in the period that cannot be invoiced because no price applied."""
     return UsageRecord.objects.filter(
         provider_id=run.provider_id,
-        run__isnull=True,
+        claim__isnull=True,
         usage_date__lte=run.period_end,
         funding__in=[Funding.INVOICING, Funding.CHARGING_AUTHORISATION],
         unit_price__isnull=True,

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
@@ -37,20 +39,25 @@ from felles.organisations.models import Organisation
 IMPORT_SESSION_KEY = "felles_pending_usage_imports"
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
-    """The showback month from ?maaned=YYYY-MM (default: last month). A month that is not
-    one, or lies outside the dates Felles takes (`core.validators`), shows the default
-    with a message saying why — never an overflow (9999-12 has no next month)."""
+def _period(request: HttpRequest, ministry: Organisation | None) -> tuple[dt.date, dt.date, str]:
+    """The showback month from ?maaned=YYYY-MM (default: the newest month the ministry
+    used appropriation-funded services, else last month). A month that is not one, or lies
+    outside the dates Felles takes (`core.validators`), shows the default with a message
+    saying why — never an overflow (9999-12 has no next month)."""
     today = timezone.localdate()
-    default = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    newest = selectors.latest_showback_month(ministry.pk, today) if ministry else None
+    default = (newest or (today.replace(day=1) - dt.timedelta(days=1))).strftime("%Y-%m")
     value = request.GET.get("maaned", "") or default
     start = _month(value)
     if start is None or not date_in_range(start):
         if start is None:
-            why = f"«{value[:20]}» er ikke en måned (åååå-mm)."
+            why = _("«%(value)s» er ikke en måned (åååå-mm).") % {"value": value[:20]}
         else:
-            why = f"Måneden {value} kan ikke vises. {DATE_RANGE_MESSAGE}"
-        messages.warning(request, f"{why} Viser {default}.")
+            why = _("Måneden %(value)s kan ikke vises.") % {"value": value}
+            why = f"{why} {DATE_RANGE_MESSAGE}"
+        messages.warning(
+            request, _("%(why)s Viser %(default)s.") % {"why": why, "default": default}
+        )
         value = default
         start = _month(value)
         assert start is not None
@@ -72,12 +79,12 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     ministry = request.GET.get("departement", "")
     if ministry:
         invoices = invoices.filter(ministry__abbreviation__iexact=ministry)
-    start, end, month = _period(request)
     reads_all = selectors.reads_all_bills(request.user)
     me = org_selectors.person_for(request.user)
     showback_ministry = me.organisation if me and me.organisation.kind == "ministry" else None
     if ministry and reads_all:
         showback_ministry = Organisation.objects.filter(abbreviation__iexact=ministry).first()
+    start, end, month = _period(request, showback_ministry)
     return render(
         request,
         "invoicing/invoice_list.html",
@@ -117,6 +124,8 @@ def invoice_detail(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
         "invoicing/invoice_detail.html",
         {
             "invoice": invoice,
+            # The breadcrumb links to the run only for those who may open it.
+            "run_link": selectors.run_for_reader(request.user, invoice),
             "lines": selectors.lines_with_disputes(invoice),
             "credit_notes": invoice.credit_notes.all(),
             "may_dispute": may_dispute,
@@ -153,7 +162,7 @@ def dispute_line(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> 
         raise Http404
     form = DisputeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Beskriv hva som er feil på linjen.")
+        messages.error(request, _("Beskriv hva som er feil på linjen."))
         return redirect("invoice", invoice_id=invoice.uuid)
     try:
         services.raise_dispute(
@@ -167,7 +176,11 @@ def dispute_line(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> 
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Linje {line.position} er bestridt. Leverandøren svarer her.")
+        messages.success(
+            request,
+            _("Linje %(position)s er bestridt. Leverandøren svarer her.")
+            % {"position": line.position},
+        )
     return redirect("invoice", invoice_id=invoice.uuid)
 
 
@@ -188,7 +201,7 @@ def credit(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("invoice", invoice_id=invoice.uuid)
-    messages.success(request, f"Kreditnota {note.number} er utstedt.")
+    messages.success(request, _("Kreditnota %(number)s er utstedt.") % {"number": note.number})
     return redirect("invoice", invoice_id=note.uuid)
 
 
@@ -219,7 +232,7 @@ def _create_run(request: HttpRequest) -> HttpResponse:
             conflict = isinstance(exc, Conflict)  # e.g. an overlapping run: 409
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Fakturakjøringen er beregnet som utkast.")
+            messages.success(request, _("Fakturakjøringen er beregnet som utkast."))
             return redirect("invoice_run", run_id=run.uuid)
     return _run_list_page(request, form, status=409 if conflict else 422)
 
@@ -239,11 +252,11 @@ def _run_list_page(request: HttpRequest, form: RunForm | None, status: int = 200
 
 
 RUN_ACTIONS = {
-    "recompute": "Kjøringen er beregnet på nytt.",
-    "review": "Kjøringen er kontrollert mot EHF-reglene og merket som kontrollert.",
-    "approve": "Kjøringen er godkjent og kan utstedes.",
-    "issue": "Fakturaene er utstedt.",
-    "discard": "Utkastet er slettet; forbruket kan faktureres i en ny kjøring.",
+    "recompute": gettext_lazy("Kjøringen er beregnet på nytt."),
+    "review": gettext_lazy("Kjøringen er kontrollert mot EHF-reglene og merket som kontrollert."),
+    "approve": gettext_lazy("Kjøringen er godkjent og kan utstedes."),
+    "issue": gettext_lazy("Fakturaene er utstedt."),
+    "discard": gettext_lazy("Utkastet er slettet; forbruket kan faktureres i en ny kjøring."),
 }
 
 
@@ -261,6 +274,7 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
         "invoicing/run_detail.html",
         {
             "run": run,
+            "steps": _steps(run),
             "invoices": run.invoices.select_related("ministry").order_by(
                 "kind", "ministry__abbreviation"
             ),
@@ -276,6 +290,20 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             "errors": request.session.pop(f"run-errors-{run.pk}", []),
         },
     )
+
+
+def _steps(run: InvoiceRun) -> list[dict[str, Any]]:
+    """The run's steps in order, each done, current or still to come."""
+    values = [value for value, _label in InvoiceRun.Status.choices]
+    current = values.index(run.status)
+    return [
+        {
+            "number": index + 1,
+            "label": label,
+            "state": "done" if index < current else "current" if index == current else "todo",
+        }
+        for index, (_value, label) in enumerate(InvoiceRun.Status.choices)
+    ]
 
 
 def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpResponse:
@@ -297,7 +325,7 @@ def _run_action(request: HttpRequest, run: InvoiceRun, action: str) -> HttpRespo
             messages.success(request, RUN_ACTIONS[action])
             return redirect("invoice_runs")
         else:
-            raise ServiceError(f"Ukjent handling «{action[:40]}».")
+            raise ServiceError(_("Ukjent handling «%(action)s».") % {"action": action[:40]})
     except Forbidden:
         raise  # 403 (core.permissions.requires)
     except ServiceError as exc:
@@ -334,8 +362,12 @@ def correct_usage(request: HttpRequest, run_id: uuid.UUID, usage_id: uuid.UUID) 
         else:
             messages.success(
                 request,
-                f"Forbruksraden er rettet ({rows} rad{'er' if rows != 1 else ''}), "
-                "og kjøringen er beregnet på nytt.",
+                ngettext(
+                    "Forbruksraden er rettet (%(rows)s rad), og kjøringen er beregnet på nytt.",
+                    "Forbruksraden er rettet (%(rows)s rader), og kjøringen er beregnet på nytt.",
+                    rows,
+                )
+                % {"rows": rows},
             )
             return redirect("invoice_run", run_id=run.uuid)
     return render(
@@ -365,7 +397,7 @@ def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
     dispute = get_visible_or_404(selectors.disputes_to_answer(request.user), uuid=dispute_id)
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Velg om innsigelsen godtas eller avvises.")
+        messages.error(request, _("Velg om innsigelsen godtas eller avvises."))
         return redirect("invoice_runs")
     try:
         services.resolve_dispute(
@@ -382,9 +414,9 @@ def resolve(request: HttpRequest, dispute_id: uuid.UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Innsigelsen er godtatt og linjen kreditert."
+            _("Innsigelsen er godtatt og linjen kreditert.")
             if dispute.status == Dispute.Status.ACCEPTED
-            else "Innsigelsen er avvist med begrunnelse.",
+            else _("Innsigelsen er avvist med begrunnelse."),
         )
     return redirect("invoice_runs")
 
@@ -413,7 +445,12 @@ def usage_import(request: HttpRequest) -> HttpResponse:
         plan_stashed=plan_stashed,
         apply=lambda plan: importing.apply_usage(actor=actor, plan=plan, person=me),
         done_message=lambda plan: (
-            f"Importert: {plan.creates} nye forbruksrader, {plan.existing} fantes fra før."
+            ngettext(
+                "Importert: %(creates)s ny forbruksrad, %(existing)s fantes fra før.",
+                "Importert: %(creates)s nye forbruksrader, %(existing)s fantes fra før.",
+                plan.creates,
+            )
+            % {"creates": plan.creates, "existing": plan.existing}
         ),
         has_work=lambda plan: plan.creates > 0,
     ).handle(request)

@@ -55,6 +55,14 @@ def kroner(value: Any) -> str:
 
 
 @register.filter
+def negativ(value: Any) -> Any:
+    """`{{ credit_note.total|negativ|kroner }}` «−kr 50,00»: an amount shown as money out."""
+    if value is None or value == "":
+        return value
+    return -Decimal(str(value))
+
+
+@register.filter
 def tall(value: Any, places: Any = None) -> str:
     """`{{ n|tall }}` «150 000», «37,5»; `{{ n|tall:1 }}` exactly one decimal."""
     return formatting.number(value, places=None if places in (None, "") else int(places))
