@@ -81,16 +81,28 @@ class ApiTokenForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     object_id = forms.CharField(
-        label=_("Objekt-ID"), required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
+        label=_("Objekt-ID"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
     person = forms.CharField(
         label=_("Utført av (brukernavn)"),
+        max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
-    action = forms.CharField(
-        label=_("Handling"), required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
+    # The choices (each action in words) are the reader's page's to set (felles.web).
+    action = forms.ChoiceField(
+        label=_("Handling"),
+        required=False,
+        choices=[],
+        widget=forms.Select(attrs={"class": "ds-input"}),
     )
+
+    def __init__(self, *args: Any, actions: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Alle handlinger")), *actions]
 
 
 def add_service_errors(form: forms.BaseForm, exc: ServiceError) -> None:

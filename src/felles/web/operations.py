@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.core import jobs
@@ -19,11 +20,12 @@ from felles.core.models import ApiToken, AuditEvent, Job
 from felles.core.permissions import authenticated, get_visible_or_404, requires, signed_in_user
 from felles.core.services import create_api_token, revoke_api_token
 from felles.organisations.selectors import can_read_audit, is_administrator
+from felles.web import audit_words
 
 
 @requires(can_read_audit)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, actions=audit_words.action_choices())
     events = AuditEvent.objects.all()
     if form.is_valid():
         data = form.cleaned_data
@@ -32,21 +34,23 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["person"]:
             events = events.filter(actor_label__iexact=data["person"].strip())
         if data["action"]:
-            events = events.filter(action__icontains=data["action"].strip())
+            events = events.filter(action=data["action"])
+    elif form.is_bound:
+        events = events.none()
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             "revisjonslogg.xlsx",
             [
-                "Nr.",
-                "Tidspunkt",
-                "Utført av",
-                "På vegne av",
-                "Handling",
-                "Objekttype",
-                "Objekt-ID",
-                "Objekt",
-                "Endringer",
-                "Forespørsel",
+                _("Nr."),
+                _("Tidspunkt"),
+                _("Utført av"),
+                _("På vegne av"),
+                _("Handling"),
+                _("Objekttype"),
+                _("Objekt-ID"),
+                _("Objekt"),
+                _("Endringer"),
+                _("Forespørsel"),
             ],
             (
                 [
@@ -54,7 +58,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                     e.occurred_at,
                     e.actor_label,
                     e.on_behalf_of_label,
-                    e.action,
+                    audit_words.action_sentence(e.action, e.object_type),
                     e.object_type,
                     e.object_id,
                     e.object_repr,
@@ -64,7 +68,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 for e in events.iterator(chunk_size=1000)
             ),
         )
-    return render(request, "web/audit_log.html", {"form": form, **paginate(request, events)})
+    listing = paginate(request, events)
+    listing["lines"] = audit_words.lines_for(request.user, listing["page"])
+    return render(request, "web/audit_log.html", {"form": form, **listing})
 
 
 @requires(is_administrator)
@@ -108,5 +114,5 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
     token = get_visible_or_404(ApiToken.objects.filter(user=signed_in_user(request)), uuid=token_id)
     revoke_api_token(actor=Actor.from_request(request), token=token)
-    messages.success(request, f"Nøkkelen «{token.name}» er trukket tilbake.")
+    messages.success(request, _("Nøkkelen «%(name)s» er trukket tilbake.") % {"name": token.name})
     return redirect("tokens")

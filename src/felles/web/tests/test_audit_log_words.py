@@ -1,0 +1,69 @@
+"""The audit log reads as sentences: actions in words, people and objects by name (with
+links the reader may follow), Oslo time, and the raw event one click away."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from felles.core.actor import Actor
+from felles.orders import services as order_services
+from felles.testing.matrix import karis_phone_order
+from felles.web.audit_words import ACTIONS, action_sentence, actor_name
+
+
+def _outside_raw(body: str) -> str:
+    """The text a reader sees without opening a raw event (option values are no text)."""
+    return re.sub(r"<details.*?</details>|<select.*?</select>", "", body, flags=re.S)
+
+
+def test_every_action_a_service_records_has_words() -> None:
+    assert action_sentence("orders.order.submit") == "Sendte en bestilling"
+    assert action_sentence("no.such.thing") == "Endring registrert"
+    assert action_sentence("organisations.unit.create", "organisations.unit") == "Opprettet enhet"
+    assert "." not in action_sentence("x.y.frobnicate", "orders.order")
+    assert actor_name("system:felles demo") == "Felles demo-data"
+    assert actor_name("system:sla") == "Felles (system)"
+    assert all("." not in str(words) for words in ACTIONS.values())
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_audit_log_shows_words_names_links_and_oslo_time(
+    personas, client: Client, frozen_clock, language: str
+) -> None:
+    order = karis_phone_order(personas)
+    order_services.decide(
+        actor=Actor(user=personas.manager.user),
+        step=order.steps.get(),
+        decider=personas.manager,
+        on_behalf_of=personas.manager,
+        approve=True,
+    )
+    client.force_login(personas.auditor.user)
+    client.post("/sprak/", {"language": language, "next": "/"})
+    response = client.get("/revisjon/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    visible = _outside_raw(body)
+    for code in ("orders.order.submit", "orders.approval.decide", "system:matrix"):
+        assert code not in visible, code
+        assert code in body  # one click away, in the raw event
+    assert str(order.uuid) not in re.sub(r'href="[^"]*"', "", visible)
+    submitted = "Sendte en bestilling" if language == "nb" else "Placed an order"
+    assert submitted in visible
+    assert ("Felles (system)" if language == "nb" else "Felles (system)") in visible
+    assert "Per Testesen (KUD)" in visible
+    assert f'href="/personer/{personas.manager.uuid}/"' in visible
+    assert f'href="/bestillinger/{order.uuid}/"' in visible
+    assert "18.11.2026 09:0" in visible  # Europe/Oslo, dd.mm.yyyy hh:mm
+    assert re.search(r">[^<]*\d{4}-\d{2}-\d{2}T", visible) is None  # no ISO time as text
+
+
+def test_audit_filter_by_action_in_words(personas, client: Client) -> None:
+    karis_phone_order(personas)
+    client.force_login(personas.admin.user)
+    body = client.get("/revisjon/", {"action": "orders.order.submit"}).content.decode()
+    assert "1 hendelse" in body
+    assert '<option value="orders.order.submit" selected>Sendte en bestilling</option>' in body
