@@ -84,10 +84,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # After a provider sign-in: renews it with the provider when the ID token is due.
-    "felles.signin.middleware.SigninRefreshMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After a provider sign-in: renews it with the provider when the ID token is due, and
+    # lets the logout form reach the provider (CSP form-action). After CSPMiddleware.
+    "felles.signin.middleware.SigninRefreshMiddleware",
 ]
 
 ROOT_URLCONF = "felles.conf.urls"
@@ -219,6 +220,8 @@ OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = int(os.environ.get("FELLES_OIDC_RENEW_MINUT
 FELLES_OIDC_ID_CLAIM = os.environ.get("FELLES_OIDC_ID_CLAIM", "sub")
 FELLES_OIDC_EMPLOYEE_NUMBER_CLAIM = os.environ.get("FELLES_OIDC_EMPLOYEE_NUMBER_CLAIM", "")
 FELLES_OIDC_EMAIL_CLAIM = os.environ.get("FELLES_OIDC_EMAIL_CLAIM", "email")
+# Refused provider sign-ins are not password guesses: Axes neither counts nor locks them.
+AXES_WHITELIST_CALLABLE = "felles.signin.backends.provider_attempt"
 
 # --- Security headers -----------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("FELLES_SECURE_COOKIES", not (DEBUG or DEMO))

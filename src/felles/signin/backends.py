@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from felles.core.actor import Actor
@@ -37,6 +38,13 @@ class Refusal(enum.Enum):
 def refuse(request: HttpRequest, reason: Refusal, detail: str) -> None:
     logger.warning("sign-in refused (%s): %s", reason.value, detail)
     request.signin_refusal = reason  # type: ignore[attr-defined]
+
+
+def provider_attempt(request: HttpRequest, credentials: Any = None) -> bool:
+    """Axes (AXES_WHITELIST_CALLABLE): a sign-in through the provider is no password guess.
+    Its refusals carry no username, so counting them would lock out everyone behind the
+    same address after a few unknown people; the provider limits its own attempts."""
+    return request.path == reverse("signin_callback")
 
 
 class OidcBackend(OIDCAuthenticationBackend):

@@ -22,6 +22,8 @@ ENDPOINTS = {
     "OIDC_OP_ISSUER": "issuer",
 }
 DISCOVERY_SECONDS = 24 * 3600
+# The session's backend after a provider sign-in (django.contrib.auth.BACKEND_SESSION_KEY).
+BACKEND_PATH = "felles.signin.backends.OidcBackend"
 
 _lock = threading.Lock()
 _documents: dict[str, tuple[float, dict[str, Any]]] = {}

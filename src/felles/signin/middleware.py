@@ -3,13 +3,16 @@ request goes to the provider with `prompt=none`. The provider answers at once: a
 code while the person is still signed in there (they notice nothing), or
 `login_required`, after which they sign in again (views.CallbackView). Sessions from a
 password sign-in are left alone, and so are API calls and HTMX partials (a redirect to
-the provider cannot be followed there; the next full page renews)."""
+the provider cannot be followed there; the next full page renews). Last in MIDDLEWARE
+(after AuthenticationMiddleware, HtmxMiddleware and CSPMiddleware)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
@@ -62,3 +65,27 @@ class SigninRefreshMiddleware(SessionRefresh):
             return super().process_request(request)  # type: ignore[no-any-return]
         except config.ProviderUnavailable:
             return None  # the provider cannot be asked now; the session stands until it can
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """The logout form on a provider-signed-in page posts to Felles, which redirects to
+        the provider's end-session endpoint: the page's CSP `form-action` must allow that
+        origin, or the browser stops the redirect. Placed after CSPMiddleware, so this
+        runs before the header is written."""
+        user = getattr(request, "user", None)
+        if not (user is not None and user.is_authenticated and config.enabled()):
+            return response
+        if request.session.get(BACKEND_SESSION_KEY) != config.BACKEND_PATH:
+            return response
+        try:
+            endpoint = config.endpoint("OIDC_OP_END_SESSION_ENDPOINT", required=False)
+        except config.ProviderUnavailable:
+            return response
+        if endpoint:
+            parts = urlsplit(endpoint)
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [
+                *update.get("form-action", []),
+                f"{parts.scheme}://{parts.netloc}",
+            ]
+            response._csp_update = update  # type: ignore[attr-defined]
+        return response

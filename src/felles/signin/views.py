@@ -26,7 +26,7 @@ from mozilla_django_oidc.views import (
 
 from felles.core.permissions import public
 from felles.signin import config
-from felles.signin.backends import OidcBackend, Refusal
+from felles.signin.backends import Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,6 @@ REFUSALS: dict[Refusal, tuple[int, Any, Any]] = {
 
 # Provider errors that mean "sign in again" (the silent renewal found no session there).
 SIGN_IN_AGAIN = {"login_required", "interaction_required", "consent_required"}
-BACKEND_PATH = f"{OidcBackend.__module__}.{OidcBackend.__qualname__}"
 
 
 def _refused(request: HttpRequest, reason: Refusal) -> HttpResponse:
@@ -94,9 +93,8 @@ def _refused(request: HttpRequest, reason: Refusal) -> HttpResponse:
         auth.logout(request)
     status, title, text = REFUSALS[reason]
     retry = reason in {Refusal.INVALID, Refusal.UNAVAILABLE}
-    return render(
-        request, "signin/refused.html", {"title": title, "text": text, "retry": retry}, status
-    )
+    context = {"title": title, "text": text, "retry": retry}
+    return render(request, "signin/refused.html", context, status=status)
 
 
 def _sign_in_again(request: HttpRequest, text: str) -> HttpResponse:
@@ -137,7 +135,7 @@ class LogoutView(auth_views.LogoutView):
     login page."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        provider = request.session.get(BACKEND_SESSION_KEY) == BACKEND_PATH
+        provider = request.session.get(BACKEND_SESSION_KEY) == config.BACKEND_PATH
         end_session = self._end_session_url(request) if provider else ""
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Du er logget ut."))
