@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 
 import pytest
@@ -25,8 +26,8 @@ PRINT_SETTINGS = (
 def _settings_under(environ: dict[str, str]) -> list:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FELLES_")}
     env.update(environ, DJANGO_SETTINGS_MODULE="felles.conf.settings")
-    env["FELLES_DATA_DIR"] = os.environ.get("FELLES_DATA_DIR", "/tmp")
-    result = subprocess.run(
+    env["FELLES_DATA_DIR"] = os.environ.get("FELLES_DATA_DIR", tempfile.gettempdir())
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", PRINT_SETTINGS], env=env, capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout.strip().splitlines()[-1])

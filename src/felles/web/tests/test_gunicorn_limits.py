@@ -48,13 +48,15 @@ def gunicorn(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60  # a worker boots Django first (slow on a busy CI)
+        while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
+                if _status(f"{base}/sok/?q=kort")[0] == 302:
+                    break
             except OSError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+                time.sleep(0.2)
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
