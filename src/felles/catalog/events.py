@@ -12,3 +12,11 @@ service_satisfaction: Query[dict[str, Any]] = Query(
     "service page. Answered by orders, where the ratings are; none without it.",
     default=lambda *, service_id: {"average": None, "count": 0},
 )
+
+most_ordered: Query[list[int]] = Query(
+    "catalog.most_ordered",
+    "The ids of the services a ministry (`ministry_id=`) ordered most over the last year, "
+    "most first, at most `limit=`; shown at the top of the catalogue. Answered by orders; "
+    "none without it.",
+    default=lambda *, ministry_id, limit: [],
+)

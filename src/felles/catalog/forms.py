@@ -1,9 +1,79 @@
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
-from felles.catalog.models import ApprovalPolicy, Service
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from felles.catalog import selectors
+from felles.catalog.models import ApprovalPolicy, Service, ServiceArea
 from felles.catalog.services import SERVICE_FIELDS
+from felles.core.locale import localized
+from felles.organisations.models import Organisation
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's search and filters (GET parameters, so a filtered list is a link)."""
+
+    q = forms.CharField(
+        label=_("Søk i tjenestene"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "class": "ds-input",
+                "type": "search",
+                "placeholder": _("F.eks. møterom, rekruttering, mobil"),
+            }
+        ),
+    )
+    omrade = forms.ChoiceField(label=_("Område"), required=False)
+    leverandor = forms.ChoiceField(label=_("Leverandør"), required=False)
+    finansiering = forms.ChoiceField(
+        label=_("Pris for departementet"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            (selectors.INCLUDED, _("Inkludert")),
+            (selectors.PAID, _("Betales per bestilling")),
+        ],
+    )
+    godkjenning = forms.ChoiceField(
+        label=_("Godkjenning"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            (selectors.APPROVAL_YES, _("Må godkjennes")),
+            (selectors.APPROVAL_NO, _("Uten godkjenning")),
+        ],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: list[ServiceArea],
+        providers: list[Organisation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["omrade"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [("", _("Alle områder"))] + [(a.code, localized(a, "name")) for a in areas]
+        provider = self.fields["leverandor"]
+        assert isinstance(provider, forms.ChoiceField)
+        provider.choices = [("", _("Alle leverandører"))] + [
+            (p.abbreviation, p.abbreviation) for p in providers
+        ]
+        for name, field in self.fields.items():
+            if name != "q":
+                field.widget.attrs["class"] = "ds-input"
+
+    def value(self, name: str) -> str:
+        return str(self.cleaned_data.get(name) or "") if self.is_valid() else ""
+
+    @property
+    def filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
 
 
 class ServiceForm(forms.ModelForm):
@@ -21,21 +91,27 @@ class ServiceForm(forms.ModelForm):
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "ds-input"
+            # A required choice has no empty «---------» entry: the service has a value.
+            if isinstance(field, forms.ModelChoiceField):
+                if field.required:
+                    field.empty_label = None
+            elif isinstance(field, forms.ChoiceField) and field.required:
+                field.choices = [c for c in field.choices if c[0] not in ("", None)]
 
 
 class PriceForm(forms.Form):
     valid_from = forms.DateField(
-        label="Gyldig fra", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+        label=_("Gyldig fra"), widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
     )
     unit_price = forms.DecimalField(
-        label="Pris per enhet (kr)",
+        label=_("Pris per enhet (kr)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"class": "ds-input", "step": "0.01"}),
     )
     basis = forms.CharField(
-        label="Beregningsgrunnlag",
+        label=_("Beregningsgrunnlag"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
     )

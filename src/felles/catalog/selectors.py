@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from felles.catalog.models import (
     ApprovalPolicy,
@@ -142,49 +143,145 @@ def cost_for(
     day = day or timezone.localdate()
     funding = service.funding_for(organisation) if organisation else service.funding
     price = service.price_on(day)
-    name = organisation.abbreviation if organisation else "departementet"
+    name = organisation.abbreviation if organisation else _("departementet")
     if funding == Funding.APPROPRIATION:
         return CostStatement(
-            funding, None, "Inkludert – finansiert over leverandørens bevilgning. Ingen faktura."
+            funding, None, _("Inkludert – finansiert over leverandørens bevilgning. Ingen faktura.")
         )
     if price is None:
         return CostStatement(
             funding,
             None,
-            "Prisen er ikke fastsatt ennå. Kontakt "
-            f"{service.provider.abbreviation} før du bestiller.",
+            _("Prisen er ikke fastsatt ennå. Kontakt %(provider)s før du bestiller.")
+            % {"provider": service.provider.abbreviation},
         )
-    amount = formatting.kroner(price.unit_price)
-    demo = " (demopris)" if price.is_demo else ""
+    values = {
+        "amount": formatting.kroner(price.unit_price),
+        "unit": service.unit_label,
+        "demo": _(" (demopris)") if price.is_demo else "",
+        "ministry": name,
+    }
     if funding == Funding.INVOICING:
         return CostStatement(
             funding,
             price.unit_price,
-            f"{amount} per {service.unit_label}{demo}, faktureres {name}.",
+            _("%(amount)s per %(unit)s%(demo)s, faktureres %(ministry)s.") % values,
         )
     return CostStatement(
         funding,
         price.unit_price,
-        f"{amount} per {service.unit_label}{demo}, belastes {name}s budsjett "
-        "(belastningsfullmakt).",
+        _(
+            "%(amount)s per %(unit)s%(demo)s, belastes budsjettet til %(ministry)s "
+            "(belastningsfullmakt)."
+        )
+        % values,
     )
+
+
+@dataclass(frozen=True)
+class PriceTag:
+    """The short form of `cost_for`, for a card: «Inkludert» or «kr 560,00 per time»."""
+
+    included: bool
+    text: str
+
+
+def price_tag(
+    service: Service, organisation: Organisation | None, day: dt.date | None = None
+) -> PriceTag:
+    day = day or timezone.localdate()
+    funding = service.funding_for(organisation) if organisation else service.funding
+    if funding == Funding.APPROPRIATION:
+        return PriceTag(True, _("Inkludert"))
+    price = service.price_on(day)
+    if price is None:
+        return PriceTag(False, _("Pris ikke fastsatt"))
+    return PriceTag(
+        False,
+        _("%(amount)s per %(unit)s")
+        % {"amount": formatting.kroner(price.unit_price), "unit": service.unit_label},
+    )
+
+
+def needs_approval(service: Service) -> bool:
+    return service.approval_policy != ApprovalPolicy.NONE
 
 
 def approval_text(service: Service) -> str:
     policy = service.approval_policy
     if policy == ApprovalPolicy.NONE:
-        return "Ingen godkjenning – bestillingen går rett til leverandøren."
+        return _("Ingen godkjenning – bestillingen går rett til leverandøren.")
     if policy == ApprovalPolicy.LINE_MANAGER:
-        return "Nærmeste leder godkjenner."
+        return _("Nærmeste leder godkjenner.")
     if policy == ApprovalPolicy.LINE_MANAGER_AND_BUDGET:
-        limit = formatting.kroner(service.approval_threshold)
-        return (
+        return _(
             "Nærmeste leder godkjenner. Når bestillingen faktureres og overstiger "
-            f"{limit}, godkjenner også budsjettdisponenten."
-        )
+            "%(limit)s, godkjenner også budsjettdisponenten."
+        ) % {"limit": formatting.kroner(service.approval_threshold)}
     if policy == ApprovalPolicy.SECURITY_COORDINATOR:
-        return "Sikkerhetskoordinatoren i departementet godkjenner."
-    return "En fast godkjennergruppe hos leverandøren godkjenner."
+        return _("Sikkerhetskoordinatoren i departementet godkjenner.")
+    return _("En fast godkjennergruppe hos leverandøren godkjenner.")
+
+
+# --- the catalogue's filters -----------------------------------------------------------
+
+INCLUDED, PAID = "inkludert", "betales"
+APPROVAL_YES, APPROVAL_NO = "ja", "nei"
+
+
+def filter_catalogue(
+    services: QuerySet[Service],
+    organisation: Organisation | None,
+    *,
+    area: str = "",
+    provider: str = "",
+    funding: str = "",
+    approval: str = "",
+) -> list[Service]:
+    """The services matching the catalogue's filters. Funding is the one that applies to
+    the user's ministry (an availability row may override the service's), so that filter
+    runs on the loaded rows."""
+    if area:
+        services = services.filter(area__code=area)
+    if provider:
+        services = services.filter(provider__abbreviation=provider)
+    if approval == APPROVAL_YES:
+        services = services.exclude(approval_policy=ApprovalPolicy.NONE)
+    elif approval == APPROVAL_NO:
+        services = services.filter(approval_policy=ApprovalPolicy.NONE)
+    found = list(services)
+    if funding in (INCLUDED, PAID):
+        wanted = funding == INCLUDED
+        found = [
+            s
+            for s in found
+            if (
+                (s.funding_for(organisation) if organisation else s.funding)
+                == Funding.APPROPRIATION
+            )
+            == wanted
+        ]
+    return found
+
+
+def catalogue_choices() -> tuple[list[ServiceArea], list[Organisation]]:
+    """The areas and the providers with active services, for the filters."""
+    areas = list(ServiceArea.objects.all())
+    providers = list(
+        Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, services__active=True)
+        .distinct()
+        .order_by("abbreviation")
+    )
+    return areas, providers
+
+
+def group_by_area(
+    services: list[Service], areas: list[ServiceArea]
+) -> list[tuple[ServiceArea, list[Service]]]:
+    grouped: dict[int, list[Service]] = {}
+    for service in services:
+        grouped.setdefault(service.area_id, []).append(service)
+    return [(area, grouped[area.pk]) for area in areas if area.pk in grouped]
 
 
 def area_index() -> dict[str, ServiceArea]:

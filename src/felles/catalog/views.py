@@ -7,36 +7,74 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from felles.catalog import events, selectors, services
-from felles.catalog.forms import PriceForm, ServiceForm
+from felles.catalog.forms import CatalogueFilterForm, PriceForm, ServiceForm
 from felles.catalog.models import Priority, Service
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Role
+from felles.organisations.models import Organisation, Role
 
 can_maintain = org_selectors.role_rule(Role.PROVIDER_MANAGER, Role.ADMINISTRATOR)
 
 
 @requires(authenticated)
 def catalogue(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    """The shop window: cards with area, provider and what the service costs the user's
+    ministry, filters that update the list in place (and work as plain GET without
+    JavaScript), and what the ministry orders most."""
+    person = org_selectors.person_for(request.user)
+    organisation = person.organisation if person else None
+    areas, providers = selectors.catalogue_choices()
+    form = CatalogueFilterForm(request.GET or None, areas=areas, providers=providers)
     found = selectors.services_for(request.user)
+    query = form.value("q").strip()
     if query:
         found = found.search(query)
-    template = "catalog/_results.html" if request.htmx else "catalog/catalogue.html"
-    return render(
-        request,
-        template,
-        {
-            "query": query,
-            "groups": selectors.areas_with_services(found),
-            "count": len(found),
-        },
+    shown = selectors.filter_catalogue(
+        found,
+        organisation,
+        area=form.value("omrade"),
+        provider=form.value("leverandor"),
+        funding=form.value("finansiering"),
+        approval=form.value("godkjenning"),
     )
+    popular: list[Service] = []
+    if organisation is not None and not form.filtered:
+        ids = events.most_ordered(ministry_id=organisation.pk, limit=4)
+        by_id = {s.pk: s for s in shown}
+        popular = [by_id[i] for i in ids if i in by_id]
+    context = {
+        "form": form,
+        "query": query,
+        "count": len(shown),
+        "groups": [
+            (area, [_card(s, organisation) for s in items])
+            for area, items in selectors.group_by_area(shown, areas)
+        ],
+        "popular": [_card(s, organisation) for s in popular],
+        "organisation": organisation,
+    }
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    response = render(
+        request, "catalog/_results.html" if partial else "catalog/catalogue.html", context
+    )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _card(service: Service, organisation: Organisation | None) -> dict[str, object]:
+    return {
+        "service": service,
+        "price": selectors.price_tag(service, organisation),
+        "needs_approval": selectors.needs_approval(service),
+    }
 
 
 @requires(authenticated)
@@ -55,8 +93,10 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         {
             "service": service,
             "cost": selectors.cost_for(service, organisation),
+            "price": selectors.price_tag(service, organisation),
             "approval": selectors.approval_text(service),
-            "orderable": service.is_orderable_by(organisation),
+            "orderable": service.is_orderable_by(organisation)
+            and selectors.may_order(request.user),
             "targets": targets,
             "fields": service.fields.all(),
             "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),
@@ -81,7 +121,7 @@ def service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             except ServiceError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Endringene er lagret.")
+                messages.success(request, _("Endringene er lagret."))
                 return redirect("service_edit", service_id=service.uuid)
     elif request.method == "POST" and "add_price" in request.POST:
         price_form = PriceForm(request.POST)
@@ -91,7 +131,7 @@ def service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             except ServiceError as exc:
                 add_service_errors(price_form, exc)
             else:
-                messages.success(request, "Ny prisversjon er lagt til.")
+                messages.success(request, _("Ny prisversjon er lagt til."))
                 return redirect("service_edit", service_id=service.uuid)
     status = 422 if form.errors or price_form.errors else 200
     return render(

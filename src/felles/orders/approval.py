@@ -8,6 +8,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+
+def _(text: str) -> str:
+    """Marks a text for the translation catalogue; the caller translates it where it is
+    shown (`services.submit_order`, the order form's preview), keeping this module pure."""
+    return text
+
+
 NONE = "none"
 LINE_MANAGER = "line_manager"
 LINE_MANAGER_AND_BUDGET = "line_manager_budget"
@@ -64,24 +71,26 @@ def chain(
         manager = _first_manager(beneficiary_id, excluded, org.managers)
         if manager is None:
             raise NoApprover(
-                "Fant ingen leder over deg i Felles som kan godkjenne. Be "
-                "administratoren registrere nærmeste leder."
+                _(
+                    "Fant ingen leder over deg i Felles som kan godkjenne. Be "
+                    "administratoren registrere nærmeste leder."
+                )
             )
         steps = [Step(LINE_MANAGER, manager)]
         if policy == LINE_MANAGER_AND_BUDGET and invoiced and (amount or 0) > threshold:
             holder = _budget_holder(beneficiary_id, excluded, org)
             if holder is None:
-                raise NoApprover("Fant ingen budsjettdisponent som kan godkjenne beløpet.")
+                raise NoApprover(_("Fant ingen budsjettdisponent som kan godkjenne beløpet."))
             if holder != manager:
                 steps.append(Step("budget_holder", holder))
         return steps
     if policy == SECURITY_COORDINATOR:
         if not org.security_coordinators - excluded:
-            raise NoApprover("Departementet har ingen sikkerhetskoordinator i Felles.")
+            raise NoApprover(_("Departementet har ingen sikkerhetskoordinator i Felles."))
         return [Step(SECURITY_COORDINATOR)]
     if policy == APPROVER_GROUP:
         if not org.approver_group - excluded:
-            raise NoApprover("Tjenesten har ingen godkjennergruppe. Kontakt leverandøren.")
+            raise NoApprover(_("Tjenesten har ingen godkjennergruppe. Kontakt leverandøren."))
         return [Step(APPROVER_GROUP)]
     raise ValueError(f"unknown approval policy {policy!r}")
 

@@ -10,6 +10,7 @@ class OrdersConfig(AppConfig):
         from felles.catalog import events as catalog_events
         from felles.orders import (
             jobs,  # noqa: F401 - registers the job handlers
+            popular,
             selectors,  # registers who sees which order
         )
 
@@ -17,3 +18,5 @@ class OrdersConfig(AppConfig):
         catalog_events.service_satisfaction.answer_with(
             lambda *, service_id: selectors.satisfaction(service_id=service_id)
         )
+        # The catalogue shows what the user's ministry orders most.
+        catalog_events.most_ordered.answer_with(popular.most_ordered)

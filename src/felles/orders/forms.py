@@ -12,32 +12,63 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from felles.catalog.models import Priority
 from felles.core.actor import Actor
 from felles.orders import selectors, services
+from felles.orders.fields import DecimalInput, NorwegianDecimalField
 from felles.orders.models import Order
 from felles.orders.states import LABELS, Status
 from felles.organisations.models import Person
 
 # The same limit as the API's `ActionIn.text`.
 TEXT_MAX = 5000
+# A comment or note: long enough for any message, short enough to read in the timeline
+# (the comment service refuses longer ones too).
+COMMENT_MAX = services.COMMENT_MAX
 # The order form's quantity rule: positive, at most 12 digits, 2 of them decimals.
-QUANTITY_MESSAGE = "Antall må være et tall over null med høyst ti sifre før og to etter komma."
+QUANTITY_MESSAGE = _("Antall må være et tall over null med høyst ti sifre før og to etter komma.")
+
+
+class LengthLimit:
+    """At most `limit` characters, said with the numbers written as the language writes
+    them («høyst 4 000 tegn (du skrev 100 000)»)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                _("Teksten kan være høyst %(limit)s tegn (du skrev %(length)s). Gjør den kortere."),
+                code="max_length",
+                params={
+                    "limit": number_format(self.limit, force_grouping=True),
+                    "length": number_format(len(value), force_grouping=True),
+                },
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LengthLimit) and other.limit == self.limit
 
 
 class OrderFilterForm(forms.Form):
-    STATUS_GROUPS = [("", "Alle"), ("open", "Åpne"), ("done", "Avsluttede")] + [
-        (s.value, LABELS[s]) for s in Status
-    ]
+    STATUS_GROUPS = [
+        ("", pgettext_lazy("orders", "Alle")),
+        ("open", _("Åpne")),
+        ("done", _("Avsluttede")),
+    ] + [(s.value, _(LABELS[s])) for s in Status]
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=STATUS_GROUPS,
         required=False,
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     q = forms.CharField(
-        label="Søk (nummer eller tjeneste)",
+        label=_("Søk (nummer eller tjeneste)"),
         required=False,
         widget=forms.TextInput(attrs={"class": "ds-input", "type": "search"}),
     )
@@ -47,20 +78,28 @@ class DecisionForm(forms.Form):
     """Approve or reject a step. The decision comes from the button pressed."""
 
     decision = forms.ChoiceField(
-        choices=[("approve", "Godkjenn"), ("reject", "Avvis")],
-        error_messages=dict.fromkeys(("required", "invalid_choice"), "Velg godkjenn eller avvis."),
+        choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))],
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), _("Velg godkjenn eller avvis.")
+        ),
         widget=forms.HiddenInput,
     )
     comment = forms.CharField(
-        label="Kommentar (påkrevd ved avvisning)",
+        label=_("Kommentar (påkrevd ved avvisning)"),
         required=False,
-        max_length=2000,
+        validators=[LengthLimit(2000)],
         widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
     )
 
-    def __init__(self, *args: Any, rows: int = 2, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rows: int = 2, order: Order | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["comment"].widget.attrs["rows"] = rows
+        if order is not None:  # one of many on the approvals page: say which order
+            self.fields["comment"].label = _("Kommentar til %(number)s (påkrevd ved avvisning)") % {
+                "number": order.number
+            }
 
     @property
     def approve(self) -> bool:
@@ -73,16 +112,18 @@ class DecisionForm(forms.Form):
 @dataclass(frozen=True)
 class Button:
     action: str
-    label: str
+    label: Any  # a lazily translated text
     variant: str = ""  # Designsystemet's data-variant; empty is the primary button
     color: str = ""
 
 
-def _text(label: str, rows: int = 2) -> forms.CharField:
+def _text(label: Any, rows: int = 2, limit: int = TEXT_MAX) -> forms.CharField:
+    """A text area; over-long text is an error on the field (no `maxlength`, which would
+    cut a pasted text short without a word)."""
     return forms.CharField(
         label=label,
         required=False,
-        max_length=TEXT_MAX,
+        validators=[LengthLimit(limit)],
         widget=forms.Textarea(attrs={"class": "ds-input", "rows": rows}),
     )
 
@@ -123,7 +164,7 @@ class ActionForm(forms.Form):
 
 class TakeForm(ActionForm):
     actions = ("take",)
-    buttons = (Button("take", "Ta saken"),)
+    buttons = (Button("take", _("Ta saken")),)
     layout = ""
 
     def act(self, actor: Actor, action: str) -> object:
@@ -132,15 +173,18 @@ class TakeForm(ActionForm):
 
 class AssignForm(ActionForm):
     actions = ("assign",)
-    buttons = (Button("assign", "Tildel", "secondary"),)
+    buttons = (Button("assign", _("Tildel"), "secondary"),)
     layout = "felles-filters"
 
     assignee: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        label="Tildel til",
+        label=_("Tildel til"),
         queryset=Person.objects.none(),
         to_field_name="uuid",
         empty_label=None,
-        error_messages={"required": "Velg en saksbehandler."},
+        error_messages={
+            "required": _("Velg en saksbehandler."),
+            "invalid_choice": _("Velg en saksbehandler fra listen."),
+        },
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
 
@@ -163,10 +207,10 @@ class AssignForm(ActionForm):
 
 class ResolveForm(ActionForm):
     actions = ("resolve",)
-    buttons = (Button("resolve", "Marker som levert"),)
+    buttons = (Button("resolve", _("Marker som levert")),)
 
-    text = _text("Hva er levert?", rows=3)
-    quantity = forms.DecimalField(
+    text = _text(_("Hva er levert?"), rows=3)
+    quantity = NorwegianDecimalField(
         required=False,
         min_value=Decimal("0.01"),
         max_digits=12,
@@ -175,7 +219,7 @@ class ResolveForm(ActionForm):
             ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits"),
             QUANTITY_MESSAGE,
         ),
-        widget=forms.NumberInput(attrs={"class": "ds-input", "step": "any"}),
+        widget=DecimalInput(attrs={"class": "ds-input"}),
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
@@ -184,7 +228,7 @@ class ResolveForm(ActionForm):
         if self.order.estimated_amount is None:  # nothing is counted: no quantity to correct
             field.widget = forms.HiddenInput()
         else:
-            field.label = f"Levert antall ({self.order.service.unit_label})"
+            field.label = _("Levert antall (%(unit)s)") % {"unit": self.order.service.unit_label}
             field.initial = self.order.quantity
 
     def act(self, actor: Actor, action: str) -> object:
@@ -198,9 +242,9 @@ class ResolveForm(ActionForm):
 
 class RequestInfoForm(ActionForm):
     actions = ("request_info",)
-    buttons = (Button("request_info", "Still spørsmål", "secondary"),)
+    buttons = (Button("request_info", _("Still spørsmål"), "secondary"),)
 
-    text = _text("Spørsmål til bestilleren")
+    text = _text(_("Spørsmål til bestilleren"))
 
     def act(self, actor: Actor, action: str) -> object:
         return services.request_info(
@@ -210,9 +254,9 @@ class RequestInfoForm(ActionForm):
 
 class ProvideInfoForm(ActionForm):
     actions = ("provide_info",)
-    buttons = (Button("provide_info", "Send svar"),)
+    buttons = (Button("provide_info", _("Send svar")),)
 
-    text = _text("Ditt svar til leverandøren", rows=3)
+    text = _text(_("Ditt svar til leverandøren"), rows=3)
 
     def act(self, actor: Actor, action: str) -> object:
         return services.provide_info(
@@ -222,7 +266,7 @@ class ProvideInfoForm(ActionForm):
 
 class ConfirmForm(ActionForm):
     actions = ("confirm",)
-    buttons = (Button("confirm", "Bekreft at alt er i orden"),)
+    buttons = (Button("confirm", _("Bekreft at alt er i orden")),)
     layout = ""
 
     def act(self, actor: Actor, action: str) -> object:
@@ -231,9 +275,9 @@ class ConfirmForm(ActionForm):
 
 class ReopenForm(ActionForm):
     actions = ("reopen",)
-    buttons = (Button("reopen", "Gjenåpne", "secondary"),)
+    buttons = (Button("reopen", _("Gjenåpne"), "secondary"),)
 
-    text = _text("Ikke løst? Skriv hva som mangler")
+    text = _text(_("Ikke løst? Skriv hva som mangler"))
 
     def act(self, actor: Actor, action: str) -> object:
         return services.reopen(actor=actor, order=self.order, reason=self.cleaned_data["text"])
@@ -241,19 +285,19 @@ class ReopenForm(ActionForm):
 
 class RateForm(ActionForm):
     actions = ("rate",)
-    buttons = (Button("rate", "Send vurdering"),)
+    buttons = (Button("rate", _("Send vurdering")),)
 
     score = forms.TypedChoiceField(
-        label="Hvor fornøyd er du med leveransen? (1 = svært misfornøyd, 5 = svært fornøyd)",
+        label=_("Hvor fornøyd er du med leveransen? (1 = svært misfornøyd, 5 = svært fornøyd)"),
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         error_messages={
-            "required": "Velg en vurdering fra 1 til 5.",
-            "invalid_choice": "Velg en vurdering fra 1 til 5.",
+            "required": _("Velg en vurdering fra 1 til 5."),
+            "invalid_choice": _("Velg en vurdering fra 1 til 5."),
         },
         widget=forms.RadioSelect(attrs={"class": "ds-input"}),
     )
-    text = _text("Kommentar (valgfritt)")
+    text = _text(_("Kommentar (valgfritt)"))
 
     def act(self, actor: Actor, action: str) -> object:
         return services.rate(
@@ -266,13 +310,15 @@ class RateForm(ActionForm):
 
 class PriorityForm(ActionForm):
     actions = ("priority",)
-    buttons = (Button("priority", "Endre prioritet", "secondary"),)
+    buttons = (Button("priority", _("Endre prioritet"), "secondary"),)
     layout = "felles-filters"
 
     priority = forms.ChoiceField(
-        label="Prioritet",
+        label=_("Prioritet"),
         choices=Priority.choices,
-        error_messages={"required": "Velg en prioritet fra listen."},
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), _("Velg en prioritet fra listen.")
+        ),
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
 
@@ -290,16 +336,16 @@ class CommentForm(ActionForm):
 
     actions = ("comment", "note")
     buttons = (
-        Button("comment", "Legg til kommentar", "secondary"),
-        Button("note", "Lagre som internt notat", "tertiary"),
+        Button("comment", _("Legg til kommentar"), "secondary"),
+        Button("note", _("Lagre som internt notat"), "tertiary"),
     )
 
-    text = _text("Kommentar")
+    text = _text(_("Kommentar"), rows=3, limit=COMMENT_MAX)
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         if self.provider_view:
-            self.fields["text"].label = "Kommentar (synlig for bestilleren)"
+            self.fields["text"].label = _("Kommentar (synlig for bestilleren)")
 
     def act(self, actor: Actor, action: str) -> object:
         text = self.cleaned_data["text"]
@@ -308,7 +354,7 @@ class CommentForm(ActionForm):
 
 class CancelForm(ActionForm):
     actions = ("cancel",)
-    buttons = (Button("cancel", "Kanseller bestillingen", "tertiary", "danger"),)
+    buttons = (Button("cancel", _("Kanseller bestillingen"), "tertiary", "danger"),)
     layout = ""
 
     def act(self, actor: Actor, action: str) -> object:

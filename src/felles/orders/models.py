@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import Funding, PriceVersion, Priority, Service
@@ -14,7 +15,15 @@ from felles.core.visibility import VisibleQuerySet
 from felles.orders.states import LABELS, Status
 from felles.organisations.models import Organisation, Person
 
-STATUS_CHOICES = [(s.value, LABELS[s]) for s in Status]
+STATUS_CHOICES = [(s.value, _(LABELS[s])) for s in Status]
+
+# What each kind of approval step is called (orders.approval names the kinds).
+STEP_LABELS = {
+    "line_manager": _("Nærmeste leder"),
+    "budget_holder": _("Budsjettdisponent"),
+    "security_coordinator": _("Sikkerhetskoordinator"),
+    "approver_group": _("Godkjennergruppe"),
+}
 
 
 class OrderCounter(models.Model):
@@ -36,33 +45,55 @@ class Order(PublicModel):
     a colleague, the beneficiary)."""
 
     number = models.CharField(_("bestillingsnummer"), max_length=20, unique=True)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="orders")
-    ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="orders")
-    orderer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="orders_placed")
-    beneficiary = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="orders_for")
-    status = models.CharField(max_length=30, choices=STATUS_CHOICES, db_index=True)
-    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="orders", verbose_name=_("tjeneste")
+    )
+    ministry = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("departement"),
+    )
+    orderer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="orders_placed", verbose_name=_("bestilt av")
+    )
+    beneficiary = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="orders_for", verbose_name=_("gjelder")
+    )
+    status = models.CharField(_("status"), max_length=30, choices=STATUS_CHOICES, db_index=True)
+    priority = models.CharField(
+        _("prioritet"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     # The SLA clock replays priority changes from here, so the original stays on the order.
     submitted_priority = models.CharField(
         max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
-    answers = models.JSONField(default=dict, blank=True)
-    quantity = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("1"))
-    funding = models.CharField(max_length=30, choices=Funding.choices)
+    answers = models.JSONField(_("svar i bestillingsskjemaet"), default=dict, blank=True)
+    quantity = models.DecimalField(
+        _("antall"), max_digits=12, decimal_places=2, default=Decimal("1")
+    )
+    funding = models.CharField(_("finansiering"), max_length=30, choices=Funding.choices)
     # Overrides the ministry's invoice reference (BT-10/BT-133) for this order's usage.
     buyer_reference = models.CharField(_("kostnadssted/referanse"), max_length=100, blank=True)
     price_version = models.ForeignKey(
         PriceVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    estimated_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    assignee = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders_assigned"
+    estimated_amount = models.DecimalField(
+        _("estimert beløp"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    resolution = models.TextField(blank=True)
-    submitted_at = models.DateTimeField()
-    approved_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders_assigned",
+        verbose_name=_("saksbehandler"),
+    )
+    resolution = models.TextField(_("levert"), blank=True)
+    submitted_at = models.DateTimeField(_("bestilt"))
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("levert"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -80,7 +111,7 @@ class Order(PublicModel):
 
     @property
     def status_label(self) -> str:
-        return LABELS[Status(self.status)]
+        return gettext(LABELS[Status(self.status)])
 
 
 class ApprovalStep(PublicModel):
@@ -127,12 +158,7 @@ class ApprovalStep(PublicModel):
 
     @property
     def kind_label(self) -> str:
-        return {
-            "line_manager": "Nærmeste leder",
-            "budget_holder": "Budsjettdisponent",
-            "security_coordinator": "Sikkerhetskoordinator",
-            "approver_group": "Godkjennergruppe",
-        }.get(self.kind, self.kind)
+        return str(STEP_LABELS.get(self.kind, self.kind))
 
 
 class OrderEvent(PublicModel):

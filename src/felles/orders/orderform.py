@@ -9,10 +9,13 @@ from typing import Any
 from django import forms
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import FormField, Funding, Priority, Service
 from felles.core.actor import Actor
+from felles.core.locale import localized
 from felles.orders import services
+from felles.orders.fields import DecimalInput, NorwegianDecimalField
 from felles.orders.models import Order
 from felles.organisations.models import Organisation, Person, Unit
 
@@ -28,7 +31,11 @@ def _widget_attrs(field: FormField, extra: dict[str, Any] | None = None) -> dict
 
 
 def build_field(field: FormField, ministry: Organisation) -> forms.Field:
-    common = {"label": field.label_nb, "required": field.required, "help_text": field.help_text}
+    common = {
+        "label": localized(field, "label"),
+        "required": field.required,
+        "help_text": field.help_text,
+    }
     kind = field.kind
     if kind == FormField.Kind.TEXT:
         return forms.CharField(
@@ -41,12 +48,12 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
             **common,
         )
     if kind == FormField.Kind.NUMBER:
-        return forms.DecimalField(
+        return NorwegianDecimalField(
             max_digits=12,
             decimal_places=2,
             min_value=field.min_value,
             max_value=field.max_value,
-            widget=forms.NumberInput(attrs=_widget_attrs(field)),
+            widget=DecimalInput(attrs=_widget_attrs(field)),
             **common,
         )
     if kind == FormField.Kind.DATE:
@@ -55,7 +62,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
         )
     if kind == FormField.Kind.CHOICE:
         return forms.ChoiceField(
-            choices=[("", "Velg …")] + [(c, c) for c in field.choices],
+            choices=[("", _("Velg …"))] + [(c, c) for c in field.choices],
             widget=forms.Select(attrs=_widget_attrs(field)),
             **common,
         )
@@ -69,7 +76,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
                 "last_name", "first_name"
             ),
             to_field_name="uuid",
-            empty_label="Velg person …",
+            empty_label=_("Velg person …"),
             widget=forms.Select(attrs=_widget_attrs(field)),
             **common,
         )
@@ -77,7 +84,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
         return forms.ModelChoiceField(
             queryset=Unit.objects.filter(organisation=ministry, active=True).order_by("name"),
             to_field_name="uuid",
-            empty_label="Velg enhet …",
+            empty_label=_("Velg enhet …"),
             widget=forms.Select(attrs=_widget_attrs(field)),
             **common,
         )
@@ -92,7 +99,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
 
 def _attachment_size(upload: UploadedFile) -> None:
     if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
-        raise forms.ValidationError("Vedlegget er for stort (høyst 10 MB).")
+        raise forms.ValidationError(_("Vedlegget er for stort (høyst 10 MB)."))
 
 
 class OrderForm(forms.Form):
@@ -103,34 +110,34 @@ class OrderForm(forms.Form):
         self.service = service
         ministry = orderer.organisation
         self.fields["beneficiary"] = forms.ModelChoiceField(
-            label="Bestillingen gjelder",
+            label=_("Bestillingen gjelder"),
             queryset=self._beneficiaries(orderer),
             to_field_name="uuid",
             required=False,
-            empty_label="Meg selv",
-            help_text="Du kan bestille på vegne av en kollega.",
+            empty_label=_("Meg selv"),
+            help_text=_("Du kan bestille på vegne av en kollega."),
             widget=forms.Select(attrs={"class": "ds-input"}),
         )
         self.fields["priority"] = forms.ChoiceField(
-            label="Prioritet",
+            label=_("Prioritet"),
             choices=Priority.choices,
             initial=service.default_priority,
             widget=forms.Select(attrs={"class": "ds-input"}),
         )
         if service.funding_for(ministry) != Funding.APPROPRIATION:
-            self.fields["quantity"] = forms.DecimalField(
-                label=f"Antall ({service.unit_label})",
+            self.fields["quantity"] = NorwegianDecimalField(
+                label=_("Antall (%(unit)s)") % {"unit": service.unit_label},
                 initial=1,
                 min_value=Decimal("0.01"),
                 max_digits=12,
                 decimal_places=2,
-                widget=forms.NumberInput(attrs={"class": "ds-input", "step": "any"}),
+                widget=DecimalInput(attrs={"class": "ds-input"}),
             )
             self.fields["buyer_reference"] = forms.CharField(
-                label="Kostnadssted eller referanse på fakturaen",
+                label=_("Kostnadssted eller referanse på fakturaen"),
                 max_length=100,
                 required=False,
-                help_text="Tomt: departementets faste fakturareferanse brukes.",
+                help_text=_("Tomt: departementets faste fakturareferanse brukes."),
                 widget=forms.TextInput(attrs={"class": "ds-input"}),
             )
         self.service_fields = list(service.fields.all())
@@ -176,6 +183,7 @@ class OrderForm(forms.Form):
             value = self.cleaned_data.get(definition.key)
             data[definition.key] = {
                 "label": definition.label_nb,
+                "label_en": definition.label_en,
                 "value": _to_json(value, definition),
             }
         return data

@@ -3,7 +3,14 @@ conditional UPDATE so two concurrent actors can never both move the same order."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+
+
+def _(text: str) -> str:
+    """Marks a text for the translation catalogue; the caller translates it (`gettext`)
+    where it is shown, so this module stays free of Django."""
+    return text
 
 
 class Status(StrEnum):
@@ -18,14 +25,14 @@ class Status(StrEnum):
 
 
 LABELS: dict[Status, str] = {
-    Status.AWAITING_APPROVAL: "Venter på godkjenning",
-    Status.REJECTED: "Avvist",
-    Status.QUEUED: "Mottatt hos leverandøren",
-    Status.IN_PROGRESS: "Under arbeid",
-    Status.WAITING_FOR_CUSTOMER: "Venter på svar fra bestiller",
-    Status.RESOLVED: "Levert – venter på bekreftelse",
-    Status.CLOSED: "Avsluttet",
-    Status.CANCELLED: "Kansellert",
+    Status.AWAITING_APPROVAL: _("Venter på godkjenning"),
+    Status.REJECTED: _("Avvist"),
+    Status.QUEUED: _("Mottatt hos leverandøren"),
+    Status.IN_PROGRESS: _("Under arbeid"),
+    Status.WAITING_FOR_CUSTOMER: _("Venter på svar fra bestiller"),
+    Status.RESOLVED: _("Levert – venter på bekreftelse"),
+    Status.CLOSED: _("Avsluttet"),
+    Status.CANCELLED: _("Kansellert"),
 }
 
 # action → (states it may start from, state it ends in)
@@ -62,9 +69,12 @@ def allowed(action: str, current: str) -> bool:
     return Status(current) in sources
 
 
-def refusal(action: str, current: str) -> str:
-    """Why `action` cannot happen now, in words for the user."""
-    return (
-        f"Bestillingen har status «{LABELS[Status(current)]}», så dette kan ikke gjøres "
-        "nå. Last siden på nytt for å se hva som har skjedd."
-    )
+REFUSAL = _(
+    "Bestillingen har status «%(status)s», så dette kan ikke gjøres nå. Last siden på nytt "
+    "for å se hva som har skjedd."
+)
+
+
+def refusal(action: str, current: str, translate: Callable[[str], str] = _) -> str:
+    """Why `action` cannot happen now, in words for the user (`translate`: gettext)."""
+    return translate(REFUSAL) % {"status": translate(LABELS[Status(current)])}

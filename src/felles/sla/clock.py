@@ -20,9 +20,16 @@ WARNING_SHARE = 0.75
 
 START = "queued"
 RESPONSES = {"assigned", "info_requested", "resolved", "provider_comment"}
+
+
+def _(text: str) -> str:
+    """Marks a text for the translation catalogue; the page translates it (`gettext`)."""
+    return text
+
+
 PAUSES = {
-    "info_requested": "Venter på svar fra bestiller",
-    "resolved": "Levert – venter på bekreftelse fra bestiller",
+    "info_requested": _("Venter på svar fra bestiller"),
+    "resolved": _("Levert – venter på bekreftelse fra bestiller"),
 }
 RESUMES = {"info_provided", "reopened"}
 ENDS = {"confirmed", "closed", "cancelled", "rejected"}
@@ -142,6 +149,10 @@ def compute(
             if running_since is not None:
                 state.resolution_minutes += (position - running_since) / 60
                 running_since = None
+            if pause_start is not None:  # the order ended while waiting: the pause ends too
+                state.paused_minutes += calendar.minutes_between(pause_start, event.at)
+                state.pauses[-1] = Pause(pause_start, event.at, state.pauses[-1].reason)
+                pause_start = None
             state.finished = True
     if state.started_at is None:
         if submitted is not None:  # still waiting for the customer's own approval

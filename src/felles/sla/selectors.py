@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
@@ -68,9 +69,9 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 GROUPS = {
-    "provider": ("order__service__provider__abbreviation", "Leverandør"),
-    "service": ("order__service__name_nb", "Tjeneste"),
-    "ministry": ("order__ministry__abbreviation", "Departement"),
+    "provider": ("order__service__provider__abbreviation", gettext_lazy("Leverandør")),
+    "service": ("order__service__name_nb", gettext_lazy("Tjeneste")),
+    "ministry": ("order__ministry__abbreviation", gettext_lazy("Departement")),
 }
 
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from felles.core.exports import csv_response, xlsx_response
 from felles.core.permissions import requires
 from felles.sla import selectors
 
 HEADERS = [
-    "Gruppe",
-    "Måned",
-    "Avsluttet",
-    "Overholdt",
-    "Brudd",
-    "Etterlevelse %",
-    "Median timer",
-    "90-persentil timer",
+    gettext_lazy("Gruppe"),
+    gettext_lazy("Måned"),
+    gettext_lazy("Avsluttet"),
+    gettext_lazy("Overholdt"),
+    gettext_lazy("Brudd"),
+    gettext_lazy("Etterlevelse %"),
+    gettext_lazy("Median timer"),
+    gettext_lazy("90-persentil timer"),
 ]
 
 
@@ -36,9 +36,9 @@ def report(request: HttpRequest) -> HttpResponse:
     ]
     fmt = request.GET.get("format")
     if fmt == "xlsx":
-        return xlsx_response(f"sla-{group}.xlsx", HEADERS, table)
+        return xlsx_response(f"sla-{group}.xlsx", [str(h) for h in HEADERS], table)
     if fmt == "csv":
-        return csv_response(f"sla-{group}.csv", HEADERS, table)
+        return csv_response(f"sla-{group}.csv", [str(h) for h in HEADERS], table)
     # The chart (web/static/web/charts.js draws it and adds a table of the same figures):
     # compliance for the last twelve rows, one bar each, 0–100 %, the newest at the top.
     shown = rows[-12:]
@@ -66,8 +66,8 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "group": group,
-            "groups": [(k, v[1]) for k, v in selectors.GROUPS.items()],
-            "group_label": selectors.GROUPS[group][1],
+            "groups": [(k, str(v[1])) for k, v in selectors.GROUPS.items()],
+            "group_label": str(selectors.GROUPS[group][1]),
             "chart": chart if shown else None,
             "approvals": selectors.approval_lead_times(slas),
         },
