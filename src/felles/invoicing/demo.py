@@ -76,7 +76,7 @@ def _date_order_usage() -> None:
     """The demo history moves orders back in time after they are resolved; their usage
     follows them to the delivery date."""
     for usage in UsageRecord.objects.filter(
-        run__isnull=True, order__resolved_at__isnull=False
+        claim__isnull=True, order__resolved_at__isnull=False
     ).select_related("order"):
         day = timezone.localdate(usage.order.resolved_at)  # type: ignore[union-attr]
         if usage.usage_date != day:

@@ -1,7 +1,8 @@
 """Usage, invoice runs, invoices (and credit notes and charge postings), disputes.
 
-Money is Decimal to the øre. A run claims the usage it bills (`UsageRecord.run`), so a
-usage record is billed once; issued invoices are immutable (their EHF XML is stored)."""
+Money is Decimal to the øre. A run claims the usage it bills (`UsageClaim`: one narrow row
+per usage record, unique per record), so a usage record is billed once; issued invoices
+are immutable (their EHF XML is stored)."""
 
 from __future__ import annotations
 
@@ -121,14 +122,11 @@ class UsageRecord(PublicModel):
     order = models.OneToOneField(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="usage"
     )
-    run = models.ForeignKey(
-        "InvoiceRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="usage"
-    )
 
     class Meta:
         ordering = ["-usage_date"]
         indexes = [
-            models.Index(fields=["provider", "run", "usage_date"], name="usage_billing"),
+            models.Index(fields=["provider", "usage_date"], name="usage_provider_date"),
             models.Index(fields=["ministry", "usage_date"], name="usage_ministry_date"),
         ]
         constraints = [
@@ -138,6 +136,14 @@ class UsageRecord(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.ministry.abbreviation} {self.service} × {self.quantity}"
+
+    @property
+    def run_id(self) -> int | None:
+        """The id of the run that claims this record (None: unbilled)."""
+        try:
+            return self.claim.run_id
+        except UsageClaim.DoesNotExist:
+            return None
 
 
 class InvoiceRun(PublicModel):
@@ -184,6 +190,36 @@ class InvoiceRun(PublicModel):
         return (
             f"{self.provider.abbreviation} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
         )
+
+    @property
+    def usage(self) -> models.QuerySet[UsageRecord]:
+        """The usage records this run claims (`UsageClaim`)."""
+        return UsageRecord.objects.filter(claim__run=self)
+
+
+class UsageClaim(models.Model):
+    """A usage record claimed by an invoice run: the record is billed once (its id is the
+    primary key) and belongs to the run's draft until review releases it or the run is
+    discarded. A run claims its usage by inserting these narrow rows (INSERT … SELECT)
+    instead of rewriting every usage row and its indexes; docs/invoicing.md has why.
+
+    No foreign-key constraints in the database: PostgreSQL checks them row by row, which
+    for a million claims cost twice the rest of the run. The services are the only writers;
+    usage records are never deleted, and a discarded run deletes its claims first."""
+
+    usage = models.OneToOneField(
+        UsageRecord,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="claim",
+        db_constraint=False,
+    )
+    run = models.ForeignKey(
+        InvoiceRun, on_delete=models.CASCADE, related_name="claims", db_constraint=False
+    )
+
+    def __str__(self) -> str:
+        return f"{self.usage_id} → {self.run_id}"
 
 
 class InvoiceCounter(models.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
@@ -49,36 +50,45 @@ def line_fits(row: dict[str, Any]) -> bool:
     )
 
 
+_GROUP = (
+    "ministry_id",
+    "funding",
+    "service_id",
+    "unit_price",
+    "unit_code",
+    "pass_through",
+    "external_reference",
+    "buyer_reference",
+)
+_ORDER = (
+    "ministry_id",
+    "funding",
+    "pass_through",
+    "service_id",
+    "unit_price",
+    "unit_code",
+    "external_reference",
+    "buyer_reference",
+)
+
+
 def document_rows(run: InvoiceRun) -> list[DocumentRows]:
     """The usage claimed by `run` aggregated into its documents and lines — set-based, one
     `GROUP BY`, no loop over usage. Lines that do not fit (`line_fits`) are included: the
     caller holds them back."""
     groups = list(
-        UsageRecord.objects.filter(run=run)
-        .values(
-            "ministry_id",
-            "funding",
-            "service_id",
-            "unit_price",
-            "unit_code",
-            "pass_through",
-            "external_reference",
-            "buyer_reference",
-        )
+        UsageRecord.objects.filter(claim__run=run)
+        .values(*_GROUP)
         .annotate(
             quantity=Sum("quantity"), first=Min("usage_date"), last=Max("usage_date"), n=Count("id")
         )
-        .order_by(
-            "ministry_id",
-            "funding",
-            "pass_through",
-            "service_id",
-            "unit_price",
-            "unit_code",
-            "external_reference",
-            "buyer_reference",
-        )
+        .order_by(*_ORDER)
     )
+    return _documents(groups)
+
+
+def _documents(groups: list[dict[str, Any]]) -> list[DocumentRows]:
+    """Groups (one per `_GROUP` value, ordered by `_ORDER`) into documents and lines."""
     profiles = {
         p.organisation_id: p
         for p in BillingProfile.objects.filter(
@@ -99,11 +109,78 @@ def document_rows(run: InvoiceRun) -> list[DocumentRows]:
     return result
 
 
+# The provider's unbilled, priced usage up to the period end (no claim), and on PostgreSQL
+# also what the run claims already (a recompute).
+_BILLABLE = """
+    FROM invoicing_usagerecord u
+        LEFT JOIN invoicing_usageclaim c ON c.usage_id = u.id
+    WHERE u.provider_id = %s AND u.usage_date <= %s AND u.funding IN (%s, %s)
+        AND u.unit_price IS NOT NULL
+"""
+_COLUMNS = [*_GROUP, "quantity", "usage_date"]
+# For the one statement that claims and aggregates: enough memory to hash the claims and
+# the groups instead of sorting a million rows on disk (the planner cannot know that a
+# million rows make two thousand groups, and sorted them on disk when hashing was capped at
+# 128 MB), and no JIT compilation (a third of a second of compiling for a statement run
+# once). The settings end with the run's transaction; the memory is a cap, not a use.
+_SESSION = (
+    "SET LOCAL work_mem = '64MB'",
+    "SET LOCAL hash_mem_multiplier = 4",
+    "SET LOCAL jit = off",
+)
+
+
+def _claim(run: InvoiceRun) -> list[DocumentRows]:
+    """Claim the provider's unbilled usage for `run` by inserting one narrow `UsageClaim`
+    row per record (INSERT … SELECT: no usage row or usage index is rewritten), and return
+    everything the run now claims as documents.
+
+    PostgreSQL: one statement reads the provider's billable usage once with its claims,
+    inserts claims for the unclaimed rows and aggregates those together with the rows the
+    run claimed before (a recompute), in one snapshot; then the claims are analysed, so
+    the next statement over them is planned for their real number. SQLite (writers
+    serialised): the insert, then the aggregation."""
+    billed = [str(funding) for funding in BILLED_FUNDING]
+    params = [run.provider_id, run.period_end, *billed]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO invoicing_usageclaim (usage_id, run_id) "
+                f"SELECT u.id, %s {_BILLABLE} AND c.usage_id IS NULL",
+                [run.pk, *params],
+            )
+        return document_rows(run)
+    group, order = ", ".join(_GROUP), ", ".join(_ORDER)
+    columns = ", ".join(f"u.{name}" for name in _COLUMNS)
+    sql = f"""
+        WITH billable AS MATERIALIZED (
+            SELECT u.id, c.run_id AS claimed_by, {columns} {_BILLABLE}
+                AND (c.run_id IS NULL OR c.run_id = %s)
+        ),
+        claimed AS (
+            INSERT INTO invoicing_usageclaim (usage_id, run_id)
+            SELECT id, %s FROM billable WHERE claimed_by IS NULL
+        )
+        SELECT {group}, SUM(quantity), MIN(usage_date), MAX(usage_date), COUNT(*)
+        FROM billable
+        GROUP BY {group}
+        ORDER BY {order}
+    """  # noqa: S608 - the interpolated names are the constants above
+    names = [*_GROUP, "quantity", "first", "last", "n"]
+    with connection.cursor() as cursor:
+        for setting in _SESSION:
+            cursor.execute(setting)
+        cursor.execute(sql, [*params, run.pk, run.pk])
+        groups = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute("ANALYZE invoicing_usageclaim")
+    return _documents(groups)
+
+
 def usage_of_line(run: InvoiceRun, document: DocumentRows, row: dict[str, Any]) -> Any:
     """The usage rows of `run` merged into `row` of `document` (cf. selectors.usage_behind
     for a stored line)."""
     rows = UsageRecord.objects.filter(
-        run=run,
+        claim__run=run,
         ministry_id=document.ministry_id,
         funding=document.funding,
         service_id=row["service_id"],
@@ -126,14 +203,7 @@ def compute_run(run: InvoiceRun) -> None:
     (`problems.held_back`) and review releases it unbilled. A document or run total too
     large (very many huge lines) refuses the computation, naming the ministry."""
     Invoice.objects.filter(run=run).delete()
-    UsageRecord.objects.filter(
-        provider=run.provider,
-        run__isnull=True,
-        usage_date__lte=run.period_end,
-        funding__in=BILLED_FUNDING,
-        unit_price__isnull=False,
-    ).update(run=run)
-    documents = document_rows(run)
+    documents = _claim(run)
     # Looked up by the ids in the groups: joining back to a million usage rows is slow.
     services = {
         s.pk: s

@@ -37,7 +37,7 @@ def same_text_rows(usage: UsageRecord, name: str) -> QuerySet[UsageRecord]:
     if usage.run_id is None or ehf.illegal_position(old) is None:  # "" has none
         return UsageRecord.objects.filter(pk=usage.pk)
     return UsageRecord.objects.filter(
-        run_id=usage.run_id, ministry_id=usage.ministry_id, **{name: old}
+        claim__run_id=usage.run_id, ministry_id=usage.ministry_id, **{name: old}
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from felles.core import audit
@@ -15,7 +16,7 @@ from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
 from felles.invoicing import problems
-from felles.invoicing.models import Invoice, InvoiceRun, UsageRecord
+from felles.invoicing.models import Invoice, InvoiceRun, UsageClaim, UsageRecord
 from felles.invoicing.services._common import FINANCE_ONLY, acting_person, lock, runs_invoicing
 from felles.invoicing.services.computation import (
     compute_run,
@@ -111,7 +112,7 @@ def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
     """Delete a draft run; its usage goes back to unbilled."""
     with transaction.atomic():
         run = lock(run, InvoiceRun.Status.DRAFT, "slettes")
-        UsageRecord.objects.filter(run=run).update(run=None)
+        UsageClaim.objects.filter(run=run).delete()
         audit.record(
             actor=actor,
             action="invoicing.run.discard",
@@ -150,7 +151,7 @@ def review_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoi
         for document in document_rows(run):
             for row in document.rows:
                 if not line_fits(row):
-                    held += usage_of_line(run, document, row).update(run=None)
+                    held += _release(run, usage_of_line(run, document, row))
         if held:
             audit.record(
                 actor=actor,
@@ -186,6 +187,12 @@ def issue_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoic
         return _advance(
             run, InvoiceRun.Status.ISSUED, actor, issued_by=person, issued_at=timezone.now()
         )
+
+
+def _release(run: InvoiceRun, usage: QuerySet[UsageRecord]) -> int:
+    """Give `usage` of `run` back to unbilled (delete its claims); how many rows."""
+    released, _ = UsageClaim.objects.filter(run=run, usage__in=usage.values("pk")).delete()
+    return released
 
 
 def _documents(run: InvoiceRun) -> Iterable[Invoice]:

@@ -70,7 +70,7 @@ def test_end_to_end_invoice_dispute_and_credit_note(billing, actor) -> None:
     usage_total = sum(
         (
             u.quantity * u.unit_price
-            for u in UsageRecord.objects.filter(run=run, ministry=billing.kud)
+            for u in UsageRecord.objects.filter(claim__run=run, ministry=billing.kud)
         ),
         Decimal(0),
     )
@@ -265,7 +265,7 @@ def test_a_failing_run_leaves_the_previous_state(billing, actor, monkeypatch) ->
     with pytest.raises(RuntimeError):
         _october_run(billing, actor)
     assert not InvoiceRun.objects.exists()
-    assert not UsageRecord.objects.filter(run__isnull=False).exists()
+    assert not UsageRecord.objects.filter(claim__isnull=False).exists()
     monkeypatch.undo()
     run = _october_run(billing, actor)
     assert run.usage_count == 1 and InvoiceLine.objects.filter(invoice__run=run).count() == 1
