@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.catalog.selectors import area_index
 from felles.core import audit
@@ -23,7 +25,7 @@ from felles.organisations.selectors import find_ministry, ministry_index
 from felles.portfolio import selectors
 from felles.portfolio.models import BaselineImport, BaselineMeasure
 
-DFD_ONLY = "Bare DFDs porteføljekontor importerer nullpunktsmålinger."
+DFD_ONLY = gettext_lazy("Bare DFDs porteføljekontor importerer nullpunktsmålinger.")
 
 COLUMNS = {
     "ministry": ("departement", "ministry"),
@@ -80,22 +82,24 @@ def plan_baseline(content: bytes, filename: str) -> BaselinePlan:
     for row in checked_rows(rows, COLUMNS, plan.errors):
         row.require(REQUIRED)
         ministry = find_ministry(row, ministries)
-        area = row.find("area", areas, "«{value}» er ikke et tjenesteområde.")
+        area = row.find("area", areas, _("«{value}» er ikke et tjenesteområde."))
         measure = row.find(
-            "measure", MEASURES, "Bruk årsverk, kostnad, areal, volum eller kvalitet."
+            "measure", MEASURES, _("Bruk årsverk, kostnad, areal, volum eller kvalitet.")
         )
         if measure in NAMED and not row["name"]:
-            row.error("name", "Volum og kvalitet må ha et navn (hva som måles).")
-        value = row.decimal("value", "«{value}» er ikke et tall.", low=-MAX_VALUE, high=MAX_VALUE)
+            row.error("name", _("Volum og kvalitet må ha et navn (hva som måles)."))
+        value = row.decimal(
+            "value", _("«{value}» er ikke et tall."), low=-MAX_VALUE, high=MAX_VALUE
+        )
         if value is not None and value < 0:
-            row.error("value", "Verdien kan ikke være negativ.")
-        day = row.date("date", "«{value}» er ikke en dato (dd.mm.åååå).")
+            row.error("value", _("Verdien kan ikke være negativ."))
+        day = row.date("date", _("«{value}» er ikke en dato (dd.mm.åååå)."))
         if row.failed:
             continue
         name = row["name"] if measure in NAMED else ""
         key = (ministry.pk, area.pk, measure, name.lower(), day)  # type: ignore[union-attr]
         if key in seen:
-            row.error("measure", f"Samme måltall står også på rad {seen[key]}.")
+            row.error("measure", _("Samme måltall står også på rad %(row)s.") % {"row": seen[key]})
             continue
         seen[key] = row.number
         plan.rows.append(
@@ -133,8 +137,11 @@ def _match_existing(plan: BaselinePlan) -> None:
                 RowError(
                     row["n"],
                     "verdi",
-                    f"Finnes fra før med verdien {stored.value}. Bruk en ny dato for en "
-                    "korrigert måling.",
+                    _(
+                        "Finnes fra før med verdien %(value)s. Bruk en ny dato for en "
+                        "korrigert måling."
+                    )
+                    % {"value": stored.value},
                 )
             )
     plan.rows = fresh

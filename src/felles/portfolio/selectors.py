@@ -332,7 +332,9 @@ def compute(evaluation: Evaluation, weights: dict[str, float] | None = None) -> 
         f"{a.name} / {c.name}" for a in alternatives for c in criteria if (a.pk, c.pk) not in scores
     ]
     if missing:
-        raise rules.RuleError("Skår mangler for " + ", ".join(missing) + ".")
+        raise rules.RuleError(
+            gettext("Skår mangler for %(items)s.") % {"items": ", ".join(missing)}
+        )
     rule_input = rules.Evaluation(
         [a.name for a in alternatives],
         [c.name for c in criteria],

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from felles.core import visibility
 from felles.core.permissions import Rule
@@ -129,9 +130,24 @@ class PackSection:
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
-    empty: str = "Ingen data for perioden."
+    empty: str = ""
     note: str = ""
     money: frozenset[int] = frozenset()  # indexes of columns holding amounts in kroner
+
+
+def _name(row: dict[str, Any], field: str) -> str:
+    """A service name from a values() row, in the reader's language."""
+    if translation.get_language() == "en" and row.get(f"{field}_en"):
+        return str(row[f"{field}_en"])
+    return str(row[f"{field}_nb"])
+
+
+def _decided_by(case: Case) -> str:
+    """Who decided, by name and organisation (never the username)."""
+    person = case.decided_by
+    if person is None:
+        return case.decider_label
+    return f"{person.full_name} ({person.organisation.abbreviation})"
 
 
 def meeting_pack(
@@ -149,15 +165,15 @@ def meeting_pack(
         submitted_at__date__lte=end,
     )
     volumes = PackSection(
-        "Bestillinger og volum",
-        ["Tjeneste", "Bestillinger", "Levert"],
+        _("Bestillinger og volum"),
+        [_("Tjeneste"), _("Bestillinger"), _("Levert")],
         [
-            [r["service__name_nb"], r["n"], r["done"]]
-            for r in orders.values("service__name_nb")
+            [_name(r, "service__name"), r["n"], r["done"]]
+            for r in orders.values("service__name_nb", "service__name_en")
             .annotate(n=Count("id"), done=Count("id", filter=Q(status="resolved")))
             .order_by("-n", "service__name_nb")
         ],
-        "Ingen bestillinger i perioden.",
+        _("Ingen bestillinger i perioden."),
     )
     sla_rows = compliance(
         OrderSla.objects.filter(
@@ -169,10 +185,10 @@ def meeting_pack(
         "service",
     )
     sla = PackSection(
-        "Tjenestenivå (SLA)",
-        ["Tjeneste", "Måned", "Fullført", "Innenfor", "Brutt", "Oppnådd %"],
+        _("Tjenestenivå (SLA)"),
+        [_("Tjeneste"), _("Måned"), _("Fullført"), _("Innenfor"), _("Brutt"), _("Oppnådd %")],
         [[r.group, r.month, r.finished, r.met, r.breached, r.compliance] for r in sla_rows],
-        "Ingen ferdigstilte bestillinger med tjenestenivå i perioden.",
+        _("Ingen ferdigstilte bestillinger med tjenestenivå i perioden."),
     )
     answers = SatisfactionResponse.objects.filter(
         order__ministry=ministry,
@@ -181,21 +197,21 @@ def meeting_pack(
         created_at__date__lte=end,
     )
     satisfaction = PackSection(
-        "Brukertilfredshet",
-        ["Tjeneste", "Svar", "Snitt (1–5)"],
+        _("Brukertilfredshet"),
+        [_("Tjeneste"), _("Svar"), _("Snitt (1–5)")],
         [
-            [r["order__service__name_nb"], r["n"], round(r["total"] / r["n"], 1)]
-            for r in answers.values("order__service__name_nb")
+            [_name(r, "order__service__name"), r["n"], round(r["total"] / r["n"], 1)]
+            for r in answers.values("order__service__name_nb", "order__service__name_en")
             .annotate(n=Count("id"), total=Sum("score"))
             .order_by("order__service__name_nb")
         ],
-        "Ingen tilfredshetssvar i perioden.",
+        _("Ingen tilfredshetssvar i perioden."),
     )
     bill = invoicing_selectors.follows_bill(user, ministry.pk, provider.pk)
-    hidden = "Vises bare for dem som følger departementets regning."
+    hidden = _("Vises bare for dem som følger departementets regning.")
     showback = PackSection(
-        "Forbruk av bevilgningsfinansierte tjenester (synliggjøring)",
-        ["Tjeneste", "Volum", "Enhet", "Fullkostverdi"],
+        _("Forbruk av bevilgningsfinansierte tjenester (synliggjøring)"),
+        [_("Tjeneste"), _("Volum"), _("Enhet"), _("Fullkostverdi")],
         [
             [r.service, r.volume, r.unit, r.value]
             for r in invoicing_selectors.showback(ministry.pk, start, end)
@@ -203,14 +219,14 @@ def meeting_pack(
         ]
         if bill
         else [],
-        "Ikke noe registrert forbruk av bevilgningsfinansierte tjenester i perioden."
+        _("Ikke noe registrert forbruk av bevilgningsfinansierte tjenester i perioden.")
         if bill
         else hidden,
         money=frozenset({3}),
     )
     invoices = PackSection(
-        "Fakturaer og kreditnotaer",
-        ["Nummer", "Type", "Dato", "Beløp"],
+        _("Fakturaer og kreditnotaer"),
+        [_("Nummer"), _("Type"), _("Dato"), _("Beløp")],
         [
             [i.number, i.get_kind_display(), i.issue_date, i.total]
             for i in invoicing_selectors.invoices_for(user)
@@ -225,7 +241,7 @@ def meeting_pack(
         ]
         if bill
         else [],
-        "Ingen fakturaer i perioden." if bill else hidden,
+        _("Ingen fakturaer i perioden.") if bill else hidden,
         money=frozenset({3}),
     )
     # Only the cases the reader may open: a pack never names a case that answers 404.
@@ -234,25 +250,25 @@ def meeting_pack(
         pk__in=Case.objects.filter(involved, provider=provider).values("pk")
     )
     escalations = PackSection(
-        "Åpne løftede saker",
-        ["Sak", "Nivå", "Løftet", "Meldt"],
+        _("Åpne løftede saker"),
+        [_("Sak"), _("Nivå"), _("Løftet"), _("Meldt")],
         [
             [c.number + " " + c.title, c.get_level_display(), c.escalations, c.created_at]
             for c in concerning.filter(status=Case.Status.OPEN, escalations__gt=0)
         ],
-        "Ingen åpne løftede saker.",
+        _("Ingen åpne løftede saker."),
     )
     last_meeting = series.meetings.filter(held=True, held_on__lt=end).order_by("-held_on").first()
     since = last_meeting.held_on + dt.timedelta(days=1) if last_meeting else start
     decisions = PackSection(
-        "Vedtak siden forrige møte",
-        ["Sak", "Vedtak", "Avgjort av", "Dato"],
+        _("Vedtak siden forrige møte"),
+        [_("Sak"), _("Vedtak"), _("Avgjort av"), _("Dato")],
         [
-            [c.number + " " + c.title, c.decision, c.decided_by_label, c.decided_at]
+            [c.number + " " + c.title, c.decision, _decided_by(c), c.decided_at]
             for c in decision_log().filter(provider=provider, decided_at__date__gte=since)
         ],
-        "Ingen vedtak siden forrige møte.",
-        note=f"Fra og med {since:%d.%m.%Y}.",
+        _("Ingen vedtak siden forrige møte."),
+        note=_("Fra og med %(date)s.") % {"date": f"{since:%d.%m.%Y}"},
     )
     return [volumes, sla, satisfaction, showback, invoices, escalations, decisions]
 

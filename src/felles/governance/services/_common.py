@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from felles.core.errors import ServiceError
 
 
@@ -9,5 +11,5 @@ def required(value: str, field: str, message: str) -> str:
     """`value` stripped; refused with `message` (on `field`) when empty."""
     value = (value or "").strip()
     if not value:
-        raise ServiceError(message, {field: ["Må fylles ut."]})
+        raise ServiceError(message, {field: [_("Må fylles ut.")]})
     return value

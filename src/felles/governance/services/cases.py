@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -62,7 +64,7 @@ def _hearings(case: Case, right: DecisionRight, today: dt.date) -> list[Hearing]
     return parties
 
 
-@allowed(selectors.may_raise, "Du kan ikke melde saker.")
+@allowed(selectors.may_raise, gettext_lazy("Du kan ikke melde saker."))
 def raise_case(
     *,
     actor: Actor,
@@ -80,19 +82,21 @@ def raise_case(
     `raised_by` is the person raising it: a signed-in user with none (a bare superuser)
     may not."""
     if raised_by is None:
-        raise Forbidden("Du er ikke registrert som person i Felles.")
-    title = required(title, "title", "Gi saken en tittel.")
-    description = required(description, "description", "Beskriv saken.")
+        raise Forbidden(_("Du er ikke registrert som person i Felles."))
+    title = required(title, "title", _("Gi saken en tittel."))
+    description = required(description, "description", _("Beskriv saken."))
     if provider.kind != Organisation.Kind.PROVIDER:
         raise ServiceError(
-            "Velg leverandøren saken gjelder.", {"provider": ["Ikke en leverandør."]}
+            _("Velg leverandøren saken gjelder."), {"provider": [_("Ikke en leverandør.")]}
         )
     if level is not None and level not in rules.LADDER:
-        raise ServiceError("Ukjent nivå.", {"level": ["Velg operativt, taktisk eller strategisk."]})
+        raise ServiceError(
+            _("Ukjent nivå."), {"level": [_("Velg operativt, taktisk eller strategisk.")]}
+        )
     foreign = [s for s in services if s.provider_id != provider.pk]
     if foreign:
         raise ServiceError(
-            "Tjenestene må leveres av leverandøren saken gjelder.",
+            _("Tjenestene må leveres av leverandøren saken gjelder."),
             {"services": [", ".join(s.name_nb for s in foreign)]},
         )
     start = rules.routed_level(level, right.level)
@@ -132,15 +136,16 @@ def _locked(case: Case) -> Case:
 
 
 @allowed(
-    lambda user, hearing, **_: selectors.may_answer(user, hearing), "Du kan ikke svare for parten."
+    lambda user, hearing, **_: selectors.may_answer(user, hearing),
+    gettext_lazy("Du kan ikke svare for parten."),
 )
 def answer_hearing(*, actor: Actor, hearing: Hearing, text: str) -> Hearing:
     """A party's input. One answer per party; a late answer is kept and marked late."""
-    text = required(text, "input", "Skriv innspillet.")
+    text = required(text, "input", _("Skriv innspillet."))
     with transaction.atomic():
         case = _locked(hearing.case)
         if case.status != Case.Status.OPEN:
-            raise Conflict("Saken er avgjort; innspill tas ikke lenger imot.")
+            raise Conflict(_("Saken er avgjort; innspill tas ikke lenger imot."))
         updated = Hearing.objects.filter(pk=hearing.pk, answered_at__isnull=True).update(
             input=text,
             answered_at=timezone.now(),
@@ -148,7 +153,7 @@ def answer_hearing(*, actor: Actor, hearing: Hearing, text: str) -> Hearing:
             answered_by=_person(actor),
         )
         if not updated:
-            raise Conflict("Parten har allerede gitt innspill.")
+            raise Conflict(_("Parten har allerede gitt innspill."))
         hearing.refresh_from_db()
         late = timezone.localdate() > hearing.deadline
         _event(
@@ -167,21 +172,22 @@ def answer_hearing(*, actor: Actor, hearing: Hearing, text: str) -> Hearing:
 
 
 @allowed(
-    lambda user, case, **_: selectors.is_case_party(user, case), "Du kan ikke løfte denne saken."
+    lambda user, case, **_: selectors.is_case_party(user, case),
+    gettext_lazy("Du kan ikke løfte denne saken."),
 )
 def escalate_case(*, actor: Actor, case: Case, reason: str) -> Case:
     """Lift an open case one level; the reason is recorded. At strategic it is DFD's."""
-    reason = required(reason, "reason", "Skriv hvorfor saken ikke kan avgjøres på dette nivået.")
+    reason = required(reason, "reason", _("Skriv hvorfor saken ikke kan avgjøres på dette nivået."))
     if case.status != Case.Status.OPEN:
-        raise Conflict("Saken er avgjort og kan ikke løftes.")
+        raise Conflict(_("Saken er avgjort og kan ikke løftes."))
     if case.level == rules.STRATEGIC:
         raise Conflict(rules.AT_TOP)
     with transaction.atomic():
         locked = _locked(case)
         if locked.status != Case.Status.OPEN:
-            raise Conflict("Saken er avgjort og kan ikke løftes.")
+            raise Conflict(_("Saken er avgjort og kan ikke løftes."))
         if locked.level != case.level:
-            raise Conflict("Saken er allerede løftet av en annen.")
+            raise Conflict(_("Saken er allerede løftet av en annen."))
         try:
             to_level = rules.escalated(locked.level)
         except rules.RuleError as exc:
@@ -209,7 +215,7 @@ def escalate_case(*, actor: Actor, case: Case, reason: str) -> Case:
 
 @allowed(
     lambda user, case, **_: selectors.is_decider(user, case, case.level),
-    "Saken avgjøres ikke av deg.",
+    gettext_lazy("Saken avgjøres ikke av deg."),
 )
 def decide_case(
     *,
@@ -224,27 +230,28 @@ def decide_case(
     """The decider's decision with reasons, published in the decision log, linked to the
     price lists and implementation projects it affects. Refused while a party still has
     time to be heard."""
-    decision = required(decision, "decision", "Skriv vedtaket.")
-    reasons = required(reasons, "reasons", "Et vedtak må begrunnes.")
+    decision = required(decision, "decision", _("Skriv vedtaket."))
+    reasons = required(reasons, "reasons", _("Et vedtak må begrunnes."))
     if case.status != Case.Status.OPEN:
-        raise Conflict("Saken er allerede avgjort.")
+        raise Conflict(_("Saken er allerede avgjort."))
     today = timezone.localdate()
     with transaction.atomic():
         locked = _locked(case)
         if locked.status != Case.Status.OPEN:
-            raise Conflict("Saken er allerede avgjort.")
+            raise Conflict(_("Saken er allerede avgjort."))
         if locked.level != case.level:
             # Escalated while the decider was writing: the case now has another decider.
             raise Conflict(
-                f"Saken er løftet til {locked.get_level_display().lower()} nivå i mellomtiden "
-                f"og avgjøres nå av {locked.decider_label}."
+                _("Saken er løftet til %(level)s nivå i mellomtiden og avgjøres nå av %(body)s.")
+                % {"level": locked.get_level_display().lower(), "body": locked.decider_label}
             )
         waiting = [
             h.party for h in locked.hearings.filter(answered_at__isnull=True, deadline__gte=today)
         ]
         if waiting:
             raise Conflict(
-                "Høringsfristen er ikke ute for: " + ", ".join(waiting) + ". Vent på innspill."
+                _("Høringsfristen er ikke ute for: %(parties)s. Vent på innspill.")
+                % {"parties": ", ".join(waiting)}
             )
         locked.status = Case.Status.DECIDED
         locked.decision, locked.reasons = decision, reasons
@@ -266,7 +273,7 @@ def decide_case(
     return locked
 
 
-REOPEN_REFUSED = "Bare den som fattet vedtaket kan gjenåpne saken."
+REOPEN_REFUSED = gettext_lazy("Bare den som fattet vedtaket kan gjenåpne saken.")
 
 
 @allowed(
@@ -276,13 +283,13 @@ REOPEN_REFUSED = "Bare den som fattet vedtaket kan gjenåpne saken."
 def reopen_case(*, actor: Actor, case: Case, ground: str) -> Case:
     """Only the body that decided may reopen, and only on a stated new ground. The old
     decision stays in the history; the reopening is counted."""
-    ground = required(ground, "ground", "Oppgi det nye grunnlaget for å gjenåpne saken.")
+    ground = required(ground, "ground", _("Oppgi det nye grunnlaget for å gjenåpne saken."))
     if case.status != Case.Status.DECIDED:
-        raise Conflict("Saken er ikke avgjort.")
+        raise Conflict(_("Saken er ikke avgjort."))
     with transaction.atomic():
         locked = _locked(case)
         if locked.status != Case.Status.DECIDED:
-            raise Conflict("Saken er ikke avgjort.")
+            raise Conflict(_("Saken er ikke avgjort."))
         if actor.user is not None and not selectors.may_reopen(actor.user, locked):
             # Decided again, at another level, since the caller read the case.
             raise Forbidden(REOPEN_REFUSED)

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -20,14 +22,14 @@ from felles.organisations.models import Organisation, Person
 from felles.organisations.selectors import manages_provider
 
 
-@allowed(selectors.is_governance, "Bare DFD planlegger rådets sammensetning.")
+@allowed(selectors.is_governance, gettext_lazy("Bare DFD planlegger rådets sammensetning."))
 def plan_council(
     *, actor: Actor, first: dt.date, count: int, months: int = 12, seats: int = 3
 ) -> list[CouncilTerm]:
     """Plan the rotating seats for `count` terms from `first`, fair over the whole history
     (earlier terms count) and respecting declared unavailability."""
     if not 1 <= count <= 40 or months not in (6, 12, 24):
-        raise ServiceError("Planlegg 1–40 perioder på 6, 12 eller 24 måneder.")
+        raise ServiceError(_("Planlegg 1–40 perioder på 6, 12 eller 24 måneder."))
     try:
         plan_terms = rules.terms(first, count, months)
         candidates = selectors.rotating_candidates()
@@ -48,7 +50,7 @@ def plan_council(
     try:
         return _save_plan(actor, first, plan_terms, plan, by_abbr)
     except IntegrityError as exc:  # two plans at once: the unique (ministry, start) held
-        raise Conflict("Planen ble nettopp laget av en annen. Last siden på nytt.") from exc
+        raise Conflict(_("Planen ble nettopp laget av en annen. Last siden på nytt.")) from exc
 
 
 def _save_plan(
@@ -61,8 +63,10 @@ def _save_plan(
     with transaction.atomic():
         if CouncilTerm.objects.filter(ends_on__gte=first).exists():
             raise Conflict(
-                "Det finnes allerede planlagte perioder etter startdatoen. Planlegg fra "
-                "slutten av den siste."
+                _(
+                    "Det finnes allerede planlagte perioder etter startdatoen. Planlegg fra "
+                    "slutten av den siste."
+                )
             )
         created = CouncilTerm.objects.bulk_create(
             [
@@ -91,9 +95,9 @@ def _save_plan(
 def declare_unavailability(
     *, actor: Actor, ministry: Organisation, starts_on: dt.date, ends_on: dt.date, reason: str
 ) -> CouncilUnavailability:
-    reason = required(reason, "reason", "Oppgi hvorfor departementet ikke kan ta plass.")
+    reason = required(reason, "reason", _("Oppgi hvorfor departementet ikke kan ta plass."))
     if ends_on < starts_on:
-        raise ServiceError("Til-datoen er før fra-datoen.", {"ends_on": ["Før fra-datoen."]})
+        raise ServiceError(_("Til-datoen er før fra-datoen."), {"ends_on": [_("Før fra-datoen.")]})
     with transaction.atomic():
         item = CouncilUnavailability.objects.create(
             ministry=ministry, starts_on=starts_on, ends_on=ends_on, reason=reason
@@ -113,20 +117,24 @@ NOMINATION_FIELDS = ("nominee", "competence", "capacity_hours")
 
 @allowed(
     lambda user, term, **_: selectors.may_nominate(user, term),
-    "Bare departementet selv kan oppnevne, eller DFD for perioder som starter innen et år.",
+    gettext_lazy(
+        "Bare departementet selv kan oppnevne, eller DFD for perioder som starter innen et år."
+    ),
 )
 def nominate(
     *, actor: Actor, term: CouncilTerm, nominee: Person, competence: str, capacity_hours: int
 ) -> CouncilTerm:
     """The ministry names its member for the term, stating competence and capacity."""
-    competence = required(competence, "competence", "Beskriv kompetansen som gjør personen egnet.")
+    competence = required(
+        competence, "competence", _("Beskriv kompetansen som gjør personen egnet.")
+    )
     if nominee.organisation_id != term.ministry_id:
         raise ServiceError(
-            "Den oppnevnte må arbeide i departementet.", {"nominee": ["Feil departement."]}
+            _("Den oppnevnte må arbeide i departementet."), {"nominee": [_("Feil departement.")]}
         )
     if not 1 <= capacity_hours <= 80:
         raise ServiceError(
-            "Oppgi kapasitet i timer per måned (1–80).", {"capacity_hours": ["1–80 timer."]}
+            _("Oppgi kapasitet i timer per måned (1–80)."), {"capacity_hours": [_("1–80 timer.")]}
         )
     with transaction.atomic():
         before = audit.snapshot(term, NOMINATION_FIELDS)
@@ -144,7 +152,7 @@ def nominate(
 
 @allowed(
     lambda user, provider, **_: manages_provider(user, provider.pk),
-    "Bare leverandørens ledere fremmer satsingsforslag.",
+    gettext_lazy("Bare leverandørens ledere fremmer satsingsforslag."),
 )
 def submit_budget_proposal(
     *,
@@ -155,10 +163,12 @@ def submit_budget_proposal(
     amount: Decimal,
     description: str,
 ) -> BudgetProposal:
-    title = required(title, "title", "Gi forslaget en tittel.")
-    description = required(description, "description", "Beskriv forslaget.")
+    title = required(title, "title", _("Gi forslaget en tittel."))
+    description = required(description, "description", _("Beskriv forslaget."))
     if amount <= 0:
-        raise ServiceError("Beløpet må være større enn null.", {"amount": ["Må være positivt."]})
+        raise ServiceError(
+            _("Beløpet må være større enn null."), {"amount": [_("Må være positivt.")]}
+        )
     with transaction.atomic():
         proposal = BudgetProposal.objects.create(
             provider=provider, year=year, title=title, amount=amount, description=description
@@ -172,15 +182,15 @@ def submit_budget_proposal(
     return proposal
 
 
-@allowed(selectors.may_state, "Bare rådet (eller DFD som sekretariat) uttaler seg.")
+@allowed(selectors.may_state, gettext_lazy("Bare rådet (eller DFD som sekretariat) uttaler seg."))
 def record_statement(*, actor: Actor, proposal: BudgetProposal, text: str) -> BudgetProposal:
     """The council's statement on a proposal, before it goes to FIN. Given once."""
-    text = required(text, "statement", "Skriv rådets uttalelse.")
+    text = required(text, "statement", _("Skriv rådets uttalelse."))
     with transaction.atomic():
         if not BudgetProposal.objects.filter(pk=proposal.pk, statement="").update(
             statement=text, statement_on=timezone.localdate(), statement_by_label=actor.label
         ):
-            raise Conflict("Rådet har allerede uttalt seg om forslaget.")
+            raise Conflict(_("Rådet har allerede uttalt seg om forslaget."))
         proposal.refresh_from_db()
         audit.record(
             actor=actor,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -24,7 +26,7 @@ SERIES_FIELDS = ("customer_contact", "target_min", "target_max", "period_months"
     lambda user, provider, ministry, **_: serves(
         user, provider.pk, ministry.pk, roles=selectors.PLANNING_ROLES
     ),
-    "Bare leverandøren som betjener departementet, kan sette opp dialogen.",
+    gettext_lazy("Bare leverandøren som betjener departementet, kan sette opp dialogen."),
 )
 def save_series(
     *,
@@ -39,18 +41,20 @@ def save_series(
     """Create or change the dialogue series between a ministry and a provider at a level.
     On a change, what is not given (contact, target) is kept."""
     if provider.kind != Organisation.Kind.PROVIDER or ministry.kind != Organisation.Kind.MINISTRY:
-        raise ServiceError("En dialog går mellom et departement og en leverandør.")
+        raise ServiceError(_("En dialog går mellom et departement og en leverandør."))
     if (
         customer_contact is not None
         and not staff_serving(provider.pk, ministry.pk).filter(pk=customer_contact.pk).exists()
     ):
         raise ServiceError(
-            "Kundekontakten må være en aktiv medarbeider hos leverandøren som betjener "
-            "departementet.",
-            {"customer_contact": ["Betjener ikke departementet."]},
+            _(
+                "Kundekontakten må være en aktiv medarbeider hos leverandøren som betjener "
+                "departementet."
+            ),
+            {"customer_contact": [_("Betjener ikke departementet.")]},
         )
     if target is not None and not 0 < target.minimum <= target.maximum:
-        raise ServiceError("Målet må være minst ett møte, og minst ≤ høyst.")
+        raise ServiceError(_("Målet må være minst ett møte, og minst ≤ høyst."))
     with transaction.atomic():
         series = (
             MeetingSeries.objects.select_for_update()
@@ -82,7 +86,7 @@ def save_series(
     return series
 
 
-NO_PARTY = "Du er ikke part i denne dialogen."
+NO_PARTY = gettext_lazy("Du er ikke part i denne dialogen.")
 
 
 @allowed(lambda user, series, **_: selectors.is_party(user, series), NO_PARTY)
@@ -102,7 +106,8 @@ def record_meeting(
     held = bool(minutes)
     if held and held_on > timezone.localdate():
         raise ServiceError(
-            "Et møte med referat kan ikke ligge fram i tid.", {"held_on": ["Dato i framtiden."]}
+            _("Et møte med referat kan ikke ligge fram i tid."),
+            {"held_on": [_("Dato i framtiden.")]},
         )
     parties = {series.provider_id, series.ministry_id}
     people = list(participants)
@@ -112,8 +117,8 @@ def record_meeting(
     ]
     if outsiders:
         raise ServiceError(
-            "Deltakere og eiere må være fra departementet eller leverandøren: "
-            + ", ".join(sorted(set(outsiders)))
+            _("Deltakere og eiere må være fra departementet eller leverandøren: %(people)s.")
+            % {"people": ", ".join(sorted(set(outsiders)))}
         )
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -144,7 +149,7 @@ def complete_action(*, actor: Actor, item: ActionItem) -> ActionItem:
         if not ActionItem.objects.filter(pk=item.pk, done_on__isnull=True).update(
             done_on=timezone.localdate()
         ):
-            raise Conflict("Punktet er allerede utført.")
+            raise Conflict(_("Punktet er allerede utført."))
         item.refresh_from_db()
         audit.record(
             actor=actor,

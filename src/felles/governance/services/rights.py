@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -27,7 +29,7 @@ RIGHT_FIELDS = (
 )
 
 
-@allowed(selectors.is_governance, "Bare DFD kan endre beslutningsfullmaktene.")
+@allowed(selectors.is_governance, gettext_lazy("Bare DFD kan endre beslutningsfullmaktene."))
 def save_decision_right(
     *, actor: Actor, code: str, values: dict[str, Any], right: DecisionRight | None = None
 ) -> DecisionRight:
@@ -35,22 +37,25 @@ def save_decision_right(
     values = {k: v for k, v in values.items() if k in RIGHT_FIELDS}
     level, decider = values.get("level"), values.get("decider")
     if level not in rules.LADDER:
-        raise ServiceError("Velg nivå.", {"level": ["Ukjent nivå."]})
+        raise ServiceError(_("Velg nivå."), {"level": [_("Ukjent nivå.")]})
     if decider != rules.decider_for(level):
         raise ServiceError(
-            "Strategiske spørsmål avgjøres av DFD, operative og taktiske av leverandøren.",
-            {"decider": ["Passer ikke med nivået."]},
+            _("Strategiske spørsmål avgjøres av DFD, operative og taktiske av leverandøren."),
+            {"decider": [_("Passer ikke med nivået.")]},
         )
     required(values.get("topic", ""), "topic", "Skriv hva slags spørsmål fullmakten gjelder.")
     if not re.fullmatch(r"[a-z0-9-]{1,40}", code):
         raise ServiceError(
-            "Koden kan bare ha små bokstaver, tall og bindestrek.", {"code": ["Ugyldig kode."]}
+            _("Koden kan bare ha små bokstaver, tall og bindestrek."),
+            {"code": [_("Ugyldig kode.")]},
         )
     if not 0 <= int(values.get("hearing_days", 10)) <= 60:
-        raise ServiceError("Høringsfristen er 0–60 virkedager.", {"hearing_days": ["Velg 0–60."]})
+        raise ServiceError(
+            _("Høringsfristen er 0–60 virkedager."), {"hearing_days": [_("Velg 0–60.")]}
+        )
     with transaction.atomic():
         if right is None and DecisionRight.objects.filter(code=code).exists():
-            raise Conflict(f"Fullmakten «{code}» finnes allerede.")
+            raise Conflict(_("Fullmakten «%(code)s» finnes allerede.") % {"code": code})
         return audit.save_values(
             right,
             new=lambda: DecisionRight(code=code),
@@ -122,7 +127,7 @@ DEFAULT_RIGHTS = (
 )
 
 
-@allowed(SYSTEM_ONLY, "Fullmaktstabellen settes opp av systemet.")
+@allowed(SYSTEM_ONLY, gettext_lazy("Fullmaktstabellen settes opp av systemet."))
 def seed_decision_rights(*, actor: Actor) -> int:
     """The starting table; rows that exist are left as DFD edited them."""
     created = 0

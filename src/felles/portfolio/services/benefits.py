@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -37,7 +38,7 @@ def save_benefit(*, actor: Actor, project: Project, values: dict[str, Any]) -> B
     measure) can be owned by one project only; others are added as contributors."""
     measure = (values.get("measure") or "").strip()
     if not measure:
-        raise ServiceError("Beskriv måltallet.", {"measure": ["Må fylles ut."]})
+        raise ServiceError(_("Beskriv måltallet."), {"measure": [_("Må fylles ut.")]})
     key = measure.lower() if values.get("kind") == Benefit.Kind.QUALITY else ""
     existing = Benefit.objects.filter(
         kind=values.get("kind"),
@@ -57,8 +58,11 @@ def save_benefit(*, actor: Actor, project: Project, values: dict[str, Any]) -> B
         existing = overlapping.first()
     if existing is not None:
         raise Conflict(
-            f"Gevinsten er allerede planlagt i prosjektet «{existing.project}». Legg "
-            "prosjektet til som bidragsyter der i stedet, så telles den ikke to ganger."
+            _(
+                "Gevinsten er allerede planlagt i prosjektet «%(project)s». Legg prosjektet "
+                "til som bidragsyter der i stedet, så telles den ikke to ganger."
+            )
+            % {"project": existing.project}
         )
     try:
         with transaction.atomic():
@@ -75,14 +79,14 @@ def save_benefit(*, actor: Actor, project: Project, values: dict[str, Any]) -> B
                 organisation_id=benefit.ministry_id,
             )
     except IntegrityError as exc:  # a concurrent claim on the same benefit
-        raise Conflict("Gevinsten ble nettopp planlagt i et annet prosjekt.") from exc
+        raise Conflict(_("Gevinsten ble nettopp planlagt i et annet prosjekt.")) from exc
     return benefit
 
 
 @allowed(manages_benefit, MANAGERS)
 def add_contributor(*, actor: Actor, benefit: Benefit, project: Project) -> Benefit:
     if project.pk == benefit.project_id:
-        raise ServiceError("Prosjektet eier allerede gevinsten.")
+        raise ServiceError(_("Prosjektet eier allerede gevinsten."))
     with transaction.atomic():
         benefit.contributors.add(project)
         audit.record(
@@ -100,10 +104,10 @@ def record_realisation(
 ) -> BenefitRealisation:
     if measured_on > timezone.localdate():
         raise ServiceError(
-            "En måling kan ikke ligge fram i tid.", {"measured_on": ["Dato i framtiden."]}
+            _("En måling kan ikke ligge fram i tid."), {"measured_on": [_("Dato i framtiden.")]}
         )
     with transaction.atomic():
-        realisation, _ = BenefitRealisation.objects.update_or_create(
+        realisation, _created = BenefitRealisation.objects.update_or_create(
             benefit=benefit, measured_on=measured_on, defaults={"value": value, "note": note}
         )
         audit.record(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -15,7 +17,7 @@ from felles.portfolio.models import (
 )
 
 
-@allowed(selectors.may_manage_portfolio, "Bare DFD endrer vektene.")
+@allowed(selectors.may_manage_portfolio, gettext_lazy("Bare DFD endrer vektene."))
 def save_weights(
     *, actor: Actor, evaluation: Evaluation, weights: dict[str, Decimal]
 ) -> Evaluation:
@@ -23,10 +25,10 @@ def save_weights(
     criteria = {c.code: c for c in evaluation.criteria.all()}
     unknown = sorted(set(weights) - set(criteria))
     if unknown:
-        raise ServiceError("Ukjente kriterier: " + ", ".join(unknown))
+        raise ServiceError(_("Ukjente kriterier: %(codes)s.") % {"codes": ", ".join(unknown)})
     merged = {code: weights.get(code, c.weight) for code, c in criteria.items()}
     if any(w < 0 for w in merged.values()) or sum(merged.values()) <= 0:
-        raise ServiceError("Vektene må være positive og ikke alle null.")
+        raise ServiceError(_("Vektene må være positive og ikke alle null."))
     with transaction.atomic():
         before = {code: str(c.weight) for code, c in criteria.items()}
         for code, criterion in criteria.items():

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -28,7 +30,7 @@ from felles.portfolio.models import (
     StaffTransfer,
 )
 
-MANAGERS = (
+MANAGERS = gettext_lazy(
     "Bare DFDs porteføljekontor, prosjektlederen og ansvarlig virksomhets ledere kan "
     "endre prosjektet."
 )
@@ -51,9 +53,11 @@ def update_status(*, actor: Actor, project: Project, status: str, reason: str) -
     """A new RAG status; amber and red must say why."""
     reason = (reason or "").strip()
     if status not in Project.Rag.values:
-        raise ServiceError("Velg grønn, gul eller rød.", {"status": ["Ukjent status."]})
+        raise ServiceError(_("Velg grønn, gul eller rød."), {"status": [_("Ukjent status.")]})
     if status != Project.Rag.GREEN and not reason:
-        raise ServiceError("Gul og rød status må begrunnes.", {"status_reason": ["Skriv hvorfor."]})
+        raise ServiceError(
+            _("Gul og rød status må begrunnes."), {"status_reason": [_("Skriv hvorfor.")]}
+        )
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         before = audit.snapshot(locked, ["status", "status_reason"])
@@ -87,10 +91,12 @@ def save_risk(
     *, actor: Actor, project: Project, values: dict[str, Any], risk: Risk | None = None
 ) -> Risk:
     if not (values.get("title") or "").strip():
-        raise ServiceError("Beskriv risikoen.", {"title": ["Må fylles ut."]})
+        raise ServiceError(_("Beskriv risikoen."), {"title": [_("Må fylles ut.")]})
     for name in ("likelihood", "consequence", "residual_likelihood", "residual_consequence"):
         if values.get(name) not in rules.SCALE:
-            raise ServiceError("Sannsynlighet og konsekvens angis fra 1 til 5.", {name: ["1–5."]})
+            raise ServiceError(
+                _("Sannsynlighet og konsekvens angis fra 1 til 5."), {name: [_("1–5.")]}
+            )
     with transaction.atomic():
         return audit.save_values(
             risk,
@@ -107,7 +113,7 @@ def save_hump_cost(
     *, actor: Actor, project: Project, year: int, kind: str, amount: Decimal, note: str = ""
 ) -> HumpCost:
     if amount < 0:
-        raise ServiceError("Beløpet kan ikke være negativt.", {"amount": ["Negativt beløp."]})
+        raise ServiceError(_("Beløpet kan ikke være negativt."), {"amount": [_("Negativt beløp.")]})
     with transaction.atomic():
         cost = (
             HumpCost.objects.select_for_update()
@@ -138,9 +144,9 @@ def save_transfer(
     status: str = StaffTransfer.Status.PLANNED,
 ) -> StaffTransfer:
     if ministry.kind != Organisation.Kind.MINISTRY or provider.kind != Organisation.Kind.PROVIDER:
-        raise ServiceError("Overføringer går fra et departement til en leverandør.")
+        raise ServiceError(_("Overføringer går fra et departement til en leverandør."))
     if fte <= 0:
-        raise ServiceError("Oppgi årsverk større enn null.", {"fte": ["Må være positivt."]})
+        raise ServiceError(_("Oppgi årsverk større enn null."), {"fte": [_("Må være positivt.")]})
     with transaction.atomic():
         transfer = StaffTransfer.objects.create(
             project=project,
@@ -167,7 +173,7 @@ def save_milestone(
 ) -> Milestone:
     name = (name or "").strip()
     if not name:
-        raise ServiceError("Gi milepælen et navn.", {"name": ["Må fylles ut."]})
+        raise ServiceError(_("Gi milepælen et navn."), {"name": [_("Må fylles ut.")]})
     with transaction.atomic():
         milestone = Milestone.objects.create(
             project=project, name=name, due_on=due_on, done_on=done_on
@@ -184,10 +190,12 @@ def save_milestone(
 @allowed(manages_milestone, MANAGERS)
 def reach_milestone(*, actor: Actor, milestone: Milestone, on: dt.date) -> Milestone:
     if on > timezone.localdate():
-        raise ServiceError("Datoen kan ikke ligge fram i tid.", {"done_on": ["Framtidig dato."]})
+        raise ServiceError(
+            _("Datoen kan ikke ligge fram i tid."), {"done_on": [_("Framtidig dato.")]}
+        )
     with transaction.atomic():
         if not Milestone.objects.filter(pk=milestone.pk, done_on__isnull=True).update(done_on=on):
-            raise Conflict("Milepælen er allerede nådd.")
+            raise Conflict(_("Milepælen er allerede nådd."))
         milestone.refresh_from_db()
         audit.record(
             actor=actor,
@@ -198,7 +206,7 @@ def reach_milestone(*, actor: Actor, milestone: Milestone, on: dt.date) -> Miles
     return milestone
 
 
-@allowed(selectors.may_manage_portfolio, "Bare DFD fører eksterne datoer.")
+@allowed(selectors.may_manage_portfolio, gettext_lazy("Bare DFD fører eksterne datoer."))
 def save_external_date(
     *, actor: Actor, code: str, name: str, date: dt.date, organisation: Organisation | None
 ) -> ExternalDate:
@@ -206,7 +214,7 @@ def save_external_date(
     government quarter). DFD's portfolio office keeps them."""
     name = (name or "").strip()
     if not name:
-        raise ServiceError("Gi datoen et navn.", {"name": ["Må fylles ut."]})
+        raise ServiceError(_("Gi datoen et navn."), {"name": [_("Må fylles ut.")]})
     fields = ("name", "date", "organisation")
     with transaction.atomic():
         external = ExternalDate.objects.select_for_update().filter(code=code).first()
@@ -233,16 +241,17 @@ def add_dependency(
     """The project needs another project or an external date first; a dependency on
     itself, or one that closes a loop, is refused."""
     if (on_project is None) == (on_date is None):
-        raise ServiceError("Velg enten et prosjekt eller en ekstern dato.")
+        raise ServiceError(_("Velg enten et prosjekt eller en ekstern dato."))
     if on_project is not None:
         if on_project.pk == project.pk:
-            raise ServiceError("Et prosjekt kan ikke avhenge av seg selv.")
+            raise ServiceError(_("Et prosjekt kan ikke avhenge av seg selv."))
         # Walk the prerequisites of the prerequisite: reaching this project is a loop.
         seen, frontier = set(), {on_project.pk}
         while frontier:
             if project.pk in frontier:
                 raise ServiceError(
-                    f"«{on_project}» avhenger allerede av «{project}»; det ville gi en sirkel."
+                    _("«%(other)s» avhenger allerede av «%(project)s»; det ville gi en sirkel.")
+                    % {"other": on_project, "project": project}
                 )
             seen |= frontier
             frontier = (
@@ -254,7 +263,7 @@ def add_dependency(
                 - seen
             )
     if Dependency.objects.filter(project=project, on_project=on_project, on_date=on_date).exists():
-        raise Conflict("Avhengigheten er registrert fra før.")
+        raise Conflict(_("Avhengigheten er registrert fra før."))
     with transaction.atomic():
         dependency = Dependency.objects.create(
             project=project, on_project=on_project, on_date=on_date, kind=kind, note=note.strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from felles.catalog.models import ServiceArea
 from felles.core import audit
@@ -26,7 +27,7 @@ from felles.portfolio.models import (
 )
 
 
-@allowed(SYSTEM_ONLY, "Porteføljens referansedata lastes bare av systemet.")
+@allowed(SYSTEM_ONLY, gettext_lazy("Porteføljens referansedata lastes bare av systemet."))
 def seed_evaluations(*, actor: Actor) -> int:
     """The four model evaluations of chapter 4; existing ones are left as they are."""
     areas = {a.code: a for a in ServiceArea.objects.all()}
@@ -70,7 +71,7 @@ def seed_evaluations(*, actor: Actor) -> int:
     return created
 
 
-@allowed(SYSTEM_ONLY, "Porteføljens referansedata lastes bare av systemet.")
+@allowed(SYSTEM_ONLY, gettext_lazy("Porteføljens referansedata lastes bare av systemet."))
 def seed_portfolio(*, actor: Actor) -> int:
     """The implementation programme of chapters 5–6; existing projects are left alone."""
     orgs = {o.abbreviation: o for o in Organisation.objects.all()}
