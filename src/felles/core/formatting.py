@@ -11,7 +11,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core import validators
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import translation
 
 NNBSP = "\u202f"  # narrow no-break space, the thousands separator in Norwegian
@@ -92,3 +93,41 @@ def points(value: Any, lang: str | None = None, places: int | None = None) -> st
         return ""
     sign = _STYLES[language(lang)][3]
     return f"{number(value, lang, places)}{sign}"
+
+
+# --- limits in validation messages -----------------------------------------------------------
+# Django's MinValueValidator/MaxValueValidator put the raw limit in their message («større
+# enn eller lik 0.01»); these say it the reader's way («0,01», «−50»).
+
+
+class _LocalisedLimit:
+    limit_value: Any
+
+    def __call__(self, value: Any) -> None:
+        try:
+            super().__call__(value)  # type: ignore[misc]
+        except ValidationError as error:
+            params = dict(error.params or {})
+            params["limit_value"] = number(params.get("limit_value", self.limit_value))
+            raise ValidationError(error.message, code=error.code, params=params) from None
+
+
+class MinValue(_LocalisedLimit, validators.MinValueValidator):
+    pass
+
+
+class MaxValue(_LocalisedLimit, validators.MaxValueValidator):
+    pass
+
+
+_LOCALISED = {validators.MinValueValidator: MinValue, validators.MaxValueValidator: MaxValue}
+
+
+def localise_limits(form: Any) -> None:
+    """Make the number fields of `form` (call in its `__init__`) state their minimum and
+    maximum in the reader's format: «Verdien må være større enn eller lik 0,01»."""
+    for field in form.fields.values():
+        field.validators = [
+            _LOCALISED[type(v)](v.limit_value, v.message) if type(v) in _LOCALISED else v
+            for v in field.validators
+        ]

@@ -4,27 +4,37 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import ServiceArea
+from felles.core.formatting import localise_limits
 from felles.costing.selectors import METHOD_LABELS
+
+
+class NumberForm(forms.Form):
+    """A form whose number fields state their limits the reader's way («0,99», «−50»)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localise_limits(self)
 
 
 class ProposeForm(forms.Form):
     effective_from = forms.DateField(
-        label="Gjelder fra", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+        label=_("Gjelder fra"), widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
     )
     method = forms.ChoiceField(
-        label="Fordelingsmetode",
-        choices=list(METHOD_LABELS.items()),
+        label=_("Fordelingsmetode"),
+        choices=list(METHOD_LABELS.items()),  # lazy: the reader's language
         initial="reciprocal",
         required=False,  # as in the API: the reciprocal method unless another is chosen
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(NumberForm):
     percent = forms.DecimalField(
-        label="Generell justering (%)",
+        label=_("Generell justering (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=-50,
@@ -35,9 +45,9 @@ class AdjustForm(forms.Form):
 
 class ApproveForm(forms.Form):
     decision_reference = forms.CharField(
-        label="Vedtak (referanse)",
+        label=_("Vedtak (referanse)"),
         max_length=200,
-        help_text="F.eks. «DFDs vedtak 2026/1234 om priser for 2027».",
+        help_text=_("F.eks. «DFDs vedtak 2026/1234 om priser for 2027»."),
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
 
@@ -60,8 +70,8 @@ class ApproveWithDecisionForm(ApproveForm):
         self.fields["decision"] = forms.ModelChoiceField(
             queryset=decisions,
             required=False,
-            label="Vedtak i styringsregisteret",
-            help_text="Velg DFDs vedtak om prisene; da fylles referansen ut av seg selv.",
+            label=_("Vedtak i styringsregisteret"),
+            help_text=_("Velg DFDs vedtak om prisene; da fylles referansen ut av seg selv."),
             widget=forms.Select(attrs=INPUT),
         )
         self.fields["decision_reference"].required = False
@@ -69,82 +79,84 @@ class ApproveWithDecisionForm(ApproveForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("decision") and not (data.get("decision_reference") or "").strip():
-            raise forms.ValidationError("Velg vedtaket eller skriv referansen til det.")
+            raise forms.ValidationError(_("Velg vedtaket eller skriv referansen til det."))
         return data
 
 
-class BudgetPostForm(forms.Form):
+class BudgetPostForm(NumberForm):
     chapter = forms.IntegerField(
-        label="Kapittel", min_value=1, max_value=9999, widget=forms.NumberInput(attrs=INPUT)
+        label=_("Kapittel"), min_value=1, max_value=9999, widget=forms.NumberInput(attrs=INPUT)
     )
     post = forms.RegexField(
-        label="Post",
+        label=_("Post"),
         regex=r"^[0-9]{2}$",
-        error_messages={"invalid": "Posten er to sifre, f.eks. 01."},
+        error_messages={"invalid": _("Posten er to sifre, f.eks. 01.")},
         widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric", "maxlength": 2}),
     )
-    name = forms.CharField(label="Navn", max_length=150, widget=forms.TextInput(attrs=INPUT))
+    name = forms.CharField(label=_("Navn"), max_length=150, widget=forms.TextInput(attrs=INPUT))
     kind = forms.ChoiceField(
-        label="Type",
-        choices=[("expense", "Utgift (bevilgning)"), ("revenue", "Inntekt (budsjettert)")],
+        label=_("Type"),
+        choices=[("expense", _("Utgift (bevilgning)")), ("revenue", _("Inntekt (budsjettert)"))],
         widget=forms.Select(attrs=INPUT),
     )
     amount = forms.DecimalField(
-        label="Beløp (kr)",
+        label=_("Beløp (kr)"),
         min_value=0,
         max_digits=16,
         decimal_places=2,
         widget=forms.NumberInput(attrs=INPUT),
     )
-    transferable = forms.BooleanField(label="Kan overføres", required=False)
+    transferable = forms.BooleanField(label=_("Kan overføres"), required=False)
 
     def __init__(self, *args: Any, expense_posts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["funds"] = forms.ModelChoiceField(
             queryset=expense_posts,
             required=False,
-            label="Merinntektsfullmakt for utgiftspost",
-            help_text="For inntektsposter: utgiftsposten inntekten kan brukes på.",
+            label=_("Merinntektsfullmakt for utgiftspost"),
+            help_text=_("For inntektsposter: utgiftsposten inntekten kan brukes på."),
             widget=forms.Select(attrs=INPUT),
         )
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label="Fil (CSV eller XLSX)", widget=UPLOAD)
+    file = forms.FileField(label=_("Fil (CSV eller XLSX)"), widget=UPLOAD)
 
 
 class LedgerImportForm(FileForm):
     file = forms.FileField(
-        label="Regnskapsutdrag (CSV eller XLSX)",
-        help_text="Kolonner: kapittel; post; beløp (hittil i år); dato (samme dato på alle rader).",
+        label=_("Regnskapsutdrag (CSV eller XLSX)"),
+        help_text=_(
+            "Kolonner: kapittel; post; beløp (hittil i år); dato (samme dato på alle rader)."
+        ),
         widget=UPLOAD,
     )
 
 
 class MappingImportForm(FileForm):
     file = forms.FileField(
-        label="Ressurskartlegging (CSV eller XLSX)",
-        help_text="Kolonner: departement; område; årsverk; merknad (valgfri).",
+        label=_("Ressurskartlegging (CSV eller XLSX)"),
+        help_text=_("Kolonner: departement; område; årsverk; merknad (valgfri)."),
         widget=UPLOAD,
     )
 
 
-class ScenarioForm(forms.Form):
-    name = forms.CharField(label="Navn", max_length=100, widget=forms.TextInput(attrs=INPUT))
+class ScenarioForm(NumberForm):
+    name = forms.CharField(label=_("Navn"), max_length=100, widget=forms.TextInput(attrs=INPUT))
     areas = forms.ModelMultipleChoiceField(
         queryset=None,
-        label="Områder som flyttes",
+        label=_("Områder som flyttes"),
         widget=forms.SelectMultiple(attrs={**INPUT, "size": 5}),
     )
     average_salary = forms.DecimalField(
-        label="Gjennomsnittslønn (kr)",
+        label=_("Gjennomsnittslønn (kr)"),
         min_value=1,
         max_digits=12,
         decimal_places=2,
         widget=forms.NumberInput(attrs=INPUT),
     )
     pension_rate = forms.DecimalField(
-        label="Pensjonspremie (andel, 0,12 = 12 %)",
+        label=_("Pensjonspremie (andel, 0,12 = 12 %)"),
         min_value=0,
         max_value=Decimal("0.99"),
         max_digits=5,
@@ -152,7 +164,7 @@ class ScenarioForm(forms.Form):
         widget=forms.NumberInput(attrs={**INPUT, "step": "0.001"}),
     )
     employer_tax_rate = forms.DecimalField(
-        label="Arbeidsgiveravgift (andel)",
+        label=_("Arbeidsgiveravgift (andel)"),
         initial=Decimal("0.141"),
         min_value=0,
         max_value=Decimal("0.99"),
@@ -161,7 +173,7 @@ class ScenarioForm(forms.Form):
         widget=forms.NumberInput(attrs={**INPUT, "step": "0.001"}),
     )
     operating_cost_per_fte = forms.DecimalField(
-        label="Driftskostnad per årsverk (kr)",
+        label=_("Driftskostnad per årsverk (kr)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
@@ -169,16 +181,16 @@ class ScenarioForm(forms.Form):
         widget=forms.NumberInput(attrs=INPUT),
     )
     rent_per_workplace = forms.DecimalField(
-        label="Husleie per arbeidsplass (kr)",
+        label=_("Husleie per arbeidsplass (kr)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
         initial=0,
         widget=forms.NumberInput(attrs=INPUT),
     )
-    releases_space = forms.BooleanField(label="Departementene frigjør arealer", required=False)
+    releases_space = forms.BooleanField(label=_("Departementene frigjør arealer"), required=False)
     efficiency_cut = forms.DecimalField(
-        label="Gevinstuttak (andel)",
+        label=_("Gevinstuttak (andel)"),
         min_value=0,
         max_value=Decimal("0.99"),
         max_digits=5,
@@ -187,7 +199,7 @@ class ScenarioForm(forms.Form):
         widget=forms.NumberInput(attrs={**INPUT, "step": "0.001"}),
     )
     target = forms.CharField(
-        label="Til kapittel/post",
+        label=_("Til kapittel/post"),
         initial="kap. 1510 post 01",
         max_length=40,
         widget=forms.TextInput(attrs=INPUT),
@@ -198,23 +210,25 @@ class ScenarioForm(forms.Form):
         self.fields["areas"].queryset = ServiceArea.objects.all()  # type: ignore[attr-defined]
 
 
-class ModelImportForm(forms.Form):
+class ModelImportForm(NumberForm):
     provider = forms.ModelChoiceField(
-        label="Leverandør",
+        label=_("Leverandør"),
         queryset=None,
         to_field_name="abbreviation",
         widget=forms.Select(attrs=INPUT),
     )
     year = forms.IntegerField(
-        label="År", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
+        label=_("År"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
     )
     name = forms.CharField(
-        label="Navn på modellen", max_length=150, widget=forms.TextInput(attrs=INPUT)
+        label=_("Navn på modellen"), max_length=150, widget=forms.TextInput(attrs=INPUT)
     )
     file = forms.FileField(
-        label="Arbeidsbok (XLSX)",
-        help_text="Arkene «Kostnadssteder», «Fordelingsnøkler» (med periode) og «Tjenester» – "
-        "last ned en modell for å se formatet. Finnes modellen, erstattes den.",
+        label=_("Arbeidsbok (XLSX)"),
+        help_text=_(
+            "Arkene «Kostnadssteder», «Fordelingsnøkler» (med periode) og «Tjenester» – "
+            "last ned en modell for å se formatet. Finnes modellen, erstattes den."
+        ),
         widget=forms.ClearableFileInput(
             attrs={
                 **INPUT,

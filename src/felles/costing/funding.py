@@ -13,8 +13,11 @@ default) is a parameter: the review gives none.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from felles.core.formatting import number
 
 APPROPRIATION, CHARGING, INVOICING = "appropriation", "charging_authorisation", "invoicing"
 DEFAULT_THRESHOLD = 0.20
@@ -33,7 +36,22 @@ def coefficient_of_variation(monthly: Sequence[float]) -> float | None:
 
 
 def _two(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return number(Decimal(str(value)), places=2)
+
+
+def bokmal(text: str) -> str:
+    """The sentence as written (bokmål): the default where no translation is wanted."""
+    return text
+
+
+def bokmal_count(one: str, many: str, count: int) -> str:
+    return one if count == 1 else many
+
+
+# The reasons are written as gettext(...)/ngettext(...) calls so that the app's catalogue
+# picks them up; the caller passes Django's functions to have them in the reader's language.
+Say = Callable[[str], str]
+SayCount = Callable[[str, str, int], str]
 
 
 @dataclass(frozen=True)
@@ -49,21 +67,26 @@ def recommend(
     mandatory: bool,
     monthly: Sequence[float],
     threshold: float = DEFAULT_THRESHOLD,
+    gettext: Say = bokmal,
+    ngettext: SayCount = bokmal_count,
 ) -> Recommendation:
-    """The mechanism Table 3 points to, with one sentence saying why."""
+    """The mechanism Table 3 points to, with one sentence saying why (bokmål, or in the
+    reader's language when given Django's gettext and ngettext)."""
     months = len(monthly)
     cv = coefficient_of_variation(monthly)
     if kind == "basic":
         return Recommendation(
             APPROPRIATION,
-            "Basistjenester finansieres over leverandørens egen bevilgning (hovedregel).",
+            gettext("Basistjenester finansieres over leverandørens egen bevilgning (hovedregel)."),
             cv,
             months,
         )
     if kind == "fixed_addon":
         return Recommendation(
             APPROPRIATION,
-            "Faste tilleggstjenester har avtalt volum og bør finansieres over bevilgningen.",
+            gettext(
+                "Faste tilleggstjenester har avtalt volum og bør finansieres over bevilgningen."
+            ),
             cv,
             months,
         )
@@ -71,13 +94,15 @@ def recommend(
         if mandatory:
             return Recommendation(
                 APPROPRIATION,
-                "Utvikling alle må ta i bruk, finansieres over bevilgningen.",
+                gettext("Utvikling alle må ta i bruk, finansieres over bevilgningen."),
                 cv,
                 months,
             )
         return Recommendation(
             INVOICING,
-            "Bruken av den nye tjenesten er frivillig, så den faktureres dem som bruker den.",
+            gettext(
+                "Bruken av den nye tjenesten er frivillig, så den faktureres dem som bruker den."
+            ),
             cv,
             months,
         )
@@ -85,23 +110,35 @@ def recommend(
     if months < MIN_MONTHS or cv is None:
         return Recommendation(
             INVOICING,
-            f"For lite forbruk å måle variasjon på ({months} måneder); variable og "
-            "volumstyrte tjenester faktureres inntil volumet er kjent.",
+            ngettext(
+                "For lite forbruk å måle variasjon på (%(months)s måned); variable og "
+                "volumstyrte tjenester faktureres inntil volumet er kjent.",
+                "For lite forbruk å måle variasjon på (%(months)s måneder); variable og "
+                "volumstyrte tjenester faktureres inntil volumet er kjent.",
+                months,
+            )
+            % {"months": months},
             cv,
             months,
         )
     if cv >= threshold:
         return Recommendation(
             INVOICING,
-            f"Samlet månedlig volum varierer (variasjonskoeffisient {_two(cv)} ≥ "
-            f"{_two(threshold)}), så tjenesten bør faktureres etter bruk.",
+            gettext(
+                "Samlet månedlig volum varierer (variasjonskoeffisient %(cv)s ≥ "
+                "%(threshold)s), så tjenesten bør faktureres etter bruk."
+            )
+            % {"cv": _two(cv), "threshold": _two(threshold)},
             cv,
             months,
         )
     return Recommendation(
         APPROPRIATION,
-        f"Samlet månedlig volum er stabilt (variasjonskoeffisient {_two(cv)} < "
-        f"{_two(threshold)}); det kan dimensjoneres inn i bevilgningen.",
+        gettext(
+            "Samlet månedlig volum er stabilt (variasjonskoeffisient %(cv)s < "
+            "%(threshold)s); det kan dimensjoneres inn i bevilgningen."
+        )
+        % {"cv": _two(cv), "threshold": _two(threshold)},
         cv,
         months,
     )

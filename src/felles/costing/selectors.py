@@ -10,9 +10,11 @@ from typing import Any
 
 from django.db.models import DecimalField, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import Funding, Service
-from felles.core import formatting
+from felles.core import formatting, units
 from felles.core.types import AnyUser
 from felles.costing import allocation, budget, funding, transfer
 from felles.costing.models import (
@@ -30,7 +32,11 @@ from felles.invoicing.models import UsageRecord
 from felles.organisations.models import Organisation
 from felles.organisations.selectors import ministry_data_scope
 
-METHOD_LABELS = {"direct": "Direkte", "step_down": "Trinnvis", "reciprocal": "Gjensidig"}
+METHOD_LABELS = {
+    "direct": _("Direkte"),
+    "step_down": _("Trinnvis"),
+    "reciprocal": _("Gjensidig"),
+}
 
 
 def models_for(user: AnyUser) -> QuerySet[CostModel]:
@@ -109,16 +115,26 @@ def compute(model: CostModel, method: str = "reciprocal") -> ModelResult:
         )
         unit = allocation.unit_price(full, costing.planned_volume)
         centre = centres[costing.line.code]
-        kr, unit_label = formatting.kroner, costing.service.unit_label
+        kr, code = formatting.kroner, costing.service.unit_code
         line = costing.line.code
-        basis = (
-            f"{line}: direkte {kr(centre.direct_cost)} + fordelte støttekostnader "
-            f"{kr(chosen[line])} ({METHOD_LABELS[method].lower()} metode) + kapitalkostnad "
-            f"{kr(centre.capital_cost)} = fullkost {kr(line_full[line])}. Tjenestens andel "
-            f"{costing.share:.2%} = {kr(full)}, delt på planlagt volum "
-            f"{formatting.number(costing.planned_volume)} {unit_label} = {kr(unit)} per "
-            f"{unit_label}."
-        ).replace(".00%", " %")
+        basis = gettext(
+            "%(line)s: direkte %(direct)s + fordelte støttekostnader %(allocated)s "
+            "(%(method)s metode) + kapitalkostnad %(capital)s = fullkost %(full)s. Tjenestens "
+            "andel %(share)s = %(amount)s, delt på planlagt volum %(volume)s = %(price)s "
+            "%(per_unit)s."
+        ) % {
+            "line": line,
+            "direct": kr(centre.direct_cost),
+            "allocated": kr(chosen[line]),
+            "method": str(METHOD_LABELS[method]).lower(),
+            "capital": kr(centre.capital_cost),
+            "full": kr(line_full[line]),
+            "share": formatting.percent(costing.share.quantize(Decimal("0.0001"))),
+            "amount": kr(full),
+            "volume": units.quantity(costing.planned_volume, code),
+            "price": kr(unit),
+            "per_unit": units.per_unit(code),
+        }
         prices.append(
             ServicePrice(
                 costing.service,
@@ -198,18 +214,18 @@ def budget_chart(view: BudgetView) -> dict[str, Any]:
         "data": [
             {
                 "type": "bar",
-                "name": "Disponibelt (bevilgning ± merinntekt)",
+                "name": gettext("Disponibelt (bevilgning ± merinntekt)"),
                 "x": labels,
                 "y": [float(p.headroom) for p in view.summary.expense],
             },
             {
                 "type": "bar",
-                "name": "Regnskap hittil",
+                "name": gettext("Regnskap hittil"),
                 "x": labels,
                 "y": [float(p.spent) for p in view.summary.expense],
             },
         ],
-        "layout": {"barmode": "group", "yaxis": {"title": {"text": "kr"}}},
+        "layout": {"barmode": "group", "yaxis": {"title": {"text": gettext("kr")}}},
     }
 
 
@@ -225,12 +241,12 @@ def cost_composition_chart(result: ModelResult) -> dict[str, Any]:
                 "y": [float(pick(line)) for line in result.lines],
             }
             for name, pick in (
-                ("Direkte", lambda line: line["centre"].direct_cost),
-                ("Fordelte støttekostnader", lambda line: line["allocated"]),
-                ("Kapitalkostnad", lambda line: line["centre"].capital_cost),
+                (gettext("Direkte"), lambda line: line["centre"].direct_cost),
+                (gettext("Fordelte støttekostnader"), lambda line: line["allocated"]),
+                (gettext("Kapitalkostnad"), lambda line: line["centre"].capital_cost),
             )
         ],
-        "layout": {"barmode": "stack", "yaxis": {"title": {"text": "kr"}}},
+        "layout": {"barmode": "stack", "yaxis": {"title": {"text": gettext("kr")}}},
     }
 
 
@@ -279,13 +295,13 @@ def transfer_results(provider: Any, year: int, user: AnyUser) -> list[ScenarioRe
             )
             result = transfer.calculate(fte, rates)
         except transfer.TransferError as exc:
-            results.append(ScenarioResult(scenario, None, [], str(exc)))
+            results.append(ScenarioResult(scenario, None, [], gettext(str(exc))))
             continue
         if visible is not None:
             result = dataclasses.replace(
                 result, rows=[row for row in result.rows if row.ministry in visible]
             )
-        results.append(ScenarioResult(scenario, result, transfer.explain(result), ""))
+        results.append(ScenarioResult(scenario, result, transfer.explain(result, gettext), ""))
     return results
 
 
@@ -420,7 +436,9 @@ def funding_recommendations(provider: Any, today: dt.date, months: int = 24) -> 
         series = volumes.get(service.pk, {})
         since = first_use.get(service.pk)
         observed = [series.get(m, 0.0) for m in month_keys if since is not None and m >= since]
-        advice = funding.recommend(service.cost_kind, service.mandatory, observed)
+        advice = funding.recommend(
+            service.cost_kind, service.mandatory, observed, gettext=gettext, ngettext=ngettext
+        )
         rows.append(
             FundingRow(service, service.funding, advice, advice.mechanism != service.funding)
         )

@@ -8,11 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.catalog.models import Service
 from felles.catalog.services import add_price_version
-from felles.core import audit
+from felles.core import audit, formatting
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
@@ -35,7 +37,7 @@ from felles.portfolio.selectors import transfer_totals
 
 # The cost model, prices and budget are the provider's managers' work; DFD approves prices
 # and keeps the resource mapping.
-FINANCE = "Bare leverandørens ledere fører kostnadsmodell, priser og budsjett."
+FINANCE = gettext_lazy("Bare leverandørens ledere fører kostnadsmodell, priser og budsjett.")
 is_dfd = role_rule(Role.GOVERNANCE)
 
 
@@ -91,16 +93,19 @@ def save_cost_model(
     try:
         allocation.reciprocal(network)  # validates the whole network
     except allocation.AllocationError as exc:
-        raise ServiceError(f"Kostnadsmodellen går ikke opp: {exc}") from exc
+        raise ServiceError(_("Kostnadsmodellen går ikke opp: %(why)s") % {"why": exc}) from exc
     per_line: dict[str, Decimal] = {}
     for item in services:
         if item["line"] not in by_code or by_code[item["line"]]["kind"] != "line":
-            raise ServiceError(f"«{item['line']}» er ikke en tjenestelinje i modellen.")
+            raise ServiceError(
+                _("«%(line)s» er ikke en tjenestelinje i modellen.") % {"line": item["line"]}
+            )
         per_line[item["line"]] = per_line.get(item["line"], Decimal(0)) + Decimal(item["share"])
     wrong = [line for line, total in per_line.items() if abs(total - 1) > Decimal("0.000001")]
     if wrong:
         raise ServiceError(
-            "Tjenestenes andeler av en linje må summere til 1: " + ", ".join(sorted(wrong))
+            _("Tjenestenes andeler av en linje må summere til 1: %(lines)s")
+            % {"lines": ", ".join(sorted(wrong))}
         )
     catalogue = {
         s.code: s
@@ -110,7 +115,9 @@ def save_cost_model(
     }
     missing = sorted({i["service"] for i in services} - set(catalogue))
     if missing:
-        raise ServiceError("Ukjente tjenester for leverandøren: " + ", ".join(missing))
+        raise ServiceError(
+            _("Ukjente tjenester for leverandøren: %(codes)s") % {"codes": ", ".join(missing)}
+        )
     with transaction.atomic():
         model, created = CostModel.objects.get_or_create(
             provider=provider, year=year, name=name, defaults={"description": description}
@@ -188,9 +195,10 @@ def propose_price_list(
     *, actor: Actor, model: CostModel, effective_from: Any, method: str = "reciprocal"
 ) -> PriceList:
     """A proposed price list from the cost model's full-cost prices (with their basis)."""
-    result = selectors.compute(model, method)
+    with translation.override("nb"):  # the stored basis is the record, in bokmål
+        result = selectors.compute(model, method)
     if not result.prices:
-        raise ServiceError("Kostnadsmodellen har ingen tjenester å prise.")
+        raise ServiceError(_("Kostnadsmodellen har ingen tjenester å prise."))
     with transaction.atomic():
         price_list = PriceList.objects.create(
             provider=model.provider, year=model.year, effective_from=effective_from, source=model
@@ -220,19 +228,21 @@ def adjust_price_list(*, actor: Actor, price_list: PriceList, percent: Decimal) 
     """The year's wage and price compensation for the whole proposed list in one step."""
     if not Decimal("-50") <= percent <= Decimal("50"):
         raise ServiceError(
-            "Justeringen må være mellom −50 og 50 %.", {"percent": ["Velg mellom −50 og 50."]}
+            _("Justeringen må være mellom −50 og 50 %."), {"percent": [_("Velg mellom −50 og 50.")]}
         )
     with transaction.atomic():
         locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
         if locked.status != PriceList.Status.PROPOSED:
-            raise Conflict("Prislisten er vedtatt og kan ikke endres.")
+            raise Conflict(_("Prislisten er vedtatt og kan ikke endres."))
         factor = 1 + percent / 100
         for item in locked.items.all():
             before = item.unit_price
             item.unit_price = (before * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            sign = "+" if percent >= 0 else ""
             item.basis = (
-                f"{item.basis} Justert {percent:+} % (lønns- og priskompensasjon): "
-                f"{before} → {item.unit_price}."
+                f"{item.basis} Justert {sign}{formatting.points(percent, 'nb')} (lønns- og "
+                f"priskompensasjon): {formatting.kroner(before, 'nb')} → "
+                f"{formatting.kroner(item.unit_price, 'nb')}."
             ).strip()
             item.save(update_fields=["unit_price", "basis"])
         locked.adjustment_percent += percent
@@ -257,24 +267,25 @@ def approve_price_list(
     if decision is not None:
         if decision.status != "decided" or decision.decided_level != "strategic":
             raise ServiceError(
-                "Prisene vedtas av DFD: velg en avgjort sak på strategisk nivå.",
-                {"decision": ["Ikke et vedtak fra DFD."]},
+                _("Prisene vedtas av DFD: velg en avgjort sak på strategisk nivå."),
+                {"decision": [_("Ikke et vedtak fra DFD.")]},
             )
         if decision.provider_id != price_list.provider_id:
             raise ServiceError(
-                "Vedtaket gjelder en annen leverandør enn prislisten.",
-                {"decision": ["Gjelder en annen leverandør."]},
+                _("Vedtaket gjelder en annen leverandør enn prislisten."),
+                {"decision": [_("Gjelder en annen leverandør.")]},
             )
         decision_reference = decision_reference.strip() or f"{decision.number} {decision.title}"
     decision_reference = decision_reference.strip()
     if not decision_reference:
         raise ServiceError(
-            "Oppgi vedtaket som godkjenner prisene.", {"decision_reference": ["Må fylles ut."]}
+            _("Oppgi vedtaket som godkjenner prisene."),
+            {"decision_reference": [_("Må fylles ut.")]},
         )
     with transaction.atomic():
         locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
         if locked.status != PriceList.Status.PROPOSED:
-            raise Conflict("Prislisten er allerede vedtatt.")
+            raise Conflict(_("Prislisten er allerede vedtatt."))
         for item in locked.items.select_related("service"):
             add_price_version(
                 actor=actor,
@@ -320,12 +331,13 @@ def save_budget_post(
     """Create or change one chapter/post of a provider's budget for a year."""
     if not (1 <= chapter <= 9999 and len(post) == 2 and post.isdigit()):
         raise ServiceError(
-            "Kapittel er et tall (f.eks. 1510) og post to sifre (f.eks. 01).",
-            {"post": ["To sifre."]},
+            _("Kapittel er et tall (f.eks. 1510) og post to sifre (f.eks. 01)."),
+            {"post": [_("To sifre.")]},
         )
     if not Decimal(0) <= Decimal(values.get("amount", 0)) <= Decimal("99999999999.99"):
         raise ServiceError(
-            "Beløpet må være mellom 0 og 99 999 999 999,99 kr.", {"amount": ["Utenfor grensene."]}
+            _("Beløpet må være mellom 0 og 99 999 999 999,99 kr."),
+            {"amount": [_("Utenfor grensene.")]},
         )
     funds = values.get("funds")
     if funds is not None and (
@@ -335,8 +347,8 @@ def save_budget_post(
         or funds.year != year
     ):
         raise ServiceError(
-            "Merinntektsfullmakten knytter en inntektspost til en utgiftspost samme år.",
-            {"funds": ["Ugyldig kobling."]},
+            _("Merinntektsfullmakten knytter en inntektspost til en utgiftspost samme år."),
+            {"funds": [_("Ugyldig kobling.")]},
         )
     with transaction.atomic():
         row = (
@@ -346,7 +358,7 @@ def save_budget_post(
         )
         if row is not None and funds is not None and funds.pk == row.pk:
             raise ServiceError(
-                "En post kan ikke finansiere seg selv.", {"funds": ["Velg en annen post."]}
+                _("En post kan ikke finansiere seg selv."), {"funds": [_("Velg en annen post.")]}
             )
         if (
             row is not None
@@ -354,9 +366,11 @@ def save_budget_post(
             and row.revenue_posts.exists()
         ):
             raise ServiceError(
-                "Inntektsposter finansierer denne utgiftsposten; den kan ikke gjøres om til "
-                "en inntektspost.",
-                {"kind": ["Er i bruk som utgiftspost."]},
+                _(
+                    "Inntektsposter finansierer denne utgiftsposten; den kan ikke gjøres om til "
+                    "en inntektspost."
+                ),
+                {"kind": [_("Er i bruk som utgiftspost.")]},
             )
         return audit.save_values(
             row,
@@ -396,13 +410,13 @@ def save_scenario(
     """Create or change a transfer scenario; refused if its rates cannot be calculated."""
     name = name.strip()
     if not name:
-        raise ServiceError("Gi scenarioet et navn.", {"name": ["Må fylles ut."]})
+        raise ServiceError(_("Gi scenarioet et navn."), {"name": [_("Må fylles ut.")]})
     if not areas:
-        raise ServiceError("Velg områdene som flyttes.", {"areas": ["Velg minst ett."]})
+        raise ServiceError(_("Velg områdene som flyttes."), {"areas": [_("Velg minst ett.")]})
     try:
         transfer.Rates(**{k: values[k] for k in SCENARIO_FIELDS if k != "target" and k in values})
     except (transfer.TransferError, TypeError, KeyError) as exc:
-        raise ServiceError(f"Satsene kan ikke brukes: {exc}") from exc
+        raise ServiceError(_("Satsene kan ikke brukes: %(why)s") % {"why": _(str(exc))}) from exc
     with transaction.atomic():
         scenario = TransferScenario.objects.filter(provider=provider, year=year, name=name).first()
         areas_before = sorted(a.code for a in scenario.areas.all()) if scenario else []
@@ -457,7 +471,9 @@ def mapping_from_transfers(*, actor: Actor, year: int) -> int:
     for the year (FTE per ministry and area), replacing mapped rows for the same keys."""
     totals = transfer_totals(year)
     if not totals:
-        raise ServiceError(f"Porteføljen har ingen avtalte overføringer i {year}.")
+        raise ServiceError(
+            _("Porteføljen har ingen avtalte overføringer i %(year)s.") % {"year": year}
+        )
     save_mapping(
         actor=actor,
         year=year,

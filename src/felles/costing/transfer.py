@@ -11,7 +11,7 @@ rounded total (largest remainder, like the allocation)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +23,11 @@ from felles.costing.allocation import largest_remainder
 
 ORE = Decimal("0.01")
 EMPLOYER_TAX_ZONE_1 = Decimal("0.141")
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a message for the app's catalogue; the page translates it when it shows it."""
+    return text
 
 
 class TransferError(ValueError):
@@ -41,12 +46,14 @@ class Rates:
 
     def __post_init__(self) -> None:
         if self.average_salary <= 0:
-            raise TransferError("Gjennomsnittslønnen må være større enn null.")
+            raise TransferError(gettext_noop("Gjennomsnittslønnen må være større enn null."))
         for name in ("pension_rate", "employer_tax_rate", "efficiency_cut"):
             if not Decimal(0) <= getattr(self, name) < 1:
-                raise TransferError("Satser oppgis som andel mellom 0 og 1 (12 % = 0,12).")
+                raise TransferError(
+                    gettext_noop("Satser oppgis som andel mellom 0 og 1 (12 % = 0,12).")
+                )
         if self.operating_cost_per_fte < 0 or self.rent_per_workplace < 0:
-            raise TransferError("Kostnader per årsverk kan ikke være negative.")
+            raise TransferError(gettext_noop("Kostnader per årsverk kan ikke være negative."))
 
     @property
     def salary_cost(self) -> Decimal:
@@ -87,9 +94,9 @@ class TransferResult:
 def calculate(fte_by_ministry: Mapping[str, Decimal], rates: Rates) -> TransferResult:
     """The transfer per ministry. FTE per ministry is the sum over its roles or areas."""
     if not fte_by_ministry:
-        raise TransferError("Ingen årsverk å overføre.")
+        raise TransferError(gettext_noop("Ingen årsverk å overføre."))
     if any(fte < 0 for fte in fte_by_ministry.values()):
-        raise TransferError("Årsverk kan ikke være negative.")
+        raise TransferError(gettext_noop("Årsverk kan ikke være negative."))
     exact: dict[str, tuple[Decimal, Decimal, Decimal, Decimal]] = {}
     for ministry, fte in sorted(fte_by_ministry.items()):
         base = fte * rates.per_fte
@@ -108,22 +115,45 @@ def calculate(fte_by_ministry: Mapping[str, Decimal], rates: Rates) -> TransferR
     return TransferResult(rates, rows, total, sum(fte_by_ministry.values(), Decimal(0)))
 
 
-def explain(result: TransferResult) -> list[str]:
-    """The calculation in words and numbers, the way a ministry checks it."""
+def _bokmal(text: str) -> str:
+    return text
+
+
+def explain(result: TransferResult, gettext: Callable[[str], str] = _bokmal) -> list[str]:
+    """The calculation in words and numbers, the way a ministry checks it: bokmål, or in
+    the reader's language when given Django's gettext (the sentences are written as
+    gettext(...) calls so that the app's catalogue picks them up)."""
     r = result.rates
 
     lines = [
-        f"Lønnskostnad per årsverk: {kr(r.average_salary)} × (1 + {percent(r.pension_rate)} "
-        f"pensjon) × (1 + {percent(r.employer_tax_rate)} arbeidsgiveravgift) = "
-        f"{kr(r.salary_cost)}.",
-        f"Pluss driftskostnad per årsverk {kr(r.operating_cost_per_fte)} = {kr(r.per_fte)}.",
+        gettext(
+            "Lønnskostnad per årsverk: %(salary)s × (1 + %(pension)s pensjon) × (1 + %(tax)s "
+            "arbeidsgiveravgift) = %(cost)s."
+        )
+        % {
+            "salary": kr(r.average_salary),
+            "pension": percent(r.pension_rate),
+            "tax": percent(r.employer_tax_rate),
+            "cost": kr(r.salary_cost),
+        },
+        gettext("Pluss driftskostnad per årsverk %(operating)s = %(per_fte)s.")
+        % {"operating": kr(r.operating_cost_per_fte), "per_fte": kr(r.per_fte)},
     ]
     if r.releases_space:
-        lines.append(f"Pluss husleie per arbeidsplass som frigjøres: {kr(r.rent_per_workplace)}.")
+        lines.append(
+            gettext("Pluss husleie per arbeidsplass som frigjøres: %(rent)s.")
+            % {"rent": kr(r.rent_per_workplace)}
+        )
     if r.efficiency_cut:
-        lines.append(f"Minus gevinstuttak {percent(r.efficiency_cut)} av beløpet.")
+        lines.append(
+            gettext("Minus gevinstuttak %(cut)s av beløpet.") % {"cut": percent(r.efficiency_cut)}
+        )
     lines.append(
-        f"Sum {number(result.fte)} årsverk: {kr(result.total)} "
-        f"({kr(result.per_fte_with_rent)} per årsverk før gevinstuttak)."
+        gettext("Sum %(fte)s årsverk: %(total)s (%(per_fte)s per årsverk før gevinstuttak).")
+        % {
+            "fte": number(result.fte),
+            "total": kr(result.total),
+            "per_fte": kr(result.per_fte_with_rent),
+        }
     )
     return lines

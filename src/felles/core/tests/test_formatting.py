@@ -94,3 +94,25 @@ def test_the_template_filters_follow_the_language() -> None:
         assert template.render(context) == (
             f"{MINUS}NOK{NB}1,000.00|281{NB}months|14.1%|2,500|per hour"
         )
+
+
+def test_validation_messages_state_limits_the_readers_way() -> None:
+    from django import forms
+
+    from felles.core.formatting import localise_limits
+
+    class Quantity(forms.Form):
+        quantity = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("1000.5"))
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            localise_limits(self)
+
+    with translation.override("nb"):
+        low = " ".join(Quantity({"quantity": "0"}).errors["quantity"])
+        high = " ".join(Quantity({"quantity": "5000"}).errors["quantity"])
+    assert "0,01" in low and "0.01" not in low
+    assert f"1{NN}000,5" in high
+    with translation.override("en"):
+        assert "0.01" in " ".join(Quantity({"quantity": "0"}).errors["quantity"])
+    assert Quantity({"quantity": "3"}).is_valid()

@@ -114,7 +114,7 @@ def test_budget_page_is_read_by_all_and_written_by_provider_finance(finance) -> 
     page = siri.post(
         url, {"file": SimpleUploadedFile("r.csv", ledger("1510;01;1;30.09.2026"))}
     ).content.decode()
-    assert "regnskap per 30.09.2026 for 1 poster" in page
+    assert "regnskap per 30.09.2026 for 1 post." in page
 
 
 def test_transfer_scenarios_side_by_side_from_the_mapping(finance) -> None:

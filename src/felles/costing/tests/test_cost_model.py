@@ -26,7 +26,9 @@ def test_worked_example_gives_the_documented_prices(model) -> None:
     guards = next(p for p in result.prices if p.service.code == "srv-ekstra-vakt")
     assert guards.unit_price == Decimal("802.72")
     assert guards.marginal_price == Decimal("610.00")
-    assert "150 000 time" in guards.basis.replace("\u202f", " ")
+    assert "planlagt volum 150 000\u00a0timer = kr\u00a0802,72 per time." in guards.basis.replace(
+        "\u202f", " "
+    )
     assert set(result.comparison) == {"direct", "step_down", "reciprocal"}
     assert AuditEvent.objects.filter(action="costing.model.create").exists()
 

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_workbook_response
@@ -86,7 +88,7 @@ def budget(request: HttpRequest) -> HttpResponse:
                 except ServiceError as exc:  # a Forbidden becomes the 403 page
                     add_service_errors(post_form, exc)
                 else:
-                    messages.success(request, "Posten er lagret.")
+                    messages.success(request, _("Posten er lagret."))
                     return redirect(reverse("budget") + _query(provider, year))
         else:
             return ImportFlow(
@@ -105,7 +107,12 @@ def budget(request: HttpRequest) -> HttpResponse:
                     actor=actor, provider=provider, year=year, plan=plan
                 ),
                 done_message=lambda plan: (
-                    f"Regnskapet per {plan.as_of:%d.%m.%Y} er importert for {plan.creates} poster."
+                    ngettext(
+                        "Regnskapet per %(date)s er importert for %(n)s post.",
+                        "Regnskapet per %(date)s er importert for %(n)s poster.",
+                        plan.creates,
+                    )
+                    % {"date": f"{plan.as_of:%d.%m.%Y}", "n": plan.creates}
                 ),
                 has_work=lambda plan: plan.creates > 0,
                 context=_budget_context(request, provider, year, providers, manages, post_form),
@@ -172,7 +179,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
                 except ServiceError as exc:  # a Forbidden becomes the 403 page
                     add_service_errors(scenario_form, exc)
                 else:
-                    messages.success(request, "Scenarioet er lagret.")
+                    messages.success(request, _("Scenarioet er lagret."))
                     return redirect(reverse("transfers") + _query(provider, year))
         elif "from_portfolio" in request.POST:
             try:
@@ -182,7 +189,15 @@ def transfers(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"{count} rader er hentet fra porteføljen.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s rad er hentet fra porteføljen.",
+                        "%(n)s rader er hentet fra porteføljen.",
+                        count,
+                    )
+                    % {"n": count},
+                )
             return redirect(reverse("transfers") + _query(provider, year))
         else:
             return ImportFlow(
@@ -198,7 +213,14 @@ def transfers(request: HttpRequest) -> HttpResponse:
                     meta["year"], content, meta["filename"]
                 ),
                 apply=lambda plan: importing.apply_mapping(actor=actor, year=year, plan=plan),
-                done_message=lambda plan: f"Kartleggingen er oppdatert: {plan.creates} rader.",
+                done_message=lambda plan: (
+                    ngettext(
+                        "Kartleggingen er oppdatert: %(n)s rad.",
+                        "Kartleggingen er oppdatert: %(n)s rader.",
+                        plan.creates,
+                    )
+                    % {"n": plan.creates}
+                ),
                 has_work=lambda plan: plan.creates > 0,
                 context=_transfer_context(request, provider, year, providers, results, None),
             ).handle(request)

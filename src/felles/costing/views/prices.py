@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
@@ -68,7 +69,9 @@ def model_list(request: HttpRequest) -> HttpResponse:
             meta["provider"], meta["year"], meta["name"], content, meta["filename"]
         ),
         apply=save,
-        done_message=lambda result: f"Kostnadsmodellen «{result.meta['name']}» er lagret.",
+        done_message=lambda result: (
+            _("Kostnadsmodellen «%(name)s» er lagret.") % {"name": result.meta["name"]}
+        ),
         context=context,
     ).handle(request)
 
@@ -154,7 +157,7 @@ def propose_prices(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
     model = get_visible_or_404(selectors.models_for(request.user), uuid=model_id)
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Velg datoen prislisten skal gjelde fra.")
+        messages.error(request, _("Velg datoen prislisten skal gjelde fra."))
         return redirect("cost_model", model_id=model.uuid)
     try:
         price_list = services.propose_price_list(
@@ -168,7 +171,7 @@ def propose_prices(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
     except ServiceError as exc:  # e.g. a model with no services to price
         messages.error(request, exc.message)
         return redirect("cost_model", model_id=model.uuid)
-    messages.success(request, "Prislisten er foreslått og venter på vedtak i DFD.")
+    messages.success(request, _("Prislisten er foreslått og venter på vedtak i DFD."))
     return redirect("price_list", price_list_id=price_list.uuid)
 
 
@@ -193,7 +196,7 @@ def price_list_detail(request: HttpRequest, price_list_id: uuid.UUID) -> HttpRes
                         price_list=price_list,
                         percent=adjust_form.cleaned_data["percent"],
                     )
-                    messages.success(request, "Prislisten er justert.")
+                    messages.success(request, _("Prislisten er justert."))
                     return redirect("price_list", price_list_id=price_list.uuid)
             elif "approve" in request.POST:
                 approve_form = ApproveWithDecisionForm(request.POST, decisions=decisions)
@@ -206,7 +209,8 @@ def price_list_detail(request: HttpRequest, price_list_id: uuid.UUID) -> HttpRes
                     )
                     messages.success(
                         request,
-                        f"Prisene er vedtatt og gjelder fra {price_list.effective_from:%d.%m.%Y}.",
+                        _("Prisene er vedtatt og gjelder fra %(date)s.")
+                        % {"date": f"{price_list.effective_from:%d.%m.%Y}"},
                     )
                     return redirect("price_list", price_list_id=price_list.uuid)
         except Forbidden:
