@@ -310,6 +310,9 @@ EMAIL_USE_TLS = env_bool("FELLES_EMAIL_TLS", False)
 EMAIL_TIMEOUT = max(1.0, float(os.environ.get("FELLES_EMAIL_TIMEOUT", "30")))
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("FELLES_FROM_EMAIL", "Felles <felles@dss.dep.no>")
+# Attempts at sending one e-mail from the outbox (felles.core.mail) before it is listed as
+# failed: the job queue's back-off waits 1, 2, 4, … minutes in between (8: about two hours).
+FELLES_MAIL_MAX_ATTEMPTS = max(1, int(os.environ.get("FELLES_MAIL_MAX_ATTEMPTS", "8")))
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

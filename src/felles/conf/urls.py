@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("felles.signin.urls")),
     path("", include("felles.web.urls")),
+    path("", include("felles.core.urls")),
     path("", include("felles.organisations.urls")),
     path("", include("felles.catalog.urls")),
     path("", include("felles.orders.urls")),

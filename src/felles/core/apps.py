@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
 
         install_plain_text_check()
 
-        from felles.core import checkpoints  # noqa: F401 - registers the checkpoint job
+        from felles.core import checkpoints, mail  # noqa: F401 - register their jobs
         from felles.core.audit_protection import register_sqlite_function
 
         connection_created.connect(register_sqlite_function, dispatch_uid="felles-audit-guard")

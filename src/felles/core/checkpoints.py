@@ -26,17 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from felles.core import jobs
+from felles.core import jobs, mail
 from felles.core.audit import GENESIS_HASH, verify_chain
 from felles.core.models import AuditEvent
 
 FORMAT_VERSION = 1
 CHECKPOINT, RESTORE = "checkpoint", "restore"
+MAIL_TOPIC = "core.audit_checkpoint"  # to the auditors' addresses: no preferences apply
 _DOMAIN = "felles-audit-checkpoint"
 MIN_KEY_BYTES = 32
 
@@ -349,20 +349,26 @@ def _append(path: Path, line: str) -> None:
 
 
 def _mail(checkpoint: Checkpoint, line: str) -> None:
+    """The signed line to each auditor, through the outbox (sent by the worker, retried
+    until the mail server takes it)."""
     recipients = list(getattr(settings, "FELLES_AUDIT_CHECKPOINT_EMAIL", []) or [])
-    if not recipients:
-        return
     what = "Gjenoppretting" if checkpoint.kind == RESTORE else "Sjekkpunkt"
-    send_mail(
-        f"Felles: {what.lower()} for revisjonskjeden ved #{checkpoint.sequence}",
-        f"{what} for revisjonskjeden i Felles {checkpoint.when}: kjeden slutter ved "
-        f"hendelse #{checkpoint.sequence} med hash {checkpoint.hash}.\n\n"
-        "Ta vare på linjen under utenfor Felles. «felles audit verify --checkpoint-file FIL» "
-        "kontrollerer databasen mot linjene du har samlet:\n\n"
-        f"{line}\n",
-        None,
-        recipients,
-    )
+
+    def build() -> mail.Notice:
+        return mail.Notice(
+            subject=f"Felles: {what.lower()} for revisjonskjeden ved #{checkpoint.sequence}",
+            headline=f"{what} for revisjonskjeden ved #{checkpoint.sequence}",
+            paragraphs=[
+                f"{what} for revisjonskjeden i Felles {checkpoint.when}: kjeden slutter ved "
+                f"hendelse #{checkpoint.sequence} med hash {checkpoint.hash}.",
+                "Ta vare på linjen under utenfor Felles. «felles audit verify "
+                "--checkpoint-file FIL» kontrollerer databasen mot linjene du har samlet:",
+            ],
+            preformatted=line,
+        )
+
+    for address in recipients:
+        mail.queue_notice(to=address, user_id=None, topic=MAIL_TOPIC, build=build)
 
 
 def write(kind: str = CHECKPOINT) -> Checkpoint:

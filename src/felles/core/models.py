@@ -190,3 +190,56 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class OutboundMail(models.Model):
+    """One e-mail in the outbox (`felles.core.mail`): written in the transaction of the event
+    it tells about, with the job that sends it, so it commits or rolls back with the event.
+    The worker sends it and sets `sent_at`; it failed for good when its job has failed
+    (every attempt used) and it is still unsent. The Message-ID comes from `uuid`, so every
+    attempt carries the same one."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    topic = models.CharField(max_length=60)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to = models.CharField(max_length=254)
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("utgående e-post")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+
+class MailPreference(models.Model):
+    """A person's choices for e-mail: the language it is written in and the topics they do
+    not want by e-mail (a topic added later reaches everyone until they turn it off)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    language = models.CharField(max_length=8, default="nb")
+    muted = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-postvalg")
+
+    def __str__(self) -> str:
+        return f"e-postvalg for {self.user}"

@@ -1,10 +1,11 @@
-"""Core write operations: API tokens. Each runs in one transaction and is audited."""
+"""Core write operations: API tokens, e-mail preferences and sending failed e-mail again.
+Each runs in one transaction and is audited."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
@@ -13,10 +14,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from felles.core import audit, tokens
+from felles.core import audit, mail, tokens
 from felles.core.actor import Actor
 from felles.core.errors import Conflict, Forbidden, ServiceError
-from felles.core.models import ApiToken
+from felles.core.models import ApiToken, Job, MailPreference, OutboundMail
 from felles.core.permissions import Rule
 
 __all__ = ["SYSTEM_ONLY", "Conflict", "Forbidden", "ServiceError", "allowed"]
@@ -160,3 +161,72 @@ def authenticate_token(secret: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+# --- e-mail (felles.core.mail) ----------------------------------------------------------------
+
+
+@allowed(_own_account, "Du kan bare endre dine egne varslingsvalg.")
+def save_mail_preferences(
+    *, actor: Actor, user: User, language: str, muted: Iterable[str]
+) -> MailPreference:
+    """A person's e-mail language and the topics they do not want by e-mail. Topics that
+    always go out (approvals) cannot be turned off."""
+    if language not in mail.LANGUAGES:
+        raise ServiceError(
+            "Velg bokmål eller engelsk.", {"language": ["Velg bokmål eller engelsk."]}
+        )
+    known = {t.key: t for t in mail.topics()}
+    chosen = sorted(set(muted))
+    unknown = [key for key in chosen if key not in known]
+    if unknown:
+        raise ServiceError("Ukjent varseltype.", {"muted": ["Ukjent varseltype."]})
+    if any(known[key].always for key in chosen):
+        raise ServiceError(
+            "Varsler om godkjenning sendes alltid på e-post.",
+            {"muted": ["Varsler om godkjenning kan ikke slås av."]},
+        )
+    with transaction.atomic():
+        preference, _ = MailPreference.objects.select_for_update().get_or_create(user=user)
+        before = {"language": preference.language, "muted": sorted(preference.muted or [])}
+        preference.language, preference.muted = language, chosen
+        after = {"language": language, "muted": chosen}
+        if before != after:
+            preference.save()
+            audit.record(
+                actor=actor,
+                action="core.mail_preference.change",
+                obj=preference,
+                changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+            )
+    return preference
+
+
+def _may_operate_mail(me: Any, /, **_: Any) -> bool:
+    return bool(mail.operators(user=me))
+
+
+@allowed(_may_operate_mail, "Bare administratorer kan sende e-post på nytt.")
+def retry_mail(*, actor: Actor, message: OutboundMail) -> OutboundMail:
+    """Send a failed e-mail again: a fresh send job with all its attempts. Refused for mail
+    already sent or still being tried, so one click never makes two copies."""
+    with transaction.atomic():
+        current = OutboundMail.objects.select_related("job").get(pk=message.pk)
+        if current.sent_at is not None:
+            raise Conflict("E-posten er allerede sendt.")
+        old_job = current.job
+        if old_job is not None and old_job.status != Job.Status.FAILED:
+            raise Conflict("E-posten venter allerede på å bli sendt.")
+        job = mail.new_send_job(current, created_by=actor.label)
+        if not OutboundMail.objects.filter(pk=current.pk, job=old_job, sent_at__isnull=True).update(
+            job=job, last_error=""
+        ):
+            raise Conflict("E-posten er allerede sendt på nytt.")
+        current.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="core.mail.retry",
+            obj=current,
+            changes={"to": [None, current.to], "subject": [None, current.subject]},
+        )
+    return current

@@ -1,5 +1,6 @@
-"""Operations pages: the audit trail, background jobs, personal API tokens (in web, above
-every app, because they ask the role rules of organisations)."""
+"""Operations pages: the audit trail, background jobs (and e-mail that could not be sent),
+personal API tokens (in web, above every app, because they ask the role rules of
+organisations)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.core import jobs
+from felles.core import jobs, mail
 from felles.core.actor import Actor
+from felles.core.errors import Conflict
 from felles.core.exports import xlsx_response
 from felles.core.forms import ApiTokenForm, AuditFilterForm
 from felles.core.listing import paginate
-from felles.core.models import ApiToken, AuditEvent, Job
+from felles.core.models import ApiToken, AuditEvent, Job, OutboundMail
 from felles.core.permissions import authenticated, get_visible_or_404, requires, signed_in_user
-from felles.core.services import create_api_token, revoke_api_token
+from felles.core.services import create_api_token, retry_mail, revoke_api_token
 from felles.organisations.selectors import can_read_audit, is_administrator
 from felles.web import audit_words
 
@@ -83,9 +85,23 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "stuck": health.stuck,
             "stuck_ids": {job.pk for job in health.stuck},
             "failed": health.failed,
+            "failed_mail": mail.failed().select_related("job")[:50],
             **paginate(request, Job.objects.all()),
         },
     )
+
+
+@require_POST
+@requires(is_administrator)
+def mail_retry(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
+    message = get_visible_or_404(OutboundMail.objects.all(), uuid=mail_id)
+    try:
+        retry_mail(actor=Actor.from_request(request), message=message)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"E-posten til {message.to} sendes på nytt.")
+    return redirect("jobs")
 
 
 @requires(authenticated)

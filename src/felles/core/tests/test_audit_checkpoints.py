@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -22,6 +21,7 @@ from felles.core.models import AuditEvent, Job
 from felles.core.tests.tampering import cut_tail, rewrite_from
 from felles.organisations import services
 from felles.organisations.models import Organisation
+from felles.testing.mail import deliver_mail
 
 KEY = "k" * 40
 
@@ -144,7 +144,7 @@ def test_key_from_a_file_and_the_auditor_gets_each_checkpoint_by_mail(
     settings.FELLES_AUDIT_CHECKPOINT_EMAIL = ["revisor@riksrevisjonen.no"]
     services.sync_reference_organisations(actor=Actor.system("test"))
     call_command("audit", "checkpoint")
-    (message,) = mail.outbox
+    (message,) = deliver_mail()
     assert message.to == ["revisor@riksrevisjonen.no"]
     assert "#21" in message.subject
     line = anchored.read_text().strip()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from felles.catalog.models import Priority
@@ -60,7 +59,7 @@ def assign(
         order = _transition(order, "assign", actor=actor, assignee=assignee)
         _event(order, OrderEvent.Kind.ASSIGNED, agent, f"Tildelt {assignee.full_name}")
         if assignee != agent:
-            notify(assignee, order, f"Tildelt deg: {order.service.name_nb} ({order.number})")
+            notify(assignee, order, "assigned")
     return order
 
 
@@ -99,7 +98,7 @@ def comment(
                 order.assignee if author in (order.orderer, order.beneficiary) else order.orderer
             )
             if target is not None and target != author:
-                notify(target, order, f"Ny kommentar på {order.number}: {text[:120]}")
+                notify(target, order, "comment", detail=text)
     return event
 
 
@@ -114,12 +113,7 @@ def request_info(
     with _locked(order) as order:
         order = _transition(order, "request_info", actor=actor)
         _event(order, OrderEvent.Kind.INFO_REQUESTED, agent, question)
-        notify(
-            order.orderer,
-            order,
-            f"{order.service.provider.abbreviation} trenger svar fra "
-            f"deg på {order.number}: {question[:120]}",
-        )
+        notify(order.orderer, order, "info_requested", detail=question)
     return order
 
 
@@ -133,7 +127,7 @@ def provide_info(*, actor: Actor, order: Order, answer: str, author: Person | No
         order = _transition(order, "provide_info", actor=actor)
         _event(order, OrderEvent.Kind.INFO_PROVIDED, author, answer)
         if order.assignee:
-            notify(order.assignee, order, f"Svar fra bestiller på {order.number}")
+            notify(order.assignee, order, "info_provided")
     return order
 
 
@@ -166,13 +160,7 @@ def resolve(
         )
         _event(order, OrderEvent.Kind.RESOLVED, agent, resolution)
         events.order_resolved.publish(actor=actor, order=order)
-        days = settings.FELLES_CONFIRM_WORKING_DAYS
-        notify(
-            order.orderer,
-            order,
-            f"Levert: {order.service.name_nb} ({order.number}). "
-            f"Bekreft eller gjenåpne innen {days} arbeidsdager.",
-        )
+        notify(order.orderer, order, "resolved")
     return order
 
 
@@ -182,11 +170,7 @@ def confirm(*, actor: Actor, order: Order, person: Person | None = None) -> Orde
     with _locked(order) as order:
         order = _transition(order, "confirm", actor=actor, closed_at=timezone.now())
         _event(order, OrderEvent.Kind.CONFIRMED, person)
-        notify(
-            order.orderer,
-            order,
-            f"Hvor fornøyd er du med «{order.service.name_nb}»? Gi en vurdering på bestillingen.",
-        )
+        notify(order.orderer, order, "confirmed")
     return order
 
 
@@ -200,7 +184,7 @@ def reopen(*, actor: Actor, order: Order, reason: str, person: Person | None = N
         order = _transition(order, "reopen", actor=actor, resolved_at=None)
         _event(order, OrderEvent.Kind.REOPENED, person, reason)
         if order.assignee:
-            notify(order.assignee, order, f"Gjenåpnet av bestiller: {order.number}")
+            notify(order.assignee, order, "reopened")
     return order
 
 

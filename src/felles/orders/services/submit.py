@@ -24,7 +24,7 @@ from felles.core.validators import fits_decimal_field
 from felles.orders import approval, selectors, states
 from felles.orders.models import ApprovalStep, Order, OrderCounter, OrderEvent
 from felles.orders.services._common import NotFound, _event, _locked, _transition
-from felles.orders.services.notifications import notify, order_url
+from felles.orders.services.notifications import notify
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person, Role, RoleAssignment
 
@@ -111,24 +111,13 @@ def _ask_approvers(step: ApprovalStep) -> None:
     """Tell the step's approver (or its group) that a decision is waiting."""
     order = step.order
     recipients = [step.approver] if step.approver else list(_step_members(step))
+    link = (
+        f"{settings.BASE_URL}{reverse('approval_link', kwargs={'token': approval_token(step)})}"
+        if step.approver
+        else None  # a group decides in Felles, signed in
+    )
     for person in recipients:
-        link = (
-            f"{settings.BASE_URL}{reverse('approval_link', kwargs={'token': approval_token(step)})}"
-            if step.approver
-            else order_url(order)
-        )
-        notify(
-            person,
-            order,
-            f"Til godkjenning: {order.service.name_nb} for "
-            f"{order.beneficiary.full_name} ({order.number})",
-            url=link,
-            email_body=(
-                f"{order.orderer.full_name} har bestilt «{order.service.name_nb}» "
-                f"for {order.beneficiary.full_name}.\n\n"
-                f"Godkjenn eller avvis her (uten innlogging): {link}\n\n– Felles"
-            ),
-        )
+        notify(person, order, "approval", decide_url=link)
 
 
 def _step_members(step: ApprovalStep) -> QuerySet[Person]:
@@ -321,12 +310,7 @@ def _notify_provider(order: Order) -> None:
         order.service.provider_id, order.ministry_id, roles=(Role.CUSTOMER_CONTACT,)
     )
     for person in contacts:
-        notify(
-            person,
-            order,
-            f"Ny bestilling fra {order.ministry.abbreviation}: "
-            f"{order.service.name_nb} ({order.number})",
-        )
+        notify(person, order, "new_order")
 
 
 @allowed(
@@ -393,11 +377,7 @@ def decide(
         if not approve:
             _cancel_open_steps(order, actor=actor)
             order = _transition(order, "reject", actor=actor)
-            notify(
-                order.orderer,
-                order,
-                f"Avvist: {order.service.name_nb} ({order.number}). Begrunnelse: {comment}",
-            )
+            notify(order.orderer, order, "rejected", detail=comment)
             return order
         following = order.steps.filter(state=ApprovalStep.State.WAITING).order_by("position")
         nxt = following.first()
@@ -413,12 +393,7 @@ def decide(
             return order
         order = _transition(order, "approve", actor=actor, approved_at=now)
         _event(order, OrderEvent.Kind.QUEUED, None)
-        notify(
-            order.orderer,
-            order,
-            f"Godkjent og sendt til {order.service.provider.abbreviation}:"
-            f" {order.service.name_nb} ({order.number})",
-        )
+        notify(order.orderer, order, "approved")
         _notify_provider(order)
     return order
 

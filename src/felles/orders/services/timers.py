@@ -83,11 +83,7 @@ def scan(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
                 ):
                     people = [step.approver] if step.approver else list(_step_members(step))
                     for person in people:
-                        notify(
-                            person,
-                            step.order,
-                            f"Påminnelse: {step.order.number} venter på godkjenning fra deg",
-                        )
+                        notify(person, step.order, "reminder")
                     counts["reminded"] += 1
     resolved = Order.objects.filter(status=states.Status.RESOLVED.value, resolved_at__isnull=False)
     for order in resolved:

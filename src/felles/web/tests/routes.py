@@ -4,6 +4,8 @@ fails there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from felles.testing.matrix import ADMIN_ONLY, ALL, PERSONAS, Case, employee_token
 
 WEB: dict[str, Case] = {
@@ -18,6 +20,7 @@ WEB: dict[str, Case] = {
     "search": Case("GET", ALL),
     "audit": Case("GET", {**ADMIN_ONLY, "auditor": 200}),
     "jobs": Case("GET", ADMIN_ONLY),
+    "mail_retry": Case("POST", {**ADMIN_ONLY, "admin": 302}, kwargs=lambda p: queued_mail(p)),
     "tokens": Case("GET", ALL),
     "token_revoke": Case(
         "POST", {**dict.fromkeys(PERSONAS[1:], 404), "employee": 302}, kwargs=employee_token
@@ -26,12 +29,27 @@ WEB: dict[str, Case] = {
 
 API: dict[str, Case] = {}
 
+
+def queued_mail(p: Any) -> dict[str, Any]:
+    """An e-mail waiting in the outbox (sending it again is refused: it is not failed)."""
+    from felles.core import mail
+
+    row = mail.queue_notice(
+        to=p.employee.email,
+        user_id=p.employee.user_id,
+        topic="test.matrix",
+        build=lambda: mail.Notice(subject="Test", headline="Test"),
+    )
+    return {"mail_id": row.uuid}
+
+
 # (customer contact serving FIN, provider manager serving FIN), see SCOPED_PERSONAS.
 SCOPED_WEB: dict[str, tuple[int, int]] = {
     "audit": (403, 403),
     "healthz": (200, 200),
     "home": (200, 200),
     "jobs": (403, 403),
+    "mail_retry": (403, 403),
     "search": (200, 200),
     "set_language": (302, 302),
     "token_revoke": (404, 404),
