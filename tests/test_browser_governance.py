@@ -135,3 +135,88 @@ def test_governance_pages_have_no_serious_violations(governance, live_server) ->
             if problems:
                 found[path] = problems
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+JOURNEY = {
+    "nb": {
+        "menu": "Styring",
+        "waiting": "Venter på din avgjørelse",
+        "decision": "Vedtak",
+        "reasons": "Begrunnelse",
+        "decide": "Fatt vedtak",
+        "done": "Vedtaket er fattet og publisert i vedtaksloggen.",
+        "decided_by": "Avgjort av",
+        "log": "Vedtaksloggen",
+        "history": "Historikk",
+    },
+    "en": {
+        "menu": "Governance",
+        "waiting": "Waiting for your decision",
+        "decision": "Decision",
+        "reasons": "Reason",
+        "decide": "Make the decision",
+        "done": "The decision has been made and published in the decision log.",
+        "decided_by": "Decided by",
+        "log": "Decision log",
+        "history": "History",
+    },
+}
+
+
+@pytest.fixture
+def pricing_case(governance):
+    """A strategic pricing case whose consultation has closed: ready for DFD's decision."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from felles.core.actor import Actor
+    from felles.governance import services
+    from felles.governance.models import DecisionRight, Hearing
+
+    case = services.raise_case(
+        actor=Actor.system("test"),
+        raised_by=governance.coordinator,
+        right=DecisionRight.objects.get(code="priser"),
+        provider=governance.dss,
+        title="Prisene for 2027",
+        description="DSS foreslår nye priser.",
+    )
+    Hearing.objects.filter(case=case).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    return case
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_dfd_decides_and_the_log_names_the_person(
+    pricing_case, live_server, page, language
+) -> None:
+    """anne decides a case in her language; the case, its history and the decision log
+    name her (Anne Testesen, DFD), never her username."""
+    from django.conf import settings
+
+    words = JOURNEY[language]
+    base = live_server.url
+    _login(page, base, "anne")
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+    )
+    _open_cases(page, base)
+    assert page.get_by_role("heading", name=words["waiting"]).is_visible()
+    page.get_by_role("link", name="Prisene for 2027").first.click()
+    page.locator("#id_decision").fill("Prisene for 2027 vedtas.")
+    page.locator("#id_reasons").fill("Fullkost etter modellen.")
+    labels = page.locator("label[for=id_decision], label[for=id_reasons]").all_inner_texts()
+    assert [label.rstrip(" *") for label in labels] == [words["decision"], words["reasons"]]
+    page.get_by_role("button", name=words["decide"]).click()
+    assert page.get_by_text(words["done"]).is_visible()
+    facts = page.locator("dl.felles-dl").inner_text()
+    assert words["decided_by"] in facts and "Anne Testesen" in facts
+    assert "anne (DFD)" not in page.content()
+    history = page.locator("ol").last.inner_text()
+    assert "Anne Testesen" in history and "system:" not in history
+
+    page.goto(f"{base}/styring/vedtak/")
+    assert page.title().startswith(words["log"])
+    entry = page.locator("article").filter(has_text="Prisene for 2027").first
+    assert "Prisene for 2027 vedtas." in entry.inner_text()
+    assert "Anne Testesen" in entry.inner_text()

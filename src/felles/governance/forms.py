@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from felles.catalog.models import Service, ServiceArea
 from felles.governance.models import Decider, DecisionRight, Level
@@ -226,7 +227,7 @@ class UnavailableForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    nominee = _select(Person.objects.none(), _("Person"))
+    nominee = _select(Person.objects.none(), pgettext_lazy("oppnevnt til rådet", "Person"))
     competence = _text(
         _("Kompetanse"), rows=3, help_text=_("Hva gjør personen egnet? Stilling alene er ikke nok.")
     )
