@@ -27,7 +27,7 @@ from felles.core.tabular import (
     parse_yes_no,
     read_table,
 )
-from felles.organisations import hierarchy, selectors, services
+from felles.organisations import bulk, hierarchy, selectors, services
 from felles.organisations.models import Organisation, Person, Unit
 
 # Column names accepted (bokmål first, English aliases), normalised to lower case.
@@ -74,6 +74,7 @@ class ImportPlan:
     creates: int = 0
     updates: int = 0
     unchanged: int = 0
+    deactivates: int = 0  # of the updates: active people the file marks as no longer active
 
     @property
     def ok(self) -> bool:
@@ -299,6 +300,13 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
             i["manager"],
         ),
     )
+    plan.deactivates = sum(
+        1
+        for item in plan.rows
+        if not item["active"]
+        and (current := existing.get(item["employee_number"])) is not None
+        and current.active
+    )
     plan.errors.sort(key=lambda e: (e.row, e.column))
     return plan
 
@@ -320,12 +328,27 @@ def _kept_link(current: Any, wanted_key: str | None, key_field: str) -> Any:
     return None
 
 
+def _no_progress(done: int, total: int, label: str) -> None:
+    return None
+
+
 @allowed(selectors.is_administrator, services.ADMINISTRATORS_ONLY)
-def apply_plan(*, actor: Actor, plan: ImportPlan) -> ImportPlan:
-    """Write a validated plan in one transaction. Refuses a plan with errors."""
+def apply_plan(
+    *, actor: Actor, plan: ImportPlan, progress: bulk.Progress = _no_progress
+) -> ImportPlan:
+    """Write a validated plan. Refuses a plan with errors. Units are written in one
+    transaction; people set-based in batches (`bulk.write_people`), reporting
+    `progress(done, total, label)` after each."""
     if not plan.ok:
         raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")
     org = plan.organisation
+    if plan.kind == "people":
+        outcome = bulk.write_people(
+            actor=actor, organisation=org, rows=plan.rows, progress=progress
+        )
+        plan.creates, plan.updates = outcome.created, outcome.updated
+        plan.unchanged, plan.deactivates = outcome.unchanged, outcome.deactivated
+        return plan
     with transaction.atomic():
         if plan.kind == "units":
             units = {u.code: u for u in Unit.objects.filter(organisation=org)}
@@ -359,38 +382,5 @@ def apply_plan(*, actor: Actor, plan: ImportPlan) -> ImportPlan:
                         parent=parent,
                         unit=unit,
                     )
-        else:
-            units = {u.code: u for u in Unit.objects.filter(organisation=org)}
-            people = {
-                p.employee_number: p
-                for p in Person.objects.filter(organisation=org).select_related("line_manager")
-            }
-            for item in plan.rows:
-                current = people.get(item["employee_number"])
-                values = {
-                    "employee_number": item["employee_number"],
-                    "first_name": item["first_name"],
-                    "last_name": item["last_name"],
-                    "email": item["email"],
-                    "title": item["title"],
-                    "active": item["active"],
-                    "unit": units.get(item["unit_code"] or ""),
-                }
-                if current is not None:
-                    values["line_manager"] = _kept_link(
-                        current.line_manager, item["manager"], "employee_number"
-                    )
-                people[item["employee_number"]] = services.save_person(
-                    actor=actor, organisation=org, values=values, person=current
-                )
-            for item in plan.rows:
-                person = people[item["employee_number"]]
-                manager = people.get(item["manager"]) if item["manager"] else None
-                if person.line_manager_id != (manager.pk if manager else None):
-                    services.save_person(
-                        actor=actor,
-                        organisation=org,
-                        values={"line_manager": manager},
-                        person=person,
-                    )
+    progress(len(plan.rows), len(plan.rows), "saving")
     return plan
