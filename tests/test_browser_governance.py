@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
@@ -92,7 +93,8 @@ def test_case_climbs_the_ladder_and_reaches_dfd_only_at_strategic(
     assert "operativt → taktisk" in history and "taktisk → strategisk" in history
 
 
-def test_governance_pages_have_no_serious_violations(governance, live_server) -> None:
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_governance_pages_have_no_serious_violations(governance, live_server, language) -> None:
     from felles.core.actor import Actor
     from felles.governance import services
     from felles.governance.models import DecisionRight
@@ -118,6 +120,9 @@ def test_governance_pages_have_no_serious_violations(governance, live_server) ->
     with chromium_context(bypass_csp=True) as context:
         browser_page = context.new_page()
         _login(browser_page, live_server.url, "anne")
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
         for path in (
             "/styring/",
             "/styring/saker/ny/",
@@ -192,7 +197,6 @@ def test_dfd_decides_and_the_log_names_the_person(
 ) -> None:
     """anne decides a case in her language; the case, its history and the decision log
     name her (Anne Testesen, DFD), never her username."""
-    from django.conf import settings
 
     words = JOURNEY[language]
     base = live_server.url
