@@ -92,6 +92,78 @@ def load(*, actor: Actor) -> None:
         agent=dag,
         resolution="Skjerm levert og koblet til dokkingstasjonen.",
     )
+    load_provider_queue(actor=actor, agent=dag)
+
+
+# DIO's open work in the demo: (service, ministry, what happens, priority, the need).
+DIO_QUEUE = (
+    ("ikt-pc", "FIN", "queued", "normal", "Ny bærbar PC til nyansatt rådgiver."),
+    ("ikt-tilgang", "KLD", "queued", "high", "Tilgang til fellesområdet for klimakvoter."),
+    ("if-innsyn", "JD", "queued", "high", "Innsynskrav fra pressen om anskaffelsessak."),
+    ("ikt-programvare", "KUD", "taken", "normal", "Lisens til skjermleser."),
+    ("if-arkivtjeneste", "FIN", "taken", "normal", "Journalføring av høringssvar."),
+    ("ikt-brukerservice", "HOD", "question", "normal", "Skriveren i 4. etasje skriver ikke ut."),
+    ("ikt-videomote", "UD", "taken", "critical", "Videomøte med ambassaden i morgen kl. 09."),
+    ("if-papirarkiv", "KLD", "queued", "low", "Ordning av saksarkiv fra 1990-tallet."),
+)
+
+
+def load_provider_queue(*, actor: Actor, agent: Person) -> None:
+    """Open orders for a provider's queue (DIO's, with its agent `agent`): from several of
+    the ministries it serves, some waiting to be taken, some in progress with the agent,
+    one waiting for the orderer's answer; approved through the real services."""
+    for code, ministry, stage, priority, need in DIO_QUEUE:
+        svc = Service.objects.filter(code=code, provider=agent.organisation).first()
+        orderer = (
+            Person.objects.filter(
+                organisation__abbreviation=ministry,
+                active=True,
+                line_manager__isnull=False,
+                title__in=["Rådgiver", "Seniorrådgiver"],
+            )
+            .order_by("employee_number")
+            .first()
+        )
+        if svc is None or orderer is None or not svc.is_orderable_by(orderer.organisation):
+            continue
+        fields = {f.key: f for f in svc.fields.all()}
+        values: dict[str, object] = {}
+        for key, field in fields.items():
+            if field.kind == "person":
+                values[key] = {"id": str(orderer.uuid), "name": orderer.full_name}
+            elif field.kind == "long_text":
+                values[key] = need
+            elif field.kind == "choice" and field.choices:
+                values[key] = field.choices[0]
+        order = services.submit_order(
+            actor=actor,
+            orderer=orderer,
+            service=svc,
+            answers={
+                k: {"label": f.label_nb, "label_en": f.label_en, "value": values.get(k)}
+                for k, f in fields.items()
+            },
+            priority=priority,
+        )
+        for step in order.steps.order_by("position"):
+            step.refresh_from_db()
+            approver = step.approver or orderer.line_manager
+            if approver is None:
+                break
+            services.decide(
+                actor=actor, step=step, decider=approver, on_behalf_of=approver, approve=True
+            )
+        order.refresh_from_db()
+        if order.status != "queued" or stage == "queued":
+            continue
+        services.take(actor=actor, order=order, agent=agent)
+        if stage == "question":
+            services.request_info(
+                actor=actor,
+                order=order,
+                agent=agent,
+                question="Hvilket romnummer står skriveren i, og hva står det i displayet?",
+            )
 
 
 HISTORY_SERVICES = (

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ def _decision_form(step: ApprovalStep, data: Any = None) -> forms.DecisionForm:
 @requires(authenticated)
 def approvals(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.pending_steps_for(request.user))
+    # What each service costs the ministry: read once for the whole list.
+    prefetch_related_objects([s.order.service for s in pending], "availability", "prices")
     me = org_selectors.person_for(request.user)
     decided = (
         ApprovalStep.objects.filter(decided_by=me)

@@ -111,3 +111,32 @@ def test_history_order_does_not_matter_and_now_does_not_move_deadlines() -> None
     a = state(events, at(2026, 11, 19, 10, 0))
     b = state(list(reversed(events)), at(2026, 11, 25, 14, 0))
     assert a.resolution_due == b.resolution_due and a.resolution_warn_at == b.resolution_warn_at
+
+
+def test_a_pause_ends_when_the_order_ends() -> None:
+    """Delivered Tuesday 10:00, confirmed Wednesday 09:00: the pause waiting for the
+    confirmation ends then (and counts 345 + 60 business minutes), not «still running»."""
+    events = [
+        SUBMITTED,
+        QUEUED,
+        Event("assigned", at(2026, 11, 16, 10, 0)),
+        Event("resolved", at(2026, 11, 17, 10, 0)),
+        Event("confirmed", at(2026, 11, 18, 9, 0)),
+    ]
+    s = state(events, at(2026, 11, 30, 12, 0))
+    assert s.finished
+    assert [(p.start, p.end) for p in s.pauses] == [
+        (at(2026, 11, 17, 10, 0), at(2026, 11, 18, 9, 0))
+    ]
+    assert s.paused_minutes == 345 + 60
+
+
+def test_a_cancelled_order_waiting_for_an_answer_ends_its_pause() -> None:
+    events = [
+        SUBMITTED,
+        QUEUED,
+        Event("info_requested", at(2026, 11, 17, 9, 0)),
+        Event("cancelled", at(2026, 11, 17, 11, 0)),
+    ]
+    s = state(events, at(2026, 11, 30, 12, 0))
+    assert s.pauses[-1].end == at(2026, 11, 17, 11, 0)
