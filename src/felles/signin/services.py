@@ -1,4 +1,5 @@
-"""The one write of sign-in: recording which provider identity is which person."""
+"""The writes of sign-in: recording which provider identity is which person, and
+forgetting it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.errors import Conflict
 from felles.core.services import allowed
+from felles.organisations import selectors as people
+from felles.organisations import services as people_services
 from felles.organisations.models import Person
 from felles.signin.models import ExternalIdentity
 
@@ -41,3 +44,21 @@ def link_identity(*, actor: Actor, person: Person, issuer: str, subject: str) ->
             organisation_id=person.organisation_id,
         )
     return identity
+
+
+@allowed(people.is_administrator, people_services.ADMINISTRATORS_ONLY)
+def unlink_identities(*, actor: Actor, person: Person) -> int:
+    """Forget the person's provider identities (an account recreated at the provider): the
+    next sign-in matches by employee number or e-mail again. Returns how many were removed."""
+    with transaction.atomic():
+        identities = list(ExternalIdentity.objects.filter(person=person))
+        for identity in identities:
+            audit.record(
+                actor=actor,
+                action="signin.identity.unlink",
+                obj=identity,
+                changes={"issuer": identity.issuer, "subject": identity.subject},
+                organisation_id=person.organisation_id,
+            )
+            identity.delete()
+    return len(identities)

@@ -240,3 +240,27 @@ def test_a_provider_error_is_a_page_in_words(db, provider) -> None:
 def test_only_the_callback_is_spared_by_the_lockout(rf) -> None:
     assert provider_attempt(rf.get("/oidc/callback/"))
     assert not provider_attempt(rf.post("/logg-inn/"))
+
+
+def test_an_operator_unlinks_a_recreated_account(personas) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from felles.core.models import AuditEvent
+
+    ExternalIdentity.objects.create(person=personas.employee, issuer=ISSUER, subject="oid-old")
+    out = StringIO()
+    call_command("signin_unlink", "Kari@kud.dep.no", stdout=out)
+    assert "1 innlogging(er) fjernet for Kari Testesen" in out.getvalue()
+    assert not ExternalIdentity.objects.exists()
+    assert AuditEvent.objects.filter(action="signin.identity.unlink").count() == 1
+    match = selectors.match_person(issuer=ISSUER, subject="oid-new", email="kari@kud.dep.no")
+    assert match is not None and not match.linked_elsewhere
+
+
+def test_only_administrators_unlink(personas) -> None:
+    with pytest.raises(Forbidden):
+        services.unlink_identities(
+            actor=Actor(user=personas.employee.user), person=personas.employee
+        )
