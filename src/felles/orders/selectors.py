@@ -333,7 +333,7 @@ def step_to_decide(user: AnyUser, step_id: Any) -> tuple[ApprovalStep, Person, P
         and step.state != ApprovalStep.State.PENDING
         and orders_for(user).filter(pk=step.order_id).exists()
     ):
-        raise StepDecided
+        raise StepDecided(step.order.number)
     raise Http404
 
 

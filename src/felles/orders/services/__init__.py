@@ -12,6 +12,7 @@ show what is possible. Other apps import this package: `from felles.orders impor
 
 from felles.orders.services._common import NotFound
 from felles.orders.services.fulfil import (
+    COMMENT_MAX,
     assign,
     cancel,
     change_priority,
@@ -41,6 +42,7 @@ from felles.orders.services.timers import scan
 
 __all__ = [
     "APPROVAL_TOKEN_SALT",
+    "COMMENT_MAX",
     "NotFound",
     "approval_token",
     "assign",

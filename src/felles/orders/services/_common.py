@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -28,9 +29,11 @@ class NotFound(ServiceError):
 
 # --- rules: which side of an order may call a service --------------------------------------
 
-CUSTOMER_ONLY = "Bare bestilleren eller den bestillingen gjelder kan gjøre dette."
-PROVIDER_ONLY = "Bare leverandørens saksbehandlere for departementet kan gjøre dette."
-COMMENTERS_ONLY = "Bare bestillerens og leverandørens side kan skrive på bestillingen."
+CUSTOMER_ONLY = gettext_lazy("Bare bestilleren eller den bestillingen gjelder kan gjøre dette.")
+PROVIDER_ONLY = gettext_lazy("Bare leverandørens saksbehandlere for departementet kan gjøre dette.")
+COMMENTERS_ONLY = gettext_lazy(
+    "Bare bestillerens og leverandørens side kan skrive på bestillingen."
+)
 
 
 def customer_rule(
@@ -120,7 +123,7 @@ def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Or
     )
     order.refresh_from_db()
     if not updated:
-        raise Conflict(states.refusal(action, order.status))
+        raise Conflict(states.refusal(action, order.status, gettext))
     audit.record(
         actor=actor,
         action=f"orders.order.{action}",

@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from felles.catalog.models import Priority
 from felles.core import audit
@@ -31,6 +33,9 @@ from felles.orders.services.notifications import notify
 from felles.orders.services.submit import _cancel_open_steps
 from felles.organisations.models import Person
 
+# The longest comment or note: a page of text, readable in the order's timeline.
+COMMENT_MAX = 4000
+
 
 @allowed(provider_rule, PROVIDER_ONLY)
 def take(*, actor: Actor, order: Order, agent: Person | None = None) -> Order:
@@ -48,12 +53,12 @@ def assign(
     agent = acting(actor, agent)
     if assignee is None:
         raise ServiceError(
-            "Velg hvem saken skal tildeles.", {"assignee": ["Velg en saksbehandler."]}
+            _("Velg hvem saken skal tildeles."), {"assignee": [_("Velg en saksbehandler.")]}
         )
     if not selectors.colleagues_for_assignment(order).filter(pk=assignee.pk).exists():
         raise ServiceError(
-            "Saken kan bare tildeles saksbehandlere hos leverandøren.",
-            {"assignee": ["Velg en saksbehandler hos leverandøren."]},
+            _("Saken kan bare tildeles saksbehandlere hos leverandøren."),
+            {"assignee": [_("Velg en saksbehandler hos leverandøren.")]},
         )
     with _locked(order) as order:
         order = _transition(order, "assign", actor=actor, assignee=assignee)
@@ -75,10 +80,16 @@ def comment(
     author = acting(actor, author)
     text = text.strip()
     if not text:
-        raise ServiceError("Skriv en kommentar.", {"text": ["Feltet må fylles ut."]})
+        raise ServiceError(_("Skriv en kommentar."), {"text": [_("Feltet må fylles ut.")]})
+    if len(text) > COMMENT_MAX:
+        message = _("Kommentaren kan være høyst %(limit)s tegn (du skrev %(length)s).") % {
+            "limit": number_format(COMMENT_MAX, force_grouping=True),
+            "length": number_format(len(text), force_grouping=True),
+        }
+        raise ServiceError(message, {"text": [message]})
     with _locked(order) as order:
         if order.status not in [s.value for s in states.OPEN]:
-            raise Conflict("Bestillingen er avsluttet og kan ikke kommenteres.")
+            raise Conflict(_("Bestillingen er avsluttet og kan ikke kommenteres."))
         event = _event(
             order,
             OrderEvent.Kind.NOTE if internal else OrderEvent.Kind.COMMENT,
@@ -109,7 +120,7 @@ def request_info(
     agent = acting(actor, agent)
     question = question.strip()
     if not question:
-        raise ServiceError("Skriv spørsmålet til bestilleren.", {"text": ["Må fylles ut."]})
+        raise ServiceError(_("Skriv spørsmålet til bestilleren."), {"text": [_("Må fylles ut.")]})
     with _locked(order) as order:
         order = _transition(order, "request_info", actor=actor)
         _event(order, OrderEvent.Kind.INFO_REQUESTED, agent, question)
@@ -122,7 +133,7 @@ def provide_info(*, actor: Actor, order: Order, answer: str, author: Person | No
     author = acting(actor, author)
     answer = answer.strip()
     if not answer:
-        raise ServiceError("Skriv svaret ditt.", {"text": ["Må fylles ut."]})
+        raise ServiceError(_("Skriv svaret ditt."), {"text": [_("Må fylles ut.")]})
     with _locked(order) as order:
         order = _transition(order, "provide_info", actor=actor)
         _event(order, OrderEvent.Kind.INFO_PROVIDED, author, answer)
@@ -145,9 +156,9 @@ def resolve(
     agent = acting(actor, agent)
     resolution = resolution.strip()
     if not resolution:
-        raise ServiceError("Beskriv hva som er levert.", {"text": ["Må fylles ut."]})
+        raise ServiceError(_("Beskriv hva som er levert."), {"text": [_("Må fylles ut.")]})
     if quantity is not None and quantity <= 0:
-        raise ServiceError("Antall må være over null.", {"quantity": ["Må være over 0."]})
+        raise ServiceError(_("Antall må være over null."), {"quantity": [_("Må være over 0.")]})
     extra = {"quantity": quantity} if quantity is not None else {}
     with _locked(order) as order:
         order = _transition(
@@ -179,7 +190,7 @@ def reopen(*, actor: Actor, order: Order, reason: str, person: Person | None = N
     person = acting(actor, person)
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Skriv hvorfor saken ikke er løst.", {"text": ["Må fylles ut."]})
+        raise ServiceError(_("Skriv hvorfor saken ikke er løst."), {"text": [_("Må fylles ut.")]})
     with _locked(order) as order:
         order = _transition(order, "reopen", actor=actor, resolved_at=None)
         _event(order, OrderEvent.Kind.REOPENED, person, reason)
@@ -211,14 +222,14 @@ def rate(
     nothing to rate); a score outside 1–5 is refused."""
     person = acting(actor, person)
     if person != order.orderer:
-        raise NotFound("Fant ikke bestillingen.")
+        raise NotFound(_("Fant ikke bestillingen."))
     if not 1 <= score <= 5:
-        raise ServiceError("Velg en vurdering fra 1 til 5.", {"score": ["Velg 1–5."]})
+        raise ServiceError(_("Velg en vurdering fra 1 til 5."), {"score": [_("Velg 1–5.")]})
     with _locked(order) as order:
         if order.status != states.Status.CLOSED:
-            raise Conflict("Du kan gi vurdering når bestillingen er avsluttet.")
+            raise Conflict(_("Du kan gi vurdering når bestillingen er avsluttet."))
         if SatisfactionResponse.objects.filter(order=order).exists():
-            raise Conflict("Du har allerede vurdert denne bestillingen.")
+            raise Conflict(_("Du har allerede vurdert denne bestillingen."))
         response = SatisfactionResponse.objects.create(
             order=order, score=score, comment=comment_text.strip()
         )
@@ -241,10 +252,12 @@ def change_priority(
     the time already spent and every pause."""
     agent = acting(actor, agent)
     if priority not in Priority.values:
-        raise ServiceError("Ukjent prioritet.", {"priority": ["Velg en prioritet fra listen."]})
+        raise ServiceError(
+            _("Ukjent prioritet."), {"priority": [_("Velg en prioritet fra listen.")]}
+        )
     with _locked(order) as order:
         if order.status not in [s.value for s in states.OPEN]:
-            raise Conflict(states.refusal("assign", order.status))
+            raise Conflict(states.refusal("assign", order.status, _))
         if priority == order.priority:
             return order
         before = order.priority
@@ -252,7 +265,7 @@ def change_priority(
             priority=priority, updated_at=timezone.now()
         )
         if not updated:
-            raise Conflict("Prioriteten er nettopp endret av noen andre. Last siden på nytt.")
+            raise Conflict(_("Prioriteten er nettopp endret av noen andre. Last siden på nytt."))
         order.refresh_from_db()
         audit.record(
             actor=actor,

@@ -5,7 +5,6 @@ provider."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -15,18 +14,22 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from felles.catalog import selectors as catalog_selectors
 from felles.catalog.models import Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.validators import fits_decimal_field
 from felles.orders import approval, selectors, states
+from felles.orders.chain import org_data
 from felles.orders.models import ApprovalStep, Order, OrderCounter, OrderEvent
 from felles.orders.services._common import NotFound, _event, _locked, _transition
 from felles.orders.services.notifications import notify
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Person, Role, RoleAssignment
+from felles.organisations.models import Person, Role
 
 APPROVAL_TOKEN_SALT = "felles.orders.approval-link"  # noqa: S105 - a namespace, not a secret
 
@@ -68,9 +71,11 @@ def step_from_token(token: str) -> ApprovalStep:
     try:
         data = signing.loads(token, salt=APPROVAL_TOKEN_SALT, max_age=max_age)
     except signing.SignatureExpired as exc:
-        raise NotFound("Lenken er utløpt. Logg inn i Felles for å behandle bestillingen.") from exc
+        raise NotFound(
+            _("Lenken er utløpt. Logg inn i Felles for å behandle bestillingen.")
+        ) from exc
     except signing.BadSignature as exc:
-        raise NotFound("Lenken er ugyldig.") from exc
+        raise NotFound(_("Lenken er ugyldig.")) from exc
     step = (
         ApprovalStep.objects.select_related(
             "order",
@@ -84,7 +89,7 @@ def step_from_token(token: str) -> ApprovalStep:
         .first()
     )
     if step is None or str(step.approver.uuid if step.approver else "") != data.get("approver"):
-        raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
+        raise NotFound(_("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen."))
     approver = step.approver
     if (
         approver is None
@@ -92,9 +97,9 @@ def step_from_token(token: str) -> ApprovalStep:
         or approver.user is None
         or not approver.user.is_active
     ):
-        raise NotFound("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen.")
+        raise NotFound(_("Lenken gjelder ikke lenger. Logg inn i Felles for å se bestillingen."))
     if step.state != ApprovalStep.State.PENDING:
-        raise Conflict("Bestillingen er allerede behandlet. Lenken kan bare brukes én gang.")
+        raise Conflict(_("Bestillingen er allerede behandlet. Lenken kan bare brukes én gang."))
     return step
 
 
@@ -131,70 +136,14 @@ def _step_members(step: ApprovalStep) -> QuerySet[Person]:
     return order.service.approver_group.exclude(pk__in=[order.orderer_id, order.beneficiary_id])
 
 
-class _LineManagers(Mapping[int, "int | None"]):
-    """Person id → line-manager id in one ministry, read person by person on demand: a
-    chain needs the beneficiary's manager and seldom more, not the whole ministry."""
-
-    def __init__(self, ministry_id: int, known: Iterable[Person]) -> None:
-        self._ministry_id = ministry_id
-        self._known: dict[int, int | None] = {p.pk: p.line_manager_id for p in known}
-        self._absent: set[int] = set()
-
-    def __getitem__(self, person_id: int) -> int | None:
-        if person_id in self._known:
-            return self._known[person_id]
-        if person_id in self._absent:
-            raise KeyError(person_id)
-        rows = list(
-            Person.objects.filter(pk=person_id, organisation_id=self._ministry_id).values_list(
-                "line_manager_id", flat=True
-            )
-        )
-        if not rows:
-            self._absent.add(person_id)
-            raise KeyError(person_id)
-        self._known[person_id] = rows[0]
-        return rows[0]
-
-    def _all(self) -> dict[int, int | None]:
-        return dict(
-            Person.objects.filter(organisation_id=self._ministry_id).values_list(
-                "pk", "line_manager_id"
-            )
-        )
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
-def _org_data(ministry_id: int, service: Service, people: Iterable[Person]) -> approval.OrgData:
-    """What `approval.chain` needs for the service's policy, and only that: role holders for
-    the budget and security policies, the service's group for group approval; line
-    managers as the chain asks for them, starting from `people` (already loaded)."""
-    policy = service.approval_policy
-    holders: dict[str, set[int]] = {Role.BUDGET_HOLDER: set(), Role.SECURITY_COORDINATOR: set()}
-    if policy in (approval.LINE_MANAGER_AND_BUDGET, approval.SECURITY_COORDINATOR):
-        for role, person_id in RoleAssignment.objects.filter(
-            organisation_id=ministry_id, role__in=list(holders)
-        ).values_list("role", "person_id"):
-            holders[role].add(person_id)
-    group: frozenset[int] = frozenset()
-    if policy == approval.APPROVER_GROUP:
-        group = frozenset(service.approver_group.values_list("pk", flat=True))
-    return approval.OrgData(
-        managers=_LineManagers(ministry_id, people),
-        budget_holders=frozenset(holders[Role.BUDGET_HOLDER]),
-        security_coordinators=frozenset(holders[Role.SECURITY_COORDINATOR]),
-        approver_group=group,
-    )
-
-
 # The orderer is the signed-in person (whoever the order is for): compared on the rows the
 # caller already holds, so the tuned submission path reads nothing more for it.
-@allowed(lambda user, orderer, **_: orderer.user_id == user.pk, "Du kan bare bestille i eget navn.")
+@allowed(
+    lambda user, orderer, **_: orderer.user_id == user.pk and catalog_selectors.may_order(user),
+    gettext_lazy(
+        "Du kan bare bestille i eget navn, og ikke med en rolle som bare gir lesetilgang."
+    ),
+)
 def submit_order(
     *,
     actor: Actor,
@@ -210,11 +159,13 @@ def submit_order(
     organisation data; with no approval needed the order goes straight to the provider."""
     beneficiary = beneficiary or orderer
     if beneficiary.organisation_id != orderer.organisation_id:
-        raise NotFound("Fant ikke personen.")
+        raise NotFound(_("Fant ikke personen."))
     if not service.is_orderable_by(orderer.organisation):
-        raise NotFound("Tjenesten finnes ikke, eller departementet ditt kan ikke bestille den.")
+        raise NotFound(_("Tjenesten finnes ikke, eller departementet ditt kan ikke bestille den."))
     if quantity <= 0:
-        raise ServiceError("Antall må være større enn null.", {"quantity": ["Må være over 0."]})
+        raise ServiceError(
+            _("Antall må være større enn null."), {"quantity": [_("Må være over 0.")]}
+        )
     ministry = orderer.organisation
     funding = service.funding_for(ministry)
     today = timezone.localdate()
@@ -224,8 +175,8 @@ def submit_order(
         amount, Order._meta.get_field("estimated_amount")
     ):
         raise ServiceError(
-            "Beløpet blir for stort (antall × pris). Kontroller antallet.",
-            {"quantity": ["Antall × pris blir for stort."]},
+            _("Beløpet blir for stort (antall × pris). Kontroller antallet."),
+            {"quantity": [_("Antall × pris blir for stort.")]},
         )
     try:
         chain = approval.chain(
@@ -235,10 +186,10 @@ def submit_order(
             invoiced=funding != Funding.APPROPRIATION,
             amount=amount,
             threshold=service.approval_threshold,
-            org=_org_data(ministry.pk, service, (orderer, beneficiary)),
+            org=org_data(ministry.pk, service, (orderer, beneficiary)),
         )
     except approval.NoApprover as exc:
-        raise ServiceError(str(exc)) from exc
+        raise ServiceError(_(str(exc))) from exc
     now = timezone.now()
     with transaction.atomic():
         order = Order.objects.create(
@@ -317,7 +268,7 @@ def _notify_provider(order: Order) -> None:
     lambda user, step, decider, on_behalf_of, **_: selectors.may_decide(
         user, step, decider, on_behalf_of
     ),
-    "Du kan ikke behandle dette godkjenningstrinnet.",
+    gettext_lazy("Du kan ikke behandle dette godkjenningstrinnet."),
 )
 def decide(
     *,
@@ -333,8 +284,8 @@ def decide(
     comment = comment.strip()
     if not approve and not comment:
         raise ServiceError(
-            "Skriv en begrunnelse når du avviser.",
-            {"comment": ["Begrunnelse må fylles ut ved avvisning."]},
+            _("Skriv en begrunnelse når du avviser."),
+            {"comment": [_("Begrunnelse må fylles ut ved avvisning.")]},
         )
     with _locked(step.order):
         now = timezone.now()
@@ -351,7 +302,7 @@ def decide(
             on_behalf_of=on_behalf_of if on_behalf_of != decider else None,
         )
         if not won:
-            raise Conflict("Bestillingen er allerede behandlet av noen andre.")
+            raise Conflict(_("Bestillingen er allerede behandlet av noen andre."))
         step.refresh_from_db()
         order = step.order
         behalf = on_behalf_of if on_behalf_of != decider else None
