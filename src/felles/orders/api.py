@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -162,6 +162,9 @@ def _order_out(order: Order) -> dict[str, Any]:
     }
 
 
+_STEPS = ApprovalStep.objects.select_related("approver", "decided_by", "on_behalf_of")
+
+
 def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
     events = [
         {
@@ -173,22 +176,44 @@ def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
         }
         for e in selectors.events_for(request.user, order)
     ]
+    # One query for the steps, which the status sentence reads too.
+    prefetch_related_objects([order], Prefetch("steps", queryset=_STEPS))
+    steps = list(order.steps.all())
     return {
         **_order_out(order),
         "sla": getattr(order, "sla", None),
         "answers": order.answers,
         "resolution": order.resolution,
-        "steps": list(order.steps.select_related("approver", "decided_by", "on_behalf_of")),
+        "steps": steps,
         "events": events,
         "actions": sorted(selectors.available_actions(request.user, order)),
     }
+
+
+class _Page:
+    """The orders of a list, serialised a page at a time: the paginator counts the
+    queryset and slices it, and only the sliced page is loaded and turned into answers."""
+
+    def __init__(self, orders: Any) -> None:
+        self.orders = orders
+
+    def all(self) -> "_Page":  # the paginator counts `queryset.all().count()`
+        return self
+
+    def count(self) -> int:
+        return int(self.orders.count())
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [_order_out(o) for o in self.orders[page]]
 
 
 @router.get("/orders", response=responses(list[OrderOut]))
 @api_requires(authenticated)
 @paginate(Pagination)
 def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> object:
-    orders = selectors.orders_for(request.user).prefetch_related("steps__approver")
+    orders = selectors.orders_for(request.user).prefetch_related(
+        Prefetch("steps", queryset=ApprovalStep.objects.select_related("approver"))
+    )
     if status == "open":
         orders = orders.filter(status__in=[s.value for s in states.OPEN])
     elif status:
@@ -196,7 +221,7 @@ def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> o
     if mine:
         me = org_selectors.person_for(request.user)
         orders = orders.filter(Q(orderer=me) | Q(beneficiary=me))
-    return [_order_out(o) for o in orders]
+    return _Page(orders)
 
 
 @router.post("/orders", response=responses(OrderOut, 201))
@@ -228,7 +253,9 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
 @router.get("/orders/{order_id}", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def get_order(request: HttpRequest, order_id: UUID) -> object:
-    return _detail(request, get_visible_or_404(selectors.orders_for(request.user), uuid=order_id))
+    # The SLA and the rating (asked by the detail and its actions) come in the same query.
+    orders = selectors.orders_for(request.user).select_related("sla", "rating")
+    return _detail(request, get_visible_or_404(orders, uuid=order_id))
 
 
 @router.post("/orders/{order_id}/actions", response=responses(OrderDetailOut))

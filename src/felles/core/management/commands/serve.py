@@ -17,8 +17,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("FELLES_WORKERS", "2"))
         )
+        parser.add_argument(
+            "--worker-class",
+            choices=["sync", "gthread"],
+            default=os.environ.get("FELLES_WORKER_CLASS", "sync"),
+            help="sync: one request at a time per process; gthread: --threads per process "
+            "and kept-alive connections (docs/operations.md)",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("FELLES_THREADS", "1"))
+        )
 
-    def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        bind: str,
+        workers: int,
+        worker_class: str,
+        threads: int,
+        **options: Any,
+    ) -> None:
         from django.conf import settings
 
         # Touching the key fails (ImproperlyConfigured, reported by felles.cli) before a
@@ -39,6 +57,10 @@ class Command(BaseCommand):
                 bind,
                 "--workers",
                 str(workers),
+                "--worker-class",
+                worker_class,
+                "--threads",
+                str(threads),
                 "--access-logfile",
                 "-",
                 "--graceful-timeout",
