@@ -1,6 +1,6 @@
-"""Who a signed-in identity is: the matching rule of docs/configuration.md («Innlogging
-med OpenID Connect»). The stable identifier first, then the employee number, then the
-e-mail address; nobody is created from a claim."""
+"""Who a signed-in identity is: the matching rule of docs/configuration.md («Sign-in with
+OpenID Connect»). The stable identifier first, then the employee number, then the e-mail
+address; nobody is created from a claim."""
 
 from __future__ import annotations
 
