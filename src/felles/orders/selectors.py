@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from felles.core import visibility
 from felles.core.types import AnyUser
@@ -288,11 +289,12 @@ def status_sentence(order: Order) -> str:
         step = next((s for s in order.steps.all() if s.state == ApprovalStep.State.PENDING), None)
         if step is not None:
             who = step.approver.full_name if step.approver else step.kind_label.lower()
-            return f"Venter på godkjenning fra {who}"
+            return gettext("Venter på godkjenning fra %(who)s") % {"who": who}
     if order.status == "in_progress" and order.assignee:
-        return (
-            f"Under arbeid hos {order.assignee.full_name} ({order.service.provider.abbreviation})"
-        )
+        return gettext("Under arbeid hos %(who)s (%(provider)s)") % {
+            "who": order.assignee.full_name,
+            "provider": order.service.provider.abbreviation,
+        }
     return order.status_label
 
 
