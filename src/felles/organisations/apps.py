@@ -7,4 +7,5 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisasjoner og personer"
 
     def ready(self) -> None:
-        from felles.organisations import selectors  # noqa: F401 - registers who sees whom
+        # selectors registers who sees whom; importing registers the background import.
+        from felles.organisations import importing, selectors  # noqa: F401

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,11 +28,11 @@ from django.utils import timezone
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.bulk import insert_objects, update_rows
+from felles.core.imports import Progress
 from felles.organisations.models import Organisation, Person, Role, RoleAssignment, Unit
 from felles.organisations.services import PERSON_FIELDS
 
 BATCH_ROWS = 2000
-Progress = Callable[[int, int, str], None]
 USER_FIELDS = ["first_name", "last_name", "email", "is_active"]
 
 
@@ -236,5 +235,6 @@ def write_people(
     for start in range(0, total, BATCH_ROWS):
         writer.write_batch(rows[start : start + BATCH_ROWS])
         progress(min(start + BATCH_ROWS, total), total, "saving")
+    progress(total, total, "managers")
     writer.finish()
     return writer.outcome

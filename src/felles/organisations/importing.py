@@ -17,7 +17,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
+from felles.core import imports
 from felles.core.actor import Actor
+from felles.core.imports import Progress
 from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
     ImportFileError,
@@ -329,13 +331,11 @@ def _kept_link(current: Any, wanted_key: str | None, key_field: str) -> Any:
 
 
 def _no_progress(done: int, total: int, label: str) -> None:
-    return None
+    return None  # an import on the page: nobody watches its progress
 
 
 @allowed(selectors.is_administrator, services.ADMINISTRATORS_ONLY)
-def apply_plan(
-    *, actor: Actor, plan: ImportPlan, progress: bulk.Progress = _no_progress
-) -> ImportPlan:
+def apply_plan(*, actor: Actor, plan: ImportPlan, progress: Progress = _no_progress) -> ImportPlan:
     """Write a validated plan. Refuses a plan with errors. Units are written in one
     transaction; people set-based in batches (`bulk.write_people`), reporting
     `progress(done, total, label)` after each."""
@@ -384,3 +384,30 @@ def apply_plan(
                     )
     progress(len(plan.rows), len(plan.rows), "saving")
     return plan
+
+
+def run_in_background(
+    meta: dict[str, Any], content: bytes, actor: Actor, progress: Progress
+) -> dict[str, Any]:
+    """The import job (`core.imports`): validate the file again as the person who confirmed
+    it, and write it if it is still free of errors."""
+    organisation = selectors.organisations_for(actor.user).filter(pk=meta["organisation"]).first()
+    if organisation is None:
+        return imports.result(reason="organisation_gone")
+    progress(0, 0, "checking")
+    plan = plan_import(meta["kind"], organisation, content, meta["filename"])
+    if not plan.ok:
+        return imports.result(errors=plan.errors)
+    progress(0, len(plan.rows), "saving")
+    apply_plan(actor=actor, plan=plan, progress=progress)
+    return imports.result(
+        counts={
+            "created": plan.creates,
+            "updated": plan.updates,
+            "unchanged": plan.unchanged,
+            "deactivated": plan.deactivates,
+        }
+    )
+
+
+imports.register("organisations", run_in_background)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("roller/<uuid:role_id>/fjern/", views.role_remove, name="role_remove"),
     path("fravaer/<uuid:absence_id>/slett/", views.absence_cancel, name="absence_cancel"),
     path("import/", views.import_people, name="import"),
+    path("import/jobb/<uuid:job_id>/", views.import_job, name="import_job"),
 ]

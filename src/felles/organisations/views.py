@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from felles.core import imports
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.forms import add_service_errors
-from felles.core.imports import ImportFlow
+from felles.core.imports import Background, ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
@@ -206,4 +207,19 @@ def import_people(request: HttpRequest) -> HttpResponse:
         done_message=lambda plan: (
             f"Importert: {plan.creates} nye, {plan.updates} endret, {plan.unchanged} uendret."
         ),
+        background=Background(
+            name="organisations", job_url_name="import_job", rows=lambda plan: len(plan.rows)
+        ),
     ).handle(request)
+
+
+@requires(selectors.is_administrator)
+def import_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """A background import's progress, then its result (`core.imports.job_page`)."""
+    return imports.job_page(
+        request,
+        job_id,
+        "organisations",
+        "organisations/import_job.html",
+        "organisations/_import_job.html",
+    )

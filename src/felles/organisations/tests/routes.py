@@ -4,6 +4,8 @@ fails there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from felles.testing.matrix import (
     ADMIN_ONLY,
     ALL,
@@ -13,6 +15,19 @@ from felles.testing.matrix import (
     absence_body,
     fresh_absence,
 )
+
+
+def _import_job(p) -> Any:
+    from felles.core.models import Job
+
+    job = Job.objects.create(
+        kind="core.import",
+        payload={"import": "organisations", "user": p.admin.user.pk, "meta": {}},
+        status=Job.Status.SUCCEEDED,
+        result={"outcome": "done", "counts": {"created": 1}},
+    )
+    return job.uuid
+
 
 WEB: dict[str, Case] = {
     "organisations": Case("GET", ALL),
@@ -34,6 +49,9 @@ WEB: dict[str, Case] = {
         kwargs=fresh_absence,
     ),
     "import": Case("GET", ADMIN_ONLY),
+    # A background import's page: the administrator who started it (others get 403 for
+    # the role; another administrator 404, tested in test_import_background).
+    "import_job": Case("GET", ADMIN_ONLY, kwargs=lambda p: {"job_id": _import_job(p)}),
     "role_add": Case(
         "POST",
         {**dict.fromkeys(PERSONAS[1:], 403), "admin": 302},
@@ -98,6 +116,7 @@ API: dict[str, Case] = {
 SCOPED_WEB: dict[str, tuple[int, int]] = {
     "absence_cancel": (404, 404),
     "import": (403, 403),
+    "import_job": (403, 403),
     "organisation": (200, 200),
     "organisations": (200, 200),
     "people": (200, 200),
