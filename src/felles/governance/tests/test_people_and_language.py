@@ -1,5 +1,5 @@
 """What people read about people: a decision names the person who made it (not «anne (DFD)»),
-the history and the hearing name people too, the system is «Felles (automatisk)», never
+the history and the hearing name people too, the system is «Felles (system)», never
 «system:…»; and the governance pages read in English when the user picks English."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_a_decision_names_the_person_who_made_it(decided) -> None:
     assert "Rådgiver, DFD" in page
     assert "Ingrid Testesen" in page  # who answered the hearing
     assert "system:" not in page
-    assert "Felles (automatisk)" in page  # the case was raised by the system in this test
+    assert "Felles (system)" in page  # the case was raised by the system in this test
 
 
 def test_the_decision_log_names_the_person(decided) -> None:
