@@ -264,3 +264,23 @@ def test_only_administrators_unlink(personas) -> None:
         services.unlink_identities(
             actor=Actor(user=personas.employee.user), person=personas.employee
         )
+
+
+def test_a_password_session_ends_too_when_the_person_is_made_inactive(personas, actor) -> None:
+    client = Client()
+    client.force_login(personas.employee.user)
+    people.save_person(
+        actor=actor,
+        organisation=personas.kud,
+        values={"active": False},
+        person=personas.employee,
+    )
+    assert client.get("/").status_code == 302
+
+
+def test_the_login_page_in_english(db, provider) -> None:
+    client = Client()
+    client.post("/sprak/", {"language": "en", "next": "/logg-inn/"})
+    page = client.get("/logg-inn/").content.decode()
+    assert "login service</a>" in page and "Sign in with the ministries" in page
+    assert "Or with username and password" in page
