@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import smtplib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from typing import Any
@@ -79,9 +81,10 @@ def topics() -> list[Topic]:
 
 
 def preference_for(user: AnyUser) -> MailPreference | None:
-    if user is None or not getattr(user, "pk", None):
+    pk = getattr(user, "pk", None)
+    if pk is None:
         return None
-    return MailPreference.objects.filter(user_id=user.pk).first()
+    return MailPreference.objects.filter(user_id=pk).first()
 
 
 def language_for(preference: MailPreference | None) -> str:
@@ -98,6 +101,20 @@ def wants(key: str, preference: MailPreference | None) -> bool:
     if registered is None or registered.always or preference is None:
         return True
     return key not in (preference.muted or [])
+
+
+_SUPPRESSED: ContextVar[bool] = ContextVar("felles_mail_suppressed", default=False)
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    """No e-mail enters the outbox inside this block (demo data: notifications about
+    made-up orders to made-up people)."""
+    token = _SUPPRESSED.set(True)
+    try:
+        yield
+    finally:
+        _SUPPRESSED.reset(token)
 
 
 # --- composing ------------------------------------------------------------------------------
@@ -177,7 +194,7 @@ def queue_notice(
     (`user_id`: a person in Felles; None for an address outside it) has turned `topic`
     off. `build` runs in the recipient's language, so the texts it calls `gettext` for come
     out in it. Returns the row (None when not wanted or no address)."""
-    if not to:
+    if not to or _SUPPRESSED.get():
         return None
     preference = MailPreference.objects.filter(user_id=user_id).first() if user_id else None
     if not wants(topic, preference):
@@ -250,7 +267,7 @@ def _describe(exc: BaseException) -> str:
 def send_job(payload: dict[str, Any], log: Callable[[str], None]) -> None:
     """Send one outbox row, unless it has been sent already (a job taken back after its
     worker died once the server had accepted the message)."""
-    mail = OutboundMail.objects.filter(uuid=payload.get("mail")).first()
+    mail = OutboundMail.objects.filter(uuid=str(payload.get("mail", ""))).first()
     if mail is None:
         log("E-posten finnes ikke lenger; ingenting å sende.")
         return

@@ -36,7 +36,9 @@ class MailPreferenceForm(forms.Form):
     def __init__(self, *args: Any, topics: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.topics = topics
-        self.fields["wanted"].choices = [(t.key, t.label) for t in topics if not t.always]
+        wanted = self.fields["wanted"]
+        assert isinstance(wanted, forms.MultipleChoiceField)
+        wanted.choices = [(t.key, t.label) for t in topics if not t.always]
 
     def muted(self) -> list[str]:
         wanted = set(self.cleaned_data["wanted"])

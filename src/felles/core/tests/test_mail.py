@@ -257,3 +257,10 @@ def test_no_one_changes_another_persons_preferences(personas: Any) -> None:
             language="en",
             muted=[],
         )
+
+
+def test_demo_data_puts_nothing_in_the_outbox(personas: Any) -> None:
+    with mail.suppressed():
+        assert queue(personas.employee) is None
+    assert not OutboundMail.objects.exists() and not Job.objects.exists()
+    assert queue(personas.employee) is not None

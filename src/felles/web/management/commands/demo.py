@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from felles.catalog import services as catalog_services
+from felles.core import mail
 from felles.core.actor import Actor
 from felles.costing import demo as costing_demo
 from felles.governance import demo as governance_demo
@@ -18,8 +18,6 @@ from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.portfolio import demo as portfolio_demo
-
-DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -38,9 +36,8 @@ class Command(BaseCommand):
         actor = Actor.system("felles demo")
         organisations_services.sync_reference_organisations(actor=actor)
         already = organisations_demo.is_loaded()
-        # The demo's own notifications are not worth printing to the console.
-        backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, DUMMY_MAIL
-        try:
+        # The demo's own notifications (made-up orders, made-up people) are not sent.
+        with mail.suppressed():
             organisations_demo.load(actor=actor)
             catalog_services.seed_catalogue(
                 actor=actor, price_from=timezone.localdate().replace(month=1, day=1)
@@ -55,8 +52,6 @@ class Command(BaseCommand):
             invoicing_demo.load(actor=actor)
             governance_demo.load(actor=actor)
             portfolio_demo.load(actor=actor)
-        finally:
-            settings.EMAIL_BACKEND = backend
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
             "Logg inn som kari, per, ingrid, ole, marte, lars, siri, anne, "
