@@ -100,7 +100,7 @@ def mail_retry(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"E-posten til {message.to} sendes på nytt.")
+        messages.success(request, _("E-posten til %(to)s sendes på nytt.") % {"to": message.to})
     return redirect("jobs")
 
 
