@@ -28,10 +28,25 @@ def _date(label: str, **kwargs: Any) -> forms.DateField:
     )
 
 
+def person_label(person: Person) -> str:
+    """Two people with the same name are told apart by title and organisation."""
+    detail = ", ".join(p for p in (person.title, person.organisation.abbreviation) if p)
+    return f"{person.full_name} ({detail})" if detail else person.full_name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
 def _select(queryset: Any, label: str, **kwargs: Any) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=queryset, label=label, widget=forms.Select(attrs=INPUT), **kwargs
-    )
+    field = PersonChoiceField if queryset.model is Person else forms.ModelChoiceField
+    return field(queryset=queryset, label=label, widget=forms.Select(attrs=INPUT), **kwargs)
 
 
 class CaseForm(forms.Form):
@@ -149,7 +164,7 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("Med referat er møtet avholdt; uten er det planlagt."),
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = PeopleChoiceField(
         queryset=Person.objects.none(),
         label=_("Deltakere"),
         required=False,
@@ -166,6 +181,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        people = people.select_related("organisation")
         self.fields["participants"].queryset = people  # type: ignore[attr-defined]
         self.fields["action_owner"].queryset = people  # type: ignore[attr-defined]
         self.fields["held_on"].initial = timezone.localdate()
@@ -240,7 +256,7 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nominee"].queryset = people  # type: ignore[attr-defined]
+        self.fields["nominee"].queryset = people.select_related("organisation")  # type: ignore[attr-defined]
 
 
 class ProposalForm(forms.Form):
@@ -296,9 +312,13 @@ class SeriesForm(forms.Form):
             self.fields["ministry"].queryset = Organisation.objects.customers().filter(  # type: ignore[attr-defined]
                 pk__in=ministries
             )
-        self.fields["customer_contact"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            organisation=provider, active=True
-        ).order_by("last_name", "first_name")
+        self.fields["customer_contact"].queryset = (
+            Person.objects.filter(  # type: ignore[attr-defined]
+                organisation=provider, active=True
+            )
+            .select_related("organisation")
+            .order_by("last_name", "first_name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

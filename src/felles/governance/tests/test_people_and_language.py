@@ -108,3 +108,18 @@ def test_governance_pages_read_in_english(decided) -> None:
     for name in ("governance_cases", "council", "dialogue", "case_new"):
         page = client.get(reverse(name)).content.decode()
         assert "Saker og vedtak" not in page and "Kundedialog" not in page, name
+
+
+def test_two_people_with_the_same_name_are_told_apart_in_the_meeting_form(personas, actor) -> None:
+    from felles.organisations.tests.factories import make_person
+
+    make_person(personas.kud, "olan", first_name="Ola", last_name="Nordmann", title="Rådgiver")
+    make_person(personas.dss, "olan2", first_name="Ola", last_name="Nordmann", title="Driftsleder")
+    series = services.save_series(
+        actor=actor, provider=personas.dss, ministry=personas.kud, level="operative"
+    )
+    page = (
+        client_for(personas.coordinator).get(reverse("series", args=[series.uuid])).content.decode()
+    )
+    assert "Ola Nordmann (Rådgiver, KUD)" in page
+    assert "Ola Nordmann (Driftsleder, DSS)" in page

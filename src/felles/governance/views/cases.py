@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
@@ -246,8 +247,8 @@ def decision_log(request: HttpRequest) -> HttpResponse:
 
 class DecisionFeed(Feed):  # type: ignore[type-arg]
     feed_type = Atom1Feed
-    title = "Felles – vedtak i departementsfellesskapet"
-    subtitle = "Vedtak om de administrative fellestjenestene, med begrunnelse."
+    title = gettext_lazy("Felles – vedtak i departementsfellesskapet")
+    subtitle = gettext_lazy("Vedtak om de administrative fellestjenestene, med begrunnelse.")
 
     def link(self) -> str:
         return reverse("decisions")
@@ -259,7 +260,10 @@ class DecisionFeed(Feed):  # type: ignore[type-arg]
         return f"{item.number} {item.title}"
 
     def item_description(self, item: Case) -> str:
-        return f"{item.decision}\n\nBegrunnelse: {item.reasons}"
+        return _("%(decision)s\n\nBegrunnelse: %(reasons)s") % {
+            "decision": item.decision,
+            "reasons": item.reasons,
+        }
 
     def item_link(self, item: Case) -> str:
         return reverse("case", kwargs={"case_id": item.uuid})
@@ -284,7 +288,7 @@ def decisions_feed(request: HttpRequest) -> HttpResponse:
             request.user = token.user
     if not authenticated(request.user):
         response = HttpResponse(
-            "Logg inn eller send en API-nøkkel (Authorization: Bearer …).",
+            _("Logg inn eller send en API-nøkkel (Authorization: Bearer …)."),
             status=401,
             content_type="text/plain; charset=utf-8",
         )
