@@ -174,9 +174,11 @@ def field_label(object_type: str, name: str) -> str:
     model = _model(object_type)
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            label = getattr(model._meta.get_field(name), "verbose_name", None)
         except FieldDoesNotExist:
-            pass
+            label = None
+        if label:
+            return str(label)
     return name.replace("_", " ")
 
 
@@ -263,7 +265,7 @@ def value_text(object_type: str, name: str, value: Any) -> str:
         model = _model(object_type)
         if model is not None:
             try:
-                choices = dict(model._meta.get_field(name).flatchoices)
+                choices = dict(getattr(model._meta.get_field(name), "flatchoices", None) or ())
             except FieldDoesNotExist:
                 choices = {}
             if value in choices:

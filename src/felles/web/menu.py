@@ -110,7 +110,6 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
             [
                 (_("Kø"), "queue", selectors.works_for_provider),
                 (_("Tjenestenivå"), "sla_report", sla_selectors.may_see_reports),
-                (_("Kundedialog"), "dialogue", governance_selectors.may_see_dialogue),
             ],
         ),
         (
@@ -127,6 +126,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
             _("Styring"),
             [
                 (_("Styring"), "governance_cases", GOVERNANCE_READERS),
+                (_("Kundedialog"), "dialogue", governance_selectors.may_see_dialogue),
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
             ],
         ),

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language as django_set_language
 
 from felles.core.errors import RefusedByService
@@ -131,7 +132,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
-DATABASE_DOWN = (
+DATABASE_DOWN = gettext_lazy(
     "Felles får ikke kontakt med databasen akkurat nå. Ingenting av det du sendte er lagret. "
     "Vent et øyeblikk og prøv igjen."
 )
@@ -144,7 +145,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(failure, OperationalError | InterfaceError):
         if request.path.startswith("/api/"):
             response: HttpResponse = JsonResponse(
-                {"message": DATABASE_DOWN, "errors": {}}, status=503
+                {"message": str(DATABASE_DOWN), "errors": {}}, status=503
             )
         else:
             response = HttpResponse(

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from felles.core.actor import Actor
 from felles.orders import services as order_services
@@ -20,6 +21,7 @@ def _outside_raw(body: str) -> str:
 
 
 def test_every_action_a_service_records_has_words() -> None:
+    translation.activate("nb")
     assert action_sentence("orders.order.submit") == "Sendte en bestilling"
     assert action_sentence("no.such.thing") == "Endring registrert"
     assert action_sentence("organisations.unit.create", "organisations.unit") == "Opprettet enhet"

@@ -38,12 +38,12 @@ def test_menu_groups_show_what_each_persona_uses(personas) -> None:
     coordinator = _menu(personas.coordinator.user)
     assert "Departementets bestillinger" in coordinator["Bestille"]
     assert "Faktura og forbruk" in coordinator["Økonomi"]
-    assert coordinator["Styring"] == ["Styring"]
+    assert coordinator["Styring"] == ["Styring", "Kundedialog"]
     agent = _menu(personas.agent.user)
     assert agent["Levere"][0] == "Kø"
     assert "Til godkjenning" not in agent.get("Bestille", [])
     governance = _menu(personas.governance.user)
-    assert governance["Styring"] == ["Styring", "Portefølje"]
+    assert governance["Styring"] == ["Styring", "Kundedialog", "Portefølje"]
     auditor = _menu(personas.auditor.user)
     assert "Mine bestillinger" not in auditor.get("Bestille", [])  # reads, never orders
     assert "Revisjonslogg" in auditor["Admin"]
@@ -154,3 +154,17 @@ def test_a_very_long_search_is_cut_with_a_clear_message(personas, client: Client
     body = response.content.decode()
     assert f"Bare de første {MAX_QUERY_LENGTH} tegnene er brukt" in body
     assert f'maxlength="{MAX_QUERY_LENGTH}"' in body
+
+
+def test_language_switch_keeps_the_page_and_the_shell_is_english(personas, client: Client) -> None:
+    client.force_login(personas.coordinator.user)
+    body = client.get("/sok/", {"q": "Kari"}).content.decode()
+    assert 'name="next" value="/sok/?q=Kari"' in body
+    response = client.post("/sprak/", {"language": "en", "next": "/sok/?q=Kari"})
+    assert response.status_code == 302 and response["Location"] == "/sok/?q=Kari"
+    body = client.get("/sok/", {"q": "Kari"}).content.decode()
+    for english in ("Order", "Finance", "Governance", "Menu", "People", "Search Felles"):
+        assert english in body, english
+    for norwegian in ("Bestille", "Økonomi", "Meny", "Personer", "Søk i Felles"):
+        assert f">{norwegian}<" not in body, norwegian
+    assert "<title>Search: Kari – Felles</title>" in body
