@@ -62,7 +62,7 @@ WORDS = {
         "disputed": "Line 1 is disputed",
         "reject": "Reject",
         "reason": "Reason (required when rejecting)",
-        "answer": "Send the answer",
+        "answer": "Send answer",
         "rejected": "The dispute is rejected with a reason.",
         "logout": "Log out",
         "provider": "Provider",
