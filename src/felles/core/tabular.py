@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, TypeVar
 
-from felles.core.services import ServiceError
+from django.utils.translation import gettext as _
+
+from felles.core import formatting
+from felles.core.textfiles import ImportFileError, decode, dialect, refuse_binary
 from felles.core.validators import control_character, control_character_message, date_in_range
 
 T = TypeVar("T")
@@ -38,6 +41,10 @@ MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FROM bytes
 RATIO_FROM = 1024 * 1024
 MAX_SHARED_STRINGS = 500_000
 _SHARED_STRING = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
+# Python's csv module refuses a field above 128 KiB with an English message; read any
+# field an upload can hold, so an overlong cell gets its own message (MAX_CELL_CHARS).
+csv.field_size_limit(64 * 1024 * 1024)
+__all__ = ["ImportFileError"]  # defined in core.textfiles, imported from here by every import
 
 
 @dataclass(frozen=True)
@@ -45,10 +52,6 @@ class RowError:
     row: int  # the row number as the user sees it in the spreadsheet (header = 1)
     column: str
     message: str
-
-
-class ImportFileError(ServiceError):
-    """The file itself cannot be read (wrong type, no header, too large)."""
 
 
 def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
@@ -59,17 +62,15 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
     elif name.endswith((".csv", ".txt")):
         if content.startswith(b"PK\x03\x04"):
             raise ImportFileError(
-                "Filen er en Excel-arbeidsbok, ikke CSV-tekst. Gi den endelsen .xlsx, eller "
-                "lagre den som CSV (UTF-8)."
+                _(
+                    "Filen er en Excel-arbeidsbok, ikke CSV-tekst. Gi den endelsen .xlsx, "
+                    "eller lagre den som CSV (UTF-8)."
+                )
             )
-        if b"\x00" in content[:8192]:
-            raise ImportFileError(
-                "Filen er ikke tekst (den ser ut som et bilde eller en annen binærfil). "
-                "Last opp en CSV-fil (UTF-8) eller en Excel-arbeidsbok (.xlsx)."
-            )
+        refuse_binary(content)
         rows = _read_csv(content)
     else:
-        raise ImportFileError("Filen må være CSV (.csv) eller Excel (.xlsx).")
+        raise ImportFileError(_("Filen må være CSV (.csv) eller Excel (.xlsx)."))
     return _table(rows)
 
 
@@ -84,20 +85,26 @@ def read_sheets(
 
 
 def _table(rows: list[list[Any]], sheet: str = "") -> list[tuple[int, dict[str, str]]]:
-    where = f"Arket «{sheet}»" if sheet else "Filen"
     if not rows:
-        raise ImportFileError(f"{where} er tomt." if sheet else "Filen er tom.")
+        raise ImportFileError(
+            _("Arket «%(sheet)s» er tomt.") % {"sheet": sheet} if sheet else _("Filen er tom.")
+        )
     header = [str(h or "").strip().lower() for h in rows[0]]
     if not any(header):
-        raise ImportFileError(f"{where} har ingen overskriftsrad (første rad er tom).")
+        raise ImportFileError(
+            _("Arket «%(sheet)s» har ingen overskriftsrad (første rad er tom).") % {"sheet": sheet}
+            if sheet
+            else _("Filen har ingen overskriftsrad (første rad er tom).")
+        )
     if not any(any(v not in (None, "") for v in row) for row in rows[1:]):
         raise ImportFileError(
-            f"{where} har bare overskriftsraden og ingen rader med data."
+            _("Arket «%(sheet)s» har bare overskriftsraden og ingen rader med data.")
+            % {"sheet": sheet}
             if sheet
-            else "Filen har bare overskriftsraden og ingen rader med data."
+            else _("Filen har bare overskriftsraden og ingen rader med data.")
         )
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(f"{where} har flere enn {MAX_ROWS} rader. Del den opp.")
+        raise ImportFileError(_too_many_rows())
     table = []
     for index, raw in enumerate(rows[1:], start=2):
         values = [("" if v is None else str(v)).strip() for v in raw]
@@ -109,24 +116,23 @@ def _table(rows: list[list[Any]], sheet: str = "") -> list[tuple[int, dict[str, 
     return table
 
 
+def _too_many_rows() -> str:
+    return _("Filen har flere enn %(max)s rader. Del den opp.") % {
+        "max": formatting.number(MAX_ROWS)
+    }
+
+
 def _read_csv(content: bytes) -> list[list[str]]:
+    text = decode(content)
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")  # Excel's "CSV" on Norwegian Windows
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "Filen er ikke tekst i UTF-8 eller Windows-1252. Lagre den som CSV (UTF-8)."
-            ) from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return _limited(csv.reader(io.StringIO(text), dialect))
+        return _limited(csv.reader(io.StringIO(text), dialect(text)))
     except csv.Error as exc:
-        raise ImportFileError(f"CSV-filen kunne ikke leses ({exc}).") from exc
+        raise ImportFileError(
+            _(
+                "CSV-filen kunne ikke leses: den har et anførselstegn eller linjeskift på feil "
+                "sted. Åpne den i Excel og lagre den som CSV (UTF-8) på nytt."
+            )
+        ) from exc
 
 
 def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any]]]:
@@ -142,7 +148,8 @@ def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any
             missing = [name for name in sheets if name not in workbook.sheetnames]
             if missing:
                 raise ImportFileError(
-                    "Arbeidsboken mangler arket " + ", ".join(f"«{m}»" for m in missing) + "."
+                    _("Arbeidsboken mangler arket %(sheets)s.")
+                    % {"sheets": ", ".join(f"«{m}»" for m in missing)}
                 )
             chosen = [workbook[name] for name in sheets] or [workbook.worksheets[0]]
             result = []
@@ -156,7 +163,7 @@ def _read_xlsx(content: bytes, sheets: Sequence[str] = ()) -> list[list[list[Any
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl and the XML parser raise many types
-        raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
+        raise ImportFileError(_("Excel-filen kunne ikke leses. Er den skadet?")) from exc
     for rows in result:  # whole numbers come back as floats or ints; keep them as text
         for row in rows:
             for i, value in enumerate(row):
@@ -169,12 +176,13 @@ def check_xlsx_archive(content: bytes) -> None:
     """Refuse what is not an XLSX archive, or what would inflate beyond the limits, from
     the zip's central directory alone (nothing is decompressed but the first bytes of the
     shared strings)."""
-    not_excel = (
+    not_excel = _(
         "Filen er ikke en Excel-arbeidsbok (.xlsx), eller den er skadet. Er den et bilde "
         "eller en annen filtype med feil endelse? Lagre den fra Excel som .xlsx, eller som "
         "CSV (UTF-8)."
     )
     if not content.startswith(b"PK"):
+        refuse_binary(content)  # a picture or PDF renamed .xlsx: say what it is
         raise ImportFileError(not_excel)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -187,23 +195,35 @@ def check_xlsx_archive(content: bytes) -> None:
             total = sum(member.file_size for member in members)
             if total > MAX_UNPACKED_BYTES:
                 raise ImportFileError(
-                    f"Filen er for stor når den pakkes ut ({total // 2**20} MB; høyst "
-                    f"{MAX_UNPACKED_BYTES // 2**20} MB). Del den opp i flere filer."
+                    _(
+                        "Filen er for stor når den pakkes ut (%(size)s MB; høyst %(max)s MB). "
+                        "Del den opp i flere filer."
+                    )
+                    % {"size": total // 2**20, "max": MAX_UNPACKED_BYTES // 2**20}
                 )
             for member in members:
                 if member.file_size > MAX_MEMBER_BYTES:
                     raise ImportFileError(
-                        f"Filen er for stor når den pakkes ut («{member.filename}» blir "
-                        f"{member.file_size // 2**20} MB; høyst {MAX_MEMBER_BYTES // 2**20} "
-                        "MB). Del den opp i flere filer."
+                        _(
+                            "Filen er for stor når den pakkes ut («%(member)s» blir %(size)s "
+                            "MB; høyst %(max)s MB). Del den opp i flere filer."
+                        )
+                        % {
+                            "member": member.filename,
+                            "size": member.file_size // 2**20,
+                            "max": MAX_MEMBER_BYTES // 2**20,
+                        }
                     )
                 if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(
                     member.compress_size, 1
                 ):
                     raise ImportFileError(
-                        "Filen er for stor når den pakkes ut: den er pakket mer enn "
-                        f"{MAX_RATIO} ganger tettere enn et vanlig regneark. Lagre den på nytt "
-                        "fra Excel, eller som CSV (UTF-8)."
+                        _(
+                            "Filen er for stor når den pakkes ut: den er pakket mer enn "
+                            "%(ratio)s ganger tettere enn et vanlig regneark. Lagre den på "
+                            "nytt fra Excel, eller som CSV (UTF-8)."
+                        )
+                        % {"ratio": MAX_RATIO}
                     )
             if "xl/sharedStrings.xml" in names:
                 with archive.open("xl/sharedStrings.xml") as handle:
@@ -227,14 +247,17 @@ def _check_shared_strings(handle: IO[bytes]) -> None:
             count += 1
             if count > MAX_SHARED_STRINGS:
                 raise ImportFileError(
-                    f"Filen har for mange ulike tekster (over {MAX_SHARED_STRINGS}). Del den "
-                    "opp i flere filer."
+                    _(
+                        "Filen har for mange ulike tekster (over %(max)s). Del den opp i "
+                        "flere filer."
+                    )
+                    % {"max": MAX_SHARED_STRINGS}
                 )
             element.clear()  # keep memory flat: drop what has been counted
             while element.getprevious() is not None:
                 del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise ImportFileError("Excel-filen kunne ikke leses. Er den skadet?") from exc
+        raise ImportFileError(_("Excel-filen kunne ikke leses. Er den skadet?")) from exc
 
 
 def _limited(rows: Any) -> list[list[Any]]:
@@ -247,7 +270,7 @@ def _limited(rows: Any) -> list[list[Any]]:
             cells.pop()
         result.append(cells)
         if len(result) > MAX_ROWS + 1:
-            raise ImportFileError(f"Filen har flere enn {MAX_ROWS} rader. Del den opp.")
+            raise ImportFileError(_too_many_rows())
     return result
 
 
@@ -261,11 +284,39 @@ def map_columns(
     resolved = {
         key: next((a for a in aliases if a in headers), None) for key, aliases in spec.items()
     }
-    for key in required:
-        if resolved[key] is None:
-            errors.append(
-                RowError(1, spec[key][0], f"Kolonnen «{spec[key][0]}» mangler i overskriftsraden.")
+    missing = [key for key in required if resolved[key] is None]
+    if missing and len(headers) == 1:
+        # One column where several are needed: the file is split by another character.
+        (only,) = headers
+        other = next((c for c in "|:/" if c in only), "")
+        errors.append(
+            RowError(
+                1,
+                spec[missing[0]][0],
+                (
+                    _(
+                        "Overskriftsraden har bare én kolonne. Filen ser ut til å være delt "
+                        "med «%(char)s»; bruk semikolon, komma eller tabulator mellom "
+                        "kolonnene (lagre som CSV fra Excel)."
+                    )
+                    % {"char": other}
+                )
+                if other
+                else _(
+                    "Overskriftsraden har bare én kolonne. Er kolonnene delt med noe annet "
+                    "enn semikolon, komma eller tabulator? Lagre filen som CSV fra Excel."
+                ),
             )
+        )
+        missing = []
+    for key in missing:
+        errors.append(
+            RowError(
+                1,
+                spec[key][0],
+                _("Kolonnen «%(column)s» mangler i overskriftsraden.") % {"column": spec[key][0]},
+            )
+        )
     mapped = []
     for n, row in table:
         values = {}
@@ -307,7 +358,7 @@ class RowCheck:
     def require(self, keys: Iterable[str]) -> None:
         for key in keys:
             if not self.row[key]:
-                self.error(key, "Må fylles ut.")
+                self.error(key, _("Må fylles ut."))
 
     def find(
         self,
@@ -367,10 +418,12 @@ def checked_rows(
 def _cell_problem(value: str) -> str | None:
     """Why a cell's text cannot be imported, or None."""
     if len(value) > MAX_CELL_CHARS:
-        return (
-            f"Cellen har {len(value)} tegn; høyst {MAX_CELL_CHARS} er tillatt. Er noe limt "
-            "inn i feil celle?"
-        )
+        return _(
+            "Cellen har %(length)s tegn; høyst %(max)s er tillatt. Er noe limt inn i feil celle?"
+        ) % {
+            "length": formatting.number(len(value)),
+            "max": formatting.number(MAX_CELL_CHARS),
+        }
     char = control_character(value)
     return control_character_message(char) if char is not None else None
 
@@ -386,7 +439,7 @@ def parse_yes_no(
         return True
     if word in FALSE_WORDS:
         return False
-    errors.append(RowError(row, column, f"«{value}» er ikke ja eller nei."))
+    errors.append(RowError(row, column, _("«%(value)s» er ikke ja eller nei.") % {"value": value}))
     return blank
 
 

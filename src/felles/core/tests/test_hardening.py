@@ -141,7 +141,7 @@ def test_a_huge_cell_is_a_row_error_of_its_own() -> None:
     table = tabular.read_table(b"navn\n" + b"x" * 100_000 + b"\n", "x.csv")
     tabular.map_columns(table, {"navn": ("navn",)}, ("navn",), errors)
     assert [e.message for e in errors] == [
-        "Cellen har 100000 tegn; høyst 5000 er tillatt. Er noe limt inn i feil celle?"
+        "Cellen har 100\u202f000 tegn; høyst 5\u202f000 er tillatt. Er noe limt inn i feil celle?"
     ]
 
 
@@ -150,8 +150,10 @@ def test_a_huge_cell_is_a_row_error_of_its_own() -> None:
     [
         (b"navn;kode\n", "x.csv", "bare overskriftsraden"),
         (_xlsx([["navn", "kode"]]), "x.xlsx", "bare overskriftsraden"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "bilde.xlsx", "ikke en Excel"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "bilde.csv", "ikke tekst"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "bilde.xlsx", r"bilde \(PNG\)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "bilde.csv", r"bilde \(PNG\)"),
+        (b"PK\x05\x06" + bytes(18), "tom.xlsx", "ikke en Excel"),
+        (b"\x00\x01\x02\x03\xff" * 100, "data.csv", "binærfil"),
         (_xlsx([["navn"], ["a"]]), "arbeidsbok.csv", "Gi den endelsen .xlsx"),
     ],
 )
