@@ -116,3 +116,20 @@ def test_choices_are_respected_but_approvals_always_go_out(
     assert [m["To"] for m in smtp_server.received] == [shop.manager.email]  # nothing more
     # Kari still sees it in Felles.
     assert Notification.objects.filter(person=shop.employee, order=order).exists()
+
+
+def test_sla_warnings_come_as_one_digest_per_person(
+    shop: Any, actor: Actor, smtp_server: SmtpRecorder
+) -> None:
+    first, second = order_screen(shop, actor), order_screen(shop, actor)
+    for order in (first, second):
+        Order.objects.filter(pk=order.pk).update(assignee=shop.agent)
+    jobs.run_pending()
+    smtp_server.received.clear()
+    notifications.notify_sla({"warning": [first.pk], "breached": [second.pk]})
+    jobs.run_pending()
+    (digest,) = [m for m in smtp_server.received if m["To"] == shop.agent.email]
+    assert digest["Subject"] == "[Felles] 2 saker nærmer seg eller har brutt SLA"
+    text, html = parts(digest)
+    assert f"Snart SLA-brudd: {first.number}" in text and f"SLA-brudd: {second.number}" in html
+    assert f"{settings.BASE_URL}/bestillinger/{first.uuid}/" in text
