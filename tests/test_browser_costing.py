@@ -68,3 +68,70 @@ def test_cost_pages_have_no_serious_violations(finance, live_server) -> None:
             if problems:
                 found[path] = problems
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+NB, NN, MINUS = "\u00a0", "\u202f", "\u2212"
+PRICE_WORDS = {
+    "nb": {
+        "prices": "Priser",
+        "basis": f"150{NN}000{NB}timer = kr{NB}802,72 per time.",
+        "effective": "Gjelder fra",
+        "propose": "Foreslå prisliste",
+        "proposed": "Prislisten er foreslått og venter på vedtak i DFD.",
+        "heading": "Prisliste DSS 2026",
+        "price": f"kr{NB}802,72 per time",
+        "adjustment": "Generell justering (%)",
+        "adjust": "Juster alle priser",
+        "adjusted_price": f"kr{NB}822,79 per time",
+        "adjusted": f"Generell justering: 2,5{NB}%.",
+        "too_far": f"{MINUS}50",
+        "service": "Ekstra vakthold",
+    },
+    "en": {
+        "prices": "Prices",
+        "basis": f"150,000{NB}hours = NOK{NB}802.72 per hour.",
+        "effective": "Effective from",
+        "propose": "Propose a price list",
+        "proposed": "The price list is proposed and awaits DFD's decision.",
+        "heading": "Price list DSS 2026",
+        "price": f"NOK{NB}802.72 per hour",
+        "adjustment": "General adjustment (%)",
+        "adjust": "Adjust all prices",
+        "adjusted_price": f"NOK{NB}822.79 per hour",
+        "adjusted": "General adjustment: 2.5%.",
+        "too_far": f"{MINUS}50",
+        "service": "Extra guarding",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_finance_proposes_and_adjusts_a_price_list(finance, live_server, page, language) -> None:
+    """siri reads how a price is calculated (units named, amounts in her language),
+    proposes the price list and adjusts it; a limit is stated with a real minus sign."""
+    from django.conf import settings
+
+    words = PRICE_WORDS[language]
+    base = live_server.url
+    _login(page, base, "siri")
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+    )
+    page.goto(f"{base}/")
+    page.get_by_role("link", name=words["prices"], exact=True).first.click()
+    page.get_by_role("link", name="DSS 2026").first.click()
+    assert words["basis"] in page.locator("main").inner_text()
+    page.get_by_label(words["effective"]).fill("2027-01-01")
+    page.get_by_role("button", name=words["propose"]).click()
+    assert page.get_by_text(words["proposed"]).is_visible()
+    assert page.get_by_role("heading", name=words["heading"]).is_visible()
+    row = page.get_by_role("row").filter(has_text=words["service"])
+    assert words["price"] in row.inner_text()
+    page.get_by_label(words["adjustment"]).fill("-60")
+    page.get_by_role("button", name=words["adjust"]).click()
+    assert words["too_far"] in page.locator("main").inner_text()
+    page.get_by_label(words["adjustment"]).fill("2.5")
+    page.get_by_role("button", name=words["adjust"]).click()
+    assert words["adjusted"] in page.locator("main").inner_text()
+    row = page.get_by_role("row").filter(has_text=words["service"])
+    assert words["adjusted_price"] in row.inner_text()
