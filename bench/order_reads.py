@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 import results  # noqa: E402
+from cpu import database_name, measured_cpu  # noqa: E402
 from order_submission import FELLES, _wait_for  # noqa: E402
 
 SECTION = "order_reads"
@@ -145,15 +146,37 @@ def main() -> None:
     serving = f"{args.workers} {args.worker_class} workers" + (
         f" × {args.threads} threads" if args.worker_class == "gthread" else ""
     )
+    database = database_name(env)
     lines = []
     try:
         _wait_for(args.port)
         for measurement in wanted:
             kind, connection = measurement.split("-")
             load_before = os.getloadavg()[0]
-            latencies, errors = _load(args, readers, kind, connection == "kept")
+            (latencies, errors, client_cpu), used = measured_cpu(
+                server.pid,
+                database,
+                args.warmup,
+                args.seconds,
+                lambda kind=kind, connection=connection: _load(
+                    args, readers, kind, connection == "kept"
+                ),
+            )
             load_after = os.getloadavg()[0]
             total = len(latencies)
+            # CPU per request: the server's processes and its PostgreSQL backends (during
+            # the measured seconds only), and the clients'. What 2 idle cores could serve
+            # follows from it, whatever else the machine was doing.
+            per = {
+                "server": used["server"] / max(total, 1) * 1000,
+                "db": used["db"] / max(total, 1) * 1000,
+                "client": client_cpu / max(total, 1) * 1000,
+            }
+            capacity = (os.cpu_count() or 1) * 1000 / max(sum(per.values()), 1e-9)
+            cpu_note = (
+                f"CPU/request {per['server']:.2f} server + {per['db']:.2f} PostgreSQL + "
+                f"{per['client']:.2f} client ms → ≈{capacity:.0f}/s on {os.cpu_count()} idle cores"
+            )
             q = statistics.quantiles(latencies, n=100) if total > 2 else [0.0] * 99
             line = (
                 f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | "
@@ -161,7 +184,8 @@ def main() -> None:
                 f"{serving} | {'detail' if kind == 'detail' else 'list'} | {connection} | "
                 f"{args.clients} | {args.seconds:.0f} | {total / args.seconds:.0f} | "
                 f"{q[49]:.1f} / {q[94]:.1f} / {q[98]:.1f} | {errors} | "
-                f"{load_before:.1f} / {load_after:.1f} | {args.note} |"
+                f"{load_before:.1f} / {load_after:.1f} | "
+                f"{'; '.join(filter(None, [cpu_note, args.note]))} |"
             )
             print(line, flush=True)
             lines.append(line)
@@ -174,7 +198,7 @@ def main() -> None:
 
 def _load(
     args: argparse.Namespace, readers: list[list[object]], kind: str, keep: bool
-) -> tuple[list[float], int]:
+) -> tuple[list[float], int, float]:
     """One process per client (threads in one process would wait for each other's GIL and
     count that wait as latency). Only requests that start after the warm-up and end before
     the stop count; errors count throughout."""
@@ -189,7 +213,11 @@ def _load(
                 for i in range(args.clients)
             ],
         )
-    return [ms for latencies, _ in outcomes for ms in latencies], sum(e for _, e in outcomes)
+    return (
+        [ms for latencies, _, _ in outcomes for ms in latencies],
+        sum(e for _, e, _ in outcomes),
+        sum(cpu for _, _, cpu in outcomes),
+    )
 
 
 def _client(
@@ -207,9 +235,12 @@ def _client(
     rng = random.Random(index)
     latencies: list[float] = []
     errors = 0
+    cpu_from = cpu_to = 0.0
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     n = 0
     while time.time() < stop:
+        if not cpu_from and time.time() >= measure_from:
+            cpu_from = time.process_time()
         token, orders = readers[(index + n * clients) % len(readers)]
         n += 1
         path = "/api/v1/orders"
@@ -234,7 +265,9 @@ def _client(
             errors += 1
         elif measure_from <= started and ended <= stop:
             latencies.append((ended - started) * 1000)
-    return latencies, errors
+        if ended <= stop:
+            cpu_to = time.process_time()
+    return latencies, errors, max(0.0, cpu_to - cpu_from)
 
 
 if __name__ == "__main__":

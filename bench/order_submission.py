@@ -1,7 +1,10 @@
 """Benchmark: order submission through the API under concurrent load.
 
-Target (issue "Catalogue and ordering"): on PostgreSQL with `felles serve` (2 worker
-processes), at least 200 orders/s sustained and p95 under 100 ms at 20 concurrent clients.
+Target (issue "Catalogue and ordering", and issue 23 for a durable database): on
+PostgreSQL with production durability (fsync and synchronous_commit on), at least 200
+orders/s sustained and p95 under 100 ms at 20 concurrent clients. The result line names
+both cluster settings (`SHOW fsync`, `SHOW synchronous_commit`) and the worker model
+(`--workers`, `--worker-class sync|gthread`, `--threads`, passed to `felles serve`).
 
 Run:  DATABASE_URL=postgres://… .venv/bin/python bench/order_submission.py  (8 s warm-up, 60 s)
       (without DATABASE_URL it uses a temporary SQLite file)
@@ -34,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 import results  # noqa: E402
+from cpu import database_name, measured_cpu  # noqa: E402
 
 FELLES = str(ROOT / ".venv" / "bin" / "felles")
 
@@ -46,7 +50,10 @@ def main() -> None:
         "--warmup", type=float, default=8, help="seconds of load before measuring starts"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--note", default="", help="a remark for the result line")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -61,6 +68,7 @@ def main() -> None:
     if env.get("DATABASE_URL"):
         subprocess.run([FELLES, "flush", "--no-input"], env=env, check=False, capture_output=True)
     subprocess.run([FELLES, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    durability = _durability(env)
     tokens = json.loads(
         subprocess.run(
             [FELLES, "shell", "-c", TOKEN_SCRIPT],
@@ -76,21 +84,39 @@ def main() -> None:
     # back during the measurement (≈30 s later): write them now.
     os.sync()
     server = subprocess.Popen(
-        [FELLES, "serve", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers)],
+        [
+            FELLES,
+            "serve",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for(args.port)
-        latencies, errors = _load(
-            args.port,
-            tokens["tokens"],
-            tokens["service"],
-            args.clients,
-            args.seconds,
+        load = [os.getloadavg()[0]]
+        (latencies, errors, client_cpu), used = measured_cpu(
+            server.pid,
+            database_name(env),
             args.warmup,
-            env,
+            args.seconds,
+            lambda: _load(
+                args.port,
+                tokens["tokens"],
+                tokens["service"],
+                args.clients,
+                args.seconds,
+                args.warmup,
+                env,
+            ),
         )
     finally:
         server.terminate()
@@ -98,17 +124,31 @@ def main() -> None:
     total = len(latencies)
     q = statistics.quantiles(latencies, n=100) if total > 2 else [0.0] * 99
     backend = "postgresql" if env.get("DATABASE_URL") else "sqlite"
+    serving = f"{args.workers} workers" + (
+        f" (gthread × {args.threads})" if args.worker_class == "gthread" else ""
+    )
+    # CPU per order (server processes, PostgreSQL backends, clients; measured seconds only)
+    # and what idle cores could take at that cost, whatever else the machine was doing.
+    per = [x / max(total, 1) * 1000 for x in (used["server"], used["db"], client_cpu)]
+    capacity = (os.cpu_count() or 1) * 1000 / max(sum(per), 1e-9)
+    cpu_note = (
+        f"CPU/order {per[0]:.2f} server + {per[1]:.2f} PostgreSQL + {per[2]:.2f} client ms "
+        f"→ ≈{capacity:.0f}/s on {os.cpu_count()} idle cores"
+    )
+    note = "; ".join(
+        filter(None, [f"load avg {load[0]:.1f} / {os.getloadavg()[0]:.1f}", cpu_note, args.note])
+    )
     line = (
         f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {backend}, {args.workers} workers | "
+        f"Python {platform.python_version()}, {backend}{durability}, {serving} | "
         f"{args.clients} | {args.seconds:.0f} | {total / args.seconds:.0f} | "
-        f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors} |"
+        f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors} | {note} |"
     )
     print(line)
     results.append(
         "order_submission",
         "| date | commit | machine | clients | seconds | "
-        "orders/s | p50 / p95 / p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n",
+        "orders/s | p50 / p95 / p99 ms | errors | note |\n|---|---|---|---|---|---|---|---|---|\n",
         [line],
     )
 
@@ -136,6 +176,31 @@ with connection.cursor() as cursor:
             pass  # the role may not checkpoint (superuser or pg_checkpoint only)
 print(json.dumps({"tokens": tokens, "service": str(Service.objects.get(code="ikt-pc").uuid)}))
 """
+
+
+DURABILITY_SCRIPT = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW fsync")
+    fsync = cursor.fetchone()[0]
+    cursor.execute("SHOW synchronous_commit")
+    print(f"fsync={fsync}, synchronous_commit={cursor.fetchone()[0]}")
+"""
+
+
+def _durability(env: dict[str, str]) -> str:
+    """PostgreSQL: the cluster's fsync and synchronous_commit, as « (fsync=on,
+    synchronous_commit=on)»; they decide what a commit waits for. Empty for SQLite."""
+    if not env.get("DATABASE_URL"):
+        return ""
+    shown = subprocess.run(
+        [FELLES, "shell", "-c", DURABILITY_SCRIPT],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return f" ({shown.stdout.strip().splitlines()[-1]})"
 
 
 ANALYZE_SCRIPT = """
@@ -166,7 +231,7 @@ def _load(
     seconds: float,
     warmup: float,
     env: dict[str, str],
-) -> tuple[list[float], int]:
+) -> tuple[list[float], int, float]:
     """Load for `warmup` + `seconds` with one process per client (threads in one process
     would wait for each other's GIL and add that wait to the latencies they measure). Only
     requests that start after the warm-up and end before the stop count; errors count
@@ -190,7 +255,11 @@ def _load(
             [FELLES, "shell", "-c", ANALYZE_SCRIPT], env=env, check=True, capture_output=True
         )
         outcomes = running.get()
-    return [ms for latencies, _ in outcomes for ms in latencies], sum(e for _, e in outcomes)
+    return (
+        [ms for latencies, _, _ in outcomes for ms in latencies],
+        sum(e for _, e, _ in outcomes),
+        sum(cpu for _, _, cpu in outcomes),
+    )
 
 
 def _client(
@@ -201,13 +270,16 @@ def _client(
     clients: int,
     measure_from: float,
     stop: float,
-) -> tuple[list[float], int]:
+) -> tuple[list[float], int, float]:
     """One client: POST orders back to back on a kept-alive connection until `stop`."""
     latencies: list[float] = []
     errors = 0
+    cpu_from = cpu_to = 0.0
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     n = 0
     while time.time() < stop:
+        if not cpu_from and time.time() >= measure_from:
+            cpu_from = time.process_time()
         token, person = tokens[(index + n * clients) % len(tokens)]
         body = json.dumps(
             {"service_id": service, "answers": {"variant": "Standard", "mottaker": person}}
@@ -232,7 +304,9 @@ def _client(
             errors += 1
         elif measure_from <= started and ended <= stop:
             latencies.append((ended - started) * 1000)
-    return latencies, errors
+        if ended <= stop:
+            cpu_to = time.process_time()
+    return latencies, errors, max(0.0, cpu_to - cpu_from)
 
 
 if __name__ == "__main__":
