@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from felles.catalog.models import Service, ServiceArea
 from felles.governance.models import Decider, DecisionRight, Level
+from felles.organisations.forms import PeopleChoiceField, PersonChoiceField
 from felles.organisations.models import Organisation, Person
 from felles.portfolio.selectors import projects
 
@@ -26,22 +27,6 @@ def _date(label: str, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label, widget=forms.DateInput(attrs={"type": "date", **INPUT}), **kwargs
     )
-
-
-def person_label(person: Person) -> str:
-    """Two people with the same name are told apart by title and organisation."""
-    detail = ", ".join(p for p in (person.title, person.organisation.abbreviation) if p)
-    return f"{person.full_name} ({detail})" if detail else person.full_name
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return person_label(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return person_label(obj)
 
 
 def _select(queryset: Any, label: str, **kwargs: Any) -> forms.ModelChoiceField:

@@ -22,6 +22,7 @@ from felles.orders import selectors, services
 from felles.orders.fields import DecimalInput, NorwegianDecimalField
 from felles.orders.models import Order
 from felles.orders.states import LABELS, Status
+from felles.organisations.forms import PersonChoiceField
 from felles.organisations.models import Person
 
 # The same limit as the API's `ActionIn.text`.
@@ -176,7 +177,7 @@ class AssignForm(ActionForm):
     buttons = (Button("assign", _("Tildel"), "secondary"),)
     layout = "felles-filters"
 
-    assignee: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[Person] = PersonChoiceField(
         label=_("Tildel til"),
         queryset=Person.objects.none(),
         to_field_name="uuid",

@@ -17,6 +17,7 @@ from felles.core.locale import localized
 from felles.orders import services
 from felles.orders.fields import DecimalInput, NorwegianDecimalField
 from felles.orders.models import Order
+from felles.organisations.forms import PersonChoiceField
 from felles.organisations.models import Organisation, Person, Unit
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -71,7 +72,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
             choices=[(c, c) for c in field.choices], widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == FormField.Kind.PERSON:
-        return forms.ModelChoiceField(
+        return PersonChoiceField(
             queryset=Person.objects.filter(organisation=ministry, active=True).order_by(
                 "last_name", "first_name"
             ),
@@ -109,7 +110,7 @@ class OrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.service = service
         ministry = orderer.organisation
-        self.fields["beneficiary"] = forms.ModelChoiceField(
+        self.fields["beneficiary"] = PersonChoiceField(
             label=_("Bestillingen gjelder"),
             queryset=self._beneficiaries(orderer),
             to_field_name="uuid",

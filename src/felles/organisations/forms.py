@@ -10,6 +10,30 @@ from django.conf import settings
 from felles.organisations.models import Organisation, Person, Role
 
 
+class _PeoplePicker:
+    """Names each person by `Person.choice_label` (name, title, unit and organisation) and
+    loads organisation and unit in the same query as the people."""
+
+    def _set_queryset(self, queryset: Any) -> None:
+        if queryset is not None:
+            queryset = queryset.select_related("organisation", "unit")
+        forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[arg-type]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.choice_label
+
+
+class PersonChoiceField(_PeoplePicker, forms.ModelChoiceField):
+    """A picker of one person. Every form that lets the user choose people uses this or
+    `PeopleChoiceField`, so two people with the same name can be told apart."""
+
+
+class PeopleChoiceField(_PeoplePicker, forms.ModelMultipleChoiceField):
+    """A picker of several people, named as in `PersonChoiceField`."""
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(
         label="Søk",
@@ -37,7 +61,7 @@ class AbsenceForm(forms.Form):
     ends_on = forms.DateField(
         label="Til og med", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
     )
-    substitute = forms.ModelChoiceField(
+    substitute = PersonChoiceField(
         label="Stedfortreder",
         required=False,
         queryset=Person.objects.none(),

@@ -197,6 +197,16 @@ class Person(PublicModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def choice_label(self) -> str:
+        """How every picker names a person («Kari Nordmann (Rådgiver, Seksjon for kunst,
+        KUD)»): two people with the same name are told apart by title, unit and
+        organisation. Pickers load `organisation` and `unit` with the people
+        (`organisations.forms.PersonChoiceField`)."""
+        unit = self.unit.name if self.unit_id and self.unit else ""
+        detail = ", ".join(p for p in (self.title, unit, self.organisation.abbreviation) if p)
+        return f"{self.full_name} ({detail})" if detail else self.full_name
+
 
 class RoleAssignment(PublicModel):
     """A role a person holds in an organisation. Provider-side roles may be limited to the
