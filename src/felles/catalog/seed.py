@@ -21,6 +21,42 @@ AREAS = (
 
 F = dict[str, Any]
 
+# The order forms' labels in English (`FormField.label_en`, shown with `|local:"label"`).
+LABELS_EN = {
+    "Hva trenger du?": "What do you need?",
+    "Ønsket dato": "Preferred date",
+    "Stillingstittel": "Job title",
+    "Antall stillinger": "Number of positions",
+    "Ansettelsesform": "Type of employment",
+    "Kontaktperson i departementet": "Contact person in the ministry",
+    "Ønsket utlysningsdato": "Preferred advertising date",
+    "Om stillingen": "About the position",
+    "Dato": "Date",
+    "Tidsrom (f.eks. 09:00–11:30)": "Time (e.g. 09:00–11:30)",
+    "Antall deltakere": "Number of participants",
+    "Oppsett": "Layout",
+    "Servering": "Catering",
+    "Merknad": "Note",
+    "Hvem skal ha utstyret?": "Who is the equipment for?",
+    "Variant": "Variant",
+    "Ønsket leveringsdato": "Preferred delivery date",
+    "Gjelder": "Concerns",
+    "Beskrivelse": "Description",
+    "Frist": "Deadline",
+    "Enhet": "Unit",
+    "Hva gjelder oppdraget?": "What is the assignment about?",
+    "Omfang (hyllemeter eller antall saker)": "Scope (shelf metres or number of cases)",
+    "Vedlegg": "Attachment",
+    "Person som skal klareres": "Person to be cleared",
+    "Klareringsnivå": "Clearance level",
+    "Tjenstlig behov": "Official need",
+    "Fra klokken": "From (time)",
+    "Til klokken": "To (time)",
+    "Sted (bygg, etasje, rom)": "Place (building, floor, room)",
+    "Deltaker": "Participant",
+    "Kurs": "Course",
+}
+
 
 def field(
     key: str,
@@ -34,6 +70,7 @@ def field(
     return {
         "key": key,
         "label_nb": label,
+        "label_en": LABELS_EN.get(label, ""),
         "kind": kind,
         "required": required,
         "help_text": help_text,

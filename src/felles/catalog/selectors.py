@@ -22,7 +22,7 @@ from felles.catalog.models import (
     Service,
     ServiceArea,
 )
-from felles.core import formatting
+from felles.core import formatting, units
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
@@ -157,7 +157,7 @@ def cost_for(
         )
     values = {
         "amount": formatting.kroner(price.unit_price),
-        "unit": service.unit_label,
+        "per_unit": units.per_unit(service.unit_code),
         "demo": _(" (demopris)") if price.is_demo else "",
         "ministry": name,
     }
@@ -165,13 +165,13 @@ def cost_for(
         return CostStatement(
             funding,
             price.unit_price,
-            _("%(amount)s per %(unit)s%(demo)s, faktureres %(ministry)s.") % values,
+            _("%(amount)s %(per_unit)s%(demo)s, faktureres %(ministry)s.") % values,
         )
     return CostStatement(
         funding,
         price.unit_price,
         _(
-            "%(amount)s per %(unit)s%(demo)s, belastes budsjettet til %(ministry)s "
+            "%(amount)s %(per_unit)s%(demo)s, belastes budsjettet til %(ministry)s "
             "(belastningsfullmakt)."
         )
         % values,
@@ -198,8 +198,11 @@ def price_tag(
         return PriceTag(False, _("Pris ikke fastsatt"))
     return PriceTag(
         False,
-        _("%(amount)s per %(unit)s")
-        % {"amount": formatting.kroner(price.unit_price), "unit": service.unit_label},
+        _("%(amount)s %(per_unit)s")
+        % {
+            "amount": formatting.kroner(price.unit_price),
+            "per_unit": units.per_unit(service.unit_code),
+        },
     )
 
 

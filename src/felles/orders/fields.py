@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import translation
+
+from felles.core import formatting
 
 SPACES = (" ", "\u00a0", "\u202f", "\u2009")
 
@@ -18,6 +19,7 @@ def parse(text: str) -> str:
     """«1 000,5» → «1000.5»; with both separators, the last one is the decimal mark."""
     for space in SPACES:
         text = text.replace(space, "")
+    text = text.replace("\u2212", "-")  # a real minus sign
     if "," in text and "." in text:
         decimal, other = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
         text = text.replace(other, "").replace(decimal, ".")
@@ -26,10 +28,7 @@ def parse(text: str) -> str:
 
 def show(value: Decimal) -> str:
     """A decimal as the active language writes it, without trailing zeros: 2,5 / 2.5."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if translation.get_language() != "en" else text
+    return formatting.number(value)
 
 
 class DecimalInput(forms.TextInput):

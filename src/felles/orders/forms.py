@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from felles.catalog.models import Priority
+from felles.core import units
 from felles.core.actor import Actor
 from felles.orders import selectors, services
 from felles.orders.fields import DecimalInput, NorwegianDecimalField
@@ -229,7 +230,8 @@ class ResolveForm(ActionForm):
         if self.order.estimated_amount is None:  # nothing is counted: no quantity to correct
             field.widget = forms.HiddenInput()
         else:
-            field.label = _("Levert antall (%(unit)s)") % {"unit": self.order.service.unit_label}
+            unit = units.unit_name(self.order.service.unit_code)
+            field.label = _("Levert antall (%(unit)s)") % {"unit": unit}
             field.initial = self.order.quantity
 
     def act(self, actor: Actor, action: str) -> object:

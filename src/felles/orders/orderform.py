@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import FormField, Funding, Priority, Service
+from felles.core import units
 from felles.core.actor import Actor
 from felles.core.locale import localized
 from felles.orders import services
@@ -127,7 +128,7 @@ class OrderForm(forms.Form):
         )
         if service.funding_for(ministry) != Funding.APPROPRIATION:
             self.fields["quantity"] = NorwegianDecimalField(
-                label=_("Antall (%(unit)s)") % {"unit": service.unit_label},
+                label=_("Antall (%(unit)s)") % {"unit": units.unit_name(service.unit_code)},
                 initial=1,
                 min_value=Decimal("0.01"),
                 max_digits=12,

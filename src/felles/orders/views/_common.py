@@ -19,7 +19,6 @@ from felles.core.forms import add_service_errors
 from felles.core.services import ServiceError
 from felles.orders import events, forms, selectors, timeline
 from felles.orders import queue as selectors_queue
-from felles.orders.fields import show as show_decimal
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
@@ -60,7 +59,6 @@ def _order_context(
         "answers": _answers(order),
         "timeline": timeline.entries(history, order),
         "status": selectors.status_sentence(order),
-        "quantity": show_decimal(order.quantity),
         "action_forms": [f for f in action_forms if f not in conversation],
         "comment_form": conversation[0] if conversation else None,
         "decidable": decidable,
