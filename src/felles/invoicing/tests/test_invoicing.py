@@ -290,3 +290,22 @@ def test_visibility_of_invoices(billing, actor) -> None:
     assert seen(billing.employee) == set()  # employees do not follow the bill
     assert seen(billing.agent) == set()  # agents deliver; finance bills
     assert seen(billing.auditor) == {"KUD", "FIN"}
+
+
+def test_claims_follow_recompute_discard_and_late_usage(billing, actor) -> None:
+    """A run's claims: a recompute claims usage recorded since (dated in the period), a
+    discard gives every claimed row back, and the next run claims them all again."""
+    from felles.invoicing.models import UsageClaim
+
+    import_usage(billing.dss, usage_csv("srv-mobil;KUD;15.10.2026;2;;nei;;"))
+    run = _october_run(billing, actor)
+    assert run.usage_count == 1
+    import_usage(billing.dss, usage_csv("srv-mobil;KUD;20.10.2026;3;;nei;;"))
+    run = services.recompute_run(actor=actor, run=run)
+    assert run.usage_count == 2 and run.usage.count() == 2
+    assert InvoiceLine.objects.get(invoice__run=run).quantity == Decimal("5")
+    services.discard_run(actor=actor, run=run)
+    assert not UsageClaim.objects.exists()
+    assert all(u.run_id is None for u in UsageRecord.objects.all())
+    again = _october_run(billing, actor)
+    assert again.usage_count == 2 and again.usage.count() == 2
