@@ -9,6 +9,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connections
 
 from felles.signin.tests.conftest import PROVIDER_PASSWORD
 from tests.test_browser import (
@@ -28,6 +29,13 @@ def browser_context():
 @pytest.fixture
 def page(browser_context):
     return browser_context.new_page()
+
+
+def orm_done() -> None:
+    """ORM work while the browser runs has a database connection of its own (inside
+    Playwright's event loop): close it, or PostgreSQL finds the test database busy at
+    teardown."""
+    connections.close_all()
 
 
 def provider_requests(page, provider) -> list[str]:
@@ -70,6 +78,7 @@ def test_sign_in_lands_on_the_home_page_as_the_matched_person(
     assert authorize["response_type"] == ["code"] and authorize["nonce"]
     # Matched by e-mail the first time; the provider's oid is kept for the next.
     identity = ExternalIdentity.objects.get(person=personas.employee)
+    orm_done()
     assert (identity.issuer, identity.subject) == (oidc.url, oidc.oid("kari"))
 
 
@@ -91,6 +100,7 @@ def test_a_person_matched_by_oid_keeps_access_after_an_e_mail_change(
         values={"email": "per.ny@kud.dep.no"},
         person=personas.manager,
     )
+    orm_done()
     sign_in(page, live_server.url, "per")
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Hei, Per"
@@ -109,7 +119,9 @@ def test_an_unknown_person_is_refused_with_a_page_that_says_why(
     assert "personalimporten" in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/")
     assert "/logg-inn/" in page.url  # not signed in
-    assert not get_user_model().objects.filter(email__iexact="ukjent@kud.dep.no").exists()
+    created = get_user_model().objects.filter(email__iexact="ukjent@kud.dep.no").exists()
+    orm_done()
+    assert not created
 
 
 def test_a_person_disabled_by_the_hr_import_loses_access_at_once(
@@ -127,6 +139,7 @@ def test_a_person_disabled_by_the_hr_import_loses_access_at_once(
         values={"active": False},
         person=personas.outsider,
     )
+    orm_done()
     page.reload()  # the same session, the very next request
     assert "/logg-inn/" in page.url
     page.get_by_role("link", name=BUTTON).click()  # still signed in at the provider
