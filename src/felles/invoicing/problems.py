@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.exceptions import ValidationError as NumberError
 
 from felles.catalog.models import Service
+from felles.core import formatting, units
 from felles.invoicing import ehf
 from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageRecord
 from felles.invoicing.selectors import usage_behind
@@ -38,11 +41,18 @@ class Problem:
 
     @property
     def document(self) -> str:
-        return f"{self.invoice.get_kind_display()} til {self.invoice.ministry.abbreviation}"
+        return _("%(kind)s til %(ministry)s") % {
+            "kind": self.invoice.get_kind_display(),
+            "ministry": self.invoice.ministry.abbreviation,
+        }
 
     @property
     def message(self) -> str:
-        return f"{self.document}: {self.what} Kilde: {self.source}"
+        return _("%(document)s: %(what)s Kilde: %(source)s") % {
+            "document": self.document,
+            "what": self.what,
+            "source": self.source,
+        }
 
 
 def run_problems(run: InvoiceRun) -> list[Problem]:
@@ -63,8 +73,9 @@ def run_problems(run: InvoiceRun) -> list[Problem]:
             problems.append(
                 Problem(
                     invoice,
-                    "Kontonummeret er ugyldig (kontrollsifferet stemmer ikke).",
-                    f"fakturaprofilen til {invoice.provider.abbreviation}.",
+                    _("Kontonummeret er ugyldig (kontrollsifferet stemmer ikke)."),
+                    _("fakturaprofilen til %(provider)s.")
+                    % {"provider": invoice.provider.abbreviation},
                 )
             )
             continue
@@ -79,15 +90,17 @@ def _explain(invoice: Invoice, lines: list[InvoiceLine], problem: ehf.TextProble
     line = lines[problem.line - 1]
     service = line.service
     if problem.element == "AccountingCost":
-        return _usage_problem(invoice, problem, line, "kjøpers referanse (kostnadssted)")
+        return _usage_problem(invoice, problem, line, _("kjøpers referanse (kostnadssted)"))
     if problem.element == "Item/Name" and (
         service is None or ehf.illegal_position(service.name_nb) is None
     ):
         # The description of a pass-through line carries the supplier's reference.
-        return _usage_problem(invoice, problem, line, "ekstern referanse")
+        return _usage_problem(invoice, problem, line, _("ekstern referanse"))
     code = service.code if service else "?"
     return Problem(
-        invoice, problem.message, f"tjenesten {code} i katalogen (rettes av administrator)."
+        invoice,
+        problem.message,
+        _("tjenesten %(code)s i katalogen (rettes av administrator).") % {"code": code},
     )
 
 
@@ -101,16 +114,27 @@ def _usage_problem(
     return Problem(
         invoice,
         problem.message,
-        f"{field} på {count} forbruksrad{'er' if count != 1 else ''} ({named}). "
-        "Rett forbruksraden, så beregnes kjøringen på nytt.",
+        ngettext(
+            "%(field)s på %(count)s forbruksrad (%(named)s). Rett forbruksraden, så beregnes "
+            "kjøringen på nytt.",
+            "%(field)s på %(count)s forbruksrader (%(named)s). Rett forbruksradene, så beregnes "
+            "kjøringen på nytt.",
+            count,
+        )
+        % {"field": field, "count": count, "named": named},
         sample,
         count,
     )
 
 
 def _row_name(usage: UsageRecord) -> str:
-    origin = f"bestilling {usage.order.number}" if usage.order else "import"
-    reference = f", ref. {usage.external_reference}" if usage.external_reference else ""
+    origin = _("bestilling %(number)s") % {"number": usage.order.number} if usage.order else ""
+    origin = origin or _("import")
+    reference = (
+        _(", ref. %(reference)s") % {"reference": usage.external_reference}
+        if usage.external_reference
+        else ""
+    )
     return f"{origin}, {usage.usage_date:%d.%m.%Y}{reference}"
 
 
@@ -135,13 +159,26 @@ class HeldBack:
     @property
     def message(self) -> str:
         count = self.usage_count
-        return (
-            f"{self.service.code} ({self.service.name_nb}) til {self.ministry.abbreviation}: "
-            f"{count} forbruksrad{'er' if count != 1 else ''} ({_named(self.usage, count)}) "
-            f"gir {self.quantity} × {self.unit_price} kr = {self.amount} kr på én linje, mer "
-            "enn en fakturalinje kan ha. Linjen er holdt utenfor og faktureres ikke; se etter "
-            "en mengde eller pris som er skrevet feil (rettes av administrator)."
-        )
+        return ngettext(
+            "%(code)s (%(service)s) til %(ministry)s: %(count)s forbruksrad (%(named)s) gir "
+            "%(quantity)s × %(price)s = %(amount)s på én linje, mer enn en fakturalinje kan ha. "
+            "Linjen er holdt utenfor og faktureres ikke; se etter en mengde eller pris som er "
+            "skrevet feil (rettes av administrator).",
+            "%(code)s (%(service)s) til %(ministry)s: %(count)s forbruksrader (%(named)s) gir "
+            "%(quantity)s × %(price)s = %(amount)s på én linje, mer enn en fakturalinje kan ha. "
+            "Linjen er holdt utenfor og faktureres ikke; se etter en mengde eller pris som er "
+            "skrevet feil (rettes av administrator).",
+            count,
+        ) % {
+            "code": self.service.code,
+            "service": self.service.name_nb,
+            "ministry": self.ministry.abbreviation,
+            "count": count,
+            "named": _named(self.usage, count),
+            "quantity": units.quantity(self.quantity, self.service.unit_code),
+            "price": formatting.kroner(self.unit_price),
+            "amount": formatting.kroner(self.amount),
+        }
 
 
 def held_back(run: InvoiceRun) -> list[HeldBack]:
@@ -171,14 +208,18 @@ def held_back(run: InvoiceRun) -> list[HeldBack]:
 
 def _document_source(invoice: Invoice, element: str) -> str:
     if element == "BuyerReference":
-        return (
-            f"den faste fakturareferansen i fakturaprofilen til {invoice.ministry.abbreviation} "
-            "(rettes av administrator)."
-        )
+        return _(
+            "den faste fakturareferansen i fakturaprofilen til %(ministry)s (rettes av "
+            "administrator)."
+        ) % {"ministry": invoice.ministry.abbreviation}
     if element.startswith("AccountingCustomerParty"):
-        return f"fakturaprofilen eller organisasjonen {invoice.ministry.abbreviation}."
+        return _("fakturaprofilen eller organisasjonen %(organisation)s.") % {
+            "organisation": invoice.ministry.abbreviation
+        }
     if element.startswith("AccountingSupplierParty") or element.startswith("PayeeFinancial"):
-        return f"fakturaprofilen eller organisasjonen {invoice.provider.abbreviation}."
+        return _("fakturaprofilen eller organisasjonen %(organisation)s.") % {
+            "organisation": invoice.provider.abbreviation
+        }
     if element == "Note":
-        return "begrunnelsen for kreditnotaen."
-    return "dokumentet."
+        return _("begrunnelsen for kreditnotaen.")
+    return _("dokumentet.")

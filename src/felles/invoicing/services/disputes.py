@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -21,7 +23,9 @@ from felles.invoicing.services.documents import issue_document
 from felles.organisations.models import Person
 from felles.organisations.selectors import manages_provider, person_for
 
-DISPUTERS_ONLY = "Bare departementets fakturaansvarlige kan bestride linjer på fakturaen."
+DISPUTERS_ONLY = gettext_lazy(
+    "Bare departementets fakturaansvarlige kan bestride linjer på fakturaen."
+)
 
 
 def _finance_for_ministry(user: AnyUser, /, *, invoice: Invoice, **_: Any) -> bool:
@@ -59,16 +63,18 @@ def credit_invoice(
     be credited once; the credit note is numbered, rendered and validated like an invoice."""
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Skriv hvorfor fakturaen krediteres.", {"reason": ["Må fylles ut."]})
+        raise ServiceError(
+            _("Skriv hvorfor fakturaen krediteres."), {"reason": [_("Må fylles ut.")]}
+        )
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.kind != Invoice.Kind.INVOICE or invoice.status != Invoice.Status.ISSUED:
-            raise Conflict("Bare utstedte fakturaer kan krediteres.")
+            raise Conflict(_("Bare utstedte fakturaer kan krediteres."))
         chosen = list(lines) if lines is not None else list(invoice.lines.all())
         if not chosen or any(line.invoice_id != invoice.pk for line in chosen):
-            raise ServiceError("Velg linjer fra denne fakturaen.")
+            raise ServiceError(_("Velg linjer fra denne fakturaen."))
         if InvoiceLine.objects.filter(credited_line__in=chosen).exists():
-            raise Conflict("En av linjene er allerede kreditert.")
+            raise Conflict(_("En av linjene er allerede kreditert."))
         note = Invoice.objects.create(
             provider_id=invoice.provider_id,
             ministry_id=invoice.ministry_id,
@@ -124,16 +130,18 @@ def raise_dispute(
 ) -> Dispute:
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Beskriv hva som er feil på linjen.", {"reason": ["Må fylles ut."]})
+        raise ServiceError(
+            _("Beskriv hva som er feil på linjen."), {"reason": [_("Må fylles ut.")]}
+        )
     person = acting_person(person)
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=line.invoice_id)
         if invoice.kind != Invoice.Kind.INVOICE or invoice.status != Invoice.Status.ISSUED:
-            raise Conflict("Bare linjer på utstedte fakturaer kan bestrides.")
+            raise Conflict(_("Bare linjer på utstedte fakturaer kan bestrides."))
         if line.credits.exists():
-            raise Conflict("Linjen er allerede kreditert.")
+            raise Conflict(_("Linjen er allerede kreditert."))
         if line.disputes.filter(status=Dispute.Status.OPEN).exists():
-            raise Conflict("Linjen er allerede bestridt og venter på svar fra leverandøren.")
+            raise Conflict(_("Linjen er allerede bestridt og venter på svar fra leverandøren."))
         dispute = Dispute.objects.create(line=line, raised_by=person, reason=reason)
         audit.record(
             actor=actor,
@@ -145,7 +153,7 @@ def raise_dispute(
     return dispute
 
 
-@allowed(_answers_for_provider, "Bare leverandørens ledere svarer på innsigelser.")
+@allowed(_answers_for_provider, gettext_lazy("Bare leverandørens ledere svarer på innsigelser."))
 def resolve_dispute(
     *, actor: Actor, dispute: Dispute, person: Person | None, accept: bool, resolution: str
 ) -> Dispute:
@@ -153,7 +161,9 @@ def resolve_dispute(
     invoicing provider's managers answer."""
     resolution = resolution.strip()
     if not accept and not resolution:
-        raise ServiceError("Skriv hvorfor innsigelsen avvises.", {"resolution": ["Må fylles ut."]})
+        raise ServiceError(
+            _("Skriv hvorfor innsigelsen avvises."), {"resolution": [_("Må fylles ut.")]}
+        )
     person = acting_person(person)
     with transaction.atomic():
         updated = Dispute.objects.filter(pk=dispute.pk, status=Dispute.Status.OPEN).update(
@@ -164,7 +174,10 @@ def resolve_dispute(
         )
         dispute.refresh_from_db()
         if not updated:
-            raise Conflict(f"Innsigelsen er allerede {dispute.get_status_display().lower()}.")
+            raise Conflict(
+                _("Innsigelsen er allerede %(status)s.")
+                % {"status": dispute.get_status_display().lower()}
+            )
         line = dispute.line
         if accept:
             dispute.credit_note = credit_invoice(
