@@ -126,7 +126,11 @@ class OidcBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
         """Match the person; never create one (OIDC_CREATE_USER is ignored)."""
         request = self.request
-        claims = self.get_userinfo(access_token, id_token, payload)
+        try:
+            claims = self.get_userinfo(access_token, id_token, payload)
+        except (jwt.InvalidTokenError, SuspiciousOperation) as exc:
+            refuse(request, Refusal.INVALID, f"userinfo not accepted: {exc}")
+            return None
         subject = str(claims.get(settings.FELLES_OIDC_ID_CLAIM) or "")
         if not subject:
             refuse(request, Refusal.MISSING_CLAIMS, f"no {settings.FELLES_OIDC_ID_CLAIM} claim")

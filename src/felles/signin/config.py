@@ -48,22 +48,26 @@ def discovery() -> dict[str, Any]:
     url = getattr(settings, "OIDC_OP_DISCOVERY_URL", "")
     if not url:
         return {}
-    now = time.monotonic()
     cached = _documents.get(url)
-    if cached and now - cached[0] < DISCOVERY_SECONDS:
+    if cached and time.monotonic() - cached[0] < DISCOVERY_SECONDS:
         return cached[1]
     with _lock:
+        cached = _documents.get(url)  # another thread may have fetched it meanwhile
+        if cached and time.monotonic() - cached[0] < DISCOVERY_SECONDS:
+            return cached[1]
         try:
             response = requests.get(
                 url, timeout=settings.OIDC_TIMEOUT, verify=settings.OIDC_VERIFY_SSL
             )
             response.raise_for_status()
             document = response.json()
+            if not isinstance(document, dict):
+                raise ValueError("not a JSON object")
         except (requests.RequestException, ValueError) as exc:
+            if cached:  # a day-old document beats none while the provider is away
+                return cached[1]
             raise ProviderUnavailable(f"discovery document {url}: {exc}") from exc
-        if not isinstance(document, dict):
-            raise ProviderUnavailable(f"discovery document {url} is not an object")
-        _documents[url] = (now, document)
+        _documents[url] = (time.monotonic(), document)
         return document
 
 

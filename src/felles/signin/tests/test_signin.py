@@ -284,3 +284,20 @@ def test_the_login_page_in_english(db, provider) -> None:
     page = client.get("/logg-inn/").content.decode()
     assert "login service</a>" in page and "Sign in with the ministries" in page
     assert "Or with username and password" in page
+
+
+def test_a_day_old_discovery_document_serves_while_the_provider_is_away(settings) -> None:
+    import time
+
+    from felles.signin import config
+
+    url = "http://127.0.0.1:9/.well-known/openid-configuration"
+    settings.OIDC_RP_CLIENT_ID = "felles"
+    settings.OIDC_OP_DISCOVERY_URL = url
+    settings.OIDC_TIMEOUT = 1
+    stale = {"authorization_endpoint": "https://login.example.test/authorize"}
+    config._documents[url] = (time.monotonic() - config.DISCOVERY_SECONDS - 1, stale)
+    try:
+        assert config.endpoint("OIDC_OP_AUTHORIZATION_ENDPOINT") == stale["authorization_endpoint"]
+    finally:
+        config._documents.pop(url, None)
