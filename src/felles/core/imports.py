@@ -105,20 +105,21 @@ class Background:
         return int(getattr(settings, "FELLES_IMPORT_BACKGROUND_ROWS", 500))
 
 
-def start(name: str, content: bytes, meta: dict[str, Any], request: HttpRequest) -> Job:
-    """Store the file under a random name and queue the job that imports it (at once: the
-    caller leads to its page)."""
+def start(name: str, content: bytes, meta: dict[str, Any], *, actor: Actor) -> Job:
+    """Store the file under a random name and queue the job that imports it as `actor` (a
+    user), in the current language; at once, since the caller leads to its page."""
     if name not in _RUNS:
         raise ValueError(f"Unknown background import: {name}")
+    if actor.user is None:
+        raise ValueError("A background import runs as a user.")
     path = default_storage.save(f"imports/jobs/{uuid.uuid4().hex}.bin", ContentFile(content))
-    actor = Actor.from_request(request)
     return Job.objects.create(
         kind=JOB_KIND,
         payload={
             "import": name,
             "file": path,
             "meta": meta,
-            "user": request.user.pk,
+            "user": actor.user.pk,
             "request_id": actor.request_id,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
         },
@@ -265,7 +266,7 @@ class ImportFlow:
             return redirect(self.url_name)
         content, meta = stashed
         if self.background is not None and meta.pop("background", False):
-            job = start(self.background.name, content, meta, request)
+            job = start(self.background.name, content, meta, actor=Actor.from_request(request))
             return redirect(self.background.job_url_name, job_id=job.uuid)
         try:
             plan = self.plan_stashed(meta, content)

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from felles.core.actor import Actor
-from felles.organisations import services
+from felles.organisations import demo_import, services
 from felles.organisations.models import Organisation, Person, Role, Unit
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo credential, demo data only
@@ -255,6 +255,8 @@ def load(*, actor: Actor) -> None:
         _place_personas(actor, organisations)
         User = get_user_model()
         User.objects.filter(person__isnull=False).update(password=password)
+    # Then a month later, as it were: KUD's HR export imported as a background job.
+    demo_import.run()
 
 
 class _Counter:
