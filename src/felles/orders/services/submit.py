@@ -116,13 +116,17 @@ def _ask_approvers(step: ApprovalStep) -> None:
     """Tell the step's approver (or its group) that a decision is waiting."""
     order = step.order
     recipients = [step.approver] if step.approver else list(_step_members(step))
-    link = (
-        f"{settings.BASE_URL}{reverse('approval_link', kwargs={'token': approval_token(step)})}"
-        if step.approver
-        else None  # a group decides in Felles, signed in
-    )
+    link = _decide_url(step)
     for person in recipients:
         notify(person, order, "approval", decide_url=link)
+
+
+def _decide_url(step: ApprovalStep) -> str | None:
+    """The approver's own link, which works without signing in; a group decides in Felles,
+    signed in."""
+    if step.approver is None:
+        return None
+    return f"{settings.BASE_URL}{reverse('approval_link', kwargs={'token': approval_token(step)})}"
 
 
 def _step_members(step: ApprovalStep) -> QuerySet[Person]:

@@ -17,7 +17,7 @@ from felles.orders import states
 from felles.orders.models import ApprovalStep, Order, OrderEvent
 from felles.orders.services._common import _event, _locked, _transition
 from felles.orders.services.notifications import notify
-from felles.orders.services.submit import _activate, _step_members
+from felles.orders.services.submit import _activate, _decide_url, _step_members
 
 
 @allowed(SYSTEM_ONLY, "Påminnelser, eskalering og automatisk avslutning kjøres av systemet.")
@@ -83,7 +83,7 @@ def scan(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
                 ):
                     people = [step.approver] if step.approver else list(_step_members(step))
                     for person in people:
-                        notify(person, step.order, "reminder")
+                        notify(person, step.order, "reminder", decide_url=_decide_url(step))
                     counts["reminded"] += 1
     resolved = Order.objects.filter(status=states.Status.RESOLVED.value, resolved_at__isnull=False)
     for order in resolved:

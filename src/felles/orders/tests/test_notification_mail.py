@@ -5,8 +5,10 @@ for approvals."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.test import Client
@@ -133,3 +135,17 @@ def test_sla_warnings_come_as_one_digest_per_person(
     text, html = parts(digest)
     assert f"Snart SLA-brudd: {first.number}" in text and f"SLA-brudd: {second.number}" in html
     assert f"{settings.BASE_URL}/bestillinger/{first.uuid}/" in text
+
+
+def test_the_reminder_carries_the_approvers_link_too(
+    shop: Any, actor: Actor, smtp_server: SmtpRecorder
+) -> None:
+    step = order_screen(shop, actor).steps.get()
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Oslo"))  # a Monday
+    ApprovalStep.objects.filter(pk=step.pk).update(activated_at=start)
+    assert services.scan(actor=actor, now=start + dt.timedelta(days=1, hours=1))["reminded"] == 1
+    jobs.run_pending()
+    reminder = smtp_server.received[-1]
+    assert reminder["Subject"].strip().startswith("[Felles] Påminnelse:")  # folded: « =?utf-8?…»
+    text, _html = parts(reminder)
+    assert f"{settings.BASE_URL}/godkjenning/lenke/" in text
