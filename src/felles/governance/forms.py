@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from felles.catalog.models import Service, ServiceArea
+from felles.core.locale import localized
 from felles.governance.models import Decider, DecisionRight, Level
 from felles.organisations.forms import PeopleChoiceField, PersonChoiceField
 from felles.organisations.models import Organisation, Person
@@ -29,8 +31,29 @@ def _date(label: str, **kwargs: Any) -> forms.DateField:
     )
 
 
-def _select(queryset: Any, label: str, **kwargs: Any) -> forms.ModelChoiceField:
-    field = PersonChoiceField if queryset.model is Person else forms.ModelChoiceField
+def local_label(obj: Any) -> str:
+    """Organisations, areas and services by their name in the reader's language."""
+    name = localized(obj, "name")
+    abbreviation = getattr(obj, "abbreviation", "")
+    return f"{abbreviation} – {name}" if abbreviation else name
+
+
+class LocalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return local_label(obj)
+
+
+class LocalMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return local_label(obj)
+
+
+def _select(queryset: Any, label: Any, **kwargs: Any) -> forms.ModelChoiceField:
+    field: type[forms.ModelChoiceField] = forms.ModelChoiceField
+    if queryset.model is Person:
+        field = PersonChoiceField
+    elif queryset.model in (Organisation, ServiceArea):
+        field = LocalChoiceField
     return field(queryset=queryset, label=label, widget=forms.Select(attrs=INPUT), **kwargs)
 
 
@@ -52,7 +75,7 @@ class CaseForm(forms.Form):
         widget=forms.Select(attrs=INPUT),
     )
     area = _select(ServiceArea.objects.all(), _("Tjenesteområde"), required=False)
-    services = forms.ModelMultipleChoiceField(
+    services = LocalMultipleChoiceField(
         queryset=Service.objects.filter(active=True).order_by("name_nb"),
         label=_("Tjenester saken berører"),
         required=False,
@@ -205,7 +228,7 @@ class PlanForm(forms.Form):
     months = forms.TypedChoiceField(
         label=_("Periodelengde"),
         coerce=int,
-        choices=[(6, "6 måneder"), (12, "12 måneder"), (24, "24 måneder")],
+        choices=[(n, format_lazy(_("{n} måneder"), n=n)) for n in (6, 12, 24)],
         initial=12,
         widget=forms.Select(attrs=INPUT),
     )

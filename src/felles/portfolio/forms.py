@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import ServiceArea
+from felles.core.locale import localized
 from felles.organisations.models import Organisation
 from felles.portfolio.models import (
     Benefit,
@@ -18,6 +19,17 @@ from felles.portfolio.models import (
 )
 
 INPUT = {"class": "ds-input"}
+
+
+class LocalChoiceField(forms.ModelChoiceField):
+    """Organisations and areas by their name in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = localized(obj, "name")
+        abbreviation = getattr(obj, "abbreviation", "")
+        return f"{abbreviation} – {name}" if abbreviation else name
+
+
 SCALE = [(i, str(i)) for i in range(1, 6)]
 
 
@@ -142,12 +154,12 @@ class HumpCostForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    ministry = forms.ModelChoiceField(
+    ministry = LocalChoiceField(
         label=_("Fra departement"),
         queryset=Organisation.objects.customers(),
         widget=forms.Select(attrs=INPUT),
     )
-    provider = forms.ModelChoiceField(
+    provider = LocalChoiceField(
         label=_("Til leverandør"),
         queryset=Organisation.objects.providers().filter(abbreviation__in=["DSS", "DIO"]),
         widget=forms.Select(attrs=INPUT),
@@ -166,12 +178,12 @@ class BenefitForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Gevinst"), choices=Benefit.Kind.choices, widget=forms.Select(attrs=INPUT)
     )
-    ministry = forms.ModelChoiceField(
+    ministry = LocalChoiceField(
         label=_("Departement"),
         queryset=Organisation.objects.customers(),
         widget=forms.Select(attrs=INPUT),
     )
-    area = forms.ModelChoiceField(
+    area = LocalChoiceField(
         label=_("Område"),
         queryset=ServiceArea.objects.all(),
         required=False,
@@ -221,7 +233,7 @@ class ExternalDateForm(forms.Form):
     )
     name = forms.CharField(label=_("Navn"), max_length=200, widget=forms.TextInput(attrs=INPUT))
     date = _date(_("Dato"))
-    organisation = forms.ModelChoiceField(
+    organisation = LocalChoiceField(
         label=_("Gjelder departement"),
         queryset=Organisation.objects.customers(),
         required=False,

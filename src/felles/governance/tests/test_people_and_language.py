@@ -105,6 +105,12 @@ def test_governance_pages_read_in_english(decided) -> None:
     rights = client.get(reverse("decision_rights")).content.decode()
     assert "10 working days" in rights and "virkedager" not in rights
     assert "Strategic" in rights and "Strategisk" not in rights
+    new_case = client.get(reverse("case_new")).content.decode()
+    # Pickers name organisations in English too (not «Departementenes sikkerhets- …»).
+    assert "DSS – Norwegian Government Security and Service Organisation" in new_case
+    assert "Departementenes sikkerhets-" not in new_case
+    council = client.get(reverse("council")).content.decode()
+    assert "6 months" in council and "måneder" not in council
     for name in ("governance_cases", "council", "dialogue", "case_new"):
         page = client.get(reverse(name)).content.decode()
         assert "Saker og vedtak" not in page and "Kundedialog" not in page, name
