@@ -12,13 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_workbook_response
 from felles.core.forms import add_service_errors
 from felles.core.imports import ImportFlow
+from felles.core.locale import localized
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
 from felles.portfolio import forms, importing, selectors, services
@@ -76,24 +77,24 @@ def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
     return xlsx_workbook_response(
         f"portefolje-{timezone.localdate():%Y-%m-%d}.xlsx",
         {
-            "Prosjekter": (
+            _("Prosjekter"): (
                 [
-                    "Kode",
-                    "Prosjekt",
-                    "Område",
-                    "Ansvarlig",
-                    "Start",
-                    "Slutt",
-                    "Status",
-                    "Begrunnelse",
-                    "Prioritet",
-                    "Modell",
+                    _("Kode"),
+                    _("Prosjekt"),
+                    _("Område"),
+                    _("Ansvarlig"),
+                    _("Start"),
+                    _("Slutt"),
+                    _("Status"),
+                    _("Begrunnelse"),
+                    _("Prioritet"),
+                    _("Modell"),
                 ],
                 [
                     [
                         p.code,
                         p.name,
-                        p.area.name_nb if p.area else "",
+                        localized(p.area, "name") if p.area else "",
                         p.responsible.abbreviation,
                         p.starts_on,
                         p.ends_on,
@@ -105,15 +106,24 @@ def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
                     for p in items
                 ],
             ),
-            "Milepæler": (
-                ["Prosjekt", "Milepæl", "Frist", "Nådd"],
+            _("Milepæler"): (
+                [_("Prosjekt"), _("Milepæl"), _("Frist"), _("Nådd")],
                 [[p.code, m.name, m.due_on, m.done_on] for p in items for m in p.milestones.all()],
             ),
-            "Risiko": (
-                ["Prosjekt", "Risiko", "S", "K", "Risikotall", "Tiltak", "S etter", "K etter"],
+            _("Risiko"): (
+                [
+                    _("Prosjekt"),
+                    _("Risiko"),
+                    pgettext("risiko", "S"),
+                    pgettext("risiko", "K"),
+                    _("Risikotall"),
+                    _("Tiltak"),
+                    pgettext("risiko", "S etter"),
+                    pgettext("risiko", "K etter"),
+                ],
                 [
                     [
-                        r.project.code if r.project else "Porteføljen",
+                        r.project.code if r.project else _("Porteføljen"),
                         r.title,
                         r.likelihood,
                         r.consequence,
@@ -125,8 +135,16 @@ def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
                     for r in risks.select_related("project")
                 ],
             ),
-            "Gevinster": (
-                ["Prosjekt", "Type", "Departement", "Måltall", "Utgangspunkt", "Mål", "Innen"],
+            _("Gevinster"): (
+                [
+                    _("Prosjekt"),
+                    _("Type"),
+                    _("Departement"),
+                    _("Måltall"),
+                    _("Utgangspunkt"),
+                    _("Mål"),
+                    _("Innen"),
+                ],
                 [
                     [
                         b.project.code,
@@ -140,8 +158,8 @@ def _workbook(items: list[Project], risks: Any, benefits: Any) -> HttpResponse:
                     for b in benefits
                 ],
             ),
-            "Pukkelkostnader": (
-                ["År", "Omstilling", "Investering", "Sum"],
+            _("Pukkelkostnader"): (
+                [_("År"), _("Omstilling"), _("Investering"), _("Sum")],
                 [
                     [r["year"], r["transition"], r["investment"], r["total"]]
                     for r in selectors.hump_costs_by_year(items)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -56,6 +57,20 @@ def test_overview_exports_every_part_to_excel(portfolio) -> None:
     projects = list(workbook["Prosjekter"].values)
     assert projects[0][:2] == ("Kode", "Prosjekt") and len(projects) == 1 + Project.objects.count()
     assert len(list(workbook["Risiko"].values)) == 1 + 5
+    # In English, the sheets and headings are English; the review's data stays as written.
+    client = client_for(portfolio.governance)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("portfolio"), {"format": "xlsx"}).content)
+    )
+    assert workbook.sheetnames == [
+        "Projects",
+        "Milestones",
+        "Risk",
+        "Benefits",
+        "Transition costs",
+    ]
+    assert next(iter(workbook["Projects"].values))[:3] == ("Code", "Project", "Area")
 
 
 def test_project_page_takes_status_and_risk_from_dfd_only(portfolio) -> None:
