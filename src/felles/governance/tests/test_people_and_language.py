@@ -105,6 +105,18 @@ def test_governance_pages_read_in_english(decided) -> None:
     rights = client.get(reverse("decision_rights")).content.decode()
     assert "10 working days" in rights and "virkedager" not in rights
     assert "Strategic" in rights and "Strategisk" not in rights
+    routed = services.raise_case(
+        actor=Actor.system("demo"),
+        raised_by=decided.coordinator,
+        right=DecisionRight.objects.get(code="priser"),
+        provider=decided.dss,
+        level="operative",
+        title="Priser 2028",
+        description="…",
+    )
+    history = client.get(reverse("case", args=[routed.uuid])).content.decode()
+    assert "Routed to strategic level by the decision-rights table." in history
+    assert "Rutet til" not in history
     new_case = client.get(reverse("case_new")).content.decode()
     # Pickers name organisations in English too (not «Departementenes sikkerhets- …»).
     assert "DSS – Norwegian Government Security and Service Organisation" in new_case
