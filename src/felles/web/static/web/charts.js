@@ -229,4 +229,6 @@
   } else {
     draw();
   }
+  // Charts that arrive with an htmx swap are drawn too (each chart only once).
+  document.addEventListener("htmx:afterSettle", draw);
 })();
