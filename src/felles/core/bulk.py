@@ -65,13 +65,13 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
         return 0
     model = type(objs[0])
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    pk = meta.pk
+    columns: list[Any] = [meta.get_field(name) for name in fields]
+    pk: Any = meta.pk
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     postgres = connection.vendor == "postgresql"
 
-    def value_sql(field: models.Field) -> str:  # type: ignore[type-arg]
+    def value_sql(field: Any) -> str:
         # PostgreSQL types a VALUES column by its first row and refuses to guess from a
         # NULL; SQLite needs no casts (and CAST would change text dates into numbers).
         return f"CAST(%s AS {field.db_type(connection)})" if postgres else "%s"
@@ -105,11 +105,11 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     with connection.cursor() as cursor:
         for start in range(0, len(objs), per_statement):
             chunk = objs[start : start + per_statement]
-            params: list[Any] = []
+            flat: list[Any] = []
             for obj in chunk:
-                params.append(key(obj.pk))
+                flat.append(key(obj.pk))
                 for field, prep in zip(columns, preps, strict=True):
-                    params.append(prep(field.pre_save(obj, False)))
+                    flat.append(prep(field.pre_save(obj, False)))
             values = ", ".join([row_sql] * len(chunk))
             if postgres:
                 source = f"(VALUES {values}) AS v({', '.join(names)})"
@@ -120,7 +120,7 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM {source} "  # noqa: S608
                 f"WHERE {table}.{quote(pk.column)} = v.pk",
-                params,
+                flat,
             )
             updated += cursor.rowcount
     return updated
@@ -140,14 +140,15 @@ def insert_values(
     if not rows:
         return []
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns: list[Any] = [meta.get_field(name) for name in fields]
+    pk: Any = meta.pk
     quote = connection.ops.quote_name
     row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
     head = (
         f"INSERT INTO {quote(meta.db_table)} "
         f"({', '.join(quote(field.column) for field in columns)})"
     )
-    tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    tail = f" RETURNING {quote(pk.column)}" if returning else ""
     preps = [_preparer(field) for field in columns]
     per_statement = max(1, MAX_PARAMETERS // len(columns))
     keys: list[Any] = []
@@ -167,8 +168,8 @@ def insert_values(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            params = [prep(value) for row in chunk for prep, value in zip(preps, row, strict=True)]
-            cursor.execute(f"{head} VALUES {', '.join([row_sql] * len(chunk))}{tail}", params)
+            flat = [prep(value) for row in chunk for prep, value in zip(preps, row, strict=True)]
+            cursor.execute(f"{head} VALUES {', '.join([row_sql] * len(chunk))}{tail}", flat)
             if returning:
                 keys.extend(row[0] for row in cursor.fetchall())
     return keys

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from felles.core.locale import localized
 from felles.organisations.models import Organisation, Person, Role
 
 
@@ -36,19 +38,19 @@ class PeopleChoiceField(_PeoplePicker, forms.ModelMultipleChoiceField):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(
-        label="Søk",
+        label=_("Søk"),
         required=False,
         widget=forms.TextInput(attrs={"class": "ds-input", "type": "search"}),
     )
-    organisation = forms.ChoiceField(label="Organisasjon", required=False)
+    organisation = forms.ChoiceField(label=_("Organisasjon"), required=False)
     role = forms.ChoiceField(
-        label="Rolle", required=False, choices=[("", "Alle roller"), *Role.choices]
+        label=_("Rolle"), required=False, choices=[("", _("Alle roller")), *Role.choices]
     )
 
     def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "Alle jeg har tilgang til")] + [
-            (o.abbreviation, f"{o.abbreviation} – {o.name_nb}") for o in organisations
+        self.fields["organisation"].choices = [("", _("Alle jeg har tilgang til"))] + [
+            (o.abbreviation, f"{o.abbreviation} – {localized(o, 'name')}") for o in organisations
         ]
         for name in ("organisation", "role"):
             self.fields[name].widget.attrs["class"] = "ds-input"
@@ -56,20 +58,20 @@ class PeopleFilterForm(forms.Form):
 
 class AbsenceForm(forms.Form):
     starts_on = forms.DateField(
-        label="Fra og med", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+        label=_("Fra og med"), widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
     )
     ends_on = forms.DateField(
-        label="Til og med", widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+        label=_("Til og med"), widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
     )
     substitute = PersonChoiceField(
-        label="Stedfortreder",
+        label=_("Stedfortreder"),
         required=False,
         queryset=Person.objects.none(),
-        help_text="Stedfortrederen godkjenner på dine vegne mens du er borte.",
+        help_text=_("Stedfortrederen godkjenner på dine vegne mens du er borte."),
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     note = forms.CharField(
-        label="Merknad",
+        label=_("Merknad"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"class": "ds-input"}),
@@ -87,21 +89,21 @@ class AbsenceForm(forms.Form):
 
 class ImportForm(forms.Form):
     KIND_CHOICES = [
-        ("units", "Enheter (avdelinger og seksjoner)"),
-        ("people", "Personer (ansatte)"),
+        ("units", _("Enheter (avdelinger og seksjoner)")),
+        ("people", _("Personer (ansatte)")),
     ]
     organisation = forms.ModelChoiceField(
-        label="Organisasjon",
+        label=_("Organisasjon"),
         queryset=Organisation.objects.all(),
         to_field_name="abbreviation",
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     kind = forms.ChoiceField(
-        label="Hva inneholder filen?", choices=KIND_CHOICES, widget=forms.RadioSelect
+        label=_("Hva inneholder filen?"), choices=KIND_CHOICES, widget=forms.RadioSelect
     )
     file = forms.FileField(
-        label="Fil (CSV eller XLSX)",
-        help_text="Eksport fra HR-systemet. Første rad er overskrifter.",
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_("Eksport fra HR-systemet. Første rad er overskrifter."),
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "ds-input",
@@ -115,24 +117,26 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.FELLES_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                "Filen er for stor (høyst %(mb)s MB).",
+                _("Filen er for stor (høyst %(mb)s MB)."),
                 params={"mb": settings.FELLES_IMPORT_MAX_BYTES // 2**20},
             )
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError("Filen må være CSV (.csv) eller Excel (.xlsx).")
+            raise forms.ValidationError(_("Filen må være CSV (.csv) eller Excel (.xlsx)."))
         return upload
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
-        label="Rolle", choices=Role.choices, widget=forms.Select(attrs={"class": "ds-input"})
+        label=_("Rolle"), choices=Role.choices, widget=forms.Select(attrs={"class": "ds-input"})
     )
     served = forms.ModelMultipleChoiceField(
-        label="Betjener (for leverandørroller)",
+        label=_("Betjener (for leverandørroller)"),
         required=False,
         queryset=Organisation.objects.customers(),
         to_field_name="abbreviation",
-        help_text="Tomt betyr alle departementene. Gjelder bare kundekontakt, saksbehandler "
-        "og leder hos leverandør.",
+        help_text=_(
+            "Tomt betyr alle departementene. Gjelder bare kundekontakt, saksbehandler og leder "
+            "hos leverandør."
+        ),
         widget=forms.SelectMultiple(attrs={"class": "ds-input", "size": 6}),
     )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from felles.core import imports
 from felles.core.actor import Actor
@@ -133,11 +134,18 @@ def plan_units(organisation: Organisation, content: bytes, filename: str) -> Imp
         n, code = row.number, row["code"]
         row.require(UNIT_REQUIRED)
         if code in seen:
-            row.error("code", f"Enhetskoden «{code}» står også på rad {seen[code]}.")
+            row.error(
+                "code",
+                _("Enhetskoden «%(code)s» står også på rad %(row)s.")
+                % {"code": code, "row": seen[code]},
+            )
         seen[code] = n
         kind = UNIT_KINDS.get(row["kind"].lower())
         if kind is None:
-            row.error("kind", f"«{row['kind']}» er ikke avdeling, seksjon eller enhet.")
+            row.error(
+                "kind",
+                _("«%(kind)s» er ikke avdeling, seksjon eller enhet.") % {"kind": row["kind"]},
+            )
         plan.rows.append(
             {
                 "row": n,
@@ -160,11 +168,11 @@ def plan_units(organisation: Organisation, content: bytes, filename: str) -> Imp
                 RowError(
                     item["row"],
                     "overordnet_enhetskode",
-                    f"Enheten «{item['parent_code']}» finnes ikke.",
+                    _("Enheten «%(code)s» finnes ikke.") % {"code": item["parent_code"]},
                 )
             )
         parents[item["code"]] = item["parent_code"]
-    _report_cycle(plan, parents, seen, "overordnet_enhetskode", "Enhetene danner en sirkel")
+    _report_cycle(plan, parents, seen, "overordnet_enhetskode", _("Enhetene danner en sirkel"))
     _tally(
         plan,
         existing,
@@ -214,7 +222,8 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
         if number and number in seen_numbers:
             row.error(
                 "employee_number",
-                f"Ansattnummeret «{number}» står også på rad {seen_numbers[number]}.",
+                _("Ansattnummeret «%(number)s» står også på rad %(row)s.")
+                % {"number": number, "row": seen_numbers[number]},
             )
         seen_numbers.setdefault(number, n)
         if email:
@@ -223,15 +232,23 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
                 if len(email) > 254:
                     raise ValidationError("too long")
             except ValidationError:
-                row.error("email", f"«{row['email']}» er ikke en gyldig e-postadresse.")
+                row.error(
+                    "email",
+                    _("«%(email)s» er ikke en gyldig e-postadresse.") % {"email": row["email"]},
+                )
             if email in seen_emails:
-                row.error("email", f"E-postadressen står også på rad {seen_emails[email]}.")
+                row.error(
+                    "email",
+                    _("E-postadressen står også på rad %(row)s.") % {"row": seen_emails[email]},
+                )
             elif email in emails_elsewhere or email in taken_logins:
-                row.error("email", "E-postadressen tilhører en annen person i Felles.")
+                row.error("email", _("E-postadressen tilhører en annen person i Felles."))
             seen_emails.setdefault(email, n)
         if row["unit_code"] and row["unit_code"] not in unit_codes:
             row.error(
-                "unit_code", f"Enheten «{row['unit_code']}» finnes ikke. Importer enhetene først."
+                "unit_code",
+                _("Enheten «%(code)s» finnes ikke. Importer enhetene først.")
+                % {"code": row["unit_code"]},
             )
         for key, limit in (
             ("first_name", 100),
@@ -240,7 +257,7 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
             ("employee_number", 40),
         ):
             if len(row[key]) > limit:
-                row.error(key, f"Høyst {limit} tegn.")
+                row.error(key, _("Høyst %(limit)s tegn.") % {"limit": limit})
         plan.rows.append(
             {
                 "row": n,
@@ -263,7 +280,7 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
         if item["manager"] == item["employee_number"]:
             plan.errors.append(
                 RowError(
-                    item["row"], "leder_ansattnummer", "En person kan ikke være sin egen leder."
+                    item["row"], "leder_ansattnummer", _("En person kan ikke være sin egen leder.")
                 )
             )
         elif item["manager"] and item["manager"] not in known:
@@ -271,13 +288,18 @@ def plan_people(organisation: Organisation, content: bytes, filename: str) -> Im
                 RowError(
                     item["row"],
                     "leder_ansattnummer",
-                    f"Finner ingen med ansattnummer «{item['manager']}».",
+                    _("Finner ingen med ansattnummer «%(number)s».") % {"number": item["manager"]},
                 )
             )
         managers[item["employee_number"]] = item["manager"]
     # Self-references are reported above as "own manager"; only longer loops here.
     _report_cycle(
-        plan, managers, seen_numbers, "leder_ansattnummer", "Lederlinjen går i sirkel", min_length=2
+        plan,
+        managers,
+        seen_numbers,
+        "leder_ansattnummer",
+        _("Lederlinjen går i sirkel"),
+        min_length=2,
     )
     _tally(
         plan,
@@ -318,7 +340,7 @@ def plan_import(kind: str, organisation: Organisation, content: bytes, filename:
         return plan_units(organisation, content, filename)
     if kind == "people":
         return plan_people(organisation, content, filename)
-    raise ImportFileError("Velg om filen inneholder enheter eller personer.")
+    raise ImportFileError(_("Velg om filen inneholder enheter eller personer."))
 
 
 def _kept_link(current: Any, wanted_key: str | None, key_field: str) -> Any:
@@ -340,7 +362,7 @@ def apply_plan(*, actor: Actor, plan: ImportPlan, progress: Progress = _no_progr
     transaction; people set-based in batches (`bulk.write_people`), reporting
     `progress(done, total, label)` after each."""
     if not plan.ok:
-        raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")
+        raise ServiceError(_("Filen har feil og er ikke importert. Rett feilene og prøv igjen."))
     org = plan.organisation
     if plan.kind == "people":
         outcome = bulk.write_people(

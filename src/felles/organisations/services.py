@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -51,7 +53,7 @@ PERSON_FIELDS = (
 )
 ABSENCE_FIELDS = ("starts_on", "ends_on", "substitute", "note")
 
-ADMINISTRATORS_ONLY = "Bare administratorer fører enheter, personer og roller."
+ADMINISTRATORS_ONLY = gettext_lazy("Bare administratorer fører enheter, personer og roller.")
 
 
 def _manages_absences(user: AnyUser, person: Person, **_: Any) -> bool:
@@ -65,7 +67,7 @@ def _manages_absence(user: AnyUser, absence: Absence, **_: Any) -> bool:
 # --- Organisations ----------------------------------------------------------------------
 
 
-@allowed(SYSTEM_ONLY, "Referanselisten over virksomheter lastes bare av systemet.")
+@allowed(SYSTEM_ONLY, gettext_lazy("Referanselisten over virksomheter lastes bare av systemet."))
 def sync_reference_organisations(*, actor: Actor) -> int:
     """Create or update the ministries and providers from the reference list. Idempotent;
     returns how many rows changed."""
@@ -109,8 +111,8 @@ def save_unit(
     with transaction.atomic():
         if parent is not None and parent.organisation_id != organisation.pk:
             raise ServiceError(
-                "Overordnet enhet må høre til samme organisasjon.",
-                {"parent": ["Velg en enhet i samme organisasjon."]},
+                _("Overordnet enhet må høre til samme organisasjon."),
+                {"parent": [_("Velg en enhet i samme organisasjon.")]},
             )
         if unit is not None and parent is not None:
             parents = dict(
@@ -118,8 +120,8 @@ def save_unit(
             )
             if hierarchy.creates_cycle(parents, unit.pk, parent.pk):
                 raise ServiceError(
-                    "En enhet kan ikke ligge under seg selv.",
-                    {"parent": ["Velg en enhet som ikke ligger under denne."]},
+                    _("En enhet kan ikke ligge under seg selv."),
+                    {"parent": [_("Velg en enhet som ikke ligger under denne.")]},
                 )
         before = audit.snapshot(unit, UNIT_FIELDS) if unit else None
         unit = unit or Unit(organisation=organisation)
@@ -136,8 +138,9 @@ def save_unit(
                 )
         except IntegrityError as exc:
             raise Conflict(
-                f"Enhetskoden «{code}» finnes allerede i {organisation.abbreviation}.",
-                {"code": ["Enhetskoden er i bruk."]},
+                _("Enhetskoden «%(code)s» finnes allerede i %(org)s.")
+                % {"code": code, "org": organisation.abbreviation},
+                {"code": [_("Enhetskoden er i bruk.")]},
             ) from exc
     return unit
 
@@ -155,8 +158,9 @@ def _ensure_login(person: Person) -> None:
         if user is not None and (user.is_superuser or hasattr(user, "person")):
             # Never adopt an administrator's login or someone else's.
             raise Conflict(
-                f"E-postadressen {person.email} tilhører allerede en annen bruker i Felles.",
-                {"email": ["E-postadressen er i bruk."]},
+                _("E-postadressen %(email)s tilhører allerede en annen bruker i Felles.")
+                % {"email": person.email},
+                {"email": [_("E-postadressen er i bruk.")]},
             )
         if user is None:
             user = User(username=username, email=person.email)
@@ -190,15 +194,17 @@ def save_person(
             managers = dict(Person.objects.values_list("pk", "line_manager_id"))
             if hierarchy.creates_cycle(managers, person.pk, manager.pk):
                 raise ServiceError(
-                    "Nærmeste leder kan ikke være personen selv eller en av hennes/hans "
-                    "medarbeidere.",
-                    {"line_manager": ["Velg en leder høyere i linjen."]},
+                    _(
+                        "Nærmeste leder kan ikke være personen selv eller en av hennes/hans "
+                        "medarbeidere."
+                    ),
+                    {"line_manager": [_("Velg en leder høyere i linjen.")]},
                 )
         unit = values.get("unit")
         if unit is not None and unit.organisation_id != organisation.pk:
             raise ServiceError(
-                "Enheten hører til en annen organisasjon.",
-                {"unit": ["Velg en enhet i samme organisasjon."]},
+                _("Enheten hører til en annen organisasjon."),
+                {"unit": [_("Velg en enhet i samme organisasjon.")]},
             )
         before = audit.snapshot(person, PERSON_FIELDS) if person else None
         creating = person is None
@@ -209,7 +215,7 @@ def save_person(
         try:
             person.full_clean(exclude=["user", "organisation", "unit", "line_manager"])
         except ValidationError as exc:
-            raise ServiceError("Personen har ugyldige felt.", exc.message_dict) from exc
+            raise ServiceError(_("Personen har ugyldige felt."), exc.message_dict) from exc
         try:
             with transaction.atomic():
                 _ensure_login(person)
@@ -223,10 +229,10 @@ def save_person(
                 )
         except IntegrityError as exc:
             raise Conflict(
-                "Ansattnummer eller e-post er allerede i bruk.",
+                _("Ansattnummer eller e-post er allerede i bruk."),
                 {
-                    "employee_number": ["Må være unikt i organisasjonen."],
-                    "email": ["Må være unik."],
+                    "employee_number": [_("Må være unikt i organisasjonen.")],
+                    "email": [_("Må være unik.")],
                 },
             ) from exc
         if creating:
@@ -252,7 +258,10 @@ def assign_role(
 ) -> RoleAssignment:
     """Give `person` a role in `organisation` (idempotent)."""
     if role not in Role.values:
-        raise ServiceError(f"Ukjent rolle «{role}».", {"role": ["Velg en rolle fra listen."]})
+        raise ServiceError(
+            _("Ukjent rolle «%(role)s».") % {"role": role},
+            {"role": [_("Velg en rolle fra listen.")]},
+        )
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             person=person, role=role, organisation=organisation
@@ -293,7 +302,7 @@ def remove_role(*, actor: Actor, assignment: RoleAssignment) -> None:
 
 @allowed(
     _manages_absences,
-    "Bare personen selv, nærmeste leder og administratorer kan registrere fravær.",
+    gettext_lazy("Bare personen selv, nærmeste leder og administratorer kan registrere fravær."),
 )
 def register_absence(
     *,
@@ -308,24 +317,24 @@ def register_absence(
     organisation, and absences of one person may not overlap."""
     errors: dict[str, list[str]] = {}
     if ends_on < starts_on:
-        errors["ends_on"] = ["Sluttdato kan ikke være før startdato."]
+        errors["ends_on"] = [_("Sluttdato kan ikke være før startdato.")]
     if substitute is not None:
         if substitute.pk == person.pk:
-            errors["substitute"] = ["Du kan ikke være din egen stedfortreder."]
+            errors["substitute"] = [_("Du kan ikke være din egen stedfortreder.")]
         elif substitute.organisation_id != person.organisation_id or not substitute.active:
             errors["substitute"] = [
-                "Stedfortrederen må være en aktiv kollega i samme organisasjon."
+                _("Stedfortrederen må være en aktiv kollega i samme organisasjon.")
             ]
     if errors:
-        raise ServiceError("Fraværet kan ikke registreres.", errors)
+        raise ServiceError(_("Fraværet kan ikke registreres."), errors)
     with transaction.atomic():
         overlapping = Absence.objects.select_for_update().filter(
             person=person, starts_on__lte=ends_on, ends_on__gte=starts_on
         )
         if overlapping.exists():
             raise Conflict(
-                "Fraværet overlapper et fravær som allerede er registrert.",
-                {"starts_on": ["Velg datoer som ikke overlapper."]},
+                _("Fraværet overlapper et fravær som allerede er registrert."),
+                {"starts_on": [_("Velg datoer som ikke overlapper.")]},
             )
         absence = Absence(
             person=person,
@@ -346,7 +355,8 @@ def register_absence(
 
 
 @allowed(
-    _manages_absence, "Bare personen selv, nærmeste leder og administratorer kan slette fravær."
+    _manages_absence,
+    gettext_lazy("Bare personen selv, nærmeste leder og administratorer kan slette fravær."),
 )
 def cancel_absence(*, actor: Actor, absence: Absence) -> None:
     with transaction.atomic():

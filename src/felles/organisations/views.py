@@ -7,9 +7,10 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.core import imports
+from felles.core import formatting, imports
 from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.forms import add_service_errors
@@ -73,14 +74,14 @@ def people_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response(
             "personer.xlsx",
             [
-                "Etternavn",
-                "Fornavn",
-                "E-post",
-                "Organisasjon",
-                "Enhet",
-                "Stilling",
-                "Nærmeste leder",
-                "Ansattnummer",
+                _("Etternavn"),
+                _("Fornavn"),
+                _("E-post"),
+                _("Organisasjon"),
+                _("Enhet"),
+                _("Stilling"),
+                _("Nærmeste leder"),
+                _("Ansattnummer"),
             ],
             (
                 [
@@ -118,7 +119,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             except ServiceError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Fraværet er registrert.")
+                messages.success(request, _("Fraværet er registrert."))
                 return redirect("person", person_id=person.uuid)
     absences = selectors.absences_for(request.user).filter(person=person)
     return render(
@@ -130,6 +131,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "may_manage": may_manage,
             "absences": absences,
             "roles": person.roles.select_related("organisation"),
+            "role_form": RoleForm() if selectors.is_administrator(request.user) else None,
             "reports": person.reports.filter(active=True),
         },
         status=422 if form is not None and form.errors else 200,
@@ -141,7 +143,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 def absence_cancel(request: HttpRequest, absence_id: uuid.UUID) -> HttpResponse:
     absence = get_visible_or_404(selectors.absences_for(request.user), uuid=absence_id)
     services.cancel_absence(actor=Actor.from_request(request), absence=absence)
-    messages.success(request, "Fraværet er slettet.")
+    messages.success(request, _("Fraværet er slettet."))
     return redirect("person", person_id=absence.person.uuid)
 
 
@@ -152,7 +154,7 @@ def role_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = get_visible_or_404(selectors.people_for(request.user), uuid=person_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Velg en gyldig rolle.")
+        messages.error(request, _("Velg en gyldig rolle."))
         return redirect("person", person_id=person.uuid)
     role = form.cleaned_data["role"]
     served = form.cleaned_data["served"] if role in PROVIDER_ROLES else []
@@ -163,7 +165,7 @@ def role_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         organisation=person.organisation,
         served=served,
     )
-    messages.success(request, "Rollen er lagt til.")
+    messages.success(request, _("Rollen er lagt til."))
     return redirect("person", person_id=person.uuid)
 
 
@@ -175,7 +177,7 @@ def role_remove(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
         RoleAssignment.objects.filter(person__in=people).select_related("person"), uuid=role_id
     )
     services.remove_role(actor=Actor.from_request(request), assignment=assignment)
-    messages.success(request, "Rollen er fjernet.")
+    messages.success(request, _("Rollen er fjernet."))
     return redirect("person", person_id=assignment.person.uuid)
 
 
@@ -205,7 +207,12 @@ def import_people(request: HttpRequest) -> HttpResponse:
         ),
         apply=lambda plan: importing.apply_plan(actor=actor, plan=plan),
         done_message=lambda plan: (
-            f"Importert: {plan.creates} nye, {plan.updates} endret, {plan.unchanged} uendret."
+            _("Importert: %(created)s nye, %(updated)s endret, %(unchanged)s uendret.")
+            % {
+                "created": formatting.number(plan.creates),
+                "updated": formatting.number(plan.updates),
+                "unchanged": formatting.number(plan.unchanged),
+            }
         ),
         background=Background(
             name="organisations", job_url_name="import_job", rows=lambda plan: len(plan.rows)
