@@ -187,6 +187,14 @@ class StartView(OIDCAuthenticationRequestView):
             logger.warning("sign-in could not start: %s", exc)
             return _refused(request, Refusal.UNAVAILABLE)
 
+    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+        """`?konto=ny` (from a refusal page): the provider asks for the account again
+        instead of reusing the one it is signed in with (`prompt=login`)."""
+        params = dict(super().get_extra_params(request))
+        if request.GET.get("konto") == "ny":
+            params["prompt"] = "login"
+        return params
+
 
 class CallbackView(OIDCAuthenticationCallbackView):
     """The provider's answer. A refusal is a page saying why (backends.Refusal); a lapsed

@@ -122,6 +122,15 @@ def test_an_unknown_person_is_refused_with_a_page_that_says_why(
     created = get_user_model().objects.filter(email__iexact="ukjent@kud.dep.no").exists()
     orm_done()
     assert not created
+    # Signed in at the provider with the wrong account: it asks for the account again.
+    page.get_by_role("link", name=BUTTON).click()  # straight back: no form, same account
+    page.wait_for_selector("h1:has-text('Du finnes ikke i Felles')")
+    page.get_by_role("link", name="Logg inn med en annen konto").click()
+    page.get_by_label("Username").fill("kari")
+    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Hei, Kari"
 
 
 def test_a_person_disabled_by_the_hr_import_loses_access_at_once(
