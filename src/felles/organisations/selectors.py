@@ -389,6 +389,7 @@ def person_by_sign_in_claim(*, email: str = "", employee_number: str = "") -> Pe
     found = list(people.select_related("user")[:2])
     return found[0] if len(found) == 1 else None
 
+
 visibility.register(Unit, within_visible_organisations)
 visibility.register(Person, within_visible_organisations)
 visibility.register(Absence, visible_absence_filter)
