@@ -55,7 +55,7 @@ class SigninRefreshMiddleware(SessionRefresh):
 
     def is_refreshable_url(self, request: HttpRequest) -> bool:
         if not config.enabled() or request.path.startswith("/api/"):
-            return False
+            return False  # without a provider, this costs no query
         if request.headers.get("HX-Request") == "true":
             return False
         return bool(super().is_refreshable_url(request))
@@ -71,9 +71,8 @@ class SigninRefreshMiddleware(SessionRefresh):
         the provider's end-session endpoint: the page's CSP `form-action` must allow that
         origin, or the browser stops the redirect. Placed after CSPMiddleware, so this
         runs before the header is written."""
-        user = getattr(request, "user", None)
-        if not (user is not None and user.is_authenticated and config.enabled()):
-            return response
+        if not config.enabled() or not hasattr(request, "session"):
+            return response  # no provider: nothing read, not even the session
         if request.session.get(BACKEND_SESSION_KEY) != config.BACKEND_PATH:
             return response
         try:
