@@ -74,3 +74,17 @@ def test_unknown_url_and_foreign_object_show_felless_404(
         body = response.content.decode()
         _assert_felles_404(body)
         assert title in body and back in body, url
+
+
+def test_the_demos_jobs_page_shows_a_run(transactional_db, client: Client) -> None:
+    """The demo runs the SLA scan once, as the worker would: the jobs page is not empty."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="admin"))
+    body = client.get("/jobber/").content.decode()
+    assert "sla.scan" in body
+    assert "Ingen jobber er kjørt ennå." not in body

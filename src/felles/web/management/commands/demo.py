@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from felles.catalog import services as catalog_services
-from felles.core import mail
+from felles.core import jobs, mail
 from felles.core.actor import Actor
+from felles.core.models import Job
 from felles.costing import demo as costing_demo
 from felles.governance import demo as governance_demo
 from felles.invoicing import demo as invoicing_demo
@@ -52,6 +53,13 @@ class Command(BaseCommand):
             invoicing_demo.load(actor=actor)
             governance_demo.load(actor=actor)
             portfolio_demo.load(actor=actor)
+            # One SLA scan, as the worker would run it: the SLA states are current and the
+            # jobs page shows a run.
+            jobs.run_now(
+                Job.objects.create(
+                    kind="sla.scan", created_by_label=actor.label, run_after=timezone.now()
+                )
+            )
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
             "Logg inn som kari, per, ingrid, ole, marte, lars, siri, anne, "
