@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 
@@ -18,3 +19,11 @@ def post_worker_init(worker: Any) -> None:
 # search of a few thousand characters with a bare English «Request Line is too large»).
 # Search inputs say maxlength and the search cuts the query (felles.web.search).
 limit_request_line = 8190
+
+
+# Each worker signals it is alive by touching a temporary file every second; on a disk busy
+# flushing PostgreSQL's commits that touch can stall and the master then kills a healthy
+# worker. A file in memory never stalls (gunicorn's own advice for such machines).
+SHM = "/dev/shm"  # noqa: S108 - gunicorn creates its file with mkstemp and unlinks it at once
+if os.path.isdir(SHM):
+    worker_tmp_dir = SHM
