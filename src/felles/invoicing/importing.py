@@ -16,9 +16,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.catalog.models import Funding, Service
-from felles.core import audit
+from felles.core import audit, formatting
 from felles.core.actor import Actor
 from felles.core.services import ServiceError, allowed
 from felles.core.tabular import (
@@ -92,39 +94,46 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
     ministries = ministry_index()
     today = timezone.localdate()
     seen: dict[str, int] = {}
-    unknown_service = f"«{{value}}» er ikke en tjeneste fra {provider.abbreviation}."
+    unknown_service = _("«{value}» er ikke en tjeneste fra %(provider)s.") % {
+        "provider": provider.abbreviation
+    }
     for row in checked_rows(rows, COLUMNS, plan.errors):
         n, error = row.number, row.error
         row.require(REQUIRED)
         service = row.find("service", services, unknown_service)
         ministry = find_ministry(row, ministries)
-        day = row.date("date", "«{value}» er ikke en dato (dd.mm.åååå).")
+        day = row.date("date", _("«{value}» er ikke en dato (dd.mm.åååå)."))
         if day and day > today:
-            error("date", "Datoen er frem i tid.")
+            error("date", _("Datoen er frem i tid."))
         quantity = row.decimal(
-            "quantity", "«{value}» er ikke en mengde over null.", high=MAX_QUANTITY
+            "quantity", _("«{value}» er ikke en mengde over null."), high=MAX_QUANTITY
         )
         if quantity is not None and quantity <= 0:
-            error("quantity", f"«{row['quantity']}» er ikke en mengde over null.")
+            error(
+                "quantity",
+                _("«{value}» er ikke en mengde over null.").replace("{value}", row["quantity"]),
+            )
             quantity = None
         elif quantity is not None and quantity != quantity.quantize(Decimal("0.01")):
-            error("quantity", "Høyst to desimaler.")
+            error("quantity", _("Høyst to desimaler."))
         pass_through = parse_yes_no(
             row["pass_through"], n, plan.errors, COLUMNS["pass_through"][0], blank=False
         )
         unit_price = parse_decimal(row["unit_price"]) if row["unit_price"] else None
         if pass_through:
             if unit_price is None or unit_price < 0 or unit_price > MAX_QUANTITY:
-                error("unit_price", "En videreformidlet kostnad må ha enhetspris i kroner.")
+                error("unit_price", _("En videreformidlet kostnad må ha enhetspris i kroner."))
         elif row["unit_price"]:
             error(
                 "unit_price",
-                "Enhetsprisen kommer fra prislisten; fyll den bare ut for "
-                "videreformidlede kostnader.",
+                _(
+                    "Enhetsprisen kommer fra prislisten; fyll den bare ut for "
+                    "videreformidlede kostnader."
+                ),
             )
         for key, limit in (("reference", 100), ("buyer_reference", 100), ("description", 200)):
             if len(row[key]) > limit:
-                error(key, f"Høyst {limit} tegn.")
+                error(key, _("Høyst %(limit)s tegn.") % {"limit": limit})
         if row.failed or not (service and ministry and day and quantity):
             continue
         funding = service.funding_for(ministry)
@@ -132,7 +141,11 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
         if funding != Funding.APPROPRIATION and not pass_through:
             version = service.price_on(day)
             if version is None:
-                error("date", f"{service.name_nb} har ingen pris som gjelder {day:%d.%m.%Y}.")
+                error(
+                    "date",
+                    _("%(service)s har ingen pris som gjelder %(date)s.")
+                    % {"service": service.name_nb, "date": f"{day:%d.%m.%Y}"},
+                )
                 continue
             unit_price = version.unit_price
         if unit_price is not None and not fits_decimal_field(
@@ -140,8 +153,11 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
         ):
             error(
                 "quantity",
-                f"Mengde × enhetspris = {ehf.round_ore(quantity * unit_price)} kr er mer enn "
-                "en fakturalinje kan ha. Er mengden eller prisen skrevet feil?",
+                _(
+                    "Mengde × enhetspris = %(amount)s er mer enn en fakturalinje kan ha. Er "
+                    "mengden eller prisen skrevet feil?"
+                )
+                % {"amount": formatting.kroner(ehf.round_ore(quantity * unit_price))},
             )
             continue
         key = "|".join(
@@ -155,7 +171,9 @@ def plan_usage(provider: Organisation, content: bytes, filename: str) -> UsagePl
         )
         if key in seen:
             error(
-                "reference", f"Samme tjeneste, departement, dato og referanse som rad {seen[key]}."
+                "reference",
+                _("Samme tjeneste, departement, dato og referanse som rad %(row)s.")
+                % {"row": seen[key]},
             )
             continue
         seen[key] = n
@@ -195,8 +213,11 @@ def _match_existing(plan: UsagePlan) -> None:
                 RowError(
                     row["row"],
                     COLUMNS["quantity"][0],
-                    f"Raden er importert før med mengde {old['quantity']}. Rett den med en "
-                    "ny referanse eller en kreditnota, ikke ved å importere på nytt.",
+                    _(
+                        "Raden er importert før med mengde %(quantity)s. Rett den med en ny "
+                        "referanse eller en kreditnota, ikke ved å importere på nytt."
+                    )
+                    % {"quantity": formatting.number(old["quantity"])},
                 )
             )
     plan.rows = [r for r in plan.rows if r["key"] in by_key]
@@ -207,10 +228,10 @@ def _imports_for_provider(user: AnyUser, /, *, plan: UsagePlan, **_: Any) -> boo
     return manages_provider(user, plan.provider.pk)
 
 
-@allowed(_imports_for_provider, "Bare leverandørens ledere importerer forbruk.")
+@allowed(_imports_for_provider, gettext_lazy("Bare leverandørens ledere importerer forbruk."))
 def apply_usage(*, actor: Actor, plan: UsagePlan, person: Person | None) -> UsageImport:
     if not plan.ok:
-        raise ServiceError("Filen har feil og er ikke importert. Rett feilene og prøv igjen.")
+        raise ServiceError(_("Filen har feil og er ikke importert. Rett feilene og prøv igjen."))
     with transaction.atomic():
         batch = UsageImport.objects.create(
             provider=plan.provider,

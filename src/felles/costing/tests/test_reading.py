@@ -10,12 +10,21 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from felles.costing import demo, services
 from felles.costing.models import CostModel
 from felles.testing import client_for
 
 NB, NN, MINUS = "\u00a0", "\u202f", "\u2212"
+
+
+@pytest.fixture(autouse=True)
+def _bokmal_afterwards():
+    """The language middleware leaves the request's language active in this thread; the
+    next test (plain code, no request) reads bokmål again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

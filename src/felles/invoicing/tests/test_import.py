@@ -71,7 +71,7 @@ def test_a_changed_row_is_an_error_not_a_silent_update(billing, actor) -> None:
         billing.dss, usage_csv("srv-mobil;KUD;31.10.2026;125;mobil;nei;;"), "rettet.csv"
     )
     assert [e.message for e in plan.errors] == [
-        "Raden er importert før med mengde 120.00. Rett den med en ny referanse eller en "
+        "Raden er importert før med mengde 120. Rett den med en ny referanse eller en "
         "kreditnota, ikke ved å importere på nytt."
     ]
     assert UsageRecord.objects.get().quantity == Decimal("120")

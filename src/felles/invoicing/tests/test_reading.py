@@ -7,13 +7,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.conf import settings
+from django.utils import translation
 
 from felles.invoicing.models import Invoice, InvoiceRun
 from felles.testing import client_for, delivered_order, import_usage, issued_run, usage_csv
 
 NB, NN, MINUS = "\u00a0", "\u202f", "\u2212"
 LINK = re.compile(r'<a [^>]*href="(/[^"?#]*)"')
+
+
+@pytest.fixture(autouse=True)
+def _bokmal_afterwards():
+    """The language middleware leaves the request's language active in this thread; the
+    next test (plain code, no request) reads bokmål again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _main(html: str) -> str:
@@ -117,3 +127,19 @@ def test_the_import_counts_in_proper_plurals(billing) -> None:
     )
     assert "1 ny forbruksrad (" in page.text and "Importer 1 rad for DSS" in page.text
     assert InvoiceRun.objects.count() == 0
+
+
+def test_import_errors_in_english_with_amounts_in_the_one_format(billing) -> None:
+    import io
+
+    upload = io.BytesIO(
+        usage_csv(
+            "srv-mobil;KUD;31.13.2026;10;a;nei;;",
+            "srv-mobil;KUD;31.10.2026;9999999999.99;b;ja;9999999999.99;",
+        )
+    )
+    upload.name = "bad.csv"
+    page = _english(billing.siri).post("/fakturering/import/", {"provider": "DSS", "file": upload})
+    assert "31.13.2026" in page.text and "is not a date (dd.mm.yyyy)." in page.text
+    assert "is more than an invoice line can hold" in page.text
+    assert f"= NOK{NB}99,999,999,999,800,000,000.00 is more" in page.text
