@@ -20,7 +20,8 @@ from felles.testing.matrix import (
 )
 
 WEB: dict[str, Case] = {
-    "order_new": Case("GET", ORDERING, kwargs=service_id("srv-moterom")),
+    # The read-only auditor places no orders (catalog.selectors.may_order).
+    "order_new": Case("GET", {**ORDERING, "auditor": 404}, kwargs=service_id("srv-moterom")),
     "my_orders": Case("GET", ALL),
     "ministry_orders": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "coordinator": 200}),
     "order": Case("GET", KARIS_ORDER, kwargs=order_id),
@@ -42,7 +43,12 @@ API: dict[str, Case] = {
     "GET /orders": Case("GET", ALL, anonymous=401),
     "POST /orders": Case(
         "POST",
-        {**{k: 201 for k in ORDERING if ORDERING[k] == 200}, "agent": 404, "admin": 404},
+        {
+            **{k: 201 for k in ORDERING if ORDERING[k] == 200},
+            "agent": 404,
+            "admin": 404,
+            "auditor": 404,
+        },
         anonymous=401,
         body=meeting_body,
     ),
