@@ -24,7 +24,12 @@ class LanguageMiddleware:
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread goes back to bokmål: code that runs outside a request (jobs, tests,
+            # the next request before this middleware) never inherits a reader's English.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

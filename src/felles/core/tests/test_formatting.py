@@ -116,3 +116,14 @@ def test_validation_messages_state_limits_the_readers_way() -> None:
     with translation.override("en"):
         assert "0.01" in " ".join(Quantity({"quantity": "0"}).errors["quantity"])
     assert Quantity({"quantity": "3"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_an_english_request_leaves_the_thread_in_bokmal(client) -> None:
+    """Formatting follows the active language, so a reader's English must not outlive the
+    request (jobs and the pure rules' texts run outside any request)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/logg-inn/").headers["Content-Language"] == "en"
+    assert kroner(Decimal("1000")) == f"kr{NB}1{NN}000,00"
