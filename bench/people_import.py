@@ -80,14 +80,14 @@ def main() -> None:
     for u in range(200):
         services.save_unit(actor=actor, organisation=kud, code=f"U{u:03d}", name=f"Enhet {u}")
 
-    cpu: list[float] = []
+    cpu_s: list[float] = []
 
     def timed(content: bytes) -> tuple[float, importing.ImportPlan]:
         t0, c0 = time.perf_counter(), time.process_time()
         plan = importing.plan_import("people", kud, content, "hr.csv")
         assert plan.ok, plan.errors[:3]
         importing.apply_plan(actor=actor, plan=plan)
-        cpu.append(time.process_time() - c0)
+        cpu_s.append(time.process_time() - c0)
         return time.perf_counter() - t0, plan
 
     load = os.getloadavg()[0]
@@ -107,7 +107,7 @@ def main() -> None:
         f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {cpu}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {backend} | {args.rows} | "
         f"{args.rows / create_s:.0f} ({create_s:.1f} s) | {args.rows / update_s:.0f} "
-        f"({update_s:.1f} s) | {cpu[0]:.1f} / {cpu[1]:.1f} | {load:.1f} | {report.checked} |"
+        f"({update_s:.1f} s) | {cpu_s[0]:.1f} / {cpu_s[1]:.1f} | {load:.1f} | {report.checked} |"
     )
     print(line)
     if not args.no_record:
