@@ -149,18 +149,20 @@ class _Writer:
                 self.outcome.unchanged += 1
                 continue
             entries.append(audit.Entry("organisations.person.update", person, changes, self.org.pk))
+            if changes.get("active") == [True, False]:
+                self.outcome.deactivated += 1
             if set(changes) == {"active"} and not person.active:
-                deactivations.append(person)
+                deactivations.append(person)  # nothing else changed: one UPDATE for them all
             else:
                 updates.append(person)
+        # New people, and any existing one who has no login yet, get one.
+        needs_login = creates + [p for p in updates + deactivations if p.user_id is None]
         logins = {
             u.username: u
             for u in User.objects.filter(
-                username__in=[p.email.lower() for p in creates], person__isnull=True
+                username__in=[p.email.lower() for p in needs_login], person__isnull=True
             ).exclude(is_superuser=True)
         }
-        # New people, and any existing one who has no login yet, get one.
-        needs_login = creates + [p for p in updates + deactivations if p.user_id is None]
         new_users = [_new_login(p, logins, now) for p in needs_login]
         with transaction.atomic():
             insert_objects([u for u in new_users if u.pk is None])
@@ -189,7 +191,6 @@ class _Writer:
             )
         self.outcome.created += len(creates)
         self.outcome.updated += len(updates) + len(deactivations)
-        self.outcome.deactivated += len(deactivations)
 
     def _login_of(self, person: Person) -> Any:
         user = person.user

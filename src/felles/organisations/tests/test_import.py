@@ -233,3 +233,21 @@ def test_confirmation_refused_when_data_changed_since_the_dry_run(
     assert response.status_code == 422
     assert "E-postadressen tilhører en annen person" in response.content.decode()
     assert not Person.objects.filter(employee_number="77").exists()
+
+
+def test_leavers_are_deactivated_with_their_logins_and_counted(personas, actor) -> None:
+    run(personas, "units", UNITS_CSV, actor=actor)
+    run(personas, "people", PEOPLE_CSV, actor=actor)
+    leaving = PEOPLE_CSV.replace("Rådgiver;101;ja", "Rådgiver;101;nei").replace(
+        "Seniorrådgiver;101;ja", "Fagdirektør;101;nei"
+    )
+    plan = importing.plan_import("people", personas.kud, leaving.encode(), "hr.csv")
+    assert plan.ok and plan.deactivates == 2
+    importing.apply_plan(actor=actor, plan=plan)
+    assert (plan.updates, plan.deactivates, plan.unchanged) == (2, 2, 2)
+    tor = Person.objects.get(organisation=personas.kud, employee_number="102")
+    ase = Person.objects.get(organisation=personas.kud, employee_number="103")
+    assert not tor.active and not tor.user.is_active
+    assert not ase.active and ase.title == "Fagdirektør" and not ase.user.is_active
+    event = AuditEvent.objects.filter(object_id=str(ase.uuid)).order_by("-sequence").first()
+    assert event.changes == {"active": [True, False], "title": ["Seniorrådgiver", "Fagdirektør"]}
