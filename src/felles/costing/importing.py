@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.catalog.models import Service
 from felles.catalog.selectors import area_index
@@ -95,26 +97,31 @@ def plan_ledger(provider: Organisation, year: int, content: bytes, filename: str
         if row["chapter"] and row["post"] and budget_post is None:
             row.error(
                 "post",
-                f"Kap. {row['chapter']} post {row['post']} står ikke i budsjettet for {year}.",
+                _("Kap. %(chapter)s post %(post)s står ikke i budsjettet for %(year)s.")
+                % {"chapter": row["chapter"], "post": row["post"], "year": year},
             )
         amount = row.decimal(
-            "amount", "«{value}» er ikke et beløp.", low=-MAX_AMOUNT, high=MAX_AMOUNT
+            "amount", _("«{value}» er ikke et beløp."), low=-MAX_AMOUNT, high=MAX_AMOUNT
         )
-        day = row.date("date", "«{value}» er ikke en dato (dd.mm.åååå).")
+        day = row.date("date", _("«{value}» er ikke en dato (dd.mm.åååå)."))
         if day is not None and day.year != year:
-            row.error("date", f"Datoen er ikke i {year}.")
+            row.error("date", _("Datoen er ikke i %(year)s.") % {"year": year})
         if row.failed:
             continue
         dates.add(day)  # type: ignore[arg-type]
         totals[budget_post.pk] = totals.get(budget_post.pk, Decimal(0)) + amount  # type: ignore[union-attr,operator]
     if len(dates) > 1:
         plan.errors.append(
-            RowError(1, "dato", "Filen har flere datoer; én eksport gjelder per én dato.")
+            RowError(1, "dato", _("Filen har flere datoer; én eksport gjelder per én dato."))
         )
     for pk, total in totals.items():
         if abs(total) > BUDGET_MAX:
             plan.errors.append(
-                RowError(1, "beløp", f"Summen for {by_pk[pk]} er for stor til å være riktig.")
+                RowError(
+                    1,
+                    "beløp",
+                    _("Summen for %(post)s er for stor til å være riktig.") % {"post": by_pk[pk]},
+                )
             )
     if plan.errors:
         return plan
@@ -136,7 +143,7 @@ def check_ledger(
     """The dry run of a ledger import (writes nothing), for those who may import it.
     `upload` is the file's content or the uploaded file (read within the size limit)."""
     if upload is None:
-        raise ServiceError("Last opp en fil (CSV eller XLSX).", {"file": ["Mangler."]})
+        raise ServiceError(_("Last opp en fil (CSV eller XLSX)."), {"file": [_("Mangler.")]})
     content = upload if isinstance(upload, bytes) else uploads.read_upload(upload)
     return plan_ledger(provider, year, content, filename)
 
@@ -189,15 +196,18 @@ def plan_mapping(year: int, content: bytes, filename: str) -> Plan:
     for row in checked_rows(rows, MAPPING_COLUMNS, plan.errors):
         row.require(required)
         ministry = find_ministry(row, ministries)
-        area = row.find("area", areas, "«{value}» er ikke et tjenesteområde.")
+        area = row.find("area", areas, _("«{value}» er ikke et tjenesteområde."))
         fte = row.decimal(
-            "fte", "«{value}» er ikke et antall årsverk.", low=Decimal(0), high=Decimal(10_000)
+            "fte", _("«{value}» er ikke et antall årsverk."), low=Decimal(0), high=Decimal(10_000)
         )
         if row.failed:
             continue
         key = (ministry.pk, area.pk)  # type: ignore[union-attr]
         if key in seen:
-            row.error("area", f"Samme departement og område står også på rad {seen[key]}.")
+            row.error(
+                "area",
+                _("Samme departement og område står også på rad %(row)s.") % {"row": seen[key]},
+            )
             continue
         seen[key] = row.number
         stored = ResourceMapping.objects.filter(year=year, ministry=ministry, area=area).first()
@@ -217,13 +227,13 @@ def plan_mapping(year: int, content: bytes, filename: str) -> Plan:
     return plan
 
 
-@allowed(is_dfd, "Bare DFD fører ressurskartleggingen.")
+@allowed(is_dfd, gettext_lazy("Bare DFD fører ressurskartleggingen."))
 def check_mapping(*, actor: Actor, year: int, content: bytes, filename: str) -> Plan:
     """The dry run of a mapping import (writes nothing), for those who may import it."""
     return plan_mapping(year, content, filename)
 
 
-@allowed(is_dfd, "Bare DFD fører ressurskartleggingen.")
+@allowed(is_dfd, gettext_lazy("Bare DFD fører ressurskartleggingen."))
 def apply_mapping(*, actor: Actor, year: int, plan: Plan) -> int:
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
@@ -335,17 +345,22 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
         direct = parse_decimal(row["direct_cost"]) if row["direct_cost"] else None
         capital = parse_decimal(row["capital_cost"] or "0")
         if not row["code"] or not row["name"]:
-            error("Kostnadssteder", n, "kode", "Kode og navn må fylles ut.")
+            error("Kostnadssteder", n, "kode", _("Kode og navn må fylles ut."))
         elif row["code"] in kinds:
-            error("Kostnadssteder", n, "kode", f"Koden «{row['code']}» står to ganger.")
+            error(
+                "Kostnadssteder",
+                n,
+                "kode",
+                _("Koden «%(code)s» står to ganger.") % {"code": row["code"]},
+            )
         if kind is None:
-            error("Kostnadssteder", n, "type", "Skriv «støtte» eller «linje».")
+            error("Kostnadssteder", n, "type", _("Skriv «støtte» eller «linje»."))
         if not _amount_ok(direct, MODEL_MAX) or not _amount_ok(capital, MODEL_MAX):
             error(
                 "Kostnadssteder",
                 n,
                 "direkte kostnad",
-                "Kostnader er tall fra 0 til 999 999 999 999.",
+                _("Kostnader er tall fra 0 til 999 999 999 999."),
             )
         if kind and row["code"]:
             kinds[row["code"]] = kind
@@ -363,21 +378,31 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
         period = _period(row["period"])
         key = (period, row["supplier"], row["receiver"])
         if key in seen_drivers:
-            error("Fordelingsnøkler", n, "til", "Samme periode, fra og til står to ganger.")
+            error("Fordelingsnøkler", n, "til", _("Samme periode, fra og til står to ganger."))
         seen_drivers.add(key)
         quantity = parse_decimal(row["quantity"]) if row["quantity"] else None
         if period is None:
-            error("Fordelingsnøkler", n, "periode", "Skriv år (2026) eller måned (2026-03).")
+            error("Fordelingsnøkler", n, "periode", _("Skriv år (2026) eller måned (2026-03)."))
         elif not date_in_range(period):  # year 9999 would set the shares for ever
             error("Fordelingsnøkler", n, "periode", DATE_RANGE_MESSAGE)
         if kinds.get(row["supplier"]) != "support":
-            error("Fordelingsnøkler", n, "fra", f"«{row['supplier']}» er ikke en støttefunksjon.")
+            error(
+                "Fordelingsnøkler",
+                n,
+                "fra",
+                _("«%(code)s» er ikke en støttefunksjon.") % {"code": row["supplier"]},
+            )
         if row["receiver"] not in kinds or row["receiver"] == row["supplier"]:
-            error("Fordelingsnøkler", n, "til", f"«{row['receiver']}» er ikke en mottaker.")
+            error(
+                "Fordelingsnøkler",
+                n,
+                "til",
+                _("«%(code)s» er ikke en mottaker.") % {"code": row["receiver"]},
+            )
         if not _amount_ok(quantity, MODEL_MAX):
-            error("Fordelingsnøkler", n, "mengde", "Mengden er et tall, ikke negativ.")
+            error("Fordelingsnøkler", n, "mengde", _("Mengden er et tall, ikke negativ."))
         if not row["driver"]:
-            error("Fordelingsnøkler", n, "nøkkel", "Oppgi nøkkelen (årsverk, m², brukere …).")
+            error("Fordelingsnøkler", n, "nøkkel", _("Oppgi nøkkelen (årsverk, m², brukere …)."))
         if period and quantity is not None:
             plan.quantities.append(
                 (period, row["supplier"], row["receiver"], row["driver"], quantity)
@@ -386,26 +411,32 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
     seen_services: set[tuple[str, str]] = set()
     for n, row in services:
         if (row["line"], row["service"]) in seen_services:
-            error("Tjenester", n, "tjeneste", "Samme tjeneste står to ganger på linjen.")
+            error("Tjenester", n, "tjeneste", _("Samme tjeneste står to ganger på linjen."))
         seen_services.add((row["line"], row["service"]))
         share = parse_decimal(row["share"]) if row["share"] else None
         volume = parse_decimal(row["planned_volume"]) if row["planned_volume"] else None
         marginal = parse_decimal(row["marginal_cost"]) if row["marginal_cost"] else None
         if kinds.get(row["line"]) != "line":
-            error("Tjenester", n, "linje", f"«{row['line']}» er ikke en tjenestelinje.")
+            error(
+                "Tjenester",
+                n,
+                "linje",
+                _("«%(code)s» er ikke en tjenestelinje.") % {"code": row["line"]},
+            )
         if row["service"] not in catalogue:
             error(
                 "Tjenester",
                 n,
                 "tjeneste",
-                f"«{row['service']}» er ikke en tjeneste fra {provider.abbreviation}.",
+                _("«%(code)s» er ikke en tjeneste fra %(provider)s.")
+                % {"code": row["service"], "provider": provider.abbreviation},
             )
         if share is None or not Decimal(0) < share <= 1:
-            error("Tjenester", n, "andel", "Andelen er mellom 0 og 1.")
+            error("Tjenester", n, "andel", _("Andelen er mellom 0 og 1."))
         if not _amount_ok(volume, MODEL_MAX) or not volume:
-            error("Tjenester", n, "planlagt volum", "Planlagt volum må være større enn null.")
+            error("Tjenester", n, "planlagt volum", _("Planlagt volum må være større enn null."))
         if row["marginal_cost"] and not _amount_ok(marginal, Decimal("9999999999.99")):
-            error("Tjenester", n, "marginalkostnad", "Marginalkostnaden er et tall.")
+            error("Tjenester", n, "marginalkostnad", _("Marginalkostnaden er et tall."))
         plan.services.append(
             {
                 "line": row["line"],
@@ -434,7 +465,9 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
             )
         )
     except allocation.AllocationError as exc:
-        plan.errors.append(RowError(1, "Fordelingsnøkler", f"Modellen går ikke opp: {exc}"))
+        plan.errors.append(
+            RowError(1, "Fordelingsnøkler", _("Modellen går ikke opp: %(why)s") % {"why": exc})
+        )
     return plan
 
 
