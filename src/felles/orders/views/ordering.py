@@ -22,6 +22,7 @@ from felles.core.actor import Actor
 from felles.core.exports import xlsx_response
 from felles.core.forms import add_service_errors
 from felles.core.listing import paginate
+from felles.core.locale import localized
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
 from felles.orders import chain, forms, selectors, services, states
@@ -117,7 +118,11 @@ def _filtered(
         elif status:
             orders = orders.filter(status=status)
         for word in form.cleaned_data["q"].split():
-            orders = orders.filter(Q(number__icontains=word) | Q(service__name_nb__icontains=word))
+            orders = orders.filter(
+                Q(number__icontains=word)
+                | Q(service__name_nb__icontains=word)
+                | Q(service__name_en__icontains=word)
+            )
     return form, orders
 
 
@@ -129,19 +134,19 @@ def _order_list(
         return xlsx_response(
             filename,
             [
-                "Nummer",
-                "Tjeneste",
-                "Departement",
-                "Bestilt av",
-                "Gjelder",
-                "Status",
-                "Bestilt",
-                "Estimert beløp",
+                _("Nummer"),
+                _("Tjeneste"),
+                _("Departement"),
+                _("Bestilt av"),
+                _("Gjelder"),
+                _("Status"),
+                _("Bestilt"),
+                _("Estimert beløp"),
             ],
             (
                 [
                     o.number,
-                    o.service.name_nb,
+                    localized(o.service, "name"),
                     o.ministry.abbreviation,
                     o.orderer.full_name,
                     o.beneficiary.full_name,
@@ -162,7 +167,7 @@ def _order_list(
 def my_orders(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     orders = selectors.orders_for(request.user).filter(Q(orderer=me) | Q(beneficiary=me))
-    return _order_list(request, orders, "Mine bestillinger", "mine-bestillinger.xlsx")
+    return _order_list(request, orders, _("Mine bestillinger"), "mine-bestillinger.xlsx")
 
 
 @requires(org_selectors.is_ordering_coordinator)
@@ -172,7 +177,7 @@ def ministry_orders(request: HttpRequest) -> HttpResponse:
     return _order_list(
         request,
         orders,
-        f"Alle bestillinger i {me.organisation.abbreviation}",
+        _("Alle bestillinger i %(ministry)s") % {"ministry": me.organisation.abbreviation},
         "departementets-bestillinger.xlsx",
     )
 
