@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from felles.catalog.models import Service
+from felles.core import formatting
 from felles.core.models import PublicModel
 from felles.organisations.models import Organisation
 
@@ -159,7 +160,7 @@ class PriceListItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service}: {self.unit_price}"
+        return f"{self.service}: {formatting.kroner(self.unit_price)}"
 
 
 # --- Budgets ----------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ class LedgerAmount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.post}: {self.amount}"
+        return f"{self.post}: {formatting.kroner(self.amount)}"
 
 
 # --- Appropriation transfer -------------------------------------------------------------------
