@@ -57,6 +57,14 @@ def _preparer(field: Any) -> Any:
     return prepare
 
 
+def _array_placeholder() -> str:
+    """`%b` (binary) for the arrays when the connection binds on the server: psycopg's
+    text array dumper escapes every element in Python, the binary one does not. A client-side
+    binding connection (FELLES_PG_PREPARE_THRESHOLD=off) takes text only."""
+    options = connection.settings_dict.get("OPTIONS", {})
+    return "%b" if options.get("server_side_binding") else "%s"
+
+
 def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     """Write `fields` of each saved object in `objs` (one model) in as few statements as the
     parameter limit allows. Like `bulk_update`: no signals, no `auto_now` (set it yourself).
@@ -85,7 +93,9 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     key, preps = _preparer(pk), [_preparer(field) for field in columns]
     updated = 0
     if postgres:
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [pk, *columns])
+        arrays = ", ".join(
+            f"{_array_placeholder()}::{f.db_type(connection)}[]" for f in [pk, *columns]
+        )
         with connection.cursor() as cursor:
             for start in range(0, len(objs), PG_ROWS):
                 chunk = objs[start : start + PG_ROWS]
@@ -155,7 +165,9 @@ def insert_values(
     if connection.vendor == "postgresql":
         # One array per column, whatever the number of rows: PostgreSQL parses and plans a
         # statement of a few parameters instead of one with tens of thousands.
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+        arrays = ", ".join(
+            f"{_array_placeholder()}::{field.db_type(connection)}[]" for field in columns
+        )
         with connection.cursor() as cursor:
             for start in range(0, len(rows), PG_ROWS):
                 chunk = rows[start : start + PG_ROWS]
