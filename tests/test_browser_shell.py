@@ -6,7 +6,10 @@ from tests.test_browser import _login, page, pytestmark  # noqa: F401 - same fix
 
 
 def test_header_search_finds_a_service_and_updates_in_place(
-    personas, seeded_catalogue, live_server, page  # noqa: F811 - the fixture
+    personas,
+    seeded_catalogue,
+    live_server,
+    page,  # noqa: F811 - the fixture
 ) -> None:
     base = live_server.url
     _login(page, base, "kari")

@@ -12,7 +12,7 @@ from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +36,24 @@ class RequestIdMiddleware:
 
 # --- Hostile and careless input --------------------------------------------------------
 
-NUL_MESSAGE = _lazy(
+NUL_MESSAGE = gettext_lazy(
     "Forespørselen inneholder et ugyldig kontrolltegn (U+0000) og ble avvist. Fjern det og "
     "prøv igjen."
 )
 DATA_ERROR_MESSAGES = {
-    "too_long": _lazy("En tekst er for lang til å lagres. Ingenting er lagret; gjør den kortere."),
-    "too_large": _lazy(
+    "too_long": gettext_lazy(
+        "En tekst er for lang til å lagres. Ingenting er lagret; gjør den kortere."
+    ),
+    "too_large": gettext_lazy(
         "Et tall eller beløp er for stort til å lagres. Ingenting er lagret; kontroller "
         "antall og beløp."
     ),
-    "nul": _lazy("Teksten inneholder et ugyldig kontrolltegn (U+0000). Ingenting er lagret."),
-    "other": _lazy("Verdiene kunne ikke lagres (ugyldige eller for store). Ingenting er lagret."),
+    "nul": gettext_lazy(
+        "Teksten inneholder et ugyldig kontrolltegn (U+0000). Ingenting er lagret."
+    ),
+    "other": gettext_lazy(
+        "Verdiene kunne ikke lagres (ugyldige eller for store). Ingenting er lagret."
+    ),
 }
 
 
@@ -130,7 +136,9 @@ class InputGuardMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET) or self._form_has_nul(request):
-            return error_response(request, 422, str(_lazy("Ugyldig forespørsel")), str(NUL_MESSAGE))
+            return error_response(
+                request, 422, str(gettext_lazy("Ugyldig forespørsel")), str(NUL_MESSAGE)
+            )
         return self.get_response(request)
 
     @staticmethod
@@ -148,7 +156,7 @@ class InputGuardMiddleware:
             return error_response(
                 request,
                 422,
-                str(_lazy("Verdiene kunne ikke lagres")),
+                str(gettext_lazy("Verdiene kunne ikke lagres")),
                 data_error_message(exception),
             )
         return None

@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from felles.core.tabular import ImportFileError
-from felles.costing import demo, importing, selectors
+from felles.costing import demo, selectors, workbook_import
 from felles.costing.models import CostModel
 
 D = Decimal
@@ -49,7 +49,7 @@ def test_download_then_upload_reproduces_the_model(finance) -> None:
     response = client.get(reverse("cost_model", args=[finance.model.uuid]), {"format": "modell"})
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Kostnadssteder", "Fordelingsnøkler", "Tjenester"]
-    plan = importing.plan_model(finance.dss, response.content, "modell.xlsx")
+    plan = workbook_import.plan_model(finance.dss, response.content, "modell.xlsx")
     assert plan.ok, plan.errors
     assert len(plan.centres) == 5 and len(plan.services) == 5
     before = {
@@ -71,7 +71,7 @@ def test_download_then_upload_reproduces_the_model(finance) -> None:
 
 
 def test_the_newest_period_gives_the_shares(finance) -> None:
-    sheets = importing.model_workbook_sheets(finance.model)
+    sheets = workbook_import.model_workbook_sheets(finance.model)
     headers, rows = sheets["Fordelingsnøkler"]
     older = [["2025-12", *row[1:]] for row in rows]
     # In March IKT served only the service lines, by users.
@@ -81,7 +81,7 @@ def test_the_newest_period_gives_the_shares(finance) -> None:
     ]
     newer = [["2026-03", *row[1:]] if row[0] != "2026-03" else row for row in newer]
     sheets["Fordelingsnøkler"] = (headers, older + newer)
-    plan = importing.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
+    plan = workbook_import.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
     assert plan.ok, plan.errors
     assert plan.period.isoformat() == "2026-03-01"
     assert ("IKT", "SIK", D("0.75"), "brukere") in plan.shares
@@ -93,10 +93,10 @@ def test_a_period_outside_2000_to_2100_is_a_row_error(finance, period: Any) -> N
     """The newest period sets the shares: year 9999 would outrank every real one for ever."""
     from felles.core.validators import DATE_RANGE_MESSAGE
 
-    sheets = importing.model_workbook_sheets(finance.model)
+    sheets = workbook_import.model_workbook_sheets(finance.model)
     headers, rows = sheets["Fordelingsnøkler"]
     sheets["Fordelingsnøkler"] = (headers, [*rows, [period, *rows[0][1:]]])
-    plan = importing.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
+    plan = workbook_import.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
     assert [(e.column, e.message) for e in plan.errors] == [
         ("Fordelingsnøkler: periode", DATE_RANGE_MESSAGE)
     ]
@@ -104,14 +104,14 @@ def test_a_period_outside_2000_to_2100_is_a_row_error(finance, period: Any) -> N
 
 
 def test_every_error_is_reported_and_nothing_saved(finance) -> None:
-    sheets = importing.model_workbook_sheets(finance.model)
+    sheets = workbook_import.model_workbook_sheets(finance.model)
     headers, centres = sheets["Kostnadssteder"]
     sheets["Kostnadssteder"] = (headers, [*centres, ["XX", "Ukjent", "tull", -5, 0]])
     headers, drivers = sheets["Fordelingsnøkler"]
     sheets["Fordelingsnøkler"] = (headers, [*drivers, ["mars", "SIK", "ADM", "m²", 1]])
     headers, services = sheets["Tjenester"]
     sheets["Tjenester"] = (headers, [*services, ["SIK", "finnes-ikke", 2, 0, None]])
-    plan = importing.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
+    plan = workbook_import.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
     columns = {e.column for e in plan.errors}
     assert {
         "Kostnadssteder: type",
@@ -122,34 +122,32 @@ def test_every_error_is_reported_and_nothing_saved(finance) -> None:
         "Tjenester: andel",
         "Tjenester: planlagt volum",
     } <= columns
-    unbalanced = importing.model_workbook_sheets(finance.model)
+    unbalanced = workbook_import.model_workbook_sheets(finance.model)
     headers, drivers = unbalanced["Fordelingsnøkler"]
     # ADM and IKT serve only each other: their costs can never reach a service line.
     unbalanced["Fordelingsnøkler"] = (
         headers,
         [["2026", "ADM", "IKT", "årsverk", 1], ["2026", "IKT", "ADM", "brukere", 1]],
     )
-    plan = importing.plan_model(finance.dss, workbook(unbalanced), "modell.xlsx")
+    plan = workbook_import.plan_model(finance.dss, workbook(unbalanced), "modell.xlsx")
     assert plan.errors and "går ikke opp" in plan.errors[0].message
-    missing = (
-        importing.plan_model.__wrapped__ if hasattr(importing.plan_model, "__wrapped__") else None
-    )
+    missing = getattr(workbook_import.plan_model, "__wrapped__", None)
     assert missing is None
     assert CostModel.objects.get().quantities.count() == 0  # the demo model is untouched
     del unbalanced["Tjenester"]
     with pytest.raises(ImportFileError, match="«Tjenester»"):
-        importing.plan_model(finance.dss, workbook(unbalanced), "modell.xlsx")
+        workbook_import.plan_model(finance.dss, workbook(unbalanced), "modell.xlsx")
 
 
 def test_duplicate_rows_and_huge_amounts_are_row_errors_not_crashes(finance) -> None:
-    sheets = importing.model_workbook_sheets(finance.model)
+    sheets = workbook_import.model_workbook_sheets(finance.model)
     headers, services_rows = sheets["Tjenester"]
     sheets["Tjenester"] = (headers, [*services_rows, services_rows[0]])
     headers, drivers = sheets["Fordelingsnøkler"]
     sheets["Fordelingsnøkler"] = (headers, [*drivers, drivers[0]])
     headers, centres = sheets["Kostnadssteder"]
     sheets["Kostnadssteder"] = (headers, [[*centres[0][:3], 10**15, 0], *centres[1:]])
-    plan = importing.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
+    plan = workbook_import.plan_model(finance.dss, workbook(sheets), "modell.xlsx")
     messages = " ".join(e.message for e in plan.errors)
     assert "står to ganger på linjen" in messages
     assert "Samme periode, fra og til står to ganger" in messages

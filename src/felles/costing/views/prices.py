@@ -17,7 +17,7 @@ from felles.core.exports import xlsx_response, xlsx_workbook_response
 from felles.core.imports import ImportFlow
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
-from felles.costing import events, importing, selectors, services
+from felles.costing import events, selectors, services, workbook_import
 from felles.costing.forms import (
     AdjustForm,
     ApproveWithDecisionForm,
@@ -40,11 +40,11 @@ def model_list(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
 
     def plan(provider_id: int, year: int, name: str, content: bytes, filename: str) -> Any:
-        result = importing.plan_model(managed.get(pk=provider_id), content, filename)
+        result = workbook_import.plan_model(managed.get(pk=provider_id), content, filename)
         result.meta = {"provider": provider_id, "year": year, "name": name}
         return result
 
-    def save(result: importing.ModelPlan) -> None:
+    def save(result: workbook_import.ModelPlan) -> None:
         services.save_cost_model(
             actor=actor,
             provider=managed.get(pk=result.meta["provider"]),
@@ -86,7 +86,7 @@ def model_detail(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
     if request.GET.get("format") == "modell":
         return xlsx_workbook_response(
             f"kostnadsmodell-{model.provider.abbreviation}-{model.year}.xlsx",
-            importing.model_workbook_sheets(model),
+            workbook_import.model_workbook_sheets(model),
         )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(

@@ -94,9 +94,7 @@ def test_a_comment_over_the_limit_is_refused_on_the_page(shop, client: Client) -
         f"/bestillinger/{order.uuid}/handling/", {"action": "comment", "text": "x" * 100_001}
     )
     assert response.status_code == 303
-    assert any(
-        "høyst 4\u00a0000 tegn (du skrev 100\u00a0001)" in m for m in messages_of(response)
-    )
+    assert any("høyst 4\u00a0000 tegn (du skrev 100\u00a0001)" in m for m in messages_of(response))
     assert not OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.COMMENT).exists()
 
 
