@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -100,9 +101,11 @@ class AuditFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
 
-    def __init__(self, *args: Any, actions: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alle handlinger")), *actions]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", _("Alle handlinger")), *actions]
 
 
 def add_service_errors(form: forms.BaseForm, exc: ServiceError) -> None:
