@@ -62,7 +62,7 @@ WORDS = {
         "approve": "Approve",
         "not_decided": "was not handled: Give a reason when you reject.",
         "approved": "is approved.",
-        "take": "Take case",
+        "take": "Take the case",
         "taken": "You have taken the case.",
         "assign_to": "Assign {number} to",
         "assign": "Assign",
