@@ -42,6 +42,17 @@ class ApprovalPolicy(models.TextChoices):
     APPROVER_GROUP = "approver_group", _("Fast godkjennergruppe")
 
 
+class Confidentiality(models.TextChoices):
+    """Who may read a service's orders (issue 18). *Open*: the ordinary order rules.
+    *Restricted*: the orderer, the beneficiary, the approvers in the order's own chain and
+    the service's handling team; the auditor sees that the order exists, not its content.
+    *Security*: restricted, plus the ministry's security coordinators."""
+
+    OPEN = "open", _("Åpen")
+    RESTRICTED = "restricted", _("Skjermet")
+    SECURITY = "security", _("Skjermet, sikkerhet")
+
+
 class Priority(models.TextChoices):
     LOW = "low", _("Lav")
     NORMAL = "normal", _("Normal")
@@ -141,6 +152,21 @@ class Service(PublicModel):
     approver_group = models.ManyToManyField(
         Person, blank=True, related_name="+", verbose_name=_("godkjennergruppe")
     )
+    confidentiality = models.CharField(
+        _("skjerming"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.OPEN
+    )
+    # Why the service has its class, in words for the catalogue (bokmål, English).
+    confidentiality_reason_nb = models.CharField(
+        _("begrunnelse for skjerming"), max_length=300, blank=True
+    )
+    confidentiality_reason_en = models.CharField(
+        _("begrunnelse for skjerming (engelsk)"), max_length=300, blank=True
+    )
+    # The provider staff who handle a restricted or security service's orders, kept by the
+    # provider's managers; other agents at the provider do not see those orders.
+    handling_team = models.ManyToManyField(
+        Person, blank=True, related_name="handled_services", verbose_name=_("saksbehandlerteam")
+    )
     active = models.BooleanField(_("aktiv"), default=True)
 
     objects = ServiceQuerySet.as_manager()
@@ -152,6 +178,10 @@ class Service(PublicModel):
 
     def __str__(self) -> str:
         return self.name_nb
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.confidentiality != Confidentiality.OPEN
 
     def is_orderable_by(self, organisation: Organisation | None) -> bool:
         """Whether `organisation` may order this service, read from its (usually prefetched)
