@@ -3,7 +3,10 @@ becomes a 403 page); the API answers with their status and `{"message", "errors"
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 
 
 class ServiceError(Exception):
@@ -12,10 +15,15 @@ class ServiceError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field_errors = field_errors or {}
+    def __init__(
+        self, message: str | Promise, field_errors: Mapping[str, list[str]] | None = None
+    ) -> None:
+        # A lazy (translatable) message becomes text in the language active when raised.
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field_errors = {
+            name: [str(error) for error in errors] for name, errors in (field_errors or {}).items()
+        }
 
 
 class Conflict(ServiceError):

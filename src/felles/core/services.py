@@ -13,6 +13,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.core import audit, mail, tokens
 from felles.core.actor import Actor
@@ -38,7 +41,9 @@ ServiceCheck = Rule | Callable[..., bool]
 SERVICES_WITH_RULES: dict[str, ServiceCheck] = {}
 
 
-def allowed(check: ServiceCheck, message: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def allowed(
+    check: ServiceCheck, message: str | Promise
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare and enforce who may call a keyword-only service taking `actor`. A function
     check receives the acting user first (make that parameter positional-only, `me, /`,
     when the service itself has a `user` argument) and the service's keyword arguments."""
@@ -81,7 +86,7 @@ class IssuedToken:
     secret: str
 
 
-@allowed(_own_account, "Du kan bare lage API-nøkler for deg selv.")
+@allowed(_own_account, gettext_lazy("Du kan bare lage API-nøkler for deg selv."))
 def create_api_token(
     *,
     actor: Actor,
@@ -93,13 +98,16 @@ def create_api_token(
     """Issue a token for `user`. The returned secret is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise ServiceError("Gi nøkkelen et navn.", {"name": ["Feltet må fylles ut."]})
+        raise ServiceError(_("Gi nøkkelen et navn."), {"name": [_("Feltet må fylles ut.")]})
     if scope not in ApiToken.Scope.values:
-        raise ServiceError("Ukjent tilgangsnivå.", {"scope": ["Velg lese eller lese og skrive."]})
+        raise ServiceError(
+            _("Ukjent tilgangsnivå."), {"scope": [_("Velg lese eller lese og skrive.")]}
+        )
     days = days or settings.FELLES_API_TOKEN_DAYS
     if not 1 <= days <= 366:
         raise ServiceError(
-            "Gyldighet må være mellom 1 og 366 dager.", {"days": ["Velg mellom 1 og 366 dager."]}
+            _("Gyldighet må være mellom 1 og 366 dager."),
+            {"days": [_("Velg mellom 1 og 366 dager.")]},
         )
     secret = tokens.new_secret()
     with transaction.atomic():
@@ -124,7 +132,7 @@ def create_api_token(
     return IssuedToken(token=token, secret=secret)
 
 
-@allowed(_own_token, "Du kan bare trekke tilbake dine egne API-nøkler.")
+@allowed(_own_token, gettext_lazy("Du kan bare trekke tilbake dine egne API-nøkler."))
 def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once; later requests with it answer 401."""
     with transaction.atomic():
@@ -166,7 +174,7 @@ def authenticate_token(secret: str) -> ApiToken | None:
 # --- e-mail (felles.core.mail) ----------------------------------------------------------------
 
 
-@allowed(_own_account, "Du kan bare endre dine egne varslingsvalg.")
+@allowed(_own_account, gettext_lazy("Du kan bare endre dine egne varslingsvalg."))
 def save_mail_preferences(
     *, actor: Actor, user: User, language: str, muted: Iterable[str]
 ) -> MailPreference:
@@ -174,20 +182,20 @@ def save_mail_preferences(
     always go out (approvals) cannot be turned off."""
     if language not in mail.LANGUAGES:
         raise ServiceError(
-            "Velg bokmål eller engelsk.", {"language": ["Velg bokmål eller engelsk."]}
+            _("Velg bokmål eller engelsk."), {"language": [_("Velg bokmål eller engelsk.")]}
         )
     known = {t.key: t for t in mail.topics()}
     chosen = sorted(set(muted))
     unknown = [key for key in chosen if key not in known]
     if unknown:
-        raise ServiceError("Ukjent varseltype.", {"muted": ["Ukjent varseltype."]})
+        raise ServiceError(_("Ukjent varseltype."), {"muted": [_("Ukjent varseltype.")]})
     if any(known[key].always for key in chosen):
         raise ServiceError(
-            "Varsler om godkjenning sendes alltid på e-post.",
-            {"muted": ["Varsler om godkjenning kan ikke slås av."]},
+            _("Varsler om godkjenning sendes alltid på e-post."),
+            {"muted": [_("Varsler om godkjenning kan ikke slås av.")]},
         )
     with transaction.atomic():
-        preference, _ = MailPreference.objects.select_for_update().get_or_create(user=user)
+        preference = MailPreference.objects.select_for_update().get_or_create(user=user)[0]
         before = {"language": preference.language, "muted": sorted(preference.muted or [])}
         preference.language, preference.muted = language, chosen
         after = {"language": language, "muted": chosen}
@@ -206,7 +214,7 @@ def _may_operate_mail(me: Any, /, **_: Any) -> bool:
     return bool(mail.operators(user=me))
 
 
-@allowed(_may_operate_mail, "Bare administratorer kan sende e-post på nytt.")
+@allowed(_may_operate_mail, gettext_lazy("Bare administratorer kan sende e-post på nytt."))
 def retry_mail(*, actor: Actor, message: OutboundMail) -> OutboundMail:
     """Send a failed e-mail again: a fresh send job with all its attempts. Refused for mail
     already sent or still being tried, so one click never makes two copies."""

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
@@ -49,7 +50,9 @@ def control_character(value: str, *, multiline: bool = False) -> str | None:
 
 def control_character_message(char: str) -> str:
     """«Teksten inneholder et ugyldig kontrolltegn (U+000B).»"""
-    return f"Teksten inneholder et ugyldig kontrolltegn (U+{ord(char):04X})."
+    return gettext("Teksten inneholder et ugyldig kontrolltegn (%(code)s).") % {
+        "code": f"U+{ord(char):04X}"
+    }
 
 
 def check_plain_text(value: str, *, multiline: bool = False) -> None:
@@ -65,7 +68,7 @@ def check_plain_text(value: str, *, multiline: bool = False) -> None:
 # blocks every later price, a council planned from year 9999 overflows the calendar.
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
-DATE_RANGE_MESSAGE = "Datoen må ligge mellom 1.1.2000 og 31.12.2100."
+DATE_RANGE_MESSAGE = gettext_lazy("Datoen må ligge mellom 1.1.2000 og 31.12.2100.")
 
 
 def date_in_range(value: dt.date) -> bool:

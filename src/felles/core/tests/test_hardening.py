@@ -14,6 +14,7 @@ from unittest import mock
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from felles.core import tabular, uploads
@@ -58,6 +59,23 @@ def test_every_form_char_field_refuses_control_characters() -> None:
     assert AnyForm({"name": "a", "note": "x\x00"}).errors["note"] == [
         "Teksten inneholder et ugyldig kontrolltegn (U+0000)."
     ]
+    with translation.override("en"):  # in the user's language
+        assert AnyForm({"name": "a\nb"}).errors["name"] == [
+            "The text contains an invalid control character (U+000A)."
+        ]
+
+
+def test_a_service_refusal_speaks_the_language_of_the_request() -> None:
+    from felles.core.errors import ServiceError
+    from felles.core.validators import DATE_RANGE_MESSAGE
+
+    with translation.override("en"):
+        refused = ServiceError(DATE_RANGE_MESSAGE, {"day": [DATE_RANGE_MESSAGE]})
+    assert refused.message == "The date must lie between 1 Jan 2000 and 31 Dec 2100."
+    assert refused.field_errors == {"day": [refused.message]}
+    assert (
+        ServiceError(DATE_RANGE_MESSAGE).message == "Datoen må ligge mellom 1.1.2000 og 31.12.2100."
+    )
 
 
 def test_the_apps_forms_get_the_check(db) -> None:
