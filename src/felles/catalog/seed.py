@@ -297,7 +297,7 @@ SERVICES: tuple[SeedService, ...] = (
         A,
         "EA",
         "sak",
-        LM,
+        NONE,
         "person_case",
         None,
         "personal arbeidsavtale lønn dfø",
@@ -309,15 +309,15 @@ SERVICES: tuple[SeedService, ...] = (
         "DSS",
         "Juridisk bistand i personalsaker",
         "Legal assistance in HR cases",
-        "Bistand i arbeidsrettslige saker.",
+        "Bistand i arbeidsrettslige saker: varsling, oppsigelse, avskjed og konflikter.",
         BASIC,
         A,
         "HUR",
         "time",
-        LM,
+        NONE,
         "person_case",
         None,
-        "juridisk personalsak",
+        "juridisk personalsak varsling oppsigelse avskjed",
         True,
     ),
     SeedService(
@@ -495,7 +495,7 @@ SERVICES: tuple[SeedService, ...] = (
         A,
         "EA",
         "konsultasjon",
-        LM,
+        NONE,
         "person_case",
         None,
         "bht helse ergonomi",
@@ -1350,3 +1350,303 @@ SERVICES: tuple[SeedService, ...] = (
         "intranett depweb nyheter",
     ),
 )
+
+
+# Confidentiality classes (issue 18): code → (class, why in bokmål, why in English). Every
+# other service is open. A restricted service's orders are seen by the orderer, the person
+# the order is for, the approvers in the order's own chain and the service's handling team
+# at the provider; a security service's also by the ministry's security coordinators. None
+# of them goes to the line manager by default: the case may be about the leader.
+RESTRICTED, SECURITY = "restricted", "security"
+CONFIDENTIALITY: dict[str, tuple[str, str, str]] = {
+    "hr-juridisk": (
+        RESTRICTED,
+        "Saker om varsling, oppsigelse og andre arbeidsrettslige forhold kan gjelde din egen "
+        "leder. Bare du, den saken gjelder og DSS' juridiske team ser bestillingen.",
+        "Whistleblowing, dismissal and other employment-law cases may concern your own "
+        "manager. Only you, the person concerned and DSS's legal team see the order.",
+    ),
+    "hr-akan": (
+        RESTRICTED,
+        "AKAN-saker handler om rus, spill og avhengighet: helseopplysninger som bare du og "
+        "DSS' AKAN-team ser. Lederen din godkjenner ikke og ser ikke saken.",
+        "AKAN cases concern substance abuse, gambling and addiction: health data only you "
+        "and DSS's AKAN team see. Your manager neither approves nor sees the case.",
+    ),
+    "hr-bht": (
+        RESTRICTED,
+        "Helsekontroller og tilrettelegging er helseopplysninger. Bare du og "
+        "bedriftshelsetjenestens team ser bestillingen.",
+        "Health checks and workplace adjustments are health data. Only you and the "
+        "occupational health team see the order.",
+    ),
+    "hr-personaladministrasjon": (
+        RESTRICTED,
+        "Arbeidsavtaler, lønn og personalforhold er personopplysninger. Bare partene og DSS' "
+        "personalteam ser saken, ikke bestillerkoordinatoren eller andre saksbehandlere.",
+        "Employment contracts, pay and personnel matters are personal data. Only the parties "
+        "and DSS's personnel team see the case, not the ordering coordinator or other agents.",
+    ),
+    "sik-klarering": (
+        SECURITY,
+        "Klareringssaker er personellsikkerhet etter sikkerhetsloven. Sikkerhetskoordinatoren "
+        "godkjenner og ser saken sammen med DSS' klareringsteam.",
+        "Clearance cases are personnel security under the Security Act. The security "
+        "coordinator approves and sees the case together with DSS's clearance team.",
+    ),
+    "sik-autorisasjon": (
+        SECURITY,
+        "Autorisasjon gjelder tilgang til gradert informasjon. Sikkerhetskoordinatoren "
+        "godkjenner og ser saken sammen med DSS' klareringsteam.",
+        "Authorisation concerns access to classified information. The security coordinator "
+        "approves and sees the case together with DSS's clearance team.",
+    ),
+    "sik-trussel": (
+        SECURITY,
+        "Trusselvurderinger kan gjelde enkeltpersoner og sårbarheter. Bare partene, "
+        "sikkerhetskoordinatorene og DSS' sikkerhetsteam ser saken.",
+        "Threat assessments may concern individuals and vulnerabilities. Only the parties, "
+        "the security coordinators and DSS's security team see the case.",
+    ),
+    "sik-hendelse": (
+        SECURITY,
+        "Sikkerhetshendelser kan avsløre sårbarheter og gjelde enkeltpersoner. Departementets "
+        "sikkerhetskoordinatorer og DSS' hendelsesteam ser meldingen, ingen andre.",
+        "Security incidents may reveal vulnerabilities and concern individuals. The ministry's "
+        "security coordinators and DSS's incident team see the report, nobody else.",
+    ),
+}
+
+
+# --- service levels (issue 18; docs/service-levels.md gives the basis) ---------------------
+# Business hours (the provider's office hours, 7.75 h a day) to first response and to
+# resolution per priority (low, normal, high, critical), the opening hours the customer
+# sees, and the work process in steps written for the customer ({provider} is filled in).
+# The review gives no clock times; where it or the rules say something it is cited here.
+OFFICE_DAY = "Hverdager 08:00–15:45 (sommer 08:00–15:00)"
+
+
+class SeedLevel(NamedTuple):
+    targets: tuple[tuple[float, float], ...]  # (response, resolution): low, normal, high, critical
+    opening_hours: str
+    work_process: str
+    basis: str
+
+
+LEVELS: dict[str, SeedLevel] = {
+    "standard": SeedLevel(
+        ((16, 80), (8, 40), (4, 16), (2, 8)),
+        OFFICE_DAY,
+        "1. Du bestiller i Felles; bestillingen godkjennes der tjenesten krever det.\n"
+        "2. {provider} tar saken og avklarer detaljer med deg.\n"
+        "3. {provider} leverer, og du bekrefter at saken er løst.",
+        "Standard for tjenester uten egne krav: statens kontortid, normal sak løst innen en uke.",
+    ),
+    "user_support": SeedLevel(
+        ((8, 40), (2, 16), (1, 4), (0.5, 2)),
+        OFFICE_DAY + "; telefon og chat",
+        "1. Meld saken i Felles, på telefon eller chat.\n"
+        "2. {provider} svarer og prøver å løse saken med en gang.\n"
+        "3. Saker som ikke løses straks, går videre til riktig fagmiljø; "
+        "du får beskjed underveis.\n"
+        "4. Du bekrefter at saken er løst.",
+        "Felles brukerservice er obligatorisk (kap. 3.3.1); kort svartid fordi "
+        "brukeren står stille.",
+    ),
+    "platform": SeedLevel(
+        ((8, 80), (4, 24), (1, 8), (0.5, 4)),
+        "Driften overvåkes hele døgnet; brukerservice " + OFFICE_DAY.lower(),
+        "1. Meld feil eller behov i Felles eller til brukerservice.\n"
+        "2. {provider} vurderer konsekvens og setter prioritet (kritisk: mange brukere rammet).\n"
+        "3. {provider} retter feilen og melder fra når tjenesten virker igjen.",
+        "IKT-plattformdrift er obligatorisk fellestjeneste (kap. 3.3.1).",
+    ),
+    "guard": SeedLevel(
+        ((8, 40), (4, 16), (1, 4), (0.25, 2)),
+        "Resepsjonen: hverdager 07:00–17:00. Vakt: hele døgnet, alle dager.",
+        "1. Meld behovet i Felles; haster det, kontakt vakten direkte.\n"
+        "2. {provider} bekrefter og setter inn vakt eller resepsjon.\n"
+        "3. Du bekrefter at oppdraget er utført.",
+        "Vakt og resepsjon er obligatorisk (kap. 3.3.1); utvidet åpningstid er en "
+        "tilleggstjeneste, så ordinær resepsjonstid må være fast.",
+    ),
+    "extra_hours": SeedLevel(
+        ((8, 40), (8, 24), (4, 8), (1, 4)),
+        OFFICE_DAY + "; bestill senest to virkedager før",
+        "1. Bestill i Felles med dato og tidsrom, helst to virkedager før.\n"
+        "2. {provider} bekrefter bemanningen.\n"
+        "3. Oppdraget utføres, og timene faktureres etter uttak.",
+        "Ekstra vakthold, renhold og utvidet resepsjonstid er brukerbetalte tillegg (kap. 3.3.1).",
+    ),
+    "booking": SeedLevel(
+        ((4, 16), (2, 8), (1, 4), (0.5, 2)),
+        OFFICE_DAY,
+        "1. Bestill rom, servering eller utstyr i Felles.\n"
+        "2. {provider} bekrefter bestillingen.\n"
+        "3. Rommet er klart til avtalt tid; meld avvik i saken.",
+        "Møter bestilles på kort varsel; bekreftelse samme dag.",
+    ),
+    "equipment": SeedLevel(
+        ((16, 78), (8, 40), (4, 16), (2, 8)),
+        OFFICE_DAY,
+        "1. Bestill i Felles; leder godkjenner der det kreves.\n"
+        "2. {provider} bestiller eller tar utstyret fra lager og avtaler utlevering.\n"
+        "3. Du får utstyret og bekrefter mottak.",
+        "Utstyr fra lager innen en uke; to uker når det må bestilles.",
+    ),
+    "access": SeedLevel(
+        ((8, 40), (4, 16), (2, 8), (1, 4)),
+        OFFICE_DAY,
+        "1. Bestill tilgangen i Felles med tjenstlig behov.\n"
+        "2. {provider} kontrollerer bestillingen og gir tilgangen.\n"
+        "3. Du bekrefter at tilgangen virker.",
+        "Nyansatte og endrede oppgaver skal ikke vente på tilgang: normalt innen to dager.",
+    ),
+    "case": SeedLevel(
+        ((16, 78), (8, 40), (4, 16), (2, 8)),
+        OFFICE_DAY,
+        "1. Bestill i Felles og beskriv saken.\n"
+        "2. En saksbehandler hos {provider} tar kontakt og avklarer.\n"
+        "3. Saken behandles; du holdes orientert i Felles.\n"
+        "4. Du bekrefter at saken er løst.",
+        "Personalsaker: svar innen en dag, normalt løst innen en uke.",
+    ),
+    "legal": SeedLevel(
+        ((8, 155), (4, 78), (2, 40), (1, 16)),
+        OFFICE_DAY,
+        "1. Bestill i Felles; saken er skjermet og leses bare av saksbehandlerteamet.\n"
+        "2. En jurist hos {provider} tar kontakt innen svarfristen.\n"
+        "3. Du får en vurdering eller bistand i saken.\n"
+        "4. Du bekrefter at saken er løst.",
+        "Personalsaker haster ofte (frister i arbeidsmiljøloven): raskt svar, "
+        "to uker til vurdering.",
+    ),
+    "recruitment": SeedLevel(
+        ((24, 620), (16, 465), (8, 310), (4, 155)),
+        OFFICE_DAY,
+        "1. Bestill i Felles med stilling og ønsket utlysningsdato.\n"
+        "2. {provider} avtaler oppstartsmøte med deg.\n"
+        "3. Utlysning, utvelgelse, intervjuer og referanser.\n"
+        "4. Innstilling til departementet; du bekrefter at oppdraget er fullført.",
+        "Rekruttering tar uker: normalt løst innen 12 uker (465 timer).",
+    ),
+    "assignment": SeedLevel(
+        ((40, 620), (16, 310), (8, 155), (4, 78)),
+        OFFICE_DAY,
+        "1. Bestill i Felles og beskriv oppdraget og fristen.\n"
+        "2. {provider} avtaler omfang og plan med deg.\n"
+        "3. Oppdraget gjennomføres etter planen.\n"
+        "4. Du godkjenner leveransen.",
+        "Oppdrag med plan og omfang: svar innen to dager, normalt levert innen åtte uker.",
+    ),
+    "course": SeedLevel(
+        ((16, 155), (16, 78), (8, 40), (4, 16)),
+        OFFICE_DAY,
+        "1. Meld deg på i Felles.\n"
+        "2. {provider} bekrefter plass og sender praktisk informasjon.\n"
+        "3. Du deltar på kurset.",
+        "Påmelding bekreftes innen to dager.",
+    ),
+    "foi": SeedLevel(
+        ((8, 23), (4, 23), (2, 8), (1, 4)),
+        OFFICE_DAY,
+        "1. Innsynskravet registreres i Felles.\n"
+        "2. {provider} vurderer kravet og innhenter uttalelse fra fagavdelingen ved behov.\n"
+        "3. Vedtak om innsyn eller avslag med hjemmel sendes.",
+        "Offentleglova § 29: uten ugrunnet opphold – samme dag, senest 1–3 virkedager "
+        "(23 timer) for vanlige krav (JDs rettleiar, Sivilombudet).",
+    ),
+    "clearance": SeedLevel(
+        ((24, 465), (16, 310), (8, 155), (4, 78)),
+        OFFICE_DAY,
+        "1. Bestill i Felles; sikkerhetskoordinatoren godkjenner.\n"
+        "2. {provider} kontrollerer søknaden og sender den til klareringsmyndigheten.\n"
+        "3. Du får beskjed om vedtaket; saken er skjermet hele veien.",
+        "Klarering avhenger av klareringsmyndigheten: normalt åtte uker (310 timer).",
+    ),
+    "incident": SeedLevel(
+        ((8, 40), (4, 24), (1, 8), (0.25, 4)),
+        OFFICE_DAY + "; sikkerhetsvakten hele døgnet på telefon",
+        "1. Meld hendelsen i Felles; ring sikkerhetsvakten ved pågående hendelse.\n"
+        "2. {provider} vurderer alvorlighet og varsler etter sikkerhetsinstruksen.\n"
+        "3. Hendelsen håndteres og lukkes med en kort rapport til deg.",
+        "Sikkerhetshendelser må håndteres straks; kritisk: svar innen et kvarter.",
+    ),
+    "cleaning": SeedLevel(
+        ((8, 40), (4, 16), (2, 8), (1, 4)),
+        "Renhold på kveldstid hverdager; henvendelser " + OFFICE_DAY.lower(),
+        "1. Meld behov eller avvik i Felles.\n"
+        "2. {provider} bekrefter og legger det inn i renholdsplanen.\n"
+        "3. Du bekrefter at det er utført.",
+        "Ordinært renhold er obligatorisk (kap. 3.3.1); avvik rettes innen to dager.",
+    ),
+}
+
+# Which level each seed service starts with; a service not named here gets "standard".
+SERVICE_LEVELS: dict[str, str] = {
+    **dict.fromkeys(("if-brukerstotte", "ikt-brukerservice"), "user_support"),
+    "ikt-plattform": "platform",
+    **dict.fromkeys(("srv-vakt-resepsjon", "sik-vakt-fd"), "guard"),
+    **dict.fromkeys(
+        ("srv-ekstra-vakt", "srv-utvidet-resepsjon", "srv-ekstra-renhold", "srv-vikarpool"),
+        "extra_hours",
+    ),
+    **dict.fromkeys(
+        ("srv-moterom", "srv-servering", "sik-gradert-moterom", "ikt-videomote"), "booking"
+    ),
+    **dict.fromkeys(
+        (
+            "srv-mobil",
+            "srv-ikt-bestilling",
+            "srv-mobler",
+            "ikt-pc",
+            "ikt-ekstra-skjerm",
+            "ikt-programvare",
+        ),
+        "equipment",
+    ),
+    **dict.fromkeys(("ikt-tilgang", "srv-adgangskort", "srv-telefoni", "ikt-sharepoint"), "access"),
+    **dict.fromkeys(
+        (
+            "hr-personaladministrasjon",
+            "hr-onboarding",
+            "hr-offboarding",
+            "hr-kandidattest",
+            "hr-mentor",
+            "hr-bht",
+            "hr-vikar",
+            "hr-akan",
+        ),
+        "case",
+    ),
+    "hr-juridisk": "legal",
+    **dict.fromkeys(("hr-toppleder", "hr-rekruttering"), "recruitment"),
+    **dict.fromkeys(
+        (
+            "hr-statistikk",
+            "hr-medarbeiderundersokelse",
+            "if-papirarkiv",
+            "if-digitalisering",
+            "if-utvalg",
+            "if-periodisering",
+            "if-deponering",
+            "if-kassasjon",
+            "sik-ros",
+            "sik-trussel",
+            "sik-ovelse",
+            "sik-anskaffelse",
+            "srv-profil",
+            "srv-sprak",
+            "ikt-utvikling",
+            "srv-eiendom",
+            "srv-innkjop",
+            "srv-avtaler",
+        ),
+        "assignment",
+    ),
+    **dict.fromkeys(("hr-akademiet", "if-kurs", "sik-opplaering"), "course"),
+    "if-innsyn": "foi",
+    **dict.fromkeys(("sik-klarering", "sik-autorisasjon", "sik-nbn"), "clearance"),
+    "sik-hendelse": "incident",
+    "srv-renhold": "cleaning",
+}

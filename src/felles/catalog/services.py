@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from felles.catalog import seed, selectors
-from felles.catalog.models import FormField, PriceVersion, Service, ServiceArea
+from felles.catalog.models import (
+    Confidentiality,
+    FormField,
+    PriceVersion,
+    Service,
+    ServiceArea,
+)
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
 from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
-from felles.organisations.models import Organisation, Role
+from felles.organisations.models import Organisation, Person, Role
 from felles.organisations.selectors import has_role
 
 SERVICE_FIELDS = (
@@ -87,6 +94,9 @@ def seed_catalogue(*, actor: Actor, price_from: dt.date) -> int:
                 unit_label=row.unit_label,
                 approval_policy=row.policy,
                 approval_threshold=Decimal("5000.00"),
+                confidentiality=seed.CONFIDENTIALITY.get(row.code, ("open",))[0],
+                confidentiality_reason_nb=seed.CONFIDENTIALITY.get(row.code, ("", ""))[1],
+                confidentiality_reason_en=seed.CONFIDENTIALITY.get(row.code, ("", "", ""))[2],
                 targets=DEFAULT_TARGETS,
                 work_process="1. Bestilling og eventuell godkjenning i Felles.\n"
                 f"2. {row.provider} tar saken og avklarer detaljer med deg.\n"
@@ -182,3 +192,56 @@ def add_price_version(
             },
         )
     return version
+
+
+CONFIDENTIALITY_FIELDS = (
+    "confidentiality",
+    "confidentiality_reason_nb",
+    "confidentiality_reason_en",
+)
+
+
+@allowed(_maintains, "Bare leverandørens ledere endrer skjermingen av tjenesten.")
+def set_confidentiality(
+    *,
+    actor: Actor,
+    service: Service,
+    confidentiality: str,
+    reason_nb: str,
+    reason_en: str = "",
+    team: Iterable[Person] = (),
+) -> Service:
+    """Set the service's confidentiality class, the reason shown in the catalogue and its
+    handling team (the provider staff who see its orders). Audited; visibility reads the
+    service's current class, so a change applies to its existing orders at once."""
+    errors: dict[str, list[str]] = {}
+    if confidentiality not in Confidentiality.values:
+        errors["confidentiality"] = ["Velg åpen, skjermet eller skjermet (sikkerhet)."]
+    if confidentiality != Confidentiality.OPEN and not reason_nb.strip():
+        errors["reason_nb"] = ["Skriv hvorfor tjenesten er skjermet."]
+    members = list(team)
+    strangers = [p.full_name for p in members if p.organisation_id != service.provider_id]
+    if strangers:
+        errors["team"] = [
+            "Teamet kan bare ha ansatte hos leverandøren: " + ", ".join(sorted(strangers)) + "."
+        ]
+    if errors:
+        raise ServiceError("Skjermingen ble ikke lagret.", errors)
+    with transaction.atomic():
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        before = audit.snapshot(locked, CONFIDENTIALITY_FIELDS)
+        before_team = sorted(str(p.uuid) for p in locked.handling_team.all())
+        locked.confidentiality = confidentiality
+        locked.confidentiality_reason_nb = reason_nb.strip()
+        locked.confidentiality_reason_en = reason_en.strip()
+        locked.save(update_fields=[*CONFIDENTIALITY_FIELDS, "updated_at"])
+        locked.handling_team.set(members)
+        changes = audit.diff(before, audit.snapshot(locked, CONFIDENTIALITY_FIELDS))
+        after_team = sorted(str(p.uuid) for p in members)
+        if after_team != before_team:
+            changes["handling_team"] = [before_team, after_team]
+        if changes:
+            audit.record(
+                actor=actor, action="catalog.service.confidentiality", obj=locked, changes=changes
+            )
+    return locked
