@@ -297,7 +297,7 @@ SERVICES: tuple[SeedService, ...] = (
         A,
         "EA",
         "sak",
-        LM,
+        NONE,
         "person_case",
         None,
         "personal arbeidsavtale lønn dfø",
@@ -309,15 +309,15 @@ SERVICES: tuple[SeedService, ...] = (
         "DSS",
         "Juridisk bistand i personalsaker",
         "Legal assistance in HR cases",
-        "Bistand i arbeidsrettslige saker.",
+        "Bistand i arbeidsrettslige saker: varsling, oppsigelse, avskjed og konflikter.",
         BASIC,
         A,
         "HUR",
         "time",
-        LM,
+        NONE,
         "person_case",
         None,
-        "juridisk personalsak",
+        "juridisk personalsak varsling oppsigelse avskjed",
         True,
     ),
     SeedService(
@@ -495,7 +495,7 @@ SERVICES: tuple[SeedService, ...] = (
         A,
         "EA",
         "konsultasjon",
-        LM,
+        NONE,
         "person_case",
         None,
         "bht helse ergonomi",
@@ -1350,6 +1350,72 @@ SERVICES: tuple[SeedService, ...] = (
         "intranett depweb nyheter",
     ),
 )
+
+
+# Confidentiality classes (issue 18): code → (class, why in bokmål, why in English). Every
+# other service is open. A restricted service's orders are seen by the orderer, the person
+# the order is for, the approvers in the order's own chain and the service's handling team
+# at the provider; a security service's also by the ministry's security coordinators. None
+# of them goes to the line manager by default: the case may be about the leader.
+RESTRICTED, SECURITY = "restricted", "security"
+CONFIDENTIALITY: dict[str, tuple[str, str, str]] = {
+    "hr-juridisk": (
+        RESTRICTED,
+        "Saker om varsling, oppsigelse og andre arbeidsrettslige forhold kan gjelde din egen "
+        "leder. Bare du, den saken gjelder og DSS' juridiske team ser bestillingen.",
+        "Whistleblowing, dismissal and other employment-law cases may concern your own "
+        "manager. Only you, the person concerned and DSS's legal team see the order.",
+    ),
+    "hr-akan": (
+        RESTRICTED,
+        "AKAN-saker handler om rus, spill og avhengighet: helseopplysninger som bare du og "
+        "DSS' AKAN-team ser. Lederen din godkjenner ikke og ser ikke saken.",
+        "AKAN cases concern substance abuse, gambling and addiction: health data only you "
+        "and DSS's AKAN team see. Your manager neither approves nor sees the case.",
+    ),
+    "hr-bht": (
+        RESTRICTED,
+        "Helsekontroller og tilrettelegging er helseopplysninger. Bare du og "
+        "bedriftshelsetjenestens team ser bestillingen.",
+        "Health checks and workplace adjustments are health data. Only you and the "
+        "occupational health team see the order.",
+    ),
+    "hr-personaladministrasjon": (
+        RESTRICTED,
+        "Arbeidsavtaler, lønn og personalforhold er personopplysninger. Bare partene og DSS' "
+        "personalteam ser saken, ikke bestillerkoordinatoren eller andre saksbehandlere.",
+        "Employment contracts, pay and personnel matters are personal data. Only the parties "
+        "and DSS's personnel team see the case, not the ordering coordinator or other agents.",
+    ),
+    "sik-klarering": (
+        SECURITY,
+        "Klareringssaker er personellsikkerhet etter sikkerhetsloven. Sikkerhetskoordinatoren "
+        "godkjenner og ser saken sammen med DSS' klareringsteam.",
+        "Clearance cases are personnel security under the Security Act. The security "
+        "coordinator approves and sees the case together with DSS's clearance team.",
+    ),
+    "sik-autorisasjon": (
+        SECURITY,
+        "Autorisasjon gjelder tilgang til gradert informasjon. Sikkerhetskoordinatoren "
+        "godkjenner og ser saken sammen med DSS' klareringsteam.",
+        "Authorisation concerns access to classified information. The security coordinator "
+        "approves and sees the case together with DSS's clearance team.",
+    ),
+    "sik-trussel": (
+        SECURITY,
+        "Trusselvurderinger kan gjelde enkeltpersoner og sårbarheter. Bare partene, "
+        "sikkerhetskoordinatorene og DSS' sikkerhetsteam ser saken.",
+        "Threat assessments may concern individuals and vulnerabilities. Only the parties, "
+        "the security coordinators and DSS's security team see the case.",
+    ),
+    "sik-hendelse": (
+        SECURITY,
+        "Sikkerhetshendelser kan avsløre sårbarheter og gjelde enkeltpersoner. Departementets "
+        "sikkerhetskoordinatorer og DSS' hendelsesteam ser meldingen, ingen andre.",
+        "Security incidents may reveal vulnerabilities and concern individuals. The ministry's "
+        "security coordinators and DSS's incident team see the report, nobody else.",
+    ),
+}
 
 
 # --- service levels (issue 18; docs/service-levels.md gives the basis) ---------------------
