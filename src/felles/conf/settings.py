@@ -330,6 +330,11 @@ FELLES_APPROVAL_LINK_DAYS = int(os.environ.get("FELLES_APPROVAL_LINK_DAYS", "14"
 FELLES_APPROVAL_ESCALATION_DAYS = int(os.environ.get("FELLES_APPROVAL_ESCALATION_DAYS", "3"))
 # Working days the orderer has to confirm or reopen a delivered order before it closes.
 FELLES_CONFIRM_WORKING_DAYS = int(os.environ.get("FELLES_CONFIRM_WORKING_DAYS", "5"))
+# Days the read log of restricted orders (who read a legal-aid, AKAN or security case) is
+# kept before the daily job deletes older rows (default five years).
+FELLES_READ_LOG_RETENTION_DAYS = max(
+    1, int(os.environ.get("FELLES_READ_LOG_RETENTION_DAYS", str(5 * 365)))
+)
 FELLES_IMPORT_MAX_BYTES = int(os.environ.get("FELLES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # A running job's lease: its worker renews it every third of this; once it has run out
 # (the worker died), any worker takes the job back.
