@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "felles.organisations",
     "felles.catalog",
     "felles.orders",
+    "felles.agreements",
     "felles.invoicing",
     "felles.sla",
     "felles.costing",
