@@ -5,12 +5,13 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
 from pydantic import Field
 
 from felles.catalog import selectors
-from felles.catalog.models import Service, ServiceArea
+from felles.catalog.models import Service, ServiceArea, ServiceLevel
 from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.schemas import Schema
@@ -68,12 +69,28 @@ class PriceOut(Schema):
 
 class ServiceDetailOut(ServiceOut):
     description_nb: str
+    # From the service level valid today (`catalog.ServiceLevel`): hours per priority.
     work_process: str
     opening_hours: str
     targets: dict[str, dict[str, float]]
+    level_valid_from: dt.date | None
     approval: str
     fields: list[FieldOut]
     prices: list[PriceOut]
+
+
+def _level_out(level: ServiceLevel | None) -> dict:
+    if level is None:
+        return {"work_process": "", "opening_hours": "", "targets": {}, "level_valid_from": None}
+    return {
+        "work_process": level.work_process,
+        "opening_hours": level.opening_hours,
+        "targets": {
+            p: {"response": float(response), "resolution": float(resolution)}
+            for p, (response, resolution) in level.targets().items()
+        },
+        "level_valid_from": level.valid_from,
+    }
 
 
 def _service_out(request: HttpRequest, service: Service) -> dict:
@@ -124,9 +141,7 @@ def get_service(request: HttpRequest, service_id: UUID) -> object:
     return {
         **_service_out(request, service),
         "description_nb": service.description_nb,
-        "work_process": service.work_process,
-        "opening_hours": service.opening_hours,
-        "targets": service.targets,
+        **_level_out(selectors.service_level_on(service, timezone.localdate())),
         "approval": selectors.approval_text(service),
         "fields": [f.as_dict() for f in service.fields.all()],
         "prices": list(service.prices.all()),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.catalog import selectors
 from felles.catalog.models import ApprovalPolicy, Service, ServiceArea
-from felles.catalog.services import SERVICE_FIELDS
+from felles.catalog.services import LEVEL_TARGETS, SERVICE_FIELDS
 from felles.core.locale import localized
 from felles.organisations.models import Organisation
 
@@ -82,7 +82,6 @@ class ServiceForm(forms.ModelForm):
         fields = list(SERVICE_FIELDS)
         widgets = {
             "description_nb": forms.Textarea(attrs={"rows": 4}),
-            "work_process": forms.Textarea(attrs={"rows": 4}),
             "approval_policy": forms.Select(choices=ApprovalPolicy.choices),
         }
 
@@ -115,3 +114,57 @@ class PriceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
     )
+
+
+def _hours(label: str) -> forms.DecimalField:
+    # Bounds and order are the service's (`services.level_errors`): one place, one message.
+    return forms.DecimalField(
+        label=label,
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "ds-input", "step": "0.25", "min": "0"}),
+    )
+
+
+class ServiceLevelForm(forms.Form):
+    """A new service level from a date: targets in business hours per priority, opening
+    hours and the work process as the customer reads it."""
+
+    valid_from = forms.DateField(
+        label=_("Gyldig fra"), widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"})
+    )
+    low_response = _hours(_("Lav: første svar (timer)"))
+    low_resolution = _hours(_("Lav: løst innen (timer)"))
+    normal_response = _hours(_("Normal: første svar (timer)"))
+    normal_resolution = _hours(_("Normal: løst innen (timer)"))
+    high_response = _hours(_("Høy: første svar (timer)"))
+    high_resolution = _hours(_("Høy: løst innen (timer)"))
+    critical_response = _hours(_("Kritisk: første svar (timer)"))
+    critical_resolution = _hours(_("Kritisk: løst innen (timer)"))
+    opening_hours = forms.CharField(
+        label=_("Åpningstid"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
+    work_process = forms.CharField(
+        label=_("Arbeidsprosess (ett steg per linje, skrevet for kunden)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input"}),
+    )
+    basis = forms.CharField(
+        label=_("Grunnlag for målene"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
+
+    def service_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "valid_from": data["valid_from"],
+            "targets": {name: data.get(name) for name in LEVEL_TARGETS},
+            "opening_hours": data["opening_hours"],
+            "work_process": data.get("work_process", ""),
+            "basis": data.get("basis", ""),
+        }

@@ -121,14 +121,8 @@ class Service(PublicModel):
     summary_nb = models.CharField(_("kort beskrivelse"), max_length=300)
     description_nb = models.TextField(_("beskrivelse"), blank=True)
     description_en = models.TextField(_("beskrivelse (engelsk)"), blank=True)
-    work_process = models.TextField(_("arbeidsprosess"), blank=True)
     keywords = models.CharField(_("søkeord"), max_length=300, blank=True)
-    opening_hours = models.CharField(
-        _("åpningstid"), max_length=100, default="Hverdager 08:00–15:45 (sommer 08:00–15:00)"
-    )
-    # Business hours to first response and to resolution, per priority:
-    # {"normal": {"response": 8, "resolution": 40}, ...}. The SLA engine reads these.
-    targets = models.JSONField(_("servicemål"), default=dict, blank=True)
+    # Targets, opening hours and work process are effective-dated: `ServiceLevel`.
     default_priority = models.CharField(
         _("standard prioritet"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
@@ -205,6 +199,13 @@ class Service(PublicModel):
                 return version
         return None
 
+    def level_on(self, day: dt.date) -> ServiceLevel | None:
+        """The service level valid on `day` (from prefetched `levels` when loaded)."""
+        for level in self.levels.all():
+            if level.valid_from <= day and (level.valid_to is None or day <= level.valid_to):
+                return level
+        return None
+
 
 class ServiceAvailability(models.Model):
     """Limits a service to named ministries, optionally with another funding mechanism for
@@ -249,6 +250,70 @@ class PriceVersion(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.unit_price} fra {self.valid_from:%d.%m.%Y}"
+
+
+# Bounds on a target, in business hours (the provider's office hours; about 7.75 a day):
+# a first response within five weeks, a resolution within a year.
+MAX_RESPONSE_HOURS = 200
+MAX_RESOLUTION_HOURS = 2000
+
+
+class ServiceLevel(PublicModel):
+    """A service's level for a date range (issue 18): response and resolution targets per
+    priority, opening hours and the work process as the customer sees it. Never edited in
+    place: a change is a new version from a later date, and an order keeps the targets of
+    the version valid on the day it reached the provider (`sla.services.targets_for`)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="levels")
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+    low_response = models.DecimalField(_("lav: første svar"), max_digits=6, decimal_places=2)
+    low_resolution = models.DecimalField(_("lav: løst innen"), max_digits=6, decimal_places=2)
+    normal_response = models.DecimalField(_("normal: første svar"), max_digits=6, decimal_places=2)
+    normal_resolution = models.DecimalField(_("normal: løst innen"), max_digits=6, decimal_places=2)
+    high_response = models.DecimalField(_("høy: første svar"), max_digits=6, decimal_places=2)
+    high_resolution = models.DecimalField(_("høy: løst innen"), max_digits=6, decimal_places=2)
+    critical_response = models.DecimalField(
+        _("kritisk: første svar"), max_digits=6, decimal_places=2
+    )
+    critical_resolution = models.DecimalField(
+        _("kritisk: løst innen"), max_digits=6, decimal_places=2
+    )
+    opening_hours = models.CharField(_("åpningstid"), max_length=200)
+    work_process = models.TextField(_("arbeidsprosess"), blank=True)
+    basis = models.CharField(_("grunnlag"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("servicenivå")
+        verbose_name_plural = _("servicenivåer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="level_period_ordered",
+            ),
+            models.UniqueConstraint(fields=["service", "valid_from"], name="level_start_once"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{p}_response__gt": 0})
+                    & Q(**{f"{p}_response__lte": MAX_RESPONSE_HOURS})
+                    & Q(**{f"{p}_resolution__gte": models.F(f"{p}_response")})
+                    & Q(**{f"{p}_resolution__lte": MAX_RESOLUTION_HOURS}),
+                    name=f"level_{p}_targets_ordered",
+                )
+                for p in ("low", "normal", "high", "critical")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: servicenivå fra {self.valid_from:%d.%m.%Y}"
+
+    def targets(self) -> dict[str, tuple[Decimal, Decimal]]:
+        """Business hours (response, resolution) per priority."""
+        return {
+            p: (getattr(self, f"{p}_response"), getattr(self, f"{p}_resolution"))
+            for p in Priority.values
+        }
 
 
 class FormField(PublicModel):

@@ -21,6 +21,7 @@ from felles.catalog.models import (
     PriceVersion,
     Service,
     ServiceArea,
+    ServiceLevel,
 )
 from felles.core import formatting, units
 from felles.core.types import AnyUser
@@ -32,7 +33,9 @@ def services_for(user: AnyUser) -> QuerySet[Service]:
     """Services a user may see: a ministry employee sees what her ministry may order;
     provider staff and cross-ministry roles see the whole active catalogue."""
     base = Service.objects.select_related("provider", "area").prefetch_related(
-        "availability", Prefetch("prices", queryset=PriceVersion.objects.order_by("-valid_from"))
+        "availability",
+        Prefetch("prices", queryset=PriceVersion.objects.order_by("-valid_from")),
+        "levels",
     )
     access = org_selectors.access_for(user)
     if access.person is None and not getattr(user, "is_superuser", False):
@@ -88,7 +91,7 @@ def catalogue_revision() -> str | None:
 
 
 def service_definition(service_id: uuid.UUID) -> Service | None:
-    """One service (active or not) with its availability, prices and form fields. From
+    """One service (active or not) with its availability, prices, levels and form fields. From
     this process's memory while the catalogue revision it was loaded under is current,
     else from the database. The revision is read before the service, so a definition is
     never older than its tag. Every caller gets its own copy to attach things to."""
@@ -98,7 +101,7 @@ def service_definition(service_id: uuid.UUID) -> Service | None:
         service = cached[1]
     else:
         loaded = (
-            Service.objects.prefetch_related("availability", "prices", "fields")
+            Service.objects.prefetch_related("availability", "prices", "fields", "levels")
             .filter(uuid=service_id)
             .first()
         )
@@ -119,6 +122,19 @@ def managed_services(user: AnyUser) -> QuerySet[Service]:
     if getattr(user, "is_superuser", False) or access.has_role(Role.ADMINISTRATOR):
         return Service.objects.all()
     return Service.objects.filter(provider_id__in=org_selectors.managed_providers(user))
+
+
+def service_level_on(service: Service, day: dt.date) -> ServiceLevel | None:
+    """The service level valid on `day`: its targets, opening hours and work process (from
+    the service's prefetched levels when loaded). The SLA engine asks with the day an order
+    reached the provider (`sla.services.targets_for`), so a later level never changes an
+    order's targets."""
+    return service.level_on(day)
+
+
+def service_levels(service: Service) -> list[ServiceLevel]:
+    """All the service's levels, newest first (the history never changes)."""
+    return list(ServiceLevel.objects.filter(service=service).order_by("-valid_from"))
 
 
 def areas_with_services(services: QuerySet[Service]) -> list[tuple[ServiceArea, list[Service]]]:

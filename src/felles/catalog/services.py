@@ -7,21 +7,32 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from felles.catalog import seed, selectors
 from felles.catalog.models import (
+    MAX_RESOLUTION_HOURS,
+    MAX_RESPONSE_HOURS,
     Confidentiality,
     FormField,
     PriceVersion,
     Service,
     ServiceArea,
+    ServiceLevel,
 )
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
-from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
+from felles.core.validators import (
+    DATE_MIN,
+    DATE_RANGE_MESSAGE,
+    control_character,
+    control_character_message,
+    date_in_range,
+)
 from felles.organisations.models import Organisation, Person, Role
 from felles.organisations.selectors import has_role
 
@@ -30,20 +41,12 @@ SERVICE_FIELDS = (
     "name_en",
     "summary_nb",
     "description_nb",
-    "work_process",
     "keywords",
-    "opening_hours",
     "mandatory",
     "approval_policy",
     "approval_threshold",
     "active",
 )
-DEFAULT_TARGETS = {
-    "low": {"response": 16, "resolution": 80},
-    "normal": {"response": 8, "resolution": 40},
-    "high": {"response": 4, "resolution": 16},
-    "critical": {"response": 1, "resolution": 8},
-}
 
 
 def _maintains(user: AnyUser, service: Service, **_: Any) -> bool:
@@ -97,11 +100,8 @@ def seed_catalogue(*, actor: Actor, price_from: dt.date) -> int:
                 confidentiality=seed.CONFIDENTIALITY.get(row.code, ("open",))[0],
                 confidentiality_reason_nb=seed.CONFIDENTIALITY.get(row.code, ("", ""))[1],
                 confidentiality_reason_en=seed.CONFIDENTIALITY.get(row.code, ("", "", ""))[2],
-                targets=DEFAULT_TARGETS,
-                work_process="1. Bestilling og eventuell godkjenning i Felles.\n"
-                f"2. {row.provider} tar saken og avklarer detaljer med deg.\n"
-                "3. Leveranse, og du bekrefter at saken er løst.",
             )
+            _seed_level(service, seed.LEVELS[seed.SERVICE_LEVELS.get(row.code, "standard")])
             for position, spec in enumerate(seed.FORMS[row.form]):
                 FormField.objects.create(service=service, position=position, **spec)
             if row.price is not None:
@@ -245,3 +245,140 @@ def set_confidentiality(
                 actor=actor, action="catalog.service.confidentiality", obj=locked, changes=changes
             )
     return locked
+
+
+# --- service levels (issue 18) -----------------------------------------------------------
+
+PRIORITIES = ("low", "normal", "high", "critical")
+LEVEL_TARGETS = tuple(f"{p}_{kind}" for p in PRIORITIES for kind in ("response", "resolution"))
+LEVEL_TEXTS = {"opening_hours": 200, "work_process": 4000, "basis": 300}
+
+
+def _seed_level(service: Service, level: seed.SeedLevel) -> ServiceLevel:
+    """A seeded service's first level, valid from the start of Felles's dates."""
+    values = {
+        f"{p}_{kind}": Decimal(str(hours))
+        for p, pair in zip(PRIORITIES, level.targets, strict=True)
+        for kind, hours in zip(("response", "resolution"), pair, strict=True)
+    }
+    return ServiceLevel.objects.create(
+        service=service,
+        valid_from=DATE_MIN,
+        opening_hours=level.opening_hours,
+        work_process=level.work_process.format(provider=service.provider.abbreviation),
+        basis=level.basis,
+        **values,
+    )
+
+
+def level_errors(targets: dict[str, Decimal | None], texts: dict[str, str]) -> dict[str, list[str]]:
+    """What is wrong with a level's targets (business hours) and texts, by field: every
+    target given, response more than 0 and at most MAX_RESPONSE_HOURS, resolution at least
+    the response and at most MAX_RESOLUTION_HOURS, two decimals at most; plain texts."""
+    errors: dict[str, list[str]] = {}
+    for p in PRIORITIES:
+        response, resolution = targets.get(f"{p}_response"), targets.get(f"{p}_resolution")
+        for name, value in ((f"{p}_response", response), (f"{p}_resolution", resolution)):
+            if value is None or not isinstance(value, Decimal) or not value.is_finite():
+                errors[name] = [_("Skriv et antall timer.")]
+            elif value != value.quantize(Decimal("0.01")):
+                errors[name] = [_("Bruk høyst to desimaler.")]
+        if f"{p}_response" in errors or f"{p}_resolution" in errors:
+            continue
+        assert response is not None and resolution is not None
+        if response <= 0:
+            errors[f"{p}_response"] = [_("Første svar må være mer enn 0 timer.")]
+        elif response > MAX_RESPONSE_HOURS:
+            errors[f"{p}_response"] = [
+                _("Første svar kan være høyst %(max)s timer.") % {"max": MAX_RESPONSE_HOURS}
+            ]
+        if resolution > MAX_RESOLUTION_HOURS:
+            errors[f"{p}_resolution"] = [
+                _("Løst innen kan være høyst %(max)s timer.") % {"max": MAX_RESOLUTION_HOURS}
+            ]
+        elif resolution < response:
+            errors[f"{p}_resolution"] = [_("Løst innen kan ikke være kortere enn første svar.")]
+    for name, limit in LEVEL_TEXTS.items():
+        value = texts.get(name, "")
+        char = control_character(value, multiline=name == "work_process")
+        if char is not None:
+            errors[name] = [control_character_message(char)]
+        elif len(value) > limit:
+            errors[name] = [_("Høyst %(max)s tegn.") % {"max": limit}]
+    if not texts.get("opening_hours", "").strip() and "opening_hours" not in errors:
+        errors["opening_hours"] = [_("Skriv åpningstiden.")]
+    return errors
+
+
+@allowed(_maintains, "Bare leverandørens ledere endrer servicenivået.")
+def add_service_level(
+    *,
+    actor: Actor,
+    service: Service,
+    valid_from: dt.date,
+    targets: dict[str, Decimal | None],
+    opening_hours: str,
+    work_process: str = "",
+    basis: str = "",
+) -> ServiceLevel:
+    """A new service level from `valid_from` (targets in business hours per priority,
+    `LEVEL_TARGETS`). History is never rewritten: the new level starts tomorrow at the
+    earliest and after every existing one; the open level before it is closed the day
+    before, so orders that reached the provider earlier keep their targets."""
+    texts = {"opening_hours": opening_hours, "work_process": work_process, "basis": basis}
+    errors = level_errors(targets, texts)
+    today = timezone.localdate()
+    if not date_in_range(valid_from):
+        errors["valid_from"] = [str(DATE_RANGE_MESSAGE)]
+    elif valid_from <= today:
+        errors["valid_from"] = [
+            _(
+                "Et nytt servicenivå kan tidligst gjelde fra i morgen: bestillinger som "
+                "allerede er hos leverandøren, beholder målene de fikk."
+            )
+        ]
+    if errors:
+        raise ServiceError(_("Servicenivået ble ikke lagret."), errors)
+    try:
+        with transaction.atomic():
+            # The service row is the lock: of two managers adding a level at once, one wins
+            # and the other sees the winner's level below.
+            Service.objects.select_for_update().get(pk=service.pk)
+            latest = ServiceLevel.objects.filter(service=service).order_by("-valid_from").first()
+            if latest is not None and valid_from <= latest.valid_from:
+                raise Conflict(
+                    _("Et nytt servicenivå må gjelde fra etter %(day)s.")
+                    % {"day": f"{latest.valid_from:%d.%m.%Y}"},
+                    {"valid_from": [_("Velg en senere dato.")]},
+                )
+            if latest is not None and latest.valid_to is None:
+                latest.valid_to = valid_from - dt.timedelta(days=1)
+                latest.save(update_fields=["valid_to", "updated_at"])
+                audit.record(
+                    actor=actor,
+                    action="catalog.level.close",
+                    obj=latest,
+                    changes={"valid_to": [None, latest.valid_to.isoformat()]},
+                )
+            level = ServiceLevel.objects.create(
+                service=service,
+                valid_from=valid_from,
+                opening_hours=opening_hours.strip(),
+                work_process=work_process.strip(),
+                basis=basis.strip(),
+                **{name: targets[name] for name in LEVEL_TARGETS},
+            )
+            audit.record(
+                actor=actor,
+                action="catalog.level.create",
+                obj=level,
+                changes=audit.diff(
+                    {}, audit.snapshot(level, ("valid_from", *LEVEL_TARGETS, *LEVEL_TEXTS))
+                ),
+            )
+    except IntegrityError as exc:  # the same start date from a concurrent request
+        raise Conflict(
+            _("Et annet servicenivå ble lagret samtidig. Last siden på nytt."),
+            {"valid_from": [_("Velg en senere dato.")]},
+        ) from exc
+    return level

@@ -6,4 +6,5 @@ urlpatterns = [
     path("tjenester/", views.catalogue, name="catalogue"),
     path("tjenester/<uuid:service_id>/", views.service_detail, name="service"),
     path("tjenester/<uuid:service_id>/endre/", views.service_edit, name="service_edit"),
+    path("tjenester/<uuid:service_id>/servicenivaa/", views.service_levels, name="service_levels"),
 ]

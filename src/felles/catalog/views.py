@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from felles.catalog import events, selectors, services
-from felles.catalog.forms import CatalogueFilterForm, PriceForm, ServiceForm
-from felles.catalog.models import Priority, Service
+from felles.catalog.forms import CatalogueFilterForm, PriceForm, ServiceForm, ServiceLevelForm
+from felles.catalog.models import Priority, Service, ServiceLevel
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
+from felles.core.validators import DATE_MIN
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
 
@@ -77,16 +80,29 @@ def _card(service: Service, organisation: Organisation | None) -> dict[str, obje
     }
 
 
+def _target_rows(level: ServiceLevel | None) -> list[tuple[str, dict[str, object]]]:
+    """(priority label, {"response": hours, "resolution": hours}) for a level's table."""
+    if level is None:
+        return []
+    targets = level.targets()
+    return [
+        (label, {"response": _plain(targets[value][0]), "resolution": _plain(targets[value][1])})
+        for value, label in Priority.choices
+    ]
+
+
+def _plain(hours: Decimal) -> int | Decimal:
+    """8 rather than 8.00; 0.25 stays."""
+    return int(hours) if hours == hours.to_integral_value() else hours.normalize()
+
+
 @requires(authenticated)
 def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)
     person = org_selectors.person_for(request.user)
     organisation = person.organisation if person else None
-    targets = [
-        (label, service.targets.get(value, {}))
-        for value, label in Priority.choices
-        if value in service.targets
-    ]
+    level = selectors.service_level_on(service, timezone.localdate())
+    targets = _target_rows(level)
     return render(
         request,
         "catalog/service_detail.html",
@@ -97,6 +113,9 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "approval": selectors.approval_text(service),
             "orderable": service.is_orderable_by(organisation)
             and selectors.may_order(request.user),
+            "level": level,
+            # The first levels hold since Felles's earliest date: no «from» worth showing.
+            "level_since": level.valid_from if level and level.valid_from > DATE_MIN else None,
             "targets": targets,
             "fields": service.fields.all(),
             "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),
@@ -144,4 +163,43 @@ def service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "prices": service.prices.all(),
         },
         status=status,
+    )
+
+
+@requires(can_maintain)
+def service_levels(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """A service's levels over time and, for its provider's managers, a new level from a
+    date (earlier levels are never changed)."""
+    service = get_visible_or_404(selectors.managed_services(request.user), uuid=service_id)
+    current = selectors.service_level_on(service, timezone.localdate())
+    initial = {}
+    if current is not None:
+        initial = {
+            name: getattr(current, name)
+            for name in (*services.LEVEL_TARGETS, "opening_hours", "work_process")
+        }
+    form = ServiceLevelForm(initial=initial)
+    if request.method == "POST":
+        form = ServiceLevelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_service_level(
+                    actor=Actor.from_request(request), service=service, **form.service_values()
+                )
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Det nye servicenivået er lagret."))
+                return redirect("service_levels", service_id=service.uuid)
+    levels = selectors.service_levels(service)
+    return render(
+        request,
+        "catalog/service_levels.html",
+        {
+            "service": service,
+            "form": form,
+            "levels": [(level, _target_rows(level)) for level in levels],
+            "current": current,
+        },
+        status=422 if form.errors else 200,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from felles.core.calendar import BusinessCalendar
 
@@ -48,6 +49,32 @@ class Targets:
 
     response: float
     resolution: float
+
+
+def from_hours(hours: Mapping[str, tuple[Decimal, Decimal]]) -> dict[str, Targets]:
+    """Targets per priority from (response, resolution) in business hours."""
+    return {
+        priority: Targets(response=float(response) * 60, resolution=float(resolution) * 60)
+        for priority, (response, resolution) in hours.items()
+    }
+
+
+def stricter(standard: Mapping[str, Targets], agreed: Mapping[str, Targets]) -> dict[str, Targets]:
+    """Per priority, the shorter of the standard and the agreed target, response and
+    resolution each on its own (an agreement never loosens the standard); a priority only
+    one of them names keeps that one's targets."""
+    merged = dict(standard)
+    for priority, target in agreed.items():
+        base = merged.get(priority)
+        merged[priority] = (
+            target
+            if base is None
+            else Targets(
+                response=min(base.response, target.response),
+                resolution=min(base.resolution, target.resolution),
+            )
+        )
+    return merged
 
 
 @dataclass(frozen=True)

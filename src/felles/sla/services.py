@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from felles.catalog import selectors as catalog_selectors
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.calendar import BusinessCalendar, calendar_for
@@ -25,14 +26,26 @@ from felles.sla import clock
 from felles.sla.models import OfficeHoursConfig, OrderSla
 
 
-def targets_for(service: Any) -> dict[str, clock.Targets]:
-    """Service targets are stored in business hours per priority."""
-    return {
-        priority: clock.Targets(
-            response=float(t.get("response", 0)) * 60, resolution=float(t.get("resolution", 0)) * 60
-        )
-        for priority, t in (service.targets or {}).items()
-    }
+def reached_provider_on(events: list[clock.Event], now: dt.datetime) -> dt.date:
+    """The local day the order first reached the provider (its first «queued» event): the
+    day whose service level applies. An order not there yet is measured by today's."""
+    queued = min((e.at for e in events if e.kind == clock.START), default=None)
+    return timezone.localdate(queued or now)
+
+
+def targets_for(order: Any, *, day: dt.date | None = None) -> dict[str, clock.Targets]:
+    """An order's SLA targets per priority (business minutes): the one place they are
+    resolved. The standard is the service level valid on `day`, the day the order reached
+    the provider (`reached_provider_on`; read from its history when not given), so a later
+    level never changes an order's targets and recomputing gives the same deadlines.
+
+    Delivery agreements (issue 18) belong here: an agreement's targets for the order's
+    ministry take over where they are stricter, `clock.stricter(standard, agreed)`."""
+    if day is None:
+        day = reached_provider_on(history(order), timezone.now())
+    level = catalog_selectors.service_level_on(order.service, day)
+    standard = clock.from_hours(level.targets()) if level is not None else {}
+    return standard
 
 
 def provider_calendar(provider_id: int) -> BusinessCalendar:
@@ -56,12 +69,14 @@ def history(order: Any) -> list[clock.Event]:
 def compute_for(order: Any, now: dt.datetime | None = None) -> clock.SlaState:
     """Start from the priority the order was submitted with; priority changes in the
     history switch targets from their moment on."""
+    now = now or timezone.now()
+    events = history(order)
     return clock.compute(
-        history(order),
-        targets=targets_for(order.service),
+        events,
+        targets=targets_for(order, day=reached_provider_on(events, now)),
         priority=order.submitted_priority,
         calendar=provider_calendar(order.service.provider_id),
-        now=now or timezone.now(),
+        now=now,
     )
 
 
@@ -117,7 +132,8 @@ def recompute_all(
     differ from the recomputation (there should be none); `write` stores the new values."""
     now = now or timezone.now()
     differences = []
-    for order in Order.objects.select_related("service", "sla").iterator(chunk_size=500):
+    orders = Order.objects.select_related("service", "sla").prefetch_related("service__levels")
+    for order in orders.iterator(chunk_size=500):
         values = _values(compute_for(order, now), now)
         stored = getattr(order, "sla", None)
         diff = {
