@@ -63,8 +63,15 @@ class OrderOut(Schema):
     service_id: UUID
     service: str
     ministry: str
-    orderer: str
-    beneficiary: str
+    confidentiality: str = Field(
+        description="open, restricted or security: who may read the order's content"
+    )
+    content_hidden: bool = Field(
+        description="True for a restricted order shown as metadata only (the auditor and "
+        "administrator who are no party to it): names, answers, steps and timeline are left out"
+    )
+    orderer: str | None
+    beneficiary: str | None
     status: str
     status_text: str
     priority: str
@@ -141,23 +148,27 @@ class ApprovalOut(Schema):
     on_behalf_of: str | None
 
 
-def _order_out(order: Order) -> dict[str, Any]:
+def _order_out(order: Order, content: bool = True) -> dict[str, Any]:
+    """The summary; without `content` (a restricted order seen as metadata only) no names,
+    no reference and the status in words without the approver or agent."""
     return {
         "id": order.uuid,
         "number": order.number,
         "service_id": order.service.uuid,
         "service": order.service.name_nb,
         "ministry": order.ministry.abbreviation,
-        "orderer": order.orderer.full_name,
-        "beneficiary": order.beneficiary.full_name,
+        "confidentiality": order.service.confidentiality,
+        "content_hidden": not content,
+        "orderer": order.orderer.full_name if content else None,
+        "beneficiary": order.beneficiary.full_name if content else None,
         "status": order.status,
-        "status_text": selectors.status_sentence(order),
+        "status_text": selectors.status_sentence(order) if content else order.status_label,
         "priority": order.priority,
         "quantity": order.quantity,
-        "buyer_reference": order.buyer_reference,
+        "buyer_reference": order.buyer_reference if content else "",
         "funding": order.funding,
         "estimated_amount": order.estimated_amount,
-        "assignee": order.assignee.full_name if order.assignee else None,
+        "assignee": (order.assignee.full_name if order.assignee else None) if content else None,
         "submitted_at": order.submitted_at,
     }
 
@@ -166,6 +177,16 @@ _STEPS = ApprovalStep.objects.select_related("approver", "decided_by", "on_behal
 
 
 def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
+    if not selectors.may_read_content(request.user, order):
+        return {
+            **_order_out(order, content=False),
+            "sla": None,
+            "answers": {},
+            "resolution": "",
+            "steps": [],
+            "events": [],
+            "actions": [],
+        }
     events = [
         {
             "kind": e.kind,
@@ -196,8 +217,9 @@ class _Page:
     answers. A page shorter than asked for (most people's whole list) gives the count
     without a query of its own."""
 
-    def __init__(self, orders: Any) -> None:
+    def __init__(self, orders: Any, user: Any) -> None:
         self.orders = orders
+        self.user = user
         self.known_count: int | None = None
 
     def all(self) -> "_Page":  # the paginator counts `queryset.all().count()`
@@ -209,7 +231,9 @@ class _Page:
         return int(self.orders.count())
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
-        items = [_order_out(o) for o in self.orders[page]]
+        orders = list(self.orders[page])
+        shown = selectors.content_ids(self.user, orders)
+        items = [_order_out(o, o.pk in shown) for o in orders]
         start, stop = page.start or 0, page.stop
         if stop is not None and len(items) < stop - start and (items or start == 0):
             self.known_count = start + len(items)
@@ -230,7 +254,7 @@ def list_orders(request: HttpRequest, status: str = "", mine: bool = False) -> o
     if mine:
         me = org_selectors.person_for(request.user)
         orders = orders.filter(Q(orderer=me) | Q(beneficiary=me))
-    return _Page(orders)
+    return _Page(orders, request.user)
 
 
 @router.post("/orders", response=responses(OrderOut, 201))
@@ -264,7 +288,11 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
 def get_order(request: HttpRequest, order_id: UUID) -> object:
     # The SLA and the rating (asked by the detail and its actions) come in the same query.
     orders = selectors.orders_for(request.user).select_related("sla", "rating")
-    return _detail(request, get_visible_or_404(orders, uuid=order_id))
+    order = get_visible_or_404(orders, uuid=order_id)
+    detail = _detail(request, order)
+    if not detail["content_hidden"]:
+        services.record_read(actor=Actor.from_request(request), order=order, route="api")
+    return detail
 
 
 @router.post("/orders/{order_id}/actions", response=responses(OrderDetailOut))

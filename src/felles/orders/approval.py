@@ -22,6 +22,35 @@ SECURITY_COORDINATOR = "security_coordinator"
 APPROVER_GROUP = "approver_group"
 
 
+# Why each step of a restricted service's chain is there, as the order form shows it
+# (issue 18). A restricted service never routes to the line manager by default (the case
+# may be about the leader); where a service still needs a leader or role holder, the chain
+# says who and why.
+CONFIDENTIAL_REASONS = {
+    LINE_MANAGER: _(
+        "Tjenesten krever at nærmeste leder bekrefter tjenstlig behov. Lederen ser bare "
+        "denne bestillingen, ikke andre skjermede saker."
+    ),
+    "budget_holder": _("Beløpet krever budsjettdisponentens godkjenning."),
+    SECURITY_COORDINATOR: _(
+        "Sikkerhetsloven legger klarering og autorisasjon til departementets "
+        "sikkerhetskoordinator, som derfor godkjenner og ser saken."
+    ),
+    APPROVER_GROUP: _(
+        "Leverandørens faste godkjennergruppe vurderer saken; lederen din ser den ikke."
+    ),
+}
+CONFIDENTIAL_NO_APPROVAL = _(
+    "Ingen godkjenning: saken går rett til leverandørens saksbehandlerteam, og verken lederen "
+    "din eller bestillerkoordinatoren ser den."
+)
+
+
+def confidential_reason(kind: str) -> str:
+    """Why a step of a restricted service's chain is there (untranslated; see `_`)."""
+    return CONFIDENTIAL_REASONS.get(kind, "")
+
+
 @dataclass(frozen=True)
 class Step:
     kind: str  # "line_manager", "budget_holder", "security_coordinator", "approver_group"

@@ -99,6 +99,7 @@ class PreviewStep:
     label: str
     people: tuple[Person, ...]
     substitutes: tuple[tuple[Person, Person | None], ...] = ()  # (absent, substitute)
+    reason: str = ""  # why the step is there, for a restricted service
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class Preview:
     amount: Decimal | None
     threshold: Decimal | None  # the budget holder's limit, where the policy has one
     problem: str = ""  # nobody may approve: the order would be refused with this
+    # For a restricted service: who sees the order, and why there is no approval if none.
+    confidential: str = ""
+    no_approval: str = ""
 
 
 def preview(
@@ -141,6 +145,11 @@ def preview(
         )
     except approval.NoApprover as exc:
         return Preview((), amount, threshold, gettext(str(exc)))
+    confidential = service.is_confidential
+    notes = {
+        "confidential": gettext(service.get_confidentiality_display()) if confidential else "",
+        "no_approval": gettext(approval.CONFIDENTIAL_NO_APPROVAL) if confidential else "",
+    }
     excluded = {orderer.pk, beneficiary.pk}
     people: dict[int, Person] = {}
     named = {s.approver_id for s in steps if s.approver_id is not None}
@@ -168,9 +177,10 @@ def preview(
                 str(STEP_LABELS.get(step.kind, step.kind)),
                 who,
                 tuple((p, absent[p.pk]) for p in who if p.pk in absent),
+                gettext(approval.confidential_reason(step.kind)) if confidential else "",
             )
         )
-    return Preview(tuple(shown), amount, threshold)
+    return Preview(tuple(shown), amount, threshold, **notes)
 
 
 def _members(kind: str, service: Service, orderer: Person) -> set[int]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from felles.core import jobs
 from felles.core.actor import Actor
-from felles.orders.services import scan
+from felles.orders.services import purge_read_log, scan
 
 
 @jobs.handler("orders.scan")
@@ -20,3 +20,12 @@ def scan_job(payload: dict[str, Any], log: Callable[[str], None]) -> None:
 
 
 jobs.periodic("orders.scan", minutes=15)
+
+
+@jobs.handler("orders.read_log_cleanup")
+def read_log_cleanup_job(payload: dict[str, Any], log: Callable[[str], None]) -> None:
+    deleted = purge_read_log(actor=Actor.system("orders.read_log_cleanup"))
+    log(f"slettet {deleted} oppslag eldre enn oppbevaringstiden")
+
+
+jobs.periodic("orders.read_log_cleanup", minutes=24 * 60)

@@ -234,3 +234,37 @@ class SatisfactionResponse(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.order.number}: {self.score}"
+
+
+class OrderRead(models.Model):
+    """One read of a restricted or security order's content: who, when, through which
+    route (issue 18, «Hvem har sett saken min»). Append-only: the database refuses an
+    UPDATE (migration 0004), no service changes a row, and only the retention job deletes
+    rows older than `FELLES_READ_LOG_RETENTION_DAYS`. Separate from the write audit chain:
+    reads are many, and the chain is for what changed."""
+
+    class Route(models.TextChoices):
+        PAGE = "page", _("Bestillingssiden")
+        EMAIL = "email", _("Lenke i e-post")
+        APPROVAL_LINK = "approval_link", _("Godkjenningslenke")
+        API = "api", _("API")
+        EXPORT = "export", _("Eksport")
+        FEED = "feed", _("Nyhetsstrøm")
+        MEETING_PACK = "meeting_pack", _("Møtepakke")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reads")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who read, as the audit log names actors (the username, or «system:…»), kept even
+    # for a reader without a person.
+    reader = models.CharField(max_length=150)
+    route = models.CharField(max_length=20, choices=Route.choices)
+    read_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-read_at", "-id"]
+        indexes = [models.Index(fields=["order", "read_at"], name="order_read_order_time")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.reader} {self.route}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
@@ -13,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from felles.catalog.models import Confidentiality, Service
 from felles.core import visibility
 from felles.core.types import AnyUser
 from felles.orders import approval, states
@@ -21,6 +23,7 @@ from felles.orders.models import (
     Notification,
     Order,
     OrderEvent,
+    OrderRead,
     SatisfactionResponse,
 )
 from felles.orders.states import PROVIDER_ACTIVE
@@ -28,24 +31,35 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Absence, Person, Role, RoleAssignment
 
 
-def visible_order_filter(user: AnyUser) -> Q:
-    """Who sees an order: the orderer and the beneficiary; everyone asked to approve it;
-    the ordering coordinators of its ministry; the provider's staff if they serve that
-    ministry; administrators and auditors. Governance sees aggregates, not orders."""
+def _metadata_reader(user: AnyUser) -> bool:
+    """Administrators and auditors (and superusers) see every order exist: all of an open
+    order, only the metadata of a restricted or security one they are no party to."""
     access = org_selectors.access_for(user)
-    if (
+    return bool(
         getattr(user, "is_superuser", False)
         or access.has_role(Role.ADMINISTRATOR)
         or access.has_role(Role.AUDITOR)
-    ):
-        return Q()
+    )
+
+
+def content_filter(user: AnyUser) -> Q:
+    """Who may read an order's content. Open services: the orderer and the beneficiary;
+    everyone asked to approve it; the ordering coordinators of its ministry; the provider's
+    staff if they serve that ministry; administrators and auditors. Restricted services
+    (catalog `Confidentiality`): the parties and the approvers in the order's own chain
+    (and their substitutes), and the service's handling team if they serve the ministry;
+    security services also the ministry's security coordinators. Read from the service's
+    current class, so a change of class applies to existing orders at once."""
+    access = org_selectors.access_for(user)
     me = access.person
+    open_service = Q(service__confidentiality=Confidentiality.OPEN)
+    if _metadata_reader(user):
+        everything_open: Q | None = open_service
+    else:
+        everything_open = None
     if me is None:
-        return Q(pk__in=[])
+        return everything_open if everything_open is not None else Q(pk__in=[])
     rule = Q(orderer=me) | Q(beneficiary=me) | Q(steps__approver=me) | Q(steps__decided_by=me)
-    coordinator_of = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
-    if coordinator_of:
-        rule |= Q(ministry_id__in=coordinator_of)
     # A substitute sees the orders waiting for the person they stand in for, while the
     # absence lasts (one Q, so all conditions apply to the same step and absence).
     today = timezone.localdate()
@@ -55,12 +69,74 @@ def visible_order_filter(user: AnyUser) -> Q:
         steps__approver__absences__starts_on__lte=today,
         steps__approver__absences__ends_on__gte=today,
     )
-    role_holder_of = [o for r, o in access.roles if r == Role.SECURITY_COORDINATOR]
-    if role_holder_of:
-        rule |= Q(ministry_id__in=role_holder_of, steps__kind=approval.SECURITY_COORDINATOR)
+    security_of = [o for r, o in access.roles if r == Role.SECURITY_COORDINATOR]
+    if security_of:
+        rule |= Q(ministry_id__in=security_of, steps__kind=approval.SECURITY_COORDINATOR)
+        rule |= Q(ministry_id__in=security_of, service__confidentiality=Confidentiality.SECURITY)
     # Approver-group members see the orders whose chain has a group step, nothing more.
     rule |= Q(steps__kind=approval.APPROVER_GROUP, service__approver_group=me)
-    return rule | org_selectors.provider_scope(user, provider="service__provider_id")
+    provider = org_selectors.provider_scope(user, provider="service__provider_id")
+    # The handling team of a restricted service, within the ministries its members serve.
+    rule |= ~open_service & Q(service__handling_team=me) & provider
+    coordinator_of = [o for r, o in access.roles if r == Role.ORDERING_COORDINATOR]
+    open_reach = provider
+    if coordinator_of:
+        open_reach |= Q(ministry_id__in=coordinator_of)
+    if everything_open is not None:
+        return rule | everything_open
+    return rule | (open_service & open_reach)
+
+
+def visible_order_filter(user: AnyUser) -> Q:
+    """Who sees that an order exists: whoever may read its content (`content_filter`), and
+    administrators and auditors every order (a restricted one as metadata only: number,
+    service, ministry, dates, state; see `may_read_content`). Governance sees aggregates,
+    not orders."""
+    if _metadata_reader(user):
+        return Q()
+    return content_filter(user)
+
+
+def content_ids(user: AnyUser, orders: Iterable[Order]) -> set[int]:
+    """The ids among `orders` (all visible to `user`) whose content the user may read:
+    every open one, and a restricted one unless the user sees it as metadata only. At most
+    one query, and only for administrators and auditors with restricted orders in view."""
+    orders = list(orders)
+    if not _metadata_reader(user):
+        return {o.pk for o in orders}
+    ids = {o.pk for o in orders if not o.service.is_confidential}
+    hidden = [o.pk for o in orders if o.service.is_confidential]
+    if hidden:
+        ids |= set(
+            Order.objects.filter(content_filter(user), pk__in=hidden).values_list("pk", flat=True)
+        )
+    return ids
+
+
+def may_read_content(user: AnyUser, order: Order) -> bool:
+    """Whether `user` may read the content of `order` (which they can see): form answers,
+    comments, names, attachments. False only for the metadata view of a restricted order
+    (administrators and auditors who are no party to it). Other apps (exports, feeds,
+    meeting packs, e-mails) ask this before showing an order's content."""
+    return order.pk in content_ids(user, [order])
+
+
+def handled_service_ids(user: AnyUser) -> frozenset[int]:
+    """The restricted services whose handling team the user is in (read once a request)."""
+    cached = getattr(user, "_felles_handled_services", None)
+    if cached is not None:
+        return cached
+    me = org_selectors.person_for(user)
+    handled: frozenset[int] = frozenset()
+    if me is not None:
+        handled = frozenset(
+            Service.handling_team.through.objects.filter(person_id=me.pk).values_list(
+                "service_id", flat=True
+            )
+        )
+    if getattr(user, "is_authenticated", False):
+        user._felles_handled_services = handled
+    return handled
 
 
 def orders_for(user: AnyUser) -> QuerySet[Order]:
@@ -71,8 +147,11 @@ def orders_for(user: AnyUser) -> QuerySet[Order]:
 
 
 def is_provider_staff(user: AnyUser, order: Order) -> bool:
-    """Whether the user works for the order's provider *and* serves its ministry."""
-    return org_selectors.serves(user, order.service.provider_id, order.ministry_id)
+    """Whether the user works for the order's provider *and* serves its ministry; for a
+    restricted service, is also in its handling team."""
+    if not org_selectors.serves(user, order.service.provider_id, order.ministry_id):
+        return False
+    return not order.service.is_confidential or order.service_id in handled_service_ids(user)
 
 
 # --- who may act on an order (the services' rules) ----------------------------------------
@@ -260,6 +339,9 @@ def queue_for(user: AnyUser) -> QuerySet[Order]:
     """The provider queue: active orders of the services of the provider the user works
     for, limited to the ministries they serve."""
     scope = org_selectors.provider_scope(user, provider="service__provider_id")
+    # A restricted service's orders only for its handling team.
+    me = org_selectors.person_for(user)
+    scope &= Q(service__confidentiality=Confidentiality.OPEN) | Q(service__handling_team=me)
     return (
         Order.objects.filter(scope, status__in=list(PROVIDER_ACTIVE))
         .select_related("service", "service__area", "ministry", "orderer", "assignee")
@@ -268,12 +350,16 @@ def queue_for(user: AnyUser) -> QuerySet[Order]:
 
 
 def colleagues_for_assignment(order: Order) -> QuerySet[Person]:
-    """Provider agents and managers of the order's provider who serve its ministry."""
-    return org_selectors.staff_serving(
+    """Provider agents and managers of the order's provider who serve its ministry (for a
+    restricted service, those in its handling team)."""
+    staff = org_selectors.staff_serving(
         order.service.provider_id,
         order.ministry_id,
         roles=(Role.PROVIDER_AGENT, Role.PROVIDER_MANAGER),
-    ).order_by("last_name", "first_name")
+    )
+    if order.service.is_confidential:
+        staff = staff.filter(handled_services=order.service_id)
+    return staff.order_by("last_name", "first_name")
 
 
 def unread_notifications(user: AnyUser) -> QuerySet[Notification]:
@@ -337,6 +423,52 @@ def step_to_decide(user: AnyUser, step_id: Any) -> tuple[ApprovalStep, Person, P
     ):
         raise StepDecided(step.order.number)
     raise Http404
+
+
+def reads_for(user: AnyUser, order: Order) -> list[OrderRead] | None:
+    """«Hvem har sett saken min»: for the orderer and the person a restricted order is
+    for, who else has read it (newest first, at most 200); None for anyone else and for
+    an open order."""
+    if not order.service.is_confidential or not is_customer(user, order):
+        return None
+    return list(
+        order.reads.exclude(person_id__in=[order.orderer_id, order.beneficiary_id])
+        .select_related("person", "person__organisation")
+        .order_by("-read_at", "-id")[:200]
+    )
+
+
+may_search_read_log = org_selectors.can_read_audit
+
+
+def search_read_log(
+    *,
+    number: str = "",
+    reader: str = "",
+    route: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[OrderRead]:
+    """The read log as the auditor searches it: by order number, by reader (name or
+    username), by route and by day (inclusive)."""
+    reads = OrderRead.objects.select_related(
+        "order", "order__service", "order__ministry", "person", "person__organisation"
+    ).order_by("-read_at", "-id")
+    if number:
+        reads = reads.filter(order__number__icontains=number)
+    for word in reader.split():
+        reads = reads.filter(
+            Q(reader__icontains=word)
+            | Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+        )
+    if route:
+        reads = reads.filter(route=route)
+    if since:
+        reads = reads.filter(read_at__date__gte=since)
+    if until:
+        reads = reads.filter(read_at__date__lte=until)
+    return reads
 
 
 visibility.register(Order, visible_order_filter)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("bestill/<uuid:service_id>/", views.order_new, name="order_new"),
     path("bestillinger/", views.my_orders, name="my_orders"),
     path("bestillinger/departementet/", views.ministry_orders, name="ministry_orders"),
+    path("bestillinger/leselogg/", views.read_log, name="read_log"),
     path("bestillinger/<uuid:order_id>/", views.order_detail, name="order"),
     path("bestillinger/<uuid:order_id>/handling/", views.order_action, name="order_action"),
     path("godkjenning/", views.approvals, name="approvals"),

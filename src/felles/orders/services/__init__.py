@@ -31,6 +31,7 @@ from felles.orders.services.notifications import (
     notify_sla,
     order_url,
 )
+from felles.orders.services.reads import purge_read_log, record_read, record_reads
 from felles.orders.services.submit import (
     APPROVAL_TOKEN_SALT,
     approval_token,
@@ -56,7 +57,10 @@ __all__ = [
     "notify_sla",
     "order_url",
     "provide_info",
+    "purge_read_log",
     "rate",
+    "record_read",
+    "record_reads",
     "reopen",
     "request_info",
     "resolve",

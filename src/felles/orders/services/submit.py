@@ -260,10 +260,16 @@ def submit_order(
 
 
 def _notify_provider(order: Order) -> None:
-    """Tell the provider's customer contacts for the ministry that an order arrived."""
-    contacts = org_selectors.staff_serving(
-        order.service.provider_id, order.ministry_id, roles=(Role.CUSTOMER_CONTACT,)
-    )
+    """Tell the provider's customer contacts for the ministry that an order arrived; for a
+    restricted service, its handling team instead (nobody else there may see it)."""
+    if order.service.is_confidential:
+        contacts = org_selectors.staff_serving(order.service.provider_id, order.ministry_id).filter(
+            handled_services=order.service_id
+        )
+    else:
+        contacts = org_selectors.staff_serving(
+            order.service.provider_id, order.ministry_id, roles=(Role.CUSTOMER_CONTACT,)
+        )
     for person in contacts:
         notify(person, order, "new_order")
 

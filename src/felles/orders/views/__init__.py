@@ -1,5 +1,6 @@
 """Ordering pages, by topic: ordering and the order page (`ordering`), approvals
-(`approvals`) and the provider queue (`queue`)."""
+(`approvals`), the provider queue (`queue`) and the read log of restricted orders
+(`reads`)."""
 
 from felles.orders.views._common import DONE
 from felles.orders.views.approvals import approval_decide, approval_link, approvals
@@ -11,6 +12,7 @@ from felles.orders.views.ordering import (
     order_new,
 )
 from felles.orders.views.queue import queue
+from felles.orders.views.reads import read_log
 
 __all__ = [
     "DONE",
@@ -23,4 +25,5 @@ __all__ = [
     "order_detail",
     "order_new",
     "queue",
+    "read_log",
 ]

@@ -63,6 +63,7 @@ def _order_context(
         "comment_form": conversation[0] if conversation else None,
         "decidable": decidable,
         "decision_form": forms.DecisionForm(auto_id="decide-%s"),
+        "reads": selectors.reads_for(request.user, order),
     }
 
 
@@ -146,7 +147,7 @@ def queue_rows(user: Any, orders: Iterable[Order]) -> list[dict[str, Any]]:
         {
             "o": o,
             "actions": selectors.available_actions(user, o),
-            "colleagues": colleagues.get((o.service.provider_id, o.ministry_id), []),
+            "colleagues": colleagues.get(selectors_queue.pair_of(o), []),
             "priorities": priorities,
         }
         for o in orders

@@ -160,4 +160,10 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
         status = refusal.status if refusal.status != 400 else 422
         return render(request, "orders/approval_link.html", context, status=status)
     context["cost"] = cost_for(order.service, order.ministry)
+    if step.approver.user is not None:  # the link is the approver's own: their read
+        services.record_read(
+            actor=Actor(user=step.approver.user, request_id=getattr(request, "request_id", "")),
+            order=order,
+            route="approval_link",
+        )
     return render(request, "orders/approval_link.html", context)

@@ -131,6 +131,13 @@ def _order_list(
 ) -> HttpResponse:
     form, orders = _filtered(request, orders.prefetch_related("steps__approver"))
     if request.GET.get("format") == "xlsx":
+        rows = list(orders)
+        shown = selectors.content_ids(request.user, rows)
+        services.record_reads(
+            actor=Actor.from_request(request),
+            orders=[o for o in rows if o.pk in shown],
+            route="export",
+        )
         return xlsx_response(
             filename,
             [
@@ -148,17 +155,21 @@ def _order_list(
                     o.number,
                     localized(o.service, "name"),
                     o.ministry.abbreviation,
-                    o.orderer.full_name,
-                    o.beneficiary.full_name,
-                    selectors.status_sentence(o),
+                    o.orderer.full_name if o.pk in shown else _("Skjermet"),
+                    o.beneficiary.full_name if o.pk in shown else _("Skjermet"),
+                    selectors.status_sentence(o) if o.pk in shown else o.status_label,
                     o.submitted_at,
                     o.estimated_amount,
                 ]
-                for o in orders
+                for o in rows
             ),
         )
     context = {"form": form, "title": title, **paginate(request, orders)}
-    context["rows"] = [(o, selectors.status_sentence(o)) for o in context["page"]]
+    shown = selectors.content_ids(request.user, context["page"])
+    context["rows"] = [
+        (o, selectors.status_sentence(o) if o.pk in shown else o.status_label, o.pk in shown)
+        for o in context["page"]
+    ]
     template = "orders/_order_results.html" if _partial(request) else "orders/order_list.html"
     return _vary(render(request, template, context))
 
@@ -185,9 +196,17 @@ def ministry_orders(request: HttpRequest) -> HttpResponse:
 @requires(authenticated)
 def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
+    if not selectors.may_read_content(request.user, order):
+        # A restricted order the administrator or auditor is no party to: that it exists
+        # and its metadata, never its content.
+        return render(request, "orders/order_metadata.html", {"order": order})
+    actor = Actor.from_request(request)
+    services.record_read(
+        actor=actor, order=order, route="email" if request.GET.get("via") == "epost" else "page"
+    )
     me = org_selectors.person_for(request.user)
     if me is not None:
-        services.mark_notifications_read(actor=Actor.from_request(request), person=me, order=order)
+        services.mark_notifications_read(actor=actor, person=me, order=order)
     return render(request, "orders/order_detail.html", _order_context(request, order))
 
 
