@@ -10,6 +10,7 @@ WEB: dict[str, Case] = {
     "catalogue": Case("GET", ALL),
     "service": Case("GET", ALL, kwargs=service_id("srv-moterom")),
     "service_edit": Case("GET", ADMIN_ONLY, kwargs=service_id("srv-moterom")),
+    "service_confidentiality": Case("GET", ADMIN_ONLY, kwargs=service_id("hr-juridisk")),
     # Service levels: the provider's managers (none among the personas) and administrators.
     "service_levels": Case("GET", ADMIN_ONLY, kwargs=service_id("srv-moterom")),
 }
@@ -27,6 +28,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "catalogue": (200, 200),
     "service": (200, 200),
     "service_edit": (403, 404),
+    "service_confidentiality": (403, 404),
     "service_levels": (403, 404),
 }
 

@@ -37,6 +37,8 @@ WEB: dict[str, Case] = {
     ),
     "approval_link": Case("GET", ALL, anonymous=200, kwargs=approval_token),
     "queue": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "agent": 200}),
+    # The read log of restricted orders: the auditor (and the administrator) search it.
+    "read_log": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "auditor": 200, "admin": 200}),
 }
 
 API: dict[str, Case] = {
@@ -81,6 +83,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "order_action": (404, 404),
     "order_new": (404, 404),
     "queue": (200, 200),
+    "read_log": (403, 403),
 }
 
 SCOPED_API: dict[str, tuple[int, int]] = {
