@@ -26,6 +26,7 @@ ROUTE_APPS = (
     "organisations",
     "catalog",
     "orders",
+    "agreements",
     "sla",
     "invoicing",
     "portfolio",

@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app."""
 
+from felles.agreements.api import router as agreements_router
 from felles.catalog.api import router as catalog_router
 from felles.core.api import build_api
 from felles.core.api import router as core_router
@@ -23,6 +24,7 @@ api = build_api(
 api.add_router("/", organisations_router)
 api.add_router("/", catalog_router)
 api.add_router("/", orders_router)
+api.add_router("/", agreements_router)
 api.add_router("/", governance_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", costing_router)

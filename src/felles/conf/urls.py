@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("felles.organisations.urls")),
     path("", include("felles.catalog.urls")),
     path("", include("felles.orders.urls")),
+    path("", include("felles.agreements.urls")),
     path("", include("felles.sla.urls")),
     path("", include("felles.costing.urls")),
     path("", include("felles.invoicing.urls")),
