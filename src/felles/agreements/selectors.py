@@ -133,6 +133,25 @@ def agreed_targets(
     return (found[0], found[1]) if found else None
 
 
+def agreed_targets_by_priority(
+    provider_id: int, ministry_id: int, service_id: int, day: dt.date
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """{priority: (response, resolution)} agreed for the service with the ministry on
+    `day` (empty without an agreement in force that names it). One query: the SLA engine
+    asks for every order it refreshes (`sla.services.targets_for`)."""
+    return {
+        priority: (response, resolution)
+        for priority, response, resolution in AgreedTarget.objects.filter(
+            Q(line__agreement__valid_to__isnull=True) | Q(line__agreement__valid_to__gte=day),
+            line__agreement__provider_id=provider_id,
+            line__agreement__ministry_id=ministry_id,
+            line__agreement__status__in=rules.IN_FORCE,
+            line__agreement__valid_from__lte=day,
+            line__service_id=service_id,
+        ).values_list("priority", "response_hours", "resolution_hours")
+    }
+
+
 def current_for_ministry(user: AnyUser, ministry_id: int, day: dt.date) -> list[Agreement]:
     """The agreements in force for a ministry today, and drafts or versions waiting for
     acceptance, as `user` may see them."""

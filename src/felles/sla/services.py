@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from felles.agreements import selectors as agreement_selectors
 from felles.catalog import selectors as catalog_selectors
 from felles.core import audit
 from felles.core.actor import Actor
@@ -45,7 +46,10 @@ def targets_for(order: Any, *, day: dt.date | None = None) -> dict[str, clock.Ta
         day = reached_provider_on(history(order), timezone.now())
     level = catalog_selectors.service_level_on(order.service, day)
     standard = clock.from_hours(level.targets()) if level is not None else {}
-    return standard
+    agreed = agreement_selectors.agreed_targets_by_priority(
+        order.service.provider_id, order.ministry_id, order.service_id, day
+    )
+    return clock.stricter(standard, clock.from_hours(agreed)) if agreed else standard
 
 
 def provider_calendar(provider_id: int) -> BusinessCalendar:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from felles.agreements import rules, selectors
 from felles.agreements.models import AgreedTarget, Agreement, AgreementService
+from felles.catalog import selectors as catalog_selectors
 from felles.catalog.models import Priority, Service
 from felles.core import audit
 from felles.core.actor import Actor
@@ -197,7 +198,7 @@ def create_draft(
 
 def standard_targets(service: Service, priority: str, day: dt.date) -> rules.Targets | None:
     """The service's standard targets for a priority on `day`: the floor for agreed ones."""
-    level = service.level_on(day)
+    level = catalog_selectors.service_level_on(service, day)
     if level is None:
         return None
     response, resolution = level.targets()[priority]
