@@ -109,3 +109,26 @@ def test_two_overlapping_agreements_come_into_force_at_once(deal, actor) -> None
     assert results[1] == "won"
     assert "overlapper" in results[0]
     assert Agreement.objects.filter(status="agreed").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: its exclusion constraint"
+)
+def test_the_database_refuses_overlapping_periods_in_force(deal, actor) -> None:
+    from django.db import IntegrityError, transaction
+
+    first = draft(deal, actor, dt.date(2027, 1, 1))
+    second = draft(deal, actor, dt.date(2027, 6, 1))
+    accepted = {
+        "ministry_accepted_by": deal.coordinator,
+        "ministry_accepted_at": first.created_at,
+        "provider_accepted_by": deal.siri,
+        "provider_accepted_at": first.created_at,
+        "agreed_at": first.created_at,
+    }
+    Agreement.objects.filter(pk=first.pk).update(status="agreed", **accepted)
+    with (
+        pytest.raises(IntegrityError, match="agreement_periods_in_force_do_not_overlap"),
+        transaction.atomic(),
+    ):
+        Agreement.objects.filter(pk=second.pk).update(status="agreed", **accepted)
