@@ -168,6 +168,12 @@ def current_for_ministry(user: AnyUser, ministry_id: int, day: dt.date) -> list[
 # --- «avtalt / levert» -----------------------------------------------------------------------
 
 
+def hours(value: Decimal | float) -> str:
+    """«0,5», «16», «85,5»: a number as the pages write it."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Delivered:
     """What the provider delivered on one agreed service (from the SLA results)."""
@@ -196,7 +202,7 @@ class AgreedLine:
     @property
     def targets_text(self) -> str:
         return ", ".join(
-            f"{t.get_priority_display()} {t.response_hours}/{t.resolution_hours} t"
+            f"{t.get_priority_display()} {hours(t.response_hours)}/{hours(t.resolution_hours)}"
             for t in self.line.targets.all()
         )
 
@@ -207,7 +213,7 @@ class AgreedLine:
         if compliance is not None and compliance < self.agreement.min_compliance:
             found.append(
                 gettext("Etterlevelse %(got)s %% under avtalt %(agreed)s %%")
-                % {"got": compliance, "agreed": self.agreement.min_compliance}
+                % {"got": hours(compliance), "agreed": self.agreement.min_compliance}
             )
         if self.line.volume is not None and self.delivered.orders > self.line.volume:
             found.append(

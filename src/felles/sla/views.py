@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from felles.core.exports import csv_response, xlsx_response
 from felles.core.permissions import requires
 from felles.sla import selectors
+from felles.sla.agreed import agreed_vs_delivered
 
 HEADERS = [
     gettext_lazy("Gruppe"),
@@ -70,5 +71,6 @@ def report(request: HttpRequest) -> HttpResponse:
             "group_label": str(selectors.GROUPS[group][1]),
             "chart": chart if shown else None,
             "approvals": selectors.approval_lead_times(slas),
+            "agreed": agreed_vs_delivered(request.user, slas),
         },
     )
