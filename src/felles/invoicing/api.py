@@ -35,6 +35,10 @@ class LineOut(Schema):
     amount: Decimal
     pass_through: bool
     buyer_reference: str
+    usage_count: int = Field(description="Hvor mange forbruksrader (saker) linjen samler.")
+    screened: bool = Field(
+        description="En skjermet tjeneste: linjen sier hvor mange saker, aldri hvilke."
+    )
     disputes: list[dict[str, Any]]
 
 
@@ -104,7 +108,9 @@ def get_invoice(request: HttpRequest, invoice_id: UUID) -> object:
                 "unit_price": line.unit_price,
                 "amount": line.amount,
                 "pass_through": line.pass_through,
-                "buyer_reference": line.buyer_reference,
+                "buyer_reference": "" if line.screened else line.buyer_reference,
+                "usage_count": line.usage_count,
+                "screened": line.screened,
                 "disputes": [
                     {
                         "id": str(d.uuid),

@@ -128,8 +128,14 @@ def _usage_problem(
 
 
 def _row_name(usage: UsageRecord) -> str:
-    origin = _("bestilling %(number)s") % {"number": usage.order.number} if usage.order else ""
-    origin = origin or _("import")
+    """«bestilling 2026-000123, 14.10.2026»; a restricted or security service's order is
+    named by neither number nor person (issue 18)."""
+    if usage.order and usage.service.is_confidential:
+        origin = _("skjermet sak")
+    elif usage.order:
+        origin = _("bestilling %(number)s") % {"number": usage.order.number}
+    else:
+        origin = _("import")
     reference = (
         _(", ref. %(reference)s") % {"reference": usage.external_reference}
         if usage.external_reference

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from felles.catalog.models import Funding
 from felles.core import visibility
@@ -125,6 +126,8 @@ def lines_with_disputes(invoice: Invoice) -> list[InvoiceLine]:
     for dispute in Dispute.objects.filter(line__invoice=invoice).select_related("raised_by"):
         disputes.setdefault(dispute.line_id, []).append(dispute)
     for line in lines:
+        line.text = line_text(line)  # type: ignore[attr-defined]
+        line.screened = is_screened(line)  # type: ignore[attr-defined]
         line.dispute_list = disputes.get(line.pk, [])  # type: ignore[attr-defined]
         line.open_dispute = any(  # type: ignore[attr-defined]
             d.status == Dispute.Status.OPEN
@@ -133,31 +136,53 @@ def lines_with_disputes(invoice: Invoice) -> list[InvoiceLine]:
     return lines
 
 
+def is_screened(line: InvoiceLine) -> bool:
+    """Whether the line is a restricted or security service's (issue 18): its drill-down,
+    its page and its API show how many cases it covers, never which. The service's class
+    now counts, so a class raised after the invoice was issued screens the line at once."""
+    return line.service is not None and line.service.is_confidential
+
+
+def line_text(line: InvoiceLine) -> str:
+    """A line's text on the pages: its description (bokmål, as in the EHF), except that a
+    screened line reads «<service>, <n> cases» in the reader's language."""
+    if not is_screened(line) or line.pass_through:
+        return line.description
+    service = line.service
+    assert service is not None
+    name = (translation.get_language() == "en" and service.name_en) or service.name_nb
+    count = line.usage_count
+    return ngettext("%(service)s, %(count)s sak", "%(service)s, %(count)s saker", count) % {
+        "service": name,
+        "count": count,
+    }
+
+
 def usage_behind(line: InvoiceLine) -> QuerySet[UsageRecord]:
-    """The usage records a line was aggregated from (for a credit-note line: the original's)."""
+    """The usage records a line was aggregated from (for a credit-note line: the original's).
+    A screened line (`is_screened`) was merged whatever the orders' references said."""
     source = line.credited_line or line
     invoice = source.invoice
-    return (
-        UsageRecord.objects.filter(
-            claim__run_id=invoice.run_id,
-            ministry_id=invoice.ministry_id,
-            funding=Funding.INVOICING
-            if invoice.kind == Invoice.Kind.INVOICE
-            else Funding.CHARGING_AUTHORISATION,
-            service_id=source.service_id,
-            unit_price=source.unit_price,
-            unit_code=source.unit_code,
-            pass_through=source.pass_through,
+    rows = UsageRecord.objects.filter(
+        claim__run_id=invoice.run_id,
+        ministry_id=invoice.ministry_id,
+        funding=Funding.INVOICING
+        if invoice.kind == Invoice.Kind.INVOICE
+        else Funding.CHARGING_AUTHORISATION,
+        service_id=source.service_id,
+        unit_price=source.unit_price,
+        unit_code=source.unit_code,
+        pass_through=source.pass_through,
+    )
+    if source.buyer_reference or not is_screened(source):
+        rows = rows.filter(
             buyer_reference__in=[source.buyer_reference, invoice.buyer_reference]
             if not source.buyer_reference
-            else [source.buyer_reference],
+            else [source.buyer_reference]
         )
-        .filter(
-            **({"external_reference": source.external_reference} if source.pass_through else {})
-        )
-        .select_related("order", "service")
-        .order_by("usage_date", "pk")
-    )
+    if source.pass_through:
+        rows = rows.filter(external_reference=source.external_reference)
+    return rows.select_related("order", "service").order_by("usage_date", "pk")
 
 
 def disputes_to_answer(user: AnyUser) -> QuerySet[Dispute]:

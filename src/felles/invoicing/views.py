@@ -146,10 +146,22 @@ def line_usage(request: HttpRequest, invoice_id: uuid.UUID, position: int) -> Ht
     line = invoice.lines.filter(position=position).select_related("service").first()
     if line is None:
         raise Http404
+    if selectors.is_screened(line):
+        # A restricted or security service: how many cases, never which (issue 18).
+        return render(
+            request,
+            "invoicing/line_usage.html",
+            {"invoice": invoice, "line": line, "text": selectors.line_text(line), "screened": True},
+        )
     return render(
         request,
         "invoicing/line_usage.html",
-        {"invoice": invoice, "line": line, **paginate(request, selectors.usage_behind(line))},
+        {
+            "invoice": invoice,
+            "line": line,
+            "text": selectors.line_text(line),
+            **paginate(request, selectors.usage_behind(line)),
+        },
     )
 
 

@@ -4,6 +4,7 @@ one invoice (and one posting) per ministry, with lines too large held back and n
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
-from felles.catalog.models import Funding, Service
+from felles.catalog.models import Confidentiality, Funding, Service
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import ServiceError
@@ -89,6 +90,11 @@ def document_rows(run: InvoiceRun) -> list[DocumentRows]:
 
 def _documents(groups: list[dict[str, Any]]) -> list[DocumentRows]:
     """Groups (one per `_GROUP` value, ordered by `_ORDER`) into documents and lines."""
+    confidential = set(
+        Service.objects.filter(pk__in={g["service_id"] for g in groups})
+        .exclude(confidentiality=Confidentiality.OPEN)
+        .values_list("pk", flat=True)
+    )
     profiles = {
         p.organisation_id: p
         for p in BillingProfile.objects.filter(
@@ -102,7 +108,7 @@ def _documents(groups: list[dict[str, Any]]) -> list[DocumentRows]:
     for (ministry_id, funding), rows in documents.items():
         profile = profiles.get(ministry_id)
         reference = profile.buyer_reference if profile else ""
-        merged = _merge_references(rows, reference)
+        merged = _merge_references(rows, reference, confidential)
         for row in merged:
             row["amount"] = ehf.round_ore(row["quantity"] * row["unit_price"])
         result.append(DocumentRows(ministry_id, funding, reference, merged))
@@ -187,10 +193,13 @@ def usage_of_line(run: InvoiceRun, document: DocumentRows, row: dict[str, Any]) 
         unit_price=row["unit_price"],
         unit_code=row["unit_code"],
         pass_through=row["pass_through"],
-        buyer_reference__in=[row["buyer_reference"]]
-        if row["buyer_reference"]
-        else ["", document.reference],
     )
+    if not row.get("aggregated"):
+        rows = rows.filter(
+            buyer_reference__in=[row["buyer_reference"]]
+            if row["buyer_reference"]
+            else ["", document.reference]
+        )
     if row["pass_through"]:
         rows = rows.filter(external_reference=row["external_reference"])
     return rows.select_related("order", "service", "ministry").order_by("usage_date", "pk")
@@ -243,8 +252,10 @@ def compute_run(run: InvoiceRun) -> None:
             service = services[row["service_id"]]
             amount = row["amount"]
             description = service.name_nb
+            if row.get("aggregated"):
+                description = aggregated_description(service.name_nb, row["n"])
             if row["pass_through"]:
-                description = f"Videreformidlet kostnad: {service.name_nb}"
+                description = f"Videreformidlet kostnad: {description}"
                 if row["external_reference"]:
                     description += f" (ref. {row['external_reference']})"
             line = InvoiceLine(
@@ -311,12 +322,29 @@ def _too_large(document: DocumentRows, total: Decimal, *, run: bool = False) -> 
     )
 
 
-def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str, Any]]:
+def aggregated_description(name: str, count: int) -> str:
+    """The line text of a restricted or security service (issue 18), in bokmål as EHF is:
+    the service and how many cases, nothing about whom they concern («Juridisk bistand i
+    personalsaker, 3 saker»)."""
+    return f"{name}, {count} {'sak' if count == 1 else 'saker'}"
+
+
+def _merge_references(
+    rows: list[dict[str, Any]], default: str, confidential: Collection[int] = ()
+) -> list[dict[str, Any]]:
     """One line per service, price and reference: usage without its own buyer reference and
-    usage carrying the ministry's standing one share a line (with no line reference)."""
+    usage carrying the ministry's standing one share a line (with no line reference).
+
+    A restricted or security service's usage (`confidential`: service ids) is one
+    aggregated line per service and price, whatever the orders' own references say: an
+    order's reference can name the person the case is about, so the line carries none
+    (`aggregated` marks the row; its description counts the cases)."""
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
+        aggregated = row["service_id"] in confidential
         reference = "" if row["buyer_reference"] in ("", default) else row["buyer_reference"]
+        if aggregated:
+            reference = ""
         # A pass-through cost keeps the supplier's reference on its own line.
         external = row["external_reference"] if row["pass_through"] else ""
         key = (
@@ -334,7 +362,12 @@ def _merge_references(rows: list[dict[str, Any]], default: str) -> list[dict[str
             into["last"] = max(into["last"], row["last"])
             into["n"] += row["n"]
         else:
-            merged[key] = {**row, "buyer_reference": reference, "external_reference": external}
+            merged[key] = {
+                **row,
+                "buyer_reference": reference,
+                "external_reference": external,
+                "aggregated": aggregated,
+            }
     return list(merged.values())
 
 
