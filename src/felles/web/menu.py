@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from felles.agreements import selectors as agreement_selectors
 from felles.catalog import selectors as catalog_selectors
 from felles.core.types import AnyUser
 from felles.governance import selectors as governance_selectors
@@ -127,6 +128,11 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
             [
                 (_("Styring"), "governance_cases", GOVERNANCE_READERS),
                 (_("Kundedialog"), "dialogue", governance_selectors.may_see_dialogue),
+                (
+                    _("Leveranseavtaler"),
+                    "agreements",
+                    agreement_selectors.may_see_agreements,
+                ),
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
             ],
         ),

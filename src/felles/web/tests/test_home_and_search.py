@@ -38,12 +38,12 @@ def test_menu_groups_show_what_each_persona_uses(personas) -> None:
     coordinator = _menu(personas.coordinator.user)
     assert "Departementets bestillinger" in coordinator["Bestille"]
     assert "Faktura og forbruk" in coordinator["Økonomi"]
-    assert coordinator["Styring"] == ["Styring", "Kundedialog"]
+    assert coordinator["Styring"] == ["Styring", "Kundedialog", "Leveranseavtaler"]
     agent = _menu(personas.agent.user)
     assert agent["Levere"][0] == "Kø"
     assert "Til godkjenning" not in agent.get("Bestille", [])
     governance = _menu(personas.governance.user)
-    assert governance["Styring"] == ["Styring", "Kundedialog", "Portefølje"]
+    assert governance["Styring"] == ["Styring", "Kundedialog", "Leveranseavtaler", "Portefølje"]
     auditor = _menu(personas.auditor.user)
     assert "Mine bestillinger" not in auditor.get("Bestille", [])  # reads, never orders
     assert "Revisjonslogg" in auditor["Admin"]
