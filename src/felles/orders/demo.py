@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from felles.catalog import services as catalog_services
 from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.orders import events, services
 from felles.orders.models import Order, OrderEvent
-from felles.organisations.models import Person
+from felles.organisations.models import Person, Role
 
 
 def load(*, actor: Actor) -> None:
@@ -93,6 +94,7 @@ def load(*, actor: Actor) -> None:
         resolution="Skjerm levert og koblet til dokkingstasjonen.",
     )
     load_provider_queue(actor=actor, agent=dag)
+    load_confidential(actor=actor, orderer=kari)
 
 
 # DIO's open work in the demo: (service, ministry, what happens, priority, the need).
@@ -245,3 +247,50 @@ def load_history(*, actor: Actor, count: int = 90, seed: int = 2026) -> None:
         )
         order.refresh_from_db()
         events.history_changed.publish(order=order)
+
+
+def load_confidential(*, actor: Actor, orderer: Person) -> None:
+    """Handling teams for DSS's restricted services (Marte, its manager, and one of its
+    advisers; Ole, another DSS agent, is left out and does not see those orders), and a
+    legal-aid case of Kari's that the team has opened: her order page shows who read it."""
+    dss_staff = Person.objects.filter(
+        organisation__abbreviation="DSS", active=True, roles__role=Role.PROVIDER_AGENT
+    ).exclude(user__username="ole")
+    team = [
+        *Person.objects.filter(user__username="marte"),
+        *dss_staff.order_by("employee_number")[:1],
+    ]
+    if not team:
+        return
+    for svc in Service.objects.filter(provider__abbreviation="DSS").exclude(confidentiality="open"):
+        catalog_services.set_confidentiality(
+            actor=actor,
+            service=svc,
+            confidentiality=svc.confidentiality,
+            reason_nb=svc.confidentiality_reason_nb,
+            reason_en=svc.confidentiality_reason_en,
+            team=team,
+        )
+    legal = Service.objects.filter(code="hr-juridisk").first()
+    if legal is None or not legal.is_orderable_by(orderer.organisation):
+        return
+    order = services.submit_order(
+        actor=actor,
+        orderer=orderer,
+        service=legal,
+        answers={
+            f.key: {
+                "label": f.label_nb,
+                "label_en": f.label_en,
+                "value": {"id": str(orderer.uuid), "name": orderer.full_name}
+                if f.kind == "person"
+                else "Jeg vurderer å varsle om forhold i avdelingen og trenger råd."
+                if f.kind == "long_text"
+                else None,
+            }
+            for f in legal.fields.all()
+        },
+    )
+    reader = team[0]
+    if reader.user is not None:
+        services.record_read(actor=Actor(user=reader.user), order=order, route="page")

@@ -30,3 +30,13 @@ def test_dios_agent_has_open_orders_from_several_ministries(db) -> None:
     assert sum(o.assignee_id == dag.pk for o in queue) >= 3
     page = client_for(dag).get("/ko/").content.decode()
     assert "Køen er tom." not in page and "Ta saken" in page
+    # Kari's legal-aid case: DSS's handling team (Marte among them) sees it and has read
+    # it; Ole, another DSS agent, and Kari's leader Per do not see it.
+    kari = Person.objects.get(user__username="kari")
+    legal = selectors.orders_for(kari.user).get(service__code="hr-juridisk")
+    marte, ole, per = (Person.objects.get(user__username=u) for u in ("marte", "ole", "per"))
+    assert selectors.orders_for(marte.user).filter(pk=legal.pk).exists()
+    assert not selectors.orders_for(ole.user).filter(pk=legal.pk).exists()
+    assert not selectors.orders_for(per.user).filter(pk=legal.pk).exists()
+    mine = client_for(kari).get(f"/bestillinger/{legal.uuid}/").content.decode()
+    assert "Hvem har sett saken min" in mine and marte.full_name in mine
