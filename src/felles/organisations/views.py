@@ -18,7 +18,7 @@ from felles.core.imports import Background, ImportFlow
 from felles.core.listing import paginate
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
-from felles.organisations import importing, selectors, services
+from felles.organisations import events, importing, selectors, services
 from felles.organisations.forms import AbsenceForm, ImportForm, PeopleFilterForm, RoleForm
 from felles.organisations.models import PROVIDER_ROLES, RoleAssignment
 
@@ -40,7 +40,11 @@ def organisation_detail(request: HttpRequest, organisation_id: uuid.UUID) -> Htt
     )
     visible_ids = selectors.visible_organisation_ids(request.user)
     may_see_inside = visible_ids is None or organisation.pk in visible_ids
-    context = {"organisation": organisation, "may_see_inside": may_see_inside}
+    context = {
+        "organisation": organisation,
+        "may_see_inside": may_see_inside,
+        "sections": events.organisation_sections(user=request.user, organisation=organisation),
+    }
     if may_see_inside:
         context["tree"] = selectors.unit_tree(organisation)
         context["people_count"] = organisation.people.filter(active=True).count()

@@ -11,10 +11,13 @@ import statistics
 from collections import defaultdict
 
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from felles.agreements import selectors as agreement_selectors
 from felles.core.types import AnyUser
+from felles.organisations.models import Organisation
+from felles.sla import selectors
 from felles.sla.models import OrderSla
 
 
@@ -63,3 +66,12 @@ def agreed_vs_delivered(
             median_hours=round(statistics.median(m / 60 for _, m in within), 1) if within else None,
         )
     return agreement_selectors.compare(lines, delivered)
+
+
+def organisation_section(*, user: AnyUser, organisation: Organisation) -> list[str]:
+    """A ministry's page: its agreements in force, agreed against delivered, for those who
+    follow the SLA (`organisations.events.organisation_sections`)."""
+    if organisation.kind != Organisation.Kind.MINISTRY or not selectors.may_see_reports(user):
+        return []
+    lines = agreed_vs_delivered(user, selectors.slas_for(user), ministry_id=organisation.pk)
+    return [render_to_string("sla/_agreed.html", {"lines": lines})]

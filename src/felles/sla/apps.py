@@ -8,7 +8,9 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         from felles.orders import events as order_events
+        from felles.organisations import events as organisation_events
         from felles.sla import (
+            agreed,
             jobs,  # noqa: F401 - registers the scan job
             services,
         )
@@ -18,3 +20,5 @@ class SlaConfig(AppConfig):
             lambda *, order: services.refresh(order), key="sla.refresh"
         )
         order_events.sla_pauses.answer_with(lambda *, order: services.compute_for(order).pauses)
+        # The ministry's page shows its delivery agreements, agreed against delivered.
+        organisation_events.organisation_sections.answer_with(agreed.organisation_section)

@@ -149,3 +149,14 @@ def test_agreed_and_delivered_side_by_side_on_the_sla_report(deal, actor) -> Non
 
     frida = make_person(deal.fin, "frida2", roles=[Role.ORDERING_COORDINATOR])
     assert "Ingen leveranseavtaler gjelder i dag." in client_for(frida).get("/sla/").text
+
+
+def test_the_ministrys_page_shows_agreed_and_delivered(deal, actor) -> None:
+    agreed(deal, actor, timezone.localdate() - dt.timedelta(days=10))
+    page = client_for(deal.coordinator).get(f"/organisasjoner/{deal.kud.uuid}/")
+    assert page.status_code == 200
+    assert "Avtalt / levert" in page.text and "Normal 4/16" in page.text
+    employee = client_for(deal.employee).get(f"/organisasjoner/{deal.kud.uuid}/")
+    assert "Avtalt / levert" not in employee.text  # follows the SLA report's readers
+    dss = client_for(deal.coordinator).get(f"/organisasjoner/{deal.dss.uuid}/")
+    assert "Avtalt / levert" not in dss.text  # a provider's page has none
