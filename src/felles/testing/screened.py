@@ -91,9 +91,10 @@ def delivered_screened_order(shop: Any, actor: Actor, day: dt.date, *, hours: st
     return order
 
 
-def leaked(text: str | bytes, shop: Any, *orders: Any) -> list[str]:
+def leaked(text: str | bytes, shop: Any, *orders: Any, link: bool = False) -> list[str]:
     """The personal data of `orders` found in `text`: names of orderer and beneficiary,
-    order numbers, the form's words, the buyer reference. Empty: nothing leaked."""
+    order numbers, the form's words, the buyer reference, and (unless `link`: a notice's
+    link to the order is allowed) the order's id. Empty: nothing leaked."""
     if isinstance(text, bytes):
         text = text.decode()
     person = beneficiary(shop)
@@ -104,6 +105,6 @@ def leaked(text: str | bytes, shop: Any, *orders: Any) -> list[str]:
         CASE_TEXT,
         REFERENCE,
         *(o.number for o in orders),
-        *(str(o.uuid) for o in orders),
+        *(str(o.uuid) for o in orders if not link),
     ]
     return [w for w in words if w and w in text]

@@ -92,6 +92,18 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# A restricted or security order (issue 18) is announced without content: no service, no
+# names, no number, no one's words — only that something happened and a link to the order,
+# where the reader's rights decide what they see (and the read is logged).
+SCREENED_HEADLINE = gettext_lazy("Du har en oppdatering i en skjermet sak")
+SCREENED_APPROVAL = gettext_lazy("En skjermet sak venter på godkjenning fra deg")
+SCREENED_CASE = gettext_lazy("en skjermet sak")
+
+
+def _screened_headline(kind: Kind) -> str:
+    return str(SCREENED_APPROVAL if kind.topic == APPROVALS else SCREENED_HEADLINE)
+
+
 def order_url(order: Order) -> str:
     return f"{settings.BASE_URL}{reverse('order', kwargs={'order_id': order.uuid})}"
 
@@ -143,13 +155,19 @@ def notify(
     personal link that works without signing in."""
     what = KINDS[kind]
     url = url or decide_url or order_url(order)
+    screened = order.service.is_confidential
     with translation.override("nb"):
-        line = (what.with_detail if detail and what.with_detail else what.headline) % _facts(
-            order, detail
-        )
+        if screened:
+            line = _screened_headline(what)
+        else:
+            line = (what.with_detail if detail and what.with_detail else what.headline) % _facts(
+                order, detail
+            )
     Notification.objects.create(person=person, order=order, text=line[:300], url=url)
 
     def build() -> mail.Notice:
+        if screened:
+            return _screened_notice(what, order, decide_url)
         facts = _facts(order, detail)
         notice = mail.Notice(
             subject=f"[Felles] {what.headline % facts}",
@@ -177,6 +195,37 @@ def notify(
     mail.queue_notice(to=person.email, user_id=person.user_id, topic=what.topic, build=build)
 
 
+def _screened_notice(what: Kind, order: Order, decide_url: str | None) -> mail.Notice:
+    """The e-mail about a restricted order: a neutral subject and the link, nothing else."""
+    headline = _screened_headline(what)
+    notice = mail.Notice(
+        subject=f"[Felles] {headline}",
+        headline=headline,
+        paragraphs=[
+            _(
+                "Saken er skjermet, så e-posten sier ikke hva den gjelder. Logg inn i Felles "
+                "for å se den."
+            )
+        ],
+        action_label=_("Se saken"),
+        action_url=order_url(order) if decide_url is None else decide_url,
+    )
+    if decide_url is not None:
+        notice.action_label = _("Åpne saken og ta stilling")
+        notice.action_note = _(
+            "Lenken åpner saken i Felles uten innlogging. Ingenting er bestemt før du trykker "
+            "Godkjenn eller Avvis der. Lenken kan brukes én gang og gjelder i %(days)s dager."
+        ) % {"days": settings.FELLES_APPROVAL_LINK_DAYS}
+    return notice
+
+
+def _sla_text(state: str, order: Order) -> str:
+    """«SLA-brudd: 2026-000123 Ekstra renhold»; a restricted order without number or service."""
+    if order.service.is_confidential:
+        return f"{SLA_WORDS[state]}: {SCREENED_CASE}"
+    return f"{SLA_WORDS[state]}: {order.number} {_service_name(order)}"
+
+
 @allowed(
     lambda user, person, **_: person.user_id == user.pk,
     "Du kan bare merke dine egne varsler som lest.",
@@ -198,6 +247,7 @@ def notify_sla(flagged: dict[str, list[int]]) -> None:
     SLA warnings and breaches: one in-page notification per order and person (bulk), one
     digest e-mail per person, in the scan's transaction."""
     managers: dict[tuple[int, int], list[Person]] = {}
+    teams: dict[int, set[int]] = {}  # a restricted service's handling team
     notes: list[Notification] = []
     digests: dict[int, tuple[Person, list[tuple[str, Order]]]] = {}
     for state, order_ids in flagged.items():
@@ -213,10 +263,17 @@ def notify_sla(flagged: dict[str, list[int]]) -> None:
                 staff = org_selectors.staff_serving(*key, roles=(Role.PROVIDER_MANAGER,))
                 managers[key] = list(staff)
             people = {p.pk: p for p in managers[key]}
+            if order.service.is_confidential:
+                # Only the managers in the handling team hear about a restricted order.
+                if order.service_id not in teams:
+                    teams[order.service_id] = set(
+                        order.service.handling_team.values_list("pk", flat=True)
+                    )
+                people = {pk: p for pk, p in people.items() if pk in teams[order.service_id]}
             if order.assignee:
                 people[order.assignee.pk] = order.assignee
             with translation.override("nb"):
-                text = f"{SLA_WORDS[state]}: {order.number} {order.service.name_nb}"
+                text = _sla_text(state, order)
             for person in people.values():
                 notes.append(
                     Notification(person=person, order=order, text=text[:300], url=order_url(order))
@@ -232,7 +289,7 @@ def notify_sla(flagged: dict[str, list[int]]) -> None:
 def _sla_digest(flagged_orders: list[tuple[str, Order]]) -> Callable[[], mail.Notice]:
     def build() -> mail.Notice:
         items = [
-            (f"{SLA_WORDS[state]}: {order.number} {_service_name(order)}", order_url(order))
+            (_sla_text(state, order), order_url(order))
             for state, order in flagged_orders[:DIGEST_LIMIT]
         ]
         count = len(flagged_orders)
