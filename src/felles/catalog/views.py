@@ -85,10 +85,22 @@ def _target_rows(level: ServiceLevel | None) -> list[tuple[str, dict[str, object
     if level is None:
         return []
     targets = level.targets()
-    return [
-        (label, {"response": _plain(targets[value][0]), "resolution": _plain(targets[value][1])})
-        for value, label in Priority.choices
-    ]
+    rows = []
+    for value, label in Priority.choices:
+        response, resolution = targets[value]
+        rows.append(
+            (
+                label,
+                {
+                    "response": _plain(response),
+                    "resolution": _plain(resolution),
+                    # The plural form needs a whole number: «1 time», «0,5 timer».
+                    "response_n": 1 if response == 1 else 2,
+                    "resolution_n": 1 if resolution == 1 else 2,
+                },
+            )
+        )
+    return rows
 
 
 def _plain(hours: Decimal) -> int | Decimal:
