@@ -160,3 +160,22 @@ def test_the_ministrys_page_shows_agreed_and_delivered(deal, actor) -> None:
     assert "Avtalt / levert" not in employee.text  # follows the SLA report's readers
     dss = client_for(deal.coordinator).get(f"/organisasjoner/{deal.dss.uuid}/")
     assert "Avtalt / levert" not in dss.text  # a provider's page has none
+
+
+def test_the_meeting_pack_shows_agreed_and_delivered(deal, actor) -> None:
+    from felles.governance import selectors as governance_selectors
+    from felles.governance import services as governance_services
+
+    today = timezone.localdate()
+    agreed(deal, actor, today - dt.timedelta(days=10))
+    series = governance_services.save_series(
+        actor=actor, provider=deal.dss, ministry=deal.kud, level="operative"
+    )
+    pack = {
+        s.title: s
+        for s in governance_selectors.meeting_pack(
+            series, today - dt.timedelta(days=30), today, deal.coordinator.user
+        )
+    }
+    section = pack["Leveranseavtale: avtalt / levert"]
+    assert section.rows == [["Mobiltelefon og abonnement", 40, 0, "Normal 4/16", 90, None, "Ingen"]]

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from felles.core import visibility
+from felles.core.locale import localized
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
 from felles.governance import rules
@@ -23,6 +24,7 @@ from felles.invoicing.models import Invoice
 from felles.orders.models import Order, SatisfactionResponse
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import PROVIDER_ROLES, Organisation, Role
+from felles.sla.agreed import agreed_vs_delivered
 from felles.sla.models import OrderSla
 from felles.sla.selectors import compliance
 
@@ -190,6 +192,42 @@ def meeting_pack(
         [[r.group, r.month, r.finished, r.met, r.breached, r.compliance] for r in sla_rows],
         _("Ingen ferdigstilte bestillinger med tjenestenivå i perioden."),
     )
+    agreed = PackSection(
+        _("Leveranseavtale: avtalt / levert"),
+        [
+            _("Tjeneste"),
+            _("Avtalt volum"),
+            _("Levert"),
+            _("Avtalte mål (svar/løst, timer)"),
+            _("Avtalt etterlevelse %"),
+            _("Levert etterlevelse %"),
+            _("Avvik"),
+        ],
+        [
+            [
+                localized(a.line.service, "name"),
+                a.line.volume,
+                a.delivered.orders,
+                a.targets_text,
+                a.agreement.min_compliance,
+                a.delivered.compliance,
+                "; ".join(a.deviations) or _("Ingen"),
+            ]
+            for a in agreed_vs_delivered(
+                user,
+                OrderSla.objects.filter(
+                    order__ministry=ministry,
+                    order__service__provider=provider,
+                    started_at__date__lte=end,
+                ),
+                end,
+                ministry.pk,
+            )
+            if a.agreement.provider_id == provider.pk
+        ],
+        _("Ingen leveranseavtale gjelder ved periodens slutt."),
+        note=_("Levert: avsluttede bestillinger i avtaleperioden fram til periodens slutt."),
+    )
     answers = SatisfactionResponse.objects.filter(
         order__ministry=ministry,
         order__service__provider=provider,
@@ -270,7 +308,7 @@ def meeting_pack(
         _("Ingen vedtak siden forrige møte."),
         note=_("Fra og med %(date)s.") % {"date": f"{since:%d.%m.%Y}"},
     )
-    return [volumes, sla, satisfaction, showback, invoices, escalations, decisions]
+    return [volumes, sla, agreed, satisfaction, showback, invoices, escalations, decisions]
 
 
 visibility.register(MeetingSeries, visible_series_filter)

@@ -135,6 +135,7 @@ def test_meeting_pack_sections_say_plainly_when_empty(dialogue) -> None:
     assert [s.title for s in sections] == [
         "Bestillinger og volum",
         "Tjenestenivå (SLA)",
+        "Leveranseavtale: avtalt / levert",
         "Brukertilfredshet",
         "Forbruk av bevilgningsfinansierte tjenester (synliggjøring)",
         "Fakturaer og kreditnotaer",
