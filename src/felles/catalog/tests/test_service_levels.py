@@ -5,11 +5,13 @@ page and in the API."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import threading
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -241,3 +243,46 @@ def test_levels_travel_with_the_cached_definition(rooms, marte, shop, frozen_clo
     definition = selectors.service_definition(rooms.uuid)
     assert definition is not None
     assert definition.level_on(dt.date(2026, 12, 1)).normal_resolution == D(16)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_adding_levels_at_once_one_wins(shop, rooms, marte) -> None:
+    other = make_person(shop.dss, "mads", roles=[Role.PROVIDER_MANAGER])
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def run(person, day: dt.date) -> None:
+        try:
+            barrier.wait(timeout=10)
+            add(person, rooms, valid_from=day)
+            results.append("won")
+        except Conflict:
+            results.append("conflict")
+        except Exception as exc:  # the point of the test: no database errors
+            results.append(f"error: {exc!r}")
+        finally:
+            connection.close()
+
+    # The same day, and two different days: either way the later of the two would overlap
+    # or start before the winner, so exactly one is saved.
+    for days in (
+        (dt.date(2031, 1, 1), dt.date(2031, 1, 1)),
+        (dt.date(2032, 3, 1), dt.date(2032, 2, 1)),
+    ):
+        results.clear()
+        threads = [
+            threading.Thread(target=run, args=(p, d))
+            for p, d in zip((marte, other), days, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(results) in (["conflict", "won"], ["won", "won"]), results
+        if days[0] == days[1]:
+            assert sorted(results) == ["conflict", "won"]
+    levels = list(ServiceLevel.objects.filter(service=rooms).order_by("valid_from"))
+    # Periods never overlap: each level ends the day before the next starts.
+    for earlier, later in itertools.pairwise(levels):
+        assert earlier.valid_to == later.valid_from - dt.timedelta(days=1)
+    assert levels[-1].valid_to is None
