@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from felles.agreements import demo as agreements_demo
 from felles.catalog import services as catalog_services
 from felles.core import jobs, mail
 from felles.core.actor import Actor
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             catalog_services.seed_catalogue(
                 actor=actor, price_from=timezone.localdate().replace(month=1, day=1)
             )
+            agreements_demo.load(actor=actor)
             orders_demo.load(actor=actor)
             orders_demo.load_history(actor=actor)
             costing_demo.load(actor=actor, year=timezone.localdate().year)
