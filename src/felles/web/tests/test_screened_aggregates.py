@@ -1,0 +1,79 @@
+"""Issue 18: where a restricted order appears in an aggregate — the start page's cards, the
+dialogue meeting pack, the decision feed — it is a count (or its service), never a name,
+an order number or the words of the case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from felles.core.actor import Actor
+from felles.governance import services as governance_services
+from felles.orders import services
+from felles.organisations.models import Role
+from felles.organisations.tests.factories import make_person
+from felles.sla.models import OrderSla
+from felles.testing import client_for
+from felles.testing.screened import (
+    CASE_TEXT,
+    REFERENCE,
+    leaked,
+    screened_order,
+    screened_service,
+)
+
+
+def _taken(shop: Any, actor: Actor) -> Any:
+    order = screened_order(shop, actor)
+    for step in order.steps.order_by("position"):
+        step.refresh_from_db()
+        services.decide(
+            actor=actor, step=step, decider=step.approver, on_behalf_of=step.approver, approve=True
+        )
+    order.refresh_from_db()
+    return services.take(actor=actor, order=order, agent=shop.agent)
+
+
+def test_the_start_page_counts_a_screened_breach_without_naming_it(shop, actor) -> None:
+    screened_service(shop)
+    order = _taken(shop, actor)
+    OrderSla.objects.filter(order=order).update(
+        state=OrderSla.State.BREACHED, resolution_due=timezone.now() - dt.timedelta(hours=1)
+    )
+    body = client_for(shop.governance).get("/").content.decode()
+    assert 'id="rodt-og-gult"' in body
+    assert "1 åpen sak med SLA-brudd" in body
+    assert "Skjermet sak:" in body
+    assert leaked(body, shop, order) == []
+    for person in (shop.coordinator, shop.security, shop.auditor):
+        assert leaked(client_for(person).get("/").content.decode(), shop, order) == [], person
+    # Kari's leader lists her among his people, but nothing of her case.
+    leader = client_for(shop.manager).get("/").content.decode()
+    assert order.number not in leader and CASE_TEXT not in leader and REFERENCE not in leader
+
+
+def test_the_meeting_pack_and_the_feed_show_counts_only(shop, actor) -> None:
+    screened_service(shop)
+    orders = [_taken(shop, actor), _taken(shop, actor)]
+    lars = make_person(shop.dss, "lars", roles=[Role.CUSTOMER_CONTACT], serves=[shop.kud])
+    series = governance_services.save_series(
+        actor=Actor(user=lars.user),
+        provider=shop.dss,
+        ministry=shop.kud,
+        level="operative",
+        customer_contact=lars,
+        starts_on=dt.date(2026, 1, 1),
+    )
+    today = timezone.localdate()
+    period = {"fra": (today - dt.timedelta(days=30)).isoformat(), "til": today.isoformat()}
+    for person in (lars, shop.coordinator, shop.governance):
+        page = client_for(person).get(f"/dialog/{series.uuid}/pakke/", period)
+        assert page.status_code == 200, person
+        body = page.content.decode()
+        assert "Juridisk bistand i personalsaker" in body  # the volume row: a count
+        assert leaked(body, shop, *orders) == [], person
+    feed = client_for(shop.governance).get("/styring/vedtak/atom/")
+    assert feed.status_code == 200
+    assert leaked(feed.content, shop, *orders) == []
