@@ -9,7 +9,10 @@ import zoneinfo
 from decimal import Decimal
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from felles.catalog import selectors
 from felles.catalog import services as catalog_services
 from felles.catalog.models import Service
 from felles.core.actor import Actor
@@ -115,3 +118,16 @@ def test_the_stricter_of_two_targets_wins_field_by_field() -> None:
         "critical": clock.Targets(30, 240),
     }
     assert clock.from_hours({"low": (D("0.25"), D(2))}) == {"low": clock.Targets(15, 120)}
+
+
+def test_submitting_reads_the_level_with_the_cached_definition(shop, actor) -> None:
+    svc = Service.objects.get(code="srv-moterom")
+    meeting(shop, actor)  # loads and caches the definition
+    definition = selectors.orderable_service(shop.employee.user, svc.uuid)
+    assert definition is not None
+    with CaptureQueriesContext(connection) as queries:
+        order = services.submit_order(
+            actor=actor, orderer=shop.employee, service=definition, answers=answers(definition)
+        )
+    assert OrderSla.objects.get(order=order).resolution_target == 480
+    assert not [q for q in queries if "catalog_servicelevel" in q["sql"]]
