@@ -189,9 +189,11 @@ def set_office_hours(
         audit.save_audited(
             config, actor=actor, fields=OFFICE_HOURS, before=before, action="sla.office_hours.set"
         )
-        for order in Order.objects.filter(
-            service__provider=provider, status__in=[s.value for s in OPEN]
-        ).select_related("service"):
+        for order in (
+            Order.objects.filter(service__provider=provider, status__in=[s.value for s in OPEN])
+            .select_related("service")
+            .prefetch_related("service__levels")
+        ):
             refresh(order)
     return config
 
