@@ -13,7 +13,7 @@ from felles.agreements import rules
 from felles.catalog.models import Priority, Service
 from felles.core.locale import localized
 from felles.organisations.forms import PersonChoiceField
-from felles.organisations.models import Organisation, Person
+from felles.organisations.models import Organisation, Person, Role
 
 INPUT = {"class": "ds-input"}
 HOURS = {"max_digits": 6, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -73,13 +73,16 @@ class AgreementForm(forms.Form):
     def __init__(self, *args: Any, provider: Organisation, ministries: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["ministry"].queryset = ministries  # type: ignore[attr-defined]
-        people = Person.objects.filter(active=True).select_related("organisation")
+        # Contacts are those who hold the relationship: the provider's managers and customer
+        # contacts, the ministries' ordering coordinators (not every employee).
+        people = Person.objects.filter(active=True).select_related("organisation", "unit")
         self.fields["provider_contact"].queryset = people.filter(  # type: ignore[attr-defined]
-            organisation=provider
-        )
+            organisation=provider,
+            roles__role__in=[Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT],
+        ).distinct()
         self.fields["ministry_contact"].queryset = people.filter(  # type: ignore[attr-defined]
-            organisation__in=ministries
-        )
+            organisation__in=ministries, roles__role=Role.ORDERING_COORDINATOR
+        ).distinct()
 
 
 class LineForm(forms.Form):
