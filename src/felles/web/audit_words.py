@@ -14,15 +14,18 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from felles.catalog.models import Confidentiality
 from felles.core.models import AuditEvent
 from felles.core.types import AnyUser
 from felles.orders import selectors as order_selectors
+from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
 
@@ -192,6 +195,7 @@ class Line:
     object_kind: str
     object_url: str
     changes: list[tuple[str, Any, Any]]
+    screened: bool = False  # a restricted order's content the reader may not read
 
 
 # Objects the log links to: object type → (URL name, its keyword, the reader's visible
@@ -201,6 +205,46 @@ LINKS: dict[str, tuple[str, str, Visible]] = {
     "orders.order": ("order", "order_id", order_selectors.orders_for),
     "organisations.person": ("person", "person_id", org_selectors.people_for),
 }
+
+
+# Issue 18: the values an auditor or administrator sees of a restricted order's events are
+# its metadata only; comments, resolutions, reasons and the people it concerns are masked
+# (the stored event is untouched: the chain still verifies).
+SCREENED_TYPES = ("orders.order", "orders.approvalstep")
+METADATA_FIELDS = frozenset({"status", "state", "service", "priority"})
+SCREENED_VALUE = gettext_lazy("skjermet")
+
+
+def screened_objects(reader: AnyUser, events: Iterable[AuditEvent] | None = None) -> set[str]:
+    """The object ids (orders and their approval steps) among `events` — or in the whole
+    log when None — that belong to a restricted or security order whose content `reader`
+    may not read. At most one query (none without order events)."""
+    if events is None:
+        orders = Order.objects.all()
+    else:
+        ids = {e.object_id for e in events if e.object_type in SCREENED_TYPES}
+        if not ids:
+            return set()
+        orders = Order.objects.filter(Q(uuid__in=ids) | Q(steps__uuid__in=ids))
+    hidden = (
+        orders.exclude(service__confidentiality=Confidentiality.OPEN)
+        .exclude(pk__in=Order.objects.filter(order_selectors.content_filter(reader)).values("pk"))
+        .values_list("uuid", "steps__uuid")
+    )
+    found: set[str] = set()
+    for order, step in hidden:
+        found.add(str(order))
+        if step is not None:
+            found.add(str(step))
+    return found
+
+
+def masked_changes(changes: dict[str, Any] | None) -> dict[str, Any]:
+    """A screened event's changes: metadata as stored, every other value «skjermet»."""
+    return {
+        name: change if name in METADATA_FIELDS else str(SCREENED_VALUE)
+        for name, change in (changes or {}).items()
+    }
 
 
 def lines_for(reader: AnyUser, events: Iterable[AuditEvent]) -> list[Line]:
@@ -221,8 +265,10 @@ def lines_for(reader: AnyUser, events: Iterable[AuditEvent]) -> list[Line]:
         openable[object_type] = {
             str(u) for u in visible(reader).filter(uuid__in=ids).values_list("uuid", flat=True)
         }
+    screened = screened_objects(reader, events)
     lines = []
     for e in events:
+        hidden = e.object_type in SCREENED_TYPES and e.object_id in screened
         person = people.get(e.actor_id)
         helper = people.get(e.on_behalf_of_id)
         object_url = ""
@@ -243,8 +289,11 @@ def lines_for(reader: AnyUser, events: Iterable[AuditEvent]) -> list[Line]:
                         field_label(e.object_type, name),
                         *(value_text(e.object_type, name, v) for v in _pair(change)),
                     )
+                    if not hidden or name in METADATA_FIELDS
+                    else (field_label(e.object_type, name), "–", str(SCREENED_VALUE))
                     for name, change in (e.changes or {}).items()
                 ],
+                screened=hidden,
             )
         )
     return lines

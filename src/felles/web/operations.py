@@ -40,6 +40,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         events = events.none()
     if request.GET.get("format") == "xlsx":
+        screened = audit_words.screened_objects(request.user)
         return xlsx_response(
             "revisjonslogg.xlsx",
             [
@@ -64,7 +65,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                     e.object_type,
                     e.object_id,
                     e.object_repr,
-                    str(e.changes),
+                    str(
+                        audit_words.masked_changes(e.changes)
+                        if e.object_type in audit_words.SCREENED_TYPES and e.object_id in screened
+                        else e.changes
+                    ),
                     e.request_id,
                 ]
                 for e in events.iterator(chunk_size=1000)

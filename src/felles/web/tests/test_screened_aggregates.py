@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from felles.catalog.models import Confidentiality, Service
 from felles.core.actor import Actor
 from felles.governance import services as governance_services
 from felles.orders import services
@@ -19,6 +20,7 @@ from felles.testing import client_for
 from felles.testing.screened import (
     CASE_TEXT,
     REFERENCE,
+    SURNAME,
     leaked,
     screened_order,
     screened_service,
@@ -77,3 +79,34 @@ def test_the_meeting_pack_and_the_feed_show_counts_only(shop, actor) -> None:
     feed = client_for(shop.governance).get("/styring/vedtak/atom/")
     assert feed.status_code == 200
     assert leaked(feed.content, shop, *orders) == []
+
+
+def test_the_audit_log_shows_a_screened_orders_metadata_not_its_words(shop, actor) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    screened_service(shop)
+    order = _taken(shop, actor)
+    services.comment(actor=actor, order=order, text=CASE_TEXT, author=shop.agent)
+    services.resolve(actor=actor, order=order, agent=shop.agent, resolution=CASE_TEXT)
+    for person in (shop.auditor, shop.admin):
+        client = client_for(person)
+        page = client.get("/revisjon/", {"object_id": str(order.uuid)})
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert order.number in body  # that it exists, and what happened when
+        assert CASE_TEXT not in body and SURNAME not in body and REFERENCE not in body
+        assert "skjermet" in body
+        export = client.get("/revisjon/", {"format": "xlsx"})
+        cells = " ".join(
+            str(c)
+            for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+            for c in row
+        )
+        assert order.number in cells
+        assert CASE_TEXT not in cells and REFERENCE not in cells
+    # An open order's words stay in the log, as before.
+    Service.objects.filter(code="hr-juridisk").update(confidentiality=Confidentiality.OPEN)
+    body = client_for(shop.auditor).get("/revisjon/", {"object_id": str(order.uuid)})
+    assert CASE_TEXT in body.content.decode()
