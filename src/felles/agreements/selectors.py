@@ -152,19 +152,6 @@ def agreed_targets_by_priority(
     }
 
 
-def current_for_ministry(user: AnyUser, ministry_id: int, day: dt.date) -> list[Agreement]:
-    """The agreements in force for a ministry today, and drafts or versions waiting for
-    acceptance, as `user` may see them."""
-    return list(
-        with_lines(
-            agreements_for(user).filter(
-                in_force_on(day) | Q(status__in=[rules.DRAFT, rules.SENT]),
-                ministry_id=ministry_id,
-            )
-        ).exclude(status__in=[rules.SUPERSEDED, rules.ENDED])
-    )
-
-
 # --- «avtalt / levert» -----------------------------------------------------------------------
 
 

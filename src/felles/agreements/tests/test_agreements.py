@@ -204,3 +204,11 @@ def test_stricter_by_hand() -> None:
     assert rules.target_problems(T(D(0), D(5)), None) == ["order"]
     assert rules.overlaps(dt.date(2027, 1, 1), None, dt.date(2030, 1, 1), dt.date(2030, 2, 1))
     assert not rules.overlaps(dt.date(2027, 1, 1), dt.date(2027, 6, 30), dt.date(2027, 7, 1), None)
+
+
+def test_a_service_is_taken_out_of_a_draft(deal, actor) -> None:
+    agreement = draft(deal, actor)
+    services.remove_line(actor=actor, agreement=agreement, service=deal.services["srv-mobil"])
+    assert not agreement.lines.exists()
+    with pytest.raises(ServiceError, match="minst én tjeneste"):
+        services.send(actor=actor, agreement=agreement)
