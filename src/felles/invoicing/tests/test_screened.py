@@ -12,8 +12,8 @@ from django.conf import settings
 from lxml import etree
 
 from felles.catalog.models import Confidentiality, Service
-from felles.invoicing import selectors, services, validation
-from felles.invoicing.models import Invoice, InvoiceRun
+from felles.invoicing import problems, selectors, services, validation
+from felles.invoicing.models import Invoice, InvoiceRun, UsageRecord
 from felles.testing import OCTOBER, client_for, delivered_order
 from felles.testing.screened import (
     CODE,
@@ -147,3 +147,12 @@ def test_raising_the_class_screens_an_issued_line_at_once(billing, actor) -> Non
     Service.objects.filter(code=CODE).update(confidentiality=Confidentiality.RESTRICTED)
     body = client_for(billing.coordinator).get(url).content.decode()
     assert leaked(body, billing, *orders) == [] and "1 sak" in body
+
+
+def test_a_runs_problem_list_names_a_screened_row_without_its_order(billing, actor) -> None:
+    screened_service(billing)
+    order = delivered_screened_order(billing, actor, dt.date(2026, 10, 7))
+    usage = UsageRecord.objects.select_related("order", "service").get(order=order)
+    named = problems._row_name(usage)
+    assert named == "skjermet sak, 07.10.2026"
+    assert leaked(named, billing, order) == []
