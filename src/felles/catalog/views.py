@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -184,12 +185,10 @@ def service_levels(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     date (earlier levels are never changed)."""
     service = get_visible_or_404(selectors.managed_services(request.user), uuid=service_id)
     current = selectors.service_level_on(service, timezone.localdate())
-    initial = {}
+    initial: dict[str, object] = {"valid_from": timezone.localdate() + dt.timedelta(days=1)}
     if current is not None:
-        initial = {
-            name: getattr(current, name)
-            for name in (*services.LEVEL_TARGETS, "opening_hours", "work_process")
-        }
+        initial |= {name: _plain(getattr(current, name)) for name in services.LEVEL_TARGETS}
+        initial |= {"opening_hours": current.opening_hours, "work_process": current.work_process}
     form = ServiceLevelForm(initial=initial)
     if request.method == "POST":
         form = ServiceLevelForm(request.POST)
@@ -210,7 +209,10 @@ def service_levels(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         {
             "service": service,
             "form": form,
-            "levels": [(level, _target_rows(level)) for level in levels],
+            # (level, its targets table, whether it holds since Felles's earliest date)
+            "levels": [
+                (level, _target_rows(level), level.valid_from <= DATE_MIN) for level in levels
+            ],
             "current": current,
         },
         status=422 if form.errors else 200,

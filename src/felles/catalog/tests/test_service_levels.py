@@ -196,7 +196,7 @@ def test_the_level_page_shows_history_and_takes_a_new_level(
     url = f"/tjenester/{rooms.uuid}/servicenivaa/"
     page = client.get(url)
     assert page.status_code == 200
-    assert "Fra 01.01.2000" in page.content.decode() and "2 timer" in page.content.decode()
+    assert "Fra starten" in page.content.decode() and "2 timer" in page.content.decode()
     form = {
         "valid_from": "2026-12-01",
         **{k: str(v) for k, v in GOOD.items()},
