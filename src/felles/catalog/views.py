@@ -114,7 +114,8 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = get_visible_or_404(selectors.services_for(request.user), uuid=service_id)
     person = org_selectors.person_for(request.user)
     organisation = person.organisation if person else None
-    level = selectors.service_level_on(service, timezone.localdate())
+    today = timezone.localdate()
+    level = selectors.service_level_on(service, today)
     targets = _target_rows(level)
     return render(
         request,
@@ -129,6 +130,9 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "level": level,
             # The first levels hold since Felles's earliest date: no «from» worth showing.
             "level_since": level.valid_from if level and level.valid_from > DATE_MIN else None,
+            "level_next": min(
+                (v.valid_from for v in service.levels.all() if v.valid_from > today), default=None
+            ),
             "targets": targets,
             "fields": service.fields.all(),
             "may_maintain": selectors.managed_services(request.user).filter(pk=service.pk).exists(),

@@ -209,6 +209,9 @@ def test_the_level_page_shows_history_and_takes_a_new_level(
     assert ServiceLevel.objects.filter(service=rooms).count() == 1
     assert client.post(url, form).status_code == 302
     assert ServiceLevel.objects.filter(service=rooms).count() == 2
+    # The service page keeps today's level and announces the next one.
+    page = client.get(f"/tjenester/{rooms.uuid}/").content.decode()
+    assert "Nytt servicenivå fra 01.12.2026." in page and "Hverdager 08:00–16:00" not in page
     other = make_person(
         Service.objects.get(code="ikt-pc").provider, "dina", roles=[Role.PROVIDER_MANAGER]
     )
