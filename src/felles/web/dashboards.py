@@ -12,10 +12,12 @@ from typing import Any
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from felles.catalog.models import Confidentiality
 from felles.core.types import AnyUser
 from felles.invoicing import selectors as invoicing_selectors
 from felles.invoicing.models import Invoice
 from felles.orders import selectors as order_selectors
+from felles.orders.models import Order
 from felles.orders.states import OPEN
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person, Role
@@ -82,6 +84,7 @@ class MinistryMonth:
     invoiced: Decimal
     showback: Decimal | None
     open_disputes: int
+    screened_count: int = 0  # restricted orders this month the reader may not see
 
 
 def ministry_this_month(user: AnyUser, me: Person) -> MinistryMonth:
@@ -92,6 +95,13 @@ def ministry_this_month(user: AnyUser, me: Person) -> MinistryMonth:
         ministry_id=me.organisation_id, submitted_at__gte=start_at
     )
     figures = orders.aggregate(estimated=Sum("estimated_amount"))
+    # The ministry's restricted and security orders the coordinator may not see (issue 18):
+    # a count is all the card needs — never a number, a service or a name.
+    screened = (
+        Order.objects.filter(ministry_id=me.organisation_id, submitted_at__gte=start_at)
+        .exclude(service__confidentiality=Confidentiality.OPEN)
+        .exclude(pk__in=orders.values("pk"))
+    )
     newest = list(orders.select_related("service", "beneficiary").order_by("-submitted_at")[:5])
     invoiced = (
         invoicing_selectors.invoices_for(user)
@@ -116,6 +126,7 @@ def ministry_this_month(user: AnyUser, me: Person) -> MinistryMonth:
         open_disputes=invoicing_selectors.open_disputes_for(user)
         .filter(line__invoice__ministry_id=me.organisation_id)
         .count(),
+        screened_count=screened.count(),
     )
 
 

@@ -51,6 +51,10 @@ def test_the_start_page_counts_a_screened_breach_without_naming_it(shop, actor) 
     assert leaked(body, shop, order) == []
     for person in (shop.coordinator, shop.security, shop.auditor):
         assert leaked(client_for(person).get("/").content.decode(), shop, order) == [], person
+    # The ministry's coordinator sees that the month has one, and nothing else of it.
+    month = client_for(shop.coordinator).get("/").content.decode()
+    assert "(og 1 skjermet sak)" in month
+    assert "Juridisk bistand" not in month
     # Kari's leader lists her among his people, but nothing of her case.
     leader = client_for(shop.manager).get("/").content.decode()
     assert order.number not in leader and CASE_TEXT not in leader and REFERENCE not in leader
