@@ -100,7 +100,7 @@ def test_invoice_run_killed_mid_way_leaves_the_previous_state(shop, actor) -> No
     it waits for the audit chain (held here). Afterwards: no run, no claimed usage; the
     next run completes with every record billed once."""
     from felles.core.models import AuditChainHead
-    from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageRecord
+    from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageClaim, UsageRecord
     from felles.testing import add_billing, import_usage, usage_csv
 
     add_billing(shop)
@@ -141,12 +141,12 @@ def test_invoice_run_killed_mid_way_leaves_the_previous_state(shop, actor) -> No
     holder.close()
     # The killed run left nothing: no run, no invoices, nothing claimed.
     assert not InvoiceRun.objects.exists() and not Invoice.objects.exists()
-    assert not UsageRecord.objects.filter(run__isnull=False).exists()
+    assert not UsageClaim.objects.exists()
     # Running it again completes it, every record billed once.
     done = subprocess.run(  # noqa: S603
         [sys.executable, "-c", RUN_IN_CHILD], env=_child_env(), capture_output=True, timeout=120
     )
     assert done.returncode == 0, done.stderr.decode()
     run = InvoiceRun.objects.get()
-    assert run.usage_count == UsageRecord.objects.filter(run=run).count() == 28
+    assert run.usage_count == UsageRecord.objects.filter(claim__run=run).count() == 28
     assert InvoiceLine.objects.get(invoice__run=run).quantity == sum(range(1, 29))
