@@ -14,4 +14,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-exec .venv/bin/pytest "$@"
+# One worker per core (FELLES_TEST_WORKERS=0 runs in one process); a file's tests stay on
+# one worker, so its module fixtures (servers, browsers) start once.
+exec .venv/bin/pytest -n "${FELLES_TEST_WORKERS:-auto}" --dist loadfile "$@"
