@@ -144,6 +144,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                 (_("Organisasjoner"), "organisations", DIRECTORY_READERS),
                 (_("Import"), "import", selectors.is_administrator),
                 (_("Revisjonslogg"), "audit", selectors.can_read_audit),
+                (_("Leselogg"), "read_log", selectors.can_read_audit),
                 (_("Jobber"), "jobs", selectors.is_administrator),
                 (_("API-nøkler"), "tokens", _everyone),
             ],

@@ -46,12 +46,13 @@ def test_menu_groups_show_what_each_persona_uses(personas) -> None:
     assert governance["Styring"] == ["Styring", "Kundedialog", "Leveranseavtaler", "Portefølje"]
     auditor = _menu(personas.auditor.user)
     assert "Mine bestillinger" not in auditor.get("Bestille", [])  # reads, never orders
-    assert "Revisjonslogg" in auditor["Admin"]
+    assert "Revisjonslogg" in auditor["Admin"] and "Leselogg" in auditor["Admin"]
     admin = _menu(personas.admin.user)
     assert {"Import", "Jobber", "Revisjonslogg"} <= set(admin["Admin"])
     for name in ("employee", "manager", "coordinator", "agent"):
         labels = [e for entries in _menu(getattr(personas, name).user).values() for e in entries]
         assert "Import" not in labels and "Jobber" not in labels and "Revisjonslogg" not in labels
+        assert "Leselogg" not in labels
 
 
 def test_menu_marks_only_the_most_specific_entry_current(personas) -> None:
