@@ -336,6 +336,10 @@ def _act(order: Order, payload: ActionIn, actor: Actor) -> None:
 @router.get("/approvals", response=responses(list[ApprovalOut]))
 @api_requires(authenticated)
 def list_approvals(request: HttpRequest) -> object:
+    pending = list(selectors.pending_steps_for(request.user))
+    services.record_reads(
+        actor=Actor.from_request(request), orders=[s.order for s in pending], route="api"
+    )
     return [
         {
             "id": s.uuid,
@@ -345,7 +349,7 @@ def list_approvals(request: HttpRequest) -> object:
             if s.approver and s.approver.user_id != request.user.pk
             else None,
         }
-        for s in selectors.pending_steps_for(request.user)
+        for s in pending
     ]
 
 

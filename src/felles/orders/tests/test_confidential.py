@@ -316,3 +316,13 @@ def test_lists_and_queue_cost_the_same_with_restricted_orders(conf, actor) -> No
         _order(conf, actor, "hr-juridisk")
         _order(conf, actor, "srv-mobil")
     assert (_queries(auditor, "/api/v1/orders"), _queries(team, "/ko/")) == few
+
+
+def test_the_approvers_list_is_a_read_of_the_restricted_orders_in_it(conf, actor) -> None:
+    clearance = _order(conf, actor, "sik-klarering")
+    client_for(conf.security).get("/godkjenning/")
+    client_for(conf.security).get("/api/v1/approvals")
+    assert list(OrderRead.objects.filter(order=clearance).values_list("person", "route")) == [
+        (conf.security.pk, "api"),
+        (conf.security.pk, "page"),
+    ]

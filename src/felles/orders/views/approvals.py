@@ -45,6 +45,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
         else []
     )
     rows = [(s, cost_for(s.order.service, s.order.ministry), _decision_form(s)) for s in pending]
+    # The list shows what the orderer wrote: a read of each restricted order in it.
+    services.record_reads(
+        actor=Actor.from_request(request), orders=[s.order for s in pending], route="page"
+    )
     return render(request, "orders/approvals.html", {"rows": rows, "decided": decided})
 
 
