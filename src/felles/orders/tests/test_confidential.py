@@ -326,3 +326,27 @@ def test_the_approvers_list_is_a_read_of_the_restricted_orders_in_it(conf, actor
         (conf.security.pk, "api"),
         (conf.security.pk, "page"),
     ]
+
+
+def test_the_export_and_the_approval_link_are_reads(conf, actor) -> None:
+    legal, clearance = conf.orders["restricted"], _order(conf, actor, "sik-klarering")
+    response = client_for(conf.employee).get("/bestillinger/", {"format": "xlsx"})
+    assert response.status_code == 200
+    assert OrderRead.objects.filter(order=legal, route="export", person=conf.employee).exists()
+    # A named approver's e-mail link (the security step has no named approver: use Per's).
+    service = conf.services["hr-bht"]
+    catalog_services.update_service(
+        actor=actor, service=service, values={"approval_policy": "line_manager"}
+    )
+    service.refresh_from_db()
+    health = _order(conf, actor, "hr-bht")
+    token = services.approval_token(health.steps.get())
+    from django.test import Client
+
+    assert Client().get(f"/godkjenning/lenke/{token}/").status_code == 200
+    assert OrderRead.objects.filter(
+        order=health, route="approval_link", person=conf.manager
+    ).exists()
+    assert list(OrderRead.objects.filter(order=clearance).values_list("route", flat=True)) == [
+        "export"
+    ]
