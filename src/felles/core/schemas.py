@@ -41,7 +41,7 @@ def is_multiline(field: FieldInfo) -> bool:
 def _check(value: Any, multiline: bool) -> None:
     if isinstance(value, dt.date):
         if not date_in_range(value):
-            raise ValueError(DATE_RANGE_MESSAGE)
+            raise ValueError(str(DATE_RANGE_MESSAGE))
     elif isinstance(value, str):
         char = control_character(value, multiline=multiline)
         if char is not None:

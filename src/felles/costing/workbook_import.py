@@ -161,7 +161,7 @@ def plan_model(provider: Organisation, content: bytes, filename: str) -> ModelPl
         if period is None:
             error("Fordelingsnøkler", n, "periode", _("Skriv år (2026) eller måned (2026-03)."))
         elif not date_in_range(period):  # year 9999 would set the shares for ever
-            error("Fordelingsnøkler", n, "periode", DATE_RANGE_MESSAGE)
+            error("Fordelingsnøkler", n, "periode", str(DATE_RANGE_MESSAGE))
         if kinds.get(row["supplier"]) != "support":
             error(
                 "Fordelingsnøkler",
