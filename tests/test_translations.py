@@ -59,3 +59,19 @@ def test_the_scanner_finds_text_outside_the_tags() -> None:
 def test_template_text_is_inside_translation_tags(path: Path) -> None:
     words = untranslated_words(path.read_text(encoding="utf-8"))
     assert not words, f"untranslated text in {path.relative_to(PACKAGE)}: {' '.join(words[:20])}"
+
+
+def test_one_text_has_one_translation_across_the_apps() -> None:
+    """Django merges the apps' catalogues into one: a text translated two ways in two apps
+    shows only one of them everywhere. Texts that mean different things take a context
+    (`{% translate "…" context "…" %}`, `pgettext`)."""
+    import polib
+
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_file in sorted(PACKAGE.glob("*/locale/en/LC_MESSAGES/django.po")):
+        for entry in polib.pofile(str(po_file)):
+            if entry.msgid and entry.msgstr and not entry.obsolete:
+                key = (entry.msgctxt, entry.msgid)
+                seen.setdefault(key, {})[po_file.parts[-5]] = entry.msgstr
+    clashes = {k[1]: v for k, v in seen.items() if len(set(v.values())) > 1}
+    assert clashes == {}
