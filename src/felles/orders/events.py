@@ -24,3 +24,24 @@ sla_pauses: Query[list[Any]] = Query(
     "order page (`order=`). Answered by sla; none without it.",
     default=lambda *, order: [],
 )
+
+order_queued = Event(
+    "orders.order_queued",
+    "An order reached the provider (its «Sendt til leverandøren» event was written), in "
+    "the same transaction. Facts: `order`. Handled by tasks (the order's checklist).",
+)
+
+resolve_blockers: Query[list[str]] = Query(
+    "orders.resolve_blockers",
+    "Why an order cannot be resolved yet (`order=`): one bokmål text per reason, e.g. the "
+    "required tasks still open. Answered by tasks; nothing blocks without it.",
+    default=lambda *, order: [],
+)
+
+order_task_section: Query[str] = Query(
+    "orders.order_task_section",
+    "The order page's checklist section (rendered HTML) for `user` and `order`: progress "
+    "for the orderer, the tasks with their actions for the provider's staff. Answered by "
+    "tasks; empty without it.",
+    default=lambda **_: "",
+)

@@ -110,6 +110,8 @@ def _event(
     # move them (before the order reaches the provider there is no clock to move).
     if kind != OrderEvent.Kind.SUBMITTED or order.status != states.Status.AWAITING_APPROVAL:
         events.history_changed.publish(order=order)
+    if kind == OrderEvent.Kind.QUEUED:
+        events.order_queued.publish(order=order)
     return event
 
 

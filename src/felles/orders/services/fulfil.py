@@ -161,6 +161,11 @@ def resolve(
         raise ServiceError(_("Antall må være over null."), {"quantity": [_("Må være over 0.")]})
     extra = {"quantity": quantity} if quantity is not None else {}
     with _locked(order) as order:
+        blockers = events.resolve_blockers(order=order)
+        if blockers:
+            raise Conflict(
+                _("Saken kan ikke løses ennå: %(reasons)s") % {"reasons": " ".join(blockers)}
+            )
         order = _transition(
             order,
             "resolve",
