@@ -45,3 +45,17 @@ order_task_section: Query[str] = Query(
     "tasks; empty without it.",
     default=lambda **_: "",
 )
+
+status_changed = Event(
+    "orders.status_changed",
+    "An order moved from one status to another (any transition, in the same transaction). "
+    "Facts: `actor`, `order`, `before`. Handled by bundles (a parent order follows its "
+    "children).",
+)
+
+order_links: Query[str] = Query(
+    "orders.order_links",
+    "The order page's section on linked orders (`order=`, `user=`): the parent it belongs "
+    "to, or the children it created, as HTML. Answered by bundles; empty without it.",
+    default=lambda *, order, user: "",
+)

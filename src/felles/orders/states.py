@@ -48,6 +48,13 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
     "auto_close": (frozenset({Status.RESOLVED}), Status.CLOSED),
     "reopen": (frozenset({Status.RESOLVED}), Status.IN_PROGRESS),
     "cancel": (frozenset({Status.AWAITING_APPROVAL, Status.QUEUED}), Status.CANCELLED),
+    # A parent order (a bundle) closes when all its linked children are finished.
+    "complete": (
+        frozenset(
+            {Status.QUEUED, Status.IN_PROGRESS, Status.WAITING_FOR_CUSTOMER, Status.RESOLVED}
+        ),
+        Status.CLOSED,
+    ),
 }
 
 OPEN = frozenset(

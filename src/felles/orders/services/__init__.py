@@ -25,6 +25,7 @@ from felles.orders.services.fulfil import (
     resolve,
     take,
 )
+from felles.orders.services.linked import complete_parent
 from felles.orders.services.notifications import (
     mark_notifications_read,
     notify,
@@ -50,6 +51,7 @@ __all__ = [
     "cancel",
     "change_priority",
     "comment",
+    "complete_parent",
     "confirm",
     "decide",
     "mark_notifications_read",

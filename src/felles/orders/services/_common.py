@@ -140,4 +140,5 @@ def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Or
         },
         organisation_id=order.ministry_id,
     )
+    events.status_changed.publish(actor=actor, order=order, before=before)
     return order

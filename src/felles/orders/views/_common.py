@@ -65,6 +65,7 @@ def _order_context(
         "decision_form": forms.DecisionForm(auto_id="decide-%s"),
         "reads": selectors.reads_for(request.user, order),
         "task_section": events.order_task_section(user=request.user, order=order),
+        "link_section": events.order_links(user=request.user, order=order),
     }
 
 
