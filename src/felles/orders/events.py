@@ -59,3 +59,11 @@ order_links: Query[str] = Query(
     "to, or the children it created, as HTML. Answered by bundles; empty without it.",
     default=lambda *, order, user: "",
 )
+
+queue_task_progress: Query[dict[int, str]] = Query(
+    "orders.queue_task_progress",
+    "The provider queue's task progress per order (`user=`, `orders=`): order id to a "
+    "short text («2 av 5 steg ferdig, neste frist …»), in one query for the whole page. "
+    "Answered by tasks; nothing without it.",
+    default=lambda **_: {},
+)

@@ -145,12 +145,14 @@ def queue_rows(user: Any, orders: Iterable[Order]) -> list[dict[str, Any]]:
     orders = list(orders)
     colleagues = selectors_queue.colleagues_by_pair(orders)
     priorities = list(Priority.choices)
+    tasks = events.queue_task_progress(user=user, orders=orders)
     return [
         {
             "o": o,
             "actions": selectors.available_actions(user, o),
             "colleagues": colleagues.get(selectors_queue.pair_of(o), []),
             "priorities": priorities,
+            "tasks": tasks.get(o.pk, ""),
         }
         for o in orders
     ]
