@@ -17,3 +17,4 @@ class TasksConfig(AppConfig):
         )
         order_events.resolve_blockers.answer_with(selectors.resolve_blockers)
         order_events.order_task_section.answer_with(views.order_section)
+        order_events.queue_task_progress.answer_with(selectors.queue_progress)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from felles.catalog.models import Service
@@ -75,31 +74,39 @@ class Progress:
         return _("%(done)s av %(total)s steg ferdig") % {"done": self.finished, "total": self.total}
 
 
-def progress_by_order(orders: Iterable[Order]) -> dict[int, Progress]:
-    """Each order's progress (finished of all, the earliest due date of an open task): one
-    query for any number of orders (the queue)."""
+def progress_by_order(user: AnyUser, orders: Iterable[Order]) -> dict[int, Progress]:
+    """Each order's progress (finished of all, the earliest due date of an open task) for
+    the orders whose tasks `user` may see: one query for any number of orders (the
+    queue)."""
     ids = [o.pk for o in orders]
     if not ids:
         return {}
+    is_open = Q(status=OrderTask.Status.OPEN)
     rows = (
-        OrderTask.objects.filter(order_id__in=ids)
+        OrderTask.objects.visible_to(user)
+        .filter(order_id__in=ids)
         .values("order_id")
-        .annotate(
-            total=Count("pk"),
-            open=Count("pk", filter=Q(status=OrderTask.Status.OPEN)),
-        )
+        .annotate(total=Count("pk"), open=Count("pk", filter=is_open))
+        .annotate(next_due=Min("due_on", filter=is_open))
+        .order_by()
     )
-    due: dict[int, Any] = {}
-    for row in (
-        OrderTask.objects.filter(order_id__in=ids, status=OrderTask.Status.OPEN)
-        .exclude(due_on=None)
-        .values_list("order_id", "due_on")
-    ):
-        due[row[0]] = min(due.get(row[0], row[1]), row[1])
     return {
-        r["order_id"]: Progress(r["total"] - r["open"], r["total"], due.get(r["order_id"]))
-        for r in rows
+        r["order_id"]: Progress(r["total"] - r["open"], r["total"], r["next_due"]) for r in rows
     }
+
+
+def queue_progress(*, user: AnyUser, orders: Iterable[Order]) -> dict[int, str]:
+    """The queue's task column (answers `orders.events.queue_task_progress`)."""
+    found: dict[int, str] = {}
+    for order_id, progress in progress_by_order(user, orders).items():
+        text = progress.text
+        if progress.next_due is not None:
+            text = _("%(progress)s, neste frist %(day)s") % {
+                "progress": text,
+                "day": f"{progress.next_due:%d.%m.%Y}",
+            }
+        found[order_id] = text
+    return found
 
 
 def resolve_blockers(*, order: Order) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from felles.core.actor import Actor
@@ -24,6 +26,7 @@ from felles.organisations.tests.factories import make_person
 from felles.tasks import forms, services, views
 from felles.tasks.models import OrderTask, TaskTemplate
 from felles.tasks.services import TaskSpec
+from felles.testing import answers
 
 OSLO = ZoneInfo("Europe/Oslo")
 SYSTEM = Actor.system("test")
@@ -346,3 +349,51 @@ def test_managers_edit_the_template_on_a_page(shop) -> None:
     )
     client.force_login(dio.user)
     assert client.get(url).status_code == 404
+
+
+def _queue_queries(client: Client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/ko/")
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_task_progress_at_a_constant_query_count(shop) -> None:
+    with time_machine.travel(dt.datetime(2027, 3, 24, 10, 0, tzinfo=OSLO), tick=True):
+        template(shop)
+        orders = [phone_at_provider(shop) for _ in range(2)]
+        client = Client()
+        client.force_login(shop.agent.user)
+        few, page = _queue_queries(client)
+        assert "0 av 3 steg ferdig, neste frist 30.03.2027" in page
+        orders += [phone_at_provider(shop) for _ in range(4)]
+        task = OrderTask.objects.filter(order=orders[0]).order_by("position").first()
+        services.complete(actor=user(shop.agent), task=task)
+        many, page = _queue_queries(client)
+    assert "1 av 3 steg ferdig, neste frist 01.04.2027" in page
+    assert few == many
+
+
+@pytest.mark.django_db
+def test_a_restricted_orders_tasks_are_seen_only_by_its_readers(shop) -> None:
+    service = shop.services["hr-juridisk"]
+    services.add_template(
+        actor=SYSTEM, service=service, valid_from=timezone.localdate(), tasks=TASKS
+    )
+    order = order_services.submit_order(
+        actor=SYSTEM,
+        orderer=shop.employee,
+        service=service,
+        quantity=Decimal("1"),
+        answers=answers(service, beskrivelse="Varsling"),
+    )
+    Order.objects.filter(pk=order.pk).update(status="queued")
+    services.create_order_tasks(order)
+    assert OrderTask.objects.filter(order=order).count() == 3
+    # The administrator sees the order as metadata only: none of its tasks.
+    assert not OrderTask.objects.visible_to(shop.admin.user).filter(order=order).exists()
+    assert views.order_section(user=shop.admin.user, order=order) == ""
+    # The DSS agent is not in the service's handling team.
+    assert not OrderTask.objects.visible_to(shop.agent.user).filter(order=order).exists()
+    assert OrderTask.objects.visible_to(shop.employee.user).filter(order=order).count() == 3
