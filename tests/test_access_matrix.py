@@ -27,6 +27,7 @@ ROUTE_APPS = (
     "catalog",
     "orders",
     "agreements",
+    "bundles",
     "tasks",
     "sla",
     "invoicing",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "felles.agreements",
     "felles.invoicing",
     "felles.sla",
+    "felles.bundles",
     "felles.tasks",
     "felles.costing",
     "felles.governance",

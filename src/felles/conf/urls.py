@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("felles.orders.urls")),
     path("", include("felles.agreements.urls")),
     path("", include("felles.sla.urls")),
+    path("", include("felles.bundles.urls")),
     path("", include("felles.tasks.urls")),
     path("", include("felles.costing.urls")),
     path("", include("felles.invoicing.urls")),

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class BundlesConfig(AppConfig):
+    name = "felles.bundles"
+    label = "bundles"
+    verbose_name = "Samlebestillinger"
+
+    def ready(self) -> None:
+        from felles.bundles import selectors, services
+        from felles.orders import events as order_events
+
+        # A parent order follows its children; the order page shows the links.
+        order_events.status_changed.subscribe(services.follow_child, key="bundles.follow_child")
+        order_events.order_links.answer_with(selectors.link_section)

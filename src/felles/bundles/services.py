@@ -1,0 +1,345 @@
+"""Bundle writes: seeding and maintaining bundle definitions (refusing one that includes
+itself or loops through nested bundles), placing a bundle order (the parent and the
+children the answers call for, in one transaction, each child through the ordinary order
+submission), cancelling it, and the parent following its children."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from felles.bundles import rules
+from felles.bundles.definitions import BUNDLES
+from felles.bundles.models import Bundle, BundleItem, BundleLink, BundleOrder
+from felles.catalog import selectors as catalog_selectors
+from felles.catalog import services as catalog_services
+from felles.catalog.models import FormField, Service
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
+from felles.core.types import AnyUser
+from felles.orders import selectors as order_selectors
+from felles.orders import services as order_services
+from felles.orders import states
+from felles.orders.models import Order
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Person
+
+SYSTEM = Actor.system("bundles")
+DONE = frozenset({states.Status.RESOLVED.value, states.Status.CLOSED.value})
+FINISHED = frozenset(
+    {states.Status.CLOSED.value, states.Status.CANCELLED.value, states.Status.REJECTED.value}
+)
+FAILED = frozenset({states.Status.CANCELLED.value, states.Status.REJECTED.value})
+
+
+def form_fields(bundle: Bundle) -> list[FormField]:
+    """The bundle's order form as (unsaved) catalogue form fields."""
+    return [
+        FormField(
+            key=f["key"],
+            label_nb=f["label_nb"],
+            label_en=f.get("label_en", ""),
+            kind=f["kind"],
+            required=f.get("required", False),
+            help_text=f.get("help_text", ""),
+            choices=f.get("choices", []),
+        )
+        for f in bundle.fields
+    ]
+
+
+# --- definitions ---------------------------------------------------------------------------
+
+
+def _manages(user: AnyUser, bundle: Bundle, **_: Any) -> bool:
+    return org_selectors.manages_provider(user, bundle.service.provider_id)
+
+
+def _loop_error(bundle: Bundle, child: Service) -> str | None:
+    """Why adding `child` to `bundle` would make the bundle include itself, or None."""
+    if child.pk == bundle.service_id:
+        return _("En samlebestilling kan ikke inneholde seg selv.")
+    edges: dict[int, set[int]] = {}
+    for parent_id, child_id in BundleItem.objects.values_list(
+        "bundle__service_id", "child_service_id"
+    ):
+        edges.setdefault(parent_id, set()).add(child_id)
+    edges.setdefault(bundle.service_id, set()).add(child.pk)
+    loop = rules.find_loop(bundle.service_id, edges)
+    if loop is None:
+        return None
+    names = dict(Service.objects.filter(pk__in=loop).values_list("pk", "name_nb"))
+    return _("Samlebestillingen vil inneholde seg selv gjennom en annen pakke: %(path)s.") % {
+        "path": " → ".join(names[i] for i in loop)
+    }
+
+
+@allowed(_manages, gettext_lazy("Bare leverandørens ledere endrer samlebestillingen."))
+def save_item(
+    *,
+    actor: Actor,
+    bundle: Bundle,
+    child_service: Service,
+    offset_days: int = 0,
+    field_map: dict[str, str] | None = None,
+    condition: tuple[str, str, str] = ("", "", ""),
+    position: int | None = None,
+) -> BundleItem:
+    """Add a child to the bundle. Refused, with nothing saved: the bundle itself, a loop
+    through nested bundles, a condition or answer naming no field of the bundle's form,
+    a deadline more than 250 working days away."""
+    keys = {f["key"] for f in bundle.fields}
+    key, op, value = condition
+    errors: dict[str, list[str]] = {}
+    loop = _loop_error(bundle, child_service)
+    if loop:
+        errors["child_service"] = [loop]
+    if op not in BundleItem.Op.values or (op and key not in keys):
+        errors["condition"] = [_("Vilkåret må gjelde et felt i skjemaet til samlebestillingen.")]
+    unknown = [
+        source
+        for source in (field_map or {}).values()
+        if not (str(source).startswith(("=", "@frist")) or source in keys)
+    ]
+    if unknown:
+        errors["field_map"] = [
+            _("Ukjente felt i samlebestillingen: %(keys)s.") % {"keys": ", ".join(unknown)}
+        ]
+    if not -250 <= offset_days <= 250:
+        errors["offset_days"] = [_("Fristen må være innen 250 arbeidsdager fra datoen.")]
+    if errors:
+        raise ServiceError(next(iter(errors.values()))[0], errors)
+    with transaction.atomic():
+        item = BundleItem.objects.create(
+            bundle=bundle,
+            child_service=child_service,
+            position=position if position is not None else bundle.items.count(),
+            condition_key=key,
+            condition_op=op,
+            condition_value=value,
+            field_map=field_map or {},
+            offset_days=offset_days,
+        )
+        audit.record(
+            actor=actor,
+            action="bundles.item.save",
+            obj=item,
+            changes={"bundle": [None, bundle.service.code], "child": [None, child_service.code]},
+        )
+    return item
+
+
+@allowed(SYSTEM_ONLY, "Samlebestillingene sås bare av systemet.")
+def seed_bundles(*, actor: Actor) -> int:
+    """Create the seed bundles (definitions.BUNDLES) whose services are in the catalogue
+    and which do not exist yet. Returns how many were created."""
+    created = 0
+    for code, spec in BUNDLES.items():
+        service = Service.objects.filter(code=code).first()
+        if service is None or Bundle.objects.filter(service=service).exists():
+            continue
+        with transaction.atomic():
+            # The children carry the approvals (each its own); the parent needs none.
+            if service.approval_policy != "none":
+                service = catalog_services.update_service(
+                    actor=actor, service=service, values={"approval_policy": "none"}
+                )
+            bundle = Bundle.objects.create(
+                service=service, fields=spec["fields"], anchor_key=spec["anchor_key"]
+            )
+            audit.record(
+                actor=actor,
+                action="bundles.bundle.create",
+                obj=bundle,
+                changes={"service": [None, code]},
+            )
+            for position, entry in enumerate(spec["items"]):
+                child = Service.objects.filter(code=entry["service"]).first()
+                if child is None:
+                    continue
+                save_item(
+                    actor=actor,
+                    bundle=bundle,
+                    child_service=child,
+                    offset_days=entry["offset_days"],
+                    field_map=entry["field_map"],
+                    condition=(
+                        entry["condition_key"],
+                        entry["condition_op"],
+                        entry["condition_value"],
+                    ),
+                    position=position,
+                )
+        created += 1
+    return created
+
+
+# --- ordering ------------------------------------------------------------------------------
+
+
+def _json(value: Any) -> Any:
+    if value in (None, "", []):
+        return None
+    if isinstance(value, Person):
+        return {"id": str(value.uuid), "name": value.full_name}
+    if hasattr(value, "uuid") and hasattr(value, "name"):
+        return {"id": str(value.uuid), "name": value.name}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """An answer as the condition and the child's form see it: a unit or person by name."""
+    json = _json(value)
+    return json["name"] if isinstance(json, dict) else json
+
+
+def _child_answers(item: BundleItem, plain: dict[str, Any], due: dt.date) -> dict[str, Any]:
+    """The child's order-form answers, filled from the bundle's (no retyping)."""
+    answers: dict[str, Any] = {}
+    for definition in item.child_service.fields.all():
+        source = item.field_map.get(definition.key)
+        if source is None:
+            value = None
+        elif source == "@frist":
+            value = due.isoformat()
+        elif source.startswith("="):
+            value = source[1:]
+        else:
+            value = plain.get(source)
+            if isinstance(value, list):
+                value = ", ".join(value)
+        if value is not None and definition.kind == FormField.Kind.PERSON:
+            value = {"id": None, "name": value}
+        answers[definition.key] = {
+            "label": definition.label_nb,
+            "label_en": definition.label_en,
+            "value": value,
+        }
+    return answers
+
+
+def _orders(user: AnyUser, orderer: Person, **_: Any) -> bool:
+    return orderer.user_id == user.pk and catalog_selectors.may_order(user)
+
+
+@allowed(
+    _orders,
+    gettext_lazy(
+        "Du kan bare bestille i eget navn, og ikke med en rolle som bare gir lesetilgang."
+    ),
+)
+def submit_bundle(
+    *,
+    actor: Actor,
+    orderer: Person,
+    bundle: Bundle,
+    values: dict[str, Any],
+    today: dt.date | None = None,
+) -> Order:
+    """Place the bundle order: the parent order of the bundle's service and one child
+    order for each item whose condition holds, all or nothing. `values`: the bundle form's
+    cleaned values. Each child goes through `orders.services.submit_order` (its own
+    approval, SLA, funding and invoicing) with a deadline counted on the working-day
+    calendar from the anchor date, which may not be in the past."""
+    today = today or timezone.localdate()
+    anchor = values.get(bundle.anchor_key)
+    fields = {f.key: f for f in form_fields(bundle)}
+    if not isinstance(anchor, dt.date):
+        raise ServiceError(_("Fyll ut datoen."), {bundle.anchor_key: [_("Feltet må fylles ut.")]})
+    if anchor < today:
+        label = fields[bundle.anchor_key].label_nb if bundle.anchor_key in fields else ""
+        message = _("%(label)s kan ikke være tilbake i tid.") % {"label": label or _("Datoen")}
+        raise ServiceError(message, {bundle.anchor_key: [message]})
+    plain = {key: _plain(values.get(key)) for key in fields}
+    parent_answers = {
+        key: {"label": f.label_nb, "label_en": f.label_en, "value": _json(values.get(key))}
+        for key, f in fields.items()
+    }
+    items = [
+        i
+        for i in bundle.items.select_related("child_service").prefetch_related(
+            "child_service__fields"
+        )
+        if rules.applies(i.condition_op, i.condition_key, i.condition_value, plain)
+    ]
+    with transaction.atomic():
+        parent = order_services.submit_order(
+            actor=actor, orderer=orderer, service=bundle.service, answers=parent_answers
+        )
+        BundleOrder.objects.create(
+            order=parent,
+            bundle=bundle,
+            anchor_date=anchor,
+            person_name=str(plain.get("navn") or "")[:300],
+        )
+        for item in items:
+            due = rules.due_date(anchor, item.offset_days)
+            child = order_services.submit_order(
+                actor=actor,
+                orderer=orderer,
+                service=item.child_service,
+                answers=_child_answers(item, plain, due),
+            )
+            BundleLink.objects.create(parent=parent, child=child, item=item, due_date=due)
+        audit.record(
+            actor=actor,
+            action="bundles.order.submit",
+            obj=parent,
+            changes={"bundle": [None, bundle.service.code], "children": [None, len(items)]},
+            organisation_id=parent.ministry_id,
+        )
+    return parent
+
+
+def _customer(user: AnyUser, parent: Order, **_: Any) -> bool:
+    return order_selectors.is_customer(user, parent)
+
+
+@allowed(_customer, gettext_lazy("Bare bestilleren kan kansellere samlebestillingen."))
+def cancel_bundle(
+    *, actor: Actor, parent: Order, reason: str = "", with_children: bool = True
+) -> list[Order]:
+    """Cancel the parent (if still open) and, if asked, every child that can still be
+    cancelled (waiting for approval or not yet taken). Returns the children left open
+    (already in work at the provider: cancel them with the provider)."""
+    person = org_selectors.person_for(actor.user) if actor.user else parent.orderer
+    left: list[Order] = []
+    with transaction.atomic():
+        if states.allowed("cancel", parent.status):
+            order_services.cancel(actor=actor, order=parent, reason=reason, person=person)
+        elif parent.status not in FAILED:
+            raise Conflict(states.refusal("cancel", parent.status, _))
+        if with_children:
+            for link in BundleLink.objects.filter(parent=parent).select_related("child"):
+                child = link.child
+                if states.allowed("cancel", child.status):
+                    order_services.cancel(actor=actor, order=child, reason=reason, person=person)
+                elif child.status in {s.value for s in states.OPEN}:
+                    left.append(child)
+    return left
+
+
+def follow_child(*, order: Order, **facts: Any) -> None:
+    """orders.events.status_changed: when a child finishes, and every child is closed,
+    cancelled or rejected, the parent order closes."""
+    link = BundleLink.objects.filter(child=order).select_related("parent").first()
+    if link is None or order.status not in FINISHED:
+        return
+    parent = link.parent
+    statuses = set(BundleLink.objects.filter(parent=parent).values_list("child__status", flat=True))
+    if statuses <= FINISHED and states.allowed("complete", parent.status):
+        order_services.complete_parent(
+            actor=SYSTEM,
+            order=parent,
+            text=_("Alle delbestillingene er ferdige."),
+        )

@@ -1,0 +1,247 @@
+"""Placing, following and cancelling bundle orders, and refusing bad definitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from felles.bundles import selectors, services
+from felles.bundles.models import BundleItem, BundleLink, BundleOrder
+from felles.core.actor import Actor
+from felles.core.services import ServiceError
+from felles.orders import services as order_services
+from felles.orders.models import Order
+from felles.testing import client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2027, 3, 1)
+START = dt.date(2027, 3, 30)  # the Tuesday after Easter Monday
+
+
+def onboard(b: Any, needs: list[str], clearance: str = "Ingen", start: dt.date = START) -> Order:
+    per = b.manager
+    return services.submit_bundle(
+        actor=Actor(user=per.user),
+        orderer=per,
+        bundle=b.onboarding,
+        values={
+            "navn": "Nora Ny",
+            "enhet": b.unit,
+            "startdato": start,
+            "stilling": "Rådgiver",
+            "klarering": clearance,
+            "behov": needs,
+            "merknad": "",
+        },
+        today=TODAY,
+    )
+
+
+def children(parent: Order) -> dict[str, Order]:
+    return {
+        link.child.service.code: link.child
+        for link in BundleLink.objects.filter(parent=parent).select_related("child__service")
+    }
+
+
+def test_onboarding_creates_the_children_the_answers_call_for(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC", "Adgangskort"])
+    kids = children(parent)
+    # No phone, workplace, course or clearance: their conditions exclude them.
+    assert set(kids) == {"ikt-tilgang", "ikt-pc", "srv-adgangskort"}
+    assert {k.service.provider.abbreviation for k in kids.values()} == {"DIO", "DSS"}
+    dues = {link.child.service.code: link.due_date for link in parent.child_links.all()}
+    assert dues == {
+        "ikt-tilgang": dt.date(2027, 3, 18),
+        "ikt-pc": dt.date(2027, 3, 18),
+        "srv-adgangskort": dt.date(2027, 3, 22),
+    }
+    pc = kids["ikt-pc"].answers
+    assert pc["mottaker"]["value"] == {"id": None, "name": "Nora Ny"}
+    assert pc["variant"]["value"] == "Standard"
+    assert pc["leveringsdato"]["value"] == "2027-03-18"
+    assert parent.answers["enhet"]["value"]["name"] == bundles.unit.name
+    assert BundleOrder.objects.get(order=parent).person_name == "Nora Ny"
+    # Each child has its own approval chain (Per's line manager approves the PC).
+    assert kids["ikt-pc"].steps.exists()
+    # The clearance is asked for when the role needs it.
+    with_clearance = children(onboard(bundles, [], clearance="HEMMELIG"))
+    assert set(with_clearance) == {"ikt-tilgang", "sik-klarering"}
+    assert with_clearance["sik-klarering"].answers["niva"]["value"] == "HEMMELIG"
+
+
+def test_start_date_in_the_past_saves_nothing(bundles: Any) -> None:
+    before = Order.objects.count()
+    with pytest.raises(ServiceError, match="tilbake i tid"):
+        onboard(bundles, ["PC"], start=TODAY - dt.timedelta(days=1))
+    assert Order.objects.count() == before
+    assert not BundleOrder.objects.exists()
+
+
+def test_a_bundle_cannot_include_itself_or_loop(bundles: Any) -> None:
+    system = Actor.system("test")
+    count = BundleItem.objects.count()
+    with pytest.raises(ServiceError, match="seg selv"):
+        services.save_item(
+            actor=system, bundle=bundles.onboarding, child_service=bundles.onboarding.service
+        )
+    services.save_item(
+        actor=system, bundle=bundles.offboarding, child_service=bundles.onboarding.service
+    )
+    with pytest.raises(ServiceError, match="gjennom en annen pakke") as exc:
+        services.save_item(
+            actor=system, bundle=bundles.onboarding, child_service=bundles.offboarding.service
+        )
+    assert "Onboarding av nyansatte → Offboarding ved fratreden" in str(exc.value)
+    with pytest.raises(ServiceError, match="Vilkåret"):
+        services.save_item(
+            actor=system,
+            bundle=bundles.onboarding,
+            child_service=bundles.services["srv-mobil"],
+            condition=("finnes_ikke", "equals", "x"),
+        )
+    assert BundleItem.objects.count() == count + 1
+
+
+def test_only_the_providers_managers_change_a_bundle(bundles: Any) -> None:
+    from felles.core.services import Forbidden
+
+    with pytest.raises(Forbidden):
+        services.save_item(
+            actor=Actor(user=bundles.manager.user),
+            bundle=bundles.onboarding,
+            child_service=bundles.services["srv-mobil"],
+        )
+
+
+def _deliver(order: Order, agent: Any) -> None:
+    system = Actor.system("test")
+    for step in order.steps.filter(state="pending"):
+        order_services.decide(
+            actor=system, step=step, decider=step.approver, on_behalf_of=step.approver, approve=True
+        )
+    order.refresh_from_db()
+    order_services.take(actor=system, order=order, agent=agent)
+    order_services.resolve(actor=system, order=order, agent=agent, resolution="Klart.")
+    order_services.confirm(actor=system, order=order, person=order.orderer)
+
+
+def test_the_parent_closes_when_every_child_is_finished(bundles: Any) -> None:
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    parent = onboard(bundles, ["PC"])
+    kids = children(parent)
+    dio = make_person(kids["ikt-pc"].service.provider, "dioagent", roles=[Role.PROVIDER_AGENT])
+    _deliver(kids["ikt-pc"], dio)
+    assert (
+        selectors.readiness([o.status for o in Order.objects.filter(parent_link__parent=parent)])[1]
+        == "info"
+    )
+    _deliver(kids["ikt-tilgang"], dio)
+    parent.refresh_from_db()
+    assert parent.status == "closed"
+    assert parent.events.filter(kind="closed").exists()
+    status, colour = selectors.readiness(
+        [o.status for o in Order.objects.filter(parent_link__parent=parent)]
+    )
+    assert (status, colour) == ("Klar til første dag", "success")
+    page = client_for(bundles.manager).get(f"/bestillinger/{parent.uuid}/")
+    assert "Klar til første dag" in page.content.decode()
+
+
+def test_a_child_rejected_in_approval_shows_on_the_parent(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC"])
+    pc = children(parent)["ikt-pc"]
+    step = pc.steps.get(state="pending")
+    order_services.decide(
+        actor=Actor.system("test"),
+        step=step,
+        decider=step.approver,
+        on_behalf_of=step.approver,
+        approve=False,
+        comment="Har PC fra før.",
+    )
+    body = client_for(bundles.manager).get(f"/bestillinger/{parent.uuid}/").content.decode()
+    assert "avvist eller kansellert" in body
+    assert pc.number in body
+    # The child names its parent.
+    child_page = client_for(bundles.manager).get(f"/bestillinger/{pc.uuid}/").content.decode()
+    assert parent.number in child_page
+
+
+def test_cancelling_the_parent_cancels_the_open_children(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC", "Adgangskort"])
+    client = client_for(bundles.manager)
+    page = client.get(f"/pakke/bestilling/{parent.uuid}/kanseller/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/pakke/bestilling/{parent.uuid}/kanseller/",
+        {"reason": "Trakk seg", "with_children": "on"},
+    )
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert parent.status == "cancelled"
+    assert {o.status for o in children(parent).values()} == {"cancelled"}
+
+
+def test_cancelling_the_parent_only(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC"])
+    left = services.cancel_bundle(
+        actor=Actor(user=bundles.manager.user), parent=parent, with_children=False
+    )
+    assert left == []
+    assert {o.status for o in children(parent).values()} == {"awaiting_approval"}
+
+
+def test_another_ministry_sees_none_of_it(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC", "Adgangskort"], clearance="HEMMELIG")
+    ids = [parent.pk, *(o.pk for o in children(parent).values())]
+    assert not Order.objects.visible_to(bundles.outsider.user).filter(pk__in=ids).exists()
+    fin = client_for(bundles.outsider)
+    assert fin.get(f"/bestillinger/{parent.uuid}/").status_code == 404
+    assert fin.get(f"/pakke/bestilling/{parent.uuid}/kanseller/").status_code == 404
+    # The restricted clearance child follows its own class: the DSS agent serving KUD
+    # (not on its handling team) sees the other DSS child, not the clearance.
+    clearance = children(parent)["sik-klarering"]
+    agent_sees = Order.objects.visible_to(bundles.agent.user)
+    assert not agent_sees.filter(pk=clearance.pk).exists()
+    assert agent_sees.filter(pk=children(parent)["srv-adgangskort"].pk).exists()
+
+
+def test_the_order_page_form(bundles: Any) -> None:
+    client = client_for(bundles.manager)
+    url = f"/pakke/{bundles.onboarding.service.uuid}/"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"navn": "Nora", "startdato": "2020-01-01"})
+    assert bad.status_code == 422
+    start = timezone.localdate() + dt.timedelta(days=21)
+    ok = client.post(
+        url,
+        {
+            "navn": "Nora Ny",
+            "enhet": str(bundles.unit.uuid),
+            "startdato": start.isoformat(),
+            "stilling": "Rådgiver",
+            "klarering": "Ingen",
+            "behov": ["PC"],
+        },
+    )
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    parent = Order.objects.get(bundle_order__isnull=False)
+    assert set(children(parent)) == {"ikt-tilgang", "ikt-pc"}
+    past = client.post(
+        url,
+        {
+            "navn": "Nora Ny",
+            "enhet": str(bundles.unit.uuid),
+            "startdato": "2020-01-06",
+            "stilling": "Rådgiver",
+            "klarering": "Ingen",
+        },
+    )
+    assert past.status_code == 422
+    assert "tilbake i tid" in past.content.decode()

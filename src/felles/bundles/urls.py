@@ -1,0 +1,8 @@
+from django.urls import path
+
+from felles.bundles import views
+
+urlpatterns = [
+    path("pakke/<uuid:service_id>/", views.bundle_new, name="bundle_new"),
+    path("pakke/bestilling/<uuid:order_id>/kanseller/", views.bundle_cancel, name="bundle_cancel"),
+]

@@ -1,0 +1,94 @@
+"""The bundle pages: ordering a bundle (its own form; the children follow from the
+answers) and cancelling a bundle order with its open children."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from felles.bundles import forms, selectors, services
+from felles.bundles.models import BundleOrder
+from felles.catalog import selectors as catalog_selectors
+from felles.core.actor import Actor
+from felles.core.forms import add_service_errors
+from felles.core.permissions import authenticated, requires
+from felles.core.services import ServiceError
+from felles.orders.models import Order
+from felles.organisations import selectors as org_selectors
+
+
+@requires(authenticated)
+def bundle_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    me = org_selectors.person_for(request.user)
+    service = catalog_selectors.orderable_service(request.user, service_id)
+    bundle = selectors.orderable_bundle(service_id) if service is not None else None
+    if me is None or bundle is None:
+        raise Http404
+    form = forms.BundleForm(request.POST or None, bundle=bundle, orderer=me)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parent = services.submit_bundle(
+                actor=Actor.from_request(request),
+                orderer=me,
+                bundle=bundle,
+                values=form.cleaned_data,
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Samlebestillingen %(number)s er sendt med %(n)s delbestillinger.")
+                % {"number": parent.number, "n": parent.child_links.count()},
+            )
+            return redirect("order", order_id=parent.uuid)
+    return render(
+        request,
+        "bundles/new.html",
+        {
+            "service": bundle.service,
+            "form": form,
+            "items": bundle.items.select_related("child_service"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(authenticated)
+def bundle_cancel(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    parent = Order.objects.visible_to(request.user).filter(uuid=order_id).first()
+    if parent is None or not BundleOrder.objects.filter(order=parent).exists():
+        raise Http404
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            left = services.cancel_bundle(
+                actor=Actor.from_request(request),
+                parent=parent,
+                reason=form.cleaned_data["reason"],
+                with_children=form.cleaned_data["with_children"],
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Samlebestillingen er kansellert."))
+            if left:
+                messages.warning(
+                    request,
+                    _(
+                        "Disse delbestillingene er i arbeid og må avbestilles hos "
+                        "leverandøren: %(numbers)s."
+                    )
+                    % {"numbers": ", ".join(o.number for o in left)},
+                )
+            return redirect("order", order_id=parent.uuid)
+    return render(
+        request,
+        "bundles/cancel.html",
+        {"order": parent, "form": form},
+        status=422 if form.errors else 200,
+    )
