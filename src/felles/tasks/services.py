@@ -17,7 +17,7 @@ from felles.catalog import selectors as catalog_selectors
 from felles.catalog.models import Service
 from felles.core import audit, calendar
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError, allowed
+from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
 from felles.core.validators import DATE_RANGE_MESSAGE, control_character, date_in_range
 from felles.orders import queue as order_queue
@@ -50,6 +50,15 @@ class TaskSpec:
     team: str = ""
     required: bool = True
     offset_days: int | None = None
+
+
+def _spec_fields(spec: TaskSpec) -> dict[str, Any]:
+    texts = ("name_nb", "name_en", "step_nb", "step_en", "team")
+    return {
+        **{name: getattr(spec, name).strip() for name in texts},
+        "required": spec.required,
+        "offset_days": spec.offset_days,
+    }
 
 
 def _maintains(user: AnyUser, service: Service, **_: Any) -> bool:
@@ -129,17 +138,7 @@ def add_template(
                 )
             template = TaskTemplate.objects.create(service=service, valid_from=valid_from)
             rows = [
-                TemplateTask(
-                    template=template,
-                    position=n,
-                    name_nb=s.name_nb.strip(),
-                    name_en=s.name_en.strip(),
-                    step_nb=s.step_nb.strip(),
-                    step_en=s.step_en.strip(),
-                    team=s.team.strip(),
-                    required=s.required,
-                    offset_days=s.offset_days,
-                )
+                TemplateTask(template=template, position=n, **_spec_fields(s))
                 for n, s in enumerate(tasks, start=1)
             ]
             TemplateTask.objects.bulk_create(rows)
@@ -295,3 +294,34 @@ def skip(*, actor: Actor, task: OrderTask, reason: str, agent: Person | None = N
         finished_by=agent,
         finished_at=timezone.now(),
     )
+
+
+@allowed(SYSTEM_ONLY, "Oppgavemaler sås bare av systemet.")
+def seed_templates(
+    *, actor: Actor, templates: dict[str, list[TaskSpec]], valid_from: dt.date
+) -> int:
+    """Templates for the services named by code that have none yet (demo and seeding: the
+    start date may lie in the past). Returns how many were created."""
+    created = 0
+    with transaction.atomic():
+        for code, specs in templates.items():
+            service = Service.objects.filter(code=code).first()
+            if service is None or TaskTemplate.objects.filter(service=service).exists():
+                continue
+            if spec_errors(specs):
+                raise ServiceError(
+                    _("Oppgavemalen ble ikke lagret."), {"tasks": spec_errors(specs)}
+                )
+            template = TaskTemplate.objects.create(service=service, valid_from=valid_from)
+            TemplateTask.objects.bulk_create(
+                TemplateTask(template=template, position=n, **_spec_fields(s))
+                for n, s in enumerate(specs, start=1)
+            )
+            audit.record(
+                actor=actor,
+                action="tasks.template.create",
+                obj=template,
+                changes={"valid_from": [None, valid_from.isoformat()]},
+            )
+            created += 1
+    return created

@@ -397,3 +397,17 @@ def test_a_restricted_orders_tasks_are_seen_only_by_its_readers(shop) -> None:
     # The DSS agent is not in the service's handling team.
     assert not OrderTask.objects.visible_to(shop.agent.user).filter(order=order).exists()
     assert OrderTask.objects.visible_to(shop.employee.user).filter(order=order).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_templates_load_once(shop) -> None:
+    from felles.tasks import demo
+
+    assert demo.load(actor=SYSTEM, valid_from=dt.date(2026, 1, 1)) == 4
+    assert demo.load(actor=SYSTEM, valid_from=dt.date(2026, 1, 1)) == 0
+    order = phone_at_provider(shop)
+    assert OrderTask.objects.filter(order=order).count() == 3
+    with pytest.raises(Forbidden):
+        services.seed_templates(
+            actor=user(shop.agent), templates=demo.TEMPLATES, valid_from=dt.date(2026, 1, 1)
+        )
