@@ -20,6 +20,7 @@ from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.portfolio import demo as portfolio_demo
+from felles.tasks import demo as tasks_demo
 
 
 class Command(BaseCommand):
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 actor=actor, price_from=timezone.localdate().replace(month=1, day=1)
             )
             agreements_demo.load(actor=actor)
+            # Task templates before the orders, so that the demo orders get checklists.
+            tasks_demo.load(actor=actor, valid_from=timezone.localdate().replace(month=1, day=1))
             orders_demo.load(actor=actor)
             orders_demo.load_history(actor=actor)
             costing_demo.load(actor=actor, year=timezone.localdate().year)
