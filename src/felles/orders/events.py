@@ -67,3 +67,10 @@ queue_task_progress: Query[dict[int, str]] = Query(
     "Answered by tasks; nothing without it.",
     default=lambda **_: {},
 )
+
+order_form_url: Query[str | None] = Query(
+    "orders.order_form_url",
+    "Another page where a service is ordered (`service=`): a bundle has its own form. "
+    "Answered by bundles; None (the ordinary order form) without it.",
+    default=lambda *, service: None,
+)

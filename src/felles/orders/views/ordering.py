@@ -25,7 +25,7 @@ from felles.core.listing import paginate
 from felles.core.locale import localized
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
-from felles.orders import chain, forms, selectors, services, states
+from felles.orders import chain, events, forms, selectors, services, states
 from felles.orders.models import Order
 from felles.orders.orderform import OrderForm
 from felles.orders.views._common import (
@@ -52,6 +52,9 @@ def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = orderable_service(request.user, service_id)
     if service is None:
         raise Http404
+    elsewhere = events.order_form_url(service=service)
+    if elsewhere:
+        return redirect(elsewhere)
     form = OrderForm(request.POST or None, request.FILES or None, service=service, orderer=me)
     if _partial(request) and request.method == "GET":
         return _vary(
