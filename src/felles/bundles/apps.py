@@ -13,3 +13,5 @@ class BundlesConfig(AppConfig):
         # A parent order follows its children; the order page shows the links.
         order_events.status_changed.subscribe(services.follow_child, key="bundles.follow_child")
         order_events.order_links.answer_with(selectors.link_section)
+        # A bundle is ordered on its own form.
+        order_events.order_form_url.answer_with(selectors.order_form_url)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from felles.bundles.models import Bundle, BundleLink, BundleOrder
+from felles.catalog.models import Service
 from felles.core.types import AnyUser
 from felles.orders import selectors as order_selectors
 from felles.orders import states
@@ -26,6 +28,13 @@ def orderable_bundle(service_uuid: Any) -> Bundle | None:
         .filter(service__uuid=service_uuid, active=True, service__active=True)
         .first()
     )
+
+
+def order_form_url(*, service: Service) -> str | None:
+    """orders.events.order_form_url: a bundle service is ordered on the bundle's form."""
+    if Bundle.objects.filter(service=service, active=True).exists():
+        return reverse("bundle_new", kwargs={"service_id": service.uuid})
+    return None
 
 
 def readiness(statuses: list[str]) -> tuple[str, str]:

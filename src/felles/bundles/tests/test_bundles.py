@@ -245,3 +245,10 @@ def test_the_order_page_form(bundles: Any) -> None:
     )
     assert past.status_code == 422
     assert "tilbake i tid" in past.content.decode()
+
+
+def test_the_ordinary_order_form_sends_a_bundle_to_its_own(bundles: Any) -> None:
+    service = bundles.onboarding.service
+    response = client_for(bundles.manager).get(f"/bestill/{service.uuid}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/pakke/{service.uuid}/"
