@@ -279,9 +279,21 @@ def lines_for(reader: AnyUser, events: Iterable[AuditEvent]) -> list[Line]:
             Line(
                 event=e,
                 action=action_sentence(e.action, e.object_type),
-                actor=_person_label(person) if person else actor_name(e.actor_label),
-                actor_url=reverse("person", kwargs={"person_id": person.uuid}) if person else "",
-                on_behalf_of=_person_label(helper) if helper else e.on_behalf_of_label,
+                # Who acted on a screened order is part of its content (the orderer's own
+                # steps name the person the case is about).
+                actor=str(SCREENED_VALUE)
+                if hidden
+                else _person_label(person)
+                if person
+                else actor_name(e.actor_label),
+                actor_url=reverse("person", kwargs={"person_id": person.uuid})
+                if person and not hidden
+                else "",
+                on_behalf_of=str(SCREENED_VALUE)
+                if hidden and (helper or e.on_behalf_of_label)
+                else _person_label(helper)
+                if helper
+                else e.on_behalf_of_label,
                 object_kind=_model_name(e.object_type),
                 object_url=object_url,
                 changes=[

@@ -114,3 +114,32 @@ def test_the_audit_log_shows_a_screened_orders_metadata_not_its_words(shop, acto
     Service.objects.filter(code="hr-juridisk").update(confidentiality=Confidentiality.OPEN)
     body = client_for(shop.auditor).get("/revisjon/", {"object_id": str(order.uuid)})
     assert CASE_TEXT in body.content.decode()
+
+
+def test_the_audit_log_does_not_name_who_acted_on_a_screened_order(shop, actor) -> None:
+    """The orderer's own steps (here: her comment) would name the person the case is about:
+    the auditor's page and export mask who acted, and keep when and what kind of step."""
+    import io
+
+    from openpyxl import load_workbook
+
+    screened_service(shop)
+    order = _taken(shop, actor)
+    kari = Actor(user=shop.employee.user)
+    services.comment(actor=kari, order=order, text="Takk", author=shop.employee)
+    client = client_for(shop.auditor)
+    body = client.get("/revisjon/", {"object_id": str(order.uuid)}).content.decode()
+    assert order.number in body
+    assert shop.employee.full_name not in body and shop.employee.user.username not in body
+    export = client.get("/revisjon/", {"format": "xlsx", "object_id": str(order.uuid)})
+    cells = [
+        str(c)
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        for c in row
+    ]
+    assert order.number in " ".join(cells)
+    assert not any(shop.employee.user.username in c or shop.employee.full_name in c for c in cells)
+    # On an open order the log names her, as before.
+    Service.objects.filter(code="hr-juridisk").update(confidentiality=Confidentiality.OPEN)
+    body = client.get("/revisjon/", {"object_id": str(order.uuid)}).content.decode()
+    assert shop.employee.full_name in body
