@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+
 from felles.core.actor import Actor
-from felles.tasks import services
+from felles.orders.models import Order
+from felles.tasks import selectors, services
 from felles.tasks.services import TaskSpec
 
 
@@ -135,5 +138,13 @@ TEMPLATES: dict[str, list[TaskSpec]] = {
 
 
 def load(*, actor: Actor, valid_from: dt.date) -> int:
-    """The demo templates from `valid_from`, for services that have none (idempotent)."""
-    return services.seed_templates(actor=actor, templates=TEMPLATES, valid_from=valid_from)
+    """The demo templates from `valid_from`, for services that have none, and the
+    checklists of the demo's open orders at the providers (idempotent)."""
+    created = services.seed_templates(actor=actor, templates=TEMPLATES, valid_from=valid_from)
+    open_orders = Order.objects.filter(
+        status__in=selectors.WORKING_STATES, service__code__in=list(TEMPLATES)
+    ).select_related("service")
+    with transaction.atomic():
+        for order in open_orders:
+            services.create_order_tasks(order)
+    return created
