@@ -47,12 +47,13 @@ class Command(BaseCommand):
                 actor=actor, price_from=timezone.localdate().replace(month=1, day=1)
             )
             agreements_demo.load(actor=actor)
-            # Task templates before the orders, so that the demo orders get checklists.
-            tasks_demo.load(actor=actor, valid_from=timezone.localdate().replace(month=1, day=1))
             orders_demo.load(actor=actor)
             orders_demo.load_history(actor=actor)
             # The onboarding and offboarding bundles (after the demo's own orders).
             bundles_services.seed_bundles(actor=actor)
+            # Task templates after the demo's history (resolved without checklists); the
+            # open orders at the providers get their checklists.
+            tasks_demo.load(actor=actor, valid_from=timezone.localdate().replace(month=1, day=1))
             costing_demo.load(actor=actor, year=timezone.localdate().year)
             costing_demo.load_budget(
                 actor=actor, year=timezone.localdate().year, as_of=timezone.localdate()
