@@ -252,3 +252,35 @@ def test_the_ordinary_order_form_sends_a_bundle_to_its_own(bundles: Any) -> None
     response = client_for(bundles.manager).get(f"/bestill/{service.uuid}/")
     assert response.status_code == 302
     assert response["Location"] == f"/pakke/{service.uuid}/"
+
+
+def test_offboarding_counts_from_the_last_day(bundles: Any) -> None:
+    per = bundles.manager
+    last = dt.date(2027, 4, 1)  # Thursday after Easter
+    values = {"navn": "Olav Gått", "enhet": bundles.unit, "klarering": "Ja", "siste_dag": last}
+    parent = services.submit_bundle(
+        actor=Actor(user=per.user),
+        orderer=per,
+        bundle=bundles.offboarding,
+        values=values,
+        today=TODAY,
+    )
+    dues = {link.child.service.code: link.due_date for link in parent.child_links.all()}
+    assert dues == {
+        "ikt-tilgang": last,
+        "srv-ikt-bestilling": dt.date(2027, 4, 2),
+        "srv-adgangskort": last,
+        # five working days back over Easter: 31, 30, 24, 23, 22 March
+        "hr-personaladministrasjon": dt.date(2027, 3, 22),
+        "sik-autorisasjon": last,
+    }
+    before = Order.objects.count()
+    with pytest.raises(ServiceError, match="Siste arbeidsdag kan ikke være tilbake i tid"):
+        services.submit_bundle(
+            actor=Actor(user=per.user),
+            orderer=per,
+            bundle=bundles.offboarding,
+            values={**values, "siste_dag": TODAY - dt.timedelta(days=1)},
+            today=TODAY,
+        )
+    assert Order.objects.count() == before
