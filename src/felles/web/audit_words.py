@@ -116,6 +116,12 @@ ACTIONS: dict[str, Promise] = {
     "portfolio.transfer.create": gettext_lazy("Registrerte en overføring av ansatte"),
     "signin.identity.link": gettext_lazy("Koblet en innlogging til en person"),
     "sla.office_hours.set": gettext_lazy("Endret åpningstider for tjenestenivå"),
+    "tasks.task.assign": gettext_lazy("Tildelte en oppgave"),
+    "tasks.task.complete": gettext_lazy("Fullførte en oppgave"),
+    "tasks.task.skip": gettext_lazy("Hoppet over en oppgave"),
+    "tasks.task.take": gettext_lazy("Tok en oppgave"),
+    "tasks.template.close": gettext_lazy("Avsluttet en oppgavemal"),
+    "tasks.template.create": gettext_lazy("La inn en ny oppgavemal"),
 }
 
 # The last part of a code nobody named above: a verb to build the sentence from.
