@@ -40,7 +40,8 @@ resolve_blockers: Query[list[str]] = Query(
 
 order_task_section: Query[str] = Query(
     "orders.order_task_section",
-    "The order page's checklist section (rendered HTML) for `user` and `order`: progress "
+    "The order page's checklist section (rendered HTML) for `user` and `order` (and the "
+    "`request`, for its forms' CSRF token): progress "
     "for the orderer, the tasks with their actions for the provider's staff. Answered by "
     "tasks; empty without it.",
     default=lambda **_: "",

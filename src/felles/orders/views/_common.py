@@ -64,7 +64,7 @@ def _order_context(
         "decidable": decidable,
         "decision_form": forms.DecisionForm(auto_id="decide-%s"),
         "reads": selectors.reads_for(request.user, order),
-        "task_section": events.order_task_section(user=request.user, order=order),
+        "task_section": events.order_task_section(user=request.user, order=order, request=request),
         "link_section": events.order_links(user=request.user, order=order),
     }
 
