@@ -91,12 +91,12 @@ def _section_context(user: AnyUser, order: Order) -> dict[str, Any] | None:
     }
 
 
-def order_section(*, user: AnyUser, order: Order) -> str:
+def order_section(*, user: AnyUser, order: Order, request: HttpRequest | None = None) -> str:
     """The order page's checklist (answers `orders.events.order_task_section`): progress
     and the customer-facing steps for the orderer's side, the tasks with their actions
     for the provider's staff; nothing for those who may not read the order's content."""
     context = _section_context(user, order)
-    return render_to_string("tasks/_section.html", context) if context else ""
+    return render_to_string("tasks/_section.html", context, request=request) if context else ""
 
 
 @require_POST

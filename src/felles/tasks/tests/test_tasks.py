@@ -4,6 +4,7 @@ the provider, required tasks block resolving, due dates on the business calendar
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from decimal import Decimal
 from typing import Any
@@ -411,3 +412,20 @@ def test_the_demo_templates_load_once(shop) -> None:
         services.seed_templates(
             actor=user(shop.agent), templates=demo.TEMPLATES, valid_from=dt.date(2026, 1, 1)
         )
+
+
+@pytest.mark.django_db
+def test_the_task_forms_work_without_javascript(shop) -> None:
+    template(shop)
+    order = phone_at_provider(shop)
+    first = OrderTask.objects.filter(order=order).order_by("position").first()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(shop.agent.user)
+    page = client.get(f"/bestillinger/{order.uuid}/").content.decode()
+    section = page[page.index('id="order-tasks"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', section).group(1)
+    url = f"/bestillinger/{order.uuid}/oppgaver/{first.uuid}/"
+    answer = client.post(url, {"action": "complete", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+    first.refresh_from_db()
+    assert first.status == "done"
