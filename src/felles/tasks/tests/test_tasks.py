@@ -429,3 +429,25 @@ def test_the_task_forms_work_without_javascript(shop) -> None:
     assert answer.status_code == 302
     first.refresh_from_db()
     assert first.status == "done"
+
+
+@pytest.mark.django_db
+def test_the_orderer_reads_progress_in_english(shop) -> None:
+    from django.utils import translation
+
+    from felles.tasks import demo
+
+    demo.load(actor=SYSTEM, valid_from=dt.date(2026, 1, 1))
+    order = phone_at_provider(shop)
+    with translation.override("en"):
+        text = views.order_section(user=shop.employee.user, order=order)
+        queue = selectors_progress(shop, order)
+    assert "0 of 3 steps done" in text
+    assert "The subscription is ordered" in text and "Abonnementet bestilles" not in text
+    assert queue.startswith("0 of 3 steps done, next deadline ")
+
+
+def selectors_progress(shop: Any, order: Order) -> str:
+    from felles.tasks import selectors
+
+    return selectors.queue_progress(user=shop.agent.user, orders=[order])[order.pk]
