@@ -21,6 +21,8 @@ def field(
         "required": required,
         "help_text": extra.get("help_text", ""),
         "choices": list(extra.get("choices", ())),
+        # Not kept on the parent order (only the children that need it get it).
+        "private": extra.get("private", False),
     }
 
 
@@ -66,6 +68,7 @@ BUNDLES: dict[str, F] = {
                 "choice",
                 True,
                 choices=CLEARANCE,
+                private=True,
             ),
             field("behov", "Behov", "Needs", "multi_choice", choices=NEEDS),
             NOTE,
@@ -108,6 +111,7 @@ BUNDLES: dict[str, F] = {
                 "choice",
                 True,
                 choices=("Nei", "Ja"),
+                private=True,
             ),
             NOTE,
         ],

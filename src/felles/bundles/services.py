@@ -261,9 +261,13 @@ def submit_bundle(
         message = _("%(label)s kan ikke være tilbake i tid.") % {"label": label or _("Datoen")}
         raise ServiceError(message, {bundle.anchor_key: [message]})
     plain = {key: _plain(values.get(key)) for key in fields}
+    # A private answer (the clearance level) goes only to the children that need it, each
+    # in its own confidentiality class; the parent, seen more widely, does not keep it.
+    private = {f["key"] for f in bundle.fields if f.get("private")}
     parent_answers = {
         key: {"label": f.label_nb, "label_en": f.label_en, "value": _json(values.get(key))}
         for key, f in fields.items()
+        if key not in private
     }
     items = [
         i

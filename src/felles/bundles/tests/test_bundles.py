@@ -71,6 +71,8 @@ def test_onboarding_creates_the_children_the_answers_call_for(bundles: Any) -> N
     with_clearance = children(onboard(bundles, [], clearance="HEMMELIG"))
     assert set(with_clearance) == {"ikt-tilgang", "sik-klarering"}
     assert with_clearance["sik-klarering"].answers["niva"]["value"] == "HEMMELIG"
+    # The level is the restricted child's; the parent (seen more widely) does not keep it.
+    assert "klarering" not in with_clearance["ikt-tilgang"].parent_link.parent.answers
 
 
 def test_start_date_in_the_past_saves_nothing(bundles: Any) -> None:
