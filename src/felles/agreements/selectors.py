@@ -124,6 +124,9 @@ def agreed_targets(
             line__agreement__ministry_id=ministry_id,
             line__agreement__status__in=rules.IN_FORCE,
             line__agreement__valid_from__lte=day,
+            # An order keeps the targets valid when it reached the provider: an agreement
+            # accepted later does not reach back to it (its period may start earlier).
+            line__agreement__agreed_at__date__lte=day,
             line__service_id=service_id,
             priority=priority,
         )
@@ -147,6 +150,9 @@ def agreed_targets_by_priority(
             line__agreement__ministry_id=ministry_id,
             line__agreement__status__in=rules.IN_FORCE,
             line__agreement__valid_from__lte=day,
+            # An order keeps the targets valid when it reached the provider: an agreement
+            # accepted later does not reach back to it (its period may start earlier).
+            line__agreement__agreed_at__date__lte=day,
             line__service_id=service_id,
         ).values_list("priority", "response_hours", "resolution_hours")
     }

@@ -143,6 +143,17 @@ def accept(*, actor: Actor, agreement: Agreement, person: Person, side: str) -> 
 
 def _put_in_force(agreement: Agreement, *, actor: Actor, now: dt.datetime) -> None:
     old = agreement.supersedes
+    if old is not None and agreement.valid_from < timezone.localdate(now):
+        # Ending the old version before today would take its targets from orders that
+        # reached the provider under it (an order keeps the targets valid when it arrived).
+        raise ServiceError(
+            _(
+                "En ny versjon kan ikke gjelde fra en dag som har passert (%(day)s). "
+                "Sett første dag til i dag eller senere."
+            )
+            % {"day": date_format(agreement.valid_from, "SHORT_DATE_FORMAT")},
+            {"valid_from": [_("Velg i dag eller en senere dag.")]},
+        )
     _overlap_refusal(
         agreement.provider_id,
         agreement.ministry_id,

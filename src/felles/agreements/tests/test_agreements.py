@@ -128,6 +128,26 @@ def test_a_new_version_supersedes_from_its_first_day(deal, actor) -> None:
     assert new.status == "agreed"
 
 
+def test_a_new_version_cannot_start_on_a_day_already_past(deal, actor) -> None:
+    """Ending the old version before today would take its targets from the orders that
+    reached the provider under it: refused at acceptance, nothing changes."""
+    old = agreed(deal, actor, dt.date(2026, 1, 1))
+    new = services.create_draft(
+        actor=actor,
+        provider=deal.dss,
+        ministry=deal.kud,
+        valid_from=dt.date(2026, 7, 1),
+        supersedes=old,
+    )
+    services.send(actor=actor, agreement=new)
+    services.accept(actor=actor, agreement=new, person=deal.coordinator, side="ministry")
+    with pytest.raises(ServiceError, match="kan ikke gjelde fra en dag som har passert"):
+        services.accept(actor=actor, agreement=new, person=deal.siri, side="provider")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.status, old.valid_to, new.status) == ("agreed", None, "sent")
+
+
 def test_ending_cuts_the_period(deal, actor) -> None:
     agreement = agreed(deal, actor)
     with pytest.raises(ServiceError, match="Siste dag må ligge i avtaleperioden"):

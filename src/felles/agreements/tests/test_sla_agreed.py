@@ -9,6 +9,7 @@ import zoneinfo
 from decimal import Decimal
 
 from felles.agreements import rules, services
+from felles.agreements.models import Agreement
 from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.orders import services as order_services
@@ -57,7 +58,12 @@ def agree(deal, actor, start: dt.date, end: dt.date | None = None):
     )
     services.send(actor=actor, agreement=agreement)
     services.accept(actor=actor, agreement=agreement, person=deal.coordinator, side="ministry")
-    return services.accept(actor=actor, agreement=agreement, person=deal.siri, side="provider")
+    agreed = services.accept(actor=actor, agreement=agreement, person=deal.siri, side="provider")
+    # Agreed before its first day, as in real life (an order keeps the targets valid when it
+    # reached the provider: an agreement accepted later does not reach back).
+    Agreement.objects.filter(pk=agreed.pk).update(agreed_at=at(start.year, start.month, start.day))
+    agreed.refresh_from_db()
+    return agreed
 
 
 def test_the_agreements_stricter_targets_set_the_deadlines(deal, actor) -> None:
@@ -90,3 +96,17 @@ def test_outside_the_agreement_the_standard_holds(deal, actor) -> None:
     backdate(inside, at(2026, 11, 4, 9, 0))
     assert OrderSla.objects.get(order=inside).resolution_target == 240
     assert sla_services.recompute_all() == []
+
+
+def test_an_agreement_accepted_later_does_not_reach_back_to_an_order(deal, actor) -> None:
+    """The agreement runs from 1 October but is accepted only now (December): an order that
+    reached the provider on 2 November keeps the standard targets, on every refresh."""
+    order = meeting(deal.employee)
+    backdate(order, at(2026, 11, 2, 9, 0))
+    agreement = agree(deal, actor, dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    Agreement.objects.filter(pk=agreement.pk).update(agreed_at=at(2026, 12, 1, 12, 0))
+    assert sla_services.recompute_all(write=True) == []  # nothing moved
+    sla = OrderSla.objects.get(order=order)
+    assert (sla.response_target, sla.resolution_target) == (120, 480)  # standard 2 h / 8 h
+    # 09:00 + 8 office hours (08:00–15:45): 6 h 45 on Monday, 1 h 15 on Tuesday → 09:15.
+    assert minute(sla.resolution_due) == at(2026, 11, 3, 9, 15)
