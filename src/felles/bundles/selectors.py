@@ -70,7 +70,8 @@ def link_section(*, order: Order, user: AnyUser) -> str:
             visible.filter(pk__in=[link.child_id for link in links]).values_list("pk", flat=True)
         )
         bundle_order = BundleOrder.objects.filter(order=order).first()
-        status, colour = readiness([link.child.status for link in links])
+        # Only the children the reader sees count (a restricted child stays unmentioned).
+        status, colour = readiness([link.child.status for link in links if link.child_id in seen])
         return render_to_string(
             "bundles/_children.html",
             {

@@ -286,3 +286,16 @@ def test_offboarding_counts_from_the_last_day(bundles: Any) -> None:
             today=TODAY,
         )
     assert Order.objects.count() == before
+
+
+def test_a_restricted_child_stays_unmentioned_on_the_parent(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC", "Adgangskort"], clearance="HEMMELIG")
+    clearance = children(parent)["sik-klarering"]
+    agent_page = client_for(bundles.agent).get(f"/bestillinger/{parent.uuid}/").content.decode()
+    assert children(parent)["srv-adgangskort"].number in agent_page
+    assert clearance.number not in agent_page
+    assert "HEMMELIG" not in agent_page
+    assert "0 av 1 delbestillinger levert" in agent_page  # DSS sees its own child only
+    per_page = client_for(bundles.manager).get(f"/bestillinger/{parent.uuid}/").content.decode()
+    assert clearance.number in per_page
+    assert "0 av 4 delbestillinger levert" in per_page
