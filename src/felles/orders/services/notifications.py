@@ -104,8 +104,11 @@ def _screened_headline(kind: Kind) -> str:
     return str(SCREENED_APPROVAL if kind.topic == APPROVALS else SCREENED_HEADLINE)
 
 
-def order_url(order: Order) -> str:
-    return f"{settings.BASE_URL}{reverse('order', kwargs={'order_id': order.uuid})}"
+def order_url(order: Order, *, by_mail: bool = False) -> str:
+    """The order's address; from an e-mail with `?via=epost`, so that the read log of a
+    restricted order records the read as coming through the e-mail link."""
+    url = f"{settings.BASE_URL}{reverse('order', kwargs={'order_id': order.uuid})}"
+    return f"{url}?via=epost" if by_mail else url
 
 
 def _service_name(order: Order) -> str:
@@ -181,7 +184,7 @@ def notify(
             ],
             quote=detail.strip(),
             action_label=_("Se bestillingen"),
-            action_url=order_url(order) if decide_url is None else decide_url,
+            action_url=order_url(order, by_mail=True) if decide_url is None else decide_url,
         )
         if decide_url is not None:
             notice.action_label = _("Godkjenn eller avvis")
@@ -208,7 +211,7 @@ def _screened_notice(what: Kind, order: Order, decide_url: str | None) -> mail.N
             )
         ],
         action_label=_("Se saken"),
-        action_url=order_url(order) if decide_url is None else decide_url,
+        action_url=order_url(order, by_mail=True) if decide_url is None else decide_url,
     )
     if decide_url is not None:
         notice.action_label = _("Åpne saken og ta stilling")

@@ -130,3 +130,26 @@ def test_the_sla_digest_names_no_screened_case_and_reaches_only_the_team(
     assert digests and marte.email not in {m["To"] for m in digests}
     for message in digests:
         assert leaked(_whole(message), shop, order, link=True) == []
+
+
+def test_following_the_e_mail_link_is_logged_as_a_read_through_e_mail(
+    shop: Any, actor: Actor, smtp_server: SmtpRecorder
+) -> None:
+    """The handling team's e-mail links to the order with `?via=epost`; opening it records
+    the read as coming through the e-mail link («Lenke i e-post»)."""
+    import re
+
+    from felles.orders.models import OrderRead
+    from felles.testing import client_for
+
+    screened_service(shop)
+    order = _through_its_life(shop, actor)
+    jobs.run_pending()
+    theirs = [m for m in smtp_server.received if m["To"] == shop.agent.email]
+    assert theirs, "the handling team hears of the case by e-mail"
+    links = set(re.findall(rf"/bestillinger/{order.uuid}/\?via=epost", _whole(theirs[0])))
+    assert links
+    assert client_for(shop.agent).get(links.pop()).status_code == 200
+    assert list(
+        OrderRead.objects.filter(order=order, person=shop.agent).values_list("route", flat=True)
+    ) == ["email"]
