@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from felles.catalog import seed, selectors
 from felles.catalog.models import (
@@ -201,7 +202,7 @@ CONFIDENTIALITY_FIELDS = (
 )
 
 
-@allowed(_maintains, "Bare leverandørens ledere endrer skjermingen av tjenesten.")
+@allowed(_maintains, gettext_lazy("Bare leverandørens ledere endrer skjermingen av tjenesten."))
 def set_confidentiality(
     *,
     actor: Actor,
@@ -216,17 +217,21 @@ def set_confidentiality(
     service's current class, so a change applies to its existing orders at once."""
     errors: dict[str, list[str]] = {}
     if confidentiality not in Confidentiality.values:
-        errors["confidentiality"] = ["Velg åpen, skjermet eller skjermet (sikkerhet)."]
+        errors["confidentiality"] = [_("Velg åpen, skjermet eller skjermet (sikkerhet).")]
     if confidentiality != Confidentiality.OPEN and not reason_nb.strip():
-        errors["reason_nb"] = ["Skriv hvorfor tjenesten er skjermet."]
+        errors["reason_nb"] = [_("Skriv hvorfor tjenesten er skjermet.")]
     members = list(team)
     strangers = [p.full_name for p in members if p.organisation_id != service.provider_id]
     if strangers:
         errors["team"] = [
-            "Teamet kan bare ha ansatte hos leverandøren: " + ", ".join(sorted(strangers)) + "."
+            _("Teamet kan bare ha ansatte hos leverandøren: %(names)s.")
+            % {"names": ", ".join(sorted(strangers))}
         ]
+    elif not members and confidentiality in (Confidentiality.RESTRICTED, Confidentiality.SECURITY):
+        # Restricted or security with nobody at the provider to see or handle its orders.
+        errors["team"] = [_("En skjermet tjeneste trenger minst én i saksbehandlerteamet.")]
     if errors:
-        raise ServiceError("Skjermingen ble ikke lagret.", errors)
+        raise ServiceError(_("Skjermingen ble ikke lagret."), errors)
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
         before = audit.snapshot(locked, CONFIDENTIALITY_FIELDS)

@@ -252,6 +252,14 @@ def test_bad_confidentiality_input_is_refused(conf, actor) -> None:
         catalog_services.set_confidentiality(
             actor=actor, service=service, confidentiality="restricted", reason_nb="  "
         )
+    # A restricted service with nobody to handle it: nobody at the provider would see it.
+    with pytest.raises(ServiceError) as refused:
+        catalog_services.set_confidentiality(
+            actor=actor, service=service, confidentiality="restricted", reason_nb="Grunn"
+        )
+    assert refused.value.field_errors == {
+        "team": ["En skjermet tjeneste trenger minst én i saksbehandlerteamet."]
+    }
     service.refresh_from_db()
     assert service.confidentiality == Confidentiality.RESTRICTED
 
