@@ -132,4 +132,35 @@ BUNDLES: dict[str, F] = {
             ),
         ],
     },
+    "hr-intern-flytting": {
+        "anchor_key": "flyttedato",
+        "fields": [
+            NAME,
+            field("enhet", "Ny enhet", "New unit", "unit", True),
+            field("flyttedato", "Første dag i ny enhet", "First day in the new unit", "date", True),
+            field(
+                "behov",
+                "Behov",
+                "Needs",
+                "multi_choice",
+                choices=("Nytt adgangskort", "Ny arbeidsplass"),
+            ),
+            NOTE,
+        ],
+        "items": [
+            item("ikt-tilgang", -3, {**WHO, "beskrivelse": "=Tilganger for ny enhet"}),
+            item(
+                "srv-adgangskort",
+                -2,
+                {**EQUIPMENT, "merknad": "=Nye soner for ny enhet"},
+                ("behov", "contains", "Nytt adgangskort"),
+            ),
+            item(
+                "srv-eiendom",
+                -3,
+                {"beskrivelse": "=Arbeidsplass i ny enhet", "onsket_dato": "@frist"},
+                ("behov", "contains", "Ny arbeidsplass"),
+            ),
+        ],
+    },
 }

@@ -299,3 +299,22 @@ def test_a_restricted_child_stays_unmentioned_on_the_parent(bundles: Any) -> Non
     per_page = client_for(bundles.manager).get(f"/bestillinger/{parent.uuid}/").content.decode()
     assert clearance.number in per_page
     assert "0 av 4 delbestillinger levert" in per_page
+
+
+def test_an_internal_move_is_a_smaller_bundle(bundles: Any) -> None:
+    per = bundles.manager
+    parent = services.submit_bundle(
+        actor=Actor(user=per.user),
+        orderer=per,
+        bundle=bundles.move,
+        values={
+            "navn": "Kari Testesen",
+            "enhet": bundles.unit,
+            "flyttedato": START,
+            "behov": ["Nytt adgangskort"],
+        },
+        today=TODAY,
+    )
+    dues = {link.child.service.code: link.due_date for link in parent.child_links.all()}
+    # back over Easter: -3 is Monday 22 March, -2 Tuesday 23 March
+    assert dues == {"ikt-tilgang": dt.date(2027, 3, 22), "srv-adgangskort": dt.date(2027, 3, 23)}
