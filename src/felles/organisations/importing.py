@@ -30,7 +30,7 @@ from felles.core.tabular import (
     parse_yes_no,
     read_table,
 )
-from felles.organisations import bulk, hierarchy, selectors, services
+from felles.organisations import bulk, events, hierarchy, selectors, services
 from felles.organisations.models import Organisation, Person, Unit
 
 # Column names accepted (bokmål first, English aliases), normalised to lower case.
@@ -370,6 +370,7 @@ def apply_plan(*, actor: Actor, plan: ImportPlan, progress: Progress = _no_progr
         )
         plan.creates, plan.updates = outcome.created, outcome.updated
         plan.unchanged, plan.deactivates = outcome.unchanged, outcome.deactivated
+        events.people_imported.publish(actor=actor, organisation=org)
         return plan
     with transaction.atomic():
         if plan.kind == "units":
