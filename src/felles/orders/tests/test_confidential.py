@@ -172,11 +172,14 @@ def test_the_read_log_and_who_has_seen_my_case(conf) -> None:
     client_for(conf.team).get(f"/api/v1/orders/{order.uuid}")
     client_for(conf.auditor).get(f"/bestillinger/{order.uuid}/")  # metadata: not a read
     client_for(conf.team).get(f"/bestillinger/{order.uuid}/?via=epost")
+    client_for(conf.team).get("/api/v1/orders")  # the list names the people too
+    client_for(conf.auditor).get("/api/v1/orders")  # metadata: not a read
     reads = list(OrderRead.objects.filter(order=order).order_by("id"))
     assert [(r.person, r.route) for r in reads] == [
         (conf.team, "page"),
         (conf.team, "api"),
         (conf.team, "email"),
+        (conf.team, "api"),
     ]
     page = client_for(conf.employee).get(f"/bestillinger/{order.uuid}/").content.decode()
     assert "Hvem har sett saken min" in page and conf.team.full_name in page
