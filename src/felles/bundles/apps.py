@@ -9,9 +9,14 @@ class BundlesConfig(AppConfig):
     def ready(self) -> None:
         from felles.bundles import selectors, services
         from felles.orders import events as order_events
+        from felles.organisations import events as organisation_events
 
         # A parent order follows its children; the order page shows the links.
         order_events.status_changed.subscribe(services.follow_child, key="bundles.follow_child")
         order_events.order_links.answer_with(selectors.link_section)
         # A bundle is ordered on its own form.
         order_events.order_form_url.answer_with(selectors.order_form_url)
+        # An onboarding order links to the new employee when the HR import brings them.
+        organisation_events.people_imported.subscribe(
+            services.link_imported_people, key="bundles.link_imported_people"
+        )

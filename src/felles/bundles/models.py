@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from felles.catalog.models import Service
 from felles.core.models import PublicModel
 from felles.orders.models import Order
+from felles.organisations.models import Person
 
 
 class Bundle(PublicModel):
@@ -76,6 +77,9 @@ class BundleOrder(PublicModel):
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="+")
     anchor_date = models.DateField(_("dato"))
     person_name = models.CharField(_("navn"), max_length=300, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"{self.order_id}"

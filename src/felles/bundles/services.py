@@ -28,7 +28,7 @@ from felles.orders import services as order_services
 from felles.orders import states
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Person
+from felles.organisations.models import Organisation, Person
 
 SYSTEM = Actor.system("bundles")
 DONE = frozenset({states.Status.RESOLVED.value, states.Status.CLOSED.value})
@@ -347,3 +347,44 @@ def follow_child(*, order: Order, **facts: Any) -> None:
             order=parent,
             text=_("Alle delbestillingene er ferdige."),
         )
+
+
+def link_imported_people(*, organisation: Organisation, **facts: Any) -> None:
+    """organisations.events.people_imported: an open bundle order for a person not yet in
+    Felles links to the person once the HR import has brought them (same ministry, the
+    same name, the only active one by that name)."""
+    waiting = BundleOrder.objects.filter(
+        person__isnull=True,
+        order__ministry=organisation,
+        # also after the children are done; not for orders long past their date
+        anchor_date__gte=timezone.localdate() - dt.timedelta(days=90),
+    ).exclude(person_name="")
+    for bundle_order in waiting:
+        first, _sep, last = bundle_order.person_name.strip().rpartition(" ")
+        matches = list(
+            Person.objects.filter(
+                organisation=organisation,
+                active=True,
+                first_name__iexact=first.strip(),
+                last_name__iexact=last.strip(),
+            )[:2]
+        )
+        if len(matches) == 1:
+            link_person(actor=SYSTEM, bundle_order=bundle_order, person=matches[0])
+
+
+@allowed(SYSTEM_ONLY, "Bare systemet knytter en samlebestilling til personen.")
+def link_person(*, actor: Actor, bundle_order: BundleOrder, person: Person) -> None:
+    """Link the bundle order to the person it was for (once; a second link is a no-op)."""
+    with transaction.atomic():
+        updated = BundleOrder.objects.filter(pk=bundle_order.pk, person__isnull=True).update(
+            person=person
+        )
+        if updated:
+            audit.record(
+                actor=actor,
+                action="bundles.order.link_person",
+                obj=bundle_order.order,
+                changes={"person": [None, str(person.uuid)]},
+                organisation_id=person.organisation_id,
+            )

@@ -318,3 +318,23 @@ def test_an_internal_move_is_a_smaller_bundle(bundles: Any) -> None:
     dues = {link.child.service.code: link.due_date for link in parent.child_links.all()}
     # back over Easter: -3 is Monday 22 March, -2 Tuesday 23 March
     assert dues == {"ikt-tilgang": dt.date(2027, 3, 22), "srv-adgangskort": dt.date(2027, 3, 23)}
+
+
+def test_the_order_links_to_the_person_when_the_hr_import_brings_them(bundles: Any) -> None:
+    from felles.organisations import importing
+
+    parent = onboard(bundles, ["PC"])
+    bundle_order = BundleOrder.objects.get(order=parent)
+    assert bundle_order.person is None
+    csv = (
+        "ansattnummer;fornavn;etternavn;epost;enhetskode;stilling;leder_ansattnummer;aktiv\n"
+        "900;Nora;Ny;nora.ny@kud.dep.no;A1;Rådgiver;;ja\n"
+    )
+    plan = importing.plan_import("people", bundles.kud, csv.encode(), "hr.csv")
+    assert plan.ok, plan.errors
+    importing.apply_plan(actor=Actor.system("test"), plan=plan)
+    bundle_order.refresh_from_db()
+    assert bundle_order.person is not None
+    assert bundle_order.person.full_name == "Nora Ny"
+    body = client_for(bundles.manager).get(f"/bestillinger/{parent.uuid}/").content.decode()
+    assert "Personen er registrert i Felles." in body
