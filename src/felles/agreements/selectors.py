@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from felles.agreements import rules
 from felles.agreements.models import AgreedTarget, Agreement, AgreementService
-from felles.core import visibility
+from felles.core import formatting, visibility
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Role
@@ -162,9 +162,8 @@ def agreed_targets_by_priority(
 
 
 def hours(value: Decimal | float) -> str:
-    """«0,5», «16», «85,5»: a number as the pages write it."""
-    text = f"{Decimal(str(value)).normalize():f}"
-    return text.replace(".", ",")
+    """«0,5», «16», «85,5» («0.5» in English): a number as the pages write it."""
+    return formatting.number(Decimal(str(value)))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from felles.agreements import rules, selectors
 from felles.agreements.models import AgreedTarget, Agreement, AgreementService
 from felles.catalog import selectors as catalog_selectors
 from felles.catalog.models import Priority, Service
-from felles.core import audit
+from felles.core import audit, formatting
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.validators import check_date_range, check_plain_text
@@ -228,8 +228,8 @@ def _target_message(code: str, standard: rules.Targets | None) -> str:
 
 
 def _hours(value: Decimal) -> str:
-    """«0,5», «16»: hours as the pages write them."""
-    return f"{value.normalize():f}".replace(".", ",")
+    """«0,5», «16» («0.5» in English): hours as the pages write them."""
+    return formatting.number(value)
 
 
 @allowed(lambda user, *, agreement, **_: selectors.edits(user, agreement), NOT_MANAGER)
