@@ -36,9 +36,12 @@ class LanguageMiddleware:
 
 def localized(obj: object, field: str) -> str:
     """The value of a field kept in both languages (`name_nb`/`name_en`) in the active
-    language; bokmål when the English text is missing."""
+    language; bokmål when the English text is missing. A field whose bokmål has no suffix
+    (`opening_hours`/`opening_hours_en`) works the same way."""
     if translation.get_language() == "en":
         english = getattr(obj, f"{field}_en", "")
         if english:
             return str(english)
-    return str(getattr(obj, f"{field}_nb", ""))
+    if hasattr(obj, f"{field}_nb"):
+        return str(getattr(obj, f"{field}_nb"))
+    return str(getattr(obj, field, ""))
