@@ -1440,6 +1440,7 @@ CONFIDENTIALITY: dict[str, tuple[str, str, str]] = {
 # sees, and the work process in steps written for the customer ({provider} is filled in).
 # The review gives no clock times; where it or the rules say something it is cited here.
 OFFICE_DAY = "Hverdager 08:00–15:45 (sommer 08:00–15:00)"
+OFFICE_DAY_EN = "Weekdays 08:00–15:45 (summer 08:00–15:00)"
 
 
 class SeedLevel(NamedTuple):
@@ -1447,6 +1448,9 @@ class SeedLevel(NamedTuple):
     opening_hours: str
     work_process: str
     basis: str
+    # English for the English pages; the same {provider} placeholder.
+    opening_hours_en: str = ""
+    work_process_en: str = ""
 
 
 LEVELS: dict[str, SeedLevel] = {
@@ -1457,6 +1461,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} tar saken og avklarer detaljer med deg.\n"
         "3. {provider} leverer, og du bekrefter at saken er løst.",
         "Standard for tjenester uten egne krav: statens kontortid, normal sak løst innen en uke.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. You order in Felles; the order is approved where the service requires it.\n"
+            "2. {provider} takes the case and clarifies the details with you.\n"
+            "3. {provider} delivers, and you confirm that the case is resolved."
+        ),
     ),
     "user_support": SeedLevel(
         ((8, 40), (2, 16), (1, 4), (0.5, 2)),
@@ -1468,6 +1478,14 @@ LEVELS: dict[str, SeedLevel] = {
         "4. Du bekrefter at saken er løst.",
         "Felles brukerservice er obligatorisk (kap. 3.3.1); kort svartid fordi "
         "brukeren står stille.",
+        opening_hours_en=OFFICE_DAY_EN + "; phone and chat",
+        work_process_en=(
+            "1. Report the case in Felles, by phone or chat.\n"
+            "2. {provider} answers and tries to resolve the case at once.\n"
+            "3. Cases not resolved at once go on to the right specialist team; "
+            "you are kept informed along the way.\n"
+            "4. You confirm that the case is resolved."
+        ),
     ),
     "platform": SeedLevel(
         ((8, 80), (4, 24), (1, 8), (0.5, 4)),
@@ -1476,6 +1494,14 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} vurderer konsekvens og setter prioritet (kritisk: mange brukere rammet).\n"
         "3. {provider} retter feilen og melder fra når tjenesten virker igjen.",
         "IKT-plattformdrift er obligatorisk fellestjeneste (kap. 3.3.1).",
+        opening_hours_en="Operations are monitored around the clock; user support "
+        + OFFICE_DAY_EN.lower(),
+        work_process_en=(
+            "1. Report faults or needs in Felles or to user support.\n"
+            "2. {provider} assesses the impact and sets the priority "
+            "(critical: many users affected).\n"
+            "3. {provider} fixes the fault and lets you know when the service works again."
+        ),
     ),
     "guard": SeedLevel(
         ((8, 40), (4, 16), (1, 4), (0.25, 2)),
@@ -1485,6 +1511,12 @@ LEVELS: dict[str, SeedLevel] = {
         "3. Du bekrefter at oppdraget er utført.",
         "Vakt og resepsjon er obligatorisk (kap. 3.3.1); utvidet åpningstid er en "
         "tilleggstjeneste, så ordinær resepsjonstid må være fast.",
+        opening_hours_en="Reception: weekdays 07:00–17:00. Guards: around the clock, every day.",
+        work_process_en=(
+            "1. Report the need in Felles; if it is urgent, contact the guards directly.\n"
+            "2. {provider} confirms and assigns guards or reception staff.\n"
+            "3. You confirm that the assignment has been carried out."
+        ),
     ),
     "extra_hours": SeedLevel(
         ((8, 40), (8, 24), (4, 8), (1, 4)),
@@ -1493,6 +1525,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} bekrefter bemanningen.\n"
         "3. Oppdraget utføres, og timene faktureres etter uttak.",
         "Ekstra vakthold, renhold og utvidet resepsjonstid er brukerbetalte tillegg (kap. 3.3.1).",
+        opening_hours_en=OFFICE_DAY_EN + "; order at least two working days ahead",
+        work_process_en=(
+            "1. Order in Felles with date and time, preferably two working days ahead.\n"
+            "2. {provider} confirms the staffing.\n"
+            "3. The assignment is carried out, and the hours used are invoiced."
+        ),
     ),
     "booking": SeedLevel(
         ((4, 16), (2, 8), (1, 4), (0.5, 2)),
@@ -1501,6 +1539,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} bekrefter bestillingen.\n"
         "3. Rommet er klart til avtalt tid; meld avvik i saken.",
         "Møter bestilles på kort varsel; bekreftelse samme dag.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Book a room, catering or equipment in Felles.\n"
+            "2. {provider} confirms the booking.\n"
+            "3. The room is ready at the agreed time; report any deviation in the case."
+        ),
     ),
     "equipment": SeedLevel(
         ((16, 78), (8, 40), (4, 16), (2, 8)),
@@ -1509,6 +1553,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} bestiller eller tar utstyret fra lager og avtaler utlevering.\n"
         "3. Du får utstyret og bekrefter mottak.",
         "Utstyr fra lager innen en uke; to uker når det må bestilles.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order in Felles; your manager approves where required.\n"
+            "2. {provider} orders the equipment or takes it from stock and arranges the handover.\n"
+            "3. You receive the equipment and confirm receipt."
+        ),
     ),
     "access": SeedLevel(
         ((8, 40), (4, 16), (2, 8), (1, 4)),
@@ -1517,6 +1567,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} kontrollerer bestillingen og gir tilgangen.\n"
         "3. Du bekrefter at tilgangen virker.",
         "Nyansatte og endrede oppgaver skal ikke vente på tilgang: normalt innen to dager.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order the access in Felles, stating the business need.\n"
+            "2. {provider} checks the order and grants the access.\n"
+            "3. You confirm that the access works."
+        ),
     ),
     "case": SeedLevel(
         ((16, 78), (8, 40), (4, 16), (2, 8)),
@@ -1526,6 +1582,13 @@ LEVELS: dict[str, SeedLevel] = {
         "3. Saken behandles; du holdes orientert i Felles.\n"
         "4. Du bekrefter at saken er løst.",
         "Personalsaker: svar innen en dag, normalt løst innen en uke.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order in Felles and describe the case.\n"
+            "2. A case officer at {provider} contacts you and clarifies.\n"
+            "3. The case is processed; you are kept informed in Felles.\n"
+            "4. You confirm that the case is resolved."
+        ),
     ),
     "legal": SeedLevel(
         ((8, 155), (4, 78), (2, 40), (1, 16)),
@@ -1536,6 +1599,13 @@ LEVELS: dict[str, SeedLevel] = {
         "4. Du bekrefter at saken er løst.",
         "Personalsaker haster ofte (frister i arbeidsmiljøloven): raskt svar, "
         "to uker til vurdering.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order in Felles; the case is restricted and read only by the handling team.\n"
+            "2. A lawyer at {provider} contacts you within the response time.\n"
+            "3. You receive an assessment or assistance in the case.\n"
+            "4. You confirm that the case is resolved."
+        ),
     ),
     "recruitment": SeedLevel(
         ((24, 620), (16, 465), (8, 310), (4, 155)),
@@ -1545,6 +1615,13 @@ LEVELS: dict[str, SeedLevel] = {
         "3. Utlysning, utvelgelse, intervjuer og referanser.\n"
         "4. Innstilling til departementet; du bekrefter at oppdraget er fullført.",
         "Rekruttering tar uker: normalt løst innen 12 uker (465 timer).",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order in Felles with the position and the preferred advertising date.\n"
+            "2. {provider} arranges a start-up meeting with you.\n"
+            "3. Advertising, shortlisting, interviews and references.\n"
+            "4. Recommendation to the ministry; you confirm that the assignment is completed."
+        ),
     ),
     "assignment": SeedLevel(
         ((40, 620), (16, 310), (8, 155), (4, 78)),
@@ -1554,6 +1631,13 @@ LEVELS: dict[str, SeedLevel] = {
         "3. Oppdraget gjennomføres etter planen.\n"
         "4. Du godkjenner leveransen.",
         "Oppdrag med plan og omfang: svar innen to dager, normalt levert innen åtte uker.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order in Felles and describe the assignment and the deadline.\n"
+            "2. {provider} agrees the scope and plan with you.\n"
+            "3. The assignment is carried out according to the plan.\n"
+            "4. You approve the delivery."
+        ),
     ),
     "course": SeedLevel(
         ((16, 155), (16, 78), (8, 40), (4, 16)),
@@ -1562,6 +1646,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} bekrefter plass og sender praktisk informasjon.\n"
         "3. Du deltar på kurset.",
         "Påmelding bekreftes innen to dager.",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Sign up in Felles.\n"
+            "2. {provider} confirms your place and sends practical information.\n"
+            "3. You attend the course."
+        ),
     ),
     "foi": SeedLevel(
         ((8, 23), (4, 23), (2, 8), (1, 4)),
@@ -1571,6 +1661,13 @@ LEVELS: dict[str, SeedLevel] = {
         "3. Vedtak om innsyn eller avslag med hjemmel sendes.",
         "Offentleglova § 29: uten ugrunnet opphold – samme dag, senest 1–3 virkedager "
         "(23 timer) for vanlige krav (JDs rettleiar, Sivilombudet).",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. The request for access is registered in Felles.\n"
+            "2. {provider} assesses the request and obtains a statement from the specialist "
+            "department where needed.\n"
+            "3. A decision granting access, or a refusal stating its legal basis, is sent."
+        ),
     ),
     "clearance": SeedLevel(
         ((24, 465), (16, 310), (8, 155), (4, 78)),
@@ -1579,6 +1676,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} kontrollerer søknaden og sender den til klareringsmyndigheten.\n"
         "3. Du får beskjed om vedtaket; saken er skjermet hele veien.",
         "Klarering avhenger av klareringsmyndigheten: normalt åtte uker (310 timer).",
+        opening_hours_en=OFFICE_DAY_EN,
+        work_process_en=(
+            "1. Order in Felles; the security coordinator approves.\n"
+            "2. {provider} checks the application and sends it to the clearance authority.\n"
+            "3. You are informed of the decision; the case is restricted throughout."
+        ),
     ),
     "incident": SeedLevel(
         ((8, 40), (4, 24), (1, 8), (0.25, 4)),
@@ -1587,6 +1690,14 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} vurderer alvorlighet og varsler etter sikkerhetsinstruksen.\n"
         "3. Hendelsen håndteres og lukkes med en kort rapport til deg.",
         "Sikkerhetshendelser må håndteres straks; kritisk: svar innen et kvarter.",
+        opening_hours_en=OFFICE_DAY_EN + "; the security duty officer by phone around the clock",
+        work_process_en=(
+            "1. Report the incident in Felles; call the security duty officer during an "
+            "ongoing incident.\n"
+            "2. {provider} assesses the severity and gives notice according to the "
+            "security instructions.\n"
+            "3. The incident is handled and closed with a short report to you."
+        ),
     ),
     "cleaning": SeedLevel(
         ((8, 40), (4, 16), (2, 8), (1, 4)),
@@ -1595,6 +1706,12 @@ LEVELS: dict[str, SeedLevel] = {
         "2. {provider} bekrefter og legger det inn i renholdsplanen.\n"
         "3. Du bekrefter at det er utført.",
         "Ordinært renhold er obligatorisk (kap. 3.3.1); avvik rettes innen to dager.",
+        opening_hours_en="Cleaning on weekday evenings; enquiries " + OFFICE_DAY_EN.lower(),
+        work_process_en=(
+            "1. Report a need or deviation in Felles.\n"
+            "2. {provider} confirms and adds it to the cleaning schedule.\n"
+            "3. You confirm that it has been done."
+        ),
     ),
 }
 
