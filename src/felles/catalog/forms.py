@@ -146,11 +146,23 @@ class ServiceLevelForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
+    opening_hours_en = forms.CharField(
+        label=_("Åpningstid på engelsk (valgfritt; ellers vises bokmål)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "ds-input", "lang": "en"}),
+    )
     work_process = forms.CharField(
         label=_("Arbeidsprosess (ett steg per linje, skrevet for kunden)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input"}),
+    )
+    work_process_en = forms.CharField(
+        label=_("Arbeidsprosess på engelsk (valgfritt; ellers vises bokmål)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input", "lang": "en"}),
     )
     basis = forms.CharField(
         label=_("Grunnlag for målene"),
@@ -166,5 +178,7 @@ class ServiceLevelForm(forms.Form):
             "targets": {name: data.get(name) for name in LEVEL_TARGETS},
             "opening_hours": data["opening_hours"],
             "work_process": data.get("work_process", ""),
+            "opening_hours_en": data.get("opening_hours_en", ""),
+            "work_process_en": data.get("work_process_en", ""),
             "basis": data.get("basis", ""),
         }

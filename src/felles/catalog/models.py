@@ -281,6 +281,9 @@ class ServiceLevel(PublicModel):
     )
     opening_hours = models.CharField(_("åpningstid"), max_length=200)
     work_process = models.TextField(_("arbeidsprosess"), blank=True)
+    # English for the English pages (`|local:"opening_hours"`); bokmål when blank.
+    opening_hours_en = models.CharField(_("åpningstid (engelsk)"), max_length=200, blank=True)
+    work_process_en = models.TextField(_("arbeidsprosess (engelsk)"), blank=True)
     basis = models.CharField(_("grunnlag"), max_length=300, blank=True)
 
     class Meta:

@@ -256,7 +256,13 @@ def set_confidentiality(
 
 PRIORITIES = ("low", "normal", "high", "critical")
 LEVEL_TARGETS = tuple(f"{p}_{kind}" for p in PRIORITIES for kind in ("response", "resolution"))
-LEVEL_TEXTS = {"opening_hours": 200, "work_process": 4000, "basis": 300}
+LEVEL_TEXTS = {
+    "opening_hours": 200,
+    "opening_hours_en": 200,
+    "work_process": 4000,
+    "work_process_en": 4000,
+    "basis": 300,
+}
 
 
 def _seed_level(service: Service, level: seed.SeedLevel) -> ServiceLevel:
@@ -270,7 +276,9 @@ def _seed_level(service: Service, level: seed.SeedLevel) -> ServiceLevel:
         service=service,
         valid_from=DATE_MIN,
         opening_hours=level.opening_hours,
+        opening_hours_en=level.opening_hours_en,
         work_process=level.work_process.format(provider=service.provider.abbreviation),
+        work_process_en=level.work_process_en.format(provider=service.provider.abbreviation),
         basis=level.basis,
         **values,
     )
@@ -305,7 +313,7 @@ def level_errors(targets: dict[str, Decimal | None], texts: dict[str, str]) -> d
             errors[f"{p}_resolution"] = [_("Løst innen kan ikke være kortere enn første svar.")]
     for name, limit in LEVEL_TEXTS.items():
         value = texts.get(name, "")
-        char = control_character(value, multiline=name == "work_process")
+        char = control_character(value, multiline=name.startswith("work_process"))
         if char is not None:
             errors[name] = [control_character_message(char)]
         elif len(value) > limit:
@@ -325,12 +333,21 @@ def add_service_level(
     opening_hours: str,
     work_process: str = "",
     basis: str = "",
+    opening_hours_en: str = "",
+    work_process_en: str = "",
 ) -> ServiceLevel:
     """A new service level from `valid_from` (targets in business hours per priority,
     `LEVEL_TARGETS`). History is never rewritten: the new level starts tomorrow at the
     earliest and after every existing one; the open level before it is closed the day
-    before, so orders that reached the provider earlier keep their targets."""
-    texts = {"opening_hours": opening_hours, "work_process": work_process, "basis": basis}
+    before, so orders that reached the provider earlier keep their targets. The English
+    texts are optional: the English pages show the bokmål where they are blank."""
+    texts = {
+        "opening_hours": opening_hours,
+        "opening_hours_en": opening_hours_en,
+        "work_process": work_process,
+        "work_process_en": work_process_en,
+        "basis": basis,
+    }
     errors = level_errors(targets, texts)
     today = timezone.localdate()
     if not date_in_range(valid_from):
@@ -368,9 +385,7 @@ def add_service_level(
             level = ServiceLevel.objects.create(
                 service=service,
                 valid_from=valid_from,
-                opening_hours=opening_hours.strip(),
-                work_process=work_process.strip(),
-                basis=basis.strip(),
+                **{name: value.strip() for name, value in texts.items()},
                 **{name: targets[name] for name in LEVEL_TARGETS},
             )
             audit.record(

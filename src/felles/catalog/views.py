@@ -192,7 +192,10 @@ def service_levels(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     initial: dict[str, object] = {"valid_from": timezone.localdate() + dt.timedelta(days=1)}
     if current is not None:
         initial |= {name: _plain(getattr(current, name)) for name in services.LEVEL_TARGETS}
-        initial |= {"opening_hours": current.opening_hours, "work_process": current.work_process}
+        initial |= {
+            name: getattr(current, name)
+            for name in ("opening_hours", "opening_hours_en", "work_process", "work_process_en")
+        }
     form = ServiceLevelForm(initial=initial)
     if request.method == "POST":
         form = ServiceLevelForm(request.POST)
