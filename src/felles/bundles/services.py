@@ -23,6 +23,12 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
+from felles.core.validators import (
+    DATE_RANGE_MESSAGE,
+    control_character,
+    control_character_message,
+    date_in_range,
+)
 from felles.orders import selectors as order_selectors
 from felles.orders import services as order_services
 from felles.orders import states
@@ -256,6 +262,14 @@ def submit_bundle(
     fields = {f.key: f for f in form_fields(bundle)}
     if not isinstance(anchor, dt.date):
         raise ServiceError(_("Fyll ut datoen."), {bundle.anchor_key: [_("Feltet må fylles ut.")]})
+    if not date_in_range(anchor):
+        message = str(DATE_RANGE_MESSAGE)
+        raise ServiceError(message, {bundle.anchor_key: [message]})
+    for key, value in values.items():
+        char = control_character(value, multiline=True) if isinstance(value, str) else None
+        if char is not None:
+            message = control_character_message(char)
+            raise ServiceError(message, {key: [message]})
     if anchor < today:
         label = fields[bundle.anchor_key].label_nb if bundle.anchor_key in fields else ""
         message = _("%(label)s kan ikke være tilbake i tid.") % {"label": label or _("Datoen")}

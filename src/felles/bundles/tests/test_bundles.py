@@ -338,3 +338,29 @@ def test_the_order_links_to_the_person_when_the_hr_import_brings_them(bundles: A
     assert bundle_order.person.full_name == "Nora Ny"
     body = client_for(bundles.manager).get(f"/bestillinger/{parent.uuid}/").content.decode()
     assert "Personen er registrert i Felles." in body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("navn", "Nora\x07Ny", "kontrolltegn"),
+        ("navn", "Nora\x00Ny", "tegn"),
+        ("startdato", "9999-01-04", "mellom 1.1.2000 og 31.12.2100"),
+        ("startdato", "ikke en dato", "gyldig dato"),
+    ],
+)
+def test_bad_input_is_a_clear_error_and_saves_nothing(
+    bundles: Any, field: str, value: str, message: str
+) -> None:
+    data = {
+        "navn": "Nora Ny",
+        "enhet": str(bundles.unit.uuid),
+        "startdato": (timezone.localdate() + dt.timedelta(days=21)).isoformat(),
+        "stilling": "Rådgiver",
+        "klarering": "Ingen",
+        field: value,
+    }
+    response = client_for(bundles.manager).post(f"/pakke/{bundles.onboarding.service.uuid}/", data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Order.objects.exists()
