@@ -17,6 +17,7 @@ from felles.core.types import AnyUser
 from felles.orders import selectors as order_selectors
 from felles.orders import states
 from felles.orders.models import Order
+from felles.organisations import selectors as org_selectors
 
 DONE = frozenset({states.Status.RESOLVED.value, states.Status.CLOSED.value})
 FAILED = frozenset({states.Status.CANCELLED.value, states.Status.REJECTED.value})
@@ -28,6 +29,11 @@ def orderable_bundle(service_uuid: Any) -> Bundle | None:
         .filter(service__uuid=service_uuid, active=True, service__active=True)
         .first()
     )
+
+
+def may_edit(user: AnyUser, bundle: Bundle) -> bool:
+    """The provider's managers maintain the bundle (asked to show the form)."""
+    return org_selectors.manages_provider(user, bundle.service.provider_id)
 
 
 def order_form_url(*, service: Service) -> str | None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from felles.bundles import rules
+from felles.bundles import selectors as bundle_selectors
 from felles.bundles.definitions import BUNDLES
 from felles.bundles.models import Bundle, BundleItem, BundleLink, BundleOrder
 from felles.catalog import selectors as catalog_selectors
@@ -64,7 +65,7 @@ def form_fields(bundle: Bundle) -> list[FormField]:
 
 
 def _manages(user: AnyUser, bundle: Bundle, **_: Any) -> bool:
-    return org_selectors.manages_provider(user, bundle.service.provider_id)
+    return bundle_selectors.may_edit(user, bundle)
 
 
 def _loop_error(bundle: Bundle, child: Service) -> str | None:

@@ -92,3 +92,32 @@ def bundle_cancel(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
         {"order": parent, "form": form},
         status=422 if form.errors else 200,
     )
+
+
+@requires(authenticated)
+def bundle_definition(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """What a bundle creates, for everyone who sees the catalogue; the provider's managers
+    add a child here (`services.save_item` refuses loops and unknown fields)."""
+    bundle = selectors.orderable_bundle(service_id)
+    if bundle is None:
+        raise Http404
+    form = forms.ItemForm(request.POST or None, bundle=bundle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_item(actor=Actor.from_request(request), bundle=bundle, **form.values())
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Delbestillingen er lagt til i samlebestillingen."))
+            return redirect("bundle_definition", service_id=bundle.service.uuid)
+    return render(
+        request,
+        "bundles/definition.html",
+        {
+            "bundle": bundle,
+            "items": bundle.items.select_related("child_service__provider"),
+            "form": form,
+            "may_edit": selectors.may_edit(request.user, bundle),
+        },
+        status=422 if form.errors else 200,
+    )

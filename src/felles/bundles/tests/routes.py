@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from felles.core.actor import Actor
-from felles.testing.matrix import KARIS_ORDER, ORDERING, Case, seeded
+from felles.testing.matrix import ALL, KARIS_ORDER, ORDERING, Case, seeded
 
 SYSTEM = Actor.system("matrix")
 
@@ -48,6 +48,9 @@ def karis_bundle_id(p: Any) -> dict[str, Any]:
 
 
 WEB: dict[str, Case] = {
+    # What a bundle creates: for everyone; adding a child only for the provider's managers
+    # (no standing persona manages DSS: 403 here, tested in test_bundles.py).
+    "bundle_definition": Case("GET", ALL, kwargs=bundle_service_id),
     "bundle_new": Case("GET", {**ORDERING, "auditor": 404}, kwargs=bundle_service_id),
     # Per is not asked to approve the parent (its children carry the approvals).
     "bundle_cancel": Case("GET", {**KARIS_ORDER, "manager": 404}, kwargs=karis_bundle_id),
@@ -57,6 +60,7 @@ API: dict[str, Case] = {}
 
 # (customer contact serving FIN, provider manager serving FIN), see SCOPED_PERSONAS.
 SCOPED_WEB: dict[str, tuple[int, int]] = {
+    "bundle_definition": (200, 200),
     "bundle_new": (404, 404),
     "bundle_cancel": (404, 404),
 }

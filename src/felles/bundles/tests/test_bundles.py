@@ -364,3 +364,33 @@ def test_bad_input_is_a_clear_error_and_saves_nothing(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Order.objects.exists()
+
+
+def test_the_providers_manager_adds_a_child_on_the_definition_page(bundles: Any) -> None:
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    url = f"/pakke/{bundles.onboarding.service.uuid}/innhold/"
+    siri = make_person(bundles.dss, "siri", roles=[Role.PROVIDER_MANAGER])
+    body = {
+        "child_service": str(bundles.services["srv-mobler"].uuid),
+        "condition_key": "behov",
+        "condition_op": "contains",
+        "condition_value": "Arbeidsplass",
+        "offset_days": "-4",
+        "field_map": "mottaker=navn\nleveringsdato=@frist",
+    }
+    kari = client_for(bundles.employee)
+    assert "Legg til delbestilling" not in kari.get(url).content.decode()
+    assert kari.post(url, body).status_code == 403
+    manager = client_for(siri)
+    assert "Legg til delbestilling" in manager.get(url).content.decode()
+    loop = manager.post(url, {**body, "child_service": str(bundles.onboarding.service.uuid)})
+    assert loop.status_code == 422
+    assert "kan ikke inneholde seg selv" in loop.content.decode()
+    bad_map = manager.post(url, {**body, "field_map": "bare tekst"})
+    assert bad_map.status_code == 422
+    assert manager.post(url, body).status_code == 302
+    item = bundles.onboarding.items.get(child_service__code="srv-mobler")
+    assert item.field_map == {"mottaker": "navn", "leveringsdato": "@frist"}
+    assert item.offset_days == -4
