@@ -30,6 +30,28 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
 
 ACTIONS: dict[str, Promise] = {
+    "agreements.agreement.accept": gettext_lazy("Avtalen trådte i kraft"),
+    "agreements.agreement.accept_ministry": gettext_lazy(
+        "Godtok en leveranseavtale for departementet"
+    ),
+    "agreements.agreement.accept_provider": gettext_lazy(
+        "Godtok en leveranseavtale for leverandøren"
+    ),
+    "agreements.agreement.create": gettext_lazy("Opprettet et utkast til leveranseavtale"),
+    "agreements.agreement.end": gettext_lazy("Avsluttet en leveranseavtale"),
+    "agreements.agreement.return": gettext_lazy("Sendte en leveranseavtale tilbake til utkast"),
+    "agreements.agreement.send": gettext_lazy("Sendte en leveranseavtale til departementet"),
+    "agreements.agreement.supersede": gettext_lazy("En ny versjon erstattet leveranseavtalen"),
+    "agreements.line.change": gettext_lazy("Endret en tjeneste i en leveranseavtale"),
+    "agreements.line.create": gettext_lazy("La en tjeneste inn i en leveranseavtale"),
+    "agreements.line.remove": gettext_lazy("Tok en tjeneste ut av en leveranseavtale"),
+    "bundles.bundle.create": gettext_lazy("Gjorde en tjeneste til en pakke"),
+    "bundles.item.save": gettext_lazy("Endret innholdet i en pakke"),
+    "bundles.order.link_person": gettext_lazy("Koblet en pakkebestilling til personen"),
+    "bundles.order.submit": gettext_lazy("Sendte en pakkebestilling"),
+    "catalog.level.close": gettext_lazy("Avsluttet et tjenestenivå"),
+    "catalog.level.create": gettext_lazy("La inn et nytt tjenestenivå"),
+    "catalog.service.confidentiality": gettext_lazy("Endret skjermingen av en tjeneste"),
     "catalog.area.create": gettext_lazy("Opprettet tjenesteområde"),
     "catalog.price.close": gettext_lazy("Avsluttet en pris"),
     "catalog.price.create": gettext_lazy("La inn en ny pris"),
@@ -115,6 +137,7 @@ ACTIONS: dict[str, Promise] = {
     "portfolio.project.status": gettext_lazy("Endret prosjektstatus"),
     "portfolio.transfer.create": gettext_lazy("Registrerte en overføring av ansatte"),
     "signin.identity.link": gettext_lazy("Koblet en innlogging til en person"),
+    "signin.identity.unlink": gettext_lazy("Koblet en innlogging fra en person"),
     "sla.office_hours.set": gettext_lazy("Endret åpningstider for tjenestenivå"),
     "tasks.task.assign": gettext_lazy("Tildelte en oppgave"),
     "tasks.task.complete": gettext_lazy("Fullførte en oppgave"),

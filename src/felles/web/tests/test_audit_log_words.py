@@ -82,3 +82,29 @@ def test_audit_filter_by_action_in_words(personas, client: Client) -> None:
     body = client.get("/revisjon/", {"action": "orders.order.submit"}).content.decode()
     assert "1 hendelse" in body
     assert '<option value="orders.order.submit" selected>Sendte en bestilling</option>' in body
+
+
+def test_every_audit_action_in_the_code_has_its_own_words() -> None:
+    """Each `action="app.thing.verb"` a service records reads as a sentence of its own
+    (`ACTIONS`), or as a known verb with the object's name — never the generic «Endring»."""
+    import re
+    from pathlib import Path
+
+    from felles.web import audit_words
+
+    root = Path(audit_words.__file__).resolve().parents[1]
+    # Whole codes (app.object.verb); prefixes a helper completes are left out.
+    literal = re.compile(r'action="([a-z_]+\.[a-z_]+\.[a-z_]+)"')
+    codes = {
+        code
+        for path in root.glob("*/**/*.py")
+        if "tests" not in path.parts
+        for code in literal.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(codes) > 50
+    bare = sorted(
+        code
+        for code in codes
+        if code not in audit_words.ACTIONS and code.rsplit(".", 1)[-1] not in audit_words.VERBS
+    )
+    assert bare == []
