@@ -71,7 +71,9 @@ class ServiceDetailOut(ServiceOut):
     description_nb: str
     # From the service level valid today (`catalog.ServiceLevel`): hours per priority.
     work_process: str
+    work_process_en: str
     opening_hours: str
+    opening_hours_en: str
     targets: dict[str, dict[str, float]]
     level_valid_from: dt.date | None
     approval: str
@@ -81,10 +83,19 @@ class ServiceDetailOut(ServiceOut):
 
 def _level_out(level: ServiceLevel | None) -> dict:
     if level is None:
-        return {"work_process": "", "opening_hours": "", "targets": {}, "level_valid_from": None}
+        return {
+            "work_process": "",
+            "work_process_en": "",
+            "opening_hours": "",
+            "opening_hours_en": "",
+            "targets": {},
+            "level_valid_from": None,
+        }
     return {
         "work_process": level.work_process,
+        "work_process_en": level.work_process_en,
         "opening_hours": level.opening_hours,
+        "opening_hours_en": level.opening_hours_en,
         "targets": {
             p: {"response": float(response), "resolution": float(resolution)}
             for p, (response, resolution) in level.targets().items()

@@ -233,6 +233,8 @@ def test_service_page_and_api_show_the_valid_level(shop, rooms, client: Client) 
     body = client.get(f"/api/v1/catalog/services/{rooms.uuid}").json()
     assert body["targets"]["normal"] == {"response": 2.0, "resolution": 8.0}
     assert body["opening_hours"] == level.opening_hours
+    assert body["opening_hours_en"] == level.opening_hours_en != ""  # both languages
+    assert body["work_process_en"] == level.work_process_en != ""
     assert body["level_valid_from"] == "2000-01-01"
 
 
