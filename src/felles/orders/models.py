@@ -219,6 +219,20 @@ class Notification(PublicModel):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def shown_text(self) -> str:
+        """The text the page shows. A notice about an order whose service is confidential
+        now — its class may have been raised after the notice was written — says only that
+        something happened (the neutral notices are written so from the start)."""
+        if self.order_id is not None and self.order.service.is_confidential:
+            approval = "En skjermet sak venter på godkjenning fra deg"
+            return gettext(approval if self.text == approval else SCREENED_NOTICE)
+        return self.text
+
+
+# The neutral notice about a restricted order (orders.services.notifications writes it).
+SCREENED_NOTICE = "Du har en oppdatering i en skjermet sak"
+
 
 class SatisfactionResponse(PublicModel):
     """The orderer's one-question rating of a closed order (at most one per order)."""

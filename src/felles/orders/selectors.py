@@ -366,7 +366,9 @@ def unread_notifications(user: AnyUser) -> QuerySet[Notification]:
     me = org_selectors.person_for(user)
     if me is None:
         return Notification.objects.none()
-    return Notification.objects.filter(person=me, read_at__isnull=True).select_related("order")
+    return Notification.objects.filter(person=me, read_at__isnull=True).select_related(
+        "order__service"
+    )
 
 
 def status_sentence(order: Order) -> str:

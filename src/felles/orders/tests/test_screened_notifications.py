@@ -153,3 +153,24 @@ def test_following_the_e_mail_link_is_logged_as_a_read_through_e_mail(
     assert list(
         OrderRead.objects.filter(order=order, person=shop.agent).values_list("route", flat=True)
     ) == ["email"]
+
+
+def test_notices_written_before_the_class_was_raised_show_neutral_words(
+    shop: Any, actor: Actor, smtp_server: SmtpRecorder
+) -> None:
+    """An open order's notices name it; once its service is made restricted, the start page
+    shows those same notices in neutral words only (the stored row is unchanged)."""
+    from felles.testing import client_for
+
+    screened_service(shop)
+    Service.objects.filter(code="hr-juridisk").update(confidentiality=Confidentiality.OPEN)
+    shop.services["hr-juridisk"].refresh_from_db()
+    order = _through_its_life(shop, actor)
+    Notification.objects.filter(person=shop.employee).update(read_at=None)
+    assert any(order.number in n.text for n in Notification.objects.filter(person=shop.employee))
+    home = client_for(shop.employee).get("/").content.decode()
+    assert order.number in home
+    Service.objects.filter(code="hr-juridisk").update(confidentiality=Confidentiality.RESTRICTED)
+    home = client_for(shop.employee).get("/").content.decode()
+    assert "Du har en oppdatering i en skjermet sak" in home
+    assert leaked(home.split("Varsler")[-1], shop, order, link=True) == []
