@@ -34,7 +34,7 @@ def parse_lines(text: str) -> tuple[list[TaskSpec], list[str]]:
             continue
         days: int | None = None
         if offset:
-            if not offset.isdigit() or len(offset) > 4:
+            if not (offset.isascii() and offset.isdigit()) or len(offset) > 4:
                 errors.append(
                     _("%(line)s: fristen er et helt antall virkedager (0 eller mer).")
                     % {"line": prefix}

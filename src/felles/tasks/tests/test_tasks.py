@@ -214,10 +214,13 @@ def test_the_form_reads_one_task_per_line() -> None:
         "Bestill SIM", "Vi bestiller", "Order SIM", "We order", "Telefoni", True, 2
     )
     assert (specs[1].required, specs[1].offset_days) == (False, None)
-    _specs, errors = forms.parse_lines("A | B | C | kanskje\nA | B | C | ja | -1\n")
+    _specs, errors = forms.parse_lines(
+        "A | B | C | kanskje\nA | B | C | ja | -1\nA | B | C | påkrevd | ²\n"
+    )
     assert errors == [
         "Linje 1: skriv «påkrevd» eller «valgfri».",
         "Linje 2: fristen er et helt antall virkedager (0 eller mer).",
+        "Linje 3: fristen er et helt antall virkedager (0 eller mer).",  # not int("²"): 500
     ]
     assert forms.parse_lines(forms.as_lines([_Row()]))[0][0].offset_days == 4
 
