@@ -225,6 +225,7 @@ class Line:
     object_url: str
     changes: list[tuple[str, Any, Any]]
     screened: bool = False  # a restricted order's content the reader may not read
+    object_label: str = ""  # what the event concerns, as the reader may see it
 
 
 # Objects the log links to: object type → (URL name, its keyword, the reader's visible
@@ -239,33 +240,40 @@ LINKS: dict[str, tuple[str, str, Visible]] = {
 # Issue 18: the values an auditor or administrator sees of a restricted order's events are
 # its metadata only; comments, resolutions, reasons and the people it concerns are masked
 # (the stored event is untouched: the chain still verifies).
-SCREENED_TYPES = ("orders.order", "orders.approvalstep")
+SCREENED_TYPES = ("orders.order", "orders.approvalstep", "tasks.ordertask")
 METADATA_FIELDS = frozenset({"status", "state", "service", "priority"})
 SCREENED_VALUE = gettext_lazy("skjermet")
 
 
 def screened_objects(reader: AnyUser, events: Iterable[AuditEvent] | None = None) -> set[str]:
-    """The object ids (orders and their approval steps) among `events` — or in the whole
-    log when None — that belong to a restricted or security order whose content `reader`
-    may not read. At most one query (none without order events)."""
-    if events is None:
-        orders = Order.objects.all()
-    else:
+    """The object ids (orders, their approval steps and their tasks) among `events` — or
+    in the whole log when None — that belong to a restricted or security order whose
+    content `reader` may not read. At most two queries (none without order events)."""
+    orders = Order.objects.all()
+    if events is not None:
         ids = {e.object_id for e in events if e.object_type in SCREENED_TYPES}
         if not ids:
             return set()
-        orders = Order.objects.filter(Q(uuid__in=ids) | Q(steps__uuid__in=ids))
-    hidden = (
-        orders.exclude(service__confidentiality=Confidentiality.OPEN)
-        .exclude(pk__in=Order.objects.filter(order_selectors.content_filter(reader)).values("pk"))
-        .values_list("uuid", "steps__uuid")
+        orders = orders.filter(Q(uuid__in=ids) | Q(steps__uuid__in=ids) | Q(tasks__uuid__in=ids))
+    hidden = orders.exclude(service__confidentiality=Confidentiality.OPEN).exclude(
+        pk__in=Order.objects.filter(order_selectors.content_filter(reader)).values("pk")
     )
     found: set[str] = set()
-    for order, step in hidden:
-        found.add(str(order))
-        if step is not None:
-            found.add(str(step))
+    # One relation per query: steps and tasks in one join would multiply the rows.
+    for related in ("steps__uuid", "tasks__uuid"):
+        for order, child in hidden.values_list("uuid", related):
+            found.add(str(order))
+            if child is not None:
+                found.add(str(child))
     return found
+
+
+def object_label(e: AuditEvent, hidden: bool) -> str:
+    """What an event concerns in words: an order's number and service are its metadata;
+    a screened order's task or step is named by its kind only (its name is content)."""
+    if hidden and e.object_type != "orders.order":
+        return str(SCREENED_VALUE)
+    return e.object_repr
 
 
 def masked_changes(changes: dict[str, Any] | None) -> dict[str, Any]:
@@ -324,6 +332,7 @@ def lines_for(reader: AnyUser, events: Iterable[AuditEvent]) -> list[Line]:
                 if helper
                 else e.on_behalf_of_label,
                 object_kind=_model_name(e.object_type),
+                object_label=object_label(e, hidden),
                 object_url=object_url,
                 changes=[
                     (

@@ -76,7 +76,7 @@ def _export_row(e: Any, screened: set[str]) -> list[Any]:
         audit_words.action_sentence(e.action, e.object_type),
         e.object_type,
         e.object_id,
-        e.object_repr,
+        audit_words.object_label(e, hidden),
         str(audit_words.masked_changes(e.changes) if hidden else e.changes),
         e.request_id,
     ]

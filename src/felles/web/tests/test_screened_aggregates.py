@@ -143,3 +143,27 @@ def test_the_audit_log_does_not_name_who_acted_on_a_screened_order(shop, actor) 
     Service.objects.filter(code="hr-juridisk").update(confidentiality=Confidentiality.OPEN)
     body = client.get("/revisjon/", {"object_id": str(order.uuid)}).content.decode()
     assert shop.employee.full_name in body
+
+
+def test_the_audit_log_masks_a_screened_orders_tasks(shop, actor) -> None:
+    """A task on a screened order names internal work and its skip reason: the auditor
+    sees that a task step happened, not which task, by whom or why."""
+    from felles.tasks import services as task_services
+    from felles.tasks.models import OrderTask
+
+    screened_service(shop)
+    task_services.add_template(
+        actor=actor,
+        service=shop.services["hr-juridisk"],
+        valid_from=timezone.localdate(),
+        tasks=[task_services.TaskSpec(name_nb="Sjekk habilitet Skjermesen", step_nb="Vurdering")],
+    )
+    order = _taken(shop, actor)
+    task = OrderTask.objects.get(order=order)
+    task_services.skip(actor=actor, task=task, reason=CASE_TEXT, agent=shop.agent)
+    # (The template's own event names its tasks: that is the service's, not the case's.)
+    body = client_for(shop.auditor).get("/revisjon/", {"object_id": str(task.uuid)})
+    body = body.content.decode()
+    assert "Hoppet over en oppgave" in body
+    assert "Sjekk habilitet" not in body and CASE_TEXT not in body
+    assert shop.agent.full_name not in body.split("Hoppet over en oppgave")[0][-600:]
