@@ -89,6 +89,11 @@ from felles.organisations.models import Person, Role, RoleAssignment
 LIMIT = {limit}
 actor = Actor.system("bench-load")
 service = Service.objects.select_related("provider").get(code="ikt-pc")
+# The journey measures ordering, approval and fulfilment through the API; the demo's task
+# checklist for laptops (required tasks block resolving; tasks have no API yet) is taken
+# out of this throwaway database so that the agent can resolve.
+from felles.tasks.models import TaskTemplate
+TaskTemplate.objects.filter(service=service).delete()
 issued = {{}}
 def token(person):
     if person.pk not in issued:
