@@ -254,16 +254,6 @@ def test_the_ordinary_order_form_sends_a_bundle_to_its_own(bundles: Any) -> None
     response = client_for(bundles.manager).get(f"/bestill/{service.uuid}/")
     assert response.status_code == 302
     assert response["Location"] == f"/pakke/{service.uuid}/"
-    # The API does not place it as a plain order without its children either.
-    before = Order.objects.count()
-    answer = client_for(bundles.manager).post(
-        "/api/v1/orders",
-        {"service_id": str(service.uuid), "answers": {"beskrivelse": "x"}},
-        content_type="application/json",
-    )
-    assert answer.status_code in (400, 422), answer.content
-    assert "egen side" in answer.json()["message"]
-    assert Order.objects.count() == before
 
 
 def test_offboarding_counts_from_the_last_day(bundles: Any) -> None:
