@@ -117,23 +117,7 @@ def agreed_targets(
 ) -> tuple[Decimal, Decimal] | None:
     """(response, resolution) business hours agreed for this service and priority with the
     ministry on `day`, or None when no agreement in force sets them. One query."""
-    found = (
-        AgreedTarget.objects.filter(
-            Q(line__agreement__valid_to__isnull=True) | Q(line__agreement__valid_to__gte=day),
-            line__agreement__provider_id=provider_id,
-            line__agreement__ministry_id=ministry_id,
-            line__agreement__status__in=rules.IN_FORCE,
-            line__agreement__valid_from__lte=day,
-            # An order keeps the targets valid when it reached the provider: an agreement
-            # accepted later does not reach back to it (its period may start earlier).
-            line__agreement__agreed_at__date__lte=day,
-            line__service_id=service_id,
-            priority=priority,
-        )
-        .values_list("response_hours", "resolution_hours")
-        .first()
-    )
-    return (found[0], found[1]) if found else None
+    return agreed_targets_by_priority(provider_id, ministry_id, service_id, day).get(priority)
 
 
 def agreed_targets_by_priority(
