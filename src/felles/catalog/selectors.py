@@ -310,3 +310,26 @@ def area_index() -> dict[str, ServiceArea]:
         index[area.code.lower()] = area
         index[area.name_nb.lower()] = area
     return index
+
+
+def handling_reach(user: AnyUser, service_codes: tuple[str, ...]) -> frozenset[int] | None:
+    """The ministries for which the user is on the handling team of one of the services
+    (issue 18's `Service.handling_team`) at the service's provider: the one definition of
+    "DSS's personnel-security team", "DIO's FOI team" and the like that the area modules
+    use for their own records. None: every ministry (the team member serves them all);
+    empty: not on such a team, or no longer working for the provider."""
+    person = org_selectors.person_for(user)
+    if person is None:
+        return frozenset()
+    providers = set(
+        Service.objects.filter(code__in=service_codes, handling_team=person).values_list(
+            "provider_id", flat=True
+        )
+    )
+    reach: set[int] = set()
+    for provider_id in providers:
+        served = org_selectors.served_ministries(user, provider_id)
+        if served is None:
+            return None
+        reach |= served
+    return frozenset(reach)

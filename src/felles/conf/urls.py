@@ -18,6 +18,14 @@ urlpatterns = [
     path("", include("felles.invoicing.urls")),
     path("", include("felles.governance.urls")),
     path("", include("felles.portfolio.urls")),
+    path("", include("felles.security.urls")),
+    path("", include("felles.preparedness.urls")),
+    path("", include("felles.foi.urls")),
+    path("", include("felles.records.urls")),
+    path("", include("felles.guidelines.urls")),
+    path("", include("felles.notices.urls")),
+    path("", include("felles.rooms.urls")),
+    path("", include("felles.hr.urls")),
 ]
 
 handler400 = "felles.web.views.bad_request"

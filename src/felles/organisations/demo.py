@@ -203,6 +203,14 @@ PERSONAS = (
         "eva", "Eva", "Dahl", "KUD", "Arkivleder", (Role.EMPLOYEE, Role.INFORMATION_COORDINATOR)
     ),
     Persona("ola", "Ola", "Nilsen", "FIN", "Rådgiver", (Role.EMPLOYEE,)),
+    Persona(
+        "frode",
+        "Frode",
+        "Vik",
+        "FIN",
+        "Sikkerhetskoordinator",
+        (Role.EMPLOYEE, Role.SECURITY_COORDINATOR),
+    ),
     Persona("ole", "Ole", "Bakken", "DSS", "Seniorkonsulent", (Role.EMPLOYEE, Role.PROVIDER_AGENT)),
     Persona(
         "marte",
@@ -229,7 +237,19 @@ PERSONAS = (
         "Økonomisjef",
         (Role.EMPLOYEE, Role.LINE_MANAGER, Role.BUDGET_HOLDER, Role.PROVIDER_MANAGER),
     ),
+    Persona(
+        "sigrid",
+        "Sigrid",
+        "Aas",
+        "DSS",
+        "Sikkerhetsrådgiver",
+        (Role.EMPLOYEE, Role.PROVIDER_AGENT),
+    ),
+    Persona("helene", "Helene", "Kvam", "DSS", "HR-rådgiver", (Role.EMPLOYEE, Role.PROVIDER_AGENT)),
     Persona("dag", "Dag", "Strand", "DIO", "Rådgiver", (Role.EMPLOYEE, Role.PROVIDER_AGENT)),
+    Persona(
+        "hilde", "Hilde", "Lund", "DIO", "Innsynsbehandler", (Role.EMPLOYEE, Role.PROVIDER_AGENT)
+    ),
     Persona("anne", "Anne", "Haugen", "DFD", "Avdelingsdirektør", (Role.EMPLOYEE, Role.GOVERNANCE)),
     Persona("revisor", "Randi", "Revisor", "DFD", "Internrevisor", (Role.EMPLOYEE, Role.AUDITOR)),
     Persona("admin", "Ada", "Admin", "DSS", "Systemforvalter", (Role.EMPLOYEE, Role.ADMINISTRATOR)),
@@ -485,5 +505,11 @@ def _persona_position(
             return unit("OKO"), chief_of("LED")
         case "dag":
             return unit("BRU-1"), chief_of("BRU-1")
+        case "sigrid":
+            return unit("SIK-PERS"), chief_of("SIK-PERS")
+        case "helene":
+            return unit("HRF-REK"), chief_of("HRF-REK")
+        case "hilde":
+            return unit("INF-INN"), chief_of("INF-INN")
         case _:
             return (Unit.objects.filter(organisation=org, code="A1").first(), chief_of("A1"))

@@ -1,0 +1,5 @@
+"""API: innsyn."""
+
+from ninja import Router
+
+router = Router(tags=["innsyn"])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FoiConfig(AppConfig):
+    name = "felles.foi"
+    label = "foi"
+    verbose_name = "Innsyn"

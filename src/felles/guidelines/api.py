@@ -1,0 +1,5 @@
+"""API: retningslinjer."""
+
+from ninja import Router
+
+router = Router(tags=["retningslinjer"])

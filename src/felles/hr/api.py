@@ -1,0 +1,5 @@
+"""API: hr."""
+
+from ninja import Router
+
+router = Router(tags=["hr"])

@@ -1,0 +1,5 @@
+"""API: kunngjøringer."""
+
+from ninja import Router
+
+router = Router(tags=["kunngjoringer"])

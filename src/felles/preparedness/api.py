@@ -1,0 +1,5 @@
+"""API: sikkerhet og beredskap."""
+
+from ninja import Router
+
+router = Router(tags=["beredskap"])

@@ -1,0 +1,5 @@
+"""API: arkiv og informasjonsforvaltning."""
+
+from ninja import Router
+
+router = Router(tags=["arkiv"])

@@ -1,0 +1,5 @@
+"""API: møterom."""
+
+from ninja import Router
+
+router = Router(tags=["moterom"])

@@ -1,0 +1,5 @@
+"""API: personellsikkerhet."""
+
+from ninja import Router
+
+router = Router(tags=["sikkerhet"])
