@@ -482,6 +482,9 @@ EXTERNAL_DATES = (
     ("ikt-plattform-2027", "Felles IKT-plattform innført for alle (2027)", D(2027, 12, 31)),
 )
 
+# Among the contributors: every ministry and SMK (the customers), as table 5 says «Alle
+# departementene, SMK og …».
+ALL_MINISTRIES = "*"
 # code, name, area, chosen model, responsible, contributors, start, end, priority, description
 PROJECTS: tuple[tuple[Any, ...], ...] = (
     (
@@ -517,7 +520,7 @@ PROJECTS: tuple[tuple[Any, ...], ...] = (
         "hr",
         "Modell 1 – samhandlingsmodell",
         "DFD",
-        ("DSS",),
+        (ALL_MINISTRIES, "DSS"),
         D(2026, 3, 1),
         D(2027, 12, 31),
         2,
@@ -530,7 +533,7 @@ PROJECTS: tuple[tuple[Any, ...], ...] = (
         "informasjonsforvaltning",
         "Modell 2 – helhetlig informasjonsforvaltning i DIO",
         "DFD",
-        ("DIO",),
+        (ALL_MINISTRIES, "DIO"),
         D(2026, 6, 1),
         D(2028, 6, 30),
         3,
@@ -543,7 +546,7 @@ PROJECTS: tuple[tuple[Any, ...], ...] = (
         "sikkerhet",
         "Modell 3 – sikkerhet som fellestjeneste",
         "DSS",
-        ("DIO",),
+        (ALL_MINISTRIES, "DIO"),
         D(2026, 1, 1),
         D(2027, 12, 31),
         1,
@@ -555,13 +558,81 @@ PROJECTS: tuple[tuple[Any, ...], ...] = (
         "Servicetjenester samordnet i DSS (modell 1)",
         "service",
         "Modell 1 – samordning av servicetjenester",
-        "DSS",
-        ("DIO",),
+        "DFD",
+        ("DSS", "DIO"),
         D(2026, 1, 1),
         D(2026, 12, 31),
         1,
         "Operativ fra innflytting i nytt regjeringskvartal i 2026; ansatte overføres «så raskt "
-        "det er formålstjenlig», kundekontakter, bestillingsløsning (tabell 5, servicetjenester).",
+        "det er formålstjenlig», kundekontakter, bestillingsløsning (tabell 5, servicetjenester; "
+        "implementeringsprosjektet ansvar DFD og DSS, samordningen DSS (og DIO)).",
+    ),
+    # The follow-ups table 5 names that have no project above (issue 22).
+    (
+        "kontorstotte",
+        "Kontorstøtte til politisk ledelse og departementsråden",
+        "service",
+        "",
+        "DFD",
+        ("DSS",),
+        D(2026, 3, 1),
+        D(2026, 12, 31),
+        2,
+        "Vurdere hvordan å sikre en robust tjeneste for kontorstøtte til politisk ledelse og "
+        "departementsråden, gitt at servicetjenester samordnes i DSS (tabell 5, kontorstøtte; "
+        "ansvar DFD). Datoene er planforutsetninger.",
+    ),
+    (
+        "intranett",
+        "Intranett på én teknisk plattform, bedre integrert med Depweb",
+        None,
+        "",
+        "DIO",
+        (),
+        D(2026, 6, 1),
+        D(2027, 12, 31),
+        3,
+        "Alle intranett leveres fra samme tekniske plattform og integreres bedre med Depweb "
+        "(tabell 5, intranett; ansvar DIO). Datoene er planforutsetninger.",
+    ),
+    (
+        "sikkerhetsinstruks",
+        "Felles forskrift/instruks for internsikkerhet i departementene",
+        "sikkerhet",
+        "",
+        "JD",
+        ("DFD", "DSS", "DIO"),
+        D(2026, 3, 1),
+        D(2027, 6, 30),
+        2,
+        "Etablere en felles forskrift/instruks for departementene på internsikkerhetsområdet "
+        "(tabell 5, sikkerhet; ansvar JD/DFD, DSS og DIO berøres og bør bidra). Datoene er "
+        "planforutsetninger.",
+    ),
+    (
+        "informasjonsstrategi",
+        "Felles strategi for informasjonsforvaltning",
+        "informasjonsforvaltning",
+        "",
+        "DFD",
+        ("DIO",),
+        D(2026, 3, 1),
+        D(2026, 12, 31),
+        2,
+        "Fastsette felles strategi for informasjonsforvaltningsområdet (tabell 5, "
+        "informasjonsforvaltning; ansvar DFD/DIO). Datoene er planforutsetninger.",
+    ),
+    (
+        "navn-dss",
+        "Nytt navn på DSS",
+        None,
+        "",
+        "DFD",
+        ("DSS",),
+        D(2026, 1, 1),
+        D(2026, 12, 31),
+        3,
+        "Endre navn på DSS (tabell 5, styring; ansvar DFD). Datoene er planforutsetninger.",
     ),
 )
 # project, prerequisite, kind (fs = finish-to-start, ff = finish-to-finish), note
@@ -580,6 +651,9 @@ DEPENDENCIES = (
     ),
     ("hr", "styringsmodell", "fs", "Hovedinstruks og kostnadsdeling må være på plass."),
     ("sikkerhet", "styringsmodell", "ff", "Felles forskrift/instruks fra JD/DFD."),
+    ("sikkerhet", "sikkerhetsinstruks", "ff", "Fellestjenesten bygger på den felles instruksen."),
+    ("informasjonsforvaltning", "informasjonsstrategi", "fs", "Strategien fastsettes først."),
+    ("navn-dss", "styringsmodell", "ff", "Nytt navn med de nye hovedinstruksene."),
 )
 # project, title, likelihood, consequence, measures, residual L, residual C, source quote
 RISKS = (

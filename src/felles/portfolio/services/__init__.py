@@ -20,7 +20,11 @@ from felles.portfolio.services.projects import (
     save_transfer,
     update_status,
 )
-from felles.portfolio.services.reference import seed_evaluations, seed_portfolio
+from felles.portfolio.services.reference import (
+    complete_portfolio,
+    seed_evaluations,
+    seed_portfolio,
+)
 
 __all__ = [
     "BENEFIT_FIELDS",
@@ -28,6 +32,7 @@ __all__ = [
     "RISK_FIELDS",
     "add_contributor",
     "add_dependency",
+    "complete_portfolio",
     "reach_milestone",
     "record_realisation",
     "save_benefit",

@@ -77,6 +77,7 @@ def seed_portfolio(*, actor: Actor) -> int:
     orgs = {o.abbreviation: o for o in Organisation.objects.all()}
     areas = {a.code: a for a in ServiceArea.objects.all()}
     if Project.objects.exists():
+        complete_portfolio(actor=actor)
         return 0
     with transaction.atomic():
         programme = Programme.objects.create(
@@ -115,7 +116,9 @@ def seed_portfolio(*, actor: Actor) -> int:
                 priority=priority,
                 description=text,
             )
-            project.contributors.set([orgs[c] for c in contributors])
+            project.contributors.set(
+                [o for o in _contributors(contributors, orgs) if o.pk != project.responsible_id]
+            )
             projects[code] = project
         for code, on, kind, note in seed.DEPENDENCIES:
             Dependency.objects.create(
@@ -143,3 +146,80 @@ def seed_portfolio(*, actor: Actor) -> int:
             changes={"projects": [None, len(projects)]},
         )
     return len(projects)
+
+
+def _contributors(codes: tuple[str, ...], orgs: dict[str, Organisation]) -> list[Organisation]:
+    """The organisations a seed row names; `seed.ALL_MINISTRIES` is every ministry and SMK."""
+    found: dict[int, Organisation] = {}
+    for code in codes:
+        if code == seed.ALL_MINISTRIES:
+            found.update({o.pk: o for o in Organisation.objects.customers()})
+        elif code in orgs:
+            found[orgs[code].pk] = orgs[code]
+    return list(found.values())
+
+
+@allowed(SYSTEM_ONLY, gettext_lazy("Porteføljens referansedata lastes bare av systemet."))
+def complete_portfolio(*, actor: Actor) -> int:
+    """Bring a programme seeded before table 5 was complete up to the seed: the projects it
+    lacks are created, each seeded project gets the contributors the table names (added,
+    none taken away) and the missing dependencies. Harmless to call again: nothing that is
+    there is changed. Returns how many projects were created."""
+    programme = Programme.objects.filter(code="gjennomforing").first()
+    if programme is None:
+        return 0
+    orgs = {o.abbreviation: o for o in Organisation.objects.all()}
+    areas = {a.code: a for a in ServiceArea.objects.all()}
+    created = []
+    with transaction.atomic():
+        projects = {p.code: p for p in Project.objects.all()}
+        for (
+            code,
+            name,
+            area,
+            model,
+            responsible,
+            contributors,
+            start,
+            end,
+            priority,
+            text,
+        ) in seed.PROJECTS:
+            project = projects.get(code)
+            if project is None:
+                if responsible not in orgs:
+                    continue
+                project = Project.objects.create(
+                    programme=programme,
+                    code=code,
+                    name=name,
+                    area=areas.get(area) if area else None,
+                    chosen_model=model,
+                    responsible=orgs[responsible],
+                    starts_on=start,
+                    ends_on=end,
+                    priority=priority,
+                    description=text,
+                )
+                projects[code] = project
+                created.append(code)
+            wanted = _contributors(contributors, orgs)
+            have = set(project.contributors.values_list("pk", flat=True))
+            missing = [o for o in wanted if o.pk not in have and o.pk != project.responsible_id]
+            if missing:
+                project.contributors.add(*missing)
+        externals = {e.code: e for e in ExternalDate.objects.all()}
+        for code, on, kind, note in seed.DEPENDENCIES:
+            if code not in projects or (on not in projects and on not in externals):
+                continue
+            link = {"on_project": projects.get(on), "on_date": externals.get(on)}
+            if not Dependency.objects.filter(project=projects[code], **link).exists():
+                Dependency.objects.create(project=projects[code], kind=kind, note=note, **link)
+        if created:
+            audit.record(
+                actor=actor,
+                action="portfolio.seed",
+                obj=programme,
+                changes={"projects": [None, created]},
+            )
+    return len(created)

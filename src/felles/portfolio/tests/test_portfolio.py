@@ -255,3 +255,34 @@ def test_dependencies_refuse_loops_and_external_dates_are_dfds(portfolio) -> Non
     )
     rows = {r.dependency.pk: r for r in selectors.dependency_rows([p.projects["servicetjenester"]])}
     assert not rows[dependency.pk].late  # October 2026 is before the project ends
+
+
+def test_table_5_is_complete_with_the_owners_and_contributors_it_names(portfolio) -> None:
+    p = portfolio.projects
+    for code in ("kontorstotte", "intranett", "sikkerhetsinstruks", "informasjonsstrategi"):
+        assert code in p
+    assert p["navn-dss"].responsible.abbreviation == "DFD"
+    assert p["kontorstotte"].responsible.abbreviation == "DFD"
+    assert p["intranett"].responsible.abbreviation == "DIO"
+    assert p["sikkerhetsinstruks"].responsible.abbreviation == "JD"
+    assert "DFD" in {o.abbreviation for o in p["sikkerhetsinstruks"].contributors.all()}
+    assert "DIO" in {o.abbreviation for o in p["informasjonsstrategi"].contributors.all()}
+    service = p["servicetjenester"]
+    assert service.responsible.abbreviation == "DFD"
+    assert "DSS" in {o.abbreviation for o in service.contributors.all()}
+    security = {o.abbreviation for o in p["sikkerhet"].contributors.all()}
+    assert {"SMK", "KUD", "FIN", "DFD"} <= security
+
+
+def test_completing_table_5_is_idempotent_on_an_older_programme(portfolio, actor) -> None:
+    # A programme seeded before table 5 was complete: a project and contributors missing.
+    Project.objects.filter(code="intranett").delete()
+    portfolio.projects["sikkerhet"].contributors.clear()
+    assert services.seed_portfolio(actor=actor) == 0  # the demo figures are not added again
+    assert Project.objects.filter(code="intranett").exists()
+    assert portfolio.projects["sikkerhet"].contributors.filter(abbreviation="SMK").exists()
+    count = Project.objects.count()
+    links = sum(x.contributors.count() for x in Project.objects.all())
+    assert services.complete_portfolio(actor=actor) == 0
+    assert Project.objects.count() == count
+    assert sum(x.contributors.count() for x in Project.objects.all()) == links
