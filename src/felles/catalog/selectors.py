@@ -112,6 +112,8 @@ def service_definition(service_id: uuid.UUID) -> Service | None:
             _definitions[service_id] = (revision, service)
     clone = copy.copy(service)
     clone._prefetched_objects_cache = dict(service._prefetched_objects_cache)
+    # The revision it was loaded under, for callers that cache by it (bundles' codes).
+    clone.catalogue_revision = revision
     return clone
 
 
