@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from felles.core.locale import localized
 from felles.core.models import PublicModel
 from felles.core.visibility import VisibleQuerySet
 from felles.governance import rules
@@ -253,14 +254,43 @@ class MeetingSeriesQuerySet(VisibleQuerySet["MeetingSeries"]):
 
 
 class MeetingSeries(PublicModel):
-    """The standing dialogue between one ministry and one provider at one level, with its
-    target frequency and the provider's customer contact for that ministry."""
+    """A standing meeting series run by a provider, with its target frequency.
+
+    Two shapes, one mechanism: a *dialogue* between one ministry (`ministry`) and the
+    provider at one level, with the provider's customer contact for that ministry; or an
+    *arena* (`ministry` empty, a `name`): a multi-ministry forum or network such as the
+    security leaders' forum, whose `members` are ministries and whose participants in each
+    member are the people holding one of `member_roles` there. A dialogue's `members` hold
+    its one ministry. An arena may belong to a catalogue service (`service`): that service's
+    handling team organises it with the provider's managers and customer contacts."""
 
     provider = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     ministry = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name_nb = models.CharField(_("navn"), max_length=200, blank=True)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=200, blank=True)
+    members = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("medlemmer"),
+    )
+    # Comma-separated organisations.Role values (role codes never contain one another).
+    member_roles = models.CharField(_("deltakerroller"), max_length=200, blank=True)
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tjeneste"),
     )
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
     customer_contact = models.ForeignKey(
@@ -292,13 +322,31 @@ class MeetingSeries(PublicModel):
             models.CheckConstraint(
                 condition=Q(period_months__in=[1, 3, 6, 12]), name="series_period_months"
             ),
+            models.CheckConstraint(
+                condition=Q(ministry__isnull=False) | ~Q(name_nb=""), name="series_arena_named"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "name_nb"],
+                condition=Q(ministry__isnull=True),
+                name="arena_name_once_per_provider",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.ministry_id is None:
+            return localized(self, "name")
         return (
             f"{self.ministry.abbreviation}–{self.provider.abbreviation}, "
             f"{self.get_level_display().lower()}"
         )
+
+    @property
+    def is_arena(self) -> bool:
+        return self.ministry_id is None
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.member_roles.split(",") if r]
 
     @property
     def target(self) -> rules.Target:

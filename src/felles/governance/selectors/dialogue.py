@@ -33,8 +33,16 @@ DIALOGUE_ROLES = frozenset({Role.LINE_MANAGER, Role.BUDGET_HOLDER, Role.ORDERING
 # The provider's people who set up dialogues with the ministries they serve.
 PLANNING_ROLES = (Role.PROVIDER_MANAGER, Role.CUSTOMER_CONTACT)
 may_plan_dialogue = org_selectors.role_rule(*PLANNING_ROLES)
+# Roles that may take part in an arena (multi-ministry forum or network) besides the
+# dialogue roles: the ministries' security and information-management coordinators.
+ARENA_ROLES = frozenset({Role.SECURITY_COORDINATOR, Role.INFORMATION_COORDINATOR})
 may_see_dialogue = org_selectors.role_rule(
-    *DIALOGUE_ROLES, *PROVIDER_ROLES, Role.GOVERNANCE, Role.AUDITOR, Role.ADMINISTRATOR
+    *DIALOGUE_ROLES,
+    *ARENA_ROLES,
+    *PROVIDER_ROLES,
+    Role.GOVERNANCE,
+    Role.AUDITOR,
+    Role.ADMINISTRATOR,
 )
 
 
@@ -60,9 +68,36 @@ def visible_series_filter(user: AnyUser) -> Q:
         return Q(pk__in=[])
     if sees_everything(user) or org_selectors.has_role(user, Role.GOVERNANCE):
         return Q()
-    return Q(ministry_id__in=provider_ids(user, DIALOGUE_ROLES)) | org_selectors.provider_scope(
-        user
+    dialogue = Q(ministry_id__in=provider_ids(user, DIALOGUE_ROLES)) | (
+        Q(ministry__isnull=False) & org_selectors.provider_scope(user)
     )
+    return dialogue | Q(pk__in=arena_ids(user))
+
+
+def arena_ids(user: AnyUser) -> set[int]:
+    """The arenas the user takes part in: as a holder of one of an arena's member roles in
+    one of its member ministries, as the provider's manager or customer contact, or on the
+    handling team of the arena's service (at most three queries)."""
+    person = org_selectors.person_for(user)
+    if person is None:
+        return set()
+    arenas = MeetingSeries.objects.filter(ministry__isnull=True)
+    ids: set[int] = set()
+    member_of: dict[str, set[int]] = {}
+    for role, org in roles_of(user):
+        member_of.setdefault(role, set()).add(org)
+    if member_of:
+        reach = Q(pk__in=[])
+        for role, orgs in member_of.items():
+            reach |= Q(member_roles__contains=role, members__in=orgs)
+        ids |= set(arenas.filter(reach).values_list("pk", flat=True))
+    planning = provider_ids(user, frozenset(PLANNING_ROLES))
+    ids |= set(
+        arenas.filter(Q(provider_id__in=planning) | Q(service__handling_team=person)).values_list(
+            "pk", flat=True
+        )
+    )
+    return ids
 
 
 def series_for(user: AnyUser) -> QuerySet[MeetingSeries]:
@@ -71,11 +106,24 @@ def series_for(user: AnyUser) -> QuerySet[MeetingSeries]:
     )
 
 
+def arenas_for(user: AnyUser) -> QuerySet[MeetingSeries]:
+    """The multi-ministry arenas the user may read."""
+    return series_for(user).filter(ministry__isnull=True).prefetch_related("members")
+
+
 def is_party(user: AnyUser, series: MeetingSeries) -> bool:
-    """The provider's people and the ministry's coordinators and leaders write meetings."""
+    """The provider's people and the ministry's coordinators and leaders write a dialogue's
+    meetings; an arena's participants and organisers write the arena's."""
+    if series.ministry_id is None:
+        return series.pk in arena_ids(user)
     if org_selectors.serves(user, series.provider_id, series.ministry_id):
         return True
     return any(r in DIALOGUE_ROLES and o == series.ministry_id for r, o in roles_of(user))
+
+
+def party_organisation_ids(series: MeetingSeries) -> set[int]:
+    """The organisations whose people may take part: the provider and the members."""
+    return {series.provider_id, *series.members.values_list("pk", flat=True)}
 
 
 @dataclass

@@ -18,8 +18,10 @@ from felles.governance.services.council import (
     submit_budget_proposal,
 )
 from felles.governance.services.dialogue import (
+    ARENA_FIELDS,
     SERIES_FIELDS,
     complete_action,
+    create_arena,
     record_meeting,
     save_series,
 )
@@ -31,11 +33,13 @@ from felles.governance.services.rights import (
 )
 
 __all__ = [
+    "ARENA_FIELDS",
     "DEFAULT_RIGHTS",
     "RIGHT_FIELDS",
     "SERIES_FIELDS",
     "answer_hearing",
     "complete_action",
+    "create_arena",
     "decide_case",
     "declare_unavailability",
     "escalate_case",

@@ -97,7 +97,7 @@ def _dialogue_page(
 
 def _people(series: Any) -> Any:
     return Person.objects.filter(
-        organisation_id__in=[series.provider_id, series.ministry_id], active=True
+        organisation_id__in=selectors.party_organisation_ids(series), active=True
     ).select_related("organisation")
 
 
@@ -152,7 +152,10 @@ def series_detail(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
 
 @requires(selectors.may_see_dialogue)
 def meeting_pack(request: HttpRequest, series_id: uuid.UUID) -> HttpResponse:
-    series = get_visible_or_404(selectors.series_for(request.user), uuid=series_id)
+    # The pack is about one ministry's dealings with the provider: an arena has none.
+    series = get_visible_or_404(
+        selectors.series_for(request.user).filter(ministry__isnull=False), uuid=series_id
+    )
     start, end = forms.default_pack_period(timezone.localdate())
     form = forms.PackForm(request.GET or {"fra": start, "til": end})
     if form.is_valid():
