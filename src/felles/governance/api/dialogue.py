@@ -33,7 +33,9 @@ class PeriodOut(Schema):
 
 class SeriesOut(Schema):
     id: UUID
-    ministry: str
+    ministry: str | None  # None for an arena
+    name: str  # an arena's name; "" for a dialogue
+    members: list[str]
     provider: str
     level: str
     customer_contact: str | None
@@ -78,11 +80,15 @@ class PackSectionOut(Schema):
 @router.get("/governance/dialogue", response=responses(list[SeriesOut]))
 @api_requires(authenticated)
 def list_dialogue(request: HttpRequest) -> object:
-    rows = selectors.dialogue_compliance(selectors.series_for(request.user))
+    rows = selectors.dialogue_compliance(
+        selectors.series_for(request.user).prefetch_related("members")
+    )
     return [
         {
             "id": r.series.uuid,
-            "ministry": r.series.ministry.abbreviation,
+            "ministry": r.series.ministry.abbreviation if r.series.ministry else None,
+            "name": str(r.series) if r.series.is_arena else "",
+            "members": [m.abbreviation for m in r.series.members.all()],
             "provider": r.series.provider.abbreviation,
             "level": r.series.level,
             "customer_contact": r.series.customer_contact.full_name
