@@ -5,3 +5,6 @@ class RoomsConfig(AppConfig):
     name = "felles.rooms"
     label = "rooms"
     verbose_name = "Møterom"
+
+    def ready(self) -> None:
+        from felles.rooms import selectors  # noqa: F401 - visibility rules

@@ -1,0 +1,455 @@
+"""Bookings: one-off, recurring (all occurrences or none), changed, cancelled (one
+occurrence or the series), requests decided by DSS, and the add-ons (catering, technical
+help) placed as ordinary orders for the booker's ministry.
+
+No double booking: every write runs in one transaction that first looks for an overlapping
+live booking of the room. On SQLite the transaction is IMMEDIATE (conf/settings.py), so it
+holds the write lock from BEGIN and two bookers run one after the other: the second sees
+the first's row. On PostgreSQL two transactions can both find the slot free; the exclusion
+constraint `booking_no_overlap` then refuses the second insert, which becomes the same 409."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from felles.catalog.models import Service
+from felles.core import audit
+from felles.core.actor import Actor
+from felles.core.errors import Conflict, Forbidden, ServiceError
+from felles.core.services import allowed
+from felles.core.validators import control_character, control_character_message
+from felles.orders import services as order_services
+from felles.organisations.models import Person
+from felles.rooms import rules, selectors
+from felles.rooms.models import LIVE, Booking, Room, Series
+
+CATERING_SERVICE = "srv-servering"
+TECHNICAL_SERVICE = "ikt-videomote"
+CATERING_CHOICES = ("Kaffe og te", "Frukt", "Lunsj")
+
+
+def rule_message(code: str) -> str:
+    return {
+        "ends_before_start": _("Bookingen må slutte etter at den begynner."),
+        "too_long": _(
+            "En booking kan vare høyst 12 timer. Bruk en gjentakelse for lengre arrangementer."
+        ),
+        "in_the_past": _("Du kan ikke booke et tidspunkt som er passert."),
+        "too_far_ahead": _("Du kan booke høyst to år frem i tid."),
+        "count_or_until": _("Oppgi enten antall ganger eller en sluttdato."),
+        "bad_interval": _("Intervallet må være mellom 1 og 52."),
+        "bad_freq": _("Velg daglig eller ukentlig gjentakelse."),
+        "until_before_start": _("Sluttdatoen kan ikke være før første dato."),
+        "too_many": _("En serie kan ha høyst 104 forekomster."),
+    }.get(code, _("Ugyldig verdi."))
+
+
+def _refuse(exc: rules.RuleError) -> ServiceError:
+    message = rule_message(exc.code)
+    return ServiceError(message, {exc.field: [message]} if exc.field else None)
+
+
+def _own_booking(me: Any, /, *, booker: Person, **_: Any) -> bool:
+    return bool(booker.user_id == me.pk)
+
+
+def _booker_or_team(me: Any, /, *, booking: Booking, **_: Any) -> bool:
+    return bool(booking.booker.user_id == me.pk) or selectors.manages_rooms(me)
+
+
+def _series_owner_or_team(me: Any, /, *, series: Series, **_: Any) -> bool:
+    return bool(series.booker.user_id == me.pk) or selectors.manages_rooms(me)
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError(_("Gi bookingen en tittel."), {"title": [_("Feltet må fylles ut.")]})
+    char = control_character(title)
+    if char:
+        raise ServiceError(
+            control_character_message(char), {"title": [control_character_message(char)]}
+        )
+    if len(title) > 200:
+        raise ServiceError(_("Tittelen er for lang."), {"title": [_("Høyst 200 tegn.")]})
+    return title
+
+
+def _check_room(booker: Person, room: Room, participants: int, day: dt.date) -> None:
+    if not selectors.may_book(booker, room):
+        raise ServiceError(
+            _("Departementet ditt kan ikke booke dette rommet."),
+            {"room": [_("Rommet er forbeholdt andre departementer.")]},
+        )
+    if selectors.suspended_on(room, day):
+        raise ServiceError(
+            _("Rommet er suspendert til %(d)s og kan ikke bookes.")
+            % {"d": room.suspended_until.strftime("%d.%m.%Y") if room.suspended_until else "?"},
+            {"room": [_("Rommet er suspendert.")]},
+        )
+    if not 1 <= participants <= room.capacity:
+        raise ServiceError(
+            _("Rommet har plass til %(n)s personer.") % {"n": room.capacity},
+            {"participants": [_("Mellom 1 og %(n)s.") % {"n": room.capacity}]},
+        )
+
+
+def _taken() -> Conflict:
+    return Conflict(
+        _("Rommet er allerede booket i dette tidsrommet. Velg et annet tidspunkt eller rom."),
+        {"start": [_("Tidsrommet er opptatt.")]},
+    )
+
+
+def _insert(booking: Booking) -> Booking:
+    """Insert under the no-overlap rule (see the module's note); a clash is a 409."""
+    if selectors.overlapping(booking.room_id, booking.start, booking.end).exists():
+        raise _taken()
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:
+        if "booking_no_overlap" in str(exc):
+            raise _taken() from exc
+        raise
+    return booking
+
+
+def _add_on(
+    actor: Actor, booking: Booking, code: str, answers: dict[str, Any], quantity: int
+) -> Any:
+    service = Service.objects.get(code=code)
+    local = timezone.localtime(booking.start)
+    values = {
+        "dato": local.date().isoformat(),
+        "tidspunkt": f"{local:%H:%M}–{timezone.localtime(booking.end):%H:%M}",
+        "deltakere": booking.participants,
+        "oppsett": "Langbord",
+        "merknad": f"{booking.room.name}, {booking.room.building}: {booking.title}",
+        **answers,
+    }
+    form = {f.key: {"label": f.label_nb, "value": values.get(f.key)} for f in service.fields.all()}
+    return order_services.submit_order(
+        actor=actor,
+        orderer=booking.booker,
+        service=service,
+        answers=form,
+        quantity=Decimal(quantity),
+        buyer_reference=f"Møterom {booking.room.code}",
+    )
+
+
+@allowed(_own_booking, gettext_lazy("Du kan bare booke i eget navn."))
+def book(
+    *,
+    actor: Actor,
+    booker: Person,
+    room: Room,
+    title: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    participants: int = 1,
+    catering: tuple[str, ...] = (),
+    technical_help: bool = False,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book `room` for [start, end). Catering (srv-servering, one cover per participant)
+    and technical help (ikt-videomote) become orders for the booker's ministry in the same
+    transaction: the booking and its orders are saved together or not at all."""
+    title = _clean_title(title)
+    try:
+        rules.check_times(start, end, now or timezone.now())
+    except rules.RuleError as exc:
+        raise _refuse(exc) from exc
+    _check_room(booker, room, participants, timezone.localtime(start).date())
+    unknown = set(catering) - set(CATERING_CHOICES)
+    if unknown:
+        raise ServiceError(_("Ukjent servering."), {"catering": [_("Velg fra listen.")]})
+    status = (
+        Booking.Status.REQUESTED if room.policy == Room.Policy.REQUEST else Booking.Status.CONFIRMED
+    )
+    with transaction.atomic():
+        booking = _insert(
+            Booking(
+                room=room,
+                booker=booker,
+                organisation_id=booker.organisation_id,
+                title=title,
+                start=start,
+                end=end,
+                participants=participants,
+                status=status,
+            )
+        )
+        if catering:
+            booking.catering_order = _add_on(
+                actor, booking, CATERING_SERVICE, {"servering": list(catering)}, participants
+            )
+        if technical_help:
+            booking.technical_order = _add_on(actor, booking, TECHNICAL_SERVICE, {}, 1)
+        if catering or technical_help:
+            booking.save(update_fields=["catering_order", "technical_order", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="rooms.booking.book",
+            obj=booking,
+            changes={
+                "room": [None, room.code],
+                "start": [None, start.isoformat()],
+                "end": [None, end.isoformat()],
+                "status": [None, status],
+                "catering_order": [
+                    None,
+                    booking.catering_order.number if booking.catering_order else None,
+                ],
+                "technical_order": [
+                    None,
+                    booking.technical_order.number if booking.technical_order else None,
+                ],
+            },
+            organisation_id=booker.organisation_id,
+        )
+    return booking
+
+
+@allowed(_own_booking, gettext_lazy("Du kan bare booke i eget navn."))
+def book_series(
+    *,
+    actor: Actor,
+    booker: Person,
+    room: Room,
+    title: str,
+    first_day: dt.date,
+    start_time: dt.time,
+    minutes: int,
+    freq: str,
+    interval: int = 1,
+    count: int | None = None,
+    until: dt.date | None = None,
+    exceptions: tuple[dt.date, ...] = (),
+    participants: int = 1,
+    now: dt.datetime | None = None,
+) -> Series:
+    """A recurring booking at the same Oslo time each day or week. Every occurrence is
+    booked or none: a clash names the dates that are taken."""
+    title = _clean_title(title)
+    now = now or timezone.now()
+    try:
+        found = rules.occurrences(
+            first_day=first_day,
+            start_time=start_time,
+            minutes=minutes,
+            freq=freq,
+            interval=interval,
+            count=count,
+            until=until,
+            exceptions=exceptions,
+        )
+        if not found:
+            raise rules.RuleError("count_or_until", "count")
+        rules.check_times(found[0].start, found[0].end, now)
+        rules.check_times(found[-1].start, found[-1].end, now)
+    except rules.RuleError as exc:
+        raise _refuse(exc) from exc
+    for occ in found:
+        _check_room(booker, room, participants, occ.day)
+    status = (
+        Booking.Status.REQUESTED if room.policy == Room.Policy.REQUEST else Booking.Status.CONFIRMED
+    )
+    with transaction.atomic():
+        clashes = [
+            occ.day for occ in found if selectors.overlapping(room.pk, occ.start, occ.end).exists()
+        ]
+        if clashes:
+            days = ", ".join(d.strftime("%d.%m.%Y") for d in clashes[:10])
+            raise Conflict(
+                _("Rommet er opptatt %(days)s. Ingen av forekomstene ble booket.") % {"days": days},
+                {"start": [_("Opptatt: %(days)s.") % {"days": days}]},
+            )
+        series = Series.objects.create(
+            room=room,
+            booker=booker,
+            freq=freq,
+            interval=interval,
+            first_day=first_day,
+            start_time=start_time,
+            minutes=minutes,
+            count=count,
+            until=until,
+            exceptions=sorted(d.isoformat() for d in exceptions),
+        )
+        for occ in found:
+            _insert(
+                Booking(
+                    room=room,
+                    booker=booker,
+                    organisation_id=booker.organisation_id,
+                    title=title,
+                    start=occ.start,
+                    end=occ.end,
+                    participants=participants,
+                    status=status,
+                    series=series,
+                )
+            )
+        audit.record(
+            actor=actor,
+            action="rooms.series.book",
+            obj=series,
+            changes={"room": [None, room.code], "occurrences": [None, len(found)]},
+            organisation_id=booker.organisation_id,
+        )
+    return series
+
+
+@allowed(
+    _booker_or_team, gettext_lazy("Bare den som booket og DSS' møteromsteam kan endre bookingen.")
+)
+def change_booking(
+    *,
+    actor: Actor,
+    booking: Booking,
+    title: str | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Change the title or time; the calendar entry's SEQUENCE goes up so Outlook updates."""
+    new_title = _clean_title(title) if title is not None else booking.title
+    new_start, new_end = start or booking.start, end or booking.end
+    try:
+        rules.check_times(new_start, new_end, now or timezone.now())
+    except rules.RuleError as exc:
+        raise _refuse(exc) from exc
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
+        if not locked.live:
+            raise Conflict(_("Bookingen er avlyst og kan ikke endres."))
+        clash = selectors.overlapping(locked.room_id, new_start, new_end).exclude(pk=locked.pk)
+        if clash.exists():
+            raise _taken()
+        before = audit.snapshot(locked, ("title", "start", "end"))
+        locked.title, locked.start, locked.end = new_title, new_start, new_end
+        locked.sequence += 1
+        try:
+            with transaction.atomic():
+                audit.save_audited(
+                    locked,
+                    actor=actor,
+                    fields=("title", "start", "end"),
+                    before=before,
+                    action="rooms.booking.change",
+                    organisation_id=locked.organisation_id,
+                )
+        except IntegrityError as exc:
+            if "booking_no_overlap" in str(exc):
+                raise _taken() from exc
+            raise
+    return locked
+
+
+def _cancel_add_ons(actor: Actor, booking: Booking) -> list[str]:
+    """Cancel the add-on orders that can still be cancelled; the rest stay (the provider
+    has them in hand: they are settled on the order). Returns the numbers kept."""
+    kept = []
+    for order in (booking.catering_order, booking.technical_order):
+        if order is None:
+            continue
+        try:
+            order_services.cancel(
+                actor=actor,
+                order=order,
+                reason=_("Møteromsbookingen er avlyst."),
+                person=booking.booker,
+            )
+        except (Conflict, Forbidden, ServiceError):
+            kept.append(order.number)
+    return kept
+
+
+def _cancel_one(actor: Actor, booking: Booking) -> list[str]:
+    updated = Booking.objects.filter(pk=booking.pk, status__in=LIVE).update(
+        status=Booking.Status.CANCELLED, sequence=booking.sequence + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise Conflict(_("Bookingen er allerede avlyst."))
+    kept = _cancel_add_ons(actor, booking)
+    audit.record(
+        actor=actor,
+        action="rooms.booking.cancel",
+        obj=booking,
+        changes={"status": [booking.status, Booking.Status.CANCELLED], "orders_kept": [None, kept]},
+        organisation_id=booking.organisation_id,
+    )
+    return kept
+
+
+@allowed(
+    _booker_or_team, gettext_lazy("Bare den som booket og DSS' møteromsteam kan avlyse bookingen.")
+)
+def cancel_booking(*, actor: Actor, booking: Booking) -> Booking:
+    """Cancel one booking (or one occurrence of a series: it becomes an exception of the
+    series). Its add-on orders are cancelled if they still can be."""
+    with transaction.atomic():
+        _cancel_one(actor, booking)
+        if booking.series_id:
+            series = Series.objects.select_for_update().get(pk=booking.series_id)
+            day = timezone.localtime(booking.start).date().isoformat()
+            if day not in series.exceptions:
+                series.exceptions = sorted([*series.exceptions, day])
+                series.save(update_fields=["exceptions", "updated_at"])
+    booking.refresh_from_db()
+    return booking
+
+
+@allowed(
+    _series_owner_or_team,
+    gettext_lazy("Bare den som booket og DSS' møteromsteam kan avlyse serien."),
+)
+def cancel_series(*, actor: Actor, series: Series, now: dt.datetime | None = None) -> int:
+    """Cancel every occurrence that has not begun; the past ones stay as they were."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if Series.objects.filter(pk=series.pk, cancelled=False).update(cancelled=True) == 0:
+            raise Conflict(_("Serien er allerede avlyst."))
+        future = list(series.bookings.filter(status__in=LIVE, start__gte=now))
+        for booking in future:
+            _cancel_one(actor, booking)
+        audit.record(
+            actor=actor,
+            action="rooms.series.cancel",
+            obj=series,
+            changes={"cancelled": [0, len(future)]},
+            organisation_id=series.booker.organisation_id,
+        )
+    return len(future)
+
+
+@allowed(selectors.may_manage_rooms, gettext_lazy("Bare DSS' møteromsteam behandler forespørsler."))
+def decide_request(*, actor: Actor, booking: Booking, approve: bool) -> Booking:
+    """Confirm or decline a booking of a room booked on request."""
+    target = Booking.Status.CONFIRMED if approve else Booking.Status.DECLINED
+    with transaction.atomic():
+        if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.REQUESTED).update(
+            status=target, sequence=booking.sequence + 1, updated_at=timezone.now()
+        ):
+            raise Conflict(_("Forespørselen er allerede behandlet."))
+        if not approve:
+            _cancel_add_ons(actor, booking)
+        audit.record(
+            actor=actor,
+            action="rooms.booking.decide",
+            obj=booking,
+            changes={"status": [Booking.Status.REQUESTED, target]},
+            organisation_id=booking.organisation_id,
+        )
+    booking.refresh_from_db()
+    return booking
+
