@@ -42,11 +42,7 @@ def may_author(user: AnyUser, owner: Organisation) -> bool:
 
 def authored_owner_ids(user: AnyUser) -> set[int]:
     """The owners the user writes for (DFD, a provider), for lists and the matrix."""
-    ids = {
-        o
-        for r, o in org_selectors.access_for(user).roles
-        if r == Role.GOVERNANCE
-    }
+    ids = {o for r, o in org_selectors.access_for(user).roles if r == Role.GOVERNANCE}
     ids.update(org_selectors.managed_providers(user))
     return ids
 
@@ -69,8 +65,9 @@ visibility.register(Version, visible_version_filter)
 
 may_write = Rule(
     "guidelines:write",
-    lambda user: org_selectors.has_role(user, Role.GOVERNANCE)
-    or bool(org_selectors.managed_providers(user)),
+    lambda user: (
+        org_selectors.has_role(user, Role.GOVERNANCE) or bool(org_selectors.managed_providers(user))
+    ),
 )
 may_see_matrix = org_selectors.role_rule(
     Role.GOVERNANCE, Role.PROVIDER_MANAGER, Role.AUDITOR, Role.ADMINISTRATOR

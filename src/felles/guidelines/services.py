@@ -62,7 +62,9 @@ def _text(value: str, name: str, empty: str, *, limit: int, multiline: bool = Tr
         raise ServiceError(message, {name: [message]})
     char = control_character(value, multiline=multiline)
     if char is not None:
-        raise ServiceError(control_character_message(char), {name: [control_character_message(char)]})
+        raise ServiceError(
+            control_character_message(char), {name: [control_character_message(char)]}
+        )
     return value
 
 
@@ -141,7 +143,9 @@ def create_guideline(
         message = _("Koden kan bare ha små bokstaver, tall og bindestrek (2–40 tegn).")
         raise ServiceError(message, {"code": [message]})
     if kind not in Kind.values:
-        raise ServiceError(_("Ukjent type."), {"kind": [_("Velg retningslinje, rutine eller standard.")]})
+        raise ServiceError(
+            _("Ukjent type."), {"kind": [_("Velg retningslinje, rutine eller standard.")]}
+        )
     if not (owner.is_governing or owner.kind == Organisation.Kind.PROVIDER):
         message = _("Eieren må være DFD eller en leverandør.")
         raise ServiceError(message, {"owner": [message]})
@@ -307,8 +311,9 @@ def adopt_version(
 
 
 @allowed(
-    lambda user, version, **_: selectors.may_author(user, version.guideline.owner)
-    or selectors.may_adopt(user, version),
+    lambda user, version, **_: (
+        selectors.may_author(user, version.guideline.owner) or selectors.may_adopt(user, version)
+    ),
     gettext_lazy("Du kan ikke trekke tilbake denne retningslinjen."),
 )
 def withdraw_version(*, actor: Actor, version: Version, reason: str) -> Version:
@@ -368,9 +373,9 @@ def record_adoption(
     if actor.user is not None and ministry.kind != Organisation.Kind.MINISTRY:
         raise Forbidden(_("Bare departementene svarer."))
     with transaction.atomic():
-        existing = Adoption.objects.select_for_update().filter(
-            version=version, ministry=ministry
-        ).first()
+        existing = (
+            Adoption.objects.select_for_update().filter(version=version, ministry=ministry).first()
+        )
         person = _person(actor)
         if existing is not None:
             existing.recorded_by = person
