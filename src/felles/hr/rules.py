@@ -1,0 +1,99 @@
+"""Small-cell suppression for HR figures: the pure rule, without Django.
+
+Felles shows only aggregated HR figures, and no figure may let a reader work out something
+about fewer than `MIN_CELL` people:
+
+1. *Primary suppression*: a count of 1–4 people is hidden (shown as «<5»). A zero is shown:
+   it describes nobody (the practice of Statistics Norway's «prikking»).
+2. *Complementary suppression*: in a breakdown whose total is known (a ministry's
+   headcount by gender, age band or part-time; a measure across the ministries with the
+   community total), one hidden cell could be worked out as the total minus the others.
+   So when exactly one cell of such a group is hidden, the smallest other cell with
+   people in it is hidden too (a zero cell only when no other cell has people). In a table
+   with totals both ways (ministries × breakdowns), rows and columns are checked again
+   until nothing changes.
+3. A figure that is not a count (FTE, sick-leave percentage, a survey score) is hidden
+   when the number of people behind it is hidden.
+
+The functions take plain mappings and return the keys to hide, so the same rule serves
+every page, the exports and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
+from typing import TypeVar
+
+MIN_CELL = 5
+
+K = TypeVar("K", bound=Hashable)
+R = TypeVar("R", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
+
+Number = int | Decimal
+
+
+def is_small(value: Number) -> bool:
+    """A count of people that must not be shown: 1–4 (zero describes nobody)."""
+    return 0 < value < MIN_CELL
+
+
+def primary(values: Mapping[K, Number]) -> set[K]:
+    """The cells hidden for their own sake."""
+    return {key for key, value in values.items() if is_small(value)}
+
+
+def complementary(values: Mapping[K, Number], hidden: Iterable[K]) -> set[K]:
+    """The cells of one group (its total known) to hide besides `hidden`, so that no
+    hidden cell can be worked out from the total: when exactly one cell of the group is
+    hidden, the smallest other cell with people in it (ties: the first in the mapping's
+    order), or a zero cell when no other cell has people. Nothing else otherwise."""
+    hidden_here = {key for key in hidden if key in values}
+    if len(hidden_here) != 1:
+        return set()
+    others = [(value, i, key) for i, (key, value) in enumerate(values.items())]
+    others = [o for o in others if o[2] not in hidden_here]
+    if not others:
+        return set()
+    with_people = [o for o in others if o[0] > 0]
+    _value, _i, key = min(with_people or others, key=lambda o: (o[0], o[1]))
+    return {key}
+
+
+def suppress_group(values: Mapping[K, Number]) -> set[K]:
+    """Every cell to hide in one breakdown whose total is known: primary and
+    complementary."""
+    hidden = primary(values)
+    return hidden | complementary(values, hidden)
+
+
+def suppress_table(cells: Mapping[tuple[R, C], Number]) -> set[tuple[R, C]]:
+    """Every cell to hide in a table whose row totals and column totals are shown (e.g.
+    ministries × breakdowns with each ministry's total and the community's total): the
+    primary cells, then complementary cells along rows and columns until nothing
+    changes."""
+    hidden = primary(cells)
+    rows: dict[R, dict[tuple[R, C], Number]] = {}
+    columns: dict[C, dict[tuple[R, C], Number]] = {}
+    for (row, column), value in cells.items():
+        rows.setdefault(row, {})[(row, column)] = value
+        columns.setdefault(column, {})[(row, column)] = value
+    changed = True
+    while changed:
+        changed = False
+        for group in (*rows.values(), *columns.values()):
+            more = complementary(group, hidden)
+            if more - hidden:
+                hidden |= more
+                changed = True
+    return hidden
+
+
+def display(value: Number | None, hidden: bool, *, small: bool) -> str:
+    """The text of a cell: «<5» for a small count, «..» for a cell hidden to protect
+    another, the number otherwise (as given; formatting is the page's)."""
+    if value is None:
+        return ""
+    if hidden:
+        return "<5" if small else ".."
+    return str(value)
