@@ -38,9 +38,9 @@ def test_conversation_due_every_two_years_for_strengt_hemmelig_and_at_reclearanc
     # STRENGT HEMMELIG, conversation 29.02.2024 → due 28.02.2026 (two years, no 29 Feb).
     assert rules.next_conversation_due("strengt_hemmelig", D(2024, 2, 29)) == D(2026, 2, 28)
     # The clearance expires 30.06.2026: re-clearance from 30.12.2025 (a Tuesday) comes first.
-    assert rules.next_conversation_due(
-        "strengt_hemmelig", D(2024, 2, 29), D(2026, 6, 30)
-    ) == D(2025, 12, 30)
+    assert rules.next_conversation_due("strengt_hemmelig", D(2024, 2, 29), D(2026, 6, 30)) == D(
+        2025, 12, 30
+    )
     # HEMMELIG: only at re-clearance. 31.08.2029 → 28.02.2029.
     assert rules.next_conversation_due("hemmelig", D(2024, 1, 10), D(2029, 8, 31)) == D(2029, 2, 28)
     # BEGRENSET without a clearance: only on request or cause.

@@ -1,0 +1,174 @@
+"""Who sees the personnel-security register, and the reads others may use.
+
+The register of a ministry is seen (and kept) by exactly three kinds of people, and by
+nobody else (fail closed: everyone else gets a 404, never a 403 that says a row exists):
+
+- the ministry's security coordinator(s) (`Role.SECURITY_COORDINATOR` in the ministry);
+- the ministry's leader: a `Role.LINE_MANAGER` of the ministry with no line manager above
+  them (the top of the line; the autorisasjonsansvarlig, VF § 72, normally the head);
+- the provider's personnel-security team: `catalog.selectors.handling_reach` for the
+  `sik-klarering` and `sik-autorisasjon` services (the ministries they serve).
+
+A DSS agent outside the team, another ministry's coordinator, DFD's governance, the
+auditor and the administrator see no rows. The auditor reads the read log and the discard
+register (who read what, what was disposed), not the register itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from felles.catalog import selectors as catalog_selectors
+from felles.core import visibility
+from felles.core.permissions import Rule
+from felles.core.types import AnyUser
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Organisation, Role
+from felles.security import rules
+from felles.security.models import (
+    Authorisation,
+    Clearance,
+    Declaration,
+    DisposalLog,
+    Reclearance,
+    RegisterRead,
+)
+
+TEAM_SERVICES = ("sik-klarering", "sik-autorisasjon")
+# How far ahead the register page lists expiries and due conversations.
+HORIZON_DAYS = 240
+
+
+def ministry_side(user: AnyUser) -> frozenset[int]:
+    """The ministries where the user is a security coordinator or the leader."""
+    access = org_selectors.access_for(user)
+    person = access.person
+    if person is None:
+        return frozenset()
+    ids = {o for r, o in access.roles if r == Role.SECURITY_COORDINATOR}
+    if person.line_manager_id is None and access.has_role(
+        Role.LINE_MANAGER, person.organisation_id
+    ):
+        ids.add(person.organisation_id)
+    return frozenset(ids)
+
+
+def reach(user: AnyUser) -> frozenset[int] | None:
+    """The ministries whose register the user sees (None: every ministry). Cached on the
+    user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_felles_security_reach", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    team = catalog_selectors.handling_reach(user, TEAM_SERVICES)
+    result = None if team is None else frozenset(team | ministry_side(user))
+    user._felles_security_reach = result  # type: ignore[union-attr]
+    return result
+
+
+def _within(ids: frozenset[int] | None, field: str = "ministry_id") -> Q:
+    if ids is None:
+        return Q()
+    return Q(**{f"{field}__in": sorted(ids)}) if ids else Q(pk__in=[])
+
+
+def register_filter(user: AnyUser) -> Q:
+    return _within(reach(user))
+
+
+for _model in (Authorisation, Clearance, Declaration, Reclearance):
+    visibility.register(_model, register_filter)
+
+
+def log_reach(user: AnyUser) -> frozenset[int] | None:
+    """Whose read log and discard register the user reads: the ministry side of their own
+    ministries, and the auditor every ministry's."""
+    if org_selectors.has_role(user, Role.AUDITOR):
+        return None
+    return ministry_side(user)
+
+
+def may_manage(user: AnyUser, *, ministry: Organisation, **_: Any) -> bool:
+    """Write rule of every register service: the same people who see the ministry's rows."""
+    ids = reach(user)
+    return ids is None or ministry.pk in ids
+
+
+def may_order_reclearance(user: AnyUser, *, reclearance: Reclearance, **_: Any) -> bool:
+    """The ministry side orders a re-clearance (the order is placed in their own name)."""
+    return reclearance.ministry_id in ministry_side(user)
+
+
+def on_team(user: AnyUser, *, ministry: Organisation, **_: Any) -> bool:
+    """The provider's personnel-security team serving `ministry` (records decisions)."""
+    team = catalog_selectors.handling_reach(user, TEAM_SERVICES)
+    return team is None or ministry.pk in team
+
+
+# Coarse page gates: signed in with a person (the 404 comes from the rows' visibility).
+has_person = org_selectors.has_person
+sees_logs = Rule("security:logs", lambda user: log_reach(user) != frozenset())
+
+
+def ministries_for(user: AnyUser) -> QuerySet[Organisation]:
+    ids = reach(user)
+    ministries = Organisation.objects.customers()
+    return ministries if ids is None else ministries.filter(pk__in=ids)
+
+
+def authorisations_for(user: AnyUser) -> QuerySet[Authorisation]:
+    return Authorisation.objects.visible_to(user).select_related("person", "person__unit")
+
+
+def clearances_for(user: AnyUser) -> QuerySet[Clearance]:
+    return Clearance.objects.visible_to(user).select_related("person", "renewal", "order")
+
+
+def declarations_for(user: AnyUser) -> QuerySet[Declaration]:
+    return Declaration.objects.visible_to(user).select_related("person")
+
+
+def reclearances_for(user: AnyUser) -> QuerySet[Reclearance]:
+    return Reclearance.objects.visible_to(user).select_related("clearance__person", "order")
+
+
+def reads_for(user: AnyUser) -> QuerySet[RegisterRead]:
+    return RegisterRead.objects.filter(_within(log_reach(user))).select_related(
+        "ministry", "reader_person", "subject"
+    )
+
+
+def disposals_for(user: AnyUser) -> QuerySet[DisposalLog]:
+    return DisposalLog.objects.filter(_within(log_reach(user))).select_related("ministry")
+
+
+def reminders(user: AnyUser, ministry: Organisation, today: dt.date) -> dict[str, list[Any]]:
+    """What needs the coordinator's attention in `ministry` (two queries): clearances due
+    for re-clearance (with their draft order) and conversations due within the notice."""
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    clearances = list(
+        clearances_for(user)
+        .filter(ministry=ministry, ended_on__isnull=True, reclearance_from__lte=horizon)
+        .exclude(renewal__state=Reclearance.State.DONE)
+        .order_by("expires_on")
+    )
+    for clearance in clearances:
+        clearance.due_now = clearance.reclearance_from <= today
+    conversations = list(
+        authorisations_for(user)
+        .filter(ministry=ministry, ended_on__isnull=True, next_conversation_due__lte=horizon)
+        .order_by("next_conversation_due")
+    )
+    for authorisation in conversations:
+        due = authorisation.next_conversation_due
+        authorisation.due_now = rules.conversation_reminder_on(due) <= today
+    return {"clearances": clearances, "conversations": conversations}
+
+
+def decision_orders(user: AnyUser) -> QuerySet[Reclearance]:
+    """Re-clearance orders the provider's team may record a decision on."""
+    return reclearances_for(user).filter(state=Reclearance.State.ORDERED)
