@@ -44,12 +44,9 @@ def local(day: dt.date, time: dt.time) -> dt.datetime:
     """The aware instant of a wall-clock time in Oslo. A time that does not exist (the
     spring-forward hour) moves forward an hour, as clocks do; an ambiguous one (the autumn
     hour that happens twice) is its first occurrence."""
-    naive = dt.datetime.combine(day, time)
-    aware = naive.replace(tzinfo=OSLO, fold=0)
-    # A non-existent time round-trips to a different wall clock: take the later offset.
-    if aware.astimezone(dt.UTC).astimezone(OSLO).replace(tzinfo=None) != naive:
-        aware = naive.replace(tzinfo=OSLO, fold=1)
-    return aware
+    # fold=0 takes the offset in force before a change: for the spring gap that puts 02:30
+    # at 03:30 summer time, for the autumn's repeated hour the first (summer) 02:30.
+    return dt.datetime.combine(day, time).replace(tzinfo=OSLO, fold=0)
 
 
 @dataclass(frozen=True)

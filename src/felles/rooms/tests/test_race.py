@@ -1,0 +1,53 @@
+"""Two people booking the same room and slot at the same moment, in two threads with their
+own database connections: exactly one succeeds (on SQLite the IMMEDIATE write transaction
+serialises them; on PostgreSQL the exclusion constraint refuses the second)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from felles.core.actor import Actor
+from felles.core.errors import Conflict
+from felles.organisations.tests.factories import make_person
+from felles.rooms import services
+from felles.rooms.models import Booking, Room
+from felles.rooms.tests.conftest import at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bookings_of_one_slot_at_once(rooms: Any, frozen_clock: Any) -> None:
+    other = make_person(rooms.kud, "kaare")
+    day = dt.date(2026, 11, 20)
+    for round_ in range(3):
+        barrier = threading.Barrier(2)
+        results: list[str] = []
+        start = at(day, 9 + round_)
+
+        def run(person: Any, start: dt.datetime = start) -> None:
+            try:
+                room = Room.objects.get(pk=rooms.small.pk)
+                barrier.wait(timeout=10)
+                services.book(
+                    actor=Actor(user=person.user), booker=person, room=room, title="Møte",
+                    start=start, end=start + dt.timedelta(minutes=45), participants=4,
+                )
+                results.append("won")
+            except Conflict:
+                results.append("conflict")
+            except Exception as exc:  # the point: no database error, no deadlock
+                results.append(f"error: {exc!r}")
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(p,)) for p in (rooms.employee, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(results) == ["conflict", "won"], results
+        assert Booking.objects.filter(start=start).count() == 1
