@@ -4,7 +4,7 @@ a cancelled or declined booking, so Outlook removes it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -19,9 +19,12 @@ STATUS = {
 }
 
 
-def feed(name: str, bookings: Iterable[Booking], *, titles: bool = True) -> bytes:
-    """The calendar `name` with `bookings` (room and booker selected). `titles=False` puts
-    «Opptatt» for every booking (a room feed shows others' meetings as busy only)."""
+def feed(
+    name: str, bookings: Iterable[Booking], *, shown: Callable[[Booking], bool] = lambda b: True
+) -> bytes:
+    """The calendar `name` with `bookings` (room and booker selected). A booking `shown`
+    refuses has «Opptatt» for title and no description (a room feed shows other
+    ministries' meetings as busy only)."""
     cal = Calendar()
     cal.add("prodid", "-//Departementenes sikkerhets- og serviceorganisasjon//Felles//NO")
     cal.add("version", "2.0")
@@ -31,6 +34,7 @@ def feed(name: str, bookings: Iterable[Booking], *, titles: bool = True) -> byte
     cal.add("x-wr-timezone", "Europe/Oslo")
     now = timezone.now()
     for b in bookings:
+        titles = shown(b)
         event = Event()
         event.add("uid", b.uid)
         event.add("dtstamp", now)

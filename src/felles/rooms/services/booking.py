@@ -108,6 +108,14 @@ def _taken() -> Conflict:
     )
 
 
+def _lock_room(room_id: int) -> None:
+    """Bookers of one room queue on its row (PostgreSQL; SQLite's IMMEDIATE transaction
+    already holds the database's write lock). Without it two concurrent inserts could each
+    wait on the other's uncommitted row in the exclusion check, which PostgreSQL ends as a
+    deadlock rather than the clear 409; the constraint stays the last line of defence."""
+    Room.objects.select_for_update().filter(pk=room_id).values_list("pk", flat=True).first()
+
+
 def _insert(booking: Booking) -> Booking:
     """Insert under the no-overlap rule (see the module's note); a clash is a 409."""
     if selectors.overlapping(booking.room_id, booking.start, booking.end).exists():
@@ -176,6 +184,7 @@ def book(
         Booking.Status.REQUESTED if room.policy == Room.Policy.REQUEST else Booking.Status.CONFIRMED
     )
     with transaction.atomic():
+        _lock_room(room.pk)
         booking = _insert(
             Booking(
                 room=room,
@@ -264,6 +273,7 @@ def book_series(
         Booking.Status.REQUESTED if room.policy == Room.Policy.REQUEST else Booking.Status.CONFIRMED
     )
     with transaction.atomic():
+        _lock_room(room.pk)
         clashes = [
             occ.day for occ in found if selectors.overlapping(room.pk, occ.start, occ.end).exists()
         ]
@@ -329,6 +339,7 @@ def change_booking(
     except rules.RuleError as exc:
         raise _refuse(exc) from exc
     with transaction.atomic():
+        _lock_room(booking.room_id)
         locked = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
         if not locked.live:
             raise Conflict(_("Bookingen er avlyst og kan ikke endres."))
@@ -452,4 +463,3 @@ def decide_request(*, actor: Actor, booking: Booking, approve: bool) -> Booking:
         )
     booking.refresh_from_db()
     return booking
-

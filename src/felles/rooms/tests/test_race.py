@@ -28,13 +28,23 @@ def test_two_bookings_of_one_slot_at_once(rooms: Any, frozen_clock: Any) -> None
         results: list[str] = []
         start = at(day, 9 + round_)
 
-        def run(person: Any, start: dt.datetime = start) -> None:
+        def run(
+            person: Any,
+            start: dt.datetime = start,
+            barrier: threading.Barrier = barrier,
+            results: list[str] = results,
+        ) -> None:
             try:
                 room = Room.objects.get(pk=rooms.small.pk)
                 barrier.wait(timeout=10)
                 services.book(
-                    actor=Actor(user=person.user), booker=person, room=room, title="Møte",
-                    start=start, end=start + dt.timedelta(minutes=45), participants=4,
+                    actor=Actor(user=person.user),
+                    booker=person,
+                    room=room,
+                    title="Møte",
+                    start=start,
+                    end=start + dt.timedelta(minutes=45),
+                    participants=4,
                 )
                 results.append("won")
             except Conflict:
@@ -51,3 +61,26 @@ def test_two_bookings_of_one_slot_at_once(rooms: Any, frozen_clock: Any) -> None
             thread.join(timeout=30)
         assert sorted(results) == ["conflict", "won"], results
         assert Booking.objects.filter(start=start).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_overlap_on_postgresql(rooms: Any, frozen_clock: Any) -> None:
+    """Past the service: on PostgreSQL the exclusion constraint itself refuses a second
+    live booking over the same time (cancelled ones do not count)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no exclusion constraints (the service checks in its transaction)")
+    from django.db import IntegrityError, transaction
+
+    day = dt.date(2026, 11, 20)
+    values = {
+        "room": rooms.small,
+        "booker": rooms.employee,
+        "organisation": rooms.kud,
+        "title": "Direkte",
+        "start": at(day, 9),
+        "end": at(day, 10),
+    }
+    Booking.objects.create(**values)
+    Booking.objects.create(**{**values, "status": "cancelled"})
+    with pytest.raises(IntegrityError, match="booking_no_overlap"), transaction.atomic():
+        Booking.objects.create(**{**values, "start": at(day, 9, 30), "end": at(day, 10, 30)})
