@@ -115,14 +115,8 @@ def statistics(
 
 # --- the yearly self-report ------------------------------------------------------------------
 
-SELF_REPORT_QUESTIONS: Mapping[str, str] = {
-    "governance": "Er sikkerhetsstyringen (mål, roller og ansvar) dokumentert og oppdatert?",
-    "ros": "Er det gjennomført eller vurdert en helhetlig ROS-analyse siste år?",
-    "exercise": "Er det gjennomført minst én øvelse siste år?",
-    "incidents": "Er alle hendelser håndtert og fulgt opp?",
-    "personnel": "Er oversikten over autoriserte personer oppdatert (VF § 72)?",
-    "training": "Har ansatte fått opplæring i sikkerhet siste år?",
-}
+# The questions' keys; their texts are in `models.work.QUESTIONS` (translated).
+SELF_REPORT_QUESTIONS = ("governance", "ros", "exercise", "incidents", "personnel", "training")
 ANSWERS = ("yes", "partly", "no")
 
 

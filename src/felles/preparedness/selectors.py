@@ -25,6 +25,7 @@ from felles.preparedness.models import (
     Incident,
     SelfReport,
 )
+from felles.preparedness.models.work import QUESTIONS
 
 INCIDENT_CODES = ("sik-hendelse",)
 ROS_CODES = ("sik-ros", "sik-trussel")
@@ -272,10 +273,7 @@ def self_report_overview(year: int) -> dict[str, Any]:
         "year": year,
         "submitted": len(answers),
         "ministries": Organisation.objects.customers().count(),
-        "rows": [
-            {"question": rules.SELF_REPORT_QUESTIONS[q], "key": q, **counts}
-            for q, counts in overview.items()
-        ],
+        "rows": [{"question": QUESTIONS[q], "key": q, **counts} for q, counts in overview.items()],
     }
 
 

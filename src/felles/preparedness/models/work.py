@@ -164,6 +164,16 @@ class ContractPart(PublicModel):
         return self.description
 
 
+QUESTIONS = {
+    "governance": _("Er sikkerhetsstyringen (mål, roller og ansvar) dokumentert og oppdatert?"),
+    "ros": _("Er det gjennomført eller vurdert en helhetlig ROS-analyse siste år?"),
+    "exercise": _("Er det gjennomført minst én øvelse siste år?"),
+    "incidents": _("Er alle hendelser håndtert og fulgt opp?"),
+    "personnel": _("Er oversikten over autoriserte personer oppdatert (VF § 72)?"),
+    "training": _("Har ansatte fått opplæring i sikkerhet siste år?"),
+}
+
+
 class SelfReport(PublicModel):
     """A ministry's yearly self-report of its security state (egenrapportering): one
     answer (yes / partly / no) per question in `preparedness.rules.SELF_REPORT_QUESTIONS`."""

@@ -1,0 +1,201 @@
+"""Pages: the area's start page, incidents, follow-up actions and DFD's statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from felles.core.actor import Actor
+from felles.core.forms import add_service_errors
+from felles.core.permissions import get_visible_or_404, requires
+from felles.core.services import Forbidden, ServiceError
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Organisation, Person
+from felles.preparedness import forms, selectors, services
+from felles.preparedness.models import Analysis, FollowUp, Incident
+
+
+@requires(selectors.has_person)
+def home(request: HttpRequest) -> HttpResponse:
+    """What the person has to do in security work: her incidents, the ministry's open
+    incidents (coordinators, DSS), analyses to sign (leaders) and due measures."""
+    user = request.user
+    incidents = selectors.incidents_for(user).filter(status=Incident.Status.OPEN)[:20]
+    analyses = selectors.analyses_for(user)
+    to_sign = [
+        a for a in analyses.filter(status=Analysis.Status.DRAFT) if selectors.may_sign(user, a)
+    ]
+    person = org_selectors.person_for(user)
+    mine = (
+        FollowUp.objects.filter(owner=person, done_on__isnull=True).order_by("due_on")[:20]
+        if person
+        else []
+    )
+    return render(
+        request,
+        "preparedness/home.html",
+        {
+            "incidents": incidents,
+            "analyses": analyses[:10],
+            "to_sign": to_sign,
+            "mine": mine,
+            "today": timezone.localdate(),
+            "works": selectors.works_on_security(user),
+            "statistics": selectors.may_see_statistics(user),
+        },
+    )
+
+
+@requires(selectors.has_person)
+def incidents(request: HttpRequest) -> HttpResponse:
+    """Any employee reports an incident; the list shows what the reader may see."""
+    form = forms.IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.report_incident(
+                actor=Actor.from_request(request),
+                reporter=org_selectors.person_for(request.user),
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                severity=data["severity"],
+                summary=data["summary"],
+                report_nsm=data["report_nsm"],
+                report_police=data["report_police"],
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Hendelsen er meldt. Sikkerhetskoordinatoren følger opp."))
+            return redirect("preparedness_incident", incident_id=incident.uuid)
+    return render(
+        request,
+        "preparedness/incidents.html",
+        {"form": form, "incidents": selectors.incidents_for(request.user)[:200]},
+        status=422 if form.errors else 200,
+    )
+
+
+def _people(ministry_ids: set[int]) -> object:
+    return Person.objects.filter(
+        organisation_id__in=ministry_ids
+        | set(Organisation.objects.providers().values_list("pk", flat=True)),
+        active=True,
+    ).select_related("organisation")
+
+
+@requires(selectors.has_person)
+def incident_detail(request: HttpRequest, incident_id: uuid.UUID) -> HttpResponse:
+    incident = get_visible_or_404(selectors.incidents_for(request.user), uuid=incident_id)
+    handles = selectors.handles_incident(request.user, incident)
+    form = forms.ActionForm(request.POST or None, people=_people({incident.ministry_id}))
+    if request.method == "POST":
+        if not handles:
+            raise Forbidden(services.incidents.HANDLERS_ONLY)
+        if form.is_valid():
+            try:
+                services.add_incident_action(
+                    actor=Actor.from_request(request),
+                    incident=incident,
+                    text=form.cleaned_data["text"],
+                    owner=form.cleaned_data["owner"],
+                    due_on=form.cleaned_data["due_on"],
+                )
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Tiltaket er lagt til."))
+                return redirect("preparedness_incident", incident_id=incident.uuid)
+    return render(
+        request,
+        "preparedness/incident.html",
+        {
+            "incident": incident,
+            "actions": incident.actions.select_related("owner"),
+            "form": form if handles and incident.status == Incident.Status.OPEN else None,
+            "handles": handles,
+            "today": timezone.localdate(),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@requires(selectors.has_person)
+def incident_close(request: HttpRequest, incident_id: uuid.UUID) -> HttpResponse:
+    incident = get_visible_or_404(selectors.incidents_for(request.user), uuid=incident_id)
+    try:
+        services.close_incident(actor=Actor.from_request(request), incident=incident)
+    except Forbidden:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Hendelsen er avsluttet."))
+    return redirect("preparedness_incident", incident_id=incident.uuid)
+
+
+def _visible_follow_up(request: HttpRequest, item_id: uuid.UUID) -> FollowUp:
+    item = get_visible_or_404(
+        FollowUp.objects.select_related("incident", "analysis", "exercise"), uuid=item_id
+    )
+    user = request.user
+    if item.incident is not None:
+        visible = selectors.incidents_for(user).filter(pk=item.incident_id).exists()
+    elif item.analysis is not None:
+        visible = selectors.analyses_for(user).filter(pk=item.analysis_id).exists()
+    else:
+        visible = selectors.exercises_for(user).filter(pk=item.exercise_id).exists()
+    person = org_selectors.person_for(user)
+    if not visible and (person is None or person.pk != item.owner_id):
+        raise Http404
+    return item
+
+
+@require_POST
+@requires(selectors.has_person)
+def follow_up_done(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    item = _visible_follow_up(request, item_id)
+    try:
+        services.complete_follow_up(actor=Actor.from_request(request), item=item)
+    except Forbidden:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Tiltaket er markert som utført."))
+    if item.incident is not None:
+        return redirect("preparedness_incident", incident_id=item.incident.uuid)
+    if item.analysis is not None:
+        return redirect("preparedness_analysis", analysis_id=item.analysis.uuid)
+    return redirect("preparedness_exercise", exercise_id=item.exercise.uuid)
+
+
+@requires(selectors.may_see_overview)
+def statistics(request: HttpRequest) -> HttpResponse:
+    """DFD's view: incidents per quarter and ministry and the self-report overview, as
+    aggregates only (small counts suppressed)."""
+    today = timezone.localdate()
+    since = dt.date(today.year - 1, 1, 1)
+    year = (
+        int(request.GET.get("ar", today.year))
+        if request.GET.get("ar", "").isdigit()
+        else today.year
+    )
+    year = min(max(year, 2000), 2100)
+    return render(
+        request,
+        "preparedness/statistics.html",
+        {
+            "stats": selectors.incident_statistics(since),
+            "since": since,
+            "overview": selectors.self_report_overview(year),
+        },
+    )
