@@ -84,6 +84,9 @@ class Version(PublicModel):
     )
     adopted_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Title, code, text and changes case-folded: the search is the same on every database
+    # (SQLite's LIKE folds only ASCII, so «Ø» would not find «ø»).
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = VersionQuerySet.as_manager()
 
@@ -111,6 +114,11 @@ class Version(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.guideline.title} v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        g = self.guideline
+        self.search_text = "\n".join((g.title, g.code, self.text, self.changes)).casefold()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Adoption(PublicModel):

@@ -97,14 +97,12 @@ def answering_ministry(user: AnyUser) -> Organisation | None:
 
 def guidelines_for(user: AnyUser, q: str = "", area: str = "") -> QuerySet[Guideline]:
     """Guidelines with at least one version the user sees, searched in title, code and
-    the text of those versions (icontains: the same on every database)."""
+    the text of those versions (case-folded text: the same on every database)."""
     versions = Version.objects.visible_to(user)
     found = Guideline.objects.filter(pk__in=versions.values("guideline_id"))
     if q:
-        hits = versions.filter(Q(text__icontains=q) | Q(changes__icontains=q))
-        found = found.filter(
-            Q(title__icontains=q) | Q(code__icontains=q) | Q(pk__in=hits.values("guideline_id"))
-        )
+        hits = versions.filter(search_text__contains=q.casefold())
+        found = found.filter(pk__in=hits.values("guideline_id"))
     if area:
         found = found.filter(area__code=area)
     return found.select_related("area", "owner").prefetch_related(
