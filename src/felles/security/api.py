@@ -1,5 +1,102 @@
-"""API: personellsikkerhet."""
+"""API: personellsikkerhet. The register's rows for the same audience as the pages (the
+ministry's security coordinators and leader, the provider's personnel-security team); a
+ministry or row outside the reader's reach is a 404. Every read is logged."""
 
-from ninja import Router
+import datetime as dt
+from typing import Any, Literal
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+from pydantic import Field
+
+from felles.core.actor import Actor
+from felles.core.api import responses
+from felles.core.permissions import api_requires
+from felles.core.schemas import Schema
+from felles.security import selectors, services
+from felles.security.models import RegisterRead
 
 router = Router(tags=["sikkerhet"])
+
+
+class RowOut(Schema):
+    id: UUID
+    kind: Literal["authorisation", "clearance", "declaration"]
+    ministry: str
+    person: UUID
+    person_name: str
+    level: str | None
+    starts_on: dt.date
+    expires_on: dt.date | None
+    ended_on: dt.date | None
+    next_conversation_due: dt.date | None
+
+
+class RegisterQuery(Schema):
+    kind: Literal["", "authorisation", "clearance", "declaration"] = ""
+    include_ended: bool = False
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+def _out(row: Any, kind: str, ministry: str) -> dict[str, Any]:
+    return {
+        "id": row.uuid,
+        "kind": kind,
+        "ministry": ministry,
+        "person": row.person.uuid,
+        "person_name": row.person.full_name,
+        "level": getattr(row, "level", None),
+        "starts_on": getattr(row, "granted_on", None)
+        or getattr(row, "decided_on", None)
+        or row.signed_on,
+        "expires_on": getattr(row, "expires_on", None),
+        "ended_on": row.ended_on,
+        "next_conversation_due": getattr(row, "next_conversation_due", None),
+    }
+
+
+def _sources(user: Any) -> dict[str, Any]:
+    return {
+        "authorisation": selectors.authorisations_for(user),
+        "clearance": selectors.clearances_for(user),
+        "declaration": selectors.declarations_for(user),
+    }
+
+
+@router.get("/security/{ministry}/register", response=responses(list[RowOut]))
+@api_requires(selectors.has_person)
+def list_register(request: HttpRequest, ministry: str, filters: Query[RegisterQuery]) -> object:
+    """The ministry's register rows (open ones unless `include_ended`), by kind."""
+    found = (
+        selectors.ministries_for(request.user).filter(abbreviation__iexact=ministry[:20]).first()
+    )
+    if found is None:
+        raise Http404
+    rows: list[tuple[Any, str]] = []
+    for kind, source in _sources(request.user).items():
+        if filters.kind and filters.kind != kind:
+            continue
+        items = source.filter(ministry=found).order_by("pk")
+        if not filters.include_ended:
+            items = items.filter(ended_on__isnull=True)
+        rows += [(r, kind) for r in items[filters.offset : filters.offset + filters.limit]]
+    services.record_reads(
+        actor=Actor.from_request(request), rows=[r for r, _k in rows], route=RegisterRead.Route.API
+    )
+    return [_out(r, kind, found.abbreviation) for r, kind in rows]
+
+
+@router.get("/security/rows/{row_id}", response=responses(RowOut))
+@api_requires(selectors.has_person)
+def get_row(request: HttpRequest, row_id: UUID) -> object:
+    """One register row by its id."""
+    for kind, source in _sources(request.user).items():
+        row = source.select_related("ministry").filter(uuid=row_id).first()
+        if row is not None:
+            services.record_reads(
+                actor=Actor.from_request(request), rows=[row], route=RegisterRead.Route.API
+            )
+            return _out(row, kind, row.ministry.abbreviation)
+    raise Http404

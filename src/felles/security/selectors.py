@@ -125,7 +125,7 @@ def authorisations_for(user: AnyUser) -> QuerySet[Authorisation]:
 
 
 def clearances_for(user: AnyUser) -> QuerySet[Clearance]:
-    return Clearance.objects.visible_to(user).select_related("person", "renewal", "order")
+    return Clearance.objects.visible_to(user).select_related("person", "renewal__order", "order")
 
 
 def declarations_for(user: AnyUser) -> QuerySet[Declaration]:

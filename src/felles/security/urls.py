@@ -1,3 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from felles.security import views
+
+urlpatterns = [
+    path("sikkerhet/personell/", views.register, name="security_register"),
+    path("sikkerhet/personell/autoriserte/", views.authorised, name="security_authorised"),
+    path("sikkerhet/personell/ny/<slug:kind>/", views.add, name="security_add"),
+    path(
+        "sikkerhet/personell/<slug:kind>/<uuid:row_id>/avslutt/",
+        views.end,
+        name="security_end",
+    ),
+    path(
+        "sikkerhet/personell/fornyelse/<uuid:renewal_id>/",
+        views.reclearance,
+        name="security_reclearance",
+    ),
+    path(
+        "sikkerhet/personell/fornyelse/<uuid:renewal_id>/vedtak/",
+        views.decision,
+        name="security_decision",
+    ),
+    path("sikkerhet/personell/lesinger/", views.reads, name="security_reads"),
+    path("sikkerhet/personell/kassasjon/", views.disposal, name="security_disposal"),
+]

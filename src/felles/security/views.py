@@ -1,0 +1,326 @@
+"""Pages of the personnel-security register: the register per ministry with its reminders,
+the VF § 72 list (and its export), forms to add and end rows, the re-clearance draft, the
+team's decision form, the read log and the discard register with its dry run.
+
+Rows come only from `selectors` (visible_to); a ministry or row outside the reader's reach
+is a 404. Every page that shows register rows records the reads (`services.record_reads`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from felles.core import exports
+from felles.core.actor import Actor
+from felles.core.forms import add_service_errors
+from felles.core.permissions import get_visible_or_404, requires
+from felles.core.services import Forbidden, ServiceError
+from felles.organisations.models import Organisation
+from felles.security import forms, selectors, services, workflow
+from felles.security.models import Authorisation, Clearance, Declaration, RegisterRead
+
+PER_PAGE = 100
+KINDS: dict[str, tuple[type[Any], type[Any]]] = {
+    "autorisasjon": (Authorisation, forms.AuthorisationForm),
+    "klarering": (Clearance, forms.ClearanceForm),
+    "erklaering": (Declaration, forms.DeclarationForm),
+}
+NOTICE = "Felles holder bare metadata – skriv aldri gradert informasjon her."
+
+
+def _ministry(request: HttpRequest) -> Organisation:
+    """The ministry asked for (?departement=KUD), else the reader's own or first; 404 for
+    one outside the reader's reach (and for a reader with none)."""
+    ministries = selectors.ministries_for(request.user)
+    asked = (request.GET.get("departement") or request.POST.get("departement") or "").strip()
+    if asked:
+        found = ministries.filter(abbreviation__iexact=asked[:20]).first()
+    else:
+        own = getattr(request.user, "person", None)
+        found = ministries.filter(pk=getattr(own, "organisation_id", None)).first()
+        found = found or ministries.order_by("abbreviation").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request)
+
+
+def _filtered(rows: QuerySet[Any], form: forms.FilterForm, *, level: bool = True) -> QuerySet[Any]:
+    if not form.is_valid():
+        return rows.filter(ended_on__isnull=True)
+    data = form.cleaned_data
+    if not data["ended"]:
+        rows = rows.filter(ended_on__isnull=True)
+    if level and data["level"]:
+        rows = rows.filter(level=data["level"])
+    if data["q"]:
+        for word in data["q"].split()[:5]:
+            rows = rows.filter(
+                Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+            )
+    return rows
+
+
+@requires(selectors.has_person)
+def register(request: HttpRequest) -> HttpResponse:
+    """The ministry's register: reminders, authorisations, clearances and declarations."""
+    ministry = _ministry(request)
+    user = request.user
+    today = timezone.localdate()
+    filters = forms.FilterForm(request.GET or None)
+    page = request.GET.get("side", "1")
+    tables = {
+        "authorisations": _filtered(
+            selectors.authorisations_for(user).filter(ministry=ministry), filters
+        ),
+        "clearances": _filtered(selectors.clearances_for(user).filter(ministry=ministry), filters),
+        "declarations": _filtered(
+            selectors.declarations_for(user).filter(ministry=ministry), filters, level=False
+        ),
+    }
+    pages = {name: Paginator(rows, PER_PAGE).get_page(page) for name, rows in tables.items()}
+    reminders = selectors.reminders(user, ministry, today)
+    shown = [row for p in pages.values() for row in p.object_list]
+    shown += [r for r in reminders["clearances"] + reminders["conversations"] if r not in shown]
+    services.record_reads(actor=_actor(request), rows=shown, route=RegisterRead.Route.PAGE)
+    return render(
+        request,
+        "security/register.html",
+        {
+            "ministry": ministry,
+            "ministries": selectors.ministries_for(user).order_by("abbreviation"),
+            "filters": filters,
+            "pages": pages,
+            "reminders": reminders,
+            "today": today,
+            "may_order": ministry.pk in selectors.ministry_side(user),
+            "on_team": selectors.on_team(user, ministry=ministry),
+            "end_form": forms.EndForm(initial={"ended_on": today}),
+            "notice": _(NOTICE),
+        },
+    )
+
+
+def _authorised_rows(request: HttpRequest, ministry: Organisation) -> list[Authorisation]:
+    """The VF § 72 list: everyone with an authorisation in force, with their clearance."""
+    rows = list(
+        selectors.authorisations_for(request.user)
+        .filter(ministry=ministry, ended_on__isnull=True)
+        .order_by("person__last_name", "person__first_name", "level")
+    )
+    clearances: dict[int, Clearance] = {}
+    for clearance in (
+        selectors.clearances_for(request.user)
+        .filter(ministry=ministry, ended_on__isnull=True, person_id__in=[r.person_id for r in rows])
+        .order_by("expires_on")
+    ):
+        clearances[clearance.person_id] = clearance
+    for row in rows:
+        row.clearance = clearances.get(row.person_id)
+    return rows
+
+
+@requires(selectors.has_person)
+def authorised(request: HttpRequest) -> HttpResponse:
+    """The list of authorised people the ministry must keep (VF § 72), and its export."""
+    ministry = _ministry(request)
+    rows = _authorised_rows(request, ministry)
+    kind = request.GET.get("format", "")
+    route = RegisterRead.Route.EXPORT if kind in ("csv", "xlsx") else RegisterRead.Route.LIST
+    read = [*rows, *(r.clearance for r in rows if r.clearance is not None)]
+    services.record_reads(actor=_actor(request), rows=read, route=route)
+    if kind in ("csv", "xlsx"):
+        headers = [
+            _("Navn"),
+            _("Ansattnummer"),
+            _("Tjenestested"),
+            _("Stilling"),
+            _("Autorisasjonsnivå"),
+            _("Klareringsnivå"),
+            _("Klarering gyldig til"),
+            _("Autorisasjonssamtale"),
+        ]
+        lines = [
+            [
+                r.person.full_name,
+                r.person.employee_number,
+                r.person.unit.name if r.person.unit else "",
+                r.person.title,
+                r.get_level_display(),
+                r.clearance.get_level_display() if r.clearance else "",
+                r.clearance.expires_on if r.clearance else None,
+                r.conversation_on,
+            ]
+            for r in rows
+        ]
+        name = f"autoriserte-{ministry.abbreviation.lower()}"
+        if kind == "csv":
+            return exports.csv_response(f"{name}.csv", headers, lines)
+        return exports.xlsx_response(f"{name}.xlsx", headers, lines)
+    return render(request, "security/authorised.html", {"ministry": ministry, "rows": rows})
+
+
+@requires(selectors.has_person)
+def add(request: HttpRequest, kind: str) -> HttpResponse:
+    """Register an authorisation, a clearance or a declaration."""
+    if kind not in KINDS:
+        raise Http404
+    ministry = _ministry(request)
+    _model, form_class = KINDS[kind]
+    form = form_class(request.POST or None, ministry=ministry)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        writer = {
+            "autorisasjon": services.add_authorisation,
+            "klarering": services.add_clearance,
+            "erklaering": services.add_declaration,
+        }[kind]
+        try:
+            writer(actor=_actor(request), ministry=ministry, **data)
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Registrert."))
+            return redirect(f"{_register_url()}?departement={ministry.abbreviation}")
+    titles = {
+        "autorisasjon": _("Ny autorisasjon"),
+        "klarering": _("Ny sikkerhetsklarering"),
+        "erklaering": _("Ny taushetserklæring"),
+    }
+    return render(
+        request,
+        "security/form.html",
+        {"ministry": ministry, "form": form, "title": titles[kind], "notice": _(NOTICE)},
+    )
+
+
+def _register_url() -> str:
+    return reverse("security_register")
+
+
+@requires(selectors.has_person)
+@require_POST
+def end(request: HttpRequest, kind: str, row_id: uuid.UUID) -> HttpResponse:
+    """End an authorisation or a clearance."""
+    if kind == "autorisasjon":
+        row: Any = get_visible_or_404(selectors.authorisations_for(request.user), uuid=row_id)
+        writer: Any = services.end_authorisation
+    elif kind == "klarering":
+        row = get_visible_or_404(selectors.clearances_for(request.user), uuid=row_id)
+        writer = services.end_clearance
+    else:
+        raise Http404
+    form = forms.EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Velg en gyldig dato for avslutningen."))
+    else:
+        try:
+            writer(actor=_actor(request), row=row, ended_on=form.cleaned_data["ended_on"])
+        except Forbidden:
+            raise
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Avsluttet."))
+    return redirect(f"{_register_url()}?departement={row.ministry.abbreviation}")
+
+
+@requires(selectors.has_person)
+def reclearance(request: HttpRequest, renewal_id: uuid.UUID) -> HttpResponse:
+    """The re-clearance draft: the coordinator reviews it and places the order."""
+    renewal = get_visible_or_404(selectors.reclearances_for(request.user), uuid=renewal_id)
+    services.record_reads(
+        actor=_actor(request), rows=[renewal.clearance], route=RegisterRead.Route.FORM
+    )
+    initial = {
+        "justification": _("Fornyelse: gjeldende klarering utløper %(date)s.")
+        % {"date": renewal.clearance.expires_on.strftime("%d.%m.%Y")}
+    }
+    form = forms.ReclearanceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and renewal.state == renewal.State.DRAFT and form.is_valid():
+        try:
+            order = workflow.order_reclearance(
+                actor=_actor(request),
+                reclearance=renewal,
+                justification=form.cleaned_data["justification"],
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Bestillingen av ny klarering er sendt."))
+            return redirect("order", order_id=order.uuid)
+    return render(
+        request,
+        "security/reclearance.html",
+        {
+            "renewal": renewal,
+            "clearance": renewal.clearance,
+            "form": form,
+            "may_order": renewal.ministry_id in selectors.ministry_side(request.user),
+            "notice": _(NOTICE),
+        },
+    )
+
+
+@requires(selectors.has_person)
+def decision(request: HttpRequest, renewal_id: uuid.UUID) -> HttpResponse:
+    """DSS's team records the authority's decision: the new clearance, the order resolved."""
+    renewal = get_visible_or_404(selectors.reclearances_for(request.user), uuid=renewal_id)
+    old = renewal.clearance
+    services.record_reads(actor=_actor(request), rows=[old], route=RegisterRead.Route.FORM)
+    form = forms.ClearanceForm(request.POST or None, initial={"level": old.level})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.record_decision(
+                actor=_actor(request), reclearance=renewal, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Vedtaket er registrert og bestillingen er levert."))
+            return redirect(f"{_register_url()}?departement={renewal.ministry.abbreviation}")
+    return render(
+        request,
+        "security/decision.html",
+        {"renewal": renewal, "clearance": old, "form": form, "notice": _(NOTICE)},
+    )
+
+
+@requires(selectors.sees_logs)
+def reads(request: HttpRequest) -> HttpResponse:
+    """Who read which register rows (the ministry's coordinators and leader, the auditor)."""
+    rows = Paginator(selectors.reads_for(request.user), PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "security/reads.html", {"page": rows})
+
+
+@requires(selectors.sees_logs)
+def disposal(request: HttpRequest) -> HttpResponse:
+    """The discard register (VF § 78 (5)) and the dry run: what the next run disposes."""
+    today = timezone.localdate()
+    plan = workflow.disposal_plan(today, selectors.log_reach(request.user))
+    names = dict(
+        Organisation.objects.filter(pk__in={e["ministry_id"] for e in plan}).values_list(
+            "pk", "abbreviation"
+        )
+    )
+    for entry in plan:
+        entry["ministry"] = names.get(entry["ministry_id"], "")
+        entry["kind_label"] = RegisterRead.Kind(entry["kind"]).label
+    log = Paginator(selectors.disposals_for(request.user), PER_PAGE).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "security/disposal.html", {"plan": plan, "log": log, "today": today})
