@@ -19,7 +19,7 @@ from felles.catalog import selectors as catalog_selectors
 from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
-from felles.foi import rules
+from felles.foi import answer, rules
 from felles.foi.models import Request
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Person, Role
@@ -167,3 +167,7 @@ def open_requests_for(
     if ministry is not None:
         requests = requests.filter(ministry_id=getattr(ministry, "pk", ministry))
     return [deadlines_of(r, today) for r in requests.order_by("received_on", "id")]
+
+
+# The answer to the requester drafted from the decisions.
+draft_answer = answer.draft_answer

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("orders", "0005_order_container"),
+        ("orders", "0004_order_read_log"),
         ("organisations", "0001_create_organisations_people"),
     ]
 

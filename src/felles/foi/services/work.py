@@ -157,6 +157,7 @@ def prepare_item(*, actor: Actor, item: Item, values: dict[str, Any]) -> Decisio
     """DIO's assessment and proposed decision. The first one takes the order."""
     decision = _save_decision(actor=actor, item=item, stage=Decision.Stage.PROPOSED, values=values)
     order = item.request.order
+    order.refresh_from_db(fields=["status"])
     if order.status == Status.QUEUED:
         order_services.take(
             actor=Actor(user=None, on_behalf_of=actor.user, system_label="innsyn"),
