@@ -109,6 +109,17 @@ def on_team(user: AnyUser, *, ministry: Organisation, **_: Any) -> bool:
     return team is None or ministry.pk in team
 
 
+def in_menu(user: AnyUser) -> bool:
+    """Whether the menu shows the register: the ministry side at once (no query); provider
+    staff only if on the team (one query, for provider staff only)."""
+    if ministry_side(user):
+        return True
+    access = org_selectors.access_for(user)
+    if not access.provider_roles:
+        return False
+    return reach(user) != frozenset()
+
+
 # Coarse page gates: signed in with a person (the 404 comes from the rows' visibility).
 has_person = org_selectors.has_person
 sees_logs = Rule("security:logs", lambda user: log_reach(user) != frozenset())

@@ -12,6 +12,11 @@ urlpatterns = [
         name="security_end",
     ),
     path(
+        "sikkerhet/personell/klarering/<uuid:clearance_id>/forny/",
+        views.prepare,
+        name="security_prepare",
+    ),
+    path(
         "sikkerhet/personell/fornyelse/<uuid:renewal_id>/",
         views.reclearance,
         name="security_reclearance",

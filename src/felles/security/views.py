@@ -240,6 +240,21 @@ def end(request: HttpRequest, kind: str, row_id: uuid.UUID) -> HttpResponse:
 
 
 @requires(selectors.has_person)
+@require_POST
+def prepare(request: HttpRequest, clearance_id: uuid.UUID) -> HttpResponse:
+    """Start re-clearance from the reminder: the clearance's draft order (made if needed)."""
+    clearance = get_visible_or_404(selectors.clearances_for(request.user), uuid=clearance_id)
+    try:
+        renewal = workflow.prepare_reclearance(actor=_actor(request), clearance=clearance)
+    except Forbidden:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{_register_url()}?departement={clearance.ministry.abbreviation}")
+    return redirect("security_reclearance", renewal_id=renewal.uuid)
+
+
+@requires(selectors.has_person)
 def reclearance(request: HttpRequest, renewal_id: uuid.UUID) -> HttpResponse:
     """The re-clearance draft: the coordinator reviews it and places the order."""
     renewal = get_visible_or_404(selectors.reclearances_for(request.user), uuid=renewal_id)

@@ -148,6 +148,30 @@ LEVEL_CHOICE = {
 
 
 @allowed(
+    lambda user, *, clearance, **_: clearance.ministry_id in selectors.ministry_side(user),
+    gettext_lazy("Bare departementets sikkerhetskoordinator eller leder starter ny klarering."),
+)
+def prepare_reclearance(*, actor: Actor, clearance: Clearance) -> Reclearance:
+    """The draft order for a clearance before the scan made it (starting early is fine):
+    the one draft of the clearance, made now if there is none."""
+    if clearance.ended_on is not None:
+        raise Conflict(_("Klareringen er avsluttet."))
+    with transaction.atomic():
+        renewal, created = Reclearance.objects.get_or_create(
+            clearance=clearance, defaults={"ministry_id": clearance.ministry_id}
+        )
+        if created:
+            audit.record(
+                actor=actor,
+                action="security.reclearance.prepare",
+                obj=renewal,
+                changes={"state": [None, renewal.state]},
+                organisation_id=clearance.ministry_id,
+            )
+    return renewal
+
+
+@allowed(
     selectors.may_order_reclearance,
     gettext_lazy("Bare departementets sikkerhetskoordinator eller leder bestiller ny klarering."),
 )

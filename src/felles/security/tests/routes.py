@@ -56,6 +56,10 @@ def end_kwargs(p) -> dict[str, Any]:
     return {"kind": "autorisasjon", "row_id": kud_rows(p)["authorisation"].uuid}
 
 
+def prepare_kwargs(p) -> dict[str, Any]:
+    return {"clearance_id": kud_rows(p)["renewal"].clearance.uuid}
+
+
 def renewal_kwargs(p) -> dict[str, Any]:
     return {"renewal_id": kud_rows(p)["renewal"].uuid}
 
@@ -67,6 +71,7 @@ WEB: dict[str, Case] = {
     "security_end": Case(
         "POST", LEADER_WRITES, kwargs=end_kwargs, body=lambda p: {"ended_on": "2026-11-01"}
     ),
+    "security_prepare": Case("POST", LEADER_WRITES, kwargs=prepare_kwargs),
     "security_reclearance": Case("GET", ONLY_LEADER, kwargs=renewal_kwargs),
     "security_decision": Case("GET", ONLY_LEADER, kwargs=renewal_kwargs),
     "security_reads": Case("GET", LOG_READERS),
@@ -91,6 +96,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "security_authorised": (404, 404),
     "security_add": (404, 404),
     "security_end": (404, 404),
+    "security_prepare": (404, 404),
     "security_reclearance": (404, 404),
     "security_decision": (404, 404),
     "security_reads": (403, 403),
