@@ -17,6 +17,7 @@ from felles.governance import selectors as governance_selectors
 from felles.invoicing import selectors as invoicing_selectors
 from felles.organisations import selectors
 from felles.organisations.models import Role
+from felles.security import selectors as security_selectors
 from felles.sla import selectors as sla_selectors
 
 Check = Callable[[AnyUser], bool]
@@ -134,6 +135,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     agreement_selectors.may_see_agreements,
                 ),
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
+                (_("Personellsikkerhet"), "security_register", security_selectors.in_menu),
             ],
         ),
         (
