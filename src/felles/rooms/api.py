@@ -69,13 +69,19 @@ def list_rooms(request: HttpRequest) -> object:
 @api_requires(selectors.may_use_rooms)
 def free_rooms(
     request: HttpRequest,
-    start: dt.datetime,
-    end: dt.datetime,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
     size: int = 1,
     equipment: list[str] = Query([]),  # noqa: B008 - ninja's way to declare a list query
 ) -> object:
     """Rooms the caller may book that are free for all of [start, end), seat `size` and
-    have all of `equipment` (skjerm, video, tavle, teleslynge, projektor, telefon)."""
+    have all of `equipment` (skjerm, video, tavle, teleslynge, projektor, telefon).
+    Without times: the next whole hour, for an hour."""
+    if start is None:
+        start = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+        start += dt.timedelta(hours=1)
+    if end is None:
+        end = start + dt.timedelta(hours=1)
     if start.tzinfo is None or end.tzinfo is None:
         raise ServiceError("Oppgi tidspunktene med tidssone.", {"start": ["Mangler tidssone."]})
     if end <= start:
