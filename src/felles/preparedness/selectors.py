@@ -61,9 +61,12 @@ def team(user: AnyUser, codes: tuple[str, ...]) -> Reach:
     return handling_reach(user, codes)
 
 
+EVERY = Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed with another
+
+
 def _in(reach: Reach, field: str) -> Q:
     if reach is None:
-        return Q()
+        return EVERY
     return Q(**{f"{field}__in": reach}) if reach else Q(pk__in=[])
 
 
@@ -182,7 +185,7 @@ def visible_analysis_filter(user: AnyUser) -> Q:
     reach = team(user, ROS_CODES)
     if reach == frozenset():
         return own
-    dss = Q(order__isnull=False) & (Q() if reach is None else _through(Analysis, reach))
+    dss = Q(order__isnull=False) & (EVERY if reach is None else _through(Analysis, reach))
     return own | dss
 
 
@@ -218,7 +221,7 @@ def visible_exercise_filter(user: AnyUser) -> Q:
     own = _through(Exercise, coordinated(user) | led(user))
     if reach == frozenset():
         return own
-    return own | (Q() if reach is None else _through(Exercise, reach))
+    return own | (EVERY if reach is None else _through(Exercise, reach))
 
 
 def exercises_for(user: AnyUser) -> QuerySet[Exercise]:

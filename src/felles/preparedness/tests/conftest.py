@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def sec(shop: Any, actor: Any) -> Any:
+    """The shop plus FIN's security coordinator (Frode) and DSS's security adviser (Sigrid)
+    on the handling team of the sik-* services this app uses."""
+    from felles.catalog import services as catalog_services
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+    from felles.preparedness.demo import TEAM_SERVICES
+
+    p = shop
+    p.knut = p.security
+    p.frode = make_person(p.fin, "frode", roles=[Role.SECURITY_COORDINATOR])
+    p.sigrid = make_person(p.dss, "sigrid", roles=[Role.PROVIDER_AGENT])
+    for code in TEAM_SERVICES:
+        service = p.services[code]
+        catalog_services.set_confidentiality(
+            actor=actor,
+            service=service,
+            confidentiality=service.confidentiality,
+            reason_nb=service.confidentiality_reason_nb or "Sikkerhet",
+            team=[p.sigrid],
+        )
+    return p
