@@ -22,6 +22,7 @@ from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.portfolio import demo as portfolio_demo
 from felles.preparedness import demo as preparedness_demo
+from felles.security import demo as security_demo
 from felles.tasks import demo as tasks_demo
 
 
@@ -70,10 +71,11 @@ class Command(BaseCommand):
                     kind="sla.scan", created_by_label=actor.label, run_after=timezone.now()
                 )
             )
+            security_demo.load(actor=actor)
             preparedness_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
-            "Logg inn som kari, per, ingrid, knut, sigrid, ole, marte, lars, siri, anne, "
+            "Logg inn som kari, per, ingrid, knut, sigrid, frode, ole, marte, lars, siri, anne, "
             f"revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}»."
         )
         # Hashed static file names for the server (settings.STORAGES); quick when nothing
