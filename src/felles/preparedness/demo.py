@@ -139,7 +139,7 @@ def _analyses(actor: Actor, org: dict[str, Organisation], person: dict[str, Pers
     ros = Service.objects.get(code="sik-ros")
     order = order_services.submit_order(
         actor=actor,
-        orderer=knut,
+        orderer=per,  # the coordinator approves orders of sik-* services: not his own
         service=ros,
         answers={
             f.key: {

@@ -160,8 +160,8 @@ def test_ros_dss_works_only_under_an_order(sec) -> None:
 
     ros = p.services["sik-ros"]
     order = order_services.submit_order(
-        actor=as_(p.knut),
-        orderer=p.knut,
+        actor=as_(p.manager),
+        orderer=p.manager,
         service=ros,
         answers={f.key: {"label": f.label_nb, "value": "ROS"} for f in ros.fields.all()},
     )
