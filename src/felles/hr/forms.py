@@ -1,0 +1,103 @@
+"""HR forms: the two imports, the recruitment record and the salary-change message."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from felles.core.validators import check_date_range, check_plain_text
+from felles.hr.models import SalaryChange
+
+INPUT = {"class": "ds-input"}
+ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class StatisticsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil fra DFØ (CSV eller XLSX)"),
+        help_text=_(
+            "Langt format, én rad per tall. Kolonner: departement; periode (ÅÅÅÅ, ÅÅÅÅ-MM "
+            "eller ÅÅÅÅ-K1); måltall (antall ansatte, årsverk, turnover, sykefravær, alder, "
+            "kjønn, deltid); inndeling (tom for i alt); verdi."
+        ),
+        widget=forms.ClearableFileInput(attrs={**INPUT, "accept": ACCEPT}),
+    )
+
+
+class SurveyImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Resultatfil (CSV eller XLSX)"),
+        help_text=_(
+            "Kolonner: departement; periode; enhet (tom for hele departementet); tema; "
+            "svar (antall); skår (0–100)."
+        ),
+        widget=forms.ClearableFileInput(attrs={**INPUT, "accept": ACCEPT}),
+    )
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        validators=[check_date_range],
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class RecruitmentForm(forms.Form):
+    jobbnorge_ref = forms.CharField(
+        label=_("Jobbnorge-referanse"),
+        required=False,
+        max_length=20,
+        validators=[check_plain_text],
+        help_text=_("Stillingens nummer i Jobbnorge. Søkerne finnes bare der."),
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    announced_on = _date_field(_("Utlyst"))
+    deadline_on = _date_field(_("Søknadsfrist"))
+    interviews_on = _date_field(_("Intervjuer"))
+    offer_on = _date_field(_("Tilbud gitt"))
+    accepted_on = _date_field(_("Tilbud akseptert"))
+
+
+class SalaryChangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Endring"),
+        choices=SalaryChange.Kind.choices,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    effective_on = forms.DateField(
+        label=_("Gjelder fra"),
+        validators=[check_date_range],
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Gjelder (ansatt)"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    description = forms.CharField(
+        label=_("Hva skal endres"),
+        max_length=2000,
+        validators=[lambda v: check_plain_text(v, multiline=True)],
+        help_text=_("F.eks. nytt lønnstrinn og begrunnelse (lønnsforhandling, opprykk)."),
+        widget=forms.Textarea(attrs={**INPUT, "rows": 4}),
+    )
+
+    def __init__(self, *args: object, people: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class DfoReferenceForm(forms.Form):
+    dfo_reference = forms.CharField(
+        label=_("DFØ-saksnummer"),
+        max_length=40,
+        validators=[check_plain_text],
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    sent_on = forms.DateField(
+        label=_("Sendt DFØ"),
+        validators=[check_date_range],
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+    )

@@ -1,0 +1,115 @@
+"""Employee-survey reads: scores per ministry and unit with the same suppression as the
+statistics (a score rests on its respondents: fewer than five, or a unit whose count
+could be worked out from the ministry's, and the score is hidden), the community's
+weighted scores, and the ministry's action plan (governance action items from the
+dialogue meetings with DSS that follow up the survey)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from felles.governance.models import ActionItem
+from felles.hr import rules
+from felles.hr.models import SurveyResult
+from felles.hr.selectors import Cell
+from felles.organisations.models import Organisation
+
+# A dialogue meeting whose agenda starts with this follows up the employee survey: its
+# action items are the ministry's action plan.
+AGENDA_PREFIX = "Medarbeiderundersøkelsen"
+
+
+@dataclass
+class UnitRow:
+    unit: str
+    respondents: Cell
+    score: Cell
+
+
+@dataclass
+class TopicRow:
+    topic: str
+    respondents: Cell | None
+    score: Cell | None
+    units: list[UnitRow] = field(default_factory=list)
+
+
+def periods(ministry: Organisation) -> list[str]:
+    return sorted(
+        set(SurveyResult.objects.filter(ministry=ministry).values_list("period", flat=True)),
+        reverse=True,
+    )
+
+
+def _topic_rows(results: list[tuple[str, str, int, Decimal]]) -> list[TopicRow]:
+    """(topic, unit, respondents, score) → rows, suppressed: the whole ministry's score by
+    its own respondents, the units' as one breakdown (rules.suppress_group)."""
+    by_topic: dict[str, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    for topic, unit, respondents, score in results:
+        by_topic[topic][unit] = (respondents, score)
+    rows = []
+    for topic in sorted(by_topic):
+        cells = by_topic[topic]
+        units = {u: n for u, (n, _s) in cells.items() if u}
+        hidden = rules.suppress_group(units)
+        total = cells.get("")
+        total_hidden = total is not None and rules.is_small(total[0])
+        rows.append(
+            TopicRow(
+                topic=topic,
+                respondents=Cell(Decimal(total[0]), total_hidden, total_hidden) if total else None,
+                score=Cell(total[1], total_hidden, total_hidden) if total else None,
+                units=[
+                    UnitRow(
+                        unit,
+                        Cell(Decimal(n), unit in hidden, rules.is_small(n)),
+                        Cell(s, unit in hidden, unit in hidden),
+                    )
+                    for unit, (n, s) in sorted(cells.items())
+                    if unit
+                ],
+            )
+        )
+    return rows
+
+
+def results(ministry: Organisation, period: str) -> list[TopicRow]:
+    return _topic_rows(
+        list(
+            SurveyResult.objects.filter(ministry=ministry, period=period).values_list(
+                "topic", "unit", "respondents", "score"
+            )
+        )
+    )
+
+
+def community(period: str) -> list[TopicRow]:
+    """Each topic for the whole community: respondents added up, the score weighted by
+    respondents (the ministries' whole-ministry rows)."""
+    sums: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+    for topic, n, score in SurveyResult.objects.filter(period=period, unit="").values_list(
+        "topic", "respondents", "score"
+    ):
+        sums[topic].append((n, score))
+    rows: list[tuple[str, str, int, Decimal]] = []
+    for topic, pairs in sums.items():
+        n = sum(p[0] for p in pairs)
+        if n:
+            score = sum((Decimal(p[0]) * p[1] for p in pairs), Decimal(0)) / n
+            rows.append((topic, "", n, score.quantize(Decimal("0.1"))))
+    return _topic_rows(rows)
+
+
+def action_plan(ministry: Organisation) -> list[Any]:
+    """The ministry's action items from the dialogue meetings that follow up the survey."""
+    return list(
+        ActionItem.objects.filter(
+            meeting__series__ministry=ministry,
+            meeting__agenda__startswith=AGENDA_PREFIX,
+        )
+        .select_related("owner", "meeting")
+        .order_by("done_on", "due_on")
+    )
