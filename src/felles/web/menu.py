@@ -17,6 +17,7 @@ from felles.governance import selectors as governance_selectors
 from felles.invoicing import selectors as invoicing_selectors
 from felles.organisations import selectors
 from felles.organisations.models import Role
+from felles.rooms import selectors as rooms_selectors
 from felles.security import selectors as security_selectors
 from felles.sla import selectors as sla_selectors
 
@@ -98,6 +99,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
             [
                 (_("Tjenester"), "catalogue", _in_an_organisation),
                 (_("Mine bestillinger"), "my_orders", catalog_selectors.may_order),
+                (_("Møterom"), "rooms", rooms_selectors.may_use_rooms),
                 (_("Til godkjenning"), "approvals", APPROVERS),
                 (
                     _("Departementets bestillinger"),

@@ -22,6 +22,7 @@ from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.portfolio import demo as portfolio_demo
 from felles.preparedness import demo as preparedness_demo
+from felles.rooms import demo as rooms_demo
 from felles.security import demo as security_demo
 from felles.tasks import demo as tasks_demo
 
@@ -71,6 +72,7 @@ class Command(BaseCommand):
                     kind="sla.scan", created_by_label=actor.label, run_after=timezone.now()
                 )
             )
+            rooms_demo.load(actor=actor)
             security_demo.load(actor=actor)
             preparedness_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
