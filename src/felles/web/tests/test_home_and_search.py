@@ -29,11 +29,16 @@ def _menu(user) -> dict[str, list[str]]:
 def test_menu_groups_show_what_each_persona_uses(personas) -> None:
     employee = _menu(personas.employee.user)
     assert employee == {
-        "Bestille": ["Tjenester", "Mine bestillinger"],
+        "Bestille": ["Tjenester", "Mine bestillinger", "Møterom"],
         "Admin": ["API-nøkler"],
     }
     manager = _menu(personas.manager.user)
-    assert manager["Bestille"] == ["Tjenester", "Mine bestillinger", "Til godkjenning"]
+    assert manager["Bestille"] == [
+        "Tjenester",
+        "Mine bestillinger",
+        "Møterom",
+        "Til godkjenning",
+    ]
     assert "Økonomi" in manager  # a budget holder reads prices
     coordinator = _menu(personas.coordinator.user)
     assert "Departementets bestillinger" in coordinator["Bestille"]
