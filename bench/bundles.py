@@ -45,6 +45,7 @@ def main() -> None:
     from felles.catalog.models import Service
     from felles.core import mail
     from felles.core.actor import Actor
+    from felles.core.calendar import add_working_days
     from felles.orders import services as order_services
     from felles.organisations.models import Person, Unit
 
@@ -57,7 +58,7 @@ def main() -> None:
     values = {
         "navn": "Nora Ny",
         "enhet": unit,
-        "startdato": timezone.localdate() + dt.timedelta(days=21),
+        "startdato": add_working_days(timezone.localdate(), 15),
         "stilling": "Rådgiver",
         "klarering": "Ingen",
         "behov": ["PC", "Mobiltelefon", "Adgangskort", "Arbeidsplass", "Introduksjonskurs"],

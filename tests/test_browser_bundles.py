@@ -6,11 +6,10 @@ none of it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
+from felles.core.calendar import add_working_days
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
 from tests.test_browser import page as page
 
@@ -57,7 +56,7 @@ def test_per_orders_onboarding_and_sees_ready_for_day_one(onboarding, live_serve
     from felles.bundles.models import BundleLink
 
     base = live_server.url
-    start = timezone.localdate() + dt.timedelta(days=21)
+    start = add_working_days(timezone.localdate(), 15)
     _login(page, base, "per")
     service = onboarding.services["hr-onboarding"]
     page.goto(f"{base}/tjenester/{service.uuid}/")

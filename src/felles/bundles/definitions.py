@@ -27,6 +27,14 @@ def field(
 
 
 NAME = field("navn", "Navn på medarbeideren", "Name of the employee", "text", True)
+# The identity the HR import links the order on (never the name alone); kept on the bundle
+# order, not in the parent's answers.
+EMAIL = field(
+    "epost", "E-postadresse (om kjent)", "E-mail address (if known)", "text", private=True
+)
+NUMBER = field(
+    "ansattnummer", "Ansattnummer (om kjent)", "Employee number (if known)", "text", private=True
+)
 UNIT = field("enhet", "Enhet", "Unit", "unit", True)
 ROLE = field("stilling", "Stilling", "Position", "text", True)
 NOTE = field("merknad", "Merknad", "Note", "long_text")
@@ -58,6 +66,8 @@ BUNDLES: dict[str, F] = {
         "anchor_key": "startdato",
         "fields": [
             NAME,
+            EMAIL,
+            NUMBER,
             UNIT,
             field("startdato", "Første arbeidsdag", "First working day", "date", True),
             ROLE,
@@ -102,6 +112,8 @@ BUNDLES: dict[str, F] = {
         "anchor_key": "siste_dag",
         "fields": [
             NAME,
+            EMAIL,
+            NUMBER,
             UNIT,
             field("siste_dag", "Siste arbeidsdag", "Last working day", "date", True),
             field(
@@ -136,6 +148,8 @@ BUNDLES: dict[str, F] = {
         "anchor_key": "flyttedato",
         "fields": [
             NAME,
+            EMAIL,
+            NUMBER,
             field("enhet", "Ny enhet", "New unit", "unit", True),
             field("flyttedato", "Første dag i ny enhet", "First day in the new unit", "date", True),
             field(

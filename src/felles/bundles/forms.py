@@ -29,7 +29,6 @@ class CancelForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
     )
-    with_children = forms.BooleanField(required=False, initial=True)
 
 
 class ItemForm(forms.Form):

@@ -77,6 +77,9 @@ class BundleOrder(PublicModel):
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="+")
     anchor_date = models.DateField(_("dato"))
     person_name = models.CharField(_("navn"), max_length=300, blank=True)
+    # The identity the HR import is matched on (never the name alone).
+    person_email = models.EmailField(_("e-post"), blank=True)
+    person_employee_number = models.CharField(_("ansattnummer"), max_length=40, blank=True)
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

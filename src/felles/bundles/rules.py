@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from felles.core.calendar import add_working_days
+from felles.core.calendar import add_working_days, is_working_day
 
 
 def applies(op: str, key: str, expected: str, answers: Mapping[str, Any]) -> bool:
@@ -24,6 +24,14 @@ def applies(op: str, key: str, expected: str, answers: Mapping[str, Any]) -> boo
     if op == "not_equals":
         return text != expected
     raise ValueError(f"unknown condition {op!r}")
+
+
+def closed_day(day: dt.date) -> str | None:
+    """Why `day` is no working day: "weekend", "holiday" (a Norwegian public holiday on a
+    weekday), or None for a working day. A first or last working day must be one."""
+    if is_working_day(day):
+        return None
+    return "weekend" if day.weekday() >= 5 else "holiday"
 
 
 def due_date(anchor: dt.date, offset_days: int) -> dt.date:

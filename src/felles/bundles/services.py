@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,6 +110,10 @@ def save_item(
     loop = _loop_error(bundle, child_service)
     if loop:
         errors["child_service"] = [loop]
+    elif Bundle.objects.filter(service=child_service).exists():
+        errors["child_service"] = [
+            _("En samlebestilling kan ikke inneholde en annen samlebestilling.")
+        ]
     if op not in BundleItem.Op.values or (op and key not in keys):
         errors["condition"] = [_("Vilkåret må gjelde et felt i skjemaet til samlebestillingen.")]
     unknown = [
@@ -271,10 +278,20 @@ def submit_bundle(
         if char is not None:
             message = control_character_message(char)
             raise ServiceError(message, {key: [message]})
+    label = fields[bundle.anchor_key].label_nb if bundle.anchor_key in fields else ""
     if anchor < today:
-        label = fields[bundle.anchor_key].label_nb if bundle.anchor_key in fields else ""
         message = _("%(label)s kan ikke være tilbake i tid.") % {"label": label or _("Datoen")}
         raise ServiceError(message, {bundle.anchor_key: [message]})
+    closed = rules.closed_day(anchor)
+    if closed is not None:
+        # A first (or last) working day is a working day: the deadlines count from it.
+        message = _("%(label)s må være en virkedag: %(date)s er %(why)s.") % {
+            "label": label or _("Datoen"),
+            "date": f"{anchor:%d.%m.%Y}",
+            "why": _("en helligdag") if closed == "holiday" else _("en lørdag eller søndag"),
+        }
+        raise ServiceError(message, {bundle.anchor_key: [message]})
+    email, number = _identity(values)
     plain = {key: _plain(values.get(key)) for key in fields}
     # A private answer (the clearance level) goes only to the children that need it, each
     # in its own confidentiality class; the parent, seen more widely, does not keep it.
@@ -293,13 +310,20 @@ def submit_bundle(
     ]
     with transaction.atomic():
         parent = order_services.submit_order(
-            actor=actor, orderer=orderer, service=bundle.service, answers=parent_answers
+            actor=actor,
+            orderer=orderer,
+            service=bundle.service,
+            answers=parent_answers,
+            container=True,
         )
         BundleOrder.objects.create(
             order=parent,
             bundle=bundle,
             anchor_date=anchor,
             person_name=str(plain.get("navn") or "")[:300],
+            person_email=email,
+            person_employee_number=number,
+            person=_same_person(orderer.organisation_id, email, number),
         )
         for item in items:
             due = rules.due_date(anchor, item.offset_days)
@@ -320,32 +344,76 @@ def submit_bundle(
     return parent
 
 
+_EMAIL_MAX = 254
+_NUMBER_MAX = 40
+
+
+def _identity(values: dict[str, Any]) -> tuple[str, str]:
+    """The new employee's e-mail and employee number (both optional), checked: the HR
+    import links the order to the person on these, never on the name alone."""
+    email = str(values.get("epost") or "").strip().lower()
+    number = str(values.get("ansattnummer") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            message = _("Skriv en gyldig e-postadresse, eller la feltet stå tomt.")
+            raise ServiceError(message, {"epost": [message]}) from None
+        if len(email) > _EMAIL_MAX:
+            message = _("E-postadressen er for lang.")
+            raise ServiceError(message, {"epost": [message]})
+    if len(number) > _NUMBER_MAX or control_character(number) is not None:
+        message = _("Ansattnummeret kan være høyst 40 tegn, uten kontrolltegn.")
+        raise ServiceError(message, {"ansattnummer": [message]})
+    return email, number
+
+
+def _same_person(organisation_id: int, email: str, number: str) -> Person | None:
+    """The one active person of the ministry with this e-mail or employee number (an exact
+    identity match), or None."""
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if number:
+        match |= Q(employee_number=number)
+    if not match:
+        return None
+    found = list(Person.objects.filter(match, organisation_id=organisation_id, active=True)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def _customer(user: AnyUser, parent: Order, **_: Any) -> bool:
     return order_selectors.is_customer(user, parent)
 
 
 @allowed(_customer, gettext_lazy("Bare bestilleren kan kansellere samlebestillingen."))
-def cancel_bundle(
-    *, actor: Actor, parent: Order, reason: str = "", with_children: bool = True
-) -> list[Order]:
-    """Cancel the parent (if still open) and, if asked, every child that can still be
-    cancelled (waiting for approval or not yet taken). Returns the children left open
-    (already in work at the provider: cancel them with the provider)."""
+def cancel_bundle(*, actor: Actor, parent: Order, reason: str = "") -> list[Order]:
+    """Cancel the parent and with it every child that can still be cancelled (waiting for
+    approval or not yet taken: `cancel_children`); a parent is never cancelled without its
+    children. Returns the children left open (already in work at the provider: cancel them
+    with the provider)."""
     person = org_selectors.person_for(actor.user) if actor.user else parent.orderer
-    left: list[Order] = []
     with transaction.atomic():
         if states.allowed("cancel", parent.status):
+            # orders.events.container_cancelled cancels the children (cancel_children).
             order_services.cancel(actor=actor, order=parent, reason=reason, person=person)
         elif parent.status not in FAILED:
             raise Conflict(states.refusal("cancel", parent.status, _))
-        if with_children:
-            for link in BundleLink.objects.filter(parent=parent).select_related("child"):
-                child = link.child
-                if states.allowed("cancel", child.status):
-                    order_services.cancel(actor=actor, order=child, reason=reason, person=person)
-                elif child.status in {s.value for s in states.OPEN}:
-                    left.append(child)
-    return left
+        else:
+            cancel_children(actor=actor, order=parent, reason=reason, person=person)
+        return [
+            link.child
+            for link in BundleLink.objects.filter(parent=parent).select_related("child")
+            if link.child.status in {s.value for s in states.OPEN}
+        ]
+
+
+def cancel_children(*, actor: Actor, order: Order, reason: str = "", person: Any = None) -> None:
+    """orders.events.container_cancelled: the parent is cancelled, so is every child that
+    can still be cancelled; those in work at the provider go on (the page names them)."""
+    for link in BundleLink.objects.filter(parent=order).select_related("child"):
+        if states.allowed("cancel", link.child.status):
+            order_services.cancel(actor=actor, order=link.child, reason=reason, person=person)
 
 
 def follow_child(*, order: Order, **facts: Any) -> None:
@@ -366,26 +434,21 @@ def follow_child(*, order: Order, **facts: Any) -> None:
 
 def link_imported_people(*, organisation: Organisation, **facts: Any) -> None:
     """organisations.events.people_imported: an open bundle order for a person not yet in
-    Felles links to the person once the HR import has brought them (same ministry, the
-    same name, the only active one by that name)."""
+    Felles links to the person once the HR import has brought them: same ministry and an
+    exact identity match (the e-mail address or the employee number given in the order),
+    never the name alone (two people may share a name)."""
     waiting = BundleOrder.objects.filter(
         person__isnull=True,
         order__ministry=organisation,
         # also after the children are done; not for orders long past their date
         anchor_date__gte=timezone.localdate() - dt.timedelta(days=90),
-    ).exclude(person_name="")
+    ).filter(~Q(person_email="") | ~Q(person_employee_number=""))
     for bundle_order in waiting:
-        first, _sep, last = bundle_order.person_name.strip().rpartition(" ")
-        matches = list(
-            Person.objects.filter(
-                organisation=organisation,
-                active=True,
-                first_name__iexact=first.strip(),
-                last_name__iexact=last.strip(),
-            )[:2]
+        person = _same_person(
+            organisation.pk, bundle_order.person_email, bundle_order.person_employee_number
         )
-        if len(matches) == 1:
-            link_person(actor=SYSTEM, bundle_order=bundle_order, person=matches[0])
+        if person is not None:
+            link_person(actor=SYSTEM, bundle_order=bundle_order, person=person)
 
 
 @allowed(SYSTEM_ONLY, "Bare systemet knytter en samlebestilling til personen.")

@@ -45,6 +45,16 @@ def bundle_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
                 _("Samlebestillingen %(number)s er sendt med %(n)s delbestillinger.")
                 % {"number": parent.number, "n": parent.child_links.count()},
             )
+            late = selectors.past_deadlines(parent)
+            if late:
+                messages.warning(
+                    request,
+                    _(
+                        "Fristen er allerede passert for %(children)s. Avtal en ny frist med "
+                        "leverandøren, eller velg en senere dato neste gang."
+                    )
+                    % {"children": ", ".join(late)},
+                )
             return redirect("order", order_id=parent.uuid)
     return render(
         request,
@@ -70,7 +80,6 @@ def bundle_cancel(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
                 actor=Actor.from_request(request),
                 parent=parent,
                 reason=form.cleaned_data["reason"],
-                with_children=form.cleaned_data["with_children"],
             )
         except ServiceError as exc:
             add_service_errors(form, exc)
@@ -96,10 +105,11 @@ def bundle_cancel(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
 
 @requires(authenticated)
 def bundle_definition(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
-    """What a bundle creates, for everyone who sees the catalogue; the provider's managers
-    add a child here (`services.save_item` refuses loops and unknown fields)."""
+    """What a bundle creates, for those who may order it and the provider's managers
+    (404 for others); the managers add a child here (`services.save_item` refuses loops,
+    nested bundles and unknown fields)."""
     bundle = selectors.orderable_bundle(service_id)
-    if bundle is None:
+    if bundle is None or not selectors.may_see_definition(request.user, bundle):
         raise Http404
     form = forms.ItemForm(request.POST or None, bundle=bundle)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +125,10 @@ def bundle_definition(request: HttpRequest, service_id: uuid.UUID) -> HttpRespon
         "bundles/definition.html",
         {
             "bundle": bundle,
-            "items": bundle.items.select_related("child_service__provider"),
+            "items": [
+                (item, selectors.condition_text(bundle, item))
+                for item in bundle.items.select_related("child_service__provider")
+            ],
             "form": form,
             "may_edit": selectors.may_edit(request.user, bundle),
         },

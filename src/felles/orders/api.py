@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -17,7 +18,7 @@ from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.schemas import Schema
 from felles.core.services import Conflict, ServiceError
-from felles.orders import selectors, services, states
+from felles.orders import events, selectors, services, states
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
@@ -269,6 +270,14 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
     service = orderable_service(request.user, payload.service_id)
     if service is None:
         raise Http404
+    # A bundle is ordered on its own form, which makes its children: never a plain order.
+    # Asked of a per-revision cache (no query per submission).
+    elsewhere = events.order_form_url(service=service)
+    if elsewhere:
+        raise ServiceError(
+            _("Denne tjenesten bestilles på sin egen side: %(url)s") % {"url": elsewhere},
+            {"service_id": [_("Tjenesten er en samlebestilling med eget skjema.")]},
+        )
     data: dict[str, Any] = {
         **payload.answers,
         "priority": payload.priority or service.default_priority,

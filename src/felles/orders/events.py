@@ -75,3 +75,10 @@ order_form_url: Query[str | None] = Query(
     "Answered by bundles; None (the ordinary order form) without it.",
     default=lambda *, service: None,
 )
+
+container_cancelled = Event(
+    "orders.container_cancelled",
+    "The orderer cancelled a container order (a bundle's parent), in the same transaction. "
+    "Facts: `actor`, `order`, `reason`, `person` (who cancelled). Handled by bundles (the "
+    "children that can still be cancelled are cancelled with it).",
+)

@@ -90,6 +90,9 @@ class Order(PublicModel):
         verbose_name=_("saksbehandler"),
     )
     resolution = models.TextField(_("levert"), blank=True)
+    # A container (a bundle's parent order, felles.bundles): no work at the provider of its
+    # own; its state follows the linked child orders (services.linked).
+    container = models.BooleanField(_("samlebestilling"), default=False)
     submitted_at = models.DateTimeField(_("bestilt"))
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("levert"), null=True, blank=True)

@@ -229,7 +229,10 @@ def available_actions(user: AnyUser, order: Order) -> set[str]:
             actions.add("rate")
         if status in states.OPEN:
             actions.add("comment")
-    if is_provider_side(user, order):
+    if is_provider_side(user, order) and order.container:
+        if status in states.OPEN:  # a container is no work: its children are
+            actions |= {"note", "comment"}
+    elif is_provider_side(user, order):
         if status == states.Status.QUEUED:
             actions.add("take")
         if states.allowed("assign", status):
@@ -343,7 +346,7 @@ def queue_for(user: AnyUser) -> QuerySet[Order]:
     me = org_selectors.person_for(user)
     scope &= Q(service__confidentiality=Confidentiality.OPEN) | Q(service__handling_team=me)
     return (
-        Order.objects.filter(scope, status__in=list(PROVIDER_ACTIVE))
+        Order.objects.filter(scope, status__in=list(PROVIDER_ACTIVE), container=False)
         .select_related("service", "service__area", "ministry", "orderer", "assignee")
         .distinct()
     )

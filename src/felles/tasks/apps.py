@@ -18,3 +18,8 @@ class TasksConfig(AppConfig):
         order_events.resolve_blockers.answer_with(selectors.resolve_blockers)
         order_events.order_task_section.answer_with(views.order_section)
         order_events.queue_task_progress.answer_with(selectors.queue_progress)
+        # The checklist's API lives under the orders router (/orders/{id}/tasks).
+        from felles.orders.api import router as orders_router
+        from felles.tasks import api
+
+        orders_router.add_router("", api.router)

@@ -175,8 +175,8 @@ def create_order_tasks(order: Order) -> list[OrderTask]:
     (handles `orders.events.order_queued`, in the order's transaction). Derived from the
     template like the SLA from the history, so not audited on its own: the order's
     «Sendt til leverandøren» event is. Idempotent: an order that has tasks keeps them."""
-    if OrderTask.objects.filter(order=order).exists():
-        return []
+    if order.container or OrderTask.objects.filter(order=order).exists():
+        return []  # a container (a bundle's parent) is no work: its children have tasks
     start = timezone.localdate()
     template = selectors.template_on(order.service, start)
     if template is None:

@@ -4,13 +4,13 @@ onboarding orders (anyone who sees it opens the page; the service decides on a p
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils import timezone
 
 from felles.core.actor import Actor
-from felles.testing.matrix import ALL, KARIS_ORDER, ORDERING, Case, seeded
+from felles.core.calendar import add_working_days
+from felles.testing.matrix import KARIS_ORDER, ORDERING, Case, seeded
 
 SYSTEM = Actor.system("matrix")
 
@@ -38,7 +38,7 @@ def karis_bundle_id(p: Any) -> dict[str, Any]:
         values={
             "navn": "Nora Ny",
             "enhet": p.unit,
-            "startdato": timezone.localdate() + dt.timedelta(days=21),
+            "startdato": add_working_days(timezone.localdate(), 15),
             "stilling": "Rådgiver",
             "klarering": "Ingen",
             "behov": ["PC"],
@@ -48,21 +48,26 @@ def karis_bundle_id(p: Any) -> dict[str, Any]:
 
 
 WEB: dict[str, Case] = {
-    # What a bundle creates: for everyone; adding a child only for the provider's managers
-    # (no standing persona manages DSS: 403 here, tested in test_bundles.py).
-    "bundle_definition": Case("GET", ALL, kwargs=bundle_service_id),
+    # What a bundle creates: for those who may order it and the provider's managers (no
+    # standing persona manages DSS; adding a child is tested in test_bundles.py).
+    "bundle_definition": Case("GET", {**ORDERING, "auditor": 404}, kwargs=bundle_service_id),
     "bundle_new": Case("GET", {**ORDERING, "auditor": 404}, kwargs=bundle_service_id),
     # Per is not asked to approve the parent (its children carry the approvals).
     "bundle_cancel": Case("GET", {**KARIS_ORDER, "manager": 404}, kwargs=karis_bundle_id),
 }
 
-API: dict[str, Case] = {}
+API: dict[str, Case] = {
+    # A bundle with its children: whoever reads the parent (Per approves no parent).
+    "GET /orders/{order_id}/bundle": Case(
+        "GET", {**KARIS_ORDER, "manager": 404}, anonymous=401, kwargs=karis_bundle_id
+    ),
+}
 
 # (customer contact serving FIN, provider manager serving FIN), see SCOPED_PERSONAS.
 SCOPED_WEB: dict[str, tuple[int, int]] = {
-    "bundle_definition": (200, 200),
+    "bundle_definition": (404, 404),
     "bundle_new": (404, 404),
     "bundle_cancel": (404, 404),
 }
 
-SCOPED_API: dict[str, tuple[int, int]] = {}
+SCOPED_API: dict[str, tuple[int, int]] = {"GET /orders/{order_id}/bundle": (404, 404)}

@@ -115,8 +115,19 @@ def _event(
     return event
 
 
+# A container (a bundle's parent order) is no work at the provider: its state follows its
+# children, so nobody takes, assigns, asks on or resolves it.
+CONTAINER_WORK = frozenset({"take", "assign", "request_info", "resolve"})
+CONTAINER_REFUSAL = gettext_lazy(
+    "Dette er en samlebestilling: den følger delbestillingene og avsluttes av seg selv når "
+    "alle er ferdige. Arbeidet gjøres i delbestillingene."
+)
+
+
 def _transition(order: Order, action: str, *, actor: Actor, **fields: Any) -> Order:
     """Move the order along `action` if (and only if) it is still in an allowed state."""
+    if order.container and action in CONTAINER_WORK:
+        raise Conflict(str(CONTAINER_REFUSAL))
     sources, target = states.TRANSITIONS[action]
     before = order.status
     previous = {k: audit.to_json_value(getattr(order, k, None)) for k in fields}

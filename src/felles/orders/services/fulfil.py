@@ -211,6 +211,10 @@ def cancel(*, actor: Actor, order: Order, reason: str = "", person: Person | Non
         order = _transition(order, "cancel", actor=actor)
         _cancel_open_steps(order, actor=actor)
         _event(order, OrderEvent.Kind.CANCELLED, person, reason.strip())
+        if order.container:
+            events.container_cancelled.publish(
+                actor=actor, order=order, reason=reason.strip(), person=person
+            )
     return order
 
 

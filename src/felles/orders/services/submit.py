@@ -158,9 +158,12 @@ def submit_order(
     priority: str | None = None,
     quantity: Decimal = Decimal("1"),
     buyer_reference: str = "",
+    container: bool = False,
 ) -> Order:
     """Place an order. The approval chain is computed now from the service's policy and the
-    organisation data; with no approval needed the order goes straight to the provider."""
+    organisation data; with no approval needed the order goes straight to the provider.
+    A `container` (a bundle's parent order) holds linked child orders: the provider is not
+    told of it and its staff do no work on it (its state follows the children)."""
     beneficiary = beneficiary or orderer
     if beneficiary.organisation_id != orderer.organisation_id:
         raise NotFound(_("Fant ikke personen."))
@@ -213,6 +216,7 @@ def submit_order(
             estimated_amount=amount,
             submitted_at=now,
             approved_at=None if chain else now,
+            container=container,
         )
         _event(
             order,
@@ -241,7 +245,8 @@ def submit_order(
             _ask_approvers(steps[0])
         else:
             _event(order, OrderEvent.Kind.QUEUED, None)
-            _notify_provider(order)
+            if not container:
+                _notify_provider(order)
         # Audited last: the audit chain's head row stays locked from here to the commit,
         # so recording at the end keeps that serialised window as short as possible.
         audit.record(
@@ -355,7 +360,8 @@ def decide(
         order = _transition(order, "approve", actor=actor, approved_at=now)
         _event(order, OrderEvent.Kind.QUEUED, None)
         notify(order.orderer, order, "approved")
-        _notify_provider(order)
+        if not order.container:
+            _notify_provider(order)
     return order
 
 

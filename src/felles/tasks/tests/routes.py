@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from felles.testing.matrix import ADMIN_ONLY, PERSONAS, Case, karis_phone_order, service_id
+from felles.testing.matrix import (
+    ADMIN_ONLY,
+    KARIS_ORDER,
+    PERSONAS,
+    Case,
+    karis_phone_order,
+    service_id,
+)
 
 
 def queued_task(p) -> dict[str, Any]:
@@ -36,7 +43,17 @@ WEB: dict[str, Case] = {
     ),
 }
 
-API: dict[str, Case] = {}
+API: dict[str, Case] = {
+    # The checklist: whoever reads Kari's order; working on it: the DSS agent serving KUD.
+    "GET /orders/{order_id}/tasks": Case("GET", KARIS_ORDER, anonymous=401, kwargs=queued_task),
+    "POST /orders/{order_id}/tasks/{task_id}": Case(
+        "POST",
+        {k: 200 if v == 302 else v for k, v in TASK_ACTION.items()},
+        anonymous=401,
+        kwargs=queued_task,
+        body=lambda p: {"action": "complete"},
+    ),
+}
 
 # (customer contact serving FIN, provider manager serving FIN), see SCOPED_PERSONAS.
 SCOPED_WEB: dict[str, tuple[int, int]] = {
@@ -44,4 +61,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "task_action": (404, 404),
 }
 
-SCOPED_API: dict[str, tuple[int, int]] = {}
+SCOPED_API: dict[str, tuple[int, int]] = {
+    "GET /orders/{order_id}/tasks": (404, 404),
+    "POST /orders/{order_id}/tasks/{task_id}": (404, 404),
+}

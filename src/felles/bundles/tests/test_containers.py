@@ -1,0 +1,173 @@
+"""The follow-ups of issue 19: a bundle is no plain order in the API, its parent is a
+container whose state follows the children, working-day anchors, the HR import's exact
+identity match, the wording and access of the pages, and no nested bundles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from felles.bundles import selectors, services
+from felles.bundles.models import BundleLink, BundleOrder
+from felles.core.actor import Actor
+from felles.core.services import Conflict, ServiceError
+from felles.orders import selectors as order_selectors
+from felles.orders import services as order_services
+from felles.orders.models import Order
+from felles.testing import client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2027, 3, 1)
+START = dt.date(2027, 3, 30)  # the Tuesday after Easter Monday
+
+
+def onboard(b: Any, needs: list[str], start: dt.date = START, **extra: Any) -> Order:
+    per = b.manager
+    return services.submit_bundle(
+        actor=Actor(user=per.user),
+        orderer=per,
+        bundle=b.onboarding,
+        values={
+            "navn": "Nora Ny",
+            "enhet": b.unit,
+            "startdato": start,
+            "stilling": "Rådgiver",
+            "klarering": "Ingen",
+            "behov": needs,
+            "merknad": "",
+            **extra,
+        },
+        today=TODAY,
+    )
+
+
+def test_the_api_refuses_a_bundle_service_and_saves_nothing(bundles: Any) -> None:
+    service = bundles.onboarding.service
+    before = Order.objects.count()
+    answer = client_for(bundles.manager).post(
+        "/api/v1/orders",
+        {"service_id": str(service.uuid), "answers": {"beskrivelse": "x"}},
+        content_type="application/json",
+    )
+    assert answer.status_code in (400, 422), answer.content
+    assert "egen side" in answer.json()["message"]
+    assert Order.objects.count() == before
+    # A bundle made after the first look is refused too (the revision moved with it).
+    bundles.onboarding.active = False
+    bundles.onboarding.save()
+    assert selectors.order_form_url(service=service) is None
+
+
+def test_the_parent_is_a_container_no_agent_works_on(bundles: Any) -> None:
+    parent = onboard(bundles, ["Adgangskort"])
+    assert parent.container
+    assert parent.status == "queued"
+    agent = bundles.agent  # DSS, serving KUD: the onboarding's provider
+    queue = order_selectors.queue_for(agent.user)
+    assert not queue.filter(pk=parent.pk).exists()
+    assert "take" not in order_selectors.available_actions(agent.user, parent)
+    with pytest.raises(Conflict, match="samlebestilling"):
+        order_services.take(actor=Actor(user=agent.user), order=parent)
+    with pytest.raises(Conflict, match="avsluttes av seg selv"):
+        order_services.resolve(actor=Actor(user=agent.user), order=parent, resolution="x")
+    # The child is ordinary work in the queue.
+    card = BundleLink.objects.get(parent=parent, child__service__code="srv-adgangskort").child
+    assert card.status in ("awaiting_approval", "queued")
+
+
+def test_cancelling_the_parent_through_the_api_cancels_the_children(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC"])
+    answer = client_for(bundles.manager).post(
+        f"/api/v1/orders/{parent.uuid}/actions",
+        {"action": "cancel", "text": "Trakk seg"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    statuses = set(Order.objects.filter(parent_link__parent=parent).values_list("status", flat=1))
+    assert statuses == {"cancelled"}
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        (dt.date(2027, 3, 26), "helligdag"),  # Good Friday 2027
+        (dt.date(2027, 3, 29), "helligdag"),  # Easter Monday 2027
+        (dt.date(2027, 3, 27), "lørdag eller søndag"),
+    ],
+)
+def test_a_first_day_on_a_holiday_or_weekend_is_refused(
+    bundles: Any, day: dt.date, why: str
+) -> None:
+    before = Order.objects.count()
+    with pytest.raises(ServiceError, match=f"Første arbeidsdag må være en virkedag.*{why}"):
+        onboard(bundles, ["PC"], start=day)
+    assert Order.objects.count() == before
+
+
+def test_a_deadline_already_past_is_warned(bundles: Any) -> None:
+    from django.utils import timezone
+
+    from felles.core.calendar import add_working_days
+
+    # Two working days ahead: the clearance (15 days before) and others are already late.
+    start = add_working_days(timezone.localdate(), 2)
+    client = client_for(bundles.manager)
+    response = client.post(
+        f"/pakke/{bundles.onboarding.service.uuid}/",
+        {
+            "navn": "Nora Ny",
+            "enhet": str(bundles.unit.uuid),
+            "startdato": start.isoformat(),
+            "stilling": "Rådgiver",
+            "klarering": "Ingen",
+            "behov": ["PC"],
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Fristen er allerede passert" in response.content.decode()
+
+
+def test_the_hr_import_links_only_on_an_exact_identity(bundles: Any) -> None:
+    from felles.organisations import importing
+
+    by_name = onboard(bundles, ["PC"])
+    by_mail = onboard(bundles, ["PC"], epost="Nora.Ny@kud.dep.no")
+    csv = (
+        "ansattnummer;fornavn;etternavn;epost;enhetskode;stilling;leder_ansattnummer;aktiv\n"
+        "900;Nora;Ny;nora.ny@kud.dep.no;A1;Rådgiver;;ja\n"
+    )
+    plan = importing.plan_import("people", bundles.kud, csv.encode(), "hr.csv")
+    assert plan.ok, plan.errors
+    importing.apply_plan(actor=Actor.system("test"), plan=plan)
+    # The same name alone links nothing; the e-mail does.
+    assert BundleOrder.objects.get(order=by_name).person is None
+    linked = BundleOrder.objects.get(order=by_mail).person
+    assert linked is not None and linked.employee_number == "900"
+    # An order naming the employee number of someone who exists links at once.
+    again = onboard(bundles, ["PC"], ansattnummer="900")
+    assert BundleOrder.objects.get(order=again).person == linked
+
+
+def test_a_bad_email_is_a_clear_error(bundles: Any) -> None:
+    with pytest.raises(ServiceError, match="gyldig e-postadresse"):
+        onboard(bundles, ["PC"], epost="ikke en adresse")
+    assert not Order.objects.exists()
+
+
+def test_offboarding_and_a_move_have_their_own_words() -> None:
+    assert selectors.readiness(["closed"], "siste_dag")[0] == "Alt er avsluttet for fratredelsen"
+    assert selectors.readiness(["closed"], "flyttedato")[0] == "Klar til første dag i ny enhet"
+    assert selectors.readiness(["closed"], "startdato")[0] == "Klar til første dag"
+
+
+def test_the_definition_page_shows_labels_to_those_who_may_order_it(bundles: Any) -> None:
+    url = f"/pakke/{bundles.onboarding.service.uuid}/innhold/"
+    body = client_for(bundles.employee).get(url).content.decode()
+    assert "Behov inneholder «PC»" in body
+    assert "behov inneholder" not in body
+    assert "5 før datoen" in body
+    # Provider staff who do not manage the bundle, and other providers: nothing to see.
+    assert client_for(bundles.agent).get(url).status_code == 404
