@@ -21,6 +21,7 @@ from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.portfolio import demo as portfolio_demo
+from felles.records import demo as records_demo
 from felles.preparedness import demo as preparedness_demo
 from felles.rooms import demo as rooms_demo
 from felles.security import demo as security_demo
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             invoicing_demo.load(actor=actor)
             governance_demo.load(actor=actor)
             portfolio_demo.load(actor=actor)
+            # KUD's archive work: Dag on DIO's archive team, Eva's jobs, spot check, tilsyn.
+            records_demo.load(actor=actor)
             # One SLA scan, as the worker would run it: the SLA states are current and the
             # jobs page shows a run.
             jobs.run_now(
