@@ -17,6 +17,7 @@ from felles.governance import selectors as governance_selectors
 from felles.invoicing import selectors as invoicing_selectors
 from felles.organisations import selectors
 from felles.organisations.models import Role
+from felles.records import selectors as records_selectors
 from felles.rooms import selectors as rooms_selectors
 from felles.security import selectors as security_selectors
 from felles.sla import selectors as sla_selectors
@@ -139,6 +140,11 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
                 (_("Sikkerhet og beredskap"), "preparedness", _in_an_organisation),
                 (_("Personellsikkerhet"), "security_register", security_selectors.in_menu),
+                (
+                    _("Arkiv og informasjonsforvaltning"),
+                    "records_home",
+                    records_selectors.uses_records,
+                ),
             ],
         ),
         (

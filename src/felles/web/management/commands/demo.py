@@ -21,8 +21,8 @@ from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.portfolio import demo as portfolio_demo
-from felles.records import demo as records_demo
 from felles.preparedness import demo as preparedness_demo
+from felles.records import demo as records_demo
 from felles.rooms import demo as rooms_demo
 from felles.security import demo as security_demo
 from felles.tasks import demo as tasks_demo
@@ -80,8 +80,8 @@ class Command(BaseCommand):
             preparedness_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
-            "Logg inn som kari, per, ingrid, knut, sigrid, frode, ole, marte, lars, siri, anne, "
-            f"revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}»."
+            "Logg inn som kari, per, ingrid, knut, eva, sigrid, frode, ole, marte, lars, siri, "
+            f"dag, anne, revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}»."
         )
         # Hashed static file names for the server (settings.STORAGES); quick when nothing
         # changed since the last run.
