@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from felles.core.actor import Actor
@@ -23,7 +23,13 @@ from felles.organisations.models import Organisation
 from felles.rooms import forms, selectors, services
 from felles.rooms.models import EQUIPMENT, Booking, Room
 
-WEEKDAYS = (_l("man"), _l("tir"), _l("ons"), _l("tor"), _l("fre"))
+WEEKDAYS = (
+    gettext_lazy("man"),
+    gettext_lazy("tir"),
+    gettext_lazy("ons"),
+    gettext_lazy("tor"),
+    gettext_lazy("fre"),
+)
 
 
 @requires(selectors.may_manage_rooms)
