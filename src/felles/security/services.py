@@ -200,10 +200,18 @@ def _new_clearance(
         raise _field("authority", _("Ukjent klareringsmyndighet."))
     _check_date("decided_on", decided_on)
     _check_date("expires_on", expires_on)
-    try:
-        rules.check_expiry(decided_on, expires_on)
-    except rules.RuleError as exc:
-        raise _field("expires_on", _(str(exc))) from exc
+    if expires_on <= decided_on:
+        raise _field("expires_on", _("Utløpsdatoen må være etter vedtaksdatoen."))
+    latest = rules.latest_expiry(decided_on)
+    if expires_on > latest:
+        raise _field(
+            "expires_on",
+            _(
+                "En sikkerhetsklarering gjelder i høyst 5 år fra vedtaket "
+                "(klareringsforskriften § 26): siste mulige utløpsdato er %(date)s."
+            )
+            % {"date": latest.strftime("%d.%m.%Y")},
+        )
     return Clearance.objects.create(
         ministry=ministry,
         person=person,
