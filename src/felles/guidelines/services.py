@@ -40,6 +40,7 @@ RIGHT = {
     "hearing_days": 10,
 }
 TEXT_MAX = 100_000
+RESERVED_CODES = frozenset({"ny", "matrise", "atom"})  # the library's own addresses
 EXCEPTION_END = {
     rules.NO_END: gettext_lazy("Et unntak må ha en sluttdato."),
     rules.END_PASSED: gettext_lazy("Sluttdatoen for unntaket må ligge fram i tid."),
@@ -139,7 +140,7 @@ def create_guideline(
     """A new guideline with its first version as a draft."""
     title = _text(title, "title", _("Gi retningslinjen en tittel."), limit=200, multiline=False)
     code = (code or "").strip().lower()
-    if not re.fullmatch(r"[a-z0-9-]{2,40}", code):
+    if not re.fullmatch(r"[a-z0-9-]{2,40}", code) or code in RESERVED_CODES:
         message = _("Koden kan bare ha små bokstaver, tall og bindestrek (2–40 tegn).")
         raise ServiceError(message, {"code": [message]})
     if kind not in Kind.values:
