@@ -304,17 +304,24 @@ def submit_bundle(
     items = [
         i
         for i in bundle.items.select_related("child_service").prefetch_related(
-            "child_service__fields"
+            *(f"child_service__{name}" for name in ("fields", "availability", "prices"))
         )
         if rules.applies(i.condition_op, i.condition_key, i.condition_value, plain)
     ]
+    dues = [rules.due_date(anchor, item.offset_days) for item in items]
     with transaction.atomic():
-        parent = order_services.submit_order(
+        # The parent and the children in one pass (bench/bundles.py): each child with its
+        # own approval chain, funding and price, as `submit_order` gives a single order.
+        parent, *kids = order_services.submit_batch(
             actor=actor,
             orderer=orderer,
-            service=bundle.service,
-            answers=parent_answers,
-            container=True,
+            items=[
+                order_services.Item(bundle.service, parent_answers, container=True),
+                *(
+                    order_services.Item(item.child_service, _child_answers(item, plain, due))
+                    for item, due in zip(items, dues, strict=True)
+                ),
+            ],
         )
         BundleOrder.objects.create(
             order=parent,
@@ -325,15 +332,10 @@ def submit_bundle(
             person_employee_number=number,
             person=_same_person(orderer.organisation_id, email, number),
         )
-        for item in items:
-            due = rules.due_date(anchor, item.offset_days)
-            child = order_services.submit_order(
-                actor=actor,
-                orderer=orderer,
-                service=item.child_service,
-                answers=_child_answers(item, plain, due),
-            )
-            BundleLink.objects.create(parent=parent, child=child, item=item, due_date=due)
+        BundleLink.objects.bulk_create(
+            BundleLink(parent=parent, child=child, item=item, due_date=due)
+            for child, item, due in zip(kids, items, dues, strict=True)
+        )
         audit.record(
             actor=actor,
             action="bundles.order.submit",

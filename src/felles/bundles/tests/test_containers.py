@@ -171,3 +171,25 @@ def test_the_definition_page_shows_labels_to_those_who_may_order_it(bundles: Any
     assert "5 før datoen" in body
     # Provider staff who do not manage the bundle, and other providers: nothing to see.
     assert client_for(bundles.agent).get(url).status_code == 404
+
+
+def test_the_children_are_placed_in_one_pass_with_one_mail_per_approver(bundles: Any) -> None:
+    from felles.core.models import OutboundMail
+    from felles.orders.models import ApprovalStep, Notification
+
+    before = OutboundMail.objects.count()
+    parent = onboard(bundles, ["PC", "Mobiltelefon", "Adgangskort"])
+    kids = list(Order.objects.filter(parent_link__parent=parent).order_by("number"))
+    assert len(kids) == 4
+    # Consecutive numbers after the parent's, each child with its own first step.
+    numbers = [int(o.number.rsplit("-", 1)[1]) for o in [parent, *kids]]
+    assert numbers == list(range(numbers[0], numbers[0] + 5))
+    pending = ApprovalStep.objects.filter(order__in=kids, state="pending", position=0)
+    approvers = {s.approver_id for s in pending}
+    for approver in approvers:
+        asked = [s for s in pending if s.approver_id == approver]
+        notes = Notification.objects.filter(person_id=approver, order__in=kids)
+        assert notes.count() == len(asked)
+    # One e-mail per approver, listing the orders (not one per order).
+    assert OutboundMail.objects.count() - before == len(approvers)
+    assert parent.events.filter(kind="queued").exists()

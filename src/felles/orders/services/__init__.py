@@ -11,6 +11,7 @@ show what is possible. Other apps import this package: `from felles.orders impor
 """
 
 from felles.orders.services._common import NotFound
+from felles.orders.services.batch import Item, submit_batch
 from felles.orders.services.fulfil import (
     COMMENT_MAX,
     assign,
@@ -45,6 +46,7 @@ from felles.orders.services.timers import scan
 __all__ = [
     "APPROVAL_TOKEN_SALT",
     "COMMENT_MAX",
+    "Item",
     "NotFound",
     "approval_token",
     "assign",
@@ -68,6 +70,7 @@ __all__ = [
     "resolve",
     "scan",
     "step_from_token",
+    "submit_batch",
     "submit_order",
     "take",
 ]
