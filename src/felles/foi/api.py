@@ -1,5 +1,201 @@
-"""API: innsyn."""
+"""API: innsyn — import an eInnsyn order file, read requests, the case owner, DIO's
+proposal and the ministry's decision per item, and the statistics."""
 
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
+from ninja.responses import Status
+
+from felles.core.actor import Actor
+from felles.core.api import responses
+from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.services import ServiceError
+from felles.foi import selectors, services
+from felles.foi.models import Decision, Item, Request
+from felles.foi.schemas import (
+    CaseOwnerIn,
+    DecisionIo,
+    ImportIn,
+    RequestOut,
+    StatisticsOut,
+)
+from felles.foi.statistics import Figures, compute
+from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Organisation
 
 router = Router(tags=["innsyn"])
+
+
+def _decision(decision: Decision | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    names = DecisionIo.model_fields
+    return {name: getattr(decision, name) for name in names}
+
+
+def request_out(foi: Request) -> dict[str, Any]:
+    deadlines = selectors.deadlines_of(foi)
+    items = []
+    for item in foi.items.prefetch_related("decisions"):
+        by_stage = {d.stage: d for d in item.decisions.all()}
+        final = by_stage.get(Decision.Stage.FINAL)
+        items.append(
+            {
+                "id": item.uuid,
+                "case_number": item.case_number,
+                "document_number": item.document_number,
+                "journal_number": item.journal_number,
+                "case_officer": item.case_officer,
+                "title": item.title,
+                "proposed": _decision(by_stage.get(Decision.Stage.PROPOSED)),
+                "final": _decision(final),
+                "legal_basis": final.legal_basis() if final else "",
+            }
+        )
+    return {
+        "id": foi.uuid,
+        "order_number": foi.order.number,
+        "ministry": foi.ministry.abbreviation,
+        "source": foi.source,
+        "einnsyn_id": foi.einnsyn_id,
+        "received_on": foi.received_on,
+        "requester_email": foi.requester_email,
+        "requester_name": foi.requester_name,
+        "case_owner_id": foi.case_owner.uuid if foi.case_owner else None,
+        "target": deadlines.target,
+        "deemed_refusal": deadlines.deemed_refusal,
+        "deadline_state": deadlines.state,
+        "answered_on": foi.answered_on,
+        "working_days": foi.working_days,
+        "appeal_deadline": foi.appeal_deadline,
+        "items": items,
+    }
+
+
+def _request(request: HttpRequest, request_id: UUID) -> Request:
+    return get_visible_or_404(selectors.requests_for(request.user), uuid=request_id)
+
+
+def _fresh(request: HttpRequest, foi: Request) -> dict[str, Any]:
+    return request_out(selectors.requests_for(request.user).get(pk=foi.pk))
+
+
+def _ministry(abbreviation: str | None) -> Organisation | None:
+    if not abbreviation:
+        return None
+    found = Organisation.objects.customers().filter(abbreviation__iexact=abbreviation).first()
+    if found is None:
+        raise ServiceError(
+            f"Ukjent departement «{abbreviation[:12]}».", {"ministry": ["Ukjent forkortelse."]}
+        )
+    return found
+
+
+@router.post("/foi/einnsyn", response={**responses(RequestOut, 201), 200: RequestOut})
+@api_requires(selectors.is_team)
+def import_einnsyn(request: HttpRequest, payload: ImportIn) -> Status:
+    """One request per eInnsyn order file (the XML as text); the same order again: 200 with
+    the request already made, nothing new."""
+    result = services.import_order_file(
+        actor=Actor.from_request(request),
+        content=payload.xml.encode("utf-8"),
+        ministry=_ministry(payload.ministry),
+        received_on=payload.received_on,
+    )
+    return Status(201 if result.created else 200, _fresh(request, result.request))
+
+
+@router.get("/foi/requests", response=responses(list[RequestOut]))
+@api_requires(selectors.may_work)
+def list_requests(request: HttpRequest) -> object:
+    return [request_out(r) for r in selectors.requests_for(request.user)[:500]]
+
+
+@router.get("/foi/requests/{request_id}", response=responses(RequestOut))
+@api_requires(authenticated)
+def get_request(request: HttpRequest, request_id: UUID) -> object:
+    return request_out(_request(request, request_id))
+
+
+@router.put("/foi/requests/{request_id}/case-owner", response=responses(RequestOut))
+@api_requires(authenticated)
+def set_case_owner(request: HttpRequest, request_id: UUID, payload: CaseOwnerIn) -> object:
+    foi = _request(request, request_id)
+    person = org_selectors.people_for(request.user).filter(uuid=payload.person_id).first()
+    if person is None:
+        raise ServiceError("Ukjent person.", {"person_id": ["Ukjent person."]})
+    services.assign_case_owner(actor=Actor.from_request(request), request=foi, person=person)
+    return _fresh(request, foi)
+
+
+def _item(request: HttpRequest, request_id: UUID, item_id: UUID) -> Item:
+    foi = _request(request, request_id)
+    return get_visible_or_404(
+        Item.objects.filter(request=foi).select_related("request"), uuid=item_id
+    )
+
+
+@router.put("/foi/requests/{request_id}/items/{item_id}/proposal", response=responses(RequestOut))
+@api_requires(authenticated)
+def propose(request: HttpRequest, request_id: UUID, item_id: UUID, payload: DecisionIo) -> object:
+    item = _item(request, request_id, item_id)
+    services.prepare_item(actor=Actor.from_request(request), item=item, values=payload.dict())
+    return _fresh(request, item.request)
+
+
+@router.put("/foi/requests/{request_id}/items/{item_id}/decision", response=responses(RequestOut))
+@api_requires(authenticated)
+def decide(request: HttpRequest, request_id: UUID, item_id: UUID, payload: DecisionIo) -> object:
+    item = _item(request, request_id, item_id)
+    services.decide_item(actor=Actor.from_request(request), item=item, values=payload.dict())
+    return _fresh(request, item.request)
+
+
+def _figures(name: str | None, f: Figures) -> dict[str, Any]:
+    shares = {days: share for days, share in f.within()}
+    return {
+        "ministry": name,
+        "requests": f.requests,
+        "items": f.items,
+        "answered": f.answered,
+        "median_working_days": float(f.median) if f.median is not None else None,
+        "p90_working_days": f.p90,
+        **{
+            f"share_within_{d}": float(shares[d]) if shares[d] is not None else None
+            for d in (1, 3, 5)
+        },
+    }
+
+
+@router.get("/foi/statistics", response=responses(StatisticsOut))
+@api_requires(selectors.may_see_statistics)
+def statistics(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    ministry: str | None = None,
+) -> object:
+    """Requests received in the period (default: this year); exact figures (docs/foi.md)."""
+    today = timezone.localdate()
+    start = start or dt.date(today.year, 1, 1)
+    end = end or dt.date(today.year, 12, 31)
+    scope = selectors.statistics_scope(request.user)
+    chosen = _ministry((ministry or "")[:12])
+    if chosen is not None:
+        if scope is not None and chosen.pk not in scope:
+            raise ServiceError("Du ser ikke statistikken for dette departementet.", {})
+        scope = frozenset({chosen.pk})
+    stats = compute(scope, start, end)
+    return {
+        "start": start,
+        "end": end,
+        "total": _figures(None, stats.total),
+        "ministries": [_figures(m.abbreviation, f) for m, f in stats.ministries],
+        "outcomes": [{"key": o, "count": n} for o, n in stats.outcomes],
+        "bases": [{"key": o, "basis": b, "count": n} for o, b, n in stats.bases],
+        "appeals": [{"key": f"{b}:{r}", "count": n} for b, r, n in stats.appeals],
+    }
