@@ -11,7 +11,8 @@ about fewer than `MIN_CELL` people:
    So when exactly one cell of such a group is hidden, the smallest other cell with
    people in it is hidden too (a zero cell only when no other cell has people). In a table
    with totals both ways (ministries × breakdowns), rows and columns are checked again
-   until nothing changes.
+   until nothing changes. A group with a single cell has nothing to hide with it: then
+   its total is hidden instead (`exposes_total`).
 3. A figure that is not a count (FTE, sick-leave percentage, a survey score) is hidden
    when the number of people behind it is hidden.
 
@@ -87,6 +88,13 @@ def suppress_table(cells: Mapping[tuple[R, C], Number]) -> set[tuple[R, C]]:
                 hidden |= more
                 changed = True
     return hidden
+
+
+def exposes_total(values: Mapping[K, Number], hidden: Iterable[K]) -> bool:
+    """Whether the group's total must be hidden too: exactly one of its cells is hidden
+    and no other cell could be hidden with it (the group has no other cell), so the total
+    minus the cells shown would give the hidden one away."""
+    return len({key for key in hidden if key in values}) == 1
 
 
 def display(value: Number | None, hidden: bool, *, small: bool) -> str:

@@ -133,7 +133,9 @@ class Cell:
         """The value as an export writes it: the number, or the text of a hidden cell."""
         if self.value is None:
             return ""
-        return self.text if self.hidden else self.value
+        if self.hidden:
+            return self.text
+        return int(self.value) if self.value == self.value.to_integral() else self.value
 
     @property
     def shown(self) -> Decimal | None:
@@ -169,8 +171,11 @@ def suppress(values: dict[Key, Decimal]) -> dict[Key, Cell]:
             groups[measure][(measure, breakdown)] = value
         elif rules.is_small(value):
             hidden.add((measure, breakdown))
-    for group in groups.values():
+    for measure, group in groups.items():
         hidden |= rules.suppress_group(group)
+        if rules.exposes_total(group, hidden):
+            total = (measure, "") if (measure, "") in values else (Measure.HEADCOUNT, "")
+            hidden.add(total)
     people = _people(values, hidden)
     for (measure, breakdown), _value in values.items():
         if measure in COUNTS:
@@ -181,7 +186,7 @@ def suppress(values: dict[Key, Decimal]) -> dict[Key, Cell]:
     return {
         key: Cell(value, key in hidden, key in hidden and rules.is_small(value))
         if key[0] in COUNTS
-        else Cell(value, key in hidden, key in hidden)
+        else Cell(value, key in hidden, False)
         for key, value in values.items()
     }
 
@@ -329,13 +334,19 @@ def trend_chart(ministry: Organisation | None, measure: str) -> dict[str, Any]:
     }
 
 
+def _hide(cell: Cell | None, hide: bool) -> Cell | None:
+    if cell is None or not hide or cell.value is None:
+        return cell
+    return Cell(cell.value, True, cell.small or rules.is_small(cell.value))
+
+
 @dataclass
 class Comparison:
     measure: str
     label: str
     columns: list[str]
     rows: list[tuple[Organisation, list[Cell], Cell | None]]
-    community: list[Cell]
+    community: list[Cell | None]
     community_total: Cell | None
 
 
@@ -357,6 +368,16 @@ def comparison(period: str, measure: str) -> Comparison:
         breakdown = {k: v for k, v in raw.items() if k[1]}
         totals = {k: v for k, v in raw.items() if not k[1]}
         hidden = rules.suppress_table(breakdown) | rules.suppress_table(totals)
+    exposed: set[str] = set()  # columns (and "" for the totals) whose community cell goes
+    if measure in COUNTS:
+        for b in [*columns, ""]:
+            column = {k: v for k, v in raw.items() if k[1] == b}
+            if rules.exposes_total(column, hidden):
+                exposed.add(b)
+        for m in ministries:
+            row = {k: v for k, v in breakdown.items() if k[0] == m.pk}
+            if rules.exposes_total(row, hidden):
+                hidden.add((m.pk, ""))
     rows = []
     for m in ministries:
         cells = own[m.pk]
@@ -378,8 +399,8 @@ def comparison(period: str, measure: str) -> Comparison:
         label=str(dict(Measure.choices).get(measure, measure)),
         columns=columns,
         rows=rows,
-        community=[community.get((measure, b), Cell(None)) for b in columns],
-        community_total=community.get((measure, "")),
+        community=[_hide(community.get((measure, b), Cell(None)), b in exposed) for b in columns],
+        community_total=_hide(community.get((measure, "")), "" in exposed),
     )
 
 

@@ -61,12 +61,12 @@ def _topic_rows(results: list[tuple[str, str, int, Decimal]]) -> list[TopicRow]:
             TopicRow(
                 topic=topic,
                 respondents=Cell(Decimal(total[0]), total_hidden, total_hidden) if total else None,
-                score=Cell(total[1], total_hidden, total_hidden) if total else None,
+                score=Cell(total[1], total_hidden, False) if total else None,
                 units=[
                     UnitRow(
                         unit,
                         Cell(Decimal(n), unit in hidden, rules.is_small(n)),
-                        Cell(s, unit in hidden, unit in hidden),
+                        Cell(s, unit in hidden, False),
                     )
                     for unit, (n, s) in sorted(cells.items())
                     if unit

@@ -76,3 +76,15 @@ def test_display() -> None:
     assert rules.display(8, True, small=False) == ".."
     assert rules.display(8, False, small=False) == "8"
     assert rules.display(None, False, small=False) == ""
+
+
+def test_a_lone_hidden_cell_hides_the_total() -> None:
+    # «60 og over» is reported by KUD alone: hidden in KUD's row, the column's total (the
+    # community's 8) would give it away, so the total goes.
+    assert rules.suppress_table({("KUD", "60+"): 8, ("KUD", "u30"): 3}) == {
+        ("KUD", "60+"),
+        ("KUD", "u30"),
+    }
+    assert rules.exposes_total({"KUD": 8}, {"KUD"})
+    assert not rules.exposes_total({"KUD": 8, "FIN": 9}, {"KUD", "FIN"})
+    assert not rules.exposes_total({"KUD": 8, "FIN": 9}, set())
