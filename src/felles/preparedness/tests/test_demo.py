@@ -1,0 +1,54 @@
+"""The demo security and preparedness data: Knut, Sigrid, Per and Anne each find something
+on their first screen; the two security arenas exist; loading twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.test import Client
+
+from felles.catalog import services as catalog_services
+from felles.governance import selectors as governance_selectors
+from felles.organisations import demo as organisations_demo
+from felles.organisations import services as organisations_services
+from felles.preparedness import demo, selectors
+from felles.preparedness.models import Analysis, Incident
+
+
+def test_demo_preparedness(db, actor) -> None:
+    organisations_services.sync_reference_organisations(actor=actor)
+    organisations_demo.load(actor=actor)
+    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+    demo.load(actor=actor)
+    counts = (Incident.objects.count(), Analysis.objects.count())
+    demo.load(actor=actor)
+    assert (Incident.objects.count(), Analysis.objects.count()) == counts
+    user = {
+        u.username: u
+        for u in User.objects.filter(username__in=["knut", "sigrid", "anne", "per", "ole", "kari"])
+    }
+    assert selectors.incidents_for(user["knut"]).exists()
+    assert selectors.incidents_for(user["sigrid"]).exists()
+    assert not selectors.incidents_for(user["ole"]).exists()
+    assert selectors.incidents_for(user["kari"]).count() == 3  # her own
+    assert not selectors.incidents_for(user["anne"]).exists()
+    arenas = governance_selectors.arenas_for(user["knut"])
+    assert {a.name_nb for a in arenas} == {demo.FORUM, demo.NETWORK}
+    ordered = Analysis.objects.get(order__isnull=False)
+    assert selectors.works_on_analysis(user["sigrid"], ordered)
+    assert selectors.may_sign(user["per"], ordered)
+    assert not selectors.may_sign(user["knut"], ordered)
+    for username, text in (
+        ("knut", "Åpne hendelser"),
+        ("sigrid", "ROS-analyse KUD"),
+        ("per", "ROS-analyser til godkjenning"),
+    ):
+        client = Client()
+        client.force_login(user[username])
+        page = client.get("/beredskap/")
+        assert page.status_code == 200 and text in page.content.decode(), username
+    client = Client()
+    client.force_login(user["anne"])
+    page = client.get("/beredskap/statistikk/")
+    assert page.status_code == 200 and "KUD" in page.content.decode()
