@@ -138,6 +138,8 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     agreement_selectors.may_see_agreements,
                 ),
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
+                (_("Retningslinjer"), "guidelines", _in_an_organisation),
+                (_("Kunngjøringer"), "notices", _in_an_organisation),
                 (_("Sikkerhet og beredskap"), "preparedness", _in_an_organisation),
                 (_("Personellsikkerhet"), "security_register", security_selectors.in_menu),
                 (

@@ -16,7 +16,9 @@ from felles.core.actor import Actor
 from felles.core.models import Job
 from felles.costing import demo as costing_demo
 from felles.governance import demo as governance_demo
+from felles.guidelines import demo as guidelines_demo
 from felles.invoicing import demo as invoicing_demo
+from felles.notices import demo as notices_demo
 from felles.orders import demo as orders_demo
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
@@ -78,6 +80,9 @@ class Command(BaseCommand):
             rooms_demo.load(actor=actor)
             security_demo.load(actor=actor)
             preparedness_demo.load(actor=actor)
+            # Common guidelines (Marte's, Anne's; KUD's exception) and notices to the ministries.
+            guidelines_demo.load(actor=actor)
+            notices_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
             "Logg inn som kari, per, ingrid, knut, eva, sigrid, frode, ole, marte, lars, siri, "
