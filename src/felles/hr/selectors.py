@@ -80,6 +80,13 @@ def _sees_some(user: AnyUser) -> bool:
 may_see_statistics = Rule("hr_statistics", _sees_some)
 may_import = Rule("hr_import", lambda user: hr_team_reach(user) != frozenset())
 may_compare = Rule("hr_compare", lambda user: ministry_scope(user) is None)
+# In the menu: the ministries' leaders, who send salary changes, and DSS's HR team, who
+# handle them and the recruitments.
+uses_hr_orders = Rule(
+    "hr_orders",
+    lambda user: hr_team_reach(user) != frozenset()
+    or any(org_selectors.has_role(user, role) for role in READERS),
+)
 
 
 def _in_scope(user: AnyUser) -> Q:

@@ -301,3 +301,21 @@ def test_salary_change_becomes_an_order_with_dfo_reference(team) -> None:
     )
     change.refresh_from_db()
     assert change.dfo_reference == "DFØ-2026-4711"
+
+
+def test_demo_loads_twice_with_kuds_small_cells(shop) -> None:
+    from felles.hr import demo
+    from felles.hr.models import SalaryChange
+
+    make_person(shop.dss, "helene", roles=[Role.PROVIDER_AGENT])
+    demo.load(actor=Actor.system("demo"))
+    count = Figure.objects.count()
+    demo.load(actor=Actor.system("demo"))
+    assert Figure.objects.count() == count > 0
+    assert SalaryChange.objects.count() == 1
+    rows = {
+        name: cell.text
+        for row in selectors.ministry_figures(shop.kud, "2025")
+        for name, cell in row.breakdown
+    }
+    assert rows["under 30"] == "<5" and rows["deltid"] == "<5"
