@@ -14,6 +14,7 @@ from felles.agreements import selectors as agreement_selectors
 from felles.catalog import selectors as catalog_selectors
 from felles.core.types import AnyUser
 from felles.governance import selectors as governance_selectors
+from felles.hr import selectors as hr_selectors
 from felles.invoicing import selectors as invoicing_selectors
 from felles.organisations import selectors
 from felles.organisations.models import Role
@@ -102,6 +103,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                 (_("Mine bestillinger"), "my_orders", catalog_selectors.may_order),
                 (_("Møterom"), "rooms", rooms_selectors.may_use_rooms),
                 (_("Til godkjenning"), "approvals", APPROVERS),
+                (_("Lønnsendringer til DFØ"), "hr-salary-changes", hr_selectors.uses_hr_orders),
                 (
                     _("Departementets bestillinger"),
                     "ministry_orders",
@@ -138,6 +140,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     agreement_selectors.may_see_agreements,
                 ),
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
+                (_("HR-statistikk"), "hr", hr_selectors.may_see_statistics),
                 (_("Retningslinjer"), "guidelines", _in_an_organisation),
                 (_("Kunngjøringer"), "notices", _in_an_organisation),
                 (_("Sikkerhet og beredskap"), "preparedness", _in_an_organisation),
