@@ -17,6 +17,7 @@ from felles.core.models import Job
 from felles.costing import demo as costing_demo
 from felles.governance import demo as governance_demo
 from felles.guidelines import demo as guidelines_demo
+from felles.hr import demo as hr_demo
 from felles.invoicing import demo as invoicing_demo
 from felles.notices import demo as notices_demo
 from felles.orders import demo as orders_demo
@@ -80,13 +81,15 @@ class Command(BaseCommand):
             rooms_demo.load(actor=actor)
             security_demo.load(actor=actor)
             preparedness_demo.load(actor=actor)
+            hr_demo.load(actor=actor)  # Helene's HR team, DFØ figures, survey, recruitments
             # Common guidelines (Marte's, Anne's; KUD's exception) and notices to the ministries.
             guidelines_demo.load(actor=actor)
             notices_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
             "Logg inn som kari, per, ingrid, knut, eva, sigrid, frode, ole, marte, lars, siri, "
-            f"dag, anne, revisor eller admin – passord «{organisations_demo.DEMO_PASSWORD}»."
+            "helene, dag, anne, revisor eller admin – "
+            f"passord «{organisations_demo.DEMO_PASSWORD}»."
         )
         # Hashed static file names for the server (settings.STORAGES); quick when nothing
         # changed since the last run.
