@@ -45,6 +45,8 @@ def report_incident(
             _("Alvorlighet må være fra 1 (lav) til 4 (kritisk)."), {"severity": [_("Ugyldig.")]}
         )
     date(occurred_at.date(), "occurred_at")
+    if timezone.is_naive(occurred_at):  # an API client sent local time without an offset
+        occurred_at = timezone.make_aware(occurred_at)
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ServiceError(
             _("Tidspunktet kan ikke ligge fram i tid."), {"occurred_at": [_("Fram i tid.")]}
