@@ -52,3 +52,41 @@ def test_demo_preparedness(db, actor) -> None:
     client.force_login(user["anne"])
     page = client.get("/beredskap/statistikk/")
     assert page.status_code == 200 and "KUD" in page.content.decode()
+
+
+def test_demo_pages_render(db, actor) -> None:
+    """Every page with the demo data, for the people who use it (no 500, no missing
+    template variable)."""
+    from felles.preparedness.models import Exercise
+
+    organisations_services.sync_reference_organisations(actor=actor)
+    organisations_demo.load(actor=actor)
+    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+    demo.load(actor=actor)
+    incident = Incident.objects.filter(actions__isnull=False).first()
+    pages = {
+        "knut": [
+            "/beredskap/hendelser/",
+            f"/beredskap/hendelser/{incident.uuid}/",
+            "/beredskap/ros/",
+            *(f"/beredskap/ros/{a.uuid}/" for a in Analysis.objects.all()),
+            "/beredskap/ovelser/",
+            *(f"/beredskap/ovelser/{e.uuid}/" for e in Exercise.objects.all()),
+            "/beredskap/lager/",
+            "/beredskap/anskaffelser/",
+            "/beredskap/egenrapportering/",
+            "/dialog/",
+        ],
+        "sigrid": ["/beredskap/lager/", "/beredskap/ovelser/", "/beredskap/statistikk/"],
+        "anne": ["/beredskap/statistikk/", "/beredskap/ovelser/", "/beredskap/lager/"],
+    }
+    for username, urls in pages.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
+    client = Client()
+    client.force_login(User.objects.get(username="knut"))
+    response = client.get("/dialog/")
+    assert demo.NETWORK in response.content.decode()
