@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from felles.agreements import selectors as agreement_selectors
 from felles.catalog import selectors as catalog_selectors
 from felles.core.types import AnyUser
+from felles.foi import selectors as foi_selectors
 from felles.governance import selectors as governance_selectors
 from felles.hr import selectors as hr_selectors
 from felles.invoicing import selectors as invoicing_selectors
@@ -149,6 +150,12 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     _("Arkiv og informasjonsforvaltning"),
                     "records_home",
                     records_selectors.uses_records,
+                ),
+                (_("Innsynskrav"), "foi_requests", foi_selectors.may_work),
+                (
+                    _("Statistikk for innsynskrav"),
+                    "foi_statistics",
+                    foi_selectors.may_see_statistics,
                 ),
             ],
         ),
