@@ -171,3 +171,23 @@ def open_requests_for(
 
 # The answer to the requester drafted from the decisions.
 draft_answer = answer.draft_answer
+
+
+def in_menu(user: AnyUser) -> bool:
+    """Whether the menu shows the requests: a coordinator at once (no query); provider
+    staff if on the team; managers if they own a case (one query for those only)."""
+    access = org_selectors.access_for(user)
+    if coordinator_of(user):
+        return True
+    if access.provider_roles:
+        return in_team(user)
+    if access.has_role(Role.LINE_MANAGER) or access.has_role(Role.BUDGET_HOLDER):
+        return owns_cases(user)
+    return False
+
+
+def statistics_in_menu(user: AnyUser) -> bool:
+    access = org_selectors.access_for(user)
+    if access.has_role(Role.GOVERNANCE) or access.has_role(Role.AUDITOR):
+        return True
+    return bool(coordinator_of(user)) or (bool(access.provider_roles) and in_team(user))

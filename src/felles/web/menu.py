@@ -151,11 +151,11 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     "records_home",
                     records_selectors.uses_records,
                 ),
-                (_("Innsynskrav"), "foi_requests", foi_selectors.may_work),
+                (_("Innsynskrav"), "foi_requests", foi_selectors.in_menu),
                 (
                     _("Statistikk for innsynskrav"),
                     "foi_statistics",
-                    foi_selectors.may_see_statistics,
+                    foi_selectors.statistics_in_menu,
                 ),
             ],
         ),
