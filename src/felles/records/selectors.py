@@ -17,6 +17,7 @@ from felles.catalog import selectors as catalog_selectors
 from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
+from felles.foi import selectors as foi_selectors
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
@@ -249,7 +250,8 @@ def tasks_of(user: AnyUser, job: ArchiveJob) -> list[OrderTask]:
     )
 
 
-def open_foi(user: AnyUser, ministry: Organisation) -> list[dict[str, object]]:
-    """The ministry's open FOI requests and their deadlines, from the foi app: each a
-    dict with `label`, `deadline` and `url`."""
-    return []
+def open_foi(user: AnyUser, ministry: Organisation) -> list[foi_selectors.OpenRequest]:
+    """The ministry's open FOI requests as far as the user sees them, with the law's
+    deadlines (foi.selectors.open_requests_for: target answer day, deemed refusal after
+    5 working days, offl. § 32)."""
+    return foi_selectors.open_requests_for(user, ministry)
