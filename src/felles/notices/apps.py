@@ -11,6 +11,9 @@ class NoticesConfig(AppConfig):
         from felles.notices import selectors, services
 
         _ = selectors  # registers who sees notices
+        # An adopted guideline version is announced to every ministry, in the same
+        # transaction.
         guideline_events.version_adopted.subscribe(
-            services.announce_guideline, key="notices.announce_guideline"
+            lambda *, version, actor: services.announce_guideline(version, actor),
+            key="notices.announce_guideline",
         )

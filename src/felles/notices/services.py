@@ -105,10 +105,11 @@ def publish_notice(
     return notice
 
 
-def announce_guideline(*, version: Any, actor: Actor) -> None:
+def announce_guideline(version: Any, actor: Actor) -> None:
     """guidelines.events.version_adopted: the adopted version becomes a notice to every
-    ministry, in the adopting transaction (written as the system on behalf of the
-    adopter: the adopter decided, the notice follows)."""
+    ministry, in the adopting transaction. Follows from the adoption (whose rule the
+    adopting service checked), like an order's tasks from its queueing, so it declares no
+    rule of its own; it is audited as the adopter's."""
     guideline = version.guideline
     person = _person(actor)
     first = version.number == 1
