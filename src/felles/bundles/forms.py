@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.bundles.models import Bundle, BundleItem
 from felles.bundles.services import form_fields
-from felles.catalog.models import Service
+from felles.catalog.models import FormField, Service
+from felles.orders.models import Order
 from felles.orders.orderform import build_field
 from felles.organisations.models import Person
 
@@ -95,3 +96,21 @@ class ItemForm(forms.Form):
             "field_map": data["field_map"],
             "condition": (data["condition_key"], data["condition_op"], data["condition_value"]),
         }
+
+
+class ChildForm(forms.Form):
+    """A child's editable answers (text, number, date and choices) before it reaches the
+    provider, filled with what it holds now."""
+
+    def __init__(self, *args: Any, child: Order, editable: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for definition in child.service.fields.all():
+            if definition.kind not in editable:
+                continue
+            field = build_field(definition, child.ministry)
+            field.required = False
+            value = (child.answers.get(definition.key) or {}).get("value")
+            if definition.kind == FormField.Kind.MULTI_CHOICE and isinstance(value, str):
+                value = [v.strip() for v in value.split(",")]
+            field.initial = value
+            self.fields[definition.key] = field

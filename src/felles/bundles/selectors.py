@@ -151,6 +151,9 @@ def link_section(*, order: Order, user: AnyUser) -> str:
                 "status": status,
                 "colour": colour,
                 "bundle_order": bundle_order,
+                "today": timezone.localdate(),
+                "finished": FINISHED,
+                "may_change": order_selectors.is_customer(user, order),
                 "may_cancel": order_selectors.is_customer(user, order)
                 and any(
                     states.allowed("cancel", s)

@@ -1,7 +1,8 @@
-"""Bundle writes: seeding and maintaining bundle definitions (refusing one that includes
-itself or loops through nested bundles), placing a bundle order (the parent and the
-children the answers call for, in one transaction, each child through the ordinary order
-submission), cancelling it, and the parent following its children."""
+"""Bundle writes: placing a bundle order (the parent, a container, and the children the
+answers call for, in one transaction and one pass through `orders.services.submit_batch`),
+editing or removing a child before it reaches the provider, cancelling the bundle, the
+parent following its children, and linking the order to the person the HR import brings.
+Maintaining the definitions: maintain.py (re-exported here)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from felles.bundles import rules
-from felles.bundles import selectors as bundle_selectors
-from felles.bundles.definitions import BUNDLES
+
+# Maintaining definitions lives in maintain.py; callers use it from here as before.
+from felles.bundles.maintain import save_item, seed_bundles  # noqa: F401
 from felles.bundles.models import Bundle, BundleItem, BundleLink, BundleOrder
 from felles.catalog import selectors as catalog_selectors
-from felles.catalog import services as catalog_services
-from felles.catalog.models import FormField, Service
+from felles.catalog.models import FormField
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, Conflict, ServiceError, allowed
@@ -62,136 +63,6 @@ def form_fields(bundle: Bundle) -> list[FormField]:
         )
         for f in bundle.fields
     ]
-
-
-# --- definitions ---------------------------------------------------------------------------
-
-
-def _manages(user: AnyUser, bundle: Bundle, **_: Any) -> bool:
-    return bundle_selectors.may_edit(user, bundle)
-
-
-def _loop_error(bundle: Bundle, child: Service) -> str | None:
-    """Why adding `child` to `bundle` would make the bundle include itself, or None."""
-    if child.pk == bundle.service_id:
-        return _("En samlebestilling kan ikke inneholde seg selv.")
-    edges: dict[int, set[int]] = {}
-    for parent_id, child_id in BundleItem.objects.values_list(
-        "bundle__service_id", "child_service_id"
-    ):
-        edges.setdefault(parent_id, set()).add(child_id)
-    edges.setdefault(bundle.service_id, set()).add(child.pk)
-    loop = rules.find_loop(bundle.service_id, edges)
-    if loop is None:
-        return None
-    names = dict(Service.objects.filter(pk__in=loop).values_list("pk", "name_nb"))
-    return _("Samlebestillingen vil inneholde seg selv gjennom en annen pakke: %(path)s.") % {
-        "path": " → ".join(names[i] for i in loop)
-    }
-
-
-@allowed(_manages, gettext_lazy("Bare leverandørens ledere endrer samlebestillingen."))
-def save_item(
-    *,
-    actor: Actor,
-    bundle: Bundle,
-    child_service: Service,
-    offset_days: int = 0,
-    field_map: dict[str, str] | None = None,
-    condition: tuple[str, str, str] = ("", "", ""),
-    position: int | None = None,
-) -> BundleItem:
-    """Add a child to the bundle. Refused, with nothing saved: the bundle itself, a loop
-    through nested bundles, a condition or answer naming no field of the bundle's form,
-    a deadline more than 250 working days away."""
-    keys = {f["key"] for f in bundle.fields}
-    key, op, value = condition
-    errors: dict[str, list[str]] = {}
-    loop = _loop_error(bundle, child_service)
-    if loop:
-        errors["child_service"] = [loop]
-    elif Bundle.objects.filter(service=child_service).exists():
-        errors["child_service"] = [
-            _("En samlebestilling kan ikke inneholde en annen samlebestilling.")
-        ]
-    if op not in BundleItem.Op.values or (op and key not in keys):
-        errors["condition"] = [_("Vilkåret må gjelde et felt i skjemaet til samlebestillingen.")]
-    unknown = [
-        source
-        for source in (field_map or {}).values()
-        if not (str(source).startswith(("=", "@frist")) or source in keys)
-    ]
-    if unknown:
-        errors["field_map"] = [
-            _("Ukjente felt i samlebestillingen: %(keys)s.") % {"keys": ", ".join(unknown)}
-        ]
-    if not -250 <= offset_days <= 250:
-        errors["offset_days"] = [_("Fristen må være innen 250 arbeidsdager fra datoen.")]
-    if errors:
-        raise ServiceError(next(iter(errors.values()))[0], errors)
-    with transaction.atomic():
-        item = BundleItem.objects.create(
-            bundle=bundle,
-            child_service=child_service,
-            position=position if position is not None else bundle.items.count(),
-            condition_key=key,
-            condition_op=op,
-            condition_value=value,
-            field_map=field_map or {},
-            offset_days=offset_days,
-        )
-        audit.record(
-            actor=actor,
-            action="bundles.item.save",
-            obj=item,
-            changes={"bundle": [None, bundle.service.code], "child": [None, child_service.code]},
-        )
-    return item
-
-
-@allowed(SYSTEM_ONLY, "Samlebestillingene sås bare av systemet.")
-def seed_bundles(*, actor: Actor) -> int:
-    """Create the seed bundles (definitions.BUNDLES) whose services are in the catalogue
-    and which do not exist yet. Returns how many were created."""
-    created = 0
-    for code, spec in BUNDLES.items():
-        service = Service.objects.filter(code=code).first()
-        if service is None or Bundle.objects.filter(service=service).exists():
-            continue
-        with transaction.atomic():
-            # The children carry the approvals (each its own); the parent needs none.
-            if service.approval_policy != "none":
-                service = catalog_services.update_service(
-                    actor=actor, service=service, values={"approval_policy": "none"}
-                )
-            bundle = Bundle.objects.create(
-                service=service, fields=spec["fields"], anchor_key=spec["anchor_key"]
-            )
-            audit.record(
-                actor=actor,
-                action="bundles.bundle.create",
-                obj=bundle,
-                changes={"service": [None, code]},
-            )
-            for position, entry in enumerate(spec["items"]):
-                child = Service.objects.filter(code=entry["service"]).first()
-                if child is None:
-                    continue
-                save_item(
-                    actor=actor,
-                    bundle=bundle,
-                    child_service=child,
-                    offset_days=entry["offset_days"],
-                    field_map=entry["field_map"],
-                    condition=(
-                        entry["condition_key"],
-                        entry["condition_op"],
-                        entry["condition_value"],
-                    ),
-                    position=position,
-                )
-        created += 1
-    return created
 
 
 # --- ordering ------------------------------------------------------------------------------
@@ -468,3 +339,64 @@ def link_person(*, actor: Actor, bundle_order: BundleOrder, person: Person) -> N
                 changes={"person": [None, str(person.uuid)]},
                 organisation_id=person.organisation_id,
             )
+
+
+# --- a child before it reaches the provider ------------------------------------------------
+
+EDITABLE = frozenset(
+    {
+        FormField.Kind.TEXT,
+        FormField.Kind.LONG_TEXT,
+        FormField.Kind.NUMBER,
+        FormField.Kind.DATE,
+        FormField.Kind.CHOICE,
+        FormField.Kind.MULTI_CHOICE,
+    }
+)
+
+
+def _child_of(parent: Order, child: Order) -> BundleLink:
+    link = BundleLink.objects.filter(parent=parent, child=child).select_related("child").first()
+    if link is None:
+        raise order_services.NotFound(_("Fant ikke delbestillingen."))
+    if link.child.status != states.Status.AWAITING_APPROVAL:  # as it is now
+        raise Conflict(
+            _(
+                "Delbestillingen er sendt til leverandøren og kan ikke endres eller fjernes "
+                "her lenger. Skriv en kommentar i delbestillingen."
+            )
+        )
+    return link
+
+
+@allowed(_customer, gettext_lazy("Bare bestilleren kan endre samlebestillingen."))
+def edit_child(*, actor: Actor, parent: Order, child: Order, values: dict[str, Any]) -> Order:
+    """Change a child's answers (its form's text, number, date and choice fields) while it
+    waits for approval, i.e. before it reaches the provider."""
+    _child_of(parent, child)
+    fields = {f.key: f for f in child.service.fields.all() if f.kind in EDITABLE}
+    answers = {}
+    for key, value in values.items():
+        if key not in fields:
+            continue
+        if isinstance(value, str):
+            char = control_character(value, multiline=True)
+            if char is not None:
+                message = control_character_message(char)
+                raise ServiceError(message, {key: [message]})
+        definition = fields[key]
+        answers[key] = {
+            "label": definition.label_nb,
+            "label_en": definition.label_en,
+            "value": _json(value),
+        }
+    return order_services.amend_answers(actor=actor, order=child, answers=answers)
+
+
+@allowed(_customer, gettext_lazy("Bare bestilleren kan endre samlebestillingen."))
+def remove_child(*, actor: Actor, parent: Order, child: Order, reason: str = "") -> Order:
+    """Take a child out of the bundle before it reaches the provider (it is cancelled; the
+    parent follows its children as always)."""
+    _child_of(parent, child)
+    text = reason.strip() or _("Fjernet fra samlebestillingen.")
+    return order_services.cancel(actor=actor, order=child, reason=text)

@@ -16,7 +16,7 @@ from felles.catalog import selectors as catalog_selectors
 from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, requires
-from felles.core.services import ServiceError
+from felles.core.services import Forbidden, ServiceError
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 
@@ -132,5 +132,50 @@ def bundle_definition(request: HttpRequest, service_id: uuid.UUID) -> HttpRespon
             "form": form,
             "may_edit": selectors.may_edit(request.user, bundle),
         },
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(authenticated)
+def bundle_child(request: HttpRequest, order_id: uuid.UUID, child_id: uuid.UUID) -> HttpResponse:
+    """Change or remove one child of a bundle before it reaches the provider (the
+    orderer's side; the services refuse others and a child already at the provider)."""
+    visible = Order.objects.visible_to(request.user)
+    parent = visible.filter(uuid=order_id, bundle_order__isnull=False).first()
+    child = (
+        visible.filter(uuid=child_id, parent_link__parent=parent).select_related("service").first()
+        if parent is not None
+        else None
+    )
+    if parent is None or child is None:
+        raise Http404
+    form = forms.ChildForm(request.POST or None, child=child, editable=services.EDITABLE)
+    if request.method == "POST":
+        actor = Actor.from_request(request)
+        try:
+            if request.POST.get("action") == "remove":
+                services.remove_child(actor=actor, parent=parent, child=child)
+                messages.success(
+                    request,
+                    _("Delbestillingen %(number)s er fjernet.") % {"number": child.number},
+                )
+                return redirect("order", order_id=parent.uuid)
+            if form.is_valid():
+                services.edit_child(
+                    actor=actor, parent=parent, child=child, values=form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("Delbestillingen %(number)s er endret.") % {"number": child.number},
+                )
+                return redirect("order", order_id=parent.uuid)
+        except ServiceError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "bundles/child.html",
+        {"order": parent, "child": child, "form": form},
         status=422 if form.errors else 200,
     )

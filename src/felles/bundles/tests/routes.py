@@ -47,6 +47,14 @@ def karis_bundle_id(p: Any) -> dict[str, Any]:
     return {"order_id": parent.uuid}
 
 
+def karis_bundle_child(p: Any) -> dict[str, Any]:
+    from felles.orders.models import Order
+
+    ids = karis_bundle_id(p)
+    child = Order.objects.get(parent_link__parent__uuid=ids["order_id"], service__code="ikt-pc")
+    return {**ids, "child_id": child.uuid}
+
+
 WEB: dict[str, Case] = {
     # What a bundle creates: for those who may order it and the provider's managers (no
     # standing persona manages DSS; adding a child is tested in test_bundles.py).
@@ -54,6 +62,11 @@ WEB: dict[str, Case] = {
     "bundle_new": Case("GET", {**ORDERING, "auditor": 404}, kwargs=bundle_service_id),
     # Per is not asked to approve the parent (its children carry the approvals).
     "bundle_cancel": Case("GET", {**KARIS_ORDER, "manager": 404}, kwargs=karis_bundle_id),
+    # A child (DIO's PC) before it reaches DIO: whoever sees the parent and the child opens
+    # the page (the DSS agent sees the parent only); the service decides on a post.
+    "bundle_child": Case(
+        "GET", {**KARIS_ORDER, "manager": 404, "agent": 404}, kwargs=karis_bundle_child
+    ),
 }
 
 API: dict[str, Case] = {
@@ -68,6 +81,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "bundle_definition": (404, 404),
     "bundle_new": (404, 404),
     "bundle_cancel": (404, 404),
+    "bundle_child": (404, 404),
 }
 
 SCOPED_API: dict[str, tuple[int, int]] = {"GET /orders/{order_id}/bundle": (404, 404)}

@@ -193,3 +193,30 @@ def test_the_children_are_placed_in_one_pass_with_one_mail_per_approver(bundles:
     # One e-mail per approver, listing the orders (not one per order).
     assert OutboundMail.objects.count() - before == len(approvers)
     assert parent.events.filter(kind="queued").exists()
+
+
+def test_a_child_is_changed_or_removed_before_it_reaches_the_provider(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC", "Adgangskort"])
+    pc = Order.objects.get(parent_link__parent=parent, service__code="ikt-pc")
+    url = f"/pakke/bestilling/{parent.uuid}/del/{pc.uuid}/"
+    per = client_for(bundles.manager)
+    page = per.get(url)
+    assert page.status_code == 200
+    assert "Fjern fra samlebestillingen" in page.content.decode()
+    assert "Endre eller fjern" in per.get(f"/bestillinger/{parent.uuid}/").content.decode()
+    saved = per.post(url, {"action": "save", "variant": "Standard", "merknad": "Ønsker 14 tommer"})
+    assert saved.status_code == 302, saved.content.decode()[:1500]
+    pc.refresh_from_db()
+    assert pc.answers["merknad"]["value"] == "Ønsker 14 tommer"
+    assert pc.answers["mottaker"]["value"] == {"id": None, "name": "Nora Ny"}  # kept
+    # Others may not; FIN does not even see it.
+    assert client_for(bundles.employee).post(url, {"action": "remove"}).status_code in (403, 404)
+    assert client_for(bundles.outsider).get(url).status_code == 404
+    assert per.post(url, {"action": "remove"}).status_code == 302
+    pc.refresh_from_db()
+    assert pc.status == "cancelled"
+    # A child already at the provider is no longer changed here.
+    card = Order.objects.get(parent_link__parent=parent, service__code="srv-adgangskort")
+    Order.objects.filter(pk=card.pk).update(status="queued")
+    with pytest.raises(Conflict, match="sendt til leverandøren"):
+        services.remove_child(actor=Actor(user=bundles.manager.user), parent=parent, child=card)

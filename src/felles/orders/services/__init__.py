@@ -14,6 +14,7 @@ from felles.orders.services._common import NotFound
 from felles.orders.services.batch import Item, submit_batch
 from felles.orders.services.fulfil import (
     COMMENT_MAX,
+    amend_answers,
     assign,
     cancel,
     change_priority,
@@ -48,6 +49,7 @@ __all__ = [
     "COMMENT_MAX",
     "Item",
     "NotFound",
+    "amend_answers",
     "approval_token",
     "assign",
     "cancel",

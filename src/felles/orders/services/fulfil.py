@@ -285,3 +285,37 @@ def change_priority(
         )
         _event(order, OrderEvent.Kind.PRIORITY_CHANGED, agent, priority)
     return order
+
+
+@allowed(customer_rule, CUSTOMER_ONLY)
+def amend_answers(
+    *, actor: Actor, order: Order, answers: dict[str, object], person: Person | None = None
+) -> Order:
+    """Change the order form's answers (`answers`: field key → the stored answer) while
+    the order waits for approval: once it has reached the provider it is theirs to work
+    on, and a change goes through a comment instead."""
+    person = acting(actor, person)
+    with _locked(order) as order:
+        if order.status != states.Status.AWAITING_APPROVAL:
+            raise Conflict(
+                _(
+                    "Bestillingen er sendt til leverandøren og kan ikke endres lenger. "
+                    "Skriv en kommentar."
+                )
+            )
+        before = dict(order.answers)
+        after = {**before, **answers}
+        changed = {k: [before.get(k), v] for k, v in answers.items() if before.get(k) != v}
+        if not changed:
+            return order
+        Order.objects.filter(pk=order.pk).update(answers=after, updated_at=timezone.now())
+        order.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="orders.order.amend",
+            obj=order,
+            changes={"answers": [before, after]},
+            organisation_id=order.ministry_id,
+        )
+        _event(order, OrderEvent.Kind.COMMENT, person, _("Svarene i bestillingen er endret."))
+    return order
