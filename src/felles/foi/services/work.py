@@ -216,12 +216,20 @@ def send_answer(
         if order.status == Status.QUEUED:
             order = order_services.take(actor=system, order=order, agent=person)
         if order.status == Status.IN_PROGRESS:
-            order_services.resolve(
-                actor=system,
-                order=order,
-                resolution=_("Innsynskravet er besvart (%(d)d arbeidsdager).") % {"d": days},
-                agent=person,
-            )
+            try:
+                with transaction.atomic():
+                    order_services.resolve(
+                        actor=system,
+                        order=order,
+                        resolution=_("Innsynskravet er besvart (%(d)d arbeidsdager).")
+                        % {"d": days},
+                        agent=person,
+                    )
+            except Conflict:
+                # A required task on the order's checklist is still open: the answer has
+                # gone (the law's clock stops), the order stays with the provider until the
+                # checklist is done.
+                pass
     return request
 
 

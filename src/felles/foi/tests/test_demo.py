@@ -1,0 +1,35 @@
+"""The demo FOI requests: Hilde and Eva see KUD's work, Per has an item to decide, FIN's Ola
+sees nothing; loading twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from felles.catalog import services as catalog_services
+from felles.foi import demo, selectors
+from felles.foi.models import Request
+from felles.organisations import demo as organisations_demo
+from felles.organisations import services as organisations_services
+from felles.organisations.models import Person
+
+
+def test_demo_requests(db, actor) -> None:
+    organisations_services.sync_reference_organisations(actor=actor)
+    organisations_demo.load(actor=actor)
+    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+    assert demo.load(actor=actor) == 9
+    assert demo.load(actor=actor) == 0
+    users = {p.user.username: p.user for p in Person.objects.select_related("user")}
+    kud = Request.objects.filter(ministry__abbreviation="KUD")
+    assert selectors.requests_for(users["hilde"]).count() == kud.count() == 9
+    assert selectors.requests_for(users["eva"]).count() == 9
+    assert len(selectors.open_requests_for(users["eva"], kud.first().ministry)) == 2
+    assert selectors.requests_for(users["ola"]).count() == 0
+    waiting = Request.objects.get(einnsyn_id="demo-til-vedtak")
+    assert selectors.decides(users["per"], waiting)
+    done = Request.objects.get(einnsyn_id="demo-besvart")
+    assert "offl. § 13 første ledd" in done.answer_text
+    assert list(done.appeals.values_list("body", "result")) == [
+        ("ministry", "upheld"),
+        ("king", "pending"),
+    ]
