@@ -15,6 +15,7 @@ from felles.core import jobs, mail
 from felles.core.actor import Actor
 from felles.core.models import Job
 from felles.costing import demo as costing_demo
+from felles.foi import demo as foi_demo
 from felles.governance import demo as governance_demo
 from felles.guidelines import demo as guidelines_demo
 from felles.hr import demo as hr_demo
@@ -85,10 +86,12 @@ class Command(BaseCommand):
             # Common guidelines (Marte's, Anne's; KUD's exception) and notices to the ministries.
             guidelines_demo.load(actor=actor)
             notices_demo.load(actor=actor)
+            # KUD's FOI requests: Hilde (DIO) prepares, Eva coordinates, Per decides.
+            foi_demo.load(actor=actor)
         self.stdout.write("Demodata fantes fra før." if already else "Demodata er lastet.")
         self.stdout.write(
             "Logg inn som kari, per, ingrid, knut, eva, sigrid, frode, ole, marte, lars, siri, "
-            "helene, dag, anne, revisor eller admin – "
+            "helene, dag, hilde, anne, revisor eller admin – "
             f"passord «{organisations_demo.DEMO_PASSWORD}»."
         )
         # Hashed static file names for the server (settings.STORAGES); quick when nothing
