@@ -4,9 +4,10 @@ The register of a ministry is seen (and kept) by exactly three kinds of people, 
 nobody else (fail closed: everyone else gets a 404, never a 403 that says a row exists):
 
 - the ministry's security coordinator(s) (`Role.SECURITY_COORDINATOR` in the ministry);
-- the ministry's leader: a `Role.LINE_MANAGER` of the ministry with nobody above them in
-  the line who holds that role too (the top of the line among the ministry's leaders in
-  Felles; the autorisasjonsansvarlig, normally the head; Per in the demo);
+- the ministry's leader: a `Role.LINE_MANAGER` of the ministry with no line manager above
+  (the top of the line: the head of the ministry, the autorisasjonsansvarlig). Every
+  person with reports holds `LINE_MANAGER`, so "any line manager" would open the register
+  to every section head; in the demo the leader is KUD's departementsråd, not Per;
 - the provider's personnel-security team: `catalog.selectors.handling_reach` for the
   `sik-klarering` and `sik-autorisasjon` services (the ministries they serve).
 
@@ -20,14 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from felles.catalog import selectors as catalog_selectors
 from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Person, Role, RoleAssignment
+from felles.organisations.models import Organisation, Role
 from felles.security import rules
 from felles.security.models import (
     Authorisation,
@@ -50,45 +51,11 @@ def ministry_side(user: AnyUser) -> frozenset[int]:
     if person is None:
         return frozenset()
     ids = {o for r, o in access.roles if r == Role.SECURITY_COORDINATOR}
-    if access.has_role(Role.LINE_MANAGER, person.organisation_id) and _tops_the_line(person):
+    if person.line_manager_id is None and access.has_role(
+        Role.LINE_MANAGER, person.organisation_id
+    ):
         ids.add(person.organisation_id)
     return frozenset(ids)
-
-
-MAX_DEPTH = 12
-
-
-def _tops_the_line(person: Person) -> bool:
-    """Whether no one above `person` in the line holds `Role.LINE_MANAGER` in the ministry
-    (one query per level, a dozen at most; cached on the person)."""
-    cached = getattr(person, "_felles_tops_line", None)
-    if cached is not None:
-        return bool(cached)
-    above, seen, result = person.line_manager_id, {person.pk}, True
-    while above is not None and above not in seen and len(seen) < MAX_DEPTH:
-        seen.add(above)
-        row = (
-            Person.objects.filter(pk=above)
-            .annotate(
-                leads=Exists(
-                    RoleAssignment.objects.filter(
-                        person=OuterRef("pk"),
-                        role=Role.LINE_MANAGER,
-                        organisation_id=person.organisation_id,
-                    )
-                )
-            )
-            .values_list("line_manager_id", "leads")
-            .first()
-        )
-        if row is None:
-            break
-        if row[1]:
-            result = False
-            break
-        above = row[0]
-    person._felles_tops_line = result  # type: ignore[attr-defined]
-    return result
 
 
 def reach(user: AnyUser) -> frozenset[int] | None:

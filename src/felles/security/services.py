@@ -256,6 +256,7 @@ def end_clearance(*, actor: Actor, row: Clearance, ended_on: dt.date) -> Clearan
         )
         if not changed:
             raise Conflict(_("Klareringen er allerede avsluttet."))
+        Reclearance.objects.filter(clearance=row, state=Reclearance.State.DRAFT).delete()
         _audit(actor, "clearance.end", row, row.ministry_id, "klarering avsluttet")
     row.refresh_from_db()
     return row

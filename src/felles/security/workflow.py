@@ -280,11 +280,18 @@ def on_order_resolved(*, actor: Actor, order: Any, **_: Any) -> None:
 # --- offboarding ----------------------------------------------------------------------------
 
 FINISHED = {Status.RESOLVED.value, Status.CLOSED.value}
+STOPPED = {Status.REJECTED.value, Status.CANCELLED.value}
 
 
 def on_status_changed(*, actor: Actor, order: Any, before: str, **_: Any) -> None:
     """The offboarding bundle's order finished: end the person's authorisations, note the
     request to end the clearance on the register."""
+    if order.service.code == "sik-klarering" and order.status in STOPPED:
+        # A rejected or cancelled re-clearance order: the draft is the coordinator's again.
+        Reclearance.objects.filter(order_id=order.pk, state=Reclearance.State.ORDERED).update(
+            state=Reclearance.State.DRAFT, order=None
+        )
+        return
     if order.status not in FINISHED or before in FINISHED:
         return
     if order.service.code != "hr-offboarding":

@@ -1,0 +1,39 @@
+"""The personnel-security demo: Sigrid on the team, KUD's register with a clearance
+expiring in 7 months and one due for re-clearance (its draft ready), FIN's row Knut never
+sees; Knut's register opens with reminders; loading twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+
+from felles.catalog import services as catalog_services
+from felles.organisations import demo as organisations_demo
+from felles.organisations import services as organisations_services
+from felles.organisations.models import Person
+from felles.security import demo, selectors
+from felles.security.models import Clearance, Reclearance
+
+
+def test_demo_register(db, actor) -> None:
+    organisations_services.sync_reference_organisations(actor=actor)
+    organisations_demo.load(actor=actor)
+    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+    demo.load(actor=actor)
+    demo.load(actor=actor)
+    kud = Clearance.objects.filter(ministry__abbreviation="KUD")
+    assert kud.count() == 4
+    assert Reclearance.objects.filter(ministry__abbreviation="KUD").count() == 1
+    assert Clearance.objects.filter(ministry__abbreviation="FIN").count() == 1
+    sigrid = Person.objects.get(user__username="sigrid").user
+    assert selectors.reach(sigrid) != frozenset()
+    client = Client()
+    client.force_login(Person.objects.get(user__username="knut").user)
+    page = client.get(reverse("security_register")).content.decode()
+    assert "Start ny klarering" in page
+    assert "Autorisasjonssamtale med" in page
+    frode = Client()
+    frode.force_login(Person.objects.get(user__username="frode").user)
+    assert frode.get(reverse("security_register") + "?departement=KUD").status_code == 404
