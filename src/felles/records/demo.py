@@ -15,8 +15,9 @@ from django.utils import timezone
 from felles.catalog import services as catalog_services
 from felles.catalog.models import Service
 from felles.core.actor import Actor
+from felles.governance import services as governance_services
 from felles.orders import services as order_services
-from felles.organisations.models import Organisation, Person
+from felles.organisations.models import Organisation, Person, Role
 from felles.records import selectors, services
 from felles.records.models import ArchiveJob, Inspection, SpotCheck
 from felles.tasks import services as task_services
@@ -134,6 +135,23 @@ def _team(actor: Actor, dag: Person) -> None:
         )
 
 
+def _network(actor: Actor) -> None:
+    """The information-management coordinators' network: an arena DIO runs for every
+    ministry's coordinator (create_arena updates it on a second run)."""
+    dio = Organisation.objects.filter(abbreviation="DIO").first()
+    if dio is None:
+        return
+    governance_services.create_arena(
+        actor=actor,
+        provider=dio,
+        name_nb=selectors.NETWORK_NAME,
+        name_en="Network of information-management coordinators",
+        members=list(Organisation.objects.customers()),
+        member_roles=[Role.INFORMATION_COORDINATOR],
+        service=Service.objects.filter(code="if-arkivtjeneste").first(),
+    )
+
+
 def load(*, actor: Actor) -> int:
     """KUD's demo archive work; returns how many jobs were created (0 on a second run)."""
     kud = Organisation.objects.filter(abbreviation="KUD").first()
@@ -142,6 +160,7 @@ def load(*, actor: Actor) -> int:
     if kud is None or eva is None or dag is None:
         return 0
     _team(actor, dag)
+    _network(actor)
     today = timezone.localdate()
     task_services.seed_templates(
         actor=actor, templates=TEMPLATES, valid_from=today.replace(month=1, day=1)

@@ -18,6 +18,8 @@ from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
 from felles.foi import selectors as foi_selectors
+from felles.governance import selectors as governance_selectors
+from felles.governance.models import MeetingSeries
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
@@ -53,6 +55,8 @@ KIND_BY_SERVICE = {
 }
 # The ministry's side: its information-management coordinator and its leaders.
 MINISTRY_ROLES = (Role.INFORMATION_COORDINATOR, Role.LINE_MANAGER)
+# The information-management coordinators' network: a governance arena run by DIO.
+NETWORK_NAME = "Nettverk for informasjonsforvaltningskoordinatorer"
 OPEN_ORDER_STATES = ("awaiting_approval", "queued", "in_progress", "waiting_for_customer")
 
 
@@ -255,3 +259,13 @@ def open_foi(user: AnyUser, ministry: Organisation) -> list[foi_selectors.OpenRe
     deadlines (foi.selectors.open_requests_for: target answer day, deemed refusal after
     5 working days, offl. § 32)."""
     return foi_selectors.open_requests_for(user, ministry)
+
+
+def network(user: AnyUser) -> MeetingSeries | None:
+    """The coordinators' network (a multi-ministry arena run by DIO), if the user may read
+    it."""
+    return (
+        governance_selectors.arenas_for(user)
+        .filter(provider__abbreviation="DIO", name_nb=NETWORK_NAME)
+        .first()
+    )

@@ -279,3 +279,10 @@ def test_demo_loads_once(archive) -> None:
     assert demo.load(actor=actor) == 0  # the second run creates nothing
     assert ArchiveJob.objects.count() == 3
     assert SpotCheck.objects.count() == 1
+    network = selectors.network(archive.eva.user)  # the coordinators' network (an arena)
+    assert network is not None and archive.kud in network.members.all()
+    assert selectors.network(archive.employee.user) is None
+    client = Client()
+    client.force_login(archive.eva.user)
+    page = client.get(f"/arkiv/{archive.kud.uuid}/").content.decode()
+    assert "Koordinatornettverket" in page and "Avlevering av sakarkiv 1997–2001" in page

@@ -40,6 +40,7 @@ def ministry(request: HttpRequest, ministry_id: uuid.UUID) -> HttpResponse:
         "needs": selectors.needs_reported(ministry)[:10],
         "new_orders": selectors.archive_orders_without_job(ministry),
         "foi": selectors.open_foi(user, ministry),
+        "network": selectors.network(user),
         "team": selectors.is_team_for(user, ministry.pk),
         "ministry_side": selectors.is_ministry_side_for(user, ministry.pk),
         "today": today,
