@@ -83,6 +83,27 @@ def bundle_service_ids(revision: str | None) -> frozenset[Any]:
     return ids
 
 
+_items: dict[Any, tuple[str, list[BundleItem]]] = {}
+
+
+def bundle_items(bundle: Bundle) -> list[BundleItem]:
+    """The bundle's items with their services loaded for ordering (form fields,
+    availability, prices): from this process's memory while the catalogue revision (which
+    the bundle tables' writes change too) is current. Read-only for the caller."""
+    revision = catalog_selectors.catalogue_revision()
+    cached = _items.get(bundle.uuid)
+    if revision is not None and cached is not None and cached[0] == revision:
+        return cached[1]
+    items = list(
+        bundle.items.select_related("child_service").prefetch_related(
+            *(f"child_service__{name}" for name in ("fields", "availability", "prices"))
+        )
+    )
+    if revision is not None:
+        _items[bundle.uuid] = (revision, items)
+    return items
+
+
 def order_form_url(*, service: Service) -> str | None:
     """orders.events.order_form_url: a bundle service is ordered on the bundle's form (the
     ordinary form and the API refuse it). A service loaded by `catalog.selectors.

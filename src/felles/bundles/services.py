@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from felles.bundles import rules
+from felles.bundles import selectors as bundle_selectors
 
 # Maintaining definitions lives in maintain.py; callers use it from here as before.
 from felles.bundles.maintain import save_item, seed_bundles  # noqa: F401
@@ -174,9 +175,7 @@ def submit_bundle(
     }
     items = [
         i
-        for i in bundle.items.select_related("child_service").prefetch_related(
-            *(f"child_service__{name}" for name in ("fields", "availability", "prices"))
-        )
+        for i in bundle_selectors.bundle_items(bundle)
         if rules.applies(i.condition_op, i.condition_key, i.condition_value, plain)
     ]
     dues = [rules.due_date(anchor, item.offset_days) for item in items]

@@ -1,13 +1,15 @@
 """Issue 19 follow-up: the identity an onboarding order is matched on in the HR import
 (e-mail or employee number, never the name alone) and its two fields on the seed bundles'
 forms; bundle parents marked as containers; and the catalogue revision follows the bundle
-table (the order form and the API refuse a bundle service from a per-revision cache)."""
+tables (the order form and the API refuse a bundle service, and a bundle order reads its
+items, from a per-revision cache). A later migration that alters one of these tables on
+SQLite must put the triggers back (catalog.migrations._revision)."""
 
 from django.db import migrations, models
 
 from felles.catalog.migrations._revision import reinstall_sqlite_triggers
 
-TABLE = "bundles_bundle"
+TABLES = ["bundles_bundle", "bundles_bundleitem"]
 IDENTITY = [
     {
         "key": "epost",
@@ -35,12 +37,13 @@ IDENTITY = [
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        reinstall_sqlite_triggers(schema_editor, [TABLE])
+        reinstall_sqlite_triggers(schema_editor, TABLES)
     elif vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE TRIGGER {TABLE}_revise AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            f"ON {TABLE} FOR EACH STATEMENT EXECUTE FUNCTION catalog_revise()"
-        )
+        for table in TABLES:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_revise AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION catalog_revise()"
+            )
     Order = apps.get_model("orders", "Order")
     Order.objects.filter(bundle_order__isnull=False).update(container=True)
     Bundle = apps.get_model("bundles", "Bundle")
@@ -54,11 +57,12 @@ def forward(apps, schema_editor):
 
 def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        for event in ("insert", "update", "delete"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_revise_{event}")
-    elif vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_revise ON {TABLE}")
+    for table in TABLES:
+        if vendor == "sqlite":
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revise_{event}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revise ON {table}")
 
 
 class Migration(migrations.Migration):

@@ -220,3 +220,19 @@ def test_a_child_is_changed_or_removed_before_it_reaches_the_provider(bundles: A
     Order.objects.filter(pk=card.pk).update(status="queued")
     with pytest.raises(Conflict, match="sendt til leverandøren"):
         services.remove_child(actor=Actor(user=bundles.manager.user), parent=parent, child=card)
+
+
+def test_a_new_child_reaches_the_next_order_at_once(bundles: Any) -> None:
+    """The items are read from a per-revision cache; a change to them moves the revision."""
+    from felles.catalog import selectors as catalog_selectors
+
+    onboard(bundles, ["PC"])  # the items are now cached
+    before = catalog_selectors.catalogue_revision()
+    services.save_item(
+        actor=Actor.system("test"),
+        bundle=bundles.onboarding,
+        child_service=bundles.services["srv-mobler"],
+    )
+    assert catalog_selectors.catalogue_revision() != before
+    parent = onboard(bundles, ["PC"])
+    assert Order.objects.filter(parent_link__parent=parent, service__code="srv-mobler").exists()
