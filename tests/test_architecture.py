@@ -74,6 +74,8 @@ MACHINERY = {
     "felles.tasks.services.create_order_tasks": "derived: an order's checklist, copied from "
     "its service's template in the order's transaction when it reaches the provider",
     "felles.orders.services.notifications.notify": "an in-page notice a service sends",
+    "felles.notices.services.announce_guideline": "derived: the notice of an adopted guideline "
+    "version, written in the adopting service's transaction (guidelines.events)",
     "felles.orders.services.notifications.notify_sla": "the notices the SLA scan sends",
     "felles.invoicing.services.computation.compute_run": "inside the run services",
     "felles.invoicing.services.computation.recompute": "inside the run services",
