@@ -285,7 +285,8 @@ STOPPED = {Status.REJECTED.value, Status.CANCELLED.value}
 
 def on_status_changed(*, actor: Actor, order: Any, before: str, **_: Any) -> None:
     """The offboarding bundle's order finished: end the person's authorisations, note the
-    request to end the clearance on the register."""
+    request to end the clearance on the register. A rejected or cancelled re-clearance
+    order gives its draft back to the coordinator."""
     if order.service.code == "sik-klarering" and order.status in STOPPED:
         # A rejected or cancelled re-clearance order: the draft is the coordinator's again.
         Reclearance.objects.filter(order_id=order.pk, state=Reclearance.State.ORDERED).update(
@@ -296,8 +297,10 @@ def on_status_changed(*, actor: Actor, order: Any, before: str, **_: Any) -> Non
         return
     if order.service.code != "hr-offboarding":
         return
+    # The person leaving is the bundle's person (the order's beneficiary may be whoever
+    # placed it); no person found, nothing is ended.
     link = getattr(order, "bundle_order", None)
-    person = getattr(link, "person", None) or order.beneficiary
+    person = getattr(link, "person", None)
     if person is None:
         return
     offboard(person=person, today=timezone.localdate())
