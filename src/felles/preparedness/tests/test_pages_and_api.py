@@ -1,0 +1,96 @@
+"""Pages and API: bad input gives a clear bokmål error and saves nothing; sign-off by
+someone other than the leader is refused with the reason; the API reports and lists."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from felles.core.actor import Actor
+from felles.preparedness import services
+from felles.preparedness.models import Analysis, Incident
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_incident_form_refuses_bad_input_and_saves_nothing(sec) -> None:
+    client = client_for(sec.employee)
+    response = client.post(
+        "/beredskap/hendelser/",
+        {
+            "kind": "loss",
+            "occurred_at": "2099-01-01T10:00",
+            "severity": "2",
+            "summary": "Mistet kort",
+        },
+    )
+    assert response.status_code == 422
+    assert "Tidspunktet kan ikke ligge fram i tid." in response.content.decode()
+    response = client.post(
+        "/beredskap/hendelser/",
+        {"kind": "loss", "occurred_at": "2026-01-01T10:00", "severity": "7", "summary": ""},
+    )
+    assert response.status_code == 422
+    assert not Incident.objects.exists()
+    response = client.post(
+        "/beredskap/hendelser/",
+        {"kind": "loss", "occurred_at": "2026-01-01T10:00", "severity": "2", "summary": "Kort"},
+    )
+    assert response.status_code == 302 and Incident.objects.count() == 1
+
+
+def test_sign_off_by_the_coordinator_is_refused_with_the_reason(sec) -> None:
+    p = sec
+    analysis = services.create_analysis(
+        actor=Actor.system("test"),
+        title="ROS",
+        scope="Lokaler",
+        ministries=[p.kud],
+        created_by=p.knut,
+    )
+    services.add_risk(
+        actor=Actor.system("test"),
+        analysis=analysis,
+        asset="Møterom",
+        threat="Avlytting",
+        vulnerability="Mobiler",
+        likelihood=2,
+        consequence=2,
+        residual_likelihood=1,
+        residual_consequence=1,
+    )
+    response = client_for(p.knut).post(f"/beredskap/ros/{analysis.uuid}/godkjenn/")
+    assert response.status_code == 403
+    assert "Bare departementets leder kan godkjenne" in response.content.decode()
+    api = client_for(p.knut).post(f"/api/v1/preparedness/analyses/{analysis.uuid}/sign")
+    assert api.status_code == 403
+    analysis.refresh_from_db()
+    assert analysis.status == Analysis.Status.DRAFT and not analysis.signatures.exists()
+    ok = client_for(p.manager).post(f"/api/v1/preparedness/analyses/{analysis.uuid}/sign")
+    assert ok.status_code == 200 and ok.json()["status"] == "signed"
+
+
+def test_api_reports_and_lists_incidents(sec) -> None:
+    client = client_for(sec.employee)
+    response = client.post(
+        "/api/v1/preparedness/incidents",
+        {"kind": "digital", "occurred_at": "2026-01-05T10:00:00", "severity": 1, "summary": "E"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["ministry"] == "KUD" and response.json()["reported_by_me"]
+    bad = client.post(
+        "/api/v1/preparedness/incidents",
+        {"kind": "digital", "occurred_at": "2026-01-05T10:00:00", "severity": 1, "summary": "\x0b"},
+        content_type="application/json",
+    )
+    assert bad.status_code in (400, 422)
+    assert Incident.objects.count() == 1
+    assert len(client_for(sec.knut).get("/api/v1/preparedness/incidents").json()) == 1
+    assert client_for(sec.outsider).get("/api/v1/preparedness/incidents").json() == []
+    assert client_for(sec.outsider).get("/api/v1/preparedness/statistics").status_code == 403
+    stats = client_for(sec.governance).get("/api/v1/preparedness/statistics").json()
+    assert stats["rows"] == [{"ministry": "KUD", "cells": [None]}]
