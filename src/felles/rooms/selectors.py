@@ -138,12 +138,15 @@ def free_rooms(
         start__gt=start - rules.MAX_BOOKING,
         end__gt=start,
     )
+    allowed = Room.allowed_organisations.through.objects.filter(
+        room=OuterRef("pk"), organisation_id=person.organisation_id
+    )
+    # Exists rather than a join: no DISTINCT over the rows (and their JSON) is needed.
     rooms = (
         Room.objects.filter(active=True, capacity__gte=max(size, 1))
-        .filter(~Q(policy=Room.Policy.SOME) | Q(allowed_organisations=person.organisation_id))
+        .filter(~Q(policy=Room.Policy.SOME) | Exists(allowed))
         .filter(~Exists(busy))
         .order_by("capacity", "building", "name")
-        .distinct()
     )
     if building:
         rooms = rooms.filter(building=building)
