@@ -101,6 +101,8 @@ def test_per_orders_onboarding_and_sees_ready_for_day_one(onboarding, live_serve
     page.goto(f"{base}/ko/")
     expect(page.locator("main")).to_contain_text(links["srv-adgangskort"].child.number)
     expect(page.locator("main")).not_to_contain_text(links["ikt-pc"].child.number)
+    # The parent is a container, not work: it is in no queue.
+    expect(page.locator("main")).not_to_contain_text(parent.number)
     page.context.clear_cookies()
     _login(page, base, "dina")
     page.goto(f"{base}/ko/")
