@@ -115,3 +115,36 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     page.get_by_role("button", name="Godkjenn analysen").click()
     assert page.get_by_text("Analysen er godkjent for departementet.").is_visible()
     assert page.get_by_text("KUD: godkjent av Per").is_visible()
+
+
+def test_preparedness_pages_have_no_serious_violations(security, live_server) -> None:
+    import json
+
+    from felles.preparedness.models import Analysis, Incident
+    from tests.test_accessibility import AXE, violations
+    from tests.test_browser import chromium_context
+
+    if not AXE.exists():
+        pytest.skip("axe-core is installed by scripts/install.sh")
+    incident = Incident.objects.first()
+    analysis = Analysis.objects.get()
+    found = {}
+    with chromium_context(bypass_csp=True) as context:
+        browser_page = context.new_page()
+        _login(browser_page, live_server.url, "knut")
+        for path in (
+            "/beredskap/",
+            "/beredskap/hendelser/",
+            f"/beredskap/hendelser/{incident.uuid}/",
+            "/beredskap/ros/",
+            f"/beredskap/ros/{analysis.uuid}/",
+            "/beredskap/ovelser/",
+            "/beredskap/lager/",
+            "/beredskap/anskaffelser/",
+            "/beredskap/egenrapportering/",
+        ):
+            browser_page.goto(f"{live_server.url}{path}")
+            problems = violations(browser_page)
+            if problems:
+                found[path] = problems
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
