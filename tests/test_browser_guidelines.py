@@ -97,3 +97,71 @@ def test_dss_proposes_dfd_adopts_kud_records_an_exception(library, live_server, 
     text = row.inner_text()
     assert "Unntak" in text and ends_on.strftime("%d.%m.%Y") in text
     assert cells.count() >= 2
+
+
+@pytest.fixture
+def adopted_guideline(library):
+    """DFD's own guideline, adopted after its hearing, with its notice (before the
+    browser starts)."""
+    from felles.core.actor import Actor
+    from felles.governance.models import Hearing
+    from felles.guidelines import services
+    from felles.guidelines.models import Guideline
+
+    anne = Actor(user=library.governance.user, request_id="test")
+    today = timezone.localdate()
+    version = services.create_guideline(
+        actor=anne,
+        code="instruks",
+        title="Felles instruks",
+        kind="guideline",
+        area=Guideline._meta.get_field("area").related_model.objects.get(code="sikkerhet"),
+        owner=library.dfd,
+        text="# Instruks\n- Skjermlås",
+        effective_from=today,
+        respond_by=today + dt.timedelta(days=30),
+    )
+    version = services.send_to_hearing(actor=anne, version=version)
+    Hearing.objects.update(deadline=today - dt.timedelta(days=1))
+    services.adopt_version(actor=anne, version=version, reasons="Støttet.")
+    return version
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_guideline_and_notice_pages_have_no_serious_violations(
+    adopted_guideline, live_server, language
+) -> None:
+    import json
+
+    from django.conf import settings
+
+    from felles.notices.models import Notice
+    from tests.test_accessibility import AXE, violations
+    from tests.test_browser import chromium_context
+
+    if not AXE.exists():
+        pytest.skip("axe-core is installed by scripts/install.sh")
+    notice = Notice.objects.get()
+    found = {}
+    with chromium_context(bypass_csp=True) as context:
+        browser_page = context.new_page()
+        _login(browser_page, live_server.url, "anne")
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+        for path in (
+            "/retningslinjer/",
+            "/retningslinjer/ny/",
+            "/retningslinjer/instruks/",
+            "/retningslinjer/instruks/versjon/",
+            "/retningslinjer/instruks/utskrift/",
+            "/retningslinjer/matrise/",
+            "/kunngjoringer/",
+            "/kunngjoringer/ny/",
+            f"/kunngjoringer/{notice.uuid}/",
+        ):
+            browser_page.goto(f"{live_server.url}{path}")
+            problems = violations(browser_page)
+            if problems:
+                found[path] = problems
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
