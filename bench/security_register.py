@@ -119,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="profile the first scan")
     args = parser.parse_args()
     setup()
     from django.conf import settings
@@ -169,9 +170,20 @@ def main() -> None:
         rows_for(ministry, people(ministry, chunk, f"m{made}"), today, start=made)
         made += chunk
     total = Clearance.objects.count() + Authorisation.objects.count()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0 = time.perf_counter()
     counts = workflow.scan(actor=actor, today=today)
     scan_s = time.perf_counter() - t0
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     t0 = time.perf_counter()
     again = workflow.scan(actor=actor, today=today)
     rescan_s = time.perf_counter() - t0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 
@@ -80,6 +81,7 @@ def working_day_on_or_before(day: dt.date) -> dt.date:
     return day if is_working_day(day) else add_working_days(day, -1)
 
 
+@lru_cache(maxsize=8192)
 def reclearance_start(expires_on: dt.date) -> dt.date:
     """When re-clearance should start: 6 months before expiry (NSM, klareringsforskriften
     § 26), on the working day on or before it. 31.08.2029 → 28.02.2029 (no 31 February)."""
@@ -103,6 +105,7 @@ def next_conversation_due(
     return min(candidates) if candidates else None
 
 
+@lru_cache(maxsize=8192)
 def conversation_reminder_on(due: dt.date) -> dt.date:
     """The working day the coordinator is reminded of a conversation due on `due`."""
     return add_working_days(working_day_on_or_before(due), -CONVERSATION_NOTICE_DAYS)

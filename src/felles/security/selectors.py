@@ -42,6 +42,8 @@ from felles.security.models import (
 TEAM_SERVICES = ("sik-klarering", "sik-autorisasjon")
 # How far ahead the register page lists expiries and due conversations.
 HORIZON_DAYS = 240
+# The register page lists at most this many reminders of each kind (the most urgent).
+REMINDERS = 50
 
 
 def ministry_side(user: AnyUser) -> frozenset[int]:
@@ -160,21 +162,22 @@ def disposals_for(user: AnyUser) -> QuerySet[DisposalLog]:
 
 
 def reminders(user: AnyUser, ministry: Organisation, today: dt.date) -> dict[str, list[Any]]:
-    """What needs the coordinator's attention in `ministry` (two queries): clearances due
-    for re-clearance (with their draft order) and conversations due within the notice."""
+    """What needs the coordinator's attention in `ministry` (two queries, at most
+    `REMINDERS` of each, the most urgent first): clearances due for re-clearance (with
+    their draft order) and conversations due within the notice."""
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
     clearances = list(
         clearances_for(user)
         .filter(ministry=ministry, ended_on__isnull=True, reclearance_from__lte=horizon)
         .exclude(renewal__state=Reclearance.State.DONE)
-        .order_by("expires_on")
+        .order_by("expires_on", "pk")[:REMINDERS]
     )
     for clearance in clearances:
         clearance.due_now = clearance.reclearance_from <= today
     conversations = list(
         authorisations_for(user)
         .filter(ministry=ministry, ended_on__isnull=True, next_conversation_due__lte=horizon)
-        .order_by("next_conversation_due")
+        .order_by("next_conversation_due", "pk")[:REMINDERS]
     )
     for authorisation in conversations:
         due = authorisation.next_conversation_due

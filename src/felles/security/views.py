@@ -95,7 +95,12 @@ def register(request: HttpRequest) -> HttpResponse:
     pages = {name: Paginator(rows, PER_PAGE).get_page(page) for name, rows in tables.items()}
     reminders = selectors.reminders(user, ministry, today)
     shown = [row for p in pages.values() for row in p.object_list]
-    shown += [r for r in reminders["clearances"] + reminders["conversations"] if r not in shown]
+    seen = {(type(r), r.pk) for r in shown}
+    shown += [
+        r
+        for r in reminders["clearances"] + reminders["conversations"]
+        if (type(r), r.pk) not in seen
+    ]
     services.record_reads(actor=_actor(request), rows=shown, route=RegisterRead.Route.PAGE)
     return render(
         request,
