@@ -334,3 +334,17 @@ def test_disposal_dry_run_equals_the_real_run(world: Any) -> None:
         ("clearance", world.employee.full_name, D(2025, 1, 1), run_on),
     ]
     assert workflow.disposal_plan(run_on) == []
+
+
+def test_a_rejected_reclearance_order_gives_the_draft_back(world: Any) -> None:
+    old = _clearance(world)
+    renewal = workflow.prepare_reclearance(actor=Actor(user=world.security.user), clearance=old)
+    order = workflow.order_reclearance(
+        actor=Actor(user=world.security.user), reclearance=renewal, justification="Behov."
+    )
+    renewal.refresh_from_db()
+    assert renewal.state == "ordered" and renewal.order == order
+    order.status = "rejected"  # as orders' transition leaves it when the event is published
+    workflow.on_status_changed(actor=SYSTEM, order=order, before="awaiting_approval")
+    renewal.refresh_from_db()
+    assert renewal.state == "draft" and renewal.order is None
