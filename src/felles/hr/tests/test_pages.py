@@ -144,3 +144,23 @@ def test_per_sends_a_salary_change_on_its_form(shop, helene) -> None:
     assert change.dfo_reference == "DFØ-1"
     # Per sees it but records nothing.
     assert per.get(url).context["form"] is None
+
+
+def test_overview_comparison_and_trends_render_for_dfd(helene, shop) -> None:
+    text = GOOD + "KUD;2024;antall ansatte;;38\nFIN;2025;antall ansatte;;3\n"
+    response = _upload(helene, text)
+    helene.post("/hr/import/", {"confirm": response.context["token"]})
+    anne = Client()
+    anne.force_login(shop.governance.user)
+    overview = anne.get("/hr/")
+    assert overview.status_code == 200 and "trend-community" in overview.content.decode()
+    page = anne.get("/hr/statistikk/KUD/?periode=2024")
+    assert page.status_code == 200 and "trend-headcount" in page.content.decode()
+    compare = anne.get("/hr/sammenligning/?periode=2025&maltall=headcount")
+    rows = {m.abbreviation: total.text for m, _cells, total in compare.context["table"].rows}
+    # FIN's 3 is small; KUD's 40 goes with it (the community's total is shown).
+    assert rows == {"FIN": "<5", "KUD": ".."}
+    export = anne.get("/hr/sammenligning/?periode=2025&maltall=headcount&format=csv")
+    assert "<5" in export.content.decode() and ";40" not in export.content.decode()
+    assert anne.get("/hr/sammenligning/?periode=x&maltall=y&format=z").status_code == 200
+    assert anne.get("/hr/statistikk/NOPE/").status_code == 404
