@@ -88,7 +88,9 @@ PERIODS = [
 ]
 
 
-def _order(actor: Actor, eva: Person, code: str, text: str, amount: str) -> Any:
+def _order(
+    actor: Actor, eva: Person, code: str, text: str, amount: str, agent: Person | None = None
+) -> Any:
     service = Service.objects.get(code=code)
     order = order_services.submit_order(
         actor=actor,
@@ -108,6 +110,9 @@ def _order(actor: Actor, eva: Person, code: str, text: str, amount: str) -> Any:
             actor=actor, step=step, decider=approver, on_behalf_of=approver, approve=True
         )
     order.refresh_from_db()
+    if agent is not None and order.status == "queued":
+        # Dag has taken it: the job is on his start page («Mine saker nær fristen»).
+        order = order_services.take(actor=actor, order=order, agent=agent)
     return order
 
 
@@ -183,7 +188,9 @@ def load(*, actor: Actor) -> int:
             )
         transfer = services.open_job(
             actor=actor,
-            order=_order(actor, eva, "if-deponering", "Avlevering av sakarkivet 1997–2001", "84"),
+            order=_order(
+                actor, eva, "if-deponering", "Avlevering av sakarkivet 1997–2001", "84", dag
+            ),
             values={
                 "kind": ArchiveJob.Kind.TRANSFER,
                 "title": "Avlevering av sakarkiv 1997–2001",
@@ -217,7 +224,9 @@ def load(*, actor: Actor) -> int:
         )
         disposal = services.open_job(
             actor=actor,
-            order=_order(actor, eva, "if-kassasjon", "Kassasjon av søknader om tilskudd", "12"),
+            order=_order(
+                actor, eva, "if-kassasjon", "Kassasjon av søknader om tilskudd", "12", dag
+            ),
             values={
                 "title": "Kassasjon av tilskuddssøknader 2012–2016",
                 "period": periods["Sakarkiv 2012–2016"],
