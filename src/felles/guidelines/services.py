@@ -318,14 +318,17 @@ def adopt_version(
     gettext_lazy("Du kan ikke trekke tilbake denne retningslinjen."),
 )
 def withdraw_version(*, actor: Actor, version: Version, reason: str) -> Version:
-    """Withdraw a draft or the version in force (with a reason); one on hearing is settled
-    by its case first."""
+    """Withdraw a draft, the version in force, or a version whose case was decided without
+    adopting it (with a reason). One on hearing is settled by its case first."""
     reason = _text(reason, "reason", _("Skriv hvorfor den trekkes tilbake."), limit=2000)
+    statuses = [Version.Status.DRAFT, Version.Status.ADOPTED]
+    if version.case is not None and version.case.status == Case.Status.DECIDED:
+        statuses.append(Version.Status.HEARING)
     with transaction.atomic():
         before = version.status
-        updated = Version.objects.filter(
-            pk=version.pk, status__in=[Version.Status.DRAFT, Version.Status.ADOPTED]
-        ).update(status=Version.Status.WITHDRAWN, ended_at=timezone.now())
+        updated = Version.objects.filter(pk=version.pk, status__in=statuses).update(
+            status=Version.Status.WITHDRAWN, ended_at=timezone.now()
+        )
         if not updated:
             raise Conflict(_("Bare et utkast eller en vedtatt versjon kan trekkes tilbake."))
         version.refresh_from_db()

@@ -219,6 +219,17 @@ def _page(request: HttpRequest, guideline: Guideline, bound: dict[str, Any]) -> 
         and working.status == Version.Status.HEARING
         and selectors.may_adopt(user, working)
     )
+    # The author may withdraw the version in force, or one whose case was decided without
+    # adopting it (DFD said no); the governance case keeps the decision.
+    settled = (
+        working
+        if working
+        and working.status == Version.Status.HEARING
+        and working.case
+        and working.case.status == Case.Status.DECIDED
+        else None
+    )
+    withdrawable = (settled or current) if author else None
     return render(
         request,
         "guidelines/detail.html",
@@ -235,8 +246,9 @@ def _page(request: HttpRequest, guideline: Guideline, bound: dict[str, Any]) -> 
             "answer": answer,
             "case_open": bool(working and working.case and working.case.status == Case.Status.OPEN),
             "adopt_form": (bound.get("adopt") or forms.AdoptForm()) if adoptable else None,
+            "withdrawable": withdrawable,
             "withdraw_form": (bound.get("withdraw") or forms.WithdrawForm())
-            if author and current
+            if withdrawable
             else None,
             "answer_form": (
                 bound.get("answer")

@@ -239,3 +239,29 @@ def test_rules_by_hand() -> None:
     assert rules.exception_end_problem(day + dt.timedelta(days=1830), day) is None
     assert rules.exception_end_problem(day + dt.timedelta(days=1831), day) == rules.END_TOO_LATE
     assert rules.next_number([]) == 1 and rules.next_number([1, 3]) == 4
+
+
+def test_a_version_dfd_did_not_adopt_is_withdrawn_and_a_new_one_can_follow(library) -> None:
+    from felles.governance import services as governance_services
+
+    version = services.send_to_hearing(actor=actor_for(library.marte), version=draft(library))
+    close_hearing(version)
+    governance_services.decide_case(
+        actor=actor_for(library.governance),
+        case=version.case,
+        decision="Vedtas ikke; skal samordnes med HR-rutinene.",
+        reasons="Høringen var delt.",
+    )
+    page = client_for(library.marte).get("/retningslinjer/reiser/").content.decode()
+    assert "Trekk tilbake versjon 1" in page
+    response = client_for(library.marte).post(
+        "/retningslinjer/reiser/",
+        {"action": "withdraw", "version": str(version.uuid), "reason": "Ikke vedtatt."},
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == Version.Status.WITHDRAWN
+    empty = client_for(library.marte).post(
+        "/retningslinjer/reiser/", {"action": "withdraw", "version": str(version.uuid)}
+    )
+    assert empty.status_code == 422  # a reason is required: the form says so
