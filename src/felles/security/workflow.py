@@ -316,11 +316,33 @@ def offboard(*, person: Person, today: dt.date) -> None:
             Authorisation.objects.filter(pk=row.pk).update(
                 ended_on=ended, dispose_on=rules.authorisation_disposal(ended, until)
             )
-        valid.filter(end_requested_on__isnull=True).update(end_requested_on=today)
+        flagged = valid.filter(end_requested_on__isnull=True).update(end_requested_on=today)
+        if flagged:
+            for coordinator in _coordinators({person.organisation_id}).get(
+                person.organisation_id, []
+            ):
+                _ask_to_end(coordinator, person)
         Declaration.objects.filter(person=person, ended_on__isnull=True).update(
             ended_on=today, dispose_on=rules.declaration_disposal(today)
         )
         Reclearance.objects.filter(clearance__person=person, state=Reclearance.State.DRAFT).delete()
+
+
+def _ask_to_end(coordinator: Person, person: Person) -> None:
+    """Tell the coordinator that a departing person's clearance should be ended."""
+    url = mail.absolute(reverse("security_register"))
+
+    def build() -> mail.Notice:
+        return mail.Notice(
+            subject=_("[Felles] En klarering bør avsluttes"),
+            headline=_("%(name)s slutter: be klareringsmyndigheten avslutte klareringen.")
+            % {"name": person.full_name},
+            paragraphs=[_("Autorisasjonene er avsluttet. Avslutt klareringen i registeret.")],
+            action_label=_("Åpne registeret"),
+            action_url=url,
+        )
+
+    mail.queue_notice(to=coordinator.email, user_id=coordinator.user_id, topic=TOPIC, build=build)
 
 
 # --- disposal (VF § 78) ------------------------------------------------------------------------

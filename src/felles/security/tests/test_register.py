@@ -288,6 +288,9 @@ def test_offboarding_ends_authorisations_and_asks_to_end_the_clearance(world: An
         auth.ended_on.replace(year=auth.ended_on.year + 1), D(2027, 6, 18)
     ) + dt.timedelta(days=1)
     assert clearance.end_requested_on is not None and clearance.ended_on is None
+    from felles.core.models import OutboundMail
+
+    assert OutboundMail.objects.filter(to=world.security.email).exists()
     assert Declaration.objects.get().ended_on == auth.ended_on
 
 
