@@ -82,6 +82,11 @@ class OrderOut(Schema):
     estimated_amount: Decimal | None
     assignee: str | None
     submitted_at: dt.datetime
+    container: bool = Field(
+        False,
+        description="A bundle's parent order: no work at the provider, its state follows its "
+        "children (GET /orders/{id}/bundle)",
+    )
 
 
 class SlaOut(Schema):
@@ -171,6 +176,7 @@ def _order_out(order: Order, content: bool = True) -> dict[str, Any]:
         "estimated_amount": order.estimated_amount,
         "assignee": (order.assignee.full_name if order.assignee else None) if content else None,
         "submitted_at": order.submitted_at,
+        "container": order.container,
     }
 
 

@@ -71,8 +71,11 @@ queue_task_progress: Query[dict[int, str]] = Query(
 
 order_form_url: Query[str | None] = Query(
     "orders.order_form_url",
-    "Another page where a service is ordered (`service=`): a bundle has its own form. "
-    "Answered by bundles; None (the ordinary order form) without it.",
+    "Another page where a service is ordered (`service=`): a bundle has its own form, and "
+    "the ordinary form and `POST /orders` refuse it. Asked for every submission: an answer "
+    "must not cost a query (bundles answers from a per-catalogue-revision cache, reading "
+    "`service.catalogue_revision`). Answered by bundles; None (the ordinary order form) "
+    "without it.",
     default=lambda *, service: None,
 )
 
