@@ -70,6 +70,8 @@ def ministry(request: HttpRequest, abbreviation: str) -> HttpResponse:
         for m, label in Measure.choices
         if m in selectors.TREND_MEASURES
     ]
+    # A measure with no figure shown in any period draws no empty chart.
+    charts = [c for c in charts if any(y is not None for y in c["chart"]["data"][0]["y"])]
     return render(
         request,
         "hr/ministry.html",
