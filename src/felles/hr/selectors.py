@@ -84,8 +84,10 @@ may_compare = Rule("hr_compare", lambda user: ministry_scope(user) is None)
 # handle them and the recruitments.
 uses_hr_orders = Rule(
     "hr_orders",
-    lambda user: hr_team_reach(user) != frozenset()
-    or any(org_selectors.has_role(user, role) for role in READERS),
+    lambda user: (
+        hr_team_reach(user) != frozenset()
+        or any(org_selectors.has_role(user, role) for role in READERS)
+    ),
 )
 
 
@@ -221,7 +223,7 @@ def _rows(cells: dict[Key, Cell]) -> list[MeasureRow]:
                 measure=measure,
                 label=str(label),
                 total=mine.pop("", None),
-                breakdown=sorted(mine.items()),
+                breakdown=list(mine.items()),  # in the order of DFØ's file
             )
         )
     return rows
@@ -237,9 +239,9 @@ def periods(ministry_ids: Iterable[int] | None = None) -> list[str]:
 def _values(ministry_id: int, period: str) -> dict[Key, Decimal]:
     return {
         (m, b): v
-        for m, b, v in Figure.objects.filter(ministry_id=ministry_id, period=period).values_list(
-            "measure", "breakdown", "value"
-        )
+        for m, b, v in Figure.objects.filter(ministry_id=ministry_id, period=period)
+        .order_by("pk")
+        .values_list("measure", "breakdown", "value")
     }
 
 
@@ -248,8 +250,10 @@ def _community_values(period: str) -> dict[Key, Decimal]:
     where the ministry has one (a plain mean otherwise)."""
     sums: dict[Key, Decimal] = defaultdict(Decimal)
     weighted: dict[Key, list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    figures = Figure.objects.filter(period=period).values_list(
-        "ministry_id", "measure", "breakdown", "value"
+    figures = (
+        Figure.objects.filter(period=period)
+        .order_by("pk")
+        .values_list("ministry_id", "measure", "breakdown", "value")
     )
     by_ministry: dict[int, dict[Key, Decimal]] = defaultdict(dict)
     for ministry, measure, breakdown, value in figures:
@@ -363,7 +367,10 @@ def comparison(period: str, measure: str) -> Comparison:
     hidden as on each ministry's own page."""
     ministries = list(Organisation.objects.customers().order_by("abbreviation"))
     own = {m.pk: suppress(_values(m.pk, period)) for m in ministries}
-    columns = sorted({b for cells in own.values() for (m, b) in cells if m == measure and b})
+    # Breakdowns in the order of DFØ's file (under 30 before 30–44), first seen first.
+    columns = list(
+        dict.fromkeys(b for cells in own.values() for (m, b) in cells if m == measure and b)
+    )
     hidden: set[tuple[int, str]] = set()
     if measure in COUNTS:
         raw = {
