@@ -280,6 +280,10 @@ def cancel_bundle(*, actor: Actor, parent: Order, reason: str = "") -> list[Orde
         ]
 
 
+@allowed(
+    lambda user, order, **_: order_selectors.is_customer(user, order),
+    gettext_lazy("Bare bestilleren kan kansellere samlebestillingen."),
+)
 def cancel_children(*, actor: Actor, order: Order, reason: str = "", person: Any = None) -> None:
     """orders.events.container_cancelled: the parent is cancelled, so is every child that
     can still be cancelled; those in work at the provider go on (the page names them)."""
