@@ -117,12 +117,14 @@ def bulk_history(count: int, year: int) -> None:
         requests = Request.objects.bulk_create(requests, batch_size=1000)
         items, appeals = [], []
         for request in requests:
-            for position in range(1, rng.randint(1, 3) + 1):
+            request.items_count = rng.randint(1, 3)
+            for position in range(1, request.items_count + 1):
                 items.append(Item(request=request, position=position, case_number="2026/1"))
             if request.working_days is not None and rng.random() < 0.02:
                 appeals.append(
                     Appeal(request=request, received_on=request.answered_on, body="ministry")
                 )
+        Request.objects.bulk_update(requests, ["items_count"], batch_size=1000)
         items = Item.objects.bulk_create(items, batch_size=2000)
         now = dt.datetime(year, 6, 1, tzinfo=dt.UTC)
         decisions = []

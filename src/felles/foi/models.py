@@ -53,6 +53,7 @@ class Request(PublicModel):
     answered_on = models.DateField(_("besvart"), null=True, blank=True)
     # Stored when answered, so the statistics aggregate in the database.
     working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    items_count = models.PositiveSmallIntegerField(default=0)
     answer_text = models.TextField(_("svar"), blank=True, max_length=50000)
     appeal_deadline = models.DateField(_("klagefrist"), null=True, blank=True)
     fuller_reasons_asked_on = models.DateField(null=True, blank=True)
@@ -67,6 +68,11 @@ class Request(PublicModel):
         indexes = [
             models.Index(fields=["ministry", "received_on"], name="foi_request_ministry_day"),
             models.Index(fields=["answered_on"], name="foi_request_answered"),
+            # The statistics read only this index (a year of 100,000 requests: one scan).
+            models.Index(
+                fields=["received_on", "ministry", "working_days", "items_count"],
+                name="foi_request_statistics",
+            ),
         ]
 
     def __str__(self) -> str:

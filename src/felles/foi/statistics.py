@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from felles.foi import rules
-from felles.foi.models import Appeal, Decision, Item, Outcome, Request
+from felles.foi.models import Appeal, Decision, Outcome, Request
 from felles.organisations.models import Organisation
 
 WITHIN = (1, 3, 5)
@@ -70,24 +70,17 @@ def _basis(row: dict[str, Any]) -> str:
 def compute(scope: frozenset[int] | None, start: dt.date, end: dt.date) -> Statistics:
     requests = _requests(scope, start, end)
     per: dict[int, Figures] = defaultdict(Figures)
-    for row in requests.values("ministry_id").annotate(n=Count("id")).order_by():
-        per[row["ministry_id"]].requests = row["n"]
     for row in (
-        Item.objects.filter(request__in=requests.values("pk"))
-        .values("request__ministry_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        per[row["request__ministry_id"]].items = row["n"]
-    for row in (
-        requests.filter(working_days__isnull=False)
-        .values("ministry_id", "working_days")
-        .annotate(n=Count("id"))
+        requests.values("ministry_id", "working_days")
+        .annotate(n=Count("id"), items=Sum("items_count"))
         .order_by()
     ):
         figures = per[row["ministry_id"]]
-        figures.histogram[row["working_days"]] = row["n"]
-        figures.answered += row["n"]
+        figures.requests += row["n"]
+        figures.items += row["items"] or 0
+        if row["working_days"] is not None:
+            figures.histogram[row["working_days"]] = row["n"]
+            figures.answered += row["n"]
     total = Figures()
     for figures in per.values():
         total.requests += figures.requests
@@ -100,21 +93,29 @@ def compute(scope: frozenset[int] | None, start: dt.date, end: dt.date) -> Stati
         ((names[pk], figures) for pk, figures in per.items()), key=lambda r: r[0].abbreviation
     )
     finals = Decision.objects.filter(
-        stage=Decision.Stage.FINAL, item__request__in=requests.values("pk")
+        stage=Decision.Stage.FINAL,
+        item__request__received_on__gte=start,
+        item__request__received_on__lte=end,
     )
+    if scope is not None:
+        finals = finals.filter(item__request__ministry_id__in=scope)
     outcomes = dict.fromkeys(Outcome.values, 0)
-    for row in finals.values("outcome").annotate(n=Count("id")).order_by():
-        outcomes[row["outcome"]] = row["n"]
-    bases = [
-        (row["outcome"], _basis(row), row["n"])
-        for row in finals.filter(section__isnull=False)
-        .values("outcome", "section", "subsection", "letter")
+    bases = []
+    for row in (
+        finals.values("outcome", "section", "subsection", "letter")
         .annotate(n=Count("id"))
         .order_by("outcome", "section", "subsection", "letter")
-    ]
+    ):
+        outcomes[row["outcome"]] += row["n"]
+        if row["section"] is not None:
+            bases.append((row["outcome"], _basis(row), row["n"]))
     appeals = [
         (row["body"], row["result"], row["n"])
-        for row in Appeal.objects.filter(request__in=requests.values("pk"))
+        for row in Appeal.objects.filter(
+            request__received_on__gte=start,
+            request__received_on__lte=end,
+            **({} if scope is None else {"request__ministry_id__in": scope}),
+        )
         .values("body", "result")
         .annotate(n=Count("id"))
         .order_by("body", "result")

@@ -134,6 +134,7 @@ def _create(
             requester_name=requester_name.strip()[:200],
             description=description.strip(),
             case_owner=case_owner,
+            items_count=len(items),
         )
         Item.objects.bulk_create(
             Item(
