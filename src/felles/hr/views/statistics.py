@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from felles.core.actor import Actor
 from felles.core.exports import csv_response, xlsx_response
@@ -47,7 +47,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_HEADERS = ("Departement", "Periode", "Måltall", "Inndeling", "Verdi")
+EXPORT_HEADERS = (
+    gettext_lazy("Departement"),
+    gettext_lazy("Periode"),
+    gettext_lazy("Måltall"),
+    gettext_lazy("Inndeling"),
+    gettext_lazy("Verdi"),
+)
 
 
 @requires(authenticated)
@@ -60,7 +66,7 @@ def ministry(request: HttpRequest, abbreviation: str) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and period:
         rows = selectors.export_rows([org], period)
-        headers = [_(h) for h in EXPORT_HEADERS]
+        headers = [str(h) for h in EXPORT_HEADERS]
         name = f"hr-{org.abbreviation.lower()}-{period}.{fmt}"
         if fmt == "csv":
             return csv_response(name, headers, rows)
