@@ -15,7 +15,7 @@ from felles.core.permissions import api_requires, get_visible_or_404
 from felles.organisations import selectors as org_selectors
 from felles.rooms import selectors, services
 from felles.rooms.models import EQUIPMENT, Booking, Room
-from felles.rooms.schemas import BookingIn, BookingOut, RoomOut
+from felles.rooms.schemas import BookingChangeIn, BookingIn, BookingOut, RoomOut
 
 router = Router(tags=["moterom"])
 
@@ -137,4 +137,19 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
 def cancel_booking(request: HttpRequest, booking_id: UUID) -> object:
     booking = get_visible_or_404(_bookings(request), uuid=booking_id)
     services.cancel_booking(actor=Actor.from_request(request), booking=booking)
+    return booking_out(_bookings(request).get(pk=booking.pk))
+
+
+@router.post("/rooms/bookings/{booking_id}/change", response=responses(BookingOut))
+@api_requires(selectors.may_use_rooms)
+def change_booking(request: HttpRequest, booking_id: UUID, payload: BookingChangeIn) -> object:
+    """Change the title or time (the calendar entry's SEQUENCE goes up)."""
+    booking = get_visible_or_404(_bookings(request), uuid=booking_id)
+    services.change_booking(
+        actor=Actor.from_request(request),
+        booking=booking,
+        title=payload.title,
+        start=payload.start,
+        end=payload.end,
+    )
     return booking_out(_bookings(request).get(pk=booking.pk))

@@ -55,3 +55,16 @@ class BookingOut(Schema):
     series_id: UUID | None
     catering_order: str | None
     technical_order: str | None
+
+
+class BookingChangeIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("Oppgi tidspunktet med tidssone, f.eks. 2026-12-01T10:00:00+01:00.")
+        return value

@@ -119,6 +119,9 @@ API: dict[str, Case] = {
     "POST /rooms/bookings/{booking_id}/cancel": Case(
         "POST", ONLY_KARI, booking_id, lambda p: {}, anonymous=401
     ),
+    "POST /rooms/bookings/{booking_id}/change": Case(
+        "POST", ONLY_KARI, booking_id, lambda p: {"title": "Nytt navn"}, anonymous=401
+    ),
 }
 
 # (customer contact serving FIN, provider manager serving FIN): DSS people, so they may
@@ -148,4 +151,5 @@ SCOPED_API: dict[str, tuple[int, int]] = {
     "GET /rooms/bookings/{booking_id}": (404, 404),
     "POST /rooms/bookings": (201, 201),
     "POST /rooms/bookings/{booking_id}/cancel": (404, 404),
+    "POST /rooms/bookings/{booking_id}/change": (404, 404),
 }

@@ -52,9 +52,12 @@ def test_search_book_and_cancel(rooms: Any, frozen_clock: Any) -> None:
     naive = _post(client, "/api/v1/rooms/bookings", {**body, "start": "2026-11-19T10:00:00"})
     assert naive.status_code == 422
     assert Booking.objects.count() == 1 and Order.objects.count() == 1
+    changed = _post(client, f"/api/v1/rooms/bookings/{data['id']}/change", {"title": "Nytt navn"})
+    assert changed.status_code == 200 and changed.json()["sequence"] == 1
+    assert changed.json()["uid"] == data["uid"]
     cancelled = _post(client, f"/api/v1/rooms/bookings/{data['id']}/cancel", {})
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
-    assert cancelled.json()["sequence"] == 1
+    assert cancelled.json()["sequence"] == 2
     assert Order.objects.get().status == "cancelled"
     other = Client()
     other.force_login(rooms.outsider.user)
