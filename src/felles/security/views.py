@@ -316,7 +316,12 @@ def decision(request: HttpRequest, renewal_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "security/decision.html",
-        {"renewal": renewal, "clearance": old, "form": form, "notice": _(NOTICE)},
+        {
+            "renewal": renewal,
+            "clearance": old,
+            "form": form,
+            "on_team": selectors.on_team(request.user, ministry=renewal.ministry),
+        },
     )
 
 
