@@ -13,6 +13,7 @@ from django.utils import timezone
 from felles.catalog import selectors as catalog_selectors
 from felles.catalog.models import Service
 from felles.core import visibility
+from felles.core.calendar import is_working_day
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
@@ -184,7 +185,8 @@ def usage(
     *, first_day: dt.date, last_day: dt.date, organisation_id: int | None = None
 ) -> dict[str, Any]:
     """Usage for DSS's planning: booked hours and bookings per ministry, and the share of
-    rooms in use by weekday and hour (the heat map), over [first_day, last_day]."""
+    rooms in use by weekday and hour (the heat map), over [first_day, last_day]. The share
+    counts the working days in the period (Norwegian public holidays excluded)."""
     start = rules.local(first_day, dt.time(0, 0))
     end = rules.local(last_day + dt.timedelta(days=1), dt.time(0, 0))
     bookings = Booking.objects.filter(
@@ -204,7 +206,10 @@ def usage(
     weekdays = [0] * 7
     day = first_day
     while day <= last_day:
-        weekdays[day.weekday()] += 1
+        # Working days only (core.calendar: no weekends or public holidays): the share is
+        # of the days the offices are open.
+        if is_working_day(day):
+            weekdays[day.weekday()] += 1
         day += dt.timedelta(days=1)
     hours = list(range(7, 18))
     grid = [
