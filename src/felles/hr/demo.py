@@ -163,7 +163,8 @@ def _recruitments(actor: Actor, helene: Person) -> None:
         if order.resolved_at is not None and accepted <= today:
             values["offer_on"] = accepted - dt.timedelta(days=5)
             values["accepted_on"] = accepted
-        services.save_recruitment(actor=Actor(user=helene.user), order=order, values=values)
+        by = Actor(user=helene.user) if services.handles(helene.user, order) else actor
+        services.save_recruitment(actor=by, order=order, values=values)
 
 
 def load(*, actor: Actor) -> None:
