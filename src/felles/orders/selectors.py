@@ -376,6 +376,8 @@ def unread_notifications(user: AnyUser) -> QuerySet[Notification]:
 
 def status_sentence(order: Order) -> str:
     """The order's status as a sentence, e.g. «Venter på godkjenning fra Per Hansen»."""
+    if order.container and order.status in PROVIDER_ACTIVE:
+        return gettext("Samlebestilling: følger delbestillingene")
     if order.status == "awaiting_approval":
         step = next((s for s in order.steps.all() if s.state == ApprovalStep.State.PENDING), None)
         if step is not None:

@@ -236,3 +236,8 @@ def test_a_new_child_reaches_the_next_order_at_once(bundles: Any) -> None:
     assert catalog_selectors.catalogue_revision() != before
     parent = onboard(bundles, ["PC"])
     assert Order.objects.filter(parent_link__parent=parent, service__code="srv-mobler").exists()
+
+
+def test_the_parent_says_it_follows_its_children(bundles: Any) -> None:
+    parent = onboard(bundles, ["PC"])
+    assert order_selectors.status_sentence(parent) == "Samlebestilling: følger delbestillingene"
