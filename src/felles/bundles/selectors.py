@@ -176,9 +176,9 @@ def link_section(*, order: Order, user: AnyUser) -> str:
                 "finished": FINISHED,
                 "may_change": order_selectors.is_customer(user, order),
                 "may_cancel": order_selectors.is_customer(user, order)
-                and any(
-                    states.allowed("cancel", s)
-                    for s in [order.status, *(link.child.status for link in links)]
+                and (
+                    states.allowed("cancel_container", order.status)
+                    or any(states.allowed("cancel", link.child.status) for link in links)
                 ),
             },
         )

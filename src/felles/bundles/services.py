@@ -266,7 +266,9 @@ def cancel_bundle(*, actor: Actor, parent: Order, reason: str = "") -> list[Orde
     with the provider)."""
     person = org_selectors.person_for(actor.user) if actor.user else parent.orderer
     with transaction.atomic():
-        if states.allowed("cancel", parent.status):
+        if states.allowed("cancel", parent.status) or (
+            parent.container and states.allowed("cancel_container", parent.status)
+        ):
             # orders.events.container_cancelled cancels the children (cancel_children).
             order_services.cancel(actor=actor, order=parent, reason=reason, person=person)
         elif parent.status not in FAILED:

@@ -215,7 +215,9 @@ def available_actions(user: AnyUser, order: Order) -> set[str]:
     status = states.Status(order.status)
     actions: set[str] = set()
     if is_customer(user, order):
-        if states.allowed("cancel", status):
+        if states.allowed("cancel", status) or (
+            order.container and states.allowed("cancel_container", status)
+        ):
             actions.add("cancel")
         if status == states.Status.WAITING_FOR_CUSTOMER:
             actions.add("provide_info")

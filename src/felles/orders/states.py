@@ -48,6 +48,12 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
     "auto_close": (frozenset({Status.RESOLVED}), Status.CLOSED),
     "reopen": (frozenset({Status.RESOLVED}), Status.IN_PROGRESS),
     "cancel": (frozenset({Status.AWAITING_APPROVAL, Status.QUEUED}), Status.CANCELLED),
+    # A container (a bundle's parent) is no work at the provider: the orderer cancels it
+    # (and its cancellable children) also after an agent took it before it was one.
+    "cancel_container": (
+        frozenset({Status.QUEUED, Status.IN_PROGRESS, Status.WAITING_FOR_CUSTOMER}),
+        Status.CANCELLED,
+    ),
     # A parent order (a bundle) closes when all its linked children are finished.
     "complete": (
         frozenset(

@@ -241,3 +241,18 @@ def test_a_new_child_reaches_the_next_order_at_once(bundles: Any) -> None:
 def test_the_parent_says_it_follows_its_children(bundles: Any) -> None:
     parent = onboard(bundles, ["PC"])
     assert order_selectors.status_sentence(parent) == "Samlebestilling: følger delbestillingene"
+
+
+def test_a_parent_an_agent_took_before_it_was_a_container_is_cancelled(bundles: Any) -> None:
+    """A parent taken by an agent in the first version (before containers) is cancelled
+    with its cancellable children all the same."""
+    parent = onboard(bundles, ["PC"])
+    Order.objects.filter(pk=parent.pk).update(status="in_progress", assignee=bundles.agent)
+    parent.refresh_from_db()
+    assert "cancel" in order_selectors.available_actions(bundles.manager.user, parent)
+    left = services.cancel_bundle(actor=Actor(user=bundles.manager.user), parent=parent)
+    assert left == []
+    parent.refresh_from_db()
+    assert parent.status == "cancelled"
+    statuses = set(Order.objects.filter(parent_link__parent=parent).values_list("status", flat=1))
+    assert statuses == {"cancelled"}

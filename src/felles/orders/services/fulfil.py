@@ -208,7 +208,7 @@ def reopen(*, actor: Actor, order: Order, reason: str, person: Person | None = N
 def cancel(*, actor: Actor, order: Order, reason: str = "", person: Person | None = None) -> Order:
     person = acting(actor, person)
     with _locked(order) as order:
-        order = _transition(order, "cancel", actor=actor)
+        order = _transition(order, "cancel_container" if order.container else "cancel", actor=actor)
         _cancel_open_steps(order, actor=actor)
         _event(order, OrderEvent.Kind.CANCELLED, person, reason.strip())
         if order.container:
