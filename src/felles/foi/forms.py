@@ -222,6 +222,11 @@ class AppealForm(forms.Form):
     received_on = _date(_("Klage mottatt"))
 
 
+class FullerReasonsForm(forms.Form):
+    asked_on = _date(_("Fyldigere grunngiving krevd"))
+    sent_on = _date(_("Grunngiving sendt"), required=False)
+
+
 class AppealOutcomeForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Utfall"),

@@ -19,7 +19,7 @@ from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Conflict, ServiceError
 from felles.core.tabular import ImportFileError
 from felles.core.uploads import read_upload
-from felles.foi import export, forms, selectors, services
+from felles.foi import export, forms, rules, selectors, services
 from felles.foi.models import Appeal, Decision, Item, Request
 from felles.foi.statistics import compute
 from felles.organisations.models import Organisation
@@ -143,6 +143,29 @@ def _detail(request: HttpRequest, foi: Request, status: int = 200, **forms_: Any
             if sends and not answered
             else None
         ),
+        "fuller_due": (
+            rules.fuller_reasons_due(foi.fuller_reasons_asked_on)
+            if foi.fuller_reasons_asked_on
+            else None
+        ),
+        "fuller_state": (
+            rules.deadline_state(
+                timezone.localdate(), rules.fuller_reasons_due(foi.fuller_reasons_asked_on)
+            )
+            if foi.fuller_reasons_asked_on and not foi.fuller_reasons_sent_on
+            else None
+        ),
+        "fuller_form": forms_.get("fuller_form")
+        or (
+            forms.FullerReasonsForm(
+                initial={
+                    "asked_on": foi.fuller_reasons_asked_on,
+                    "sent_on": foi.fuller_reasons_sent_on,
+                }
+            )
+            if sends and answered
+            else None
+        ),
         "appeal_form": forms_.get("appeal_form")
         or (forms.AppealForm() if sends and answered else None),
         "outcome_form": forms_.get("outcome_form")
@@ -161,6 +184,7 @@ STEP_FORMS = {
     "answer": "answer_form",
     "appeal": "appeal_form",
     "appeal_outcome": "outcome_form",
+    "fuller": "fuller_form",
 }
 
 
@@ -179,6 +203,8 @@ def request_step(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         form = forms.AppealForm(request.POST)
     elif step == "appeal_outcome":
         form = forms.AppealOutcomeForm(request.POST)
+    elif step == "fuller":
+        form = forms.FullerReasonsForm(request.POST)
     else:
         return _detail(request, foi, 422)
     if not form.is_valid():
@@ -193,6 +219,11 @@ def request_step(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                 actor=actor, request=foi, text=data["text"], answered_on=data["answered_on"]
             )
             messages.success(request, _("Svaret er registrert som sendt."))
+        elif step == "fuller":
+            services.record_fuller_reasons(
+                actor=actor, request=foi, asked_on=data["asked_on"], sent_on=data["sent_on"]
+            )
+            messages.success(request, _("Fyldigere grunngiving er registrert."))
         elif step == "appeal":
             services.register_appeal(actor=actor, request=foi, received_on=data["received_on"])
             messages.success(request, _("Klagen er registrert."))

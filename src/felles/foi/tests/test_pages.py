@@ -117,3 +117,28 @@ def test_api_import_and_statistics(cast: Any) -> None:
     assert page.status_code == 200 and "KUD;1;2;1;0;2;2;0" in page.content.decode()
     assert client_for(cast.governance).get("/innsyn/statistikk/?format=xlsx").status_code == 200
     assert client_for(cast.governance).get(f"/innsyn/{request.uuid}/").status_code == 404
+
+
+def test_fuller_reasons_with_their_deadline(cast: Any) -> None:
+    from felles.core.actor import Actor
+    from felles.foi import services
+
+    hilde = client_for(cast.hilde)
+    location = upload(hilde, order_file("ik-fuller", documents=1))["Location"]
+    request = Request.objects.get()
+    services.assign_case_owner(
+        actor=Actor(user=cast.hilde.user), request=request, person=cast.manager
+    )
+    request.refresh_from_db()
+    refused = {"outcome": "refused", "section": 13, "subsection": 1}
+    services.decide_item(
+        actor=Actor(user=cast.manager.user), item=request.items.get(), values=refused
+    )
+    services.send_answer(actor=Actor(user=cast.hilde.user), request=request, text="Avslag")
+    # Asked Wednesday 18 November: ten working days on is Wednesday 2 December.
+    response = hilde.post(f"{location}steg/", {"step": "fuller", "asked_on": "2026-11-18"})
+    assert response.status_code == 302
+    page = hilde.get(location).content.decode()
+    assert "frist 02.12.2026" in page
+    early = hilde.post(f"{location}steg/", {"step": "fuller", "asked_on": "2026-11-01"})
+    assert early.status_code == 422 and "etter svaret" in early.content.decode()
