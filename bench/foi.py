@@ -136,7 +136,16 @@ def bulk_history(count: int, year: int) -> None:
                 else {}
             )
             decisions.append(
-                Decision(item=item, stage="final", outcome=outcome, by_id=owner_id, at=now, **basis)
+                Decision(
+                    item=item,
+                    stage="final",
+                    outcome=outcome,
+                    by_id=owner_id,
+                    at=now,
+                    ministry_id=item.request.ministry_id,
+                    received_on=item.request.received_on,
+                    **basis,
+                )
             )
         Decision.objects.bulk_create(decisions, batch_size=2000)
         Appeal.objects.bulk_create(appeals, batch_size=1000)

@@ -93,12 +93,10 @@ def compute(scope: frozenset[int] | None, start: dt.date, end: dt.date) -> Stati
         ((names[pk], figures) for pk, figures in per.items()), key=lambda r: r[0].abbreviation
     )
     finals = Decision.objects.filter(
-        stage=Decision.Stage.FINAL,
-        item__request__received_on__gte=start,
-        item__request__received_on__lte=end,
+        stage=Decision.Stage.FINAL, received_on__gte=start, received_on__lte=end
     )
     if scope is not None:
-        finals = finals.filter(item__request__ministry_id__in=scope)
+        finals = finals.filter(ministry_id__in=scope)
     outcomes = dict.fromkeys(Outcome.values, 0)
     bases = []
     for row in (

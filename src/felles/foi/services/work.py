@@ -142,7 +142,14 @@ def _save_decision(*, actor: Actor, item: Item, stage: str, values: dict[str, An
         existing = Decision.objects.filter(item=item, stage=stage).first()
         decision = audit.save_values(
             existing,
-            new=lambda: Decision(item=item, stage=stage, by=person, at=timezone.now()),
+            new=lambda: Decision(
+                item=item,
+                stage=stage,
+                by=person,
+                at=timezone.now(),
+                ministry_id=item.request.ministry_id,
+                received_on=item.request.received_on,
+            ),
             values={**data, "by": person, "at": timezone.now()},
             fields=(*DECISION_FIELDS, "by", "at"),
             actor=actor,
