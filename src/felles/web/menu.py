@@ -141,7 +141,12 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     agreement_selectors.may_see_agreements,
                 ),
                 (_("Portefølje"), "portfolio", PORTFOLIO_READERS),
-                (_("HR-statistikk"), "hr", hr_selectors.may_see_statistics),
+            ],
+        ),
+        (
+            "fagomrader",
+            _("Fagområder"),
+            [
                 (_("Retningslinjer"), "guidelines", _in_an_organisation),
                 (_("Kunngjøringer"), "notices", _in_an_organisation),
                 (_("Sikkerhet og beredskap"), "preparedness", _in_an_organisation),
@@ -157,6 +162,7 @@ def _groups() -> list[tuple[str, str, list[tuple[str, str, Check]]]]:
                     "foi_statistics",
                     foi_selectors.statistics_in_menu,
                 ),
+                (_("HR-statistikk"), "hr", hr_selectors.may_see_statistics),
             ],
         ),
         (

@@ -30,6 +30,8 @@ def test_menu_groups_show_what_each_persona_uses(personas) -> None:
     employee = _menu(personas.employee.user)
     assert employee == {
         "Bestille": ["Tjenester", "Mine bestillinger", "Møterom"],
+        # Everyone reads the common guidelines and notices and may report an incident.
+        "Fagområder": ["Retningslinjer", "Kunngjøringer", "Sikkerhet og beredskap"],
         "Admin": ["API-nøkler"],
     }
     manager = _menu(personas.manager.user)
@@ -38,6 +40,7 @@ def test_menu_groups_show_what_each_persona_uses(personas) -> None:
         "Mine bestillinger",
         "Møterom",
         "Til godkjenning",
+        "Lønnsendringer til DFØ",  # a leader sends a salary change to DFØ through DSS
     ]
     assert "Økonomi" in manager  # a budget holder reads prices
     coordinator = _menu(personas.coordinator.user)
@@ -49,6 +52,10 @@ def test_menu_groups_show_what_each_persona_uses(personas) -> None:
     assert "Til godkjenning" not in agent.get("Bestille", [])
     governance = _menu(personas.governance.user)
     assert governance["Styring"] == ["Styring", "Kundedialog", "Leveranseavtaler", "Portefølje"]
+    # DFD follows the areas' statistics (aggregates), not the ministries' registers.
+    assert "Statistikk for innsynskrav" in governance["Fagområder"]
+    assert "HR-statistikk" in governance["Fagområder"]
+    assert "Personellsikkerhet" not in governance["Fagområder"]
     auditor = _menu(personas.auditor.user)
     assert "Mine bestillinger" not in auditor.get("Bestille", [])  # reads, never orders
     assert "Revisjonslogg" in auditor["Admin"] and "Leselogg" in auditor["Admin"]
