@@ -30,6 +30,36 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
 
 ACTIONS: dict[str, Promise] = {
+    "foi.appeal.decide": gettext_lazy("Registrerte utfallet av en klage på innsyn"),
+    "foi.request.answer": gettext_lazy("Besvarte et innsynskrav"),
+    "foi.request.assign_owner": gettext_lazy("Satte saksansvarlig for et innsynskrav"),
+    "foi.request.erase_requester": gettext_lazy("Slettet opplysningene om den som ba om innsyn"),
+    "foi.request.fuller_reasons": gettext_lazy("Ga utfyllende begrunnelse for et innsynsvedtak"),
+    "hr.salary_change.reference": gettext_lazy("Registrerte DFØs saksnummer for en lønnsendring"),
+    "hr.salary_change.send": gettext_lazy("Sendte en lønnsendring til DFØ"),
+    "orders.order.amend": gettext_lazy("Endret svarene i en bestilling"),
+    "preparedness.analysis.measure": gettext_lazy("Registrerte et tiltak i en ROS-analyse"),
+    "preparedness.analysis.remind": gettext_lazy("Minnet om gjennomgang av en ROS-analyse"),
+    "preparedness.analysis.risk": gettext_lazy("Vurderte en risiko i en ROS-analyse"),
+    "preparedness.analysis.sign": gettext_lazy("Godkjente en ROS-analyse"),
+    "preparedness.contract.register": gettext_lazy("Registrerte en gradert anskaffelse"),
+    "preparedness.contract.remind": gettext_lazy("Minnet om utløpende leverandørklarering"),
+    "preparedness.exercise.evaluate": gettext_lazy("Evaluerte en øvelse"),
+    "preparedness.exercise.plan": gettext_lazy("Planla en øvelse"),
+    "preparedness.followup.complete": gettext_lazy("Fullførte et oppfølgingstiltak"),
+    "preparedness.incident.action": gettext_lazy("La til et oppfølgingstiltak for en hendelse"),
+    "preparedness.incident.report": gettext_lazy("Meldte en sikkerhetshendelse"),
+    "preparedness.selfreport.submit": gettext_lazy(
+        "Leverte egenrapportering om sikkerhetstilstanden"
+    ),
+    "preparedness.stock.check": gettext_lazy("Kontrollerte beredskapslageret"),
+    "rooms.booking.book": gettext_lazy("Booket et møterom"),
+    "rooms.booking.decide": gettext_lazy("Behandlet en forespørsel om møterom"),
+    "rooms.feed_token.issue": gettext_lazy("Laget en ny kalenderlenke"),
+    "rooms.inspection.record": gettext_lazy("Registrerte en inspeksjon av et gradert møterom"),
+    "rooms.series.book": gettext_lazy("Booket en møteserie"),
+    "security.clearance.decision": gettext_lazy("Registrerte et klareringsvedtak"),
+    "security.reclearance.prepare": gettext_lazy("Laget utkast til ny sikkerhetsklarering"),
     "agreements.agreement.accept": gettext_lazy("Avtalen trådte i kraft"),
     "agreements.agreement.accept_ministry": gettext_lazy(
         "Godtok en leveranseavtale for departementet"
@@ -241,6 +271,11 @@ LINKS: dict[str, tuple[str, str, Visible]] = {
 # its metadata only; comments, resolutions, reasons and the people it concerns are masked
 # (the stored event is untouched: the chain still verifies).
 SCREENED_TYPES = ("orders.order", "orders.approvalstep", "tasks.ordertask")
+# The records of the security and FOI work (issues 20–21) are sensitive in themselves: who
+# holds a clearance, who reported an incident, what a risk analysis found, who asked for
+# access. The audit log names the action, the time and the kind of record, never the record,
+# its people or its changes; the areas keep their own read and disposal logs.
+SENSITIVE_APPS = ("security.", "preparedness.", "foi.")
 METADATA_FIELDS = frozenset({"status", "state", "service", "priority"})
 SCREENED_VALUE = gettext_lazy("skjermet")
 
@@ -266,6 +301,13 @@ def screened_objects(reader: AnyUser, events: Iterable[AuditEvent] | None = None
             if child is not None:
                 found.add(str(child))
     return found
+
+
+def is_hidden(e: AuditEvent, screened: set[str]) -> bool:
+    """Whether the event's people, record and changes are masked for this reader."""
+    if e.object_type.startswith(SENSITIVE_APPS):
+        return True
+    return e.object_type in SCREENED_TYPES and e.object_id in screened
 
 
 def object_label(e: AuditEvent, hidden: bool) -> str:
@@ -305,7 +347,7 @@ def lines_for(reader: AnyUser, events: Iterable[AuditEvent]) -> list[Line]:
     screened = screened_objects(reader, events)
     lines = []
     for e in events:
-        hidden = e.object_type in SCREENED_TYPES and e.object_id in screened
+        hidden = is_hidden(e, screened)
         person = people.get(e.actor_id)
         helper = people.get(e.on_behalf_of_id)
         object_url = ""

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from felles.catalog.models import Confidentiality
 from felles.core.types import AnyUser
+from felles.foi import selectors as foi_selectors
 from felles.invoicing import selectors as invoicing_selectors
 from felles.invoicing.models import Invoice
 from felles.orders import selectors as order_selectors
@@ -23,6 +24,7 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person, Role
 from felles.portfolio import selectors as portfolio_selectors
 from felles.portfolio.models import Project
+from felles.security import selectors as security_selectors
 from felles.sla import selectors as sla_selectors
 from felles.sla.models import OrderSla
 
@@ -155,6 +157,42 @@ def red_and_amber(user: AnyUser) -> RedAndAmber:
     )
 
 
+@dataclass
+class SecurityDue:
+    """«Personellsikkerhet»: how many clearances and conversations in the coordinator's
+    ministry need attention now. Counts only: the names are read (and read-logged) on the
+    register itself."""
+
+    ministry: Any
+    clearances: int
+    conversations: int
+
+
+def security_due(user: AnyUser, me: Person) -> SecurityDue:
+    due = security_selectors.reminders(user, me.organisation, timezone.localdate())
+    return SecurityDue(
+        ministry=me.organisation,
+        clearances=len(due["clearances"]),
+        conversations=len(due["conversations"]),
+    )
+
+
+@dataclass
+class FoiDue:
+    """«Innsynskrav nær fristen»: the oldest unanswered FOI requests the reader sees, with
+    the law's deadlines (the requester is not shown)."""
+
+    requests: list[Any]
+    total: int
+
+
+def foi_due(user: AnyUser) -> FoiDue:
+    unanswered = foi_selectors.requests_for(user).filter(answered_on__isnull=True)
+    first = list(unanswered.order_by("received_on", "id")[: ROWS + 1])
+    total = len(first) if len(first) <= ROWS else unanswered.count()
+    return FoiDue([foi_selectors.deadlines_of(r) for r in first[:ROWS]], total)
+
+
 def cards_for(user: AnyUser, me: Person) -> dict[str, Any]:
     """The cards the reader's roles call for (the order of the page is the template's)."""
     has = org_selectors.access_for(user).has_role
@@ -167,6 +205,12 @@ def cards_for(user: AnyUser, me: Person) -> dict[str, Any]:
         cards["red_and_amber"] = red_and_amber(user)
     if has(Role.AUDITOR) or has(Role.ADMINISTRATOR):
         cards["audit_reader"] = True
+    if has(Role.SECURITY_COORDINATOR):
+        cards["security_due"] = security_due(user, me)
+    if has(Role.INFORMATION_COORDINATOR) or (
+        has(Role.PROVIDER_AGENT) and foi_selectors.in_team(user)
+    ):
+        cards["foi_due"] = foi_due(user)
     return cards
 
 

@@ -66,7 +66,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def _export_row(e: Any, screened: set[str]) -> list[Any]:
     """One audit event as a spreadsheet row; a screened order's event keeps its metadata and
     masks its people and changes, as the page does."""
-    hidden = e.object_type in audit_words.SCREENED_TYPES and e.object_id in screened
+    hidden = audit_words.is_hidden(e, screened)
     masked = str(audit_words.SCREENED_VALUE)
     return [
         e.sequence,

@@ -33,3 +33,15 @@ def test_demo_requests(db, actor) -> None:
         ("ministry", "upheld"),
         ("king", "pending"),
     ]
+    # The start page: Eva and Hilde see the unanswered requests with the law's deadlines.
+    from django.test import Client
+
+    for name in ("eva", "hilde"):
+        client = Client()
+        client.force_login(users[name])
+        home = client.get("/").content.decode()
+        assert "Innsynskrav nær fristen" in home and "(offl. § 32)" in home
+        assert "2 ubesvarte innsynskrav" in home
+    client = Client()
+    client.force_login(users["kari"])
+    assert "Innsynskrav nær fristen" not in client.get("/").content.decode()

@@ -34,6 +34,9 @@ def test_demo_register(db, actor) -> None:
     page = client.get(reverse("security_register")).content.decode()
     assert "Start ny klarering" in page
     assert "Autorisasjonssamtale med" in page
+    # Knut's start page counts what needs him (no names: those are read on the register).
+    home = client.get("/").content.decode()
+    assert "Personellsikkerhet i KUD" in home and "må fornyes snart" in home
     frode = Client()
     frode.force_login(Person.objects.get(user__username="frode").user)
     assert frode.get(reverse("security_register") + "?departement=KUD").status_code == 404

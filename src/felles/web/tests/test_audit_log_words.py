@@ -108,3 +108,29 @@ def test_every_audit_action_in_the_code_has_its_own_words() -> None:
         if code not in audit_words.ACTIONS and code.rsplit(".", 1)[-1] not in audit_words.VERBS
     )
     assert bare == []
+
+
+def test_the_security_areas_records_are_masked_in_the_audit_log(personas, client: Client) -> None:
+    """An incident report (issue 20) in the audit log: the action and the kind of record,
+    never the reporter, the incident or what was written — for the administrator too."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from felles.preparedness import services as preparedness_services
+
+    preparedness_services.report_incident(
+        actor=Actor(user=personas.employee.user),
+        reporter=personas.employee,
+        kind="loss",
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        severity=2,
+        summary="Mistet adgangskort ved inngang A",
+    )
+    client.force_login(personas.admin.user)
+    body = client.get("/revisjon/", {"action": "preparedness.incident.report"}).content.decode()
+    assert "1 hendelse" in body and "Meldte en sikkerhetshendelse" in body
+    assert "Mistet adgangskort" not in body
+    assert "Kari" not in _outside_raw(body)
+    export = client.get("/revisjon/", {"format": "xlsx"})
+    assert export.status_code == 200 and b"Mistet adgangskort" not in export.content
