@@ -199,6 +199,15 @@ PERSONAS = (
     Persona(
         "knut", "Knut", "Lie", "KUD", "Sikkerhetsleder", (Role.EMPLOYEE, Role.SECURITY_COORDINATOR)
     ),
+    # Knut's deputy: an order a coordinator places (a re-clearance) is approved by another.
+    Persona(
+        "solveig",
+        "Solveig",
+        "Ruud",
+        "KUD",
+        "Sikkerhetsrådgiver",
+        (Role.EMPLOYEE, Role.SECURITY_COORDINATOR),
+    ),
     Persona(
         "eva", "Eva", "Dahl", "KUD", "Arkivleder", (Role.EMPLOYEE, Role.INFORMATION_COORDINATOR)
     ),
@@ -492,8 +501,10 @@ def _persona_position(
             return unit("A1-1"), created["per"]
         case "per":
             return unit("A1-1"), chief_of("A1")
-        case "ingrid" | "eva" | "knut":
-            code = {"ingrid": "ADM-OKO", "eva": "ADM-IF", "knut": "ADM"}[persona.username]
+        case "ingrid" | "eva" | "knut" | "solveig":
+            code = {"ingrid": "ADM-OKO", "eva": "ADM-IF", "knut": "ADM", "solveig": "ADM"}[
+                persona.username
+            ]
             return unit(code), chief_of(code)
         case "ole":
             return unit("SERV-TORG"), created.get("marte")

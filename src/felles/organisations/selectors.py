@@ -393,3 +393,16 @@ def person_by_sign_in_claim(*, email: str = "", employee_number: str = "") -> Pe
 visibility.register(Unit, within_visible_organisations)
 visibility.register(Person, within_visible_organisations)
 visibility.register(Absence, visible_absence_filter)
+
+
+def ministries_where(user: AnyUser, *roles: str) -> frozenset[int]:
+    """The ministries (never a provider) where the user holds one of `roles`: the ministry
+    side of the area modules (a security coordinator's or a leader's own ministry). A
+    provider's line manager leads a provider, not a ministry."""
+    access = access_for(user)
+    if access.person is None:
+        return frozenset()
+    ids = {o for r, o in access.roles if r in roles}
+    if ids and access.person.organisation.kind != Organisation.Kind.MINISTRY:
+        ids.discard(access.person.organisation_id)
+    return frozenset(ids)

@@ -67,8 +67,7 @@ def team_reach(user: AnyUser) -> frozenset[int] | None:
 
 def ministry_side(user: AnyUser) -> frozenset[int]:
     """The ministries where the user is information-management coordinator or leader."""
-    access = org_selectors.access_for(user)
-    return frozenset(org for role, org in access.roles if role in MINISTRY_ROLES)
+    return org_selectors.ministries_where(user, *MINISTRY_ROLES)
 
 
 def reach(user: AnyUser) -> frozenset[int] | None:

@@ -52,11 +52,9 @@ def ministry_side(user: AnyUser) -> frozenset[int]:
     person = access.person
     if person is None:
         return frozenset()
-    ids = {o for r, o in access.roles if r == Role.SECURITY_COORDINATOR}
-    if person.line_manager_id is None and access.has_role(
-        Role.LINE_MANAGER, person.organisation_id
-    ):
-        ids.add(person.organisation_id)
+    ids = set(org_selectors.ministries_where(user, Role.SECURITY_COORDINATOR))
+    if person.line_manager_id is None:
+        ids |= org_selectors.ministries_where(user, Role.LINE_MANAGER)
     return frozenset(ids)
 
 
