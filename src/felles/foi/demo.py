@@ -11,7 +11,6 @@ import datetime as dt
 from django.utils import timezone
 
 from felles.catalog import services as catalog_services
-from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.core.calendar import add_working_days
 from felles.foi import services
@@ -53,17 +52,7 @@ def _file(order_id: str, received: dt.date, documents: list[tuple[str, str, str,
 
 
 def _team(actor: Actor, hilde: Person) -> None:
-    service = Service.objects.get(code=SERVICE_CODE)
-    members = set(service.handling_team.all())
-    if hilde not in members:
-        catalog_services.set_confidentiality(
-            actor=actor,
-            service=service,
-            confidentiality=service.confidentiality,
-            reason_nb=service.confidentiality_reason_nb,
-            reason_en=service.confidentiality_reason_en,
-            team=[*members, hilde],
-        )
+    catalog_services.join_handling_team(actor=actor, codes=[SERVICE_CODE], person=hilde)
 
 
 def load(*, actor: Actor) -> int:

@@ -12,7 +12,6 @@ import random
 from django.utils import timezone
 
 from felles.catalog import services as catalog_services
-from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.governance import services as governance_services
 from felles.governance.models import Meeting, MeetingSeries
@@ -44,18 +43,7 @@ YEARS = (2022, 2023, 2024, 2025)
 
 
 def _team(actor: Actor, helene: Person) -> None:
-    for service in Service.objects.filter(code__in=TEAM_SERVICES):
-        members = set(service.handling_team.all())
-        if helene in members:
-            continue
-        catalog_services.set_confidentiality(
-            actor=actor,
-            service=service,
-            confidentiality=service.confidentiality,
-            reason_nb=service.confidentiality_reason_nb,
-            reason_en=service.confidentiality_reason_en,
-            team=[*members, helene],
-        )
+    catalog_services.join_handling_team(actor=actor, codes=TEAM_SERVICES, person=helene)
 
 
 def statistics_csv() -> bytes:

@@ -34,18 +34,7 @@ NETWORK = "Nettverk for sikkerhetskoordinatorer"
 
 
 def _team(actor: Actor, sigrid: Person) -> None:
-    for service in Service.objects.filter(code__in=TEAM_SERVICES):
-        team = list(service.handling_team.all())
-        if sigrid in team:
-            continue
-        catalog_services.set_confidentiality(
-            actor=actor,
-            service=service,
-            confidentiality=service.confidentiality,
-            reason_nb=service.confidentiality_reason_nb,
-            reason_en=service.confidentiality_reason_en,
-            team=[*team, sigrid],
-        )
+    catalog_services.join_handling_team(actor=actor, codes=TEAM_SERVICES, person=sigrid)
 
 
 def _arenas(actor: Actor, org: dict[str, Organisation], person: dict[str, Person]) -> None:

@@ -126,18 +126,7 @@ def _journal_extract(rows: int) -> bytes:
 
 
 def _team(actor: Actor, dag: Person) -> None:
-    for service in Service.objects.filter(code__in=selectors.ARCHIVE_SERVICES):
-        members = set(service.handling_team.all())
-        if dag in members:
-            continue
-        catalog_services.set_confidentiality(
-            actor=actor,
-            service=service,
-            confidentiality=service.confidentiality,
-            reason_nb=service.confidentiality_reason_nb,
-            reason_en=service.confidentiality_reason_en,
-            team=[*members, dag],
-        )
+    catalog_services.join_handling_team(actor=actor, codes=selectors.ARCHIVE_SERVICES, person=dag)
 
 
 def _network(actor: Actor) -> None:

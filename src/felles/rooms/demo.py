@@ -12,7 +12,6 @@ import random
 from django.utils import timezone
 
 from felles.catalog import services as catalog_services
-from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.core.errors import ServiceError
 from felles.organisations.models import Organisation, Person
@@ -82,17 +81,10 @@ GRADED = ("D-SIK1", "Sikkert møterom D", f"{RKV}, D-blokka", "U1", 10, ["skjerm
 
 def _team(actor: Actor, code: str, username: str) -> None:
     person = Person.objects.filter(user__username=username).first()
-    service = Service.objects.filter(code=code).first()
-    if person is None or service is None or person in service.handling_team.all():
-        return
-    catalog_services.set_confidentiality(
-        actor=actor,
-        service=service,
-        confidentiality=service.confidentiality,
-        reason_nb=service.confidentiality_reason_nb or "Møterom.",
-        reason_en=service.confidentiality_reason_en,
-        team=[*service.handling_team.all(), person],
-    )
+    if person is not None:
+        catalog_services.join_handling_team(
+            actor=actor, codes=[code], person=person, reason_nb="Møterom."
+        )
 
 
 def _rooms(actor: Actor) -> list[Room]:

@@ -12,7 +12,6 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from felles.catalog import services as catalog_services
-from felles.catalog.models import Service
 from felles.core.actor import Actor
 from felles.organisations.models import Organisation, Person
 from felles.security import services, workflow
@@ -25,18 +24,9 @@ def _team(actor: Actor) -> None:
     sigrid = Person.objects.filter(user__username="sigrid").first()
     if sigrid is None:
         return
-    for svc in Service.objects.filter(code__in=TEAM_CODES):
-        team = list(svc.handling_team.all())
-        if sigrid in team:
-            continue
-        catalog_services.set_confidentiality(
-            actor=actor,
-            service=svc,
-            confidentiality=svc.confidentiality,
-            reason_nb=svc.confidentiality_reason_nb or "Personellsikkerhet.",
-            reason_en=svc.confidentiality_reason_en,
-            team=[*team, sigrid],
-        )
+    catalog_services.join_handling_team(
+        actor=actor, codes=TEAM_CODES, person=sigrid, reason_nb="Personellsikkerhet."
+    )
 
 
 def load(*, actor: Actor) -> None:
