@@ -236,15 +236,6 @@ def periods(ministry_ids: Iterable[int] | None = None) -> list[str]:
     return sorted(set(figures.values_list("period", flat=True)), reverse=True)
 
 
-def _values(ministry_id: int, period: str) -> dict[Key, Decimal]:
-    return {
-        (m, b): v
-        for m, b, v in Figure.objects.filter(ministry_id=ministry_id, period=period)
-        .order_by("pk")
-        .values_list("measure", "breakdown", "value")
-    }
-
-
 def _community_values(period: str) -> dict[Key, Decimal]:
     """Every ministry's figures added up; a percentage (sick leave) weighted by headcount
     where the ministry has one (a plain mean otherwise)."""
@@ -275,13 +266,13 @@ def _community_values(period: str) -> dict[Key, Decimal]:
 
 
 def ministry_figures(ministry: Organisation, period: str) -> list[MeasureRow]:
-    """A ministry's figures for a period, suppressed."""
-    return _rows(suppress(_values(ministry.pk, period)))
+    """A ministry's figures for a period, suppressed (across the whole table)."""
+    return _rows(period_table(period).own.get(ministry.pk, {}))
 
 
 def community_figures(period: str) -> list[MeasureRow]:
     """The community's totals for a period (every ministry added up), suppressed."""
-    return _rows(suppress(_community_values(period)))
+    return _rows(period_table(period).community)
 
 
 def export_rows(ministries: list[Organisation], period: str) -> list[list[Any]]:
@@ -323,8 +314,9 @@ def trend_chart(ministry: Organisation | None, measure: str) -> dict[str, Any]:
     all_periods = sorted(periods([ministry.pk] if ministry else None))
     y: list[float | None] = []
     for period in all_periods:
-        values = _values(ministry.pk, period) if ministry else _community_values(period)
-        cell = suppress(values).get((measure, ""))
+        table = period_table(period)
+        cells = table.own.get(ministry.pk, {}) if ministry else table.community
+        cell = cells.get((measure, ""))
         y.append(float(cell.value) if cell and cell.value is not None and not cell.hidden else None)
     return {
         "data": [
@@ -345,8 +337,8 @@ def trend_chart(ministry: Organisation | None, measure: str) -> dict[str, Any]:
     }
 
 
-def _hide(cell: Cell | None, hide: bool) -> Cell | None:
-    if cell is None or not hide or cell.value is None:
+def _conceal(cell: Cell) -> Cell:
+    if cell.value is None:
         return cell
     return Cell(cell.value, True, cell.small or rules.is_small(cell.value))
 
@@ -361,37 +353,80 @@ class Comparison:
     community_total: Cell | None
 
 
-def comparison(period: str, measure: str) -> Comparison:
-    """Every ministry side by side for one measure (DFD's view), with the community's
-    totals. Counts are suppressed both ways (rules.suppress_table); other figures are
-    hidden as on each ministry's own page."""
-    ministries = list(Organisation.objects.customers().order_by("abbreviation"))
-    own = {m.pk: suppress(_values(m.pk, period)) for m in ministries}
-    # Breakdowns in the order of DFØ's file (under 30 before 30–44), first seen first.
+def _across(
+    own: dict[int, dict[Key, Cell]], ministry_ids: list[int], measure: str
+) -> tuple[list[str], set[tuple[int, str]], set[str]]:
+    """One count measure over every ministry (rows) and its breakdown (columns), suppressed
+    both ways (rules.suppress_table): the breakdowns in the order of DFØ's file, the
+    (ministry, breakdown) cells hidden, and the columns ("" for the totals) whose
+    community cell must go too because it would expose a lone hidden cell."""
     columns = list(
         dict.fromkeys(b for cells in own.values() for (m, b) in cells if m == measure and b)
     )
-    hidden: set[tuple[int, str]] = set()
-    if measure in COUNTS:
-        raw = {
-            (m.pk, b): own[m.pk][(measure, b)].value or Decimal(0)
-            for m in ministries
-            for b in [*columns, ""]
-            if (measure, b) in own[m.pk]
-        }
-        breakdown = {k: v for k, v in raw.items() if k[1]}
-        totals = {k: v for k, v in raw.items() if not k[1]}
-        hidden = rules.suppress_table(breakdown) | rules.suppress_table(totals)
-    exposed: set[str] = set()  # columns (and "" for the totals) whose community cell goes
-    if measure in COUNTS:
-        for b in [*columns, ""]:
-            column = {k: v for k, v in raw.items() if k[1] == b}
-            if rules.exposes_total(column, hidden):
-                exposed.add(b)
-        for m in ministries:
-            row = {k: v for k, v in breakdown.items() if k[0] == m.pk}
-            if rules.exposes_total(row, hidden):
-                hidden.add((m.pk, ""))
+    if measure not in COUNTS:
+        return columns, set(), set()
+    raw = {
+        (pk, b): own[pk][(measure, b)].value or Decimal(0)
+        for pk in ministry_ids
+        for b in [*columns, ""]
+        if (measure, b) in own.get(pk, {})
+    }
+    breakdown = {k: v for k, v in raw.items() if k[1]}
+    totals = {k: v for k, v in raw.items() if not k[1]}
+    hidden = rules.suppress_table(breakdown) | rules.suppress_table(totals)
+    exposed: set[str] = set()
+    for b in [*columns, ""]:
+        column = {k: v for k, v in raw.items() if k[1] == b}
+        if rules.exposes_total(column, hidden):
+            exposed.add(b)
+    for pk in ministry_ids:
+        row = {k: v for k, v in breakdown.items() if k[0] == pk}
+        if rules.exposes_total(row, hidden):
+            hidden.add((pk, ""))
+    return columns, hidden, exposed
+
+
+@dataclass
+class PeriodTable:
+    own: dict[int, dict[Key, Cell]]
+    community: dict[Key, Cell]
+
+
+def period_table(period: str) -> PeriodTable:
+    """Every ministry's cells and the community's for one period, suppressed across the
+    whole table: a cell hidden on one ministry's page cannot be worked out from the other
+    ministries' pages and the community's totals (which a cross-ministry reader sees
+    side by side). Every page, export and the API read their cells from here."""
+    by_ministry: dict[int, dict[Key, Decimal]] = defaultdict(dict)
+    for ministry, measure, breakdown, value in (
+        Figure.objects.filter(period=period)
+        .order_by("pk")
+        .values_list("ministry_id", "measure", "breakdown", "value")
+    ):
+        by_ministry[ministry][(measure, breakdown)] = value
+    ids = sorted(by_ministry)
+    own = {pk: suppress(values) for pk, values in by_ministry.items()}
+    community = suppress(_community_values(period))
+    for measure in COUNTS:
+        _columns, hidden, exposed = _across(own, ids, measure)
+        for pk, b in hidden:
+            if (measure, b) in own[pk]:
+                own[pk][(measure, b)] = _conceal(own[pk][(measure, b)])
+        for b in exposed:
+            if (measure, b) in community:
+                community[(measure, b)] = _conceal(community[(measure, b)])
+    return PeriodTable(own, community)
+
+
+def comparison(period: str, measure: str) -> Comparison:
+    """Every ministry side by side for one measure (DFD's view), with the community's
+    totals: the cells of `period_table`."""
+    ministries = list(Organisation.objects.customers().order_by("abbreviation"))
+    table = period_table(period)
+    own = {m.pk: table.own.get(m.pk, {}) for m in ministries}
+    columns = list(
+        dict.fromkeys(b for cells in own.values() for (m, b) in cells if m == measure and b)
+    )
     rows = []
     for m in ministries:
         cells = own[m.pk]
@@ -400,21 +435,17 @@ def comparison(period: str, measure: str) -> Comparison:
 
         def cell(b: str, m: Organisation = m, cells: dict[Key, Cell] = cells) -> Cell:
             found = cells.get((measure, b))
-            if found is None:
-                return Cell(None)
-            if measure in COUNTS and (m.pk, b) in hidden:
-                return Cell(found.value, True, found.small or rules.is_small(found.value or 0))
-            return found
+            return Cell(None) if found is None else found
 
         rows.append((m, [cell(b) for b in columns], cell("") if (measure, "") in cells else None))
-    community = suppress(_community_values(period))
+    community = table.community
     return Comparison(
         measure=measure,
         label=str(dict(Measure.choices).get(measure, measure)),
         columns=columns,
         rows=rows,
-        community=[_hide(community.get((measure, b), Cell(None)), b in exposed) for b in columns],
-        community_total=_hide(community.get((measure, "")), "" in exposed),
+        community=[community.get((measure, b), Cell(None)) for b in columns],
+        community_total=community.get((measure, "")),
     )
 
 

@@ -128,7 +128,9 @@ def test_the_page_suppresses_small_cells_and_their_complement(team) -> None:
     }
     # «under 30» = 3 is small; its complement is the smallest other age band (8).
     assert rows["under 30"] == "<5" and rows["60 og over"] == ".."
-    assert rows["30–44"] == "15" and rows["kvinner"] == "23"
+    # Across the table (as DFD's comparison): FIN's «under 30» goes with KUD's, FIN's row then
+    # hides its 50 in «30–44», and that column needs a second hidden cell: KUD's 15.
+    assert rows["30–44"] == ".." and rows["45–59"] == "14" and rows["kvinner"] == "23"
     assert "&lt;5" in page and "..<" in page
     # Per sees his own ministry, not FIN's.
     assert client.get("/hr/statistikk/FIN/").status_code == 404
@@ -180,6 +182,25 @@ def test_the_comparison_protects_across_ministries(team) -> None:
     assert client.get("/hr/sammenligning/?periode=2025&maltall=age_band").status_code == 200
     client.force_login(team.manager.user)
     assert client.get("/hr/sammenligning/").status_code == 403
+
+
+def test_a_ministrys_page_hides_what_the_other_pages_would_give_away(team) -> None:
+    """A cross-ministry reader sees FIN's page, KUD's page and the community's totals side by
+    side: KUD's «under 30» (3) must not be the community's total minus FIN's figure."""
+    _import(Actor(user=team.helene.user), KUD_2025)
+
+    def cell(rows, breakdown):
+        row = next(r for r in rows if r.measure == "age_band")
+        return next(c for b, c in row.breakdown if b == breakdown)
+
+    kud = selectors.ministry_figures(team.kud, "2025")
+    fin = selectors.ministry_figures(team.fin, "2025")
+    community = selectors.community_figures("2025")
+    assert cell(kud, "under 30").text == "<5"
+    # FIN's 10 goes too (the same cells as the comparison), so 13 − 10 gives nothing away.
+    assert cell(fin, "under 30").text == ".."
+    assert cell(community, "under 30").text == "13"
+    assert cell(community, "60 og over").text == ".."  # KUD's alone
 
 
 def test_sick_leave_is_hidden_with_a_small_headcount(team) -> None:
