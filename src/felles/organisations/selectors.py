@@ -406,3 +406,15 @@ def ministries_where(user: AnyUser, *roles: str) -> frozenset[int]:
     if ids and access.person.organisation.kind != Organisation.Kind.MINISTRY:
         ids.discard(access.person.organisation_id)
     return frozenset(ids)
+
+
+def ministries_led(user: AnyUser) -> frozenset[int]:
+    """The ministry the user leads: a line manager of a ministry with nobody above her in
+    the line (the departementsråd). Felles has no head-of-ministry role, and everyone with
+    reports holds `LINE_MANAGER`, so "any line manager" would make every section head the
+    leader. What the law leaves to the leader (signing a risk analysis, reading the
+    security register) uses this rule."""
+    person = access_for(user).person
+    if person is None or person.line_manager_id is not None:
+        return frozenset()
+    return ministries_where(user, Role.LINE_MANAGER)

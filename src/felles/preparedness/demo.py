@@ -47,7 +47,7 @@ def _arenas(actor: Actor, org: dict[str, Organisation], person: dict[str, Person
         name_nb=FORUM,
         name_en="Security leaders' forum",
         members=ministries,
-        member_roles=[Role.SECURITY_COORDINATOR, Role.LINE_MANAGER],
+        member_roles=[Role.SECURITY_COORDINATOR],
         service=ros,
         level="strategic",
         customer_contact=person["sigrid"],
@@ -199,7 +199,16 @@ def _analyses(actor: Actor, org: dict[str, Organisation], person: dict[str, Pers
         residual_likelihood=1,
         residual_consequence=5,
     )
-    services.sign_analysis(actor=Actor(user=per.user), analysis=joint)
+    # KUD's leader (the top of its line) signs KUD's part; the others' leaders have not yet.
+    leader = (
+        Person.objects.filter(
+            organisation=org["KUD"], line_manager__isnull=True, roles__role=Role.LINE_MANAGER
+        )
+        .order_by("employee_number")
+        .first()
+    )
+    if leader is not None and leader.user is not None:
+        services.sign_analysis(actor=Actor(user=leader.user), analysis=joint)
 
 
 def _work(actor: Actor, org: dict[str, Organisation], person: dict[str, Person]) -> None:

@@ -52,9 +52,9 @@ def coordinated(user: AnyUser) -> frozenset[int]:
 
 
 def led(user: AnyUser) -> frozenset[int]:
-    """The ministries the user leads. Felles has no separate head-of-ministry role: the
-    ministry's leader is a holder of Role.LINE_MANAGER there (docs/preparedness.md)."""
-    return ministries_with(user, Role.LINE_MANAGER)
+    """The ministries the user leads (organisations.selectors.ministries_led: the top of
+    the ministry's line, not every section head)."""
+    return org_selectors.ministries_led(user)
 
 
 def team(user: AnyUser, codes: tuple[str, ...]) -> Reach:

@@ -48,14 +48,8 @@ REMINDERS = 50
 
 def ministry_side(user: AnyUser) -> frozenset[int]:
     """The ministries where the user is a security coordinator or the leader."""
-    access = org_selectors.access_for(user)
-    person = access.person
-    if person is None:
-        return frozenset()
-    ids = set(org_selectors.ministries_where(user, Role.SECURITY_COORDINATOR))
-    if person.line_manager_id is None:
-        ids |= org_selectors.ministries_where(user, Role.LINE_MANAGER)
-    return frozenset(ids)
+    coordinated = org_selectors.ministries_where(user, Role.SECURITY_COORDINATOR)
+    return coordinated | org_selectors.ministries_led(user)
 
 
 def reach(user: AnyUser) -> frozenset[int] | None:

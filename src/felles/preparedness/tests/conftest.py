@@ -14,8 +14,15 @@ def sec(shop: Any, actor: Any) -> Any:
     from felles.organisations.tests.factories import make_person
     from felles.preparedness.demo import TEAM_SERVICES
 
+    from felles.organisations.models import Person
+
     p = shop
     p.knut = p.security
+    # Per leads KUD here (the top of its line): the leader signs risk analyses
+    # (organisations.selectors.ministries_led), not a section head with a leader above.
+    Person.objects.filter(pk=p.manager.pk).update(line_manager=None)
+    p.manager.refresh_from_db()
+    p.manager.user.__dict__.pop("_felles_access", None)
     p.frode = make_person(p.fin, "frode", roles=[Role.SECURITY_COORDINATOR])
     p.sigrid = make_person(p.dss, "sigrid", roles=[Role.PROVIDER_AGENT])
     for code in TEAM_SERVICES:

@@ -37,12 +37,20 @@ def test_demo_preparedness(db, actor) -> None:
     assert {a.name_nb for a in arenas} == {demo.FORUM, demo.NETWORK}
     ordered = Analysis.objects.get(order__isnull=False)
     assert selectors.works_on_analysis(user["sigrid"], ordered)
-    assert selectors.may_sign(user["per"], ordered)
+    # Only the top of KUD's line signs: not Per, a section head with a leader above him.
+    from felles.organisations.models import Person, Role
+
+    leader = Person.objects.get(
+        organisation__abbreviation="KUD", line_manager__isnull=True, roles__role=Role.LINE_MANAGER
+    )
+    user["leder"] = leader.user
+    assert selectors.may_sign(leader.user, ordered)
+    assert not selectors.may_sign(user["per"], ordered)
     assert not selectors.may_sign(user["knut"], ordered)
     for username, text in (
         ("knut", "Åpne hendelser"),
         ("sigrid", "ROS-analyse KUD"),
-        ("per", "ROS-analyser til godkjenning"),
+        ("leder", "ROS-analyser til godkjenning"),
     ):
         client = Client()
         client.force_login(user[username])
