@@ -47,6 +47,20 @@ class LocalMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return local_label(obj)
 
+    def _check_values(self, value: Any) -> Any:
+        # An id beyond a 64-bit integer is no choice (SQLite would raise OverflowError in
+        # the lookup, a 500): refused with the field's own «Velg et gyldig valg».
+        if not self.to_field_name:
+            for pk in value:
+                text = str(pk).strip().lstrip("-")
+                if text.isdigit() and int(text) >= 2**63:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
+
 
 def _select(queryset: Any, label: Any, **kwargs: Any) -> forms.ModelChoiceField:
     field: type[forms.ModelChoiceField] = forms.ModelChoiceField

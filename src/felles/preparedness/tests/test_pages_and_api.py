@@ -94,3 +94,12 @@ def test_api_reports_and_lists_incidents(sec) -> None:
     assert client_for(sec.outsider).get("/api/v1/preparedness/statistics").status_code == 403
     stats = client_for(sec.governance).get("/api/v1/preparedness/statistics").json()
     assert stats["rows"] == [{"ministry": "KUD", "cells": [None]}]
+
+
+def test_a_ministry_id_beyond_64_bits_is_a_form_error_not_a_500(sec) -> None:
+    client = client_for(sec.knut)
+    for url in ("/beredskap/ros/", "/beredskap/ovelser/"):
+        response = client.post(url, {"ministries": "99999999999999999999999", "title": "Test"})
+        assert response.status_code == 422, url  # the form again, with the error
+        assert "Velg et gyldig valg" in response.content.decode(), url
+    assert not Analysis.objects.filter(title="Test").exists()
