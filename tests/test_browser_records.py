@@ -10,8 +10,13 @@ from __future__ import annotations
 import pytest
 
 from tests.test_accessibility import AXE, violations
-from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
-from tests.test_browser import page as page
+from tests.test_browser import _login, chromium_context, pytestmark  # noqa: F401 - same skips
+
+
+@pytest.fixture
+def page():
+    with chromium_context(bypass_csp=True) as context:  # the axe check injects a script
+        yield context.new_page()
 
 
 @pytest.fixture

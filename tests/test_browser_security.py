@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
 from tests.test_browser import page as page
@@ -102,7 +103,7 @@ def test_reclearance_from_reminder_to_new_expiry(cleared, live_server, page) -> 
     page.get_by_test_id("reminders").get_by_role("link", name="Registrer vedtak").click()
     expect(page.get_by_test_id("metadata-notice")).to_be_visible()
     today = timezone.localdate()
-    new_expiry = today.replace(year=today.year + 5) - dt.timedelta(days=1)
+    new_expiry = today + relativedelta(years=5) - dt.timedelta(days=1)  # 29 Feb → 28 Feb
     page.get_by_label("Vedtaksdato").fill(today.isoformat())
     page.get_by_label("Utløper").fill(new_expiry.isoformat())
     page.get_by_role("button", name="Registrer vedtak").click()

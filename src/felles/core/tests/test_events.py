@@ -36,7 +36,18 @@ def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
     from felles.orders import events as order_events
 
     assert list(order_events.history_changed._handlers) == ["sla.refresh"]
-    assert list(order_events.order_resolved._handlers) == ["invoicing.record_order_usage"]
+    assert list(order_events.order_resolved._handlers) == [
+        "invoicing.record_order_usage",
+        "security.renewal",  # a resolved re-clearance order writes the register's new row
+    ]
+    assert list(order_events.status_changed._handlers) == [
+        "bundles.follow_child",
+        "security.offboard",
+    ]
+    assert list(order_events.container_cancelled._handlers) == ["bundles.cancel_children"]
+    from felles.guidelines import events as guideline_events
+
+    assert list(guideline_events.version_adopted._handlers) == ["notices.announce_guideline"]
     for query in (
         order_events.sla_pauses,
         catalog_events.service_satisfaction,
