@@ -10,11 +10,9 @@ def sec(shop: Any, actor: Any) -> Any:
     """The shop plus FIN's security coordinator (Frode) and DSS's security adviser (Sigrid)
     on the handling team of the sik-* services this app uses."""
     from felles.catalog import services as catalog_services
-    from felles.organisations.models import Role
+    from felles.organisations.models import Person, Role
     from felles.organisations.tests.factories import make_person
     from felles.preparedness.demo import TEAM_SERVICES
-
-    from felles.organisations.models import Person
 
     p = shop
     p.knut = p.security
