@@ -150,7 +150,9 @@ def create_arena(
         raise ServiceError(_("Målet må være minst ett møte, og minst ≤ høyst."))
     with transaction.atomic():
         series = (
-            MeetingSeries.objects.select_for_update()
+            # Lock the series row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer join that the series' related rows bring in.
+            MeetingSeries.objects.select_for_update(of=("self",))
             .filter(provider=provider, ministry__isnull=True, name_nb=name_nb)
             .first()
         )
