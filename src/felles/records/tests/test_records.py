@@ -286,3 +286,31 @@ def test_demo_loads_once(archive) -> None:
     client.force_login(archive.eva.user)
     page = client.get(f"/arkiv/{archive.kud.uuid}/").content.decode()
     assert "Koordinatornettverket" in page and "Avlevering av sakarkiv 1997–2001" in page
+
+
+def test_counts_on_the_spot_check_pages_use_the_plural_rule(archive, client: Client) -> None:
+    p = archive
+    one = services.create_spot_check(
+        actor=as_(p.eva),
+        ministry=p.kud,
+        title="Én rad",
+        filename="journal.csv",
+        content=journal(1),
+        seed=1,
+    )
+    client.force_login(p.eva.user)
+    text = client.get(f"/arkiv/stikkprover/{one.uuid}/").content.decode()
+    assert "1 journalpost," in text and "1 journalposter" not in text
+    assert "utvalg på 1 journalpost," in text
+    ministry = client.get(f"/arkiv/{p.kud.uuid}/").content.decode()
+    assert "0 av 1 journalpost kontrollert" in ministry
+    many = services.create_spot_check(
+        actor=as_(p.eva),
+        ministry=p.kud,
+        title="Mange",
+        filename="journal.csv",
+        content=journal(150),
+        seed=1,
+    )
+    text = client.get(f"/arkiv/stikkprover/{many.uuid}/").content.decode()
+    assert "150 journalposter," in text and "utvalg på 13 journalposter" in text
