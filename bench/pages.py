@@ -4,37 +4,30 @@ Target (issue "User experience"): p95 < 300 ms per page at 20 concurrent clients
 PostgreSQL with `felles serve`.
 
 Run:  DATABASE_URL=postgres://… .venv/bin/python bench/pages.py   (5 s warm-up, 30 s)
-      (without DATABASE_URL it uses a temporary SQLite file)
+      (without DATABASE_URL it uses a temporary SQLite file; --smoke: a short check)
 It prepares a fresh database with the demo data, signs in employees of every ministry, their
 leaders and the providers' agents (sessions made in the database, as the login form makes
 them), starts `felles serve` on a loopback port and lets N client processes fetch, in turn,
 the home page, the catalogue, «Mine bestillinger», one of their own orders and — for the
 agents — the queue. Each request is a fresh connection, as a browser's first request after
 a pause is. A page that does not answer 200 with HTML is an error. Appends a line per page
-to bench/RESULTS.md. Only 127.0.0.1 is contacted; the run stops by itself.
+to bench/RESULTS.md. Only 127.0.0.1 is contacted; the run stops by itself. The server
+and the clients: bench/clients.py (shared with bench/rooms.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import http.client
 import json
-import multiprocessing
-import os
-import platform
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+import clients  # noqa: E402
 import results  # noqa: E402
-from order_submission import FELLES, _wait_for  # noqa: E402
 
 PAGES = ["home", "catalogue", "my_orders", "order_detail", "queue"]
 
@@ -75,54 +68,12 @@ print(json.dumps({
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=5)
-    parser.add_argument("--workers", type=int, default=None, help="default: felles serve's")
-    parser.add_argument("--port", type=int, default=8767)
-    parser.add_argument("--no-record", action="store_true", help="print, do not append")
-    args = parser.parse_args()
-
-    env = dict(os.environ)
-    env.setdefault("FELLES_DATA_DIR", tempfile.mkdtemp(prefix="felles-bench-"))
-    env.update(
-        FELLES_SECRET_KEY="bench-only",
-        FELLES_DEBUG="0",
-        FELLES_SECURE_COOKIES="0",
-        FELLES_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        FELLES_LOG_LEVEL="WARNING",
-    )
-    if env.get("DATABASE_URL"):
-        subprocess.run([FELLES, "flush", "--no-input"], env=env, check=False, capture_output=True)
-    subprocess.run([FELLES, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-    sessions = json.loads(
-        subprocess.run(
-            [FELLES, "shell", "-c", SESSION_SCRIPT],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.splitlines()[-1]
-    )
-    os.sync()
-    command = [FELLES, "serve", "--bind", f"127.0.0.1:{args.port}"]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_for(args.port)
-        started = time.time()
-        measure_from = started + args.warmup + 2
-        stop = measure_from + args.seconds
-        jobs = [(i, args.port, sessions, measure_from, stop) for i in range(args.clients)]
-        with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
-            outcomes = pool.starmap(_client, jobs)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    args = clients.parse(clients.options(8767))
+    env = clients.environment()
+    clients.flush_postgresql(env)
+    clients.felles(env, "demo", "--no-serve")
+    sessions = json.loads(clients.felles(env, "shell", "-c", SESSION_SCRIPT).splitlines()[-1])
+    outcomes = clients.run(args, env, _client, sessions)
 
     by_page: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -131,17 +82,14 @@ def main() -> None:
             by_page[page] += values
         for page, count in failed.items():
             errors[page] += count
-    backend = "postgresql" if env.get("DATABASE_URL") else "sqlite"
-    workers = args.workers or "default"
     lines = []
     for page in PAGES:
         values = by_page[page]
-        q = statistics.quantiles(values, n=100) if len(values) > 2 else [0.0] * 99
         lines.append(
-            f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {os.cpu_count()} "
-            f"cores, Python {platform.python_version()}, {backend}, {workers} workers | "
-            f"{page} | {args.clients} | {args.seconds:.0f} | {len(values) / args.seconds:.0f} | "
-            f"{q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | {errors[page]} |"
+            f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | "
+            f"{clients.machine(env, args)} | {page} | {args.clients} | {args.seconds:.0f} | "
+            f"{len(values) / args.seconds:.0f} | {clients.percentiles(values)} | "
+            f"{errors[page]} |"
         )
     print("\n".join(lines))
     if not args.no_record:
@@ -179,18 +127,8 @@ def _client(
     while time.time() < stop:
         page = pages[n % len(pages)]
         n += 1
-        started = time.time()
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", paths[page], headers={"Cookie": f"sessionid={cookie}"})
-            response = connection.getresponse()
-            body = response.read()
-            connection.close()
-            ok = response.status == 200 and b"<html" in body[:500].lower()
-        except OSError:
-            ok = False
-        ended = time.time()
-        if not ok:
+        status, body, started, ended = clients.get(port, paths[page], cookie)
+        if not (status == 200 and b"<html" in body[:500].lower()):
             errors[page] += 1
         elif measure_from <= started and ended <= stop:
             latencies[page].append((ended - started) * 1000)

@@ -3,7 +3,8 @@
 Target (issue 22): p95 < 100 ms at 20 concurrent clients.
 
 Run:  DATABASE_URL=postgres://… .venv/bin/python bench/rooms.py   (5 s warm-up, 30 s)
-      (without DATABASE_URL it uses a temporary SQLite file)
+      (without DATABASE_URL it uses a temporary SQLite file; --smoke: a short check
+      with 20 rooms and 1,000 bookings)
 It prepares a fresh database with the demo organisations and people, 200 rooms (sizes 4–120,
 mixed equipment, a tenth for selected ministries) and 100,000 bookings spread over two
 years of working days (bulk-inserted: the setup measures nothing), signs in employees of
@@ -12,33 +13,26 @@ several ministries (sessions made in the database, as the login form makes them)
 `GET /api/v1/rooms/free` for a random working-day hour in those two years, a random size
 and sometimes a screen or video. A search that does not answer 200 with a JSON list is an
 error. Appends a line to bench/RESULTS.md. Only 127.0.0.1 is contacted; the run stops by
-itself.
+itself. The server and the clients: bench/clients.py (shared with bench/pages.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import http.client
 import json
-import multiprocessing
-import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+import clients  # noqa: E402
 import results  # noqa: E402
-from order_submission import FELLES, _wait_for  # noqa: E402
 
 SETUP_SCRIPT = """
-import datetime as dt, json, random
+import datetime as dt, json, os, random
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -61,7 +55,7 @@ rooms = Room.objects.bulk_create([
          capacity=rng.choice([4, 6, 8, 8, 10, 12, 16, 20, 40, 120]),
          equipment=sorted(set(rng.sample(kit, rng.randint(0, 4)))),
          policy="some" if i % 10 == 0 else "all")
-    for i in range(200)
+    for i in range(int(os.environ.get("BENCH_ROOMS", "200")))
 ])
 for room in rooms:
     if room.policy == "some":
@@ -71,7 +65,7 @@ start_day = dt.date.today() + dt.timedelta(days=1)
 days = [start_day + dt.timedelta(days=n) for n in range(730)]
 days = [d for d in days if d.weekday() < 5]
 batch = []
-per_room = 500
+per_room = int(os.environ.get("BENCH_PER_ROOM", "500"))
 for room in rooms:
     taken = set()
     while len(taken) < per_room:
@@ -86,7 +80,7 @@ for room in rooms:
         Booking.objects.bulk_create(batch, batch_size=2000)
         batch = []
 Booking.objects.bulk_create(batch, batch_size=2000)
-assert Booking.objects.count() == 100000, Booking.objects.count()
+assert Booking.objects.count() == len(rooms) * per_room, Booking.objects.count()
 
 backend = "django.contrib.auth.backends.ModelBackend"
 def session(user):
@@ -104,64 +98,22 @@ print(json.dumps({"sessions": [session(p.user) for p in people[:40]],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=5)
-    parser.add_argument("--workers", type=int, default=None, help="default: felles serve's")
-    parser.add_argument("--port", type=int, default=8769)
-    parser.add_argument("--no-record", action="store_true", help="print, do not append")
-    args = parser.parse_args()
-
-    env = dict(os.environ)
-    env.setdefault("FELLES_DATA_DIR", tempfile.mkdtemp(prefix="felles-bench-"))
-    env.update(
-        FELLES_SECRET_KEY="bench-only",
-        FELLES_DEBUG="0",
-        FELLES_SECURE_COOKIES="0",
-        FELLES_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        FELLES_LOG_LEVEL="WARNING",
-    )
-    if env.get("DATABASE_URL"):
-        subprocess.run([FELLES, "flush", "--no-input"], env=env, check=False, capture_output=True)
-    subprocess.run([FELLES, "migrate", "--no-input"], env=env, check=True, capture_output=True)
-    setup = json.loads(
-        subprocess.run(
-            [FELLES, "shell", "-c", SETUP_SCRIPT],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.splitlines()[-1]
-    )
-    os.sync()
-    command = [FELLES, "serve", "--bind", f"127.0.0.1:{args.port}"]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_for(args.port)
-        measure_from = time.time() + args.warmup + 2
-        stop = measure_from + args.seconds
-        jobs = [(i, args.port, setup, measure_from, stop) for i in range(args.clients)]
-        with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
-            outcomes = pool.starmap(_client, jobs)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    args = clients.parse(clients.options(8769))
+    env = clients.environment()
+    if args.smoke:  # 20 rooms × 50 bookings: enough to see the harness work
+        env.update(BENCH_ROOMS="20", BENCH_PER_ROOM="50")
+    clients.flush_postgresql(env)
+    clients.felles(env, "migrate", "--no-input")
+    setup = json.loads(clients.felles(env, "shell", "-c", SETUP_SCRIPT).splitlines()[-1])
+    outcomes = clients.run(args, env, _client, setup)
 
     values = [v for latencies, _errors, _found in outcomes for v in latencies]
     errors = sum(e for _latencies, e, _found in outcomes)
     found = [f for f in (o[2] for o in outcomes) for f in f]
-    backend = "postgresql" if env.get("DATABASE_URL") else "sqlite"
-    q = statistics.quantiles(values, n=100) if len(values) > 2 else [0.0] * 99
     line = (
-        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | {os.cpu_count()} "
-        f"cores, Python {platform.python_version()}, {backend}, "
-        f"{args.workers or 'default'} workers | {args.clients} | {args.seconds:.0f} | "
-        f"{len(values) / args.seconds:.0f} | {q[49]:.0f} / {q[94]:.0f} / {q[98]:.0f} | "
+        f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | "
+        f"{clients.machine(env, args)} | {args.clients} | {args.seconds:.0f} | "
+        f"{len(values) / args.seconds:.0f} | {clients.percentiles(values)} | "
         f"{statistics.mean(found) if found else 0:.0f} | {errors} |"
     )
     print(line)
@@ -196,20 +148,8 @@ def _client(
             f"&size={rng.choice([2, 4, 8, 12, 20])}"
             + rng.choice(["", "&equipment=skjerm", "&equipment=video&equipment=skjerm"])
         )
-        started = time.time()
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request(
-                "GET", f"/api/v1/rooms/free?{query}", headers={"Cookie": f"sessionid={cookie}"}
-            )
-            response = connection.getresponse()
-            body = response.read()
-            connection.close()
-            ok = response.status == 200 and body.startswith(b"[")
-        except OSError:
-            ok = False
-        ended = time.time()
-        if not ok:
+        status, body, started, ended = clients.get(port, f"/api/v1/rooms/free?{query}", cookie)
+        if not (status == 200 and body.startswith(b"[")):
             errors += 1
         elif measure_from <= started and ended <= stop:
             latencies.append((ended - started) * 1000)
