@@ -6,6 +6,10 @@ import gc
 import os
 from typing import Any
 
+from gunicorn.glogging import Logger
+
+from felles.conf.redact import redact
+
 
 def post_worker_init(worker: Any) -> None:
     """Move everything loaded at start (Django, the apps, their modules) out of the
@@ -27,3 +31,16 @@ limit_request_line = 8190
 SHM = "/dev/shm"  # noqa: S108 - gunicorn creates its file with mkstemp and unlinks it at once
 if os.path.isdir(SHM):
     worker_tmp_dir = SHM
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with every value of an access-log line redacted (the request
+    line, path, query, referrer, headers, environment): a secret sent in the URL (a
+    calendar feed's, an intranet's `?nokkel=`) shows as «[skjult]» (felles.conf.redact)."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+logger_class = RedactingLogger
