@@ -125,10 +125,17 @@ def _unauthorised() -> HttpResponse:
 
 def _feed_notices(request: HttpRequest) -> list[Notice] | None:
     """The notices for the caller: a ministry's intranet key (its fetches are recorded), an
-    API key or a signed-in session (nothing recorded). None: not authenticated."""
+    API key or a signed-in session (nothing recorded). None: not authenticated.
+
+    The key goes in the header (`Authorization: Bearer <key>`). For a feed reader that
+    only takes an address, `?nokkel=` carries the intranet key as well (never a personal
+    API key): an address ends up in proxies' logs and browser histories, which is why the
+    header is the documented way; Felles's own logs hide it (felles.conf.redact)."""
     header = request.headers.get("Authorization", "")
     secret = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-    secret = secret or request.GET.get("nokkel", "")
+    if not secret:
+        in_address = request.GET.get("nokkel", "")
+        secret = in_address if in_address.startswith(services.KEY_PREFIX) else ""
     area, kind = request.GET.get("omrade", "")[:40], request.GET.get("type", "")[:20]
     key = selectors.key_for(secret) if secret.startswith(services.KEY_PREFIX) else None
     if key is not None:
@@ -172,9 +179,15 @@ def notice_feed_atom(request: HttpRequest) -> HttpResponse:
             author_name=n.author_organisation.abbreviation,
             categories=[n.kind] + ([n.area.code] if n.area else []),
         )
-    return HttpResponse(
-        feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
+    return _private(
+        HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
     )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A ministry's feed is for that ministry: no shared cache keeps it."""
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _json_item(request: HttpRequest, n: Notice) -> dict[str, Any]:
@@ -195,9 +208,11 @@ def notice_feed_json(request: HttpRequest) -> HttpResponse:
     items = _feed_notices(request)
     if items is None:
         return _unauthorised()
-    return JsonResponse(
-        {"notices": [_json_item(request, n) for n in items]},
-        json_dumps_params={"ensure_ascii": False},
+    return _private(
+        JsonResponse(
+            {"notices": [_json_item(request, n) for n in items]},
+            json_dumps_params={"ensure_ascii": False},
+        )
     )
 
 

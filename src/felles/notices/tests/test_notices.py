@@ -142,3 +142,32 @@ def test_the_api_publishes_and_confirms(personas) -> None:
     assert confirmed.status_code == 200 and confirmed.json()["receipts"] is None
     receipts = api.get(f"/api/v1/notices/{notice_id}").json()["receipts"]
     assert {r["ministry"]: r["confirmed_by"] for r in receipts}["KUD"] is not None
+
+
+def test_the_key_goes_in_the_header_and_the_address_takes_only_an_intranet_key(
+    personas,
+) -> None:
+    from felles.core.services import create_api_token
+
+    publish(personas, title="Strømbrudd")
+    api = create_api_token(
+        actor=actor_for(personas.employee), user=personas.employee.user, name="intranett"
+    )
+    anonymous = Client()
+    # A personal API key works in the header, never in the address (it would be logged).
+    assert (
+        anonymous.get(
+            "/kunngjoringer/feed.json", HTTP_AUTHORIZATION=f"Bearer {api.secret}"
+        ).status_code
+        == 200
+    )
+    assert anonymous.get(f"/kunngjoringer/feed.json?nokkel={api.secret}").status_code == 401
+    # The intranet key works both ways; the answer is not for shared caches.
+    secret = services.make_feed_key(actor=actor_for(personas.coordinator), ministry=personas.kud)
+    header = anonymous.get("/kunngjoringer/feed.atom", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    address = anonymous.get(f"/kunngjoringer/feed.json?nokkel={secret}")
+    assert header.status_code == address.status_code == 200
+    assert header["Cache-Control"] == address["Cache-Control"] == "private, no-store"
+    # The feed-key page documents the header and the address's trade-off.
+    page = client_for(personas.coordinator).get("/kunngjoringer/intranett/").content.decode()
+    assert "Authorization: Bearer" in page and "?nokkel=" in page
