@@ -12,7 +12,7 @@ from pydantic import Field
 
 from felles.core.actor import Actor
 from felles.core.api import responses
-from felles.core.permissions import api_requires
+from felles.core.permissions import api_requires, get_visible_or_404
 from felles.core.schemas import Schema
 from felles.security import selectors, services
 from felles.security.models import RegisterRead
@@ -38,6 +38,10 @@ class RegisterQuery(Schema):
     include_ended: bool = False
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class ConversationIn(Schema):
+    held_on: dt.date
 
 
 def _out(row: Any, kind: str, ministry: str) -> dict[str, Any]:
@@ -100,3 +104,17 @@ def get_row(request: HttpRequest, row_id: UUID) -> object:
             )
             return _out(row, kind, row.ministry.abbreviation)
     raise Http404
+
+
+@router.post("/security/rows/{row_id}/conversation", response=responses(RowOut))
+@api_requires(selectors.has_person)
+def record_conversation(request: HttpRequest, row_id: UUID, payload: ConversationIn) -> object:
+    """Record that the authorisation conversation was held on `held_on` (VF § 68): the
+    row with its next conversation due, recomputed by the rules."""
+    row = get_visible_or_404(
+        selectors.authorisations_for(request.user).select_related("ministry"), uuid=row_id
+    )
+    actor = Actor.from_request(request)
+    row = services.record_conversation(actor=actor, row=row, held_on=payload.held_on)
+    services.record_reads(actor=actor, rows=[row], route=RegisterRead.Route.API)
+    return _out(row, "authorisation", row.ministry.abbreviation)

@@ -84,6 +84,10 @@ class EndForm(forms.Form):
     ended_on = _date(_("Avsluttet dato"))
 
 
+class ConversationForm(forms.Form):
+    held_on = _date(_("Samtale holdt"))
+
+
 class ReclearanceForm(forms.Form):
     justification = forms.CharField(
         label=_("Tjenstlig behov"),

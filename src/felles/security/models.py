@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from felles.core.models import PublicModel
 from felles.core.visibility import VisibleQuerySet
 from felles.orders.models import Order
+from felles.orders.states import Status
 from felles.organisations.models import Organisation, Person
 
 
@@ -77,10 +78,12 @@ class Authorisation(PublicModel):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("granted_on")),
                 name="authorisation_ends_after_start",
             ),
+            # One authorisation at a time per person, whatever the level (an upgrade ends
+            # the lower one: services.add_authorisation).
             models.UniqueConstraint(
-                fields=["person", "level"],
+                fields=["person"],
                 condition=Q(ended_on__isnull=True),
-                name="authorisation_one_open_per_level",
+                name="authorisation_one_open_per_person",
             ),
         ]
 
@@ -167,8 +170,21 @@ class Reclearance(PublicModel):
 
     objects = RegisterQuerySet.as_manager()
 
+    # The order states from which the team's decision resolves the order (take, resolve):
+    # not while it awaits approval, nor while the provider waits for the orderer.
+    DECIDABLE = frozenset({Status.QUEUED.value, Status.IN_PROGRESS.value})
+
     def __str__(self) -> str:
         return f"{self.clearance_id} {self.state}"
+
+    @property
+    def decidable(self) -> bool:
+        """Whether the authority's decision may be recorded now (the order approved)."""
+        return (
+            self.state == self.State.ORDERED
+            and self.order is not None
+            and self.order.status in self.DECIDABLE
+        )
 
 
 class RegisterRead(models.Model):

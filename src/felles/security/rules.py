@@ -94,14 +94,21 @@ def next_conversation_due(
     """When the next authorisation conversation is due (VF § 68): for STRENGT HEMMELIG at
     least every 2 years after the last one, and at re-clearance for everyone cleared;
     the earlier of the two. None when neither applies (BEGRENSET without a clearance:
-    only on request or cause)."""
+    only on request or cause).
+
+    The re-clearance conversation is due when re-clearance starts (6 months before the
+    clearance expires); a conversation held on or after that day *is* the re-clearance
+    conversation, so it no longer counts (else a held conversation would never clear the
+    reminder). When the new clearance is registered, its own re-clearance date counts."""
     if not is_level(level):
         raise RuleError("Ukjent nivå.")
     candidates: list[dt.date] = []
     if level == STRENGT_HEMMELIG and conversation_on is not None:
         candidates.append(_years(conversation_on, CONVERSATION_YEARS_SH))
     if clearance_expires_on is not None and level_rank(level) >= 1:
-        candidates.append(reclearance_start(clearance_expires_on))
+        start = reclearance_start(clearance_expires_on)
+        if conversation_on is None or conversation_on < start:
+            candidates.append(start)
     return min(candidates) if candidates else None
 
 
@@ -130,6 +137,39 @@ def register_disposal(last_valid_on: dt.date) -> dt.date:
     """VF § 78 (3): a row of the register (VF § 72 list) is kept 10 years after it stops
     being current (the clearance expired or was ended); disposed the day after."""
     return _years(last_valid_on, REGISTER_KEEP_YEARS) + dt.timedelta(days=1)
+
+
+def clearance_covers(
+    level: str,
+    on: dt.date,
+    clearances: Iterable[tuple[str, dt.date, dt.date, dt.date | None]],
+) -> bool:
+    """Whether an authorisation at `level` granted on `on` rests on a valid clearance
+    (sikkerhetsloven § 8-1 and § 8-2; rules-norway § 3.2–3.3): BEGRENSET needs none;
+    KONFIDENSIELT or higher needs a clearance (level, decided, expires, ended) at that
+    level or higher that is valid on `on` (decided on or before, not expired, not ended
+    before)."""
+    if level_rank(level) < 1:
+        return True
+    for c_level, decided, expires, ended in clearances:
+        if not is_level(c_level) or level_rank(c_level) < level_rank(level):
+            continue
+        if decided <= on <= expires and (ended is None or on <= ended):
+            return True
+    return False
+
+
+def declaration_basis_end(authorisation_ends: Iterable[dt.date | None]) -> dt.date | None:
+    """The day the authorisation a non-disclosure declaration was signed for ended (VF
+    § 78 (3): kept 10 years from then): the last end of the person's authorisations in
+    the ministry. None while one is open (the declaration still binds), and None with no
+    authorisation at all (nothing has ended yet)."""
+    last: dt.date | None = None
+    for ended in authorisation_ends:
+        if ended is None:
+            return None
+        last = ended if last is None or ended > last else last
+    return last
 
 
 def overlaps(

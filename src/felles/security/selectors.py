@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from felles.catalog import selectors as catalog_selectors
 from felles.core import visibility
@@ -178,5 +178,49 @@ def reminders(user: AnyUser, ministry: Organisation, today: dt.date) -> dict[str
 
 
 def decision_orders(user: AnyUser) -> QuerySet[Reclearance]:
-    """Re-clearance orders the provider's team may record a decision on."""
-    return reclearances_for(user).filter(state=Reclearance.State.ORDERED)
+    """Re-clearance orders the provider's team may record a decision on now (approved and
+    at the provider: `Reclearance.decidable`)."""
+    return reclearances_for(user).filter(
+        state=Reclearance.State.ORDERED, order__status__in=sorted(Reclearance.DECIDABLE)
+    )
+
+
+def overview(user: AnyUser, today: dt.date) -> list[dict[str, Any]]:
+    """The ministries whose register the user reaches, each with counts of what is due
+    (no names, no rows: nothing here is a read of the register). Four queries whatever
+    the number of ministries: clearances to renew now and within the horizon,
+    re-clearance orders awaiting the team's decision, conversations due now."""
+    ministries = list(ministries_for(user).order_by("abbreviation"))
+    ids = [m.pk for m in ministries]
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    counts: dict[int, dict[str, int]] = {
+        pk: {"renew": 0, "expiring": 0, "decisions": 0, "conversations": 0} for pk in ids
+    }
+    open_clearances = (
+        Clearance.objects.filter(ministry_id__in=ids, ended_on__isnull=True)
+        .exclude(renewal__state__in=[Reclearance.State.DONE, Reclearance.State.ORDERED])
+        .order_by()
+        .values("ministry_id")
+    )
+    for row in open_clearances.filter(reclearance_from__lte=today).annotate(n=Count("pk")):
+        counts[row["ministry_id"]]["renew"] = row["n"]
+    for row in open_clearances.filter(reclearance_from__lte=horizon).annotate(n=Count("pk")):
+        counts[row["ministry_id"]]["expiring"] = row["n"]
+    for row in (
+        Reclearance.objects.filter(
+            ministry_id__in=ids,
+            state=Reclearance.State.ORDERED,
+            order__status__in=sorted(Reclearance.DECIDABLE),
+        )
+        .order_by()
+        .values("ministry_id")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["ministry_id"]]["decisions"] = row["n"]
+    lookahead = today + dt.timedelta(days=HORIZON_DAYS)
+    for ministry_id, due in Authorisation.objects.filter(
+        ministry_id__in=ids, ended_on__isnull=True, next_conversation_due__lte=lookahead
+    ).values_list("ministry_id", "next_conversation_due"):
+        if rules.conversation_reminder_on(due) <= today:
+            counts[ministry_id]["conversations"] += 1
+    return [{"ministry": m, **counts[m.pk]} for m in ministries]

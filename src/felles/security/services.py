@@ -85,13 +85,118 @@ def _audit(actor: Actor, action: str, obj: Model, ministry_id: int, what: str) -
 
 
 def _clearance_valid_until(person: Person) -> dt.date | None:
+    """The last day any of the person's clearances is (or was) valid: its expiry, or the
+    day it ended if earlier (VF § 78 (2): authorisation data is kept as long as that)."""
+    days = [
+        min(expires, ended or expires)
+        for expires, ended in Clearance.objects.filter(person=person).values_list(
+            "expires_on", "ended_on"
+        )
+    ]
+    return max(days, default=None)
+
+
+def _open_clearance_expiry(person: Person) -> dt.date | None:
+    """The expiry of the person's clearance in force (its re-clearance is when the next
+    conversation is due, VF § 68)."""
     found = Clearance.objects.filter(person=person, ended_on__isnull=True).aggregate(
         latest=Max("expires_on")
     )["latest"]
     return found  # type: ignore[no-any-return]
 
 
+def refresh_dates(person: Person) -> None:
+    """Recompute every date that depends on the person's clearances and authorisations
+    (call it in the transaction that changed them): the next conversation of each open
+    authorisation (VF § 68), the disposal day of each ended one (VF § 78 (2): 1 year, or
+    as long as the clearance is valid) and of the declarations (VF § 78 (3))."""
+    expiry = _open_clearance_expiry(person)
+    valid_until = _clearance_valid_until(person)
+    for pk, level, talk, due, ended, dispose in Authorisation.objects.filter(
+        person=person
+    ).values_list(
+        "pk", "level", "conversation_on", "next_conversation_due", "ended_on", "dispose_on"
+    ):
+        if ended is None:
+            fresh = rules.next_conversation_due(level, talk, expiry)
+            if fresh != due:
+                Authorisation.objects.filter(pk=pk).update(next_conversation_due=fresh)
+        else:
+            fresh = rules.authorisation_disposal(ended, valid_until)
+            if fresh != dispose:
+                Authorisation.objects.filter(pk=pk).update(dispose_on=fresh)
+    _sync_declarations(person)
+
+
+def _sync_declarations(person: Person) -> None:
+    """A declaration binds while one of the person's authorisations is open and is kept 10
+    years after the last one ends (VF § 78 (3)); a person with no authorisation in the
+    register keeps what the declaration has (offboarding may have ended it). An end day
+    only moves later: a disposed authorisation does not shorten the declaration's time."""
+    ends = list(
+        Authorisation.objects.filter(person=person, ministry_id=person.organisation_id).values_list(
+            "ended_on", flat=True
+        )
+    )
+    if not ends:
+        return
+    last = rules.declaration_basis_end(ends)
+    for pk, ended, dispose in Declaration.objects.filter(person=person).values_list(
+        "pk", "ended_on", "dispose_on"
+    ):
+        end = None if last is None else max(last, ended or last)
+        due = None if end is None else rules.declaration_disposal(end)
+        if (end, due) != (ended, dispose):
+            Declaration.objects.filter(pk=pk).update(ended_on=end, dispose_on=due)
+
+
 # --- authorisations ---------------------------------------------------------------------
+
+NEEDS_CLEARANCE = gettext_lazy(
+    "En autorisasjon på KONFIDENSIELT eller høyere krever at personen har en gyldig "
+    "sikkerhetsklarering på samme eller høyere nivå den dagen autorisasjonen gis "
+    "(sikkerhetsloven §§ 8-1 og 8-2). Registrer klareringen først."
+)
+
+
+def _check_overlap(
+    person: Person, ministry: Organisation, level: str, granted_on: dt.date
+) -> list[Authorisation]:
+    """One authorisation at a time per person and ministry, whatever the level. A higher
+    level granted after an open lower one replaces it (returned: end them the day before);
+    anything else that overlaps is refused."""
+    replace: list[Authorisation] = []
+    others = Authorisation.objects.filter(person=person, ministry=ministry).order_by("granted_on")
+    for other in others:
+        upgrade = (
+            other.ended_on is None
+            and rules.level_rank(level) > rules.level_rank(other.level)
+            and granted_on > other.granted_on
+        )
+        if upgrade:
+            replace.append(other)
+        elif rules.overlaps(granted_on, None, [(other.granted_on, other.ended_on)]):
+            if other.ended_on is None:
+                message = _(
+                    "Personen har allerede en autorisasjon på %(level)s fra %(date)s. En "
+                    "person har én autorisasjon om gangen i departementet: en høyere "
+                    "autorisasjon gitt senere erstatter den, ellers må den avsluttes først "
+                    "(en senking skal vurderes og dokumenteres, VF § 74)."
+                ) % {
+                    "level": other.get_level_display(),
+                    "date": other.granted_on.strftime("%d.%m.%Y"),
+                }
+            else:
+                message = _(
+                    "Personen har allerede en autorisasjon i departementet i samme periode "
+                    "(%(level)s, %(start)s–%(end)s)."
+                ) % {
+                    "level": other.get_level_display(),
+                    "start": other.granted_on.strftime("%d.%m.%Y"),
+                    "end": other.ended_on.strftime("%d.%m.%Y"),
+                }
+            raise Conflict(message, {"granted_on": [message]})
+    return replace
 
 
 @allowed(selectors.may_manage, NOT_YOURS)
@@ -106,8 +211,10 @@ def add_authorisation(
     conversation_on: dt.date | None = None,
 ) -> Authorisation:
     """Register an authorisation. Refused: an unknown level, a person of another ministry,
-    a conversation after the decision, or an overlap with the person's authorisation at
-    the same level."""
+    a conversation after the decision, KONFIDENSIELT or higher without a valid clearance
+    at that level or higher (sikkerhetsloven §§ 8-1, 8-2), or an overlap with another of
+    the person's authorisations in the ministry at any level. A higher level granted
+    after an open lower one ends the lower one the day before (an upgrade replaces it)."""
     _check_person(ministry, person)
     _check_level(level)
     _check_date("granted_on", granted_on)
@@ -120,15 +227,24 @@ def add_authorisation(
         )
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
-        existing = Authorisation.objects.filter(person=person, level=level).values_list(
-            "granted_on", "ended_on"
+        cleared = Clearance.objects.filter(person=person).values_list(
+            "level", "decided_on", "expires_on", "ended_on"
         )
-        if rules.overlaps(granted_on, None, existing):
-            raise Conflict(
-                _("Personen har allerede en autorisasjon på dette nivået i samme periode."),
-                {"level": [_("Overlapper en annen autorisasjon.")]},
+        if not rules.clearance_covers(level, granted_on, cleared):
+            raise _field("level", str(NEEDS_CLEARANCE))
+        replaced = _check_overlap(person, ministry, level, granted_on)
+        for lower in replaced:
+            Authorisation.objects.filter(pk=lower.pk, ended_on__isnull=True).update(
+                ended_on=granted_on - dt.timedelta(days=1)
             )
-        due = rules.next_conversation_due(level, conversation_on, _clearance_valid_until(person))
+            _audit(
+                actor,
+                "authorisation.end",
+                lower,
+                ministry.pk,
+                "autorisasjon avsluttet: erstattet av høyere nivå",
+            )
+        due = rules.next_conversation_due(level, conversation_on, _open_clearance_expiry(person))
         try:
             with transaction.atomic():
                 row = Authorisation.objects.create(
@@ -142,8 +258,9 @@ def add_authorisation(
                 )
         except IntegrityError as exc:
             raise Conflict(
-                _("Personen har allerede en autorisasjon på dette nivået i samme periode.")
+                _("Personen har allerede en åpen autorisasjon i departementet.")
             ) from exc
+        refresh_dates(person)
         _audit(actor, "authorisation.add", row, ministry.pk, "autorisasjon registrert")
     return row
 
@@ -160,24 +277,45 @@ def end_authorisation(*, actor: Actor, row: Authorisation, ended_on: dt.date) ->
         raise _field("ended_on", _("Sluttdatoen kan ikke være før autorisasjonen ble gitt."))
     with transaction.atomic():
         changed = Authorisation.objects.filter(pk=row.pk, ended_on__isnull=True).update(
-            ended_on=ended_on,
-            dispose_on=rules.authorisation_disposal(ended_on, _clearance_valid_until(row.person)),
+            ended_on=ended_on
         )
         if not changed:
             raise Conflict(_("Autorisasjonen er allerede avsluttet."))
-        _end_declarations(row.person, ended_on)
+        refresh_dates(row.person)
         _audit(actor, "authorisation.end", row, row.ministry_id, "autorisasjon avsluttet")
     row.refresh_from_db()
     return row
 
 
-def _end_declarations(person: Person, ended_on: dt.date) -> None:
-    """When the person's last authorisation has ended, the declarations' 10 years start."""
-    if Authorisation.objects.filter(person=person, ended_on__isnull=True).exists():
-        return
-    Declaration.objects.filter(person=person, ended_on__isnull=True).update(
-        ended_on=ended_on, dispose_on=rules.declaration_disposal(ended_on)
-    )
+@allowed(_may_manage_row, NOT_YOURS)
+def record_conversation(
+    *, actor: Actor, row: Authorisation, held_on: dt.date, today: dt.date | None = None
+) -> Authorisation:
+    """Record that the authorisation conversation was held (VF § 68; the conversation
+    itself stays in the ministry): the date, and the next one due by the rules."""
+    _check_date("held_on", held_on)
+    today = today or timezone.localdate()
+    if held_on > today:
+        raise _field("held_on", _("Registrer samtalen når den er holdt: datoen er frem i tid."))
+    if row.conversation_on is not None and held_on < row.conversation_on:
+        raise _field(
+            "held_on",
+            _("Samtalen kan ikke være før forrige registrerte samtale (%(date)s).")
+            % {"date": row.conversation_on.strftime("%d.%m.%Y")},
+        )
+    with transaction.atomic():
+        locked = Authorisation.objects.select_for_update().filter(pk=row.pk).first()
+        if locked is None or locked.ended_on is not None:
+            raise Conflict(_("Autorisasjonen er avsluttet."))
+        due = rules.next_conversation_due(locked.level, held_on, _open_clearance_expiry(row.person))
+        Authorisation.objects.filter(pk=row.pk).update(
+            conversation_on=held_on, next_conversation_due=due
+        )
+        _audit(
+            actor, "authorisation.conversation", row, row.ministry_id, "autorisasjonssamtale holdt"
+        )
+    row.refresh_from_db()
+    return row
 
 
 # --- clearances ---------------------------------------------------------------------------
@@ -240,6 +378,7 @@ def add_clearance(
     decision (klareringsforskriften § 26), an unknown level, BEGRENSET."""
     with transaction.atomic():
         row = _new_clearance(ministry, person, level, authority, decided_on, expires_on)
+        refresh_dates(person)
         _audit(actor, "clearance.add", row, ministry.pk, "klarering registrert")
     return row
 
@@ -257,6 +396,7 @@ def end_clearance(*, actor: Actor, row: Clearance, ended_on: dt.date) -> Clearan
         if not changed:
             raise Conflict(_("Klareringen er allerede avsluttet."))
         Reclearance.objects.filter(clearance=row, state=Reclearance.State.DRAFT).delete()
+        refresh_dates(row.person)
         _audit(actor, "clearance.end", row, row.ministry_id, "klarering avsluttet")
     row.refresh_from_db()
     return row
@@ -269,13 +409,17 @@ def end_clearance(*, actor: Actor, row: Clearance, ended_on: dt.date) -> Clearan
 def add_declaration(
     *, actor: Actor, ministry: Organisation, person: Person, signed_on: dt.date, nato: bool = False
 ) -> Declaration:
-    """Register that the person signed a non-disclosure declaration (VF § 67)."""
+    """Register that the person signed a non-disclosure declaration (VF § 67). Signed
+    after the person's authorisations all ended (registered afterwards), its 10 years
+    run from the last end at once (VF § 78 (3))."""
     _check_person(ministry, person)
     _check_date("signed_on", signed_on)
     with transaction.atomic():
         row = Declaration.objects.create(
             ministry=ministry, person=person, signed_on=signed_on, nato=nato
         )
+        _sync_declarations(person)
+        row.refresh_from_db()
         _audit(actor, "declaration.add", row, ministry.pk, "taushetserklæring registrert")
     return row
 

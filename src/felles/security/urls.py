@@ -12,6 +12,11 @@ urlpatterns = [
         name="security_end",
     ),
     path(
+        "sikkerhet/personell/autorisasjon/<uuid:row_id>/samtale/",
+        views.conversation,
+        name="security_conversation",
+    ),
+    path(
         "sikkerhet/personell/klarering/<uuid:clearance_id>/forny/",
         views.prepare,
         name="security_prepare",

@@ -39,9 +39,10 @@ KINDS: dict[str, tuple[type[Any], type[Any]]] = {
 NOTICE = "Felles holder bare metadata – skriv aldri gradert informasjon her."
 
 
-def _ministry(request: HttpRequest) -> Organisation:
+def _ministry(request: HttpRequest, *, choose: bool = False) -> Organisation | None:
     """The ministry asked for (?departement=KUD), else the reader's own or first; 404 for
-    one outside the reader's reach (and for a reader with none)."""
+    one outside the reader's reach (and for a reader with none). With `choose`, None for
+    a reader who serves several ministries and asked for none (the overview)."""
     ministries = selectors.ministries_for(request.user)
     asked = (request.GET.get("departement") or request.POST.get("departement") or "").strip()
     if asked:
@@ -49,9 +50,17 @@ def _ministry(request: HttpRequest) -> Organisation:
     else:
         own = getattr(request.user, "person", None)
         found = ministries.filter(pk=getattr(own, "organisation_id", None)).first()
+        if found is None and choose and ministries[:2].count() > 1:
+            return None
         found = found or ministries.order_by("abbreviation").first()
     if found is None:
         raise Http404
+    return found
+
+
+def _one_ministry(request: HttpRequest) -> Organisation:
+    found = _ministry(request)
+    assert found is not None
     return found
 
 
@@ -77,10 +86,18 @@ def _filtered(rows: QuerySet[Any], form: forms.FilterForm, *, level: bool = True
 
 @requires(selectors.has_person)
 def register(request: HttpRequest) -> HttpResponse:
-    """The ministry's register: reminders, authorisations, clearances and declarations."""
-    ministry = _ministry(request)
+    """The ministry's register: reminders, authorisations, clearances and declarations. A
+    reader who serves several ministries (DSS's team) first sees the overview: each
+    ministry with counts of what is due, no names (no read), and chooses one."""
+    ministry = _ministry(request, choose=True)
     user = request.user
     today = timezone.localdate()
+    if ministry is None:
+        return render(
+            request,
+            "security/overview.html",
+            {"rows": selectors.overview(user, today), "today": today},
+        )
     filters = forms.FilterForm(request.GET or None)
     page = request.GET.get("side", "1")
     tables = {
@@ -142,7 +159,7 @@ def _authorised_rows(request: HttpRequest, ministry: Organisation) -> list[Autho
 @requires(selectors.has_person)
 def authorised(request: HttpRequest) -> HttpResponse:
     """The list of authorised people the ministry must keep (VF § 72), and its export."""
-    ministry = _ministry(request)
+    ministry = _one_ministry(request)
     rows = _authorised_rows(request, ministry)
     kind = request.GET.get("format", "")
     route = RegisterRead.Route.EXPORT if kind in ("csv", "xlsx") else RegisterRead.Route.LIST
@@ -184,7 +201,7 @@ def add(request: HttpRequest, kind: str) -> HttpResponse:
     """Register an authorisation, a clearance or a declaration."""
     if kind not in KINDS:
         raise Http404
-    ministry = _ministry(request)
+    ministry = _one_ministry(request)
     _model, form_class = KINDS[kind]
     form = form_class(request.POST or None, ministry=ministry)
     if request.method == "POST" and form.is_valid():
@@ -241,6 +258,28 @@ def end(request: HttpRequest, kind: str, row_id: uuid.UUID) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Avsluttet."))
+    return redirect(f"{_register_url()}?departement={row.ministry.abbreviation}")
+
+
+@requires(selectors.has_person)
+@require_POST
+def conversation(request: HttpRequest, row_id: uuid.UUID) -> HttpResponse:
+    """Record that an authorisation conversation was held: its reminder clears."""
+    row = get_visible_or_404(selectors.authorisations_for(request.user), uuid=row_id)
+    form = forms.ConversationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Velg en gyldig dato for samtalen."))
+    else:
+        try:
+            services.record_conversation(
+                actor=_actor(request), row=row, held_on=form.cleaned_data["held_on"]
+            )
+        except Forbidden:
+            raise
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Autorisasjonssamtalen er registrert."))
     return redirect(f"{_register_url()}?departement={row.ministry.abbreviation}")
 
 
@@ -321,6 +360,7 @@ def decision(request: HttpRequest, renewal_id: uuid.UUID) -> HttpResponse:
             "clearance": old,
             "form": form,
             "on_team": selectors.on_team(request.user, ministry=renewal.ministry),
+            "decidable": renewal.decidable,
         },
     )
 

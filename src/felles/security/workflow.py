@@ -42,7 +42,7 @@ from felles.security.models import (
     Reclearance,
     RegisterRead,
 )
-from felles.security.services import _field, _new_clearance
+from felles.security.services import _field, _new_clearance, refresh_dates
 
 TOPIC = mail.topic("security.reminders", gettext_lazy("påminnelser om personellsikkerhet"))
 CONVERSATION_LOOKAHEAD = dt.timedelta(days=45)  # ≥ 20 working days plus any holidays
@@ -233,10 +233,19 @@ def record_decision(
     expires_on: dt.date,
 ) -> Clearance:
     """The authority's decision on a re-clearance order: the new clearance row (linked to
-    the order), and the order resolved in the same transaction."""
+    the order), and the order resolved in the same transaction. Refused unless the order
+    can be resolved now (`Reclearance.decidable`: approved, not waiting for the orderer)."""
     order = reclearance.order
     if order is None or reclearance.state != Reclearance.State.ORDERED:
         raise Conflict(_("Det finnes ingen åpen bestilling å registrere vedtak på."))
+    if not reclearance.decidable:
+        raise Conflict(
+            _(
+                "Bestillingen kan ikke leveres nå (%(status)s): vedtaket registreres når "
+                "bestillingen er godkjent og mottatt hos leverandøren."
+            )
+            % {"status": order.get_status_display()}
+        )
     with transaction.atomic():
         old = reclearance.clearance
         row = _new_clearance(
@@ -275,6 +284,9 @@ def on_order_resolved(*, actor: Actor, order: Any, **_: Any) -> None:
         Clearance.objects.filter(pk=old.pk, ended_on__isnull=True).update(
             ended_on=ended, dispose_on=rules.register_disposal(ended)
         )
+    # The new clearance moves the person's next conversation (at its re-clearance, VF
+    # § 68) and the disposal of ended authorisations (kept while cleared, VF § 78 (2)).
+    refresh_dates(old.person)
 
 
 # --- offboarding ----------------------------------------------------------------------------
@@ -326,6 +338,7 @@ def offboard(*, person: Person, today: dt.date) -> None:
             ended_on=today, dispose_on=rules.declaration_disposal(today)
         )
         Reclearance.objects.filter(clearance__person=person, state=Reclearance.State.DRAFT).delete()
+        refresh_dates(person)
 
 
 def _ask_to_end(coordinator: Person, person: Person) -> None:

@@ -56,6 +56,10 @@ def end_kwargs(p) -> dict[str, Any]:
     return {"kind": "autorisasjon", "row_id": kud_rows(p)["authorisation"].uuid}
 
 
+def conversation_kwargs(p) -> dict[str, Any]:
+    return {"row_id": kud_rows(p)["authorisation"].uuid}
+
+
 def prepare_kwargs(p) -> dict[str, Any]:
     return {"clearance_id": kud_rows(p)["renewal"].clearance.uuid}
 
@@ -70,6 +74,9 @@ WEB: dict[str, Case] = {
     "security_add": Case("GET", ONLY_LEADER, kwargs=lambda p: {"kind": "autorisasjon"}),
     "security_end": Case(
         "POST", LEADER_WRITES, kwargs=end_kwargs, body=lambda p: {"ended_on": "2026-11-01"}
+    ),
+    "security_conversation": Case(
+        "POST", LEADER_WRITES, kwargs=conversation_kwargs, body=lambda p: {"held_on": "2026-11-02"}
     ),
     "security_prepare": Case("POST", LEADER_WRITES, kwargs=prepare_kwargs),
     "security_reclearance": Case("GET", ONLY_LEADER, kwargs=renewal_kwargs),
@@ -88,6 +95,13 @@ API: dict[str, Case] = {
         anonymous=401,
         kwargs=lambda p: {"row_id": kud_rows(p)["authorisation"].uuid},
     ),
+    "POST /security/rows/{row_id}/conversation": Case(
+        "POST",
+        ONLY_LEADER,
+        anonymous=401,
+        kwargs=conversation_kwargs,
+        body=lambda p: {"held_on": "2026-11-02"},
+    ),
 }
 
 # (customer contact serving FIN, provider manager serving FIN): neither reaches KUD's rows.
@@ -96,6 +110,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "security_authorised": (404, 404),
     "security_add": (404, 404),
     "security_end": (404, 404),
+    "security_conversation": (404, 404),
     "security_prepare": (404, 404),
     "security_reclearance": (404, 404),
     "security_decision": (404, 404),
@@ -106,4 +121,5 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
 SCOPED_API: dict[str, tuple[int, int]] = {
     "GET /security/{ministry}/register": (404, 404),
     "GET /security/rows/{row_id}": (404, 404),
+    "POST /security/rows/{row_id}/conversation": (404, 404),
 }

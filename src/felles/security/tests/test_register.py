@@ -52,6 +52,7 @@ def _client(person: Any) -> Client:
 
 def test_bad_input_is_refused_in_bokmal_and_nothing_is_saved(world: Any) -> None:
     knut = Actor(user=world.security.user)
+    _clearance(world, decided=D(2023, 6, 20), expires=D(2028, 6, 19))  # HEMMELIG
     with pytest.raises(ServiceError, match="høyst 5 år"):
         services.add_clearance(
             actor=knut,
@@ -110,7 +111,7 @@ def test_bad_input_is_refused_in_bokmal_and_nothing_is_saved(world: Any) -> None
             granted_on=D(2024, 6, 1),
             authorised_by="Departementsråden",
         )
-    assert Clearance.objects.count() == 0
+    assert Clearance.objects.count() == 1
     assert Authorisation.objects.count() == 1
     assert Declaration.objects.count() == 0
 
@@ -173,7 +174,7 @@ def test_the_register_page_reads_a_constant_number_of_queries(world: Any) -> Non
             assert client.get(reverse("security_register")).status_code == 200
         return len(queries)
 
-    _clearance(world)
+    _clearance(world, level="strengt_hemmelig")
     services.add_authorisation(
         actor=SYSTEM,
         ministry=world.kud,
@@ -189,7 +190,9 @@ def test_the_register_page_reads_a_constant_number_of_queries(world: Any) -> Non
     few = count()
     for i in range(15):
         person = make_person(world.kud, f"p{i}")
-        _clearance(world, person, expires=D(2027, 1, 1) + dt.timedelta(days=i))
+        _clearance(
+            world, person, expires=D(2027, 1, 1) + dt.timedelta(days=i), level="strengt_hemmelig"
+        )
         services.add_authorisation(
             actor=SYSTEM,
             ministry=world.kud,
@@ -213,6 +216,17 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
     # re-clearance from 18.12.2026 (a Friday).
     old = _clearance(world)
     assert old.reclearance_from == D(2026, 12, 18)
+    # Kari's HEMMELIG authorisation: her next conversation is at re-clearance (VF § 68).
+    talk = services.add_authorisation(
+        actor=SYSTEM,
+        ministry=world.kud,
+        person=world.employee,
+        level="hemmelig",
+        granted_on=D(2022, 7, 1),
+        authorised_by="Departementsråden",
+        conversation_on=D(2022, 7, 1),
+    )
+    assert talk.next_conversation_due == D(2026, 12, 18)
     assert workflow.scan(actor=SYSTEM) == {"drafts": 0, "conversations": 0}
     assert workflow.scan(actor=SYSTEM, today=D(2026, 12, 18))["drafts"] == 1
     assert workflow.scan(actor=SYSTEM, today=D(2026, 12, 19))["drafts"] == 0  # idempotent
@@ -229,6 +243,19 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
     order = renewal.order
     assert renewal.state == "ordered" and order.service.code == "sik-klarering"
     assert order.beneficiary == world.employee and order.orderer == world.security
+    # Awaiting approval: no «Registrer vedtak» for Sigrid, and the service refuses it.
+    sigrids = _client(world.sigrid).get(reverse("security_register") + "?departement=KUD")
+    assert reverse("security_decision", args=[renewal.uuid]) not in sigrids.content.decode()
+    with pytest.raises(Conflict, match="godkjent"):
+        workflow.record_decision(
+            actor=Actor(user=world.sigrid.user),
+            reclearance=renewal,
+            level="hemmelig",
+            authority="skm",
+            decided_on=D(2026, 11, 18),
+            expires_on=D(2031, 11, 18),
+        )
+    assert not Clearance.objects.filter(order=order).exists()
     step = order.steps.get()
     order_services.decide(
         actor=Actor(user=world.deputy.user),
@@ -237,6 +264,8 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
         on_behalf_of=world.deputy,
         approve=True,
     )
+    sigrids = _client(world.sigrid).get(reverse("security_register") + "?departement=KUD")
+    assert reverse("security_decision", args=[renewal.uuid]) in sigrids.content.decode()
     # Frode, FIN's coordinator, may not record the decision; Sigrid does.
     refused = _client(world.frode).post(reverse("security_decision", args=[renewal.uuid]), {})
     assert refused.status_code == 404
@@ -258,6 +287,10 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
     assert old.ended_on == D(2026, 11, 17)
     new = Clearance.objects.get(order=order)
     assert new.expires_on == D(2031, 11, 18)
+    # The next conversation moves to the new clearance's re-clearance: 18.05.2031 is a
+    # Sunday, so Friday 16.05.2031 (Ascension Day 2031 is 22 May).
+    talk.refresh_from_db()
+    assert talk.next_conversation_due == D(2031, 5, 16)
 
 
 def test_offboarding_ends_authorisations_and_asks_to_end_the_clearance(world: Any) -> None:

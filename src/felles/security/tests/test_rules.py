@@ -74,3 +74,37 @@ def test_overlapping_periods() -> None:
     assert not rules.overlaps(D(2025, 1, 1), None, existing)
     assert rules.overlaps(D(2023, 1, 1), D(2024, 1, 1), existing)
     assert rules.overlaps(D(2023, 1, 1), None, [(D(2020, 1, 1), None)])
+
+
+def test_a_conversation_held_at_reclearance_is_that_conversation() -> None:
+    # HEMMELIG, the clearance expires 31.08.2029: re-clearance from 28.02.2029 (above).
+    # Held 01.03.2029 (on/after that day): it was the re-clearance conversation, nothing
+    # more is due until the next clearance; held 27.02.2029 (before): still due 28.02.
+    assert rules.next_conversation_due("hemmelig", D(2029, 3, 1), D(2029, 8, 31)) is None
+    assert rules.next_conversation_due("hemmelig", D(2029, 2, 27), D(2029, 8, 31)) == D(2029, 2, 28)
+    # STRENGT HEMMELIG held 01.03.2029: two years on, 01.03.2031.
+    assert rules.next_conversation_due("strengt_hemmelig", D(2029, 3, 1), D(2029, 8, 31)) == D(
+        2031, 3, 1
+    )
+
+
+def test_an_authorisation_above_begrenset_rests_on_a_valid_clearance() -> None:
+    hemmelig = [("hemmelig", D(2024, 1, 15), D(2029, 1, 14), None)]
+    assert rules.clearance_covers("begrenset", D(2024, 1, 1), [])  # no clearance needed
+    assert not rules.clearance_covers("konfidensielt", D(2024, 1, 1), [])
+    assert rules.clearance_covers("konfidensielt", D(2024, 1, 15), hemmelig)  # higher covers
+    assert rules.clearance_covers("hemmelig", D(2029, 1, 14), hemmelig)  # last valid day
+    assert not rules.clearance_covers("hemmelig", D(2029, 1, 15), hemmelig)  # expired
+    assert not rules.clearance_covers("hemmelig", D(2024, 1, 14), hemmelig)  # not yet decided
+    assert not rules.clearance_covers("strengt_hemmelig", D(2025, 1, 1), hemmelig)  # lower
+    ended = [("hemmelig", D(2024, 1, 15), D(2029, 1, 14), D(2025, 6, 30))]
+    assert rules.clearance_covers("hemmelig", D(2025, 6, 30), ended)
+    assert not rules.clearance_covers("hemmelig", D(2025, 7, 1), ended)
+
+
+def test_a_declaration_runs_from_the_last_authorisation_end() -> None:
+    assert rules.declaration_basis_end([]) is None  # no authorisation: nothing has ended
+    assert rules.declaration_basis_end([D(2024, 2, 29), None]) is None  # one still open
+    assert rules.declaration_basis_end([D(2022, 5, 31), D(2024, 2, 29)]) == D(2024, 2, 29)
+    # … and is disposed 10 years and a day later: 28.02.2034 + 1 = 01.03.2034.
+    assert rules.declaration_disposal(D(2024, 2, 29)) == D(2034, 3, 1)
