@@ -30,3 +30,32 @@ def exception_end_problem(ends_on: dt.date | None, today: dt.date) -> str | None
 def next_number(numbers: list[int]) -> int:
     """The next version number after the ones that exist (1 for the first)."""
     return max(numbers, default=0) + 1
+
+
+# Adoption. Common guidelines bind every ministry: they are DFD's, decided at the
+# strategic level, and only a decision that adopts the version counts (a case decided in
+# the case register without adopting it - DFD said no, or decided something else - does
+# not).
+ADOPTING_LEVEL = "strategic"
+NO_CASE, NOT_DECIDED, NOT_IN_FAVOUR, WRONG_LEVEL = (
+    "no_case",
+    "not_decided",
+    "not_in_favour",
+    "wrong_level",
+)
+
+
+def adoption_problem(
+    *, has_case: bool, decided: bool, in_favour: bool, decided_level: str
+) -> str | None:
+    """Why a version may not be marked adopted (a code), or None when its case was
+    decided in its favour at the adopting level."""
+    if not has_case:
+        return NO_CASE
+    if not decided:
+        return NOT_DECIDED
+    if decided_level != ADOPTING_LEVEL:
+        return WRONG_LEVEL
+    if not in_favour:
+        return NOT_IN_FAVOUR
+    return None

@@ -239,6 +239,7 @@ def send_to_hearing(*, actor: Actor, version: Version) -> Version:
             if len(guideline.title) < 150
             else guideline.title[:200],
             description=(version.changes + "\n\n" if version.changes else "") + version.text[:9000],
+            level=rules.ADOPTING_LEVEL,  # DFD decides, whatever the table says for the topic
             area=guideline.area,
         )
         Version.objects.filter(pk=version.pk).update(case=case)
@@ -281,6 +282,23 @@ def _mark_adopted(actor: Actor, version: Version) -> Version:
     return version
 
 
+ADOPTION_REFUSED = {
+    rules.NO_CASE: gettext_lazy("Versjonen har ingen sak; send den på høring først."),
+    rules.NOT_DECIDED: gettext_lazy("Saken er ikke avgjort, så versjonen kan ikke vedtas."),
+    rules.WRONG_LEVEL: gettext_lazy(
+        "Felles retningslinjer vedtas av DFD på strategisk nivå; saken er ikke avgjort der."
+    ),
+    rules.NOT_IN_FAVOUR: gettext_lazy(
+        "Saken er avgjort i saksregisteret uten at versjonen ble vedtatt. Trekk versjonen "
+        "tilbake, eller gjenåpne saken og vedta versjonen her."
+    ),
+}
+
+
+def _refuse_adoption(problem: str) -> Conflict:
+    return Conflict(str(ADOPTION_REFUSED[problem]))
+
+
 @allowed(
     lambda user, version, **_: selectors.may_adopt(user, version),
     gettext_lazy("Retningslinjen vedtas ikke av deg."),
@@ -288,16 +306,22 @@ def _mark_adopted(actor: Actor, version: Version) -> Version:
 def adopt_version(
     *, actor: Actor, version: Version, decision: str = "", reasons: str = ""
 ) -> Version:
-    """Adopt a version on hearing by its case's decision: the decider decides the open case
-    here (the governance rules apply: not before the hearing has closed), or registers the
-    decision already made on the case page. The version in force until now is replaced."""
-    if version.case is None:
-        raise Conflict(_("Versjonen har ingen sak; send den på høring først."))
+    """Adopt a version on hearing by deciding its open case in its favour here (the
+    governance rules apply: not before the hearing has closed). Only that decision adopts
+    it: a case decided in the case register without adopting it (DFD said no), one not
+    decided, or one decided below the strategic level is refused and nothing is saved.
+    The version in force until now is replaced."""
+    if version.case_id is None:
+        raise _refuse_adoption(rules.NO_CASE)
     with transaction.atomic():
-        if version.case.status == Case.Status.OPEN:
-            gov_services.decide_case(
+        case = Case.objects.get(pk=version.case_id)
+        in_favour = False
+        if case.status == Case.Status.OPEN:
+            if case.level != rules.ADOPTING_LEVEL:
+                raise _refuse_adoption(rules.WRONG_LEVEL)
+            case = gov_services.decide_case(
                 actor=actor,
-                case=version.case,
+                case=case,
                 decision=decision
                 or _("Versjon %(n)s av «%(title)s» vedtas og gjelder fra %(date)s.")
                 % {
@@ -308,6 +332,15 @@ def adopt_version(
                 reasons=reasons,
                 effective_from=version.effective_from,
             )
+            in_favour = True
+        problem = rules.adoption_problem(
+            has_case=True,
+            decided=case.status == Case.Status.DECIDED,
+            in_favour=in_favour,
+            decided_level=case.decided_level,
+        )
+        if problem is not None:
+            raise _refuse_adoption(problem)  # rolls back a decision written above
         return _mark_adopted(actor, version)
 
 

@@ -214,13 +214,9 @@ def _page(request: HttpRequest, guideline: Guideline, bound: dict[str, Any]) -> 
         if current and ministry
         else None
     )
-    adoptable = (
-        working is not None
-        and working.status == Version.Status.HEARING
-        and selectors.may_adopt(user, working)
-    )
     # The author may withdraw the version in force, or one whose case was decided without
-    # adopting it (DFD said no); the governance case keeps the decision.
+    # adopting it (DFD said no); the governance case keeps the decision. Only deciding the
+    # open case here adopts a version (services.adopt_version).
     settled = (
         working
         if working
@@ -229,6 +225,8 @@ def _page(request: HttpRequest, guideline: Guideline, bound: dict[str, Any]) -> 
         and working.case.status == Case.Status.DECIDED
         else None
     )
+    case_open = bool(working and working.case and working.case.status == Case.Status.OPEN)
+    adoptable = case_open and selectors.may_adopt(user, working)  # type: ignore[arg-type]
     withdrawable = (settled or current) if author else None
     return render(
         request,
@@ -244,7 +242,8 @@ def _page(request: HttpRequest, guideline: Guideline, bound: dict[str, Any]) -> 
             "author": author,
             "ministry": ministry,
             "answer": answer,
-            "case_open": bool(working and working.case and working.case.status == Case.Status.OPEN),
+            "case_open": case_open,
+            "settled": settled,
             "adopt_form": (bound.get("adopt") or forms.AdoptForm()) if adoptable else None,
             "withdrawable": withdrawable,
             "withdraw_form": (bound.get("withdraw") or forms.WithdrawForm())

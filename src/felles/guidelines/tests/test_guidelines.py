@@ -265,3 +265,67 @@ def test_a_version_dfd_did_not_adopt_is_withdrawn_and_a_new_one_can_follow(libra
         "/retningslinjer/reiser/", {"action": "withdraw", "version": str(version.uuid)}
     )
     assert empty.status_code == 422  # a reason is required: the form says so
+
+
+def test_a_case_decided_against_the_version_does_not_adopt_it(library) -> None:
+    from felles.governance import services as governance_services
+    from felles.notices.models import Notice
+
+    version = services.send_to_hearing(actor=actor_for(library.marte), version=draft(library))
+    close_hearing(version)
+    governance_services.decide_case(
+        actor=actor_for(library.governance),
+        case=version.case,
+        decision="Vedtas ikke; skal samordnes med HR-rutinene.",
+        reasons="Høringen var delt.",
+    )
+    with pytest.raises(Conflict, match="uten at versjonen ble vedtatt"):
+        services.adopt_version(actor=actor_for(library.governance), version=version, reasons="x")
+    version.refresh_from_db()
+    assert version.status == Version.Status.HEARING and version.adopted_at is None
+    assert not Notice.objects.filter(guideline_version=version).exists()
+    # The page offers no adoption; the owner is told why and may withdraw it.
+    page = client_for(library.governance).get("/retningslinjer/reiser/").content.decode()
+    assert "Vedta versjonen" not in page
+    owner = client_for(library.marte).get("/retningslinjer/reiser/").content.decode()
+    assert "Saken er avgjort uten at versjonen ble vedtatt" in owner
+
+
+def test_a_case_below_the_strategic_level_adopts_nothing(library) -> None:
+    from felles.governance.models import Case
+
+    version = services.send_to_hearing(actor=actor_for(library.marte), version=draft(library))
+    close_hearing(version)
+    assert version.case.level == rules.ADOPTING_LEVEL
+    # A case the table once routed to the provider (tactical): DSS's manager decides it
+    # there, which is not DFD adopting a common guideline.
+    Case.objects.filter(pk=version.case_id).update(level="tactical")
+    version.refresh_from_db()
+    with pytest.raises(Conflict, match="strategisk nivå"):
+        services.adopt_version(actor=actor_for(library.marte), version=version, reasons="x")
+    version.refresh_from_db()
+    case = version.case
+    assert version.status == Version.Status.HEARING and case.status == Case.Status.OPEN
+    # Decided at the tactical level in the case register: still refused.
+    Case.objects.filter(pk=case.pk).update(
+        status="decided",
+        decision="Vedtatt",
+        decided_at=timezone.now(),
+        decided_level="tactical",
+    )
+    with pytest.raises(Conflict, match="strategisk nivå"):
+        services.adopt_version(actor=actor_for(library.marte), version=version, reasons="x")
+    assert Version.objects.get(pk=version.pk).status == Version.Status.HEARING
+
+
+def test_adoption_rules_by_hand() -> None:
+    def problem(**kw):
+        values = {"has_case": True, "decided": True, "in_favour": True}
+        return rules.adoption_problem(**{**values, "decided_level": "strategic", **kw})
+
+    assert problem() is None  # decided here, in favour, by DFD
+    assert problem(has_case=False) == rules.NO_CASE
+    assert problem(decided=False, decided_level="") == rules.NOT_DECIDED
+    assert problem(in_favour=False) == rules.NOT_IN_FAVOUR  # decided against, elsewhere
+    assert problem(decided_level="tactical") == rules.WRONG_LEVEL
+    assert problem(decided_level="operative", in_favour=False) == rules.WRONG_LEVEL
