@@ -7,12 +7,15 @@ about fewer than `MIN_CELL` people:
    it describes nobody (the practice of Statistics Norway's «prikking»).
 2. *Complementary suppression*: in a breakdown whose total is known (a ministry's
    headcount by gender, age band or part-time; a measure across the ministries with the
-   community total), one hidden cell could be worked out as the total minus the others.
-   So when exactly one cell of such a group is hidden, the smallest other cell with
-   people in it is hidden too (a zero cell only when no other cell has people). In a table
-   with totals both ways (ministries × breakdowns), rows and columns are checked again
-   until nothing changes. A group with a single cell has nothing to hide with it: then
-   its total is hidden instead (`exposes_total`).
+   community total), the hidden cells together can be worked out as the total minus the
+   cells shown. So the hidden cells of such a group must be at least two and add up to
+   at least `MIN_CELL` people: until they do, the smallest other cell with people in it
+   is hidden too (ties: the first in order; a zero cell only to pair a lone hidden cell
+   when no other cell has people). Two small cells of 1 and 2 are not enough: their sum,
+   3, would still be shown by the total. In a table with totals both ways (ministries ×
+   breakdowns), rows and columns are checked again until nothing changes, so a cell
+   hidden for a row's sake is protected in its column too. A group that runs out of cells
+   before its hidden ones are protected has its total hidden instead (`exposes_total`).
 3. A figure that is not a count (FTE, sick-leave percentage, a survey score) is hidden
    when the number of people behind it is hidden.
 
@@ -44,21 +47,37 @@ def primary(values: Mapping[K, Number]) -> set[K]:
     return {key for key, value in values.items() if is_small(value)}
 
 
-def complementary(values: Mapping[K, Number], hidden: Iterable[K]) -> set[K]:
-    """The cells of one group (its total known) to hide besides `hidden`, so that no
-    hidden cell can be worked out from the total: when exactly one cell of the group is
-    hidden, the smallest other cell with people in it (ties: the first in the mapping's
-    order), or a zero cell when no other cell has people. Nothing else otherwise."""
+def unprotected(values: Mapping[K, Number], hidden: Iterable[K]) -> bool:
+    """Whether the group's hidden cells could still be worked out, or their sum would tell
+    about fewer than `MIN_CELL` people, from its total: some are hidden, and they are a
+    single cell or add up to fewer than `MIN_CELL`."""
     hidden_here = {key for key in hidden if key in values}
-    if len(hidden_here) != 1:
-        return set()
-    others = [(value, i, key) for i, (key, value) in enumerate(values.items())]
-    others = [o for o in others if o[2] not in hidden_here]
-    if not others:
-        return set()
-    with_people = [o for o in others if o[0] > 0]
-    _value, _i, key = min(with_people or others, key=lambda o: (o[0], o[1]))
-    return {key}
+    if not hidden_here:
+        return False
+    return len(hidden_here) == 1 or sum(values[key] for key in hidden_here) < MIN_CELL
+
+
+def complementary(values: Mapping[K, Number], hidden: Iterable[K]) -> set[K]:
+    """The cells of one group (its total known) to hide besides `hidden`, so that the
+    hidden cells are at least two and add up to at least `MIN_CELL`: the smallest other
+    cell with people in it (ties: the first in the mapping's order), then the next, until
+    that holds. A zero cell only when no other cell has people and a lone hidden cell
+    needs a partner. Nothing when the group's hidden cells are already protected."""
+    hidden_here = {key for key in hidden if key in values}
+    order = [(value, i, key) for i, (key, value) in enumerate(values.items())]
+    added: set[K] = set()
+    while unprotected(values, hidden_here):
+        others = [o for o in order if o[2] not in hidden_here]
+        with_people = [o for o in others if o[0] > 0]
+        if with_people:
+            _value, _i, key = min(with_people, key=lambda o: (o[0], o[1]))
+        elif others and len(hidden_here) == 1:
+            _value, _i, key = min(others, key=lambda o: (o[0], o[1]))
+        else:
+            break  # nothing left that helps: the total must go (exposes_total)
+        hidden_here.add(key)
+        added.add(key)
+    return added
 
 
 def suppress_group(values: Mapping[K, Number]) -> set[K]:
@@ -68,12 +87,14 @@ def suppress_group(values: Mapping[K, Number]) -> set[K]:
     return hidden | complementary(values, hidden)
 
 
-def suppress_table(cells: Mapping[tuple[R, C], Number]) -> set[tuple[R, C]]:
+def suppress_table(
+    cells: Mapping[tuple[R, C], Number], hidden: Iterable[tuple[R, C]] = ()
+) -> set[tuple[R, C]]:
     """Every cell to hide in a table whose row totals and column totals are shown (e.g.
     ministries × breakdowns with each ministry's total and the community's total): the
-    primary cells, then complementary cells along rows and columns until nothing
-    changes."""
-    hidden = primary(cells)
+    primary cells and any already `hidden` (by another table's rule), then complementary
+    cells along rows and columns until nothing changes."""
+    hidden = primary(cells) | {key for key in hidden if key in cells}
     rows: dict[R, dict[tuple[R, C], Number]] = {}
     columns: dict[C, dict[tuple[R, C], Number]] = {}
     for (row, column), value in cells.items():
@@ -91,10 +112,11 @@ def suppress_table(cells: Mapping[tuple[R, C], Number]) -> set[tuple[R, C]]:
 
 
 def exposes_total(values: Mapping[K, Number], hidden: Iterable[K]) -> bool:
-    """Whether the group's total must be hidden too: exactly one of its cells is hidden
-    and no other cell could be hidden with it (the group has no other cell), so the total
-    minus the cells shown would give the hidden one away."""
-    return len({key for key in hidden if key in values}) == 1
+    """Whether the group's total must be hidden too: its hidden cells are still
+    unprotected (one cell alone, or fewer than `MIN_CELL` people together) because the
+    group had no other cell to hide with them, so the total minus the cells shown would
+    give them away."""
+    return unprotected(values, hidden)
 
 
 def display(value: Number | None, hidden: bool, *, small: bool) -> str:

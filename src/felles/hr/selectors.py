@@ -373,16 +373,26 @@ def _across(
     }
     breakdown = {k: v for k, v in raw.items() if k[1]}
     totals = {k: v for k, v in raw.items() if not k[1]}
-    hidden = rules.suppress_table(breakdown) | rules.suppress_table(totals)
-    exposed: set[str] = set()
-    for b in [*columns, ""]:
-        column = {k: v for k, v in raw.items() if k[1] == b}
-        if rules.exposes_total(column, hidden):
-            exposed.add(b)
-    for pk in ministry_ids:
-        row = {k: v for k, v in breakdown.items() if k[0] == pk}
-        if rules.exposes_total(row, hidden):
-            hidden.add((pk, ""))
+    # Start from what each ministry's own page hides, so the table's rule and the page's
+    # agree; a ministry's total that must go (its row cannot protect its hidden cells)
+    # goes back into the totals' column, until nothing changes.
+    hidden = {(pk, b) for (pk, b) in raw if own[pk][(measure, b)].hidden}
+    hidden = rules.suppress_table(breakdown, hidden) | rules.suppress_table(totals, hidden)
+    while True:
+        lost = {
+            (pk, "")
+            for pk in ministry_ids
+            if (pk, "") in totals
+            and rules.exposes_total({k: v for k, v in breakdown.items() if k[0] == pk}, hidden)
+        } - hidden
+        if not lost:
+            break
+        hidden |= rules.suppress_table(totals, hidden | lost)
+    exposed = {
+        b
+        for b in [*columns, ""]
+        if rules.exposes_total({k: v for k, v in raw.items() if k[1] == b}, hidden)
+    }
     return columns, hidden, exposed
 
 
@@ -412,10 +422,26 @@ def period_table(period: str) -> PeriodTable:
         for pk, b in hidden:
             if (measure, b) in own[pk]:
                 own[pk][(measure, b)] = _conceal(own[pk][(measure, b)])
-        for b in exposed:
-            if (measure, b) in community:
-                community[(measure, b)] = _conceal(community[(measure, b)])
+        _protect_community(community, measure, {b for b in exposed if (measure, b) in community})
     return PeriodTable(own, community)
+
+
+def _protect_community(community: dict[Key, Cell], measure: str, exposed: set[str]) -> None:
+    """Hide the community's cells that would give away a column's hidden cells, then
+    protect those along the community's own row (its breakdown with its total): the same
+    rule, so the hidden community cells are two or more and add up to at least five, or
+    the community's total goes too."""
+    if not exposed:
+        return
+    group = {b: c.value or Decimal(0) for (m, b), c in community.items() if m == measure and b}
+    hidden = {b for (m, b), c in community.items() if m == measure and b and c.hidden}
+    hidden |= {b for b in exposed if b}
+    hidden |= rules.complementary(group, hidden)
+    if "" in exposed or rules.exposes_total(group, hidden):
+        hidden.add("")
+    for b in hidden:
+        if (measure, b) in community:
+            community[(measure, b)] = _conceal(community[(measure, b)])
 
 
 def comparison(period: str, measure: str) -> Comparison:

@@ -56,7 +56,9 @@ def _topic_rows(results: list[tuple[str, str, int, Decimal]]) -> list[TopicRow]:
         units = {u: n for u, (n, _s) in cells.items() if u}
         hidden = rules.suppress_group(units)
         total = cells.get("")
-        total_hidden = total is not None and rules.is_small(total[0])
+        total_hidden = total is not None and (
+            rules.is_small(total[0]) or rules.exposes_total(units, hidden)
+        )
         rows.append(
             TopicRow(
                 topic=topic,

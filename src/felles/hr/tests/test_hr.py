@@ -199,8 +199,40 @@ def test_a_ministrys_page_hides_what_the_other_pages_would_give_away(team) -> No
     assert cell(kud, "under 30").text == "<5"
     # FIN's 10 goes too (the same cells as the comparison), so 13 − 10 gives nothing away.
     assert cell(fin, "under 30").text == ".."
-    assert cell(community, "under 30").text == "13"
     assert cell(community, "60 og over").text == ".."  # KUD's alone
+    # The community's own row (its age bands with its headcount, 100) would give that 8
+    # away as 100 − 13 − 65 − 14, so its smallest other band (13, «under 30») goes too.
+    assert cell(community, "under 30").text == ".."
+    assert cell(community, "45–59").text == "14"
+
+
+def test_two_small_cells_adding_up_to_under_five_are_not_left_alone(team) -> None:
+    """KUD's age bands 1, 2, 20, 17 (headcount 40): hiding only the 1 and the 2 would let
+    40 − 20 − 17 = 3 through. The next smallest (17) goes, and the columns follow."""
+    _import(
+        Actor(user=team.helene.user),
+        HEADER
+        + "KUD;2025;antall ansatte;;40\n"
+        + "KUD;2025;alder;under 30;1\n"
+        + "KUD;2025;alder;30–44;2\n"
+        + "KUD;2025;alder;45–59;20\n"
+        + "KUD;2025;alder;60 og over;17\n"
+        + "FIN;2025;antall ansatte;;60\n"
+        + "FIN;2025;alder;under 30;10\n"
+        + "FIN;2025;alder;30–44;50\n",
+    )
+    table = selectors.period_table("2025")
+    kud = {b: c.text for (m, b), c in table.own[team.kud.pk].items() if m == "age_band"}
+    fin = {b: c.text for (m, b), c in table.own[team.fin.pk].items() if m == "age_band"}
+    community = {b: c.text for (m, b), c in table.community.items() if m == "age_band"}
+    # KUD's row: 1 + 2 = 3 < 5 → the 17 too (1 + 2 + 17 = 20); the 20 stays.
+    assert kud == {"under 30": "<5", "30–44": "<5", "45–59": "20", "60 og over": ".."}
+    # Columns: «under 30» and «30–44» each hide KUD's alone → FIN's 10 and 50 go.
+    assert fin == {"under 30": "..", "30–44": ".."}
+    # «60 og over» is KUD's alone → the community's 17 goes; its row (total 100) then
+    # hides its smallest other band with people, «under 30» (11): 17 + 11 = 28.
+    assert community == {"under 30": "..", "30–44": "52", "45–59": "20", "60 og over": ".."}
+    assert table.own[team.kud.pk][("headcount", "")].text == "40"
 
 
 def test_sick_leave_is_hidden_with_a_small_headcount(team) -> None:

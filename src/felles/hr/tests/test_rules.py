@@ -88,3 +88,75 @@ def test_a_lone_hidden_cell_hides_the_total() -> None:
     assert rules.exposes_total({"KUD": 8}, {"KUD"})
     assert not rules.exposes_total({"KUD": 8, "FIN": 9}, {"KUD", "FIN"})
     assert not rules.exposes_total({"KUD": 8, "FIN": 9}, set())
+
+
+def test_hidden_cells_that_add_up_to_under_five_take_the_next_smallest() -> None:
+    # Total 20 shown. 1 and 2 are small; hidden together the total still gives away
+    # 20 − (8 + 9) = 3 people: fewer than five. So the next smallest with people (8) goes
+    # too: 1 + 2 + 8 = 11 ≥ 5. The 9 stays.
+    assert rules.suppress_group({"a": 1, "b": 2, "c": 8, "d": 9}) == {"a", "b", "c"}
+    # A zero does not help (0 describes nobody): 2 + 1 = 3, the 9 goes, not the 0.
+    assert rules.suppress_group({"a": 2, "b": 0, "c": 1, "d": 9}) == {"a", "c", "d"}
+    # Four small cells adding up to exactly 4, then 20: the 20 goes (4 + 20 = 24).
+    assert rules.suppress_group({"a": 1, "b": 1, "c": 1, "d": 1, "e": 20, "f": 30}) == {
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+    }
+    assert rules.unprotected({"a": 1, "b": 2, "c": 8}, {"a", "b"})
+    assert not rules.unprotected({"a": 1, "b": 4, "c": 8}, {"a", "b"})  # 5: enough
+
+
+def test_a_hide_in_a_row_forces_a_hide_in_a_column() -> None:
+    # Ministries × breakdown, each ministry's total and the community's totals shown.
+    #            a    b    c
+    #   KUD      1    2   10    ← 1 and 2 small; 1 + 2 = 3 < 5, so «KUD c» (10) goes too
+    #   FIN      8   12    9
+    #   KLD     15   20   30
+    # Pass 1, rows: KUD → {a, b, c} (3 + 10 = 13). FIN, KLD: nothing hidden.
+    # Columns: a: KUD a alone → the smallest other, FIN a (8); b: KUD b alone → FIN b
+    # (12); c: KUD c alone (hidden for the row's sake) → FIN c (9), not KLD c (30).
+    # Pass 2: FIN all hidden (29); columns a 1 + 8 = 9, b 2 + 12 = 14, c 10 + 9 = 19.
+    # Stable: KLD's row is shown whole. (The old rule, a partner only for a lone hidden
+    # cell, stopped at KUD a, b and FIN a, b: KUD's total 13 − 10 gave away 3.)
+    cells = {
+        ("KUD", "a"): 1,
+        ("KUD", "b"): 2,
+        ("KUD", "c"): 10,
+        ("FIN", "a"): 8,
+        ("FIN", "b"): 12,
+        ("FIN", "c"): 9,
+        ("KLD", "a"): 15,
+        ("KLD", "b"): 20,
+        ("KLD", "c"): 30,
+    }
+    hidden = rules.suppress_table(cells)
+    assert hidden == {(m, b) for m in ("KUD", "FIN") for b in ("a", "b", "c")}
+    # Every row and column with hidden cells now hides at least two adding up to ≥ 5.
+    for line in [*("KUD", "FIN", "KLD")]:
+        assert not rules.unprotected({k: v for k, v in cells.items() if k[0] == line}, hidden)
+    for column in ("a", "b", "c"):
+        assert not rules.unprotected({k: v for k, v in cells.items() if k[1] == column}, hidden)
+
+
+def test_a_column_can_send_the_sum_rule_back_to_a_row() -> None:
+    #            a    b    c
+    #   KUD      3   40   50    ← 3 small; row: the smallest other, KUD b (40)
+    #   FIN      1    6   70    ← 1 small; row: the smallest other, FIN b (6)
+    # Pass 1, rows: KUD {a, b} = 43; FIN {a, b} = 7. Columns: a {3, 1} = 4 < 5 and
+    # nothing left in the column to hide → the community's total for a must go
+    # (exposes_total); b {40, 6}; c nothing hidden. Stable.
+    cells = {
+        ("KUD", "a"): 3,
+        ("KUD", "b"): 40,
+        ("KUD", "c"): 50,
+        ("FIN", "a"): 1,
+        ("FIN", "b"): 6,
+        ("FIN", "c"): 70,
+    }
+    hidden = rules.suppress_table(cells)
+    assert hidden == {("KUD", "a"), ("KUD", "b"), ("FIN", "a"), ("FIN", "b")}
+    assert rules.exposes_total({k: v for k, v in cells.items() if k[1] == "a"}, hidden)
+    assert not rules.exposes_total({k: v for k, v in cells.items() if k[1] == "b"}, hidden)
