@@ -98,6 +98,7 @@ ACTIONS: dict[str, Promise] = {
     "costing.price_list.adjust": gettext_lazy("Justerte prislisten"),
     "costing.price_list.approve": gettext_lazy("Behandlet forslag til prisliste"),
     "costing.price_list.propose": gettext_lazy("Foreslo prisliste"),
+    "governance.action.add": gettext_lazy("La til et oppfølgingspunkt"),
     "governance.action.complete": gettext_lazy("Fullførte et tiltak"),
     "governance.case.decide": gettext_lazy("Fattet vedtak i en sak"),
     "governance.case.escalate": gettext_lazy("Løftet en sak videre"),
