@@ -1,4 +1,4 @@
-"""API: møterom — rooms, free-room search, bookings (book, list, read, cancel)."""
+"""API: møterom — rooms, free-room search, bookings (book, list, read, change, cancel)."""
 
 import datetime as dt
 from typing import Any
@@ -143,13 +143,22 @@ def cancel_booking(request: HttpRequest, booking_id: UUID) -> object:
 @router.post("/rooms/bookings/{booking_id}/change", response=responses(BookingOut))
 @api_requires(selectors.may_use_rooms)
 def change_booking(request: HttpRequest, booking_id: UUID, payload: BookingChangeIn) -> object:
-    """Change the title or time (the calendar entry's SEQUENCE goes up)."""
+    """Move the booking: title, time, room, participants, checked as a new booking is (the
+    calendar entry's SEQUENCE goes up, the UID stays). Add-on orders follow: placed again
+    while they can still be cancelled, otherwise the provider is told on the order."""
     booking = get_visible_or_404(_bookings(request), uuid=booking_id)
+    room = (
+        get_visible_or_404(selectors.rooms_for(request.user), uuid=payload.room_id)
+        if payload.room_id
+        else None
+    )
     services.change_booking(
         actor=Actor.from_request(request),
         booking=booking,
         title=payload.title,
         start=payload.start,
         end=payload.end,
+        room=room,
+        participants=payload.participants,
     )
     return booking_out(_bookings(request).get(pk=booking.pk))

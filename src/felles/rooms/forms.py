@@ -1,5 +1,5 @@
-"""The rooms pages' forms: the free-room search, a booking (with add-ons), a recurring
-booking, a room in the register and an inspection."""
+"""The rooms pages' forms: the free-room search, a booking (with add-ons), a change of a
+booking, a recurring booking, a room in the register and an inspection."""
 
 from __future__ import annotations
 
@@ -91,6 +91,31 @@ class BookingForm(TimesMixin, forms.Form):
     technical_help = forms.BooleanField(
         label=_("Teknisk hjelp til videomøte (bestilles fra DIO)"), required=False
     )
+
+
+class BookingChangeForm(TimesMixin, forms.Form):
+    """Move a booking: the same fields as booking it, and the room (those the person may
+    see); the add-ons follow the booking (services.change)."""
+
+    title = forms.CharField(label=_("Tittel"), max_length=200, widget=forms.TextInput(attrs=INPUT))
+    room = forms.ModelChoiceField(
+        label=_("Rom"), queryset=Room.objects.none(), widget=forms.Select(attrs=INPUT)
+    )
+    day = _date(_("Dato"))
+    start = _time(_("Fra"))
+    end = _time(_("Til"))
+    participants = forms.IntegerField(
+        label=_("Antall deltakere"),
+        min_value=1,
+        max_value=2000,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+
+    def __init__(self, *args: Any, rooms: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["room"]
+        field.queryset = rooms  # type: ignore[attr-defined]
+        field.to_field_name = "uuid"  # type: ignore[attr-defined]
 
 
 class SeriesForm(forms.Form):

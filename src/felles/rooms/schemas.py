@@ -58,9 +58,13 @@ class BookingOut(Schema):
 
 
 class BookingChangeIn(Schema):
+    """What to change (left out: unchanged)."""
+
     title: str | None = Field(None, min_length=1, max_length=200)
     start: dt.datetime | None = None
     end: dt.datetime | None = None
+    room_id: UUID | None = None
+    participants: int | None = Field(None, ge=1, le=2000)
 
     @field_validator("start", "end")
     @classmethod

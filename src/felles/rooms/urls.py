@@ -9,6 +9,7 @@ urlpatterns = [
     path("moterom/rom/<uuid:room_id>/", views.room_detail, name="room"),
     path("moterom/rom/<uuid:room_id>/serie/", views.room_series, name="room_series"),
     path("moterom/booking/<uuid:booking_id>/", views.booking_detail, name="booking"),
+    path("moterom/booking/<uuid:booking_id>/endre/", views.booking_edit, name="booking_edit"),
     path("moterom/booking/<uuid:booking_id>/avlys/", views.booking_cancel, name="booking_cancel"),
     path("moterom/kalender/<str:secret>.ics", views.feed_person, name="feed_person"),
     path("moterom/kalender/<str:secret>/<uuid:room_id>.ics", views.feed_room, name="feed_room"),

@@ -183,6 +183,66 @@ def booking_detail(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
     )
 
 
+@requires(selectors.may_use_rooms)
+def booking_edit(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
+    """Move a booking (time, room, participants, title) under the rules of booking it;
+    the booker and DSS's room team only (others: 404, as for the booking)."""
+    booking = get_visible_or_404(selectors.bookings_for(request.user), uuid=booking_id)
+    if not booking.live:
+        messages.error(request, _("Bookingen er avlyst og kan ikke endres."))
+        return redirect("booking", booking_id=booking.uuid)
+    start = timezone.localtime(booking.start)
+    initial = {
+        "title": booking.title,
+        "room": booking.room.uuid,
+        "day": start.date(),
+        "start": start.time(),
+        "end": timezone.localtime(booking.end).time(),
+        "participants": booking.participants,
+    }
+    rooms = selectors.rooms_for(request.user)
+    form = forms.BookingChangeForm(request.POST or None, initial=initial, rooms=rooms)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            start, end = form.times()
+            try:
+                change = services.change_booking(
+                    actor=Actor.from_request(request),
+                    booking=booking,
+                    title=data["title"],
+                    start=start,
+                    end=end,
+                    room=data["room"],
+                    participants=data["participants"],
+                )
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+                status = _status(exc)
+            else:
+                messages.success(request, _("Bookingen er endret."))
+                if change.replaced:
+                    messages.info(
+                        request,
+                        _("Tilleggsbestillingene er lagt inn på nytt: %(o)s.")
+                        % {"o": ", ".join(change.replaced)},
+                    )
+                if change.flagged:
+                    messages.warning(
+                        request,
+                        _(
+                            "Leverandøren har allerede tatt bestilling %(o)s. De har fått "
+                            "beskjed om endringen i en kommentar; følg opp på bestillingen."
+                        )
+                        % {"o": ", ".join(change.flagged)},
+                    )
+                return redirect("booking", booking_id=booking.uuid)
+        else:
+            status = 422
+    return render(request, "rooms/change.html", {"booking": booking, "form": form}, status=status)
+
+
 @require_POST
 @requires(selectors.may_use_rooms)
 def booking_cancel(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:

@@ -1,6 +1,6 @@
-"""Bookings: one-off, recurring (all occurrences or none), changed, cancelled (one
-occurrence or the series), requests decided by DSS, and the add-ons (catering, technical
-help) placed as ordinary orders for the booker's ministry.
+"""Bookings: one-off, recurring (all occurrences or none), cancelled (one occurrence or
+the series; changes: services.change), requests decided by DSS, and the add-ons
+(catering, technical help) placed as ordinary orders for the booker's ministry.
 
 No double booking: every write runs in one transaction that first looks for an overlapping
 live booking of the room. On SQLite the transaction is IMMEDIATE (conf/settings.py), so it
@@ -317,54 +317,6 @@ def book_series(
             organisation_id=booker.organisation_id,
         )
     return series
-
-
-@allowed(
-    _booker_or_team, gettext_lazy("Bare den som booket og DSS' møteromsteam kan endre bookingen.")
-)
-def change_booking(
-    *,
-    actor: Actor,
-    booking: Booking,
-    title: str | None = None,
-    start: dt.datetime | None = None,
-    end: dt.datetime | None = None,
-    now: dt.datetime | None = None,
-) -> Booking:
-    """Change the title or time; the calendar entry's SEQUENCE goes up so Outlook updates."""
-    new_title = _clean_title(title) if title is not None else booking.title
-    new_start, new_end = start or booking.start, end or booking.end
-    if (new_start, new_end) != (booking.start, booking.end):  # a new title alone is fine
-        try:
-            rules.check_times(new_start, new_end, now or timezone.now())
-        except rules.RuleError as exc:
-            raise _refuse(exc) from exc
-    with transaction.atomic():
-        _lock_room(booking.room_id)
-        locked = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
-        if not locked.live:
-            raise Conflict(_("Bookingen er avlyst og kan ikke endres."))
-        clash = selectors.overlapping(locked.room_id, new_start, new_end).exclude(pk=locked.pk)
-        if clash.exists():
-            raise _taken()
-        before = audit.snapshot(locked, ("title", "start", "end"))
-        locked.title, locked.start, locked.end = new_title, new_start, new_end
-        locked.sequence += 1
-        try:
-            with transaction.atomic():
-                audit.save_audited(
-                    locked,
-                    actor=actor,
-                    fields=("title", "start", "end"),
-                    before=before,
-                    action="rooms.booking.change",
-                    organisation_id=locked.organisation_id,
-                )
-        except IntegrityError as exc:
-            if "booking_no_overlap" in str(exc):
-                raise _taken() from exc
-            raise
-    return locked
 
 
 def _cancel_add_ons(actor: Actor, booking: Booking) -> list[str]:

@@ -95,6 +95,7 @@ WEB: dict[str, Case] = {
     "room": Case("GET", ALL, room_id),
     "room_series": Case("GET", ALL, room_id),
     "booking": Case("GET", ONLY_KARI, booking_id),
+    "booking_edit": Case("GET", ONLY_KARI, booking_id),
     "booking_cancel": Case(
         "POST", {**ONLY_KARI, "employee": 302}, booking_id, lambda p: {"what": "one"}
     ),
@@ -133,6 +134,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "room": (200, 200),
     "room_series": (200, 200),
     "booking": (404, 404),
+    "booking_edit": (404, 404),
     "booking_cancel": (404, 404),
     "feed_person": (200, 200),
     "feed_room": (200, 200),
