@@ -55,6 +55,13 @@ LABELS_EN = {
     "Sted (bygg, etasje, rom)": "Place (building, floor, room)",
     "Deltaker": "Participant",
     "Kurs": "Course",
+    "Gjelder (ansatt)": "Employee",
+    "Ansattnummer i DFØ": "Employee number (DFØ)",
+    "Endring": "Change",
+    "Gjelder fra": "Effective from",
+    "Nytt lønnstrinn": "New salary step",
+    "Nytt beløp (kroner per år)": "New amount (NOK per year)",
+    "Begrunnelse": "Reason",
 }
 
 
@@ -123,6 +130,34 @@ FORMS: dict[str, list[F]] = {
         field("gjelder", "Gjelder", "person", True),
         field("beskrivelse", "Beskrivelse", "long_text", True),
         field("frist", "Frist", "date"),
+    ],
+    # The salary-change message to DFØ (felles.hr: SalaryChange records the kind, the date
+    # and DFØ's case reference when DSS has sent it).
+    "salary_change": [
+        field("gjelder", "Gjelder (ansatt)", "person", True),
+        field("ansattnummer", "Ansattnummer i DFØ", "text", True),
+        field(
+            "endring",
+            "Endring",
+            "choice",
+            True,
+            choices=(
+                "Ny lønn (lønnstrinn eller kronebeløp)",
+                "Tillegg, nytt eller endret",
+                "Tillegg som opphører",
+                "Endret stillingsprosent",
+            ),
+        ),
+        field("gjelder_fra", "Gjelder fra", "date", True),
+        field("lonnstrinn", "Nytt lønnstrinn", "number", min_value=1),
+        field("belop", "Nytt beløp (kroner per år)", "number", min_value=0),
+        field(
+            "begrunnelse",
+            "Begrunnelse",
+            "long_text",
+            True,
+            "F.eks. lokale forhandlinger, opprykk eller endret stilling.",
+        ),
     ],
     "archive": [
         field("enhet", "Enhet", "unit", True),
@@ -302,6 +337,22 @@ SERVICES: tuple[SeedService, ...] = (
         None,
         "personal arbeidsavtale lønn dfø",
         True,
+    ),
+    SeedService(
+        "hr-lonnsendring",
+        "hr",
+        "DSS",
+        "Lønnsendring til DFØ",
+        "Salary change to DFØ",
+        "Ny lønn, tillegg eller stillingsprosent for en ansatt: DSS sender meldingen til DFØ.",
+        BASIC,
+        A,
+        "EA",
+        "endring",
+        NONE,
+        "salary_change",
+        None,
+        "lønn lønnsendring lønnstrinn tillegg dfø",
     ),
     SeedService(
         "hr-juridisk",
@@ -1403,6 +1454,13 @@ CONFIDENTIALITY: dict[str, tuple[str, str, str]] = {
         "Employment contracts, pay and personnel matters are personal data. Only the parties "
         "and DSS's personnel team see the case, not the ordering coordinator or other agents.",
     ),
+    "hr-lonnsendring": (
+        RESTRICTED,
+        "Arbeidsavtaler, lønn og personalforhold er personopplysninger. Bare partene og DSS' "
+        "personalteam ser saken, ikke bestillerkoordinatoren eller andre saksbehandlere.",
+        "Employment contracts, pay and personnel matters are personal data. Only the parties "
+        "and DSS's personnel team see the case, not the ordering coordinator or other agents.",
+    ),
     "sik-klarering": (
         SECURITY,
         "Klareringssaker er personellsikkerhet etter sikkerhetsloven. Sikkerhetskoordinatoren "
@@ -1742,6 +1800,7 @@ SERVICE_LEVELS: dict[str, str] = {
     **dict.fromkeys(
         (
             "hr-personaladministrasjon",
+            "hr-lonnsendring",
             "hr-onboarding",
             "hr-offboarding",
             "hr-intern-flytting",
