@@ -1,5 +1,6 @@
 """API: innsyn — import an eInnsyn order file, read requests, the case owner, DIO's
-proposal and the ministry's decision per item, and the statistics."""
+proposal and the ministry's decision per item, fuller reasons (offl. § 31), appeals and
+their outcomes, and the statistics."""
 
 import datetime as dt
 from typing import Any
@@ -7,6 +8,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
@@ -14,11 +16,14 @@ from felles.core.actor import Actor
 from felles.core.api import responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.services import ServiceError
-from felles.foi import selectors, services
-from felles.foi.models import Decision, Item, Request
+from felles.foi import rules, selectors, services
+from felles.foi.models import Appeal, Decision, Item, Request
 from felles.foi.schemas import (
+    AppealIn,
+    AppealOutcomeIn,
     CaseOwnerIn,
     DecisionIo,
+    FullerReasonsIn,
     ImportIn,
     RequestOut,
     StatisticsOut,
@@ -72,7 +77,25 @@ def request_out(foi: Request) -> dict[str, Any]:
         "answered_on": foi.answered_on,
         "working_days": foi.working_days,
         "appeal_deadline": foi.appeal_deadline,
+        "fuller_reasons_asked_on": foi.fuller_reasons_asked_on,
+        "fuller_reasons_due": (
+            rules.fuller_reasons_due(foi.fuller_reasons_asked_on)
+            if foi.fuller_reasons_asked_on
+            else None
+        ),
+        "fuller_reasons_sent_on": foi.fuller_reasons_sent_on,
         "items": items,
+        "appeals": [
+            {
+                "id": a.uuid,
+                "received_on": a.received_on,
+                "body": a.body,
+                "result": a.result,
+                "decided_on": a.decided_on,
+                "note": a.note,
+            }
+            for a in foi.appeals.all()
+        ],
     }
 
 
@@ -89,9 +112,8 @@ def _ministry(abbreviation: str | None) -> Organisation | None:
         return None
     found = Organisation.objects.customers().filter(abbreviation__iexact=abbreviation).first()
     if found is None:
-        raise ServiceError(
-            f"Ukjent departement «{abbreviation[:12]}».", {"ministry": ["Ukjent forkortelse."]}
-        )
+        message = _("Ukjent departement «%(a)s».") % {"a": abbreviation[:12]}
+        raise ServiceError(message, {"ministry": [_("Ukjent forkortelse.")]})
     return found
 
 
@@ -127,7 +149,7 @@ def set_case_owner(request: HttpRequest, request_id: UUID, payload: CaseOwnerIn)
     foi = _request(request, request_id)
     person = org_selectors.people_for(request.user).filter(uuid=payload.person_id).first()
     if person is None:
-        raise ServiceError("Ukjent person.", {"person_id": ["Ukjent person."]})
+        raise ServiceError(_("Ukjent person."), {"person_id": [_("Ukjent person.")]})
     services.assign_case_owner(actor=Actor.from_request(request), request=foi, person=person)
     return _fresh(request, foi)
 
@@ -155,8 +177,60 @@ def decide(request: HttpRequest, request_id: UUID, item_id: UUID, payload: Decis
     return _fresh(request, item.request)
 
 
+@router.put("/foi/requests/{request_id}/fuller-reasons", response=responses(RequestOut))
+@api_requires(authenticated)
+def fuller_reasons(request: HttpRequest, request_id: UUID, payload: FullerReasonsIn) -> object:
+    """A request for fuller reasons after a refusal (offl. § 31 andre ledd: owed within 10
+    working days) and, later, the day they were sent."""
+    foi = _request(request, request_id)
+    services.record_fuller_reasons(
+        actor=Actor.from_request(request),
+        request=foi,
+        asked_on=payload.asked_on,
+        sent_on=payload.sent_on,
+    )
+    return _fresh(request, foi)
+
+
+@router.post("/foi/requests/{request_id}/appeals", response=responses(RequestOut, 201))
+@api_requires(authenticated)
+def register_appeal(request: HttpRequest, request_id: UUID, payload: AppealIn) -> Status:
+    """An appeal; it goes first to the ministry (after the answer, or once a request never
+    answered counts as refused: offl. § 32)."""
+    foi = _request(request, request_id)
+    services.register_appeal(
+        actor=Actor.from_request(request), request=foi, received_on=payload.received_on
+    )
+    return Status(201, _fresh(request, foi))
+
+
+@router.put(
+    "/foi/requests/{request_id}/appeals/{appeal_id}/outcome", response=responses(RequestOut)
+)
+@api_requires(authenticated)
+def decide_appeal(
+    request: HttpRequest, request_id: UUID, appeal_id: UUID, payload: AppealOutcomeIn
+) -> object:
+    """The outcome where the appeal is; a ministry upholding its refusal sends the appeal on
+    to the King in Council (a new appeal in the list)."""
+    foi = _request(request, request_id)
+    appeal = get_visible_or_404(Appeal.objects.filter(request=foi), uuid=appeal_id)
+    services.decide_appeal(
+        actor=Actor.from_request(request),
+        appeal=appeal,
+        result=payload.result,
+        decided_on=payload.decided_on,
+        note=payload.note,
+    )
+    return _fresh(request, foi)
+
+
 def _figures(name: str | None, f: Figures) -> dict[str, Any]:
-    shares = {days: share for days, share in f.within()}
+    within: dict[str, Any] = {}
+    for w in f.within():
+        within[f"share_within_{w.days}"] = float(w.share) if w.share is not None else None
+        within[f"answered_within_{w.days}"] = w.answered
+        within[f"window_over_{w.days}"] = w.due
     return {
         "ministry": name,
         "requests": f.requests,
@@ -164,10 +238,7 @@ def _figures(name: str | None, f: Figures) -> dict[str, Any]:
         "answered": f.answered,
         "median_working_days": float(f.median) if f.median is not None else None,
         "p90_working_days": f.p90,
-        **{
-            f"share_within_{d}": float(shares[d]) if shares[d] is not None else None
-            for d in (1, 3, 5)
-        },
+        **within,
     }
 
 
@@ -187,7 +258,7 @@ def statistics(
     chosen = _ministry((ministry or "")[:12])
     if chosen is not None:
         if scope is not None and chosen.pk not in scope:
-            raise ServiceError("Du ser ikke statistikken for dette departementet.", {})
+            raise ServiceError(_("Du ser ikke statistikken for dette departementet."), {})
         scope = frozenset({chosen.pk})
     stats = compute(scope, start, end)
     return {

@@ -14,7 +14,7 @@ from felles.catalog import services as catalog_services
 from felles.core.actor import Actor
 from felles.core.calendar import add_working_days
 from felles.foi import services
-from felles.foi.models import Request
+from felles.foi.models import Decision, Request
 from felles.foi.selectors import SERVICE_CODE, draft_answer
 from felles.organisations.models import Organisation, Person
 
@@ -49,6 +49,21 @@ def _file(order_id: str, received: dt.date, documents: list[tuple[str, str, str,
         "<forsendelsesmåte>e-post</forsendelsesmåte><e-post>journalist@example.invalid</e-post>"
         f"</kontaktinfo>{docs}</bestilling>"
     ).encode()
+
+
+def _stamp(request: Request, answered: dt.date) -> None:
+    """The demo works on requests received in the past: stamp DIO's proposals on the
+    working day after receipt (or the day itself) and the ministry's decisions on the day of
+    the answer, before it was sent, so the record reads in order (received → proposed →
+    decided → answered)."""
+    zone = timezone.get_current_timezone()
+    proposed_on = min(add_working_days(request.received_on, 1), answered)
+    times = {
+        Decision.Stage.PROPOSED: dt.datetime.combine(proposed_on, dt.time(10, 0), zone),
+        Decision.Stage.FINAL: dt.datetime.combine(answered, dt.time(11, 0), zone),
+    }
+    for stage, at in times.items():
+        Decision.objects.filter(item__request=request, stage=stage).update(at=at)
 
 
 def _team(actor: Actor, hilde: Person) -> None:
@@ -104,6 +119,7 @@ def load(*, actor: Actor) -> int:
         services.prepare_item(actor=as_hilde, item=item, values=values)
         services.decide_item(actor=as_per, item=item, values=values)
     answered = add_working_days(done.received_on, 2)
+    _stamp(done, answered)
     services.send_answer(
         actor=as_hilde,
         request=done,
@@ -122,10 +138,12 @@ def load(*, actor: Actor) -> int:
         services.assign_case_owner(actor=as_hilde, request=foi, person=per)
         foi.refresh_from_db()
         services.decide_item(actor=as_per, item=foi.items.get(), values={"outcome": "full"})
+        answered_on = add_working_days(foi.received_on, days)
+        _stamp(foi, answered_on)
         services.send_answer(
             actor=as_hilde,
             request=foi,
             text="Du får innsyn i dokumentet.",
-            answered_on=add_working_days(foi.received_on, days),
+            answered_on=answered_on,
         )
     return Request.objects.filter(einnsyn_id__startswith="demo-").count()

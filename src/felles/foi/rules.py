@@ -137,9 +137,62 @@ def median(histogram: Mapping[int, int]) -> Fraction | None:
     return Fraction(at(total // 2) + at(total // 2 + 1), 2)
 
 
-def share_within(histogram: Mapping[int, int], days: int) -> Fraction | None:
-    """The share of answers given within `days` working days (at most `days`)."""
-    total = sum(histogram.values())
-    if total == 0:
-        return None
-    return Fraction(sum(c for v, c in histogram.items() if v <= days), total)
+def window_over_for(today: dt.date, days: int) -> dt.date:
+    """The last day of receipt whose window of `days` working days is over by `today`: a
+    request received on day R has its window end on add_working_days(R, days); the window
+    is over when that day is before `today`. Every request received on or before the
+    returned day has had its full window (the relation is monotonic in R)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    received = today - dt.timedelta(days=1)
+    while add_working_days(received, days) >= today:
+        received -= dt.timedelta(days=1)
+    return received
+
+
+def share(within: int, due: int) -> Fraction | None:
+    """The share answered within N working days, the Ombudsman's way: `due` counts every
+    request whose N-working-day window is over (answered or not), `within` those of them
+    answered within N working days; an unanswered request past its window counts as not
+    within. None when no window is over."""
+    if not 0 <= within <= due:
+        raise ValueError("within must be between 0 and due")
+    return Fraction(within, due) if due else None
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+def deemed_refusal_appeal_deadline(received: dt.date) -> dt.date:
+    """A request never answered counts as refused when its 5 working days have run out
+    (offl. § 32 første ledd: the end of the day `deadlines(received).deemed_refusal`); the
+    three weeks to appeal run from then, like a refusal that reached the requester that
+    day."""
+    return appeal_deadline(deadlines(received).deemed_refusal)
+
+
+def requester_kept_until(
+    received: dt.date,
+    answered: dt.date | None,
+    appeal_deadline_: dt.date | None,
+    margin_days: int,
+) -> dt.date:
+    """The last day the requester's address and name are kept (erased the day after), when
+    no appeal is pending and no fuller reasons are owed: the appeal deadline of the answer
+    (or, never answered, of the deemed refusal) plus `margin_days` calendar days for an
+    appeal posted on the last day."""
+    if answered is not None and appeal_deadline_ is not None:
+        last = appeal_deadline_
+    else:
+        last = deemed_refusal_appeal_deadline(received)
+    return last + dt.timedelta(days=margin_days)
+
+
+def last_unanswered_received_to_erase(today: dt.date, margin_days: int) -> dt.date:
+    """The last day of receipt for which a never-answered request's requester is due for
+    erasure on `today` (requester_kept_until(...) < today); monotonic in the day of
+    receipt, so one comparison selects them in the database."""
+    received = today
+    while requester_kept_until(received, None, None, margin_days) >= today:
+        received -= dt.timedelta(days=1)
+    return received

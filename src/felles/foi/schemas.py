@@ -44,6 +44,33 @@ class ItemOut(Schema):
     legal_basis: str
 
 
+AppealResult = Literal["upheld", "partly", "granted", "withdrawn"]
+
+
+class AppealOut(Schema):
+    id: UUID
+    received_on: dt.date
+    body: Literal["ministry", "king"]
+    result: str
+    decided_on: dt.date | None
+    note: str
+
+
+class AppealIn(Schema):
+    received_on: dt.date
+
+
+class AppealOutcomeIn(Schema):
+    result: AppealResult
+    decided_on: dt.date
+    note: str = Field("", max_length=5000)
+
+
+class FullerReasonsIn(Schema):
+    asked_on: dt.date
+    sent_on: dt.date | None = None
+
+
 class RequestOut(Schema):
     id: UUID
     order_number: str
@@ -60,7 +87,11 @@ class RequestOut(Schema):
     answered_on: dt.date | None
     working_days: int | None
     appeal_deadline: dt.date | None
+    fuller_reasons_asked_on: dt.date | None
+    fuller_reasons_due: dt.date | None
+    fuller_reasons_sent_on: dt.date | None
     items: list[ItemOut]
+    appeals: list[AppealOut]
 
 
 class CaseOwnerIn(Schema):
@@ -74,9 +105,17 @@ class FiguresOut(Schema):
     answered: int
     median_working_days: float | None
     p90_working_days: int | None
+    # Of the requests whose N-working-day window is over (answered or not: window_over_N),
+    # the share answered within N working days (answered_within_N / window_over_N).
     share_within_1: float | None
     share_within_3: float | None
     share_within_5: float | None
+    answered_within_1: int
+    answered_within_3: int
+    answered_within_5: int
+    window_over_1: int
+    window_over_3: int
+    window_over_5: int
 
 
 class CountOut(Schema):

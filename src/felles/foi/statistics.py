@@ -1,8 +1,15 @@
 """Exact FOI statistics per ministry and period (requests received in the period): requests,
 items, working days to answer (median; 90th percentile by nearest rank), the share answered
 within 1, 3 and 5 working days, outcomes by type and legal basis, appeals and their
-outcomes. Aggregated in the database from the working days stored with each answer, so
-a year of 100,000 requests is a handful of grouped queries."""
+outcomes.
+
+The share within N working days is the Parliamentary Ombudsman's: of every request whose
+N-working-day window is over by `today` (answered or not), the share answered within N
+working days; a request still unanswered after its window counts as not within, and a
+request whose window is still running is left out until it is over (rules.share).
+
+Aggregated in the database from the working days stored with each answer, so a year of
+100,000 requests is a handful of grouped queries."""
 
 from __future__ import annotations
 
@@ -12,7 +19,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from felles.foi import rules
 from felles.foi.models import Appeal, Decision, Outcome, Request
@@ -27,6 +35,9 @@ class Figures:
     items: int = 0
     answered: int = 0
     histogram: dict[int, int] = field(default_factory=dict)
+    # Per N in WITHIN: requests whose N-day window is over, and those answered within N.
+    due: dict[int, int] = field(default_factory=lambda: dict.fromkeys(WITHIN, 0))
+    on_time: dict[int, int] = field(default_factory=lambda: dict.fromkeys(WITHIN, 0))
 
     @property
     def open(self) -> int:
@@ -40,14 +51,31 @@ class Figures:
     def p90(self) -> int | None:
         return rules.nearest_rank(self.histogram, 90)
 
-    def within(self) -> list[tuple[int, Fraction | None]]:
-        return [(days, rules.share_within(self.histogram, days)) for days in WITHIN]
+    def within(self) -> list[Within]:
+        return [
+            Within(
+                days,
+                self.on_time[days],
+                self.due[days],
+                rules.share(self.on_time[days], self.due[days]),
+            )
+            for days in WITHIN
+        ]
+
+
+@dataclass(frozen=True)
+class Within:
+    days: int
+    answered: int  # answered within `days` working days
+    due: int  # requests whose window of `days` working days is over
+    share: Fraction | None
 
 
 @dataclass
 class Statistics:
     start: dt.date
     end: dt.date
+    today: dt.date
     total: Figures
     ministries: list[tuple[Organisation, Figures]]
     outcomes: list[tuple[str, int]]
@@ -67,7 +95,26 @@ def _basis(row: dict[str, Any]) -> str:
     return decision.legal_basis()
 
 
-def compute(scope: frozenset[int] | None, start: dt.date, end: dt.date) -> Statistics:
+def _windows(requests: QuerySet[Request], per: dict[int, Figures], today: dt.date) -> None:
+    """One grouped query: per ministry and N, the requests whose N-day window is over and
+    those of them answered within N working days."""
+    last = {days: rules.window_over_for(today, days) for days in WITHIN}
+    counts: dict[str, Any] = {}
+    for days in WITHIN:
+        over = Q(received_on__lte=last[days])
+        counts[f"due{days}"] = Count("id", filter=over)
+        counts[f"on{days}"] = Count("id", filter=over & Q(working_days__lte=days))
+    for row in requests.values("ministry_id").annotate(**counts).order_by():
+        figures = per[row["ministry_id"]]
+        for days in WITHIN:
+            figures.due[days] = row[f"due{days}"]
+            figures.on_time[days] = row[f"on{days}"]
+
+
+def compute(
+    scope: frozenset[int] | None, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> Statistics:
+    today = today or timezone.localdate()
     requests = _requests(scope, start, end)
     per: dict[int, Figures] = defaultdict(Figures)
     for row in (
@@ -81,8 +128,12 @@ def compute(scope: frozenset[int] | None, start: dt.date, end: dt.date) -> Stati
         if row["working_days"] is not None:
             figures.histogram[row["working_days"]] = row["n"]
             figures.answered += row["n"]
+    _windows(requests, per, today)
     total = Figures()
     for figures in per.values():
+        for days in WITHIN:
+            total.due[days] += figures.due[days]
+            total.on_time[days] += figures.on_time[days]
         total.requests += figures.requests
         total.items += figures.items
         total.answered += figures.answered
@@ -121,6 +172,7 @@ def compute(scope: frozenset[int] | None, start: dt.date, end: dt.date) -> Stati
     return Statistics(
         start=start,
         end=end,
+        today=today,
         total=total,
         ministries=ministries,
         outcomes=list(outcomes.items()),

@@ -304,5 +304,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
     stats = compute(scope, start, end)
     wanted = request.GET.get("format")
     if wanted in ("csv", "xlsx"):
-        return export.statistics_response(stats, wanted)
-    return render(request, "foi/statistics.html", {"form": form, "stats": stats})
+        return export.statistics_response(stats, wanted, request.GET.get("table", "time"))
+    return render(
+        request,
+        "foi/statistics.html",
+        {"form": form, "stats": stats, "query": _without_format(request)},
+    )
+
+
+def _without_format(request: HttpRequest) -> str:
+    """The period and ministry chosen, for the download links."""
+    query = request.GET.copy()
+    for name in ("format", "table"):
+        query.pop(name, None)
+    return query.urlencode()

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from felles.catalog.models import Service
 from felles.core import audit
@@ -122,7 +122,13 @@ def _create(
             actor=system,
             orderer=orderer,
             service=service,
-            answers={"innsyn": {"label": "Innsynskrav", "value": f"{len(items)} dokument(er)"}},
+            answers={
+                "innsyn": {
+                    "label": "Innsynskrav",
+                    "value": ngettext("%(n)d dokument", "%(n)d dokumenter", len(items))
+                    % {"n": len(items)},
+                }
+            },
         )
         request = Request.objects.create(
             ministry=ministry,
@@ -230,11 +236,11 @@ def import_order_file(
     """One request with one item per document; the same order again creates nothing.
     A file that does not parse, or lacks the requester's address, is refused with the
     reason (ServiceError) and nothing is written."""
-    today = timezone.localdate()
     try:
-        order = einnsyn.parse(content, today=today)
+        order = einnsyn.parse(content, now=timezone.now())
     except einnsyn.OrderFileError as exc:
-        raise ServiceError(str(exc), {"file": [str(exc)]}) from exc
+        reason = exc.text(_)
+        raise ServiceError(reason, {"file": [reason]}) from exc
     existing = Request.objects.filter(einnsyn_id=order.id).select_related("ministry").first()
     if existing is not None:
         if not _team_for(actor.user, ministry=existing.ministry) and actor.user is not None:

@@ -1,7 +1,9 @@
-"""The retention rule for the requester's data: the address and name are erased once the
-case is closed (answered, no appeal pending, no fuller reasons owed) and the appeal period
-is over, plus a margin (FELLES_FOI_RETENTION_MARGIN_DAYS, default 30 days) for an appeal
-sent on the last day by post. The dry run selects exactly what the real run erases."""
+"""The retention rule for the requester's data (foi.rules.requester_kept_until): the
+address and name are erased once the case is closed (no appeal pending, no fuller reasons
+owed) and the appeal period is over, plus a margin (FELLES_FOI_RETENTION_MARGIN_DAYS,
+default 30 days) for an appeal sent on the last day by post. The appeal period runs from
+the answer or, for a request never answered, from the deemed refusal after 5 working days
+(offl. § 32 første ledd). The dry run selects exactly what the real run erases."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, allowed
+from felles.foi import rules
 from felles.foi.models import Appeal, Request
 
 logger = logging.getLogger(__name__)
@@ -29,13 +32,15 @@ def margin_days() -> int:
 
 
 def due_for_erasure(today: dt.date) -> QuerySet[Request]:
-    cutoff = today - dt.timedelta(days=margin_days())
+    margin = margin_days()
+    cutoff = today - dt.timedelta(days=margin)
+    answered = Q(answered_on__isnull=False, appeal_deadline__lt=cutoff)
+    never_answered = Q(
+        answered_on__isnull=True,
+        received_on__lte=rules.last_unanswered_received_to_erase(today, margin),
+    )
     return (
-        Request.objects.filter(
-            answered_on__isnull=False,
-            appeal_deadline__lt=cutoff,
-            requester_erased_at__isnull=True,
-        )
+        Request.objects.filter(answered | never_answered, requester_erased_at__isnull=True)
         .exclude(appeals__result=Appeal.Result.PENDING)
         .exclude(Q(fuller_reasons_asked_on__isnull=False) & Q(fuller_reasons_sent_on__isnull=True))
         .order_by("pk")

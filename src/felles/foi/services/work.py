@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from felles.core import audit
 from felles.core.actor import Actor
@@ -197,7 +197,12 @@ def send_answer(
     undecided = request.items.exclude(decisions__stage=Decision.Stage.FINAL).count()
     if undecided:
         raise ServiceError(
-            _("%(n)d dokument(er) mangler departementets vedtak.") % {"n": undecided}
+            ngettext(
+                "%(n)d dokument mangler departementets vedtak.",
+                "%(n)d dokumenter mangler departementets vedtak.",
+                undecided,
+            )
+            % {"n": undecided}
         )
     person = _acting(actor)
     days = rules.working_days_to_answer(request.received_on, answered_on)
@@ -266,11 +271,22 @@ def record_fuller_reasons(
 
 @allowed(_sends, SENDERS_ONLY)
 def register_appeal(*, actor: Actor, request: Request, received_on: dt.date) -> Appeal:
-    """An appeal goes first to the ministry that decided (fvl. § 32-33)."""
+    """An appeal goes first to the ministry that decided (fvl. § 32-33). A request never
+    answered may be appealed once it counts as refused, after its 5 working days
+    (offl. § 32 første ledd)."""
     if request.answered_on is None:
-        raise ServiceError(_("Et krav uten svar kan ikke påklages ennå (se offl. § 32)."))
-    if received_on < request.answered_on or received_on > timezone.localdate():
+        deemed = rules.deadlines(request.received_on).deemed_refusal
+        if received_on <= deemed:
+            message = _(
+                "Et krav uten svar kan først påklages når det regnes som avslått, etter "
+                "%(d)s (offl. § 32 første ledd)."
+            ) % {"d": deemed.strftime("%d.%m.%Y")}
+            raise ServiceError(message, {"received_on": [message]})
+    elif received_on < request.answered_on:
         message = _("Datoen må ligge mellom svardatoen og i dag.")
+        raise ServiceError(message, {"received_on": [message]})
+    if received_on > timezone.localdate():
+        message = _("Klagen kan ikke være mottatt fram i tid.")
         raise ServiceError(message, {"received_on": [message]})
     with transaction.atomic():
         appeal = Appeal.objects.create(

@@ -36,6 +36,39 @@ def item_id(p: Any) -> dict[str, Any]:
     return {"request_id": foi.uuid, "item_id": foi.items.get().uuid}
 
 
+def _answered(p: Any) -> Any:
+    """A request Per has decided and answered today (full access)."""
+    from felles.foi import services
+
+    foi = _request(p)
+    foi.refresh_from_db()
+    per = Actor(user=p.manager.user)
+    services.decide_item(actor=per, item=foi.items.get(), values={"outcome": "full"})
+    return services.send_answer(actor=per, request=foi, text="Svar")
+
+
+def answered_id(p: Any) -> dict[str, Any]:
+    return {"request_id": _answered(p).uuid}
+
+
+def appeal_id(p: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from felles.foi import services
+
+    foi = _answered(p)
+    appeal = services.register_appeal(
+        actor=Actor(user=p.manager.user), request=foi, received_on=timezone.localdate()
+    )
+    return {"request_id": foi.uuid, "appeal_id": appeal.uuid}
+
+
+def _today(p: Any) -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
 def with_request(p: Any) -> dict[str, Any]:
     _request(p)
     return {}
@@ -82,6 +115,24 @@ API: dict[str, Case] = {
     ),
     "PUT /foi/requests/{request_id}/items/{item_id}/decision": Case(
         "PUT", SEEN, item_id, lambda p: {"outcome": "full"}, anonymous=401
+    ),
+    # Fuller reasons and appeals: the team and the case owner (Per) record them.
+    "PUT /foi/requests/{request_id}/fuller-reasons": Case(
+        "PUT", SEEN, answered_id, lambda p: {"asked_on": _today(p)}, anonymous=401
+    ),
+    "POST /foi/requests/{request_id}/appeals": Case(
+        "POST",
+        {**HIDDEN, "manager": 201},
+        answered_id,
+        lambda p: {"received_on": _today(p)},
+        anonymous=401,
+    ),
+    "PUT /foi/requests/{request_id}/appeals/{appeal_id}/outcome": Case(
+        "PUT",
+        SEEN,
+        appeal_id,
+        lambda p: {"result": "upheld", "decided_on": _today(p)},
+        anonymous=401,
     ),
     "GET /foi/statistics": Case("GET", STATISTICS, anonymous=401),
 }

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from felles.catalog import services as catalog_services
 from felles.foi import demo, selectors
-from felles.foi.models import Request
+from felles.foi.models import Decision, Request
 from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.organisations.models import Person
@@ -33,6 +35,15 @@ def test_demo_requests(db, actor) -> None:
         ("ministry", "upheld"),
         ("king", "pending"),
     ]
+    # The record reads in order: received → DIO's proposal → the decision → the answer.
+    for request in kud.filter(answered_on__isnull=False):
+        for decision in Decision.objects.filter(item__request=request):
+            day = timezone.localtime(decision.at).date()
+            assert request.received_on <= day <= request.answered_on, request.einnsyn_id
+        proposed = Decision.objects.filter(item__request=request, stage="proposed")
+        final = Decision.objects.filter(item__request=request, stage="final")
+        if proposed.exists():
+            assert max(d.at for d in proposed) <= min(d.at for d in final)
     # The start page: Eva and Hilde see the unanswered requests with the law's deadlines.
     from django.test import Client
 

@@ -75,7 +75,40 @@ def test_exact_percentiles() -> None:
     assert rules.nearest_rank(skewed, 90) == 1  # rank ⌈3.6⌉ = 4
     assert rules.nearest_rank({2: 1}, 90) == 2
     assert rules.median({}) is None and rules.nearest_rank({}, 90) is None
-    assert rules.share_within({0: 2, 2: 1, 6: 1}, 1) == Fraction(1, 2)
-    assert rules.share_within({0: 2, 2: 1, 6: 1}, 5) == Fraction(3, 4)
     with pytest.raises(ValueError):
         rules.nearest_rank(ten, 0)
+
+
+def test_share_within_counts_every_request_whose_window_is_over() -> None:
+    # Today Wednesday 18 November 2026. N = 1: received Monday 16 → window ends Tuesday 17
+    # (over); received Tuesday 17 → ends Wednesday 18 (today: still running).
+    assert rules.window_over_for(D(2026, 11, 18), 1) == D(2026, 11, 16)
+    # N = 3: Thursday 12 → 13, 16, 17 (over); Friday 13 → 16, 17, 18 (running).
+    assert rules.window_over_for(D(2026, 11, 18), 3) == D(2026, 11, 12)
+    # N = 5: Tuesday 10 → 11, 12, 13, 16, 17 (over); Wednesday 11 → … 18 (running).
+    assert rules.window_over_for(D(2026, 11, 18), 5) == D(2026, 11, 10)
+    # Across Easter: on Wednesday 8 April, N = 1 is over for Easter Monday 6 April (→ 7).
+    assert rules.window_over_for(D(2026, 4, 8), 1) == D(2026, 4, 6)
+    # 2 of 4 requests past their window answered within it (an unanswered one among the 4).
+    assert rules.share(2, 4) == Fraction(1, 2)
+    assert rules.share(0, 3) == 0
+    assert rules.share(0, 0) is None  # no window over yet: no share, not 0 % or 100 %
+    with pytest.raises(ValueError):
+        rules.share(5, 4)
+
+
+def test_retention_of_a_request_never_answered() -> None:
+    # Received Tuesday 31 March 2026: deemed refused at the end of Friday 10 April; three
+    # weeks on is Friday 1 May (a public holiday) → Monday 4 May.
+    assert rules.deemed_refusal_appeal_deadline(D(2026, 3, 31)) == D(2026, 5, 4)
+    # Kept until 4 May + 30 days = Wednesday 3 June; erased from 4 June.
+    assert rules.requester_kept_until(D(2026, 3, 31), None, None, 30) == D(2026, 6, 3)
+    # Answered: the answer's appeal deadline + 30 days (22 April → 22 May).
+    assert rules.requester_kept_until(D(2026, 3, 31), D(2026, 4, 1), D(2026, 4, 22), 30) == D(
+        2026, 5, 22
+    )
+    # On 4 June: received 1 April → Tue 7 (1), 8, 9, 10, Mon 13 (5) → 13 April + 3 weeks =
+    # Monday 4 May → kept until 3 June: due. 2–6 April (Easter) count from Tuesday 7 too:
+    # also due. Received Tuesday 7 April → deemed 14 April → 5 May → kept until 4 June: not.
+    assert rules.last_unanswered_received_to_erase(D(2026, 6, 4), 30) == D(2026, 4, 6)
+    assert rules.last_unanswered_received_to_erase(D(2026, 6, 5), 30) == D(2026, 4, 7)
