@@ -14,5 +14,6 @@ urlpatterns = [
     path("dialog/", views.dialogue, name="dialogue"),
     path("dialog/<uuid:series_id>/", views.series_detail, name="series"),
     path("dialog/<uuid:series_id>/pakke/", views.meeting_pack, name="meeting_pack"),
+    path("dialog/tiltak/", views.my_actions, name="my_actions"),
     path("dialog/tiltak/<uuid:action_id>/utfort/", views.action_done, name="action_done"),
 ]

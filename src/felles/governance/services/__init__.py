@@ -3,6 +3,7 @@ declares who may call it (`@allowed`): the page that shows no button and the API
 tries anyway get the same refusal. System actors (demo, commands) act without a user and
 are not checked. One module per topic."""
 
+from felles.governance.services.actions import add_actions, complete_action
 from felles.governance.services.cases import (
     answer_hearing,
     decide_case,
@@ -20,7 +21,6 @@ from felles.governance.services.council import (
 from felles.governance.services.dialogue import (
     ARENA_FIELDS,
     SERIES_FIELDS,
-    complete_action,
     create_arena,
     record_meeting,
     save_series,
@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_RIGHTS",
     "RIGHT_FIELDS",
     "SERIES_FIELDS",
+    "add_actions",
     "answer_hearing",
     "complete_action",
     "create_arena",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from felles.catalog.models import Service
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.services import Conflict, ServiceError, allowed
+from felles.core.services import ServiceError, allowed
 from felles.core.validators import control_character, control_character_message
 from felles.governance import rules, selectors
 from felles.governance.models import ActionItem, Meeting, MeetingSeries
@@ -238,21 +238,3 @@ def record_meeting(
             organisation_id=series.ministry_id or series.provider_id,
         )
     return meeting
-
-
-@allowed(lambda user, item, **_: selectors.is_party(user, item.meeting.series), NO_PARTY)
-def complete_action(*, actor: Actor, item: ActionItem) -> ActionItem:
-    """Mark a meeting's action item done (once)."""
-    with transaction.atomic():
-        if not ActionItem.objects.filter(pk=item.pk, done_on__isnull=True).update(
-            done_on=timezone.localdate()
-        ):
-            raise Conflict(_("Punktet er allerede utført."))
-        item.refresh_from_db()
-        audit.record(
-            actor=actor,
-            action="governance.action.complete",
-            obj=item,
-            changes={"done_on": [None, str(item.done_on)]},
-        )
-    return item

@@ -38,6 +38,7 @@ WEB: dict[str, Case] = {
     "dialogue": Case("GET", DIALOGUE_READERS),
     "series": Case("GET", DIALOGUE_READERS, kwargs=series_id),
     "meeting_pack": Case("GET", DIALOGUE_READERS, kwargs=series_id),
+    "my_actions": Case("GET", ALL),
     "action_done": Case("POST", {**KUD_DIALOGUE, "outsider": 403}, kwargs=action_id),
 }
 
@@ -167,6 +168,7 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
     "council": (200, 200),
     "decision_right": (403, 403),
     "decision_rights": (200, 200),
+    "my_actions": (200, 200),
     "decisions": (200, 200),
     "decisions_feed": (200, 200),
     "dialogue": (200, 200),

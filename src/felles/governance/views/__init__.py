@@ -11,7 +11,13 @@ from felles.governance.views.cases import (
     decisions_feed,
 )
 from felles.governance.views.council import council
-from felles.governance.views.dialogue import action_done, dialogue, meeting_pack, series_detail
+from felles.governance.views.dialogue import (
+    action_done,
+    dialogue,
+    meeting_pack,
+    my_actions,
+    series_detail,
+)
 from felles.governance.views.rights import right_edit, rights
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "decisions_feed",
     "dialogue",
     "meeting_pack",
+    "my_actions",
     "right_edit",
     "rights",
     "series_detail",

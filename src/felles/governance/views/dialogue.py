@@ -192,3 +192,15 @@ def action_done(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
     else:
         messages.success(request, _("Oppfølgingspunktet er markert som utført."))
     return redirect("series", series_id=item.meeting.series.uuid)
+
+
+@requires(org_selectors.has_person)
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """«Mine oppfølgingspunkter»: every item the person owns, from meetings and from other
+    records (incidents, analyses, exercises), each linking to where it came from when she
+    may open it."""
+    return render(
+        request,
+        "governance/my_actions.html",
+        {"rows": selectors.actions_of(request.user), "today": timezone.localdate()},
+    )

@@ -1,7 +1,7 @@
 """Security and preparedness records (metadata only: never graded information). One module
 per topic; each record a ministry asked DSS for links to the order (orders.Order)."""
 
-from felles.preparedness.models.incidents import FollowUp, Incident
+from felles.preparedness.models.incidents import Incident
 from felles.preparedness.models.ros import Analysis, Risk, Signature
 from felles.preparedness.models.work import (
     ContractPart,
@@ -16,7 +16,6 @@ __all__ = [
     "Analysis",
     "ContractPart",
     "Exercise",
-    "FollowUp",
     "GradedContract",
     "Incident",
     "Risk",

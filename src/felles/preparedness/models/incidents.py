@@ -1,7 +1,8 @@
-"""Security incidents and the follow-up actions of incidents, analyses and exercises."""
+"""Security incidents. Their follow-up actions are governance's action items (`actions`)."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,13 @@ class Incident(PublicModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
+    # Follow-up actions with owners and deadlines: governance's action items.
+    actions = GenericRelation(
+        "governance.ActionItem",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        verbose_name=_("tiltak"),
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -80,54 +88,3 @@ class Incident(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%d.%m.%Y}"
-
-
-class FollowUp(PublicModel):
-    """An action with an owner and a deadline: an incident's follow-up, an analysis's
-    measure (optionally against one risk) or an exercise's lesson. Exactly one parent."""
-
-    incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
-    )
-    analysis = models.ForeignKey(
-        "preparedness.Analysis",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="measures",
-    )
-    risk = models.ForeignKey(
-        "preparedness.Risk", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    exercise = models.ForeignKey(
-        "preparedness.Exercise",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="lessons",
-    )
-    text = models.CharField(_("tiltak"), max_length=300)
-    owner = models.ForeignKey(
-        "organisations.Person",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("ansvarlig"),
-    )
-    due_on = models.DateField(_("frist"))
-    done_on = models.DateField(_("utført"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(incident__isnull=False, analysis__isnull=True, exercise__isnull=True)
-                    | Q(incident__isnull=True, analysis__isnull=False, exercise__isnull=True)
-                    | Q(incident__isnull=True, analysis__isnull=True, exercise__isnull=False)
-                ),
-                name="followup_one_parent",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text

@@ -3,6 +3,7 @@ scored on the portfolio's 5×5 scales, signed off by each ministry's leader."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -57,6 +58,14 @@ class Analysis(PublicModel):
     reminded_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="+"
+    )
+    # Measures with owners and deadlines (each optionally `about` one risk): governance's
+    # action items.
+    measures = GenericRelation(
+        "governance.ActionItem",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        verbose_name=_("tiltak"),
     )
 
     objects = AnalysisQuerySet.as_manager()

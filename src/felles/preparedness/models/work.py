@@ -3,6 +3,7 @@ yearly self-report."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,13 @@ class Exercise(PublicModel):
     )
     created_by = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="+"
+    )
+    # Lessons with owners and deadlines: governance's action items.
+    lessons = GenericRelation(
+        "governance.ActionItem",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        verbose_name=_("læringspunkter"),
     )
 
     objects = ExerciseQuerySet.as_manager()

@@ -4,7 +4,6 @@ may call it (`@allowed`). One module per topic."""
 from felles.preparedness.services.incidents import (
     add_incident_action,
     close_incident,
-    complete_follow_up,
     report_incident,
 )
 from felles.preparedness.services.reminders import send_reminders
@@ -29,7 +28,6 @@ __all__ = [
     "add_risk",
     "check_stock",
     "close_incident",
-    "complete_follow_up",
     "create_analysis",
     "evaluate_exercise",
     "plan_exercise",

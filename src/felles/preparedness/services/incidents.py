@@ -1,4 +1,4 @@
-"""Incidents: reporting, follow-up actions and closing."""
+"""Incidents: reporting, follow-up actions (governance's action items) and closing."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
+from felles.governance import services as governance_services
+from felles.governance.models import ActionItem
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
 from felles.preparedness import selectors
-from felles.preparedness.models import FollowUp, Incident
+from felles.preparedness.models import Incident
 from felles.preparedness.services._common import actions, date, text
 
 
@@ -87,23 +89,16 @@ HANDLERS_ONLY = gettext_lazy(
 @allowed(lambda user, incident, **_: selectors.handles_incident(user, incident), HANDLERS_ONLY)
 def add_incident_action(
     *, actor: Actor, incident: Incident, text: str, owner: Person, due_on: dt.date
-) -> FollowUp:
-    """A follow-up action with an owner and a deadline."""
+) -> ActionItem:
+    """A follow-up action with an owner and a deadline: a governance action item on the
+    incident, seen by whoever sees the incident and by its owner."""
     rows = actions([(text, owner, due_on)], {incident.ministry_id})
     if not rows:
         raise ServiceError(_("Beskriv tiltaket."), {"text": [_("Må fylles ut.")]})
     with transaction.atomic():
-        item = FollowUp.objects.create(
-            incident=incident, text=rows[0][0], owner=owner, due_on=rows[0][2]
-        )
-        audit.record(
-            actor=actor,
-            action="preparedness.incident.action",
-            obj=item,
-            changes={"owner": [None, owner.full_name], "due_on": [None, str(due_on)]},
-            organisation_id=incident.ministry_id,
-        )
-    return item
+        return governance_services.add_actions(
+            actor=actor, subject=incident, actions=rows, organisation_id=incident.ministry_id
+        )[0]
 
 
 @allowed(lambda user, incident, **_: selectors.handles_incident(user, incident), HANDLERS_ONLY)
@@ -122,34 +117,3 @@ def close_incident(*, actor: Actor, incident: Incident) -> Incident:
             organisation_id=incident.ministry_id,
         )
     return incident
-
-
-def _may_complete(user: object, *, item: FollowUp, **_: object) -> bool:
-    person = org_selectors.person_for(user)
-    if person is not None and person.pk == item.owner_id:
-        return True
-    if item.incident is not None:
-        return selectors.handles_incident(user, item.incident)
-    if item.analysis is not None:
-        return selectors.works_on_analysis(user, item.analysis)
-    return item.exercise is not None and selectors.plans_exercise(
-        user, list(item.exercise.ministries.all())
-    )
-
-
-@allowed(_may_complete, gettext_lazy("Bare den ansvarlige eller de som følger opp, kan lukke."))
-def complete_follow_up(*, actor: Actor, item: FollowUp) -> FollowUp:
-    """Mark an action, measure or lesson done (once)."""
-    with transaction.atomic():
-        if not FollowUp.objects.filter(pk=item.pk, done_on__isnull=True).update(
-            done_on=timezone.localdate()
-        ):
-            raise Conflict(_("Tiltaket er allerede utført."))
-        item.refresh_from_db()
-        audit.record(
-            actor=actor,
-            action="preparedness.followup.complete",
-            obj=item,
-            changes={"done_on": [None, str(item.done_on)]},
-        )
-    return item

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
+from felles.governance import services as governance_services
+from felles.governance.models import ActionItem
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Person
 from felles.portfolio import rules as risk_rules
 from felles.preparedness import rules, selectors
-from felles.preparedness.models import Analysis, FollowUp, Risk, Signature
+from felles.preparedness.models import Analysis, Risk, Signature
 from felles.preparedness.services._common import actions, text
 
 CLOSED_ORDER = {"cancelled", "rejected", "withdrawn"}
@@ -170,7 +172,9 @@ def add_measure(
     owner: Person,
     due_on: dt.date,
     risk: Risk | None = None,
-) -> FollowUp:
+) -> ActionItem:
+    """A measure with an owner and a deadline, optionally against one risk: a governance
+    action item on the analysis (`about` the risk)."""
     covered = set(analysis.ministries.values_list("pk", flat=True))
     rows = actions([(text, owner, due_on)], covered)
     if not rows:
@@ -178,16 +182,9 @@ def add_measure(
     if risk is not None and risk.analysis_id != analysis.pk:
         raise ServiceError(_("Risikoen hører ikke til denne analysen."))
     with transaction.atomic():
-        item = FollowUp.objects.create(
-            analysis=analysis, risk=risk, text=rows[0][0], owner=owner, due_on=rows[0][2]
-        )
-        audit.record(
-            actor=actor,
-            action="preparedness.analysis.measure",
-            obj=item,
-            changes={"owner": [None, owner.full_name], "due_on": [None, str(due_on)]},
-        )
-    return item
+        return governance_services.add_actions(
+            actor=actor, subject=analysis, actions=rows, about=risk
+        )[0]
 
 
 LEADER_ONLY = gettext_lazy(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
+from felles.governance import services as governance_services
 from felles.orders.models import Order
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Person
@@ -20,7 +21,6 @@ from felles.preparedness import rules, selectors
 from felles.preparedness.models import (
     ContractPart,
     Exercise,
-    FollowUp,
     GradedContract,
     SelfReport,
     StockCheck,
@@ -121,9 +121,7 @@ def evaluate_exercise(
     with transaction.atomic():
         exercise.evaluation, exercise.status = evaluation, Exercise.Status.EVALUATED
         exercise.save(update_fields=["evaluation", "status", "updated_at"])
-        FollowUp.objects.bulk_create(
-            [FollowUp(exercise=exercise, text=t, owner=o, due_on=d) for t, o, d in rows]
-        )
+        governance_services.add_actions(actor=actor, subject=exercise, actions=rows)
         audit.record(
             actor=actor,
             action="preparedness.exercise.evaluate",

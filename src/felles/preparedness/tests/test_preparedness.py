@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from felles.core.actor import Actor
 from felles.core.services import Conflict, Forbidden, ServiceError
+from felles.governance import selectors as governance_selectors
+from felles.governance import services as governance_services
 from felles.preparedness import selectors, services
 from felles.preparedness.models import (
     Analysis,
-    FollowUp,
     GradedContract,
     Incident,
     Risk,
@@ -66,10 +67,45 @@ def test_incident_visibility_reporter_coordinator_and_dss_team(sec) -> None:
         owner=p.sigrid,
         due_on=dt.date(2026, 12, 10),
     )
-    services.complete_follow_up(actor=as_(p.sigrid), item=item)
+    governance_services.complete_action(actor=as_(p.sigrid), item=item)
     with pytest.raises(Conflict):
-        services.complete_follow_up(actor=as_(p.sigrid), item=item)
+        governance_services.complete_action(actor=as_(p.sigrid), item=item)
     services.close_incident(actor=as_(p.sigrid), incident=incident)
+
+
+def test_an_incidents_action_item_is_seen_by_its_readers_and_its_owner_only(sec) -> None:
+    """Governance's action items are the incident's follow-up: Per (KUD's leader, who
+    does not see the incident) owns one: he sees and completes his item, without a link to
+    the incident; the ordering coordinator sees nothing of it."""
+    p = sec
+    incident = report(p, p.employee)
+    item = services.add_incident_action(
+        actor=as_(p.knut),
+        incident=incident,
+        text="Gå gjennom adgangskortene",
+        owner=p.manager,
+        due_on=dt.date(2026, 12, 10),
+    )
+    assert list(incident.actions.all()) == [item]
+    [own] = governance_selectors.actions_of(p.manager.user)
+    assert (own.item, own.url, own.source) == (item, None, "sikkerhetshendelse")
+    [knuts] = governance_selectors.subject_actions(incident)
+    assert knuts == item and governance_selectors.actions_of(p.knut.user) == []
+    assert governance_selectors.may_see_action(p.knut.user, item)
+    assert not governance_selectors.may_see_action(p.coordinator.user, item)
+    with pytest.raises(Forbidden):
+        governance_services.complete_action(actor=as_(p.coordinator), item=item)
+    governance_services.complete_action(actor=as_(p.manager), item=item)
+    # The reporter sees the incident, so her own item links to it.
+    mine = services.add_incident_action(
+        actor=as_(p.knut),
+        incident=incident,
+        text="Ny kode",
+        owner=p.employee,
+        due_on=dt.date(2026, 12, 11),
+    )
+    [own] = governance_selectors.actions_of(p.employee.user, open_only=True)
+    assert own.item == mine and own.url.endswith(f"/{incident.uuid}/")
 
 
 @pytest.mark.parametrize(
@@ -177,7 +213,8 @@ def test_ros_dss_works_only_under_an_order(sec) -> None:
         owner=p.knut,
         due_on=dt.date(2027, 1, 31),
     )
-    assert FollowUp.objects.filter(analysis=ordered).count() == 1
+    [measure] = ordered.measures.all()
+    assert measure.about is None and measure.owner == p.knut
 
 
 @pytest.mark.parametrize(

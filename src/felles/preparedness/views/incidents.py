@@ -16,10 +16,13 @@ from felles.core.actor import Actor
 from felles.core.forms import add_service_errors
 from felles.core.permissions import get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
+from felles.governance import selectors as governance_selectors
+from felles.governance import services as governance_services
+from felles.governance.models import ActionItem
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Person
 from felles.preparedness import forms, selectors, services
-from felles.preparedness.models import Analysis, FollowUp, Incident
+from felles.preparedness.models import Analysis, Incident
 
 
 @requires(selectors.has_person)
@@ -32,12 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     to_sign = [
         a for a in analyses.filter(status=Analysis.Status.DRAFT) if selectors.may_sign(user, a)
     ]
-    person = org_selectors.person_for(user)
-    mine = (
-        FollowUp.objects.filter(owner=person, done_on__isnull=True).order_by("due_on")[:20]
-        if person
-        else []
-    )
+    mine = governance_selectors.actions_of(user, open_only=True, app_label="preparedness")
     return render(
         request,
         "preparedness/home.html",
@@ -45,10 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "incidents": incidents,
             "analyses": analyses[:10],
             "to_sign": to_sign,
-            "mine": mine,
+            "mine": mine[:20],
             "today": timezone.localdate(),
             "works": selectors.works_on_security(user),
-            "statistics": selectors.may_see_statistics(user),
+            "statistics": selectors.may_see_overview(user),
         },
     )
 
@@ -118,7 +116,7 @@ def incident_detail(request: HttpRequest, incident_id: uuid.UUID) -> HttpRespons
         "preparedness/incident.html",
         {
             "incident": incident,
-            "actions": incident.actions.select_related("owner"),
+            "actions": governance_selectors.subject_actions(incident),
             "form": form if handles and incident.status == Incident.Status.OPEN else None,
             "handles": handles,
             "today": timezone.localdate(),
@@ -142,40 +140,25 @@ def incident_close(request: HttpRequest, incident_id: uuid.UUID) -> HttpResponse
     return redirect("preparedness_incident", incident_id=incident.uuid)
 
 
-def _visible_follow_up(request: HttpRequest, item_id: uuid.UUID) -> FollowUp:
-    item = get_visible_or_404(
-        FollowUp.objects.select_related("incident", "analysis", "exercise"), uuid=item_id
-    )
-    user = request.user
-    if item.incident is not None:
-        visible = selectors.incidents_for(user).filter(pk=item.incident_id).exists()
-    elif item.analysis is not None:
-        visible = selectors.analyses_for(user).filter(pk=item.analysis_id).exists()
-    else:
-        visible = selectors.exercises_for(user).filter(pk=item.exercise_id).exists()
-    person = org_selectors.person_for(user)
-    if not visible and (person is None or person.pk != item.owner_id):
-        raise Http404
-    return item
-
-
 @require_POST
 @requires(selectors.has_person)
 def follow_up_done(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    item = _visible_follow_up(request, item_id)
+    """Mark an incident's action, an analysis's measure or an exercise's lesson done:
+    governance's action item, seen by whoever sees its record and by its owner."""
+    item = get_visible_or_404(
+        ActionItem.objects.filter(subject_type__app_label="preparedness"), uuid=item_id
+    )
+    if not governance_selectors.may_see_action(request.user, item):
+        raise Http404
     try:
-        services.complete_follow_up(actor=Actor.from_request(request), item=item)
+        governance_services.complete_action(actor=Actor.from_request(request), item=item)
     except Forbidden:
         raise
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Tiltaket er markert som utført."))
-    if item.incident is not None:
-        return redirect("preparedness_incident", incident_id=item.incident.uuid)
-    if item.analysis is not None:
-        return redirect("preparedness_analysis", analysis_id=item.analysis.uuid)
-    return redirect("preparedness_exercise", exercise_id=item.exercise.uuid)
+    return redirect(governance_selectors.source_url(request.user, item) or "preparedness")
 
 
 @requires(selectors.may_see_overview)

@@ -118,7 +118,7 @@ def analysis_detail(request: HttpRequest, analysis_id: uuid.UUID) -> HttpRespons
             "risks": risks,
             "heat": portfolio_selectors.heat_map(risks),
             "residual_heat": portfolio_selectors.heat_map(risks, residual=True),
-            "measures": analysis.measures.select_related("owner", "risk"),
+            "measures": analysis.measures.select_related("owner"),
             "signatures": signatures,
             "unsigned": analysis.ministries.exclude(Q(pk__in=signatures.values("ministry_id"))),
             "works": works,
