@@ -28,6 +28,7 @@ TEAM_SERVICES = (
     "hr-rekruttering",
     "hr-toppleder",
     "hr-personaladministrasjon",
+    "hr-lonnsendring",
 )
 # The steps of a recruitment (issue 22): the provider's task, the customer's step name.
 RECRUITMENT_STEPS = (
@@ -193,5 +194,7 @@ def load(*, actor: Actor) -> None:
             person=kari,
             kind="new_salary",
             effective_on=timezone.localdate().replace(day=1) + dt.timedelta(days=31),
-            description="Nytt lønnstrinn etter lokale forhandlinger (demodata).",
+            employee_number="10004711",
+            salary_step=62,
+            reason="Nytt lønnstrinn etter lokale forhandlinger (demodata).",
         )

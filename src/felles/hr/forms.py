@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles.core.validators import check_date_range, check_plain_text
 from felles.hr.models import SalaryChange
+from felles.orders.fields import DecimalInput, NorwegianDecimalField
 
 INPUT = {"class": "ds-input"}
 ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +64,21 @@ class RecruitmentForm(forms.Form):
 
 
 class SalaryChangeForm(forms.Form):
+    """The form of «Lønnsendring til DFØ» (catalogue service `hr-lonnsendring`): what
+    DFØ's message needs."""
+
+    person = forms.ModelChoiceField(
+        label=_("Gjelder (ansatt)"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    employee_number = forms.CharField(
+        label=_("Ansattnummer i DFØ"),
+        max_length=12,
+        validators=[check_plain_text],
+        help_text=_("Nummeret i DFØs lønnssystem, 1–12 sifre."),
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric", "autocomplete": "off"}),
+    )
     kind = forms.ChoiceField(
         label=_("Endring"),
         choices=SalaryChange.Kind.choices,
@@ -71,16 +89,28 @@ class SalaryChangeForm(forms.Form):
         validators=[check_date_range],
         widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
     )
-    person = forms.ModelChoiceField(
-        label=_("Gjelder (ansatt)"),
-        queryset=None,
-        widget=forms.Select(attrs={"class": "ds-input"}),
+    salary_step = forms.IntegerField(
+        label=_("Nytt lønnstrinn"),
+        required=False,
+        min_value=1,
+        max_value=101,
+        help_text=_("Ved ny lønn: lønnstrinn eller beløp."),
+        widget=forms.NumberInput(attrs=INPUT),
     )
-    description = forms.CharField(
-        label=_("Hva skal endres"),
+    amount = NorwegianDecimalField(
+        label=_("Nytt beløp (kroner per år)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal("100000000"),
+        max_digits=12,
+        decimal_places=2,
+        widget=DecimalInput(attrs=INPUT),
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
         max_length=2000,
         validators=[lambda v: check_plain_text(v, multiline=True)],
-        help_text=_("F.eks. nytt lønnstrinn og begrunnelse (lønnsforhandling, opprykk)."),
+        help_text=_("F.eks. lokale forhandlinger, opprykk eller endret stilling."),
         widget=forms.Textarea(attrs={**INPUT, "rows": 4}),
     )
 

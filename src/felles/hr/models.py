@@ -158,8 +158,10 @@ class Recruitment(PublicModel):
 
 
 class SalaryChange(PublicModel):
-    """A salary-change message to DFØ, placed as an `hr-personaladministrasjon` order on its
-    own form; DSS records DFØ's case reference when it has sent it."""
+    """A salary-change message to DFØ, placed as an order of its own catalogue service
+    (`hr-lonnsendring`, «Lønnsendring til DFØ») on its own form (the employee, employee
+    number, kind, date, new salary step or amount and reason are the order's answers); DSS
+    records DFØ's case reference when it has sent it."""
 
     class Kind(models.TextChoices):
         NEW_SALARY = "new_salary", _("Ny lønn (lønnstrinn eller kronebeløp)")

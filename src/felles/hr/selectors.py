@@ -38,6 +38,7 @@ HR_SERVICES = (
     "hr-rekruttering",
     "hr-toppleder",
     "hr-personaladministrasjon",
+    "hr-lonnsendring",
 )
 READERS = (Role.LINE_MANAGER, Role.BUDGET_HOLDER)
 

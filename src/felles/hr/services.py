@@ -1,11 +1,13 @@
 """HR writes: a recruitment's key dates and Jobbnorge reference, and the salary-change
-message to DFØ (placed as an order of personnel administration, with DFØ's case
-reference recorded by DSS). The imports are in hr.importing."""
+message to DFØ (placed as an order of its own service, «Lønnsendring til DFØ», with DFØ's
+case reference recorded by DSS). The imports are in hr.importing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +18,7 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import ServiceError, allowed
 from felles.core.types import AnyUser
-from felles.core.validators import control_character, control_character_message
+from felles.core.validators import control_character, control_character_message, date_in_range
 from felles.hr import selectors
 from felles.hr.models import Recruitment, SalaryChange
 from felles.orders import services as order_services
@@ -25,7 +27,7 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
 
 RECRUITMENT_SERVICES = ("hr-rekruttering", "hr-toppleder")
-SALARY_SERVICE = "hr-personaladministrasjon"
+SALARY_SERVICE = "hr-lonnsendring"
 RECRUITMENT_FIELDS = (
     "jobbnorge_ref",
     "announced_on",
@@ -104,6 +106,59 @@ def _may_send(user: AnyUser, *, orderer: Person, person: Person, **_: Any) -> bo
     )
 
 
+# The order form's choice for each kind of change (the catalogue's «Endring» field holds
+# the bokmål text, whatever language the sender reads).
+KIND_CHOICES = {
+    SalaryChange.Kind.NEW_SALARY: "Ny lønn (lønnstrinn eller kronebeløp)",
+    SalaryChange.Kind.ALLOWANCE: "Tillegg, nytt eller endret",
+    SalaryChange.Kind.ALLOWANCE_END: "Tillegg som opphører",
+    SalaryChange.Kind.PERCENTAGE: "Endret stillingsprosent",
+}
+SALARY_STEP_MAX = 101  # the state salary scale (lønnstrinn 1–101)
+AMOUNT_MAX = Decimal("100000000")
+EMPLOYEE_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def _salary_values(
+    *,
+    kind: str,
+    effective_on: dt.date | None,
+    employee_number: str,
+    salary_step: int | None,
+    amount: Decimal | None,
+    reason: str,
+) -> tuple[str, str]:
+    """The message's values checked (clear errors in bokmål); the employee number and the
+    reason, stripped."""
+    errors: dict[str, list[str]] = {}
+    if kind not in SalaryChange.Kind.values:
+        errors["kind"] = [_("Velg en endring.")]
+    if effective_on is None or not date_in_range(effective_on):
+        errors["effective_on"] = [_("Oppgi en dato mellom 1.1.2000 og 31.12.2100.")]
+    employee_number = (employee_number or "").strip()
+    if not EMPLOYEE_NUMBER.fullmatch(employee_number):
+        errors["employee_number"] = [_("Ansattnummeret i DFØ er 1–12 sifre.")]
+    if salary_step is not None and not 1 <= salary_step <= SALARY_STEP_MAX:
+        errors["salary_step"] = [
+            _("Lønnstrinnet må ligge mellom 1 og %(max)s.") % {"max": SALARY_STEP_MAX}
+        ]
+    if amount is not None and not Decimal(0) <= amount <= AMOUNT_MAX:
+        errors["amount"] = [_("Beløpet må ligge mellom 0 og 100 000 000 kroner.")]
+    if kind == SalaryChange.Kind.NEW_SALARY and salary_step is None and amount is None:
+        errors["salary_step"] = [_("Oppgi nytt lønnstrinn eller nytt beløp.")]
+    reason = (reason or "").strip()
+    char = control_character(reason, multiline=True)
+    if not reason:
+        errors["reason"] = [_("Begrunn endringen.")]
+    elif char is not None:
+        errors["reason"] = [control_character_message(char)]
+    elif len(reason) > 2000:
+        errors["reason"] = [_("Høyst 2000 tegn.")]
+    if errors:
+        raise ServiceError(_("Lønnsendringen ble ikke sendt."), errors)
+    return employee_number, reason
+
+
 @allowed(
     _may_send,
     gettext_lazy("Bare departementets ledere sender lønnsendringer, for egne ansatte."),
@@ -115,31 +170,39 @@ def send_salary_change(
     person: Person,
     kind: str,
     effective_on: dt.date,
-    description: str,
+    employee_number: str,
+    reason: str,
+    salary_step: int | None = None,
+    amount: Decimal | None = None,
 ) -> SalaryChange:
-    """A salary-change message to DFØ: an order of personnel administration for the
-    employee (its approval, queue and SLA as for any order) with the change recorded."""
-    if kind not in SalaryChange.Kind.values:
-        raise ServiceError(_("Ukjent type endring."), {"kind": [_("Velg en endring.")]})
+    """A salary-change message to DFØ: an order of the service «Lønnsendring til DFØ»
+    (`hr-lonnsendring`) for the employee, on its own form (employee number, kind, date, new
+    salary step or amount, reason), with its approval, queue and SLA as for any order; the
+    change links to that order. Bad values save nothing."""
+    employee_number, reason = _salary_values(
+        kind=kind,
+        effective_on=effective_on,
+        employee_number=employee_number,
+        salary_step=salary_step,
+        amount=amount,
+        reason=reason,
+    )
     service = selectors.service_by_code(SALARY_SERVICE)
     if service is None:
-        raise ServiceError(_("Tjenesten for personaladministrasjon finnes ikke i katalogen."))
-    label = SalaryChange.Kind(kind).label
-    text = _("Lønnsendring til DFØ: %(kind)s, gjelder fra %(date)s.\n\n%(text)s") % {
-        "kind": label,
-        "date": f"{effective_on:%d.%m.%Y}",
-        "text": description.strip(),
+        raise ServiceError(_("Tjenesten «Lønnsendring til DFØ» finnes ikke i katalogen."))
+    values: dict[str, Any] = {
+        "gjelder": {"id": str(person.uuid), "name": person.full_name},
+        "ansattnummer": employee_number,
+        "endring": KIND_CHOICES[SalaryChange.Kind(kind)],
+        "gjelder_fra": effective_on.isoformat(),
+        "lonnstrinn": salary_step,
+        "belop": None if amount is None else str(amount),
+        "begrunnelse": reason,
     }
-    answers = {}
-    for f in service.fields.all():
-        value: Any = None
-        if f.kind == "person":
-            value = {"id": str(person.uuid), "name": person.full_name}
-        elif f.kind == "long_text":
-            value = text
-        elif f.kind == "date":
-            value = effective_on.isoformat()
-        answers[f.key] = {"label": f.label_nb, "value": value}
+    answers = {
+        f.key: {"label": f.label_nb, "label_en": f.label_en, "value": values.get(f.key)}
+        for f in service.fields.all()
+    }
     with transaction.atomic():
         order = order_services.submit_order(
             actor=actor, orderer=orderer, service=service, answers=answers, beneficiary=person

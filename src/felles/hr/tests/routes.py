@@ -49,7 +49,9 @@ def salary_change(p: Any) -> dict[str, Any]:
         person=p.employee,
         kind="new_salary",
         effective_on=dt.date(2026, 12, 1),
-        description="Nytt lønnstrinn 60.",
+        employee_number="1001",
+        salary_step=60,
+        reason="Lokale forhandlinger.",
     )
     return {"change_id": change.uuid}
 

@@ -319,26 +319,38 @@ def test_recruitment_key_dates_and_time_to_hire(team) -> None:
         )
 
 
-def test_salary_change_becomes_an_order_with_dfo_reference(team) -> None:
-    change = services.send_salary_change(
-        actor=Actor(user=team.manager.user),
-        orderer=team.manager,
-        person=team.employee,
-        kind="new_salary",
-        effective_on=dt.date(2026, 12, 1),
-        description="Lønnstrinn 62 etter lokale forhandlinger.",
-    )
-    assert change.order.service.code == "hr-personaladministrasjon"
-    assert change.order.beneficiary == team.employee
+def _salary(team: Any, **kwargs: Any) -> Any:
+    values = {
+        "actor": Actor(user=team.manager.user),
+        "orderer": team.manager,
+        "person": team.employee,
+        "kind": "new_salary",
+        "effective_on": dt.date(2026, 12, 1),
+        "employee_number": "10004711",
+        "salary_step": 62,
+        "reason": "Lønnstrinn 62 etter lokale forhandlinger.",
+    }
+    return services.send_salary_change(**{**values, **kwargs})
+
+
+def test_salary_change_becomes_an_order_of_its_own_service_with_dfo_reference(team) -> None:
+    change = _salary(team)
+    order = change.order
+    # Its own catalogue service and form, not personnel administration's.
+    assert order.service.code == "hr-lonnsendring" and order.service.provider == team.dss
+    assert order.beneficiary == team.employee
+    values = {key: item["value"] for key, item in order.answers.items()}
+    assert values == {
+        "gjelder": {"id": str(team.employee.uuid), "name": team.employee.full_name},
+        "ansattnummer": "10004711",
+        "endring": "Ny lønn (lønnstrinn eller kronebeløp)",
+        "gjelder_fra": "2026-12-01",
+        "lonnstrinn": 62,
+        "belop": None,
+        "begrunnelse": "Lønnstrinn 62 etter lokale forhandlinger.",
+    }
     with pytest.raises(Forbidden):
-        services.send_salary_change(
-            actor=Actor(user=team.employee.user),
-            orderer=team.employee,
-            person=team.employee,
-            kind="new_salary",
-            effective_on=dt.date(2026, 12, 1),
-            description="Meg selv",
-        )
+        _salary(team, actor=Actor(user=team.employee.user), orderer=team.employee)
     with pytest.raises(ServiceError):
         services.record_dfo_reference(
             actor=Actor(user=team.helene.user),
@@ -346,6 +358,7 @@ def test_salary_change_becomes_an_order_with_dfo_reference(team) -> None:
             reference="\x00",
             sent_on=dt.date(2026, 12, 2),
         )
+    Service.objects.get(code="hr-lonnsendring").handling_team.add(team.helene)
     services.record_dfo_reference(
         actor=Actor(user=team.helene.user),
         change=change,
@@ -353,7 +366,42 @@ def test_salary_change_becomes_an_order_with_dfo_reference(team) -> None:
         sent_on=dt.date(2026, 12, 2),
     )
     change.refresh_from_db()
-    assert change.dfo_reference == "DFØ-2026-4711"
+    assert change.dfo_reference == "DFØ-2026-4711" and change.order == order
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"employee_number": "12ab"}, "employee_number"),
+        ({"employee_number": ""}, "employee_number"),
+        ({"salary_step": 0}, "salary_step"),
+        ({"salary_step": 102}, "salary_step"),
+        ({"salary_step": None}, "salary_step"),  # new salary: a step or an amount
+        ({"amount": -1}, "amount"),
+        ({"amount": 10**12}, "amount"),
+        ({"reason": "  "}, "reason"),
+        ({"reason": "a\x00b"}, "reason"),
+        ({"kind": "bonus"}, "kind"),
+        ({"effective_on": dt.date(1999, 12, 31)}, "effective_on"),
+    ],
+)
+def test_bad_salary_changes_are_clear_errors_and_save_nothing(team, values, field) -> None:
+    from felles.hr.models import SalaryChange
+    from felles.orders.models import Order
+
+    with pytest.raises(ServiceError) as caught:
+        _salary(team, **values)
+    assert field in caught.value.field_errors
+    assert not SalaryChange.objects.exists() and not Order.objects.exists()
+
+
+def test_a_salary_change_by_amount_or_of_another_kind_needs_no_step(team) -> None:
+    from decimal import Decimal
+
+    by_amount = _salary(team, salary_step=None, amount=Decimal("812500"))
+    assert by_amount.order.answers["belop"]["value"] == "812500"
+    allowance = _salary(team, kind="allowance_end", salary_step=None)
+    assert allowance.order.answers["endring"]["value"] == "Tillegg som opphører"
 
 
 def test_demo_loads_twice_with_kuds_small_cells(shop) -> None:

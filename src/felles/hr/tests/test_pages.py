@@ -29,6 +29,7 @@ def helene(shop) -> Any:
         "hr-medarbeiderundersokelse",
         "hr-rekruttering",
         "hr-personaladministrasjon",
+        "hr-lonnsendring",
     ):
         Service.objects.get(code=code).handling_team.add(person)
     client = Client()
@@ -116,22 +117,43 @@ def test_per_sends_a_salary_change_on_its_form(shop, helene) -> None:
             "kind": "new_salary",
             "effective_on": "1999-01-01",
             "person": shop.employee.pk,
-            "description": "x",
+            "employee_number": "4711",
+            "salary_step": "61",
+            "reason": "x",
         },
     )
     assert bad.status_code == 422 and not SalaryChange.objects.exists()
+    # A new salary needs a step or an amount: the service says so on the form.
+    no_step = per.post(
+        "/hr/lonnsendring/",
+        {
+            "kind": "new_salary",
+            "effective_on": "2026-12-01",
+            "person": shop.employee.pk,
+            "employee_number": "4711",
+            "reason": "Lokale forhandlinger",
+        },
+    )
+    assert no_step.status_code == 422 and "Oppgi nytt lønnstrinn eller nytt beløp." in (
+        no_step.content.decode()
+    )
     ok = per.post(
         "/hr/lonnsendring/",
         {
             "kind": "new_salary",
             "effective_on": "2026-12-01",
             "person": shop.employee.pk,
-            "description": "Lønnstrinn 61",
+            "employee_number": "4711",
+            "salary_step": "61",
+            "amount": "650 000",
+            "reason": "Lokale forhandlinger",
         },
     )
     assert ok.status_code == 302
     change = SalaryChange.objects.get()
     assert change.order.orderer == shop.manager
+    assert change.order.service.code == "hr-lonnsendring"
+    assert change.order.answers["belop"]["value"] == "650000"
     # DSS's HR team records DFØ's case reference.
     url = f"/hr/lonnsendring/{change.uuid}/"
     assert (

@@ -91,10 +91,7 @@ def salary_changes(request: HttpRequest) -> HttpResponse:
             change = services.send_salary_change(
                 actor=Actor.from_request(request),
                 orderer=person,
-                person=form.cleaned_data["person"],
-                kind=form.cleaned_data["kind"],
-                effective_on=form.cleaned_data["effective_on"],
-                description=form.cleaned_data["description"],
+                **form.cleaned_data,
             )
         except ServiceError as exc:
             add_service_errors(form, exc)
