@@ -71,6 +71,21 @@ class SearchForm(TimesMixin, forms.Form):
         self.fields["building"].choices = [("", _("Alle bygg")), *((b, b) for b in buildings)]
 
 
+def _catering() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Servering (bestilles fra DSS og faktureres departementet)"),
+        choices=[(c, c) for c in CATERING_CHOICES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def _technical_help() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Teknisk hjelp til videomøte (bestilles fra DIO)"), required=False
+    )
+
+
 class BookingForm(TimesMixin, forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=200, widget=forms.TextInput(attrs=INPUT))
     day = _date(_("Dato"))
@@ -82,15 +97,8 @@ class BookingForm(TimesMixin, forms.Form):
         max_value=2000,
         widget=forms.NumberInput(attrs=INPUT),
     )
-    catering = forms.MultipleChoiceField(
-        label=_("Servering (bestilles fra DSS og faktureres departementet)"),
-        choices=[(c, c) for c in CATERING_CHOICES],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    technical_help = forms.BooleanField(
-        label=_("Teknisk hjelp til videomøte (bestilles fra DIO)"), required=False
-    )
+    catering = _catering()
+    technical_help = _technical_help()
 
 
 class BookingChangeForm(TimesMixin, forms.Form):
@@ -155,6 +163,8 @@ class SeriesForm(forms.Form):
         max_value=2000,
         widget=forms.NumberInput(attrs=INPUT),
     )
+    catering = _catering()
+    technical_help = _technical_help()
 
     def clean_exceptions(self) -> tuple[dt.date, ...]:
         days = []

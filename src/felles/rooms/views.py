@@ -154,6 +154,8 @@ def room_series(request: HttpRequest, room_id: uuid.UUID) -> HttpResponse:
                     until=data["until"],
                     exceptions=data["exceptions"],
                     participants=data["participants"],
+                    catering=tuple(data["catering"]),
+                    technical_help=data["technical_help"],
                 )
             except ServiceError as exc:
                 add_service_errors(form, exc)

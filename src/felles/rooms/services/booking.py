@@ -154,6 +154,27 @@ def _add_on(
     )
 
 
+def _check_catering(catering: tuple[str, ...]) -> None:
+    if set(catering) - set(CATERING_CHOICES):
+        raise ServiceError(_("Ukjent servering."), {"catering": [_("Velg fra listen.")]})
+
+
+def _order_add_ons(
+    actor: Actor, booking: Booking, catering: tuple[str, ...], technical_help: bool
+) -> int:
+    """Place the booking's add-on orders (catering: one cover per participant) and link
+    them to it; how many were placed."""
+    if catering:
+        booking.catering_order = _add_on(
+            actor, booking, CATERING_SERVICE, {"servering": list(catering)}, booking.participants
+        )
+    if technical_help:
+        booking.technical_order = _add_on(actor, booking, TECHNICAL_SERVICE, {}, 1)
+    if catering or technical_help:
+        booking.save(update_fields=["catering_order", "technical_order", "updated_at"])
+    return bool(catering) + bool(technical_help)
+
+
 @allowed(_own_booking, gettext_lazy("Du kan bare booke i eget navn."))
 def book(
     *,
@@ -177,9 +198,7 @@ def book(
     except rules.RuleError as exc:
         raise _refuse(exc) from exc
     _check_room(booker, room, participants, timezone.localtime(start).date())
-    unknown = set(catering) - set(CATERING_CHOICES)
-    if unknown:
-        raise ServiceError(_("Ukjent servering."), {"catering": [_("Velg fra listen.")]})
+    _check_catering(catering)
     status = (
         Booking.Status.REQUESTED if room.policy == Room.Policy.REQUEST else Booking.Status.CONFIRMED
     )
@@ -197,14 +216,7 @@ def book(
                 status=status,
             )
         )
-        if catering:
-            booking.catering_order = _add_on(
-                actor, booking, CATERING_SERVICE, {"servering": list(catering)}, participants
-            )
-        if technical_help:
-            booking.technical_order = _add_on(actor, booking, TECHNICAL_SERVICE, {}, 1)
-        if catering or technical_help:
-            booking.save(update_fields=["catering_order", "technical_order", "updated_at"])
+        _order_add_ons(actor, booking, catering, technical_help)
         audit.record(
             actor=actor,
             action="rooms.booking.book",
@@ -244,11 +256,20 @@ def book_series(
     until: dt.date | None = None,
     exceptions: tuple[dt.date, ...] = (),
     participants: int = 1,
+    catering: tuple[str, ...] = (),
+    technical_help: bool = False,
     now: dt.datetime | None = None,
 ) -> Series:
     """A recurring booking at the same Oslo time each day or week. Every occurrence is
-    booked or none: a clash names the dates that are taken."""
+    booked or none: a clash names the dates that are taken.
+
+    Add-ons are ordered per occurrence: each occurrence gets its own catering and
+    technical-help orders with its date, as a single booking does. Invoicing records what
+    a resolved order delivered, once per order on the day it was resolved, so each
+    meeting's coffee is invoiced in its own month, and cancelling one occurrence cancels
+    its orders (if still cancellable) without touching the others'."""
     title = _clean_title(title)
+    _check_catering(catering)
     now = now or timezone.now()
     try:
         found = rules.occurrences(
@@ -295,8 +316,9 @@ def book_series(
             until=until,
             exceptions=sorted(d.isoformat() for d in exceptions),
         )
+        orders = 0
         for occ in found:
-            _insert(
+            booking = _insert(
                 Booking(
                     room=room,
                     booker=booker,
@@ -309,11 +331,16 @@ def book_series(
                     series=series,
                 )
             )
+            orders += _order_add_ons(actor, booking, catering, technical_help)
         audit.record(
             actor=actor,
             action="rooms.series.book",
             obj=series,
-            changes={"room": [None, room.code], "occurrences": [None, len(found)]},
+            changes={
+                "room": [None, room.code],
+                "occurrences": [None, len(found)],
+                "add_on_orders": [None, orders],
+            },
             organisation_id=booker.organisation_id,
         )
     return series

@@ -205,3 +205,52 @@ def test_usage_statistics(rooms: Any, frozen_clock: Any) -> None:
     thursday = stats["grid"][3]["cells"]
     # 3 active rooms, one Thursday in the week: 1 hour of 3 room-hours at 10 → 33 %.
     assert thursday[stats["hours"].index(10)] == 33
+
+
+@pytest.mark.django_db
+def test_a_series_orders_add_ons_per_occurrence_and_cancels_them_with_it(
+    rooms: Any, frozen_clock: Any
+) -> None:
+    series = services.book_series(
+        actor=_kari(rooms),
+        booker=rooms.employee,
+        room=rooms.small,
+        title="Ukemøte",
+        first_day=DAY,
+        start_time=dt.time(9, 0),
+        minutes=60,
+        freq="weekly",
+        count=3,
+        participants=6,
+        catering=("Kaffe og te",),
+        technical_help=True,
+    )
+    bookings = list(series.bookings.order_by("start").select_related("catering_order"))
+    orders = [b.catering_order for b in bookings]
+    # One catering order per occurrence, with its own date and one cover per participant.
+    assert len({o.pk for o in orders}) == 3 and all(o.quantity == 6 for o in orders)
+    assert [o.answers["dato"]["value"] for o in orders] == [
+        "2026-11-19",
+        "2026-11-26",
+        "2026-12-03",
+    ]
+    assert all(b.technical_order_id for b in bookings)
+    assert Order.objects.count() == 6
+    services.cancel_booking(actor=_kari(rooms), booking=bookings[1])
+    assert Order.objects.get(pk=orders[1].pk).status == "cancelled"
+    assert {Order.objects.get(pk=o.pk).status for o in (orders[0], orders[2])} != {"cancelled"}
+    # An unknown add-on books nothing.
+    with pytest.raises(ServiceError, match="Ukjent servering"):
+        services.book_series(
+            actor=_kari(rooms),
+            booker=rooms.employee,
+            room=rooms.small,
+            title="Annet",
+            first_day=DAY,
+            start_time=dt.time(14, 0),
+            minutes=60,
+            freq="daily",
+            count=2,
+            catering=("Champagne",),
+        )
+    assert series.bookings.count() == Booking.objects.count() == 3

@@ -102,10 +102,12 @@ def test_series_form_and_cancel_one_and_all(rooms: Any, frozen_clock: Any) -> No
             "count": 4,
             "exceptions": "26.11.2026",
             "participants": 5,
+            "catering": ["Frukt"],
         },
     )
     assert response.status_code == 302
     assert Booking.objects.count() == 3
+    assert Booking.objects.filter(catering_order__isnull=False).count() == 3
     bad = kari.post(
         f"/moterom/rom/{rooms.small.uuid}/serie/",
         {
