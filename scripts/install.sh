@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# One install at a time: CI runs the test command on SQLite and PostgreSQL side by side.
+exec 9>.install.lock
+flock 9
+
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
