@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -119,16 +120,24 @@ def _within_reach(row: Any, ministry: Any, reach: frozenset[int] | None) -> None
         )
 
 
-def plan_statistics(content: bytes, filename: str, reach: frozenset[int] | None = None) -> HrPlan:
-    plan = HrPlan(filename, hashlib.sha256(content).hexdigest())
-    table = read_table(content, filename)
-    rows = map_columns(table, COLUMNS, REQUIRED, plan.errors)
+def _rows(
+    plan: HrPlan,
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    reach: frozenset[int] | None,
+) -> Iterator[tuple[Any, Any, str | None]]:
+    """The file's rows with what both imports check first: the columns, the required
+    values, the ministry (one the team serves) and the period. Yields each row with its
+    ministry and period; errors go on the row or, for the columns, on the plan (then
+    nothing is yielded)."""
+    table = read_table(content, plan.filename)
+    rows = map_columns(table, columns, required, plan.errors)
     if plan.errors:
-        return plan
+        return
     ministries = ministry_index()
-    seen: dict[tuple[Any, ...], int] = {}
-    for row in checked_rows(rows, COLUMNS, plan.errors):
-        row.require(REQUIRED)
+    for row in checked_rows(rows, columns, plan.errors):
+        row.require(required)
         ministry = find_ministry(row, ministries)
         _within_reach(row, ministry, reach)
         period = _period(row["period"]) if row["period"] else None
@@ -138,6 +147,24 @@ def plan_statistics(content: bytes, filename: str, reach: frozenset[int] | None 
                 _("«%(value)s» er ikke en periode (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-K1).")
                 % {"value": row["period"]},
             )
+        yield row, ministry, period
+
+
+def _first(row: Any, seen: dict[tuple[Any, ...], int], key: tuple[Any, ...], **error: str) -> bool:
+    """Whether `key` is new in the file; a repeated one is an error on the row (`error`:
+    the column and the message, with %(row)s for the first row's number)."""
+    if key in seen:
+        ((column, message),) = error.items()
+        row.error(column, message % {"row": seen[key]})
+        return False
+    seen[key] = row.number
+    return True
+
+
+def plan_statistics(content: bytes, filename: str, reach: frozenset[int] | None = None) -> HrPlan:
+    plan = HrPlan(filename, hashlib.sha256(content).hexdigest())
+    seen: dict[tuple[Any, ...], int] = {}
+    for row, ministry, period in _rows(plan, content, COLUMNS, REQUIRED, reach):
         measure = row.find(
             "measure",
             MEASURES,
@@ -165,11 +192,9 @@ def plan_statistics(content: bytes, filename: str, reach: frozenset[int] | None 
             row.error("value", _("Sykefravær er en prosent (0–100)."))
         if row.failed:
             continue
-        key = (ministry.pk, period, measure, breakdown.lower())  # type: ignore[union-attr]
-        if key in seen:
-            row.error("measure", _("Samme tall står også på rad %(row)s.") % {"row": seen[key]})
+        key = (ministry.pk, period, measure, breakdown.lower())
+        if not _first(row, seen, key, measure=_("Samme tall står også på rad %(row)s.")):
             continue
-        seen[key] = row.number
         plan.rows.append(
             {
                 "ministry": ministry,
@@ -197,23 +222,8 @@ SURVEY_REQUIRED = ("ministry", "period", "topic", "respondents", "score")
 
 def plan_survey(content: bytes, filename: str, reach: frozenset[int] | None = None) -> HrPlan:
     plan = HrPlan(filename, hashlib.sha256(content).hexdigest())
-    table = read_table(content, filename)
-    rows = map_columns(table, SURVEY_COLUMNS, SURVEY_REQUIRED, plan.errors)
-    if plan.errors:
-        return plan
-    ministries = ministry_index()
     seen: dict[tuple[Any, ...], int] = {}
-    for row in checked_rows(rows, SURVEY_COLUMNS, plan.errors):
-        row.require(SURVEY_REQUIRED)
-        ministry = find_ministry(row, ministries)
-        _within_reach(row, ministry, reach)
-        period = _period(row["period"]) if row["period"] else None
-        if row["period"] and period is None:
-            row.error(
-                "period",
-                _("«%(value)s» er ikke en periode (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-K1).")
-                % {"value": row["period"]},
-            )
+    for row, ministry, period in _rows(plan, content, SURVEY_COLUMNS, SURVEY_REQUIRED, reach):
         unit = _breakdown(row["unit"])
         topic = " ".join(row["topic"].split())
         for key, text in (("unit", unit), ("topic", topic)):
@@ -233,13 +243,9 @@ def plan_survey(content: bytes, filename: str, reach: frozenset[int] | None = No
             row.error("score", _("Skåren må ligge mellom 0 og 100."))
         if row.failed:
             continue
-        key = (ministry.pk, period, unit.lower(), topic.lower())  # type: ignore[union-attr]
-        if key in seen:
-            row.error(
-                "topic", _("Samme tema og enhet står også på rad %(row)s.") % {"row": seen[key]}
-            )
+        key = (ministry.pk, period, unit.lower(), topic.lower())
+        if not _first(row, seen, key, topic=_("Samme tema og enhet står også på rad %(row)s.")):
             continue
-        seen[key] = row.number
         plan.rows.append(
             {
                 "ministry": ministry,

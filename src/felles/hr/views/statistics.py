@@ -4,6 +4,8 @@ goes through hr.selectors' suppression."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -131,48 +133,72 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(selectors.may_import)
-def import_statistics(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class _Import:
+    """What differs between the two imports: the rest is the shared flow."""
+
+    session_key: str
+    url_name: str
+    make_form: Any
+    check: Callable[..., importing.HrPlan]
+    apply: Callable[..., int]
+    title: Any  # a lazy translation
+    kind: str
+
+
+IMPORTS = {
+    "statistics": _Import(
+        STATS_SESSION_KEY,
+        "hr-import",
+        forms.StatisticsImportForm,
+        importing.check_statistics,
+        importing.apply_statistics,
+        gettext_lazy("Importer HR-statistikk fra DFØ"),
+        "statistics",
+    ),
+    "survey": _Import(
+        SURVEY_SESSION_KEY,
+        "hr-survey-import",
+        forms.SurveyImportForm,
+        importing.check_survey,
+        importing.apply_survey,
+        gettext_lazy("Importer resultater fra medarbeiderundersøkelsen"),
+        "survey",
+    ),
+}
+
+
+def _import(request: HttpRequest, spec: _Import) -> HttpResponse:
+    """One of the two imports through the shared flow (upload, dry run, confirm): the
+    same page, the dry run again on the stashed file, the plan applied on confirmation."""
     actor = Actor.from_request(request)
     return ImportFlow(
-        session_key=STATS_SESSION_KEY,
+        session_key=spec.session_key,
         template="hr/import.html",
-        url_name="hr-import",
-        make_form=forms.StatisticsImportForm,
-        plan_upload=lambda data, content, name: importing.check_statistics(
+        url_name=spec.url_name,
+        make_form=spec.make_form,
+        plan_upload=lambda data, content, name: spec.check(
             actor=actor, content=content, filename=name
         ),
         stash_meta=lambda plan: {},
-        plan_stashed=lambda meta, content: importing.check_statistics(
+        plan_stashed=lambda meta, content: spec.check(
             actor=actor, content=content, filename=meta["filename"]
         ),
-        apply=lambda plan: importing.apply_statistics(actor=actor, plan=plan),
+        apply=lambda plan: spec.apply(actor=actor, plan=plan),
         done_message=_done,
         has_work=lambda plan: plan.changes > 0,
-        context={"title": _("Importer HR-statistikk fra DFØ"), "kind": "statistics"},
+        context={"title": str(spec.title), "kind": spec.kind},
     ).handle(request)
+
+
+@requires(selectors.may_import)
+def import_statistics(request: HttpRequest) -> HttpResponse:
+    return _import(request, IMPORTS["statistics"])
 
 
 @requires(selectors.may_import)
 def import_survey(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
-    return ImportFlow(
-        session_key=SURVEY_SESSION_KEY,
-        template="hr/import.html",
-        url_name="hr-survey-import",
-        make_form=forms.SurveyImportForm,
-        plan_upload=lambda data, content, name: importing.check_survey(
-            actor=actor, content=content, filename=name
-        ),
-        stash_meta=lambda plan: {},
-        plan_stashed=lambda meta, content: importing.check_survey(
-            actor=actor, content=content, filename=meta["filename"]
-        ),
-        apply=lambda plan: importing.apply_survey(actor=actor, plan=plan),
-        done_message=_done,
-        has_work=lambda plan: plan.changes > 0,
-        context={"title": _("Importer resultater fra medarbeiderundersøkelsen"), "kind": "survey"},
-    ).handle(request)
+    return _import(request, IMPORTS["survey"])
 
 
 def _done(plan: importing.HrPlan) -> str:
