@@ -1,7 +1,8 @@
 """Meeting rooms in a real browser (issue 22): Kari finds a free room for 8 people with a
 screen tomorrow at 10, books it with coffee, the coffee becomes an order of DSS's
 catering service for KUD, and her calendar feed (fetched from its secret address, as
-Outlook would) shows the booking."""
+Outlook would) shows the booking; she moves it an hour later and the feed carries the same
+event with a higher SEQUENCE (and the coffee order moves with it)."""
 
 from __future__ import annotations
 
@@ -95,4 +96,21 @@ def test_kari_books_a_room_with_coffee_and_sees_it_in_her_feed(rooms, live_serve
     assert str(event["SUMMARY"]) == "Planmøte kultur"
     assert str(event["UID"]) == booking.uid
     assert str(event["STATUS"]) == "CONFIRMED"
+    assert event.decoded("DTSTART") == booking.start
+
+    # She moves it an hour later: same UID, SEQUENCE 1, and the coffee follows.
+    page.goto(f"{base}/moterom/booking/{booking.uuid}/")
+    page.get_by_role("link", name="Endre bookingen").click()
+    change = page.locator("#change-booking")
+    expect(change.locator("#id_start")).to_have_value("10:00")
+    change.locator("#id_start").fill("11:00")
+    change.locator("#id_end").fill("12:00")
+    change.get_by_role("button", name="Lagre endringen").click()
+    expect(page.locator("#booking-facts")).to_contain_text("11:00")
+    booking.refresh_from_db()
+    assert booking.catering_order_id != order.pk
+    assert booking.catering_order.answers["tidspunkt"]["value"] == "11:00–12:00"
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the live server
+        [event] = icalendar.Calendar.from_ical(response.read()).walk("VEVENT")
+    assert str(event["UID"]) == booking.uid and int(event["SEQUENCE"]) == 1
     assert event.decoded("DTSTART") == booking.start

@@ -198,8 +198,8 @@ def booking_edit(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
         "title": booking.title,
         "room": booking.room.uuid,
         "day": start.date(),
-        "start": start.time(),
-        "end": timezone.localtime(booking.end).time(),
+        "start": f"{start:%H:%M}",  # a time input shows seconds if given them
+        "end": f"{timezone.localtime(booking.end):%H:%M}",
         "participants": booking.participants,
     }
     rooms = selectors.rooms_for(request.user)

@@ -158,6 +158,7 @@ def test_the_edit_page_and_the_api(rooms: Any, frozen_clock: Any) -> None:
     url = f"/moterom/booking/{booking.uuid}/endre/"
     page = kari.get(url)
     assert page.status_code == 200 and 'value="Planmøte"' in page.content.decode()
+    assert 'value="10:00"' in page.content.decode()
     assert client_for(rooms.outsider).get(url).status_code == 404
     form = {
         "title": "Planmøte",
