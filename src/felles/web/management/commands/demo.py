@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -95,7 +96,8 @@ class Command(BaseCommand):
             f"passord «{organisations_demo.DEMO_PASSWORD}»."
         )
         # Hashed static file names for the server (settings.STORAGES); quick when nothing
-        # changed since the last run.
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # changed since the last run. Not needed where the finders serve them (debug, tests).
+        if not settings.WHITENOISE_USE_FINDERS:
+            call_command("collectstatic", interactive=False, verbosity=0)
         if not no_serve:
             call_command("serve", bind=bind)
