@@ -8,12 +8,15 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
+from ninja.responses import Status
 from pydantic import Field
 
 from felles.core.actor import Actor
 from felles.core.api import responses
+from felles.core.errors import ServiceError
 from felles.core.permissions import api_requires, get_visible_or_404
 from felles.core.schemas import Schema
+from felles.organisations.models import Person
 from felles.security import selectors, services
 from felles.security.models import RegisterRead
 
@@ -38,6 +41,14 @@ class RegisterQuery(Schema):
     include_ended: bool = False
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class AuthorisationIn(Schema):
+    person: UUID
+    level: str = Field(max_length=40)
+    granted_on: dt.date
+    authorised_by: str = Field(max_length=400)
+    conversation_on: dt.date | None = None
 
 
 class ConversationIn(Schema):
@@ -69,15 +80,20 @@ def _sources(user: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/security/{ministry}/register", response=responses(list[RowOut]))
-@api_requires(selectors.has_person)
-def list_register(request: HttpRequest, ministry: str, filters: Query[RegisterQuery]) -> object:
-    """The ministry's register rows (open ones unless `include_ended`), by kind."""
+def _ministry(request: HttpRequest, ministry: str) -> Any:
     found = (
         selectors.ministries_for(request.user).filter(abbreviation__iexact=ministry[:20]).first()
     )
     if found is None:
         raise Http404
+    return found
+
+
+@router.get("/security/{ministry}/register", response=responses(list[RowOut]))
+@api_requires(selectors.has_person)
+def list_register(request: HttpRequest, ministry: str, filters: Query[RegisterQuery]) -> object:
+    """The ministry's register rows (open ones unless `include_ended`), by kind."""
+    found = _ministry(request, ministry)
     rows: list[tuple[Any, str]] = []
     for kind, source in _sources(request.user).items():
         if filters.kind and filters.kind != kind:
@@ -118,3 +134,29 @@ def record_conversation(request: HttpRequest, row_id: UUID, payload: Conversatio
     row = services.record_conversation(actor=actor, row=row, held_on=payload.held_on)
     services.record_reads(actor=actor, rows=[row], route=RegisterRead.Route.API)
     return _out(row, "authorisation", row.ministry.abbreviation)
+
+
+@router.post("/security/{ministry}/authorisations", response=responses(RowOut, 201))
+@api_requires(selectors.has_person)
+def add_authorisation(request: HttpRequest, ministry: str, payload: AuthorisationIn) -> object:
+    """Register an authorisation, by the same rules as the form: KONFIDENSIELT or higher
+    rests on a valid clearance at that level (sikkerhetsloven §§ 8-1, 8-2); one at a time
+    per person (a higher level granted later ends the lower one). A refusal is a 409/422
+    in bokmål and nothing is saved."""
+    found = _ministry(request, ministry)
+    person = Person.objects.filter(organisation=found, uuid=payload.person).first()
+    if person is None:
+        message = "Personen hører ikke til departementet."
+        raise ServiceError(message, {"person": [message]})
+    actor = Actor.from_request(request)
+    row = services.add_authorisation(
+        actor=actor,
+        ministry=found,
+        person=person,
+        level=payload.level,
+        granted_on=payload.granted_on,
+        authorised_by=payload.authorised_by,
+        conversation_on=payload.conversation_on,
+    )
+    services.record_reads(actor=actor, rows=[row], route=RegisterRead.Route.API)
+    return Status(201, _out(row, "authorisation", found.abbreviation))

@@ -19,6 +19,7 @@ from felles.testing.matrix import NOBODY, PERSONAS, Case
 
 ONLY_LEADER = {**dict.fromkeys(PERSONAS[1:], 404), "manager": 200}
 LEADER_WRITES = {**ONLY_LEADER, "manager": 302}
+LEADER_CREATES = {**ONLY_LEADER, "manager": 201}
 LOG_READERS = {**NOBODY, "manager": 200, "auditor": 200}
 
 
@@ -95,6 +96,18 @@ API: dict[str, Case] = {
         anonymous=401,
         kwargs=lambda p: {"row_id": kud_rows(p)["authorisation"].uuid},
     ),
+    "POST /security/{ministry}/authorisations": Case(
+        "POST",
+        LEADER_CREATES,
+        anonymous=401,
+        kwargs=lambda p: {"ministry": "KUD"},
+        body=lambda p: {
+            "person": str(p.coordinator.uuid),
+            "level": "begrenset",
+            "granted_on": "2026-11-02",
+            "authorised_by": "Departementsråden",
+        },
+    ),
     "POST /security/rows/{row_id}/conversation": Case(
         "POST",
         ONLY_LEADER,
@@ -121,5 +134,6 @@ SCOPED_WEB: dict[str, tuple[int, int]] = {
 SCOPED_API: dict[str, tuple[int, int]] = {
     "GET /security/{ministry}/register": (404, 404),
     "GET /security/rows/{row_id}": (404, 404),
+    "POST /security/{ministry}/authorisations": (404, 404),
     "POST /security/rows/{row_id}/conversation": (404, 404),
 }

@@ -138,7 +138,22 @@ def test_an_authorisation_needs_a_clearance_and_one_at_a_time(world: Any) -> Non
         },
     )
     assert response.status_code == 200 and "sikkerhetsloven §§ 8-1 og 8-2" in response.text
+    # … and so does the API.
+    url = "/api/v1/security/KUD/authorisations"
+    body = {
+        "person": str(world.manager.uuid),
+        "level": "hemmelig",
+        "granted_on": "2025-01-01",
+        "authorised_by": "Departementsråden",
+    }
+    api = _client(world.sigrid).post(url, body, content_type="application/json")
+    assert api.status_code == 422 and "sikkerhetsloven §§ 8-1 og 8-2" in api.json()["message"]
+    assert _client(world.frode).post(url, body, content_type="application/json").status_code == 404
     assert Authorisation.objects.count() == 2
+    made = _client(world.sigrid).post(
+        url, {**body, "level": "begrenset"}, content_type="application/json"
+    )
+    assert made.status_code == 201 and made.json()["level"] == "begrenset"
 
 
 def test_declarations_and_authorisation_data_get_their_disposal_day(world: Any) -> None:
