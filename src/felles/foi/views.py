@@ -122,6 +122,10 @@ def _detail(request: HttpRequest, foi: Request, status: int = 200, **forms_: Any
         item.final = by_stage.get(Decision.Stage.FINAL)
     answered = foi.answered_on is not None
     sends = selectors.prepares(user, foi) or selectors.decides(user, foi)
+    # Never answered within 5 working days: a refusal that may be appealed (offl. § 32).
+    deemed_refused = (
+        not answered and timezone.localdate() > rules.deadlines(foi.received_on).deemed_refusal
+    )
     context = {
         "foi": foi,
         "items": items,
@@ -166,8 +170,9 @@ def _detail(request: HttpRequest, foi: Request, status: int = 200, **forms_: Any
             if sends and answered
             else None
         ),
+        "deemed_refused": deemed_refused,
         "appeal_form": forms_.get("appeal_form")
-        or (forms.AppealForm() if sends and answered else None),
+        or (forms.AppealForm() if sends and (answered or deemed_refused) else None),
         "outcome_form": forms_.get("outcome_form")
         or (forms.AppealOutcomeForm() if sends else None),
     }

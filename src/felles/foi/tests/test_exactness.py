@@ -185,6 +185,9 @@ def test_an_unanswered_request_is_appealed_only_after_the_deemed_refusal(cast: A
             actor=Actor(user=cast.hilde.user), request=early, received_on=D(2026, 11, 18)
         )
     assert "regnes som avslått, etter 23.11.2026" in exc.value.message
+    hilde = client_for(cast.hilde)
+    assert "Registrer klage" in hilde.get(f"/innsyn/{silent.uuid}/").content.decode()
+    assert "Registrer klage" not in hilde.get(f"/innsyn/{early.uuid}/").content.decode()
     appeal = services.register_appeal(
         actor=Actor(user=cast.hilde.user), request=silent, received_on=D(2026, 11, 10)
     )
