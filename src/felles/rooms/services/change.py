@@ -143,7 +143,9 @@ def change_booking(
         for room_id in sorted({booking.room_id, new_room.pk}):  # one order: no deadlock
             _lock_room(room_id)
         locked = (
-            Booking.objects.select_for_update()
+            # Only the booking's row: PostgreSQL refuses FOR UPDATE on an outer join's
+            # nullable side (the add-on orders, locked by the order services themselves).
+            Booking.objects.select_for_update(of=("self",))
             .select_related("room", "booker", "catering_order", "technical_order")
             .get(pk=booking.pk)
         )

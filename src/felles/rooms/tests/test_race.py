@@ -84,3 +84,68 @@ def test_the_database_refuses_an_overlap_on_postgresql(rooms: Any, frozen_clock:
     Booking.objects.create(**{**values, "status": "cancelled"})
     with pytest.raises(IntegrityError, match="booking_no_overlap"), transaction.atomic():
         Booking.objects.create(**{**values, "start": at(day, 9, 30), "end": at(day, 10, 30)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_and_a_booking_into_one_slot_at_once(rooms: Any, frozen_clock: Any) -> None:
+    """Kari moves her booking from another room into the slot Kåre books at the same
+    moment: exactly one of them gets it (the move locks both rooms, in one order)."""
+    other = make_person(rooms.kud, "kaare")
+    day = dt.date(2026, 11, 20)
+    start = at(day, 13)
+    mine = services.book(
+        actor=Actor(user=rooms.employee.user),
+        booker=rooms.employee,
+        room=rooms.graded,
+        title="Flyttes",
+        start=at(day, 8),
+        end=at(day, 9),
+        participants=4,
+    )
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def move() -> None:
+        booking = Booking.objects.select_related("room", "booker").get(pk=mine.pk)
+        barrier.wait(timeout=10)
+        services.change_booking(
+            actor=Actor(user=rooms.employee.user),
+            booking=booking,
+            room=Room.objects.get(pk=rooms.small.pk),
+            start=start,
+            end=start + dt.timedelta(hours=1),
+        )
+
+    def book() -> None:
+        room = Room.objects.get(pk=rooms.small.pk)
+        barrier.wait(timeout=10)
+        services.book(
+            actor=Actor(user=other.user),
+            booker=other,
+            room=room,
+            title="Samtidig",
+            start=start + dt.timedelta(minutes=30),
+            end=start + dt.timedelta(minutes=90),
+            participants=4,
+        )
+
+    def run(work: Any) -> None:
+        try:
+            work()
+            results.append("won")
+        except Conflict:
+            results.append("conflict")
+        except Exception as exc:  # the point: no database error, no deadlock
+            results.append(f"error: {exc!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in (move, book)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["conflict", "won"], results
+    assert (
+        Booking.objects.filter(room=rooms.small, status__in=("confirmed", "requested")).count() == 1
+    )
