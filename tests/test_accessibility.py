@@ -160,15 +160,17 @@ def _set_language(page, base: str, language: str) -> None:
         page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
-def test_every_page_the_personas_reach_has_no_serious_violations(
-    demo_site, live_server, language: str
-) -> None:
+# Both languages in one test each (the full demo loads once per test, not per language).
+def test_every_page_the_personas_reach_has_no_serious_violations(demo_site, live_server) -> None:
     if not AXE.exists():
         pytest.skip("axe-core is installed by scripts/install.sh")
+    for language in ("nb", "en"):
+        _crawl_without_serious_violations(live_server.url, language)
+
+
+def _crawl_without_serious_violations(base: str, language: str) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
-    base = live_server.url
     checked: dict[str, str] = {}  # route name → the first path that showed it
     found: dict[str, object] = {}
     with chromium_context(bypass_csp=True) as context:
@@ -206,16 +208,16 @@ def test_every_page_the_personas_reach_has_no_serious_violations(
                         if link not in depth:
                             depth[link] = depth[path] + 1
                             queue.append(link)
-    assert len(checked) > 30, sorted(checked)
+    assert len(checked) > 30, (language, sorted(checked))
     known = {
         key.split("@")[0]
         for key in KNOWN_VIOLATIONS
         if "@" not in key or key.endswith(f"@{language}")
     }
     unexpected = {k: v for k, v in found.items() if k not in known}
-    assert unexpected == {}, json.dumps(unexpected, indent=1, ensure_ascii=False)
+    assert unexpected == {}, (language, json.dumps(unexpected, indent=1, ensure_ascii=False))
     fixed = [k for k in known if k in checked and k not in found]
-    assert fixed == [], f"these pages pass now; remove them from KNOWN_VIOLATIONS: {fixed}"
+    assert fixed == [], f"pages passing now in {language}; remove from KNOWN_VIOLATIONS: {fixed}"
 
 
 # Main pages of other areas still wider than a phone (page → reason); the test fails when
@@ -250,12 +252,15 @@ def _mobile_targets() -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
-def test_main_pages_fit_a_390_px_phone(demo_site, live_server, language: str) -> None:
+def test_main_pages_fit_a_390_px_phone(demo_site, live_server) -> None:
     """No horizontal scrolling at 390 px on the main pages, and the menu opens from its
-    button there."""
-    base = live_server.url
+    button there, in both languages."""
     targets = _mobile_targets()
+    for language in ("nb", "en"):
+        _fit_a_phone(live_server.url, language, targets)
+
+
+def _fit_a_phone(base: str, language: str, targets: dict[str, str]) -> None:
     wide: dict[str, int] = {}
     with chromium_context(viewport={"width": 390, "height": 844}) as context:
         page = context.new_page()
@@ -275,11 +280,11 @@ def test_main_pages_fit_a_390_px_phone(demo_site, live_server, language: str) ->
                 assert menu.is_visible()
                 assert page.evaluate("document.documentElement.scrollWidth") <= 390
             response = page.goto(f"{base}{targets.get(where, where)}")
-            assert response is not None and response.status == 200, label
+            assert response is not None and response.status == 200, (language, label)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 wide[label] = width
     unexpected = {k: v for k, v in wide.items() if k not in KNOWN_TOO_WIDE}
-    assert unexpected == {}, unexpected
+    assert unexpected == {}, (language, unexpected)
     fixed = [k for k in KNOWN_TOO_WIDE if k not in wide]
-    assert fixed == [], f"these pages fit now; remove them from KNOWN_TOO_WIDE: {fixed}"
+    assert fixed == [], f"pages fitting now in {language}; remove from KNOWN_TOO_WIDE: {fixed}"
