@@ -241,8 +241,9 @@ def test_rules_by_hand() -> None:
     assert rules.next_number([]) == 1 and rules.next_number([1, 3]) == 4
 
 
-def test_a_version_dfd_did_not_adopt_is_withdrawn_and_a_new_one_can_follow(library) -> None:
+def test_a_version_dfd_did_not_adopt_is_not_adopted_but_withdrawn(library) -> None:
     from felles.governance import services as governance_services
+    from felles.notices.models import Notice
 
     version = services.send_to_hearing(actor=actor_for(library.marte), version=draft(library))
     close_hearing(version)
@@ -252,7 +253,17 @@ def test_a_version_dfd_did_not_adopt_is_withdrawn_and_a_new_one_can_follow(libra
         decision="Vedtas ikke; skal samordnes med HR-rutinene.",
         reasons="Høringen var delt.",
     )
+    # The case was decided against it on the case page: adopting it is refused, nothing saved.
+    with pytest.raises(Conflict, match="uten at versjonen ble vedtatt"):
+        services.adopt_version(actor=actor_for(library.governance), version=version, reasons="x")
+    version.refresh_from_db()
+    assert version.status == Version.Status.HEARING and version.adopted_at is None
+    assert not Notice.objects.filter(guideline_version=version).exists()
+    # The page offers no adoption; the owner is told why and may withdraw it.
+    dfd_page = client_for(library.governance).get("/retningslinjer/reiser/").content.decode()
+    assert "Vedta versjonen" not in dfd_page
     page = client_for(library.marte).get("/retningslinjer/reiser/").content.decode()
+    assert "Saken er avgjort uten at versjonen ble vedtatt" in page
     assert "Trekk tilbake versjon 1" in page
     response = client_for(library.marte).post(
         "/retningslinjer/reiser/",
@@ -265,30 +276,6 @@ def test_a_version_dfd_did_not_adopt_is_withdrawn_and_a_new_one_can_follow(libra
         "/retningslinjer/reiser/", {"action": "withdraw", "version": str(version.uuid)}
     )
     assert empty.status_code == 422  # a reason is required: the form says so
-
-
-def test_a_case_decided_against_the_version_does_not_adopt_it(library) -> None:
-    from felles.governance import services as governance_services
-    from felles.notices.models import Notice
-
-    version = services.send_to_hearing(actor=actor_for(library.marte), version=draft(library))
-    close_hearing(version)
-    governance_services.decide_case(
-        actor=actor_for(library.governance),
-        case=version.case,
-        decision="Vedtas ikke; skal samordnes med HR-rutinene.",
-        reasons="Høringen var delt.",
-    )
-    with pytest.raises(Conflict, match="uten at versjonen ble vedtatt"):
-        services.adopt_version(actor=actor_for(library.governance), version=version, reasons="x")
-    version.refresh_from_db()
-    assert version.status == Version.Status.HEARING and version.adopted_at is None
-    assert not Notice.objects.filter(guideline_version=version).exists()
-    # The page offers no adoption; the owner is told why and may withdraw it.
-    page = client_for(library.governance).get("/retningslinjer/reiser/").content.decode()
-    assert "Vedta versjonen" not in page
-    owner = client_for(library.marte).get("/retningslinjer/reiser/").content.decode()
-    assert "Saken er avgjort uten at versjonen ble vedtatt" in owner
 
 
 def test_a_case_below_the_strategic_level_adopts_nothing(library) -> None:
