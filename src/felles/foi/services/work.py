@@ -254,6 +254,10 @@ def record_fuller_reasons(
         raise ServiceError(_("Fyldigere grunngiving kan bare kreves etter svaret."))
     if sent_on is not None and sent_on < asked_on:
         raise ServiceError(_("Grunngivingen kan ikke være sendt før den ble krevd."))
+    today = timezone.localdate()
+    if asked_on > today or (sent_on is not None and sent_on > today):
+        message = _("Datoene kan ikke ligge fram i tid.")
+        raise ServiceError(message, {"asked_on" if asked_on > today else "sent_on": [message]})
     with transaction.atomic():
         Request.objects.filter(pk=request.pk).update(
             fuller_reasons_asked_on=asked_on, fuller_reasons_sent_on=sent_on

@@ -211,6 +211,10 @@ def test_api_fuller_reasons_and_appeals(cast: Any) -> None:
     )
     # Asked Wednesday 18 November: ten working days on is Wednesday 2 December.
     assert fuller.status_code == 200 and fuller.json()["fuller_reasons_due"] == "2026-12-02"
+    future = per.put(
+        f"{base}/fuller-reasons", {"asked_on": "2027-01-05"}, content_type="application/json"
+    )
+    assert future.status_code == 422 and "fram i tid" in future.json()["errors"]["asked_on"][0]
     early = per.post(
         f"{base}/appeals", {"received_on": "2026-11-16"}, content_type="application/json"
     )
