@@ -256,6 +256,8 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
             expires_on=D(2031, 11, 18),
         )
     assert not Clearance.objects.filter(order=order).exists()
+    waiting = _client(world.sigrid).get(reverse("security_decision", args=[renewal.uuid]))
+    assert 'data-testid="not-decidable"' in waiting.content.decode()
     step = order.steps.get()
     order_services.decide(
         actor=Actor(user=world.deputy.user),
