@@ -121,41 +121,29 @@ def test_a_hide_in_a_row_forces_a_hide_in_a_column() -> None:
     # Pass 2: FIN all hidden (29); columns a 1 + 8 = 9, b 2 + 12 = 14, c 10 + 9 = 19.
     # Stable: KLD's row is shown whole. (The old rule, a partner only for a lone hidden
     # cell, stopped at KUD a, b and FIN a, b: KUD's total 13 − 10 gave away 3.)
-    cells = {
-        ("KUD", "a"): 1,
-        ("KUD", "b"): 2,
-        ("KUD", "c"): 10,
-        ("FIN", "a"): 8,
-        ("FIN", "b"): 12,
-        ("FIN", "c"): 9,
-        ("KLD", "a"): 15,
-        ("KLD", "b"): 20,
-        ("KLD", "c"): 30,
-    }
+    cells = _grid(KUD=(1, 2, 10), FIN=(8, 12, 9), KLD=(15, 20, 30))
     hidden = rules.suppress_table(cells)
     assert hidden == {(m, b) for m in ("KUD", "FIN") for b in ("a", "b", "c")}
     # Every row and column with hidden cells now hides at least two adding up to ≥ 5.
-    for line in [*("KUD", "FIN", "KLD")]:
+    for line in ("KUD", "FIN", "KLD"):
         assert not rules.unprotected({k: v for k, v in cells.items() if k[0] == line}, hidden)
     for column in ("a", "b", "c"):
         assert not rules.unprotected({k: v for k, v in cells.items() if k[1] == column}, hidden)
 
 
-def test_a_column_can_send_the_sum_rule_back_to_a_row() -> None:
+def _grid(**rows: tuple[int, ...]) -> dict[tuple[str, str], int]:
+    """Ministries × columns a, b, c … from rows of numbers."""
+    return {(m, "abcdef"[i]): v for m, values in rows.items() for i, v in enumerate(values)}
+
+
+def test_a_column_that_runs_out_of_cells_hides_its_total() -> None:
     #            a    b    c
     #   KUD      3   40   50    ← 3 small; row: the smallest other, KUD b (40)
     #   FIN      1    6   70    ← 1 small; row: the smallest other, FIN b (6)
     # Pass 1, rows: KUD {a, b} = 43; FIN {a, b} = 7. Columns: a {3, 1} = 4 < 5 and
     # nothing left in the column to hide → the community's total for a must go
     # (exposes_total); b {40, 6}; c nothing hidden. Stable.
-    cells = {
-        ("KUD", "a"): 3,
-        ("KUD", "b"): 40,
-        ("KUD", "c"): 50,
-        ("FIN", "a"): 1,
-        ("FIN", "b"): 6,
-        ("FIN", "c"): 70,
-    }
+    cells = _grid(KUD=(3, 40, 50), FIN=(1, 6, 70))
     hidden = rules.suppress_table(cells)
     assert hidden == {("KUD", "a"), ("KUD", "b"), ("FIN", "a"), ("FIN", "b")}
     assert rules.exposes_total({k: v for k, v in cells.items() if k[1] == "a"}, hidden)
