@@ -168,6 +168,8 @@ def test_the_edit_page_and_the_api(rooms: Any, frozen_clock: Any) -> None:
         "end": "15:30",
         "participants": "8",
     }
+    for bad in ({"room": "ikke-en-id"}, {"participants": "99999999999"}, {"day": "2026-02-31"}):
+        assert kari.post(url, {**form, **bad}).status_code == 422
     clash = kari.post(url, form)
     assert clash.status_code == 409 and "allerede booket" in clash.content.decode()
     response = kari.post(url, {**form, "start": "12:00", "end": "13:00"})
