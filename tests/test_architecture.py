@@ -71,6 +71,8 @@ MACHINERY = {
     "felles.core.services.authenticate_token": "authentication: stamps the token's last use",
     "felles.sla.services.refresh": "derived: an order's SLA clock, recomputed from history",
     "felles.sla.services.recompute_all": "derived: the operator's `felles sla recompute`",
+    "felles.security.services.refresh_dates": "derived: a person's next conversation and "
+    "disposal dates, recomputed from the register inside the caller's checked service",
     "felles.tasks.services.create_order_tasks": "derived: an order's checklist, copied from "
     "its service's template in the order's transaction when it reaches the provider",
     "felles.orders.services.notifications.notify": "an in-page notice a service sends",
