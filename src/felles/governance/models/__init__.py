@@ -7,8 +7,6 @@ module `governance.rules`."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +15,21 @@ from felles.core.locale import localized
 from felles.core.models import PublicModel
 from felles.core.visibility import VisibleQuerySet
 from felles.governance import rules
+from felles.governance.models.actions import ActionItem
+
+__all__ = [
+    "ActionItem",
+    "BudgetProposal",
+    "Case",
+    "CaseCounter",
+    "CaseEvent",
+    "CouncilTerm",
+    "CouncilUnavailability",
+    "DecisionRight",
+    "Hearing",
+    "Meeting",
+    "MeetingSeries",
+]
 
 
 class Level(models.TextChoices):
@@ -379,61 +392,6 @@ class Meeting(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.series} {self.held_on:%d.%m.%Y}"
-
-
-class ActionItem(PublicModel):
-    """An action with its owner and due date: the one action-item mechanism. It belongs to
-    exactly one parent: a meeting (`meeting`), or another app's record (`subject`: an
-    incident's follow-up, a ROS analysis's measure, an exercise's lesson), optionally
-    `about` a part of it (the risk a measure answers). Who sees and handles the items of a
-    subject is the subject's app's rule, registered in `governance.events.action_subjects`;
-    the owner always sees her own item."""
-
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
-    )
-    subject_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
-    subject = GenericForeignKey("subject_type", "subject_id")
-    about_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    about_id = models.PositiveBigIntegerField(null=True, blank=True)
-    about = GenericForeignKey("about_type", "about_id")
-    text = models.CharField(_("oppfølgingspunkt"), max_length=300)
-    owner = models.ForeignKey(
-        "organisations.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("eier")
-    )
-    due_on = models.DateField(_("frist"))
-    done_on = models.DateField(_("utført"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_on", "id"]
-        verbose_name = _("oppfølgingspunkt")
-        verbose_name_plural = _("oppfølgingspunkter")
-        indexes = [
-            models.Index(fields=["subject_type", "subject_id"], name="action_subject"),
-            models.Index(fields=["owner", "done_on"], name="action_owner"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(meeting__isnull=False, subject_type__isnull=True, subject_id__isnull=True)
-                    | Q(meeting__isnull=True, subject_type__isnull=False, subject_id__isnull=False)
-                ),
-                name="action_one_parent",
-            ),
-            models.CheckConstraint(
-                condition=Q(about_type__isnull=True, about_id__isnull=True)
-                | Q(about_type__isnull=False, about_id__isnull=False),
-                name="action_about_whole",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 # --- Advisory council -----------------------------------------------------------------------
