@@ -108,6 +108,22 @@ def test_compliance_figures_per_series_and_period(dialogue) -> None:
     assert AuditEvent.objects.filter(action="governance.action.complete").count() == 1
 
 
+def test_own_action_items_and_subjects_nobody_registered(dialogue) -> None:
+    """«Mine oppfølgingspunkter»: the owner's meeting item links to its series; an item
+    cannot hang on a record whose app registered no rules (nobody handles it)."""
+    p = dialogue
+    meeting = meet(p, p.tactical, D(2026, 5, 4), actions=[("Avklar", p.coordinator, D(2026, 6, 1))])
+    [own] = selectors.actions_of(p.coordinator.user)
+    assert own.item == meeting.actions.get() and own.url == f"/dialog/{p.tactical.uuid}/"
+    assert selectors.actions_of(p.lars.user) == []
+    with pytest.raises(Forbidden):
+        services.add_actions(
+            actor=Actor(user=p.lars.user),
+            subject=p.tactical,
+            actions=[("X", p.lars, D(2026, 6, 1))],
+        )
+
+
 def test_meetings_refuse_outsiders_and_future_minutes(dialogue) -> None:
     p = dialogue
     with pytest.raises(Forbidden):

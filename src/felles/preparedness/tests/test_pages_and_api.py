@@ -103,3 +103,14 @@ def test_a_ministry_id_beyond_64_bits_is_a_form_error_not_a_500(sec) -> None:
         assert response.status_code == 422, url  # the form again, with the error
         assert "Velg et gyldig valg" in response.content.decode(), url
     assert not Analysis.objects.filter(title="Test").exists()
+
+
+def test_the_sub_navigation_shows_only_pages_the_reader_may_open(sec) -> None:
+    """Kari (an employee) reports incidents but works on no analysis, stock or report; the
+    security coordinator sees those pages; DFD's statistics only for the overview readers."""
+    page = client_for(sec.employee).get("/beredskap/").content.decode()
+    assert "/beredskap/hendelser/" in page and "/dialog/tiltak/" in page
+    for hidden in ("/beredskap/ros/", "/beredskap/lager/", "/beredskap/statistikk/", "/dialog/"):
+        assert f'href="{hidden}"' not in page
+    page = client_for(sec.knut).get("/beredskap/").content.decode()
+    assert 'href="/beredskap/ros/"' in page and 'href="/beredskap/statistikk/"' not in page
