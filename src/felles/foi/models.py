@@ -32,9 +32,9 @@ class Request(PublicModel):
         Order, on_delete=models.PROTECT, related_name="foi_request", verbose_name=_("bestilling")
     )
     source = models.CharField(_("kanal"), max_length=10, choices=Source.choices)
-    einnsyn_id = models.CharField(
-        _("eInnsyn-id"), max_length=100, null=True, blank=True, unique=True
-    )
+    # eInnsyn sends one order file per agency with the same id: the identity of an
+    # imported request is (einnsyn_id, ministry).
+    einnsyn_id = models.CharField(_("eInnsyn-id"), max_length=100, null=True, blank=True)
     received_on = models.DateField(_("mottatt"))
     # The requester: the minimum (an address to answer; the name only if given), erased
     # by the retention job once the case is closed and the appeal period is over.
@@ -73,6 +73,11 @@ class Request(PublicModel):
                 fields=["received_on", "ministry", "working_days", "items_count"],
                 name="foi_request_statistics",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["einnsyn_id", "ministry"], name="foi_request_einnsyn_id_per_ministry"
+            )
         ]
 
     def __str__(self) -> str:

@@ -163,36 +163,14 @@ def share(within: int, due: int) -> Fraction | None:
 # --- retention ---------------------------------------------------------------------------
 
 
-def deemed_refusal_appeal_deadline(received: dt.date) -> dt.date:
-    """A request never answered counts as refused when its 5 working days have run out
-    (offl. § 32 første ledd: the end of the day `deadlines(received).deemed_refusal`); the
-    three weeks to appeal run from then, like a refusal that reached the requester that
-    day."""
-    return appeal_deadline(deadlines(received).deemed_refusal)
-
-
 def requester_kept_until(
-    received: dt.date,
-    answered: dt.date | None,
-    appeal_deadline_: dt.date | None,
-    margin_days: int,
-) -> dt.date:
+    answered: dt.date | None, appeal_deadline_: dt.date | None, margin_days: int
+) -> dt.date | None:
     """The last day the requester's address and name are kept (erased the day after), when
     no appeal is pending and no fuller reasons are owed: the appeal deadline of the answer
-    (or, never answered, of the deemed refusal) plus `margin_days` calendar days for an
-    appeal posted on the last day."""
-    if answered is not None and appeal_deadline_ is not None:
-        last = appeal_deadline_
-    else:
-        last = deemed_refusal_appeal_deadline(received)
-    return last + dt.timedelta(days=margin_days)
-
-
-def last_unanswered_received_to_erase(today: dt.date, margin_days: int) -> dt.date:
-    """The last day of receipt for which a never-answered request's requester is due for
-    erasure on `today` (requester_kept_until(...) < today); monotonic in the day of
-    receipt, so one comparison selects them in the database."""
-    received = today
-    while requester_kept_until(received, None, None, margin_days) >= today:
-        received -= dt.timedelta(days=1)
-    return received
+    plus `margin_days` calendar days for an appeal posted on the last day. A request not
+    answered is not closed: its requester is kept (None), however old it is; the case is
+    deleted only after it is closed and the appeal period is over."""
+    if answered is None or appeal_deadline_ is None:
+        return None
+    return appeal_deadline_ + dt.timedelta(days=margin_days)

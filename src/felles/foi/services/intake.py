@@ -241,11 +241,6 @@ def import_order_file(
     except einnsyn.OrderFileError as exc:
         reason = exc.text(_)
         raise ServiceError(reason, {"file": [reason]}) from exc
-    existing = Request.objects.filter(einnsyn_id=order.id).select_related("ministry").first()
-    if existing is not None:
-        if not _team_for(actor.user, ministry=existing.ministry) and actor.user is not None:
-            raise ServiceError(_("Bestillingen er allerede registrert."), {})
-        return Imported(existing, False)
     named = _ministry_of(order)
     if ministry is None:
         ministry = named
@@ -264,6 +259,11 @@ def import_order_file(
         raise ServiceError(
             _("Du er ikke i innsynsteamet for %(m)s.") % {"m": ministry.abbreviation}, {}
         )
+    # eInnsyn sends one file per agency with the same id: a repeat is the same id to the
+    # same ministry.
+    existing = Request.objects.filter(einnsyn_id=order.id, ministry=ministry).first()
+    if existing is not None:
+        return Imported(existing, False)
     items = [
         ItemIn(d.case_number, d.document_number, d.journal_number, d.case_officer)
         for d in order.documents
@@ -283,5 +283,5 @@ def import_order_file(
                 einnsyn_id=order.id,
             )
     except IntegrityError:  # the same order imported at the same moment
-        return Imported(Request.objects.get(einnsyn_id=order.id), False)
+        return Imported(Request.objects.get(einnsyn_id=order.id, ministry=ministry), False)
     return Imported(request, True)

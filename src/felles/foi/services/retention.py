@@ -2,8 +2,9 @@
 address and name are erased once the case is closed (no appeal pending, no fuller reasons
 owed) and the appeal period is over, plus a margin (FELLES_FOI_RETENTION_MARGIN_DAYS,
 default 30 days) for an appeal sent on the last day by post. The appeal period runs from
-the answer or, for a request never answered, from the deemed refusal after 5 working days
-(offl. § 32 første ledd). The dry run selects exactly what the real run erases."""
+the answer (moved by fuller reasons sent, fvl. § 29 tredje ledd). A request not answered is
+not closed, so its requester is kept. The dry run selects exactly what the real run
+erases."""
 
 from __future__ import annotations
 
@@ -34,13 +35,10 @@ def margin_days() -> int:
 def due_for_erasure(today: dt.date) -> QuerySet[Request]:
     margin = margin_days()
     cutoff = today - dt.timedelta(days=margin)
+    # A request not answered is not closed: its requester is kept (foi.rules).
     answered = Q(answered_on__isnull=False, appeal_deadline__lt=cutoff)
-    never_answered = Q(
-        answered_on__isnull=True,
-        received_on__lte=rules.last_unanswered_received_to_erase(today, margin),
-    )
     return (
-        Request.objects.filter(answered | never_answered, requester_erased_at__isnull=True)
+        Request.objects.filter(answered, requester_erased_at__isnull=True)
         .exclude(appeals__result=Appeal.Result.PENDING)
         .exclude(Q(fuller_reasons_asked_on__isnull=False) & Q(fuller_reasons_sent_on__isnull=True))
         .order_by("pk")

@@ -97,18 +97,8 @@ def test_share_within_counts_every_request_whose_window_is_over() -> None:
         rules.share(5, 4)
 
 
-def test_retention_of_a_request_never_answered() -> None:
-    # Received Tuesday 31 March 2026: deemed refused at the end of Friday 10 April; three
-    # weeks on is Friday 1 May (a public holiday) → Monday 4 May.
-    assert rules.deemed_refusal_appeal_deadline(D(2026, 3, 31)) == D(2026, 5, 4)
-    # Kept until 4 May + 30 days = Wednesday 3 June; erased from 4 June.
-    assert rules.requester_kept_until(D(2026, 3, 31), None, None, 30) == D(2026, 6, 3)
+def test_retention_of_the_requester() -> None:
     # Answered: the answer's appeal deadline + 30 days (22 April → 22 May).
-    assert rules.requester_kept_until(D(2026, 3, 31), D(2026, 4, 1), D(2026, 4, 22), 30) == D(
-        2026, 5, 22
-    )
-    # On 4 June: received 1 April → Tue 7 (1), 8, 9, 10, Mon 13 (5) → 13 April + 3 weeks =
-    # Monday 4 May → kept until 3 June: due. 2–6 April (Easter) count from Tuesday 7 too:
-    # also due. Received Tuesday 7 April → deemed 14 April → 5 May → kept until 4 June: not.
-    assert rules.last_unanswered_received_to_erase(D(2026, 6, 4), 30) == D(2026, 4, 6)
-    assert rules.last_unanswered_received_to_erase(D(2026, 6, 5), 30) == D(2026, 4, 7)
+    assert rules.requester_kept_until(D(2026, 4, 1), D(2026, 4, 22), 30) == D(2026, 5, 22)
+    # Never answered: the case is not closed, the requester is kept.
+    assert rules.requester_kept_until(None, None, 30) is None
