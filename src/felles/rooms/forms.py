@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from felles.core.validators import DATE_RANGE_MESSAGE, date_in_range
 from felles.organisations.models import Organisation
 from felles.rooms import rules
 from felles.rooms.models import EQUIPMENT, Inspection, Room, Series
@@ -19,6 +20,7 @@ INPUT = {"class": "ds-input"}
 
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
+    # Every DateField refuses a date outside 2000–2100 (core/forms.py).
     return forms.DateField(
         label=label, widget=forms.DateInput(attrs={"type": "date", **INPUT}), **kwargs
     )
@@ -179,6 +181,8 @@ class SeriesForm(forms.Form):
                 raise forms.ValidationError(
                     _("«%(v)s» er ingen dato (skriv dd.mm.åååå).") % {"v": part[:20]}
                 ) from exc
+            if not date_in_range(days[-1]):
+                raise forms.ValidationError(DATE_RANGE_MESSAGE)
         return tuple(days)
 
     def minutes(self) -> int:

@@ -87,18 +87,21 @@ def occurrences(
     skipped = set(exceptions)
     days: list[dt.date] = []
     day = first_day
-    while (count is not None and len(days) < count) or (until is not None and day <= until):
-        days.append(day)
-        if len(days) > MAX_OCCURRENCES:
-            raise RuleError("too_many", "count")
-        day += step
     result = []
-    for day in days:
-        if day in skipped:
-            continue
-        # Elapsed time in UTC (aware arithmetic in one zone would be wall-clock time).
-        start = local(day, start_time).astimezone(dt.UTC)
-        result.append(Occurrence(day, start, start + dt.timedelta(minutes=minutes)))
+    try:  # a date at the ends of the calendar overflows: too far ahead, never a crash
+        while (count is not None and len(days) < count) or (until is not None and day <= until):
+            days.append(day)
+            if len(days) > MAX_OCCURRENCES:
+                raise RuleError("too_many", "count")
+            day += step
+        for day in days:
+            if day in skipped:
+                continue
+            # Elapsed time in UTC (aware arithmetic in one zone would be wall-clock time).
+            start = local(day, start_time).astimezone(dt.UTC)
+            result.append(Occurrence(day, start, start + dt.timedelta(minutes=minutes)))
+    except OverflowError as exc:
+        raise RuleError("too_far_ahead", "first_day") from exc
     return result
 
 

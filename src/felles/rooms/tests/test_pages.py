@@ -16,7 +16,7 @@ from felles.core.errors import Forbidden
 from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
 from felles.rooms import services
-from felles.rooms.models import Booking, Inspection, Room
+from felles.rooms.models import Booking, Inspection, Room, Series
 
 DAY = dt.date(2026, 11, 19)
 
@@ -240,3 +240,36 @@ def test_requests_and_usage(teams: Any, frozen_clock: Any, actor: Actor) -> None
     assert booking.status == "confirmed"
     usage = siri.get("/moterom/statistikk/", {"fra": "2026-11-16", "til": "2026-11-22"})
     assert usage.status_code == 200 and "KUD" in usage.content.decode()
+
+
+@pytest.mark.django_db
+def test_dates_at_the_ends_of_the_calendar_are_refused(rooms: Any, frozen_clock: Any) -> None:
+    """Year 1 and 9999 overflowed the Oslo → UTC conversion and the series (a 500)."""
+    kari = _client(rooms.employee)
+    search = {"start": "00:30", "end": "01:00", "size": 1}
+    for day in ("0001-01-01", "9999-12-31"):
+        response = kari.get("/moterom/", {**search, "day": day})
+        assert response.status_code == 422
+        assert "Datoen må ligge mellom" in response.content.decode()
+    url = f"/moterom/rom/{rooms.small.uuid}/"
+    body = {"title": "Møte", "day": "0001-01-01", "start": "00:30", "end": "01:00"}
+    assert kari.post(url, {**body, "participants": 2}).status_code == 422
+    series = {
+        "title": "Ukemøte",
+        "first_day": "9999-12-30",
+        "start": "09:00",
+        "end": "10:00",
+        "freq": "weekly",
+        "interval": 1,
+        "count": 2,
+        "participants": 2,
+    }
+    assert kari.post(f"{url}serie/", series).status_code == 422
+    until = {**series, "first_day": DAY.isoformat(), "count": "", "until": "9999-12-31"}
+    assert kari.post(f"{url}serie/", until).status_code == 422
+    assert kari.post(f"{url}serie/", {**until, "exceptions": "1.1.0001"}).status_code == 422
+    assert kari.post(url, {**body, "day": DAY.isoformat(), "participants": 2}).status_code == 302
+    booking = Booking.objects.get()
+    edit = {**body, "room": rooms.small.uuid, "participants": 2}
+    assert kari.post(f"/moterom/booking/{booking.uuid}/endre/", edit).status_code == 422
+    assert Booking.objects.count() == 1 and not Series.objects.exists()

@@ -95,3 +95,16 @@ def test_occupancy_splits_at_oslo_hours() -> None:
         (0, 9): 0.5,
         (0, 10): 1.0,
     }
+
+
+def test_series_at_the_end_of_the_calendar_is_refused_not_a_crash() -> None:
+    # 9999-12-30 + 7 days does not exist: OverflowError before the fix.
+    with pytest.raises(rules.RuleError) as exc:
+        rules.occurrences(
+            first_day=dt.date(9999, 12, 30),
+            start_time=dt.time(10, 0),
+            minutes=60,
+            freq="weekly",
+            count=2,
+        )
+    assert exc.value.code == "too_far_ahead"
