@@ -127,3 +127,62 @@ def display(value: Number | None, hidden: bool, *, small: bool) -> str:
     if hidden:
         return "<5" if small else ".."
     return str(value)
+
+
+def cover(values: Mapping[K, Number], hidden: Iterable[K]) -> set[K]:
+    """The cells of one group to hide besides `hidden` when the group's total is hidden
+    too: the group's cells would otherwise add up to it, so the hidden cells must be at
+    least two and add up to at least `MIN_CELL` (`complementary`), starting from the
+    smallest cell with people when none is hidden yet. A group that cannot get there hides
+    every cell."""
+    hidden_here = {key for key in hidden if key in values}
+    added: set[K] = set()
+    if not hidden_here and values:
+        order = [(value, i, key) for i, (key, value) in enumerate(values.items())]
+        with_people = [o for o in order if o[0] > 0]
+        _value, _i, first = min(with_people or order, key=lambda o: (o[0], o[1]))
+        added.add(first)
+    added |= complementary(values, hidden_here | added)
+    if unprotected(values, hidden_here | added):
+        added |= set(values) - hidden_here
+    return added
+
+
+def suppress_linked(
+    values: Mapping[K, Number],
+    sums: Iterable[tuple[K, Iterable[K]]],
+    hidden: Iterable[K] = (),
+) -> set[K]:
+    """Every cell to hide among cells tied by sums a reader knows, each `(total, parts)`
+    (the parts add up to the total): a ministry's breakdowns to its headcount, a column to
+    the community's figure, the community's breakdowns to its headcount. The primary
+    cells and `hidden` first; then, for each sum, until nothing changes:
+
+    - total shown: the hidden parts are protected (`complementary`), or the total goes
+      (`exposes_total`);
+    - total hidden: the parts must not add up to it (`cover`), else it could be rebuilt.
+
+    Sums share cells (a ministry's headcount is in its rows and in the totals' column), so
+    a cell hidden for one sum's sake is protected in every other sum it is in."""
+    groups = [
+        (total, {key: values[key] for key in parts if key in values})
+        for total, parts in sums
+        if total in values
+    ]
+    hidden_now = primary(values) | {key for key in hidden if key in values}
+    changed = True
+    while changed:
+        changed = False
+        for total, group in groups:
+            if not group:
+                continue
+            if total in hidden_now:
+                more = cover(group, hidden_now)
+            else:
+                more = complementary(group, hidden_now)
+                if exposes_total(group, hidden_now | more):
+                    more.add(total)
+            if more - hidden_now:
+                hidden_now |= more
+                changed = True
+    return hidden_now

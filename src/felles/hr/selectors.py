@@ -168,11 +168,11 @@ class MeasureRow:
 Key = tuple[str, str]  # measure, breakdown
 
 
-def suppress(values: dict[Key, Decimal]) -> dict[Key, Cell]:
+def suppress(values: dict[Key, Decimal], also: Iterable[Key] = ()) -> dict[Key, Cell]:
     """One ministry's (or the community's) figures for one period, suppressed: counts by
     their own size and their breakdown's (complementary cells), other figures with the
-    count of people behind them."""
-    hidden: set[Key] = set()
+    count of people behind them; `also`: counts hidden for the whole table's sake."""
+    hidden: set[Key] = {key for key in also if key in values}
     groups: dict[str, dict[Key, Decimal]] = defaultdict(dict)
     for (measure, breakdown), value in values.items():
         if measure not in COUNTS:
@@ -338,12 +338,6 @@ def trend_chart(ministry: Organisation | None, measure: str) -> dict[str, Any]:
     }
 
 
-def _conceal(cell: Cell) -> Cell:
-    if cell.value is None:
-        return cell
-    return Cell(cell.value, True, cell.small or rules.is_small(cell.value))
-
-
 @dataclass
 class Comparison:
     measure: str
@@ -352,49 +346,6 @@ class Comparison:
     rows: list[tuple[Organisation, list[Cell], Cell | None]]
     community: list[Cell | None]
     community_total: Cell | None
-
-
-def _across(
-    own: dict[int, dict[Key, Cell]], ministry_ids: list[int], measure: str
-) -> tuple[list[str], set[tuple[int, str]], set[str]]:
-    """One count measure over every ministry (rows) and its breakdown (columns), suppressed
-    both ways (rules.suppress_table): the breakdowns in the order of DFØ's file, the
-    (ministry, breakdown) cells hidden, and the columns ("" for the totals) whose
-    community cell must go too because it would expose a lone hidden cell."""
-    columns = list(
-        dict.fromkeys(b for cells in own.values() for (m, b) in cells if m == measure and b)
-    )
-    if measure not in COUNTS:
-        return columns, set(), set()
-    raw = {
-        (pk, b): own[pk][(measure, b)].value or Decimal(0)
-        for pk in ministry_ids
-        for b in [*columns, ""]
-        if (measure, b) in own.get(pk, {})
-    }
-    breakdown = {k: v for k, v in raw.items() if k[1]}
-    totals = {k: v for k, v in raw.items() if not k[1]}
-    # Start from what each ministry's own page hides, so the table's rule and the page's
-    # agree; a ministry's total that must go (its row cannot protect its hidden cells)
-    # goes back into the totals' column, until nothing changes.
-    hidden = {(pk, b) for (pk, b) in raw if own[pk][(measure, b)].hidden}
-    hidden = rules.suppress_table(breakdown, hidden) | rules.suppress_table(totals, hidden)
-    while True:
-        lost = {
-            (pk, "")
-            for pk in ministry_ids
-            if (pk, "") in totals
-            and rules.exposes_total({k: v for k, v in breakdown.items() if k[0] == pk}, hidden)
-        } - hidden
-        if not lost:
-            break
-        hidden |= rules.suppress_table(totals, hidden | lost)
-    exposed = {
-        b
-        for b in [*columns, ""]
-        if rules.exposes_total({k: v for k, v in raw.items() if k[1] == b}, hidden)
-    }
-    return columns, hidden, exposed
 
 
 @dataclass
@@ -415,34 +366,68 @@ def period_table(period: str) -> PeriodTable:
         .values_list("ministry_id", "measure", "breakdown", "value")
     ):
         by_ministry[ministry][(measure, breakdown)] = value
+    return suppress_period(by_ministry, _community_values(period))
+
+
+def suppress_period(
+    by_ministry: dict[int, dict[Key, Decimal]], community_values: dict[Key, Decimal]
+) -> PeriodTable:
+    """`period_table` without the database: every ministry's figures and the community's
+    (their sum), suppressed across the whole table (rules.suppress_linked over every sum a
+    reader knows, `_sums`), starting from what each page hides on its own, so the table's
+    rule and the pages' agree."""
     ids = sorted(by_ministry)
-    own = {pk: suppress(values) for pk, values in by_ministry.items()}
-    community = suppress(_community_values(period))
-    for measure in COUNTS:
-        _columns, hidden, exposed = _across(own, ids, measure)
-        for pk, b in hidden:
-            if (measure, b) in own[pk]:
-                own[pk][(measure, b)] = _conceal(own[pk][(measure, b)])
-        _protect_community(community, measure, {b for b in exposed if (measure, b) in community})
-    return PeriodTable(own, community)
+    tables: dict[int | None, dict[Key, Decimal]] = {pk: by_ministry[pk] for pk in ids}
+    tables[None] = community_values
+    values = {
+        (who, m, b): value
+        for who, table in tables.items()
+        for (m, b), value in table.items()
+        if m in COUNTS
+    }
+    seed = {
+        (who, m, b)
+        for who, table in tables.items()
+        for (m, b), cell in suppress(table).items()
+        if cell.hidden
+    }
+    hidden = rules.suppress_linked(values, _sums(tables, ids), seed)
+    cells = {
+        who: suppress(table, {(m, b) for (w, m, b) in hidden if w == who})
+        for who, table in tables.items()
+    }
+    return PeriodTable({pk: cells[pk] for pk in ids}, cells[None])
 
 
-def _protect_community(community: dict[Key, Cell], measure: str, exposed: set[str]) -> None:
-    """Hide the community's cells that would give away a column's hidden cells, then
-    protect those along the community's own row (its breakdown with its total): the same
-    rule, so the hidden community cells are two or more and add up to at least five, or
-    the community's total goes too."""
-    if not exposed:
-        return
-    group = {b: c.value or Decimal(0) for (m, b), c in community.items() if m == measure and b}
-    hidden = {b for (m, b), c in community.items() if m == measure and b and c.hidden}
-    hidden |= {b for b in exposed if b}
-    hidden |= rules.complementary(group, hidden)
-    if "" in exposed or rules.exposes_total(group, hidden):
-        hidden.add("")
-    for b in hidden:
-        if (measure, b) in community:
-            community[(measure, b)] = _conceal(community[(measure, b)])
+PARTS_OF_HEADCOUNT = (Measure.AGE_BAND, Measure.GENDER, Measure.PART_TIME)
+
+
+def _sums(
+    tables: dict[int | None, dict[Key, Decimal]], ids: list[int]
+) -> list[tuple[tuple[int | None, str, str], list[tuple[int | None, str, str]]]]:
+    """Every sum a reader knows, as (total, parts) over (ministry id or None for the
+    community, measure, breakdown): each ministry's and the community's breakdowns add up
+    to the measure's total (its headcount when it has none; a breakdown's own total is
+    the headcount too), and each cell across the ministries adds up to the community's."""
+    sums: list[tuple[tuple[int | None, str, str], list[tuple[int | None, str, str]]]] = []
+    for who, table in tables.items():
+        for measure in [m for m in Measure.values if m in COUNTS]:  # a fixed order
+            parts = [(who, m, b) for (m, b) in table if m == measure and b]
+            own_total = (measure, "") in table
+            if parts:
+                total = (who, measure, "") if own_total else (who, Measure.HEADCOUNT, "")
+                sums.append((total, parts))
+            if own_total and measure in PARTS_OF_HEADCOUNT:
+                sums.append(((who, Measure.HEADCOUNT, ""), [(who, measure, "")]))
+    for measure, breakdown in tables[None]:
+        if measure in COUNTS:
+            sums.append(
+                (
+                    (None, measure, breakdown),
+                    [(pk, measure, breakdown) for pk in ids if (measure, breakdown) in tables[pk]],
+                )
+            )
+    return sums
 
 
 def comparison(period: str, measure: str) -> Comparison:
