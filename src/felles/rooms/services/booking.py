@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -367,7 +368,7 @@ def _cancel_add_ons(actor: Actor, booking: Booking) -> list[str]:
 
 def _cancel_one(actor: Actor, booking: Booking) -> list[str]:
     updated = Booking.objects.filter(pk=booking.pk, status__in=LIVE).update(
-        status=Booking.Status.CANCELLED, sequence=booking.sequence + 1, updated_at=timezone.now()
+        status=Booking.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise Conflict(_("Bookingen er allerede avlyst."))
@@ -429,7 +430,7 @@ def decide_request(*, actor: Actor, booking: Booking, approve: bool) -> Booking:
     target = Booking.Status.CONFIRMED if approve else Booking.Status.DECLINED
     with transaction.atomic():
         if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.REQUESTED).update(
-            status=target, sequence=booking.sequence + 1, updated_at=timezone.now()
+            status=target, sequence=F("sequence") + 1, updated_at=timezone.now()
         ):
             raise Conflict(_("Forespørselen er allerede behandlet."))
         if not approve:

@@ -191,3 +191,17 @@ def test_the_edit_page_and_the_api(rooms: Any, frozen_clock: Any) -> None:
         content_type="application/json",
     )
     assert refused.status_code == 422 and "plass til 8" in refused.content.decode()
+
+
+def test_a_cancellation_after_an_edit_raises_the_sequence_again(
+    rooms: Any, frozen_clock: Any
+) -> None:
+    """The cancel wrote sequence = the stale object's + 1 (1 again after an edit to 1)."""
+    booking = _book(rooms)  # this object keeps sequence 0
+    services.change_booking(actor=_kari(rooms), booking=booking, start=at(DAY, 12), end=at(DAY, 13))
+    services.cancel_booking(actor=_kari(rooms), booking=booking)
+    assert Booking.objects.get(pk=booking.pk).sequence == 2
+    request = _book(rooms, room=rooms.graded, participants=4)
+    services.change_booking(actor=_kari(rooms), booking=request, title="Nytt navn")
+    services.decide_request(actor=Actor.system("t"), booking=request, approve=True)
+    assert Booking.objects.get(pk=request.pk).sequence == 2
