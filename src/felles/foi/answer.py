@@ -8,6 +8,7 @@ The letter is in bokmål: it goes to the requester from a Norwegian ministry."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -38,6 +39,16 @@ LINES = {
     Outcome.DOES_NOT_EXIST: "Departementet har ikke et slikt dokument.",
     Outcome.FORWARDED: "Kravet er sendt videre til {forwarded}, som avgjør det.",
 }
+
+
+UNDECIDED = "ikke avgjort ennå"
+DEADLINE = re.compile(r"det vil si innen (\d{1,2}\. [a-zæøå]+ \d{4})")
+
+
+def stated_deadline(text: str) -> str | None:
+    """The appeal deadline the letter states («9. desember 2026»), if it states one."""
+    found = DEADLINE.search(text)
+    return found.group(1) if found else None
 
 
 def long_date(day: dt.date) -> str:
@@ -71,7 +82,7 @@ def draft_answer(request: Request, sent_on: dt.date | None = None) -> str:
     for n, item in enumerate(request.items.all(), start=1):
         decision = finals.get(item.pk)
         if decision is None:
-            lines.append(f"{n}. {_reference(item)}: ikke avgjort ennå.")
+            lines.append(f"{n}. {_reference(item)}: {UNDECIDED}.")
             continue
         text = LINES[Outcome(decision.outcome)].format(
             basis=decision.legal_basis(), forwarded=decision.forwarded_to

@@ -30,7 +30,7 @@ from felles.foi.schemas import (
 )
 from felles.foi.statistics import Figures, compute
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation
+from felles.organisations.models import Organisation, Person
 
 router = Router(tags=["innsyn"])
 
@@ -117,6 +117,15 @@ def _ministry(abbreviation: str | None) -> Organisation | None:
     return found
 
 
+def _person(request: HttpRequest, person_id: UUID | None, field: str) -> Person | None:
+    if person_id is None:
+        return None
+    person = org_selectors.people_for(request.user).filter(uuid=person_id).first()
+    if person is None:
+        raise ServiceError(_("Ukjent person."), {field: [_("Ukjent person.")]})
+    return person
+
+
 @router.post("/foi/einnsyn", response={**responses(RequestOut, 201), 200: RequestOut})
 @api_requires(selectors.is_team)
 def import_einnsyn(request: HttpRequest, payload: ImportIn) -> Status:
@@ -127,6 +136,7 @@ def import_einnsyn(request: HttpRequest, payload: ImportIn) -> Status:
         content=payload.xml.encode("utf-8"),
         ministry=_ministry(payload.ministry),
         received_on=payload.received_on,
+        case_owner=_person(request, payload.case_owner_id, "case_owner_id"),
     )
     return Status(201 if result.created else 200, _fresh(request, result.request))
 

@@ -26,6 +26,15 @@ def _date(label: Any, **kwargs: Any) -> forms.DateField:
     )
 
 
+def ministry_people(ministries: Any) -> Any:
+    """The active people of the ministries offered (the service checks the ministry)."""
+    return (
+        Person.objects.filter(organisation__in=ministries, active=True)
+        .select_related("organisation")
+        .order_by("organisation__abbreviation", "last_name", "first_name")
+    )
+
+
 class MinistryField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.abbreviation} – {localized(obj, 'name')}"
@@ -67,10 +76,21 @@ class RegisterForm(forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs=TEXT),
     )
+    case_owner = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Saksansvarlig i departementet (valgfritt)"),
+        required=False,
+        help_text=_(
+            "Tom: departementets koordinator for informasjonsforvaltning. Har departementet "
+            "ingen, velg en person i departementet."
+        ),
+        widget=forms.Select(attrs=INPUT),
+    )
 
     def __init__(self, *args: Any, ministries: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ministry"].queryset = ministries
+        self.fields["case_owner"].queryset = ministry_people(ministries)
         self.fields["received_on"].initial = timezone.localdate()
 
     def clean_documents(self) -> list[ItemIn]:
@@ -104,10 +124,21 @@ class ImportForm(forms.Form):
         widget=forms.Select(attrs=INPUT),
     )
     received_on = _date(_("Mottatt"), required=False, help_text=_("Tom: datoen i bestillingen."))
+    case_owner = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Saksansvarlig i departementet (valgfritt)"),
+        required=False,
+        help_text=_(
+            "Tom: departementets koordinator for informasjonsforvaltning. Har departementet "
+            "ingen, velg en person i departementet."
+        ),
+        widget=forms.Select(attrs=INPUT),
+    )
 
     def __init__(self, *args: Any, ministries: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ministry"].queryset = ministries
+        self.fields["case_owner"].queryset = ministry_people(ministries)
 
 
 class CaseOwnerForm(forms.Form):

@@ -56,6 +56,16 @@ def deadlines(received: dt.date, target_days: int = DEFAULT_TARGET_DAYS) -> Dead
     )
 
 
+# The exemption grounds open to a ministry (offentleglova kapittel 3): § 16 is for
+# municipalities and counties; § 28 andre ledd (not a specific case) only with its ledd.
+MINISTRY_GROUNDS = frozenset({13, 14, 15, *range(17, 27)})
+
+
+def ministry_ground(section: int, subsection: int | None = None) -> bool:
+    """Whether offl. § `section` (ledd `subsection`) may ground a ministry's refusal."""
+    return section in MINISTRY_GROUNDS or (section == 28 and subsection == 2)
+
+
 def fuller_reasons_due(asked: dt.date) -> dt.date:
     """Fuller reasons after a refusal: within 10 working days of the request for them."""
     return add_working_days(asked, FULLER_REASONS_DAYS)

@@ -17,6 +17,9 @@ class ImportIn(Schema):
     xml: str = Field(..., max_length=1024 * 1024)
     ministry: str | None = Field(None, max_length=12)
     received_on: dt.date | None = None
+    # The ministry's case owner; required when the ministry has no information-management
+    # coordinator.
+    case_owner_id: UUID | None = None
 
 
 class DecisionIo(Schema):

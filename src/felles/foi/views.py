@@ -65,6 +65,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     requester_email=data["requester_email"],
                     requester_name=data["requester_name"],
                     items=data["documents"],
+                    case_owner=data["case_owner"],
                 )
             except ServiceError as exc:
                 add_service_errors(form, exc)
@@ -90,6 +91,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
                     content=read_upload(data["file"]),
                     ministry=data["ministry"],
                     received_on=data["received_on"],
+                    case_owner=data["case_owner"],
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))

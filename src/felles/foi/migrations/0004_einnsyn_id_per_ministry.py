@@ -4,21 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('foi', '0003_copy_request_onto_decisions'),
-        ('orders', '0005_order_container'),
-        ('organisations', '0001_create_organisations_people'),
+        ("foi", "0003_copy_request_onto_decisions"),
+        ("orders", "0005_order_container"),
+        ("organisations", "0001_create_organisations_people"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='request',
-            name='einnsyn_id',
-            field=models.CharField(blank=True, max_length=100, null=True, verbose_name='eInnsyn-id'),
+            model_name="request",
+            name="einnsyn_id",
+            field=models.CharField(
+                blank=True, max_length=100, null=True, verbose_name="eInnsyn-id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='request',
-            constraint=models.UniqueConstraint(fields=('einnsyn_id', 'ministry'), name='foi_request_einnsyn_id_per_ministry'),
+            model_name="request",
+            constraint=models.UniqueConstraint(
+                fields=("einnsyn_id", "ministry"), name="foi_request_einnsyn_id_per_ministry"
+            ),
         ),
     ]

@@ -95,11 +95,18 @@ def _create(
         errors["requester_email"] = [_("Innsynskreverens adresse må fylles ut.")]
     # An e-mail address, or a postal address on one line; never control characters.
     _check({"requester_email": requester_email, "requester_name": requester_name}, errors)
-    if received_on > timezone.localdate() or received_on.year < 2000:
+    if received_on > timezone.localdate():
         errors["received_on"] = [_("Mottatt-datoen kan ikke ligge fram i tid.")]
+    elif received_on.year < 2000:
+        errors["received_on"] = [_("Mottatt-datoen kan ikke være før år 2000.")]
     if case_owner is not None and case_owner.organisation_id != ministry.pk:
         errors["case_owner"] = [
             _("Den saksansvarlige må være en person i %(m)s.") % {"m": ministry.abbreviation}
+        ]
+    elif case_owner is not None and not case_owner.active:
+        errors["case_owner"] = [
+            _("%(p)s er ikke lenger aktiv i Felles. Velg en annen saksansvarlig.")
+            % {"p": case_owner.full_name}
         ]
     if not items:
         errors["items"] = [_("Kravet må gjelde minst ett dokument.")]

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import SYSTEM_ONLY, allowed
-from felles.foi import rules
 from felles.foi.models import Appeal, Request
 
 logger = logging.getLogger(__name__)

@@ -5,6 +5,7 @@ reasons and appeals. Each write is one transaction with its audit event."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.validators import control_character, control_character_message
-from felles.foi import rules, selectors
+from felles.foi import answer, rules, selectors
 from felles.foi.models import NEEDS_BASIS, Appeal, Decision, Item, Outcome, Request
 from felles.orders import services as order_services
 from felles.orders.states import Status
@@ -29,6 +30,7 @@ ASSIGNERS_ONLY = gettext_lazy(
     "Bare innsynsteamet og departementets koordinator velger saksansvarlig."
 )
 SENDERS_ONLY = gettext_lazy("Bare innsynsteamet og den saksansvarlige sender svaret.")
+LETTER = re.compile(r"[a-zæøå]|[1-9][0-9]?")
 DECISION_FIELDS = (
     "outcome",
     "section",
@@ -74,10 +76,15 @@ def _acting(actor: Actor) -> Person:
 @allowed(_assigns, ASSIGNERS_ONLY)
 def assign_case_owner(*, actor: Actor, request: Request, person: Person) -> Request:
     """The ministry's person who decides: never someone outside the ministry."""
-    if person.organisation_id != request.ministry_id or not person.active:
+    if person.organisation_id != request.ministry_id:
         message = _("Den saksansvarlige må være en person i %(m)s, ikke i %(o)s.") % {
             "m": request.ministry.abbreviation,
             "o": person.organisation.abbreviation,
+        }
+        raise ServiceError(message, {"case_owner": [message]})
+    if not person.active:
+        message = _("%(p)s er ikke lenger aktiv i Felles. Velg en annen saksansvarlig.") % {
+            "p": person.full_name
         }
         raise ServiceError(message, {"case_owner": [message]})
     _not_answered(request)
@@ -98,7 +105,9 @@ def assign_case_owner(*, actor: Actor, request: Request, person: Person) -> Requ
 def clean_decision(values: dict[str, Any]) -> dict[str, Any]:
     """The decision's fields checked: a legal basis for partial access and refusal, the
     withheld parts for partial access, the agency for forwarding, and the meirinnsyn
-    assessment (offl. § 11) where the exemption is discretionary (every ground but § 13)."""
+    assessment (offl. § 11) where the exemption is discretionary (every ground but § 13),
+    § 13's confidentiality provision (offl. § 31 første ledd), only grounds open to a
+    ministry, and the letter normalised («A)» → «a»)."""
     errors: dict[str, list[str]] = {}
     data = {name: values.get(name) for name in DECISION_FIELDS}
     for name in ("letter", "other_basis", "withheld", "forwarded_to", "meirinnsyn_reason"):
@@ -110,15 +119,33 @@ def clean_decision(values: dict[str, Any]) -> dict[str, Any]:
     outcome = data["outcome"]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Velg et utfall.")]
+    letter = data["letter"].rstrip(").").strip().lower()
+    if letter and not LETTER.fullmatch(letter):
+        errors["letter"] = [_("Oppgi én bokstav (a) eller ett nummer (1).")]
+    data["letter"] = letter
     if outcome in NEEDS_BASIS:
-        section = data["section"]
-        if section is None or not 1 <= int(section) <= 32:
+        section, subsection = data["section"], data["subsection"]
+        if section is None:
             errors["section"] = [
                 _("Oppgi hjemmelen i offentleglova (paragraf, og ledd og bokstav der det finnes).")
             ]
+        elif not rules.ministry_ground(int(section), subsection and int(subsection)):
+            errors["section"] = [
+                _(
+                    "offl. § %(s)s er ikke et unntaksgrunnlag for et departement. Bruk "
+                    "§§ 13–15, 17–26 eller § 28 andre ledd."
+                )
+                % {"s": section}
+            ]
+        elif int(section) == 13 and not data["other_basis"]:
+            # offl. § 31 første ledd: a refusal on § 13 names the confidentiality rule.
+            errors["other_basis"] = [
+                _("Oppgi taushetspliktbestemmelsen, f.eks. fvl. § 13 første ledd nr. 1.")
+            ]
         if outcome == Outcome.PARTIAL and not data["withheld"]:
             errors["withheld"] = [_("Beskriv hvilke deler av dokumentet som er unntatt.")]
-        if section is not None and int(section) != 13:
+        # § 13 is mandatory and § 28 andre ledd no exemption: no meirinnsyn to assess.
+        if section is not None and int(section) not in (13, 28):
             if data["meirinnsyn"] is None:
                 errors["meirinnsyn"] = [_("Svar på om merinnsyn er vurdert (offl. § 11).")]
             elif not data["meirinnsyn_reason"]:
@@ -191,6 +218,12 @@ def send_answer(
     text = text.strip()
     if not text:
         raise ServiceError(_("Svaret kan ikke være tomt."), {"text": [_("Må fylles ut.")]})
+    if answer.UNDECIDED in text:
+        message = _(
+            "Svaret sier fortsatt «ikke avgjort ennå» om et dokument. Lag svaret på nytt "
+            "når alle dokumentene har departementets vedtak."
+        )
+        raise ServiceError(message, {"text": [message]})
     if answered_on < request.received_on or answered_on > timezone.localdate():
         message = _("Svardatoen må ligge mellom mottatt-datoen og i dag.")
         raise ServiceError(message, {"answered_on": [message]})
@@ -207,6 +240,14 @@ def send_answer(
     person = _acting(actor)
     days = rules.working_days_to_answer(request.received_on, answered_on)
     deadline = rules.appeal_deadline(answered_on)
+    # The letter's appeal deadline must be the one stored: three weeks from the day sent.
+    stated = answer.stated_deadline(text)
+    if stated is not None and stated != answer.long_date(deadline):
+        message = _(
+            "Klagefristen i svaret (%(a)s) stemmer ikke med datoen svaret er sendt: den "
+            "skal være %(b)s. Rett fristen i teksten."
+        ) % {"a": stated, "b": answer.long_date(deadline)}
+        raise ServiceError(message, {"text": [message]})
     with transaction.atomic():
         updated = Request.objects.filter(pk=request.pk, answered_on__isnull=True).update(
             answered_on=answered_on, working_days=days, answer_text=text, appeal_deadline=deadline
@@ -259,15 +300,31 @@ def record_fuller_reasons(
         message = _("Datoene kan ikke ligge fram i tid.")
         raise ServiceError(message, {"asked_on" if asked_on > today else "sent_on": [message]})
     with transaction.atomic():
+        locked = Request.objects.select_for_update().get(pk=request.pk)
+        # The appeal deadline runs from when the fuller reasons reached the requester
+        # (fvl. § 29 tredje ledd, jf. offl. § 32 tredje ledd); it never shortens.
+        deadline = locked.appeal_deadline
+        if sent_on is not None:
+            moved = rules.appeal_deadline(sent_on)
+            deadline = moved if deadline is None else max(deadline, moved)
         Request.objects.filter(pk=request.pk).update(
-            fuller_reasons_asked_on=asked_on, fuller_reasons_sent_on=sent_on
+            fuller_reasons_asked_on=asked_on,
+            fuller_reasons_sent_on=sent_on,
+            appeal_deadline=deadline,
         )
         request.fuller_reasons_asked_on, request.fuller_reasons_sent_on = asked_on, sent_on
+        changes = {"asked_on": [None, asked_on.isoformat()]}
+        if deadline != locked.appeal_deadline:
+            changes["appeal_deadline"] = [
+                locked.appeal_deadline and locked.appeal_deadline.isoformat(),
+                deadline and deadline.isoformat(),
+            ]
+        request.appeal_deadline = deadline
         audit.record(
             actor=actor,
             action="foi.request.fuller_reasons",
             obj=request,
-            changes={"asked_on": [None, asked_on.isoformat()]},
+            changes=changes,
             organisation_id=request.ministry_id,
         )
     return request
@@ -293,6 +350,12 @@ def register_appeal(*, actor: Actor, request: Request, received_on: dt.date) -> 
         message = _("Klagen kan ikke være mottatt fram i tid.")
         raise ServiceError(message, {"received_on": [message]})
     with transaction.atomic():
+        # One appeal at a time: the request's row is locked, so a double submit waits
+        # and then finds the first.
+        Request.objects.select_for_update().filter(pk=request.pk).first()
+        if Appeal.objects.filter(request=request, result=Appeal.Result.PENDING).exists():
+            message = _("Det er allerede en klage til behandling på dette kravet.")
+            raise ServiceError(message, {"received_on": [message]})
         appeal = Appeal.objects.create(
             request=request, received_on=received_on, body=Appeal.Body.MINISTRY
         )
@@ -314,8 +377,9 @@ def _appeal_sender(user: Any, *, appeal: Appeal, **_: Any) -> bool:
 def decide_appeal(
     *, actor: Actor, appeal: Appeal, result: str, decided_on: dt.date, note: str = ""
 ) -> Appeal:
-    """The outcome where the appeal is. A ministry that upholds its own refusal sends the
-    appeal on to the King in Council, which decides finally (recorded as a new stage)."""
+    """The outcome where the appeal is. A ministry that upholds its own refusal, in whole or
+    in part, sends the appeal on to the King in Council, which decides finally (recorded as
+    a new stage)."""
     if result not in Appeal.Result.values or result == Appeal.Result.PENDING:
         raise ServiceError(_("Velg et utfall."), {"result": [_("Velg et utfall.")]})
     if appeal.result != Appeal.Result.PENDING:
@@ -324,10 +388,18 @@ def decide_appeal(
         message = _("Datoen må ligge mellom klagedatoen og i dag.")
         raise ServiceError(message, {"decided_on": [message]})
     with transaction.atomic():
+        # Locked and read again: a double submit waits, then finds the appeal decided.
+        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if locked.result != Appeal.Result.PENDING:
+            raise Conflict(_("Klagen er allerede avgjort."))
         appeal.result, appeal.decided_on, appeal.note = result, decided_on, note.strip()
         appeal.save(update_fields=["result", "decided_on", "note", "updated_at"])
         forwarded = None
-        if appeal.body == Appeal.Body.MINISTRY and result == Appeal.Result.UPHELD:
+        # Upheld in whole or in part, the ministry sends the appeal on (fvl. § 33).
+        if appeal.body == Appeal.Body.MINISTRY and result in (
+            Appeal.Result.UPHELD,
+            Appeal.Result.PARTLY,
+        ):
             forwarded = Appeal.objects.create(
                 request=appeal.request, received_on=decided_on, body=Appeal.Body.KING_IN_COUNCIL
             )

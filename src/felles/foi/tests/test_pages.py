@@ -134,7 +134,12 @@ def test_fuller_reasons_with_their_deadline(cast: Any) -> None:
         actor=Actor(user=cast.hilde.user), request=request, person=cast.manager
     )
     request.refresh_from_db()
-    refused = {"outcome": "refused", "section": 13, "subsection": 1}
+    refused = {
+        "outcome": "refused",
+        "section": 13,
+        "subsection": 1,
+        "other_basis": "sikkerhetsloven § 5-3",
+    }
     services.decide_item(
         actor=Actor(user=cast.manager.user), item=request.items.get(), values=refused
     )
