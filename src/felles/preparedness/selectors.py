@@ -84,12 +84,6 @@ def _on_team(codes: tuple[str, ...]) -> Rule:
 has_person = org_selectors.has_person
 is_coordinator = org_selectors.role_rule(Role.SECURITY_COORDINATOR)
 on_security_team = _on_team(ALL_CODES)
-may_see_statistics = Rule(
-    "preparedness statistics",
-    lambda user: (
-        org_selectors.has_role(user, Role.GOVERNANCE) or team(user, INCIDENT_CODES) != frozenset()
-    ),
-)
 may_see_overview = Rule(
     "self-report overview",
     lambda user: (

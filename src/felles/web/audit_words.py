@@ -53,6 +53,9 @@ ACTIONS: dict[str, Promise] = {
         "Leverte egenrapportering om sikkerhetstilstanden"
     ),
     "preparedness.stock.check": gettext_lazy("Kontrollerte beredskapslageret"),
+    "rooms.booking.add_ons_follow": gettext_lazy(
+        "Fulgte opp tilleggsbestillingene til en endret møteromsbooking"
+    ),
     "rooms.booking.book": gettext_lazy("Booket et møterom"),
     "rooms.booking.decide": gettext_lazy("Behandlet en forespørsel om møterom"),
     "rooms.feed_token.issue": gettext_lazy("Laget en ny kalenderlenke"),
