@@ -79,6 +79,22 @@ order_form_url: Query[str | None] = Query(
     default=lambda *, service: None,
 )
 
+service_form_url: Query[str | None] = Query(
+    "orders.service_form_url",
+    "A service that is not a bundle but is ordered on another app's own page (`service=`), "
+    "which makes the app's own record with the order (an HR salary change): the ordinary "
+    "form sends there and `POST /orders` refuses it, as for `order_form_url`. Must not "
+    "cost a query (answer from the service's code). Answered by hr; None without it.",
+    default=lambda *, service: None,
+)
+
+
+def form_elsewhere(service: Any) -> str | None:
+    """The page where `service` is ordered instead of the ordinary form (a bundle's, or
+    another app's), or None."""
+    return order_form_url(service=service) or service_form_url(service=service)
+
+
 container_cancelled = Event(
     "orders.container_cancelled",
     "The orderer cancelled a container order (a bundle's parent), in the same transaction. "

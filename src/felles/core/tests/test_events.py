@@ -50,6 +50,8 @@ def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
     assert list(guideline_events.version_adopted._handlers) == ["notices.announce_guideline"]
     for query in (
         order_events.sla_pauses,
+        order_events.order_form_url,
+        order_events.service_form_url,
         catalog_events.service_satisfaction,
         invoicing_events.full_cost_prices,
         costing_events.decided_cases,
