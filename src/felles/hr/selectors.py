@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from felles.catalog import selectors as catalog_selectors
@@ -463,3 +464,10 @@ def comparison(period: str, measure: str) -> Comparison:
 
 def service_by_code(code: str) -> Service | None:
     return Service.objects.filter(code=code, active=True).first()
+
+
+def salary_form_url(*, service: Service) -> str | None:
+    """orders.events.service_form_url: «Lønnsendring til DFØ» is sent on HR's own page,
+    which makes the `SalaryChange` with its order and checks who may send it; the ordinary
+    form and `POST /orders` send there instead. From the code: no query."""
+    return reverse("hr-salary-changes") if service.code == "hr-lonnsendring" else None

@@ -270,6 +270,32 @@ def test_survey_results_are_suppressed_by_respondents(team) -> None:
     assert units["Kulturavdelingen"] == ("25", "80")
 
 
+def test_the_survey_community_row_does_not_give_a_small_ministry_away(team) -> None:
+    """«Engasjement»: KUD 3 respondents (hidden), FIN 20: the community's 23 minus FIN's 20
+    would be KUD's 3, so FIN's whole-ministry row goes too (3 + 20 hidden, 23 shown).
+    «Ledelse» only KUD answered (3): the community row is KUD's, so it goes."""
+    from felles.hr import surveys
+
+    text = (
+        "departement;periode;enhet;tema;svar;skår\n"
+        "KUD;2025;;Engasjement;3;90\n"
+        "FIN;2025;;Engasjement;20;70\n"
+        "KUD;2025;;Ledelse;3;60\n"
+    )
+    actor = Actor(user=team.helene.user)
+    importing.apply_survey(
+        actor=actor,
+        plan=importing.check_survey(actor=actor, content=text.encode(), filename="s.csv"),
+    )
+    (fin,) = surveys.results(team.fin, "2025")
+    assert (fin.respondents.text, fin.score.text) == ("..", "..")
+    community = {r.topic: (r.respondents.text, r.score.text) for r in surveys.community("2025")}
+    # (3 × 90 + 20 × 70) / 23 = 1670 / 23 = 72.6
+    assert community == {"Engasjement": ("23", "72,6"), "Ledelse": ("<5", "..")}
+    kud = {r.topic: r.respondents.text for r in surveys.results(team.kud, "2025")}
+    assert kud == {"Engasjement": "<5", "Ledelse": "<5"}
+
+
 def test_survey_errors(team) -> None:
     actor = Actor(user=team.helene.user)
     bad = "departement;periode;enhet;tema;svar;skår\nKUD;2025;;Engasjement;-1;101\n"
@@ -367,6 +393,28 @@ def test_salary_change_becomes_an_order_of_its_own_service_with_dfo_reference(te
     )
     change.refresh_from_db()
     assert change.dfo_reference == "DFØ-2026-4711" and change.order == order
+
+
+def test_the_catalogue_sends_a_salary_change_to_the_hr_page_and_the_api_refuses_it(team) -> None:
+    """Ordered through the ordinary catalogue, «Lønnsendring til DFØ» would be an order
+    without its `SalaryChange` and without its checks: the form sends to HR's page, the
+    API refuses it and names the page."""
+    from felles.hr.models import SalaryChange
+    from felles.orders.models import Order
+
+    service = Service.objects.get(code="hr-lonnsendring")
+    client = Client()
+    client.force_login(team.manager.user)
+    answer = client.get(f"/bestill/{service.uuid}/")
+    assert answer.status_code == 302 and answer["Location"] == "/hr/lonnsendring/"
+    answer = client.post(
+        "/api/v1/orders",
+        {"service_id": str(service.uuid), "answers": {"begrunnelse": "x"}},
+        content_type="application/json",
+    )
+    assert answer.status_code in (400, 422), answer.content
+    assert "/hr/lonnsendring/" in answer.json()["message"]
+    assert not Order.objects.exists() and not SalaryChange.objects.exists()
 
 
 @pytest.mark.parametrize(
