@@ -147,6 +147,9 @@ class Booking(PublicModel):
     technical_order = models.ForeignKey(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    held_add_ons = models.JSONField(default=dict, blank=True)
+    """A request's add-ons, held until DSS approves it: {"catering": [...],
+    "technical_help": bool}; placed as orders on approval, dropped on decline."""
 
     objects = BookingQuerySet.as_manager()
 

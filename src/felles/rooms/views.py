@@ -239,6 +239,15 @@ def booking_edit(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
                         )
                         % {"o": ", ".join(change.flagged)},
                     )
+                if change.held:
+                    messages.info(
+                        request,
+                        _(
+                            "Bestilling %(o)s er kansellert og bestilles igjen når DSS "
+                            "godkjenner forespørselen."
+                        )
+                        % {"o": ", ".join(change.held)},
+                    )
                 return redirect("booking", booking_id=booking.uuid)
         else:
             status = 422

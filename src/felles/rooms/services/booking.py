@@ -164,7 +164,16 @@ def _order_add_ons(
     actor: Actor, booking: Booking, catering: tuple[str, ...], technical_help: bool
 ) -> int:
     """Place the booking's add-on orders (catering: one cover per participant) and link
-    them to it; how many were placed."""
+    them to it; how many were placed. A request's add-ons are held on the booking instead
+    (nothing is ordered for a meeting DSS may decline): `place_held_add_ons` on approval."""
+    if booking.status == Booking.Status.REQUESTED:
+        booking.held_add_ons = (
+            {"catering": list(catering), "technical_help": technical_help}
+            if catering or technical_help
+            else {}
+        )
+        booking.save(update_fields=["held_add_ons", "updated_at"])
+        return 0
     if catering:
         booking.catering_order = _add_on(
             actor, booking, CATERING_SERVICE, {"servering": list(catering)}, booking.participants
@@ -174,6 +183,14 @@ def _order_add_ons(
     if catering or technical_help:
         booking.save(update_fields=["catering_order", "technical_order", "updated_at"])
     return bool(catering) + bool(technical_help)
+
+
+def place_held_add_ons(actor: Actor, booking: Booking) -> int:
+    """Order the add-ons a request held, now that it is confirmed; how many."""
+    held, booking.held_add_ons = booking.held_add_ons or {}, {}
+    booking.save(update_fields=["held_add_ons", "updated_at"])
+    catering = tuple(held.get("catering") or ())
+    return _order_add_ons(actor, booking, catering, bool(held.get("technical_help")))
 
 
 @allowed(_own_booking, gettext_lazy("Du kan bare booke i eget navn."))
@@ -235,6 +252,7 @@ def book(
                     None,
                     booking.technical_order.number if booking.technical_order else None,
                 ],
+                "held_add_ons": [None, booking.held_add_ons or None],
             },
             organisation_id=booker.organisation_id,
         )
@@ -426,20 +444,38 @@ def cancel_series(*, actor: Actor, series: Series, now: dt.datetime | None = Non
 
 @allowed(selectors.may_manage_rooms, gettext_lazy("Bare DSS' møteromsteam behandler forespørsler."))
 def decide_request(*, actor: Actor, booking: Booking, approve: bool) -> Booking:
-    """Confirm or decline a booking of a room booked on request."""
+    """Confirm or decline a booking of a room booked on request. Approval places the
+    add-on orders the request held; a decline drops them (and cancels any placed)."""
     target = Booking.Status.CONFIRMED if approve else Booking.Status.DECLINED
     with transaction.atomic():
         if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.REQUESTED).update(
             status=target, sequence=F("sequence") + 1, updated_at=timezone.now()
         ):
             raise Conflict(_("Forespørselen er allerede behandlet."))
-        if not approve:
-            _cancel_add_ons(actor, booking)
+        decided = Booking.objects.select_related("room", "booker").get(pk=booking.pk)
+        held = decided.held_add_ons or {}
+        if approve:
+            place_held_add_ons(actor, decided)
+        else:
+            decided.held_add_ons = {}
+            decided.save(update_fields=["held_add_ons", "updated_at"])
+            _cancel_add_ons(actor, decided)
         audit.record(
             actor=actor,
             action="rooms.booking.decide",
             obj=booking,
-            changes={"status": [Booking.Status.REQUESTED, target]},
+            changes={
+                "status": [Booking.Status.REQUESTED, target],
+                "held_add_ons": [held or None, None],
+                "catering_order": [
+                    None,
+                    decided.catering_order.number if decided.catering_order else None,
+                ],
+                "technical_order": [
+                    None,
+                    decided.technical_order.number if decided.technical_order else None,
+                ],
+            },
             organisation_id=booking.organisation_id,
         )
     booking.refresh_from_db()

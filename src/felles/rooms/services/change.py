@@ -39,6 +39,7 @@ from felles.rooms.services.booking import (
     _lock_room,
     _refuse,
     _taken,
+    place_held_add_ons,
 )
 
 FIELDS = ("title", "start", "end", "room", "participants", "status")
@@ -51,6 +52,10 @@ class Change:
     """Add-on orders cancelled and placed again: «old → new» numbers."""
     flagged: list[str] = field(default_factory=list)
     """Add-on orders the provider has in hand: told by a comment, to follow up."""
+    held: list[str] = field(default_factory=list)
+    """Add-on orders cancelled and held on the booking until DSS approves the request."""
+    placed: int = 0
+    """Held add-ons ordered now that the request is confirmed (moved to an open room)."""
 
 
 def _describe(before: Booking, after: Booking) -> str:
@@ -72,6 +77,10 @@ def _describe(before: Booking, after: Booking) -> str:
 
 
 def _follow_add_ons(actor: Actor, before: Booking, booking: Booking, result: Change) -> None:
+    """Place the orders again for the new time (or flag them). A booking now «Forespurt»
+    (moved to a room booked on request) holds them instead: cancelled and kept on the
+    booking until DSS approves; a request now confirmed places what it held."""
+    held = booking.status == Booking.Status.REQUESTED
     kinds = (("catering_order", CATERING_SERVICE), ("technical_order", TECHNICAL_SERVICE))
     for attr, code in kinds:
         order = getattr(booking, attr)
@@ -90,7 +99,7 @@ def _follow_add_ons(actor: Actor, before: Booking, booking: Booking, result: Cha
                     reason=_("Møteromsbookingen er endret; bestillingen er lagt inn på nytt."),
                     person=booking.booker,
                 )
-                new = _add_on(actor, booking, code, answers, quantity)
+                new = None if held else _add_on(actor, booking, code, answers, quantity)
         except (Conflict, Forbidden, ServiceError):
             result.flagged.append(order.number)
             # If even a comment is refused, the audit event and the booking page name it.
@@ -98,7 +107,16 @@ def _follow_add_ons(actor: Actor, before: Booking, booking: Booking, result: Cha
                 order_services.comment(actor=actor, order=order, text=_describe(before, booking))
         else:
             setattr(booking, attr, new)
-            result.replaced.append(f"{order.number} → {new.number}")
+            if new is not None:
+                result.replaced.append(f"{order.number} → {new.number}")
+                continue
+            result.held.append(order.number)
+            if code == CATERING_SERVICE:
+                booking.held_add_ons = {**booking.held_add_ons, "catering": answers["servering"]}
+            else:
+                booking.held_add_ons = {**booking.held_add_ons, "technical_help": True}
+    if not held and booking.held_add_ons:
+        result.placed = place_held_add_ons(actor, booking)
 
 
 @allowed(
@@ -186,8 +204,15 @@ def change_booking(
             raise
         if moved:
             _follow_add_ons(actor, previous, locked, result)
-            if result.replaced or result.flagged:
-                locked.save(update_fields=["catering_order", "technical_order", "updated_at"])
+            if result.replaced or result.flagged or result.held or result.placed:
+                locked.save(
+                    update_fields=[
+                        "catering_order",
+                        "technical_order",
+                        "held_add_ons",
+                        "updated_at",
+                    ]
+                )
                 audit.record(
                     actor=actor,
                     action="rooms.booking.add_ons_follow",
@@ -195,6 +220,8 @@ def change_booking(
                     changes={
                         "replaced": [None, result.replaced],
                         "flagged": [None, result.flagged],
+                        "held": [None, result.held],
+                        "placed": [None, result.placed],
                     },
                     organisation_id=locked.organisation_id,
                 )

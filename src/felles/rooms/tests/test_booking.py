@@ -254,3 +254,31 @@ def test_a_series_orders_add_ons_per_occurrence_and_cancels_them_with_it(
             catering=("Champagne",),
         )
     assert series.bookings.count() == Booking.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_request_holds_its_add_ons_until_dss_approves(rooms: Any, frozen_clock: Any) -> None:
+    """Ordered at once before the fix: coffee for a meeting DSS might decline."""
+    from felles.core.actor import Actor
+
+    request = _book(
+        rooms, room=rooms.graded, participants=4, catering=("Frukt",), technical_help=True
+    )
+    assert request.catering_order is None and not Order.objects.exists()
+    services.decide_request(actor=Actor.system("t"), booking=request, approve=True)
+    request.refresh_from_db()
+    assert request.catering_order.quantity == 4 and request.technical_order is not None
+    assert request.catering_order.answers["servering"]["value"] == ["Frukt"]
+    assert request.held_add_ons == {}
+    declined = _book(
+        rooms,
+        room=rooms.graded,
+        start=at(DAY, 13),
+        end=at(DAY, 14),
+        participants=2,
+        catering=("Lunsj",),
+    )
+    services.decide_request(actor=Actor.system("t"), booking=declined, approve=False)
+    declined.refresh_from_db()
+    assert declined.held_add_ons == {} and declined.catering_order is None
+    assert Order.objects.count() == 2

@@ -205,3 +205,17 @@ def test_a_cancellation_after_an_edit_raises_the_sequence_again(
     services.change_booking(actor=_kari(rooms), booking=request, title="Nytt navn")
     services.decide_request(actor=Actor.system("t"), booking=request, approve=True)
     assert Booking.objects.get(pk=request.pk).sequence == 2
+
+
+def test_moving_to_a_request_room_holds_the_add_ons(rooms: Any, frozen_clock: Any) -> None:
+    booking = _book(rooms, participants=4, catering=("Frukt",))
+    first = booking.catering_order
+    change = services.change_booking(actor=_kari(rooms), booking=booking, room=rooms.graded)
+    moved = Booking.objects.get(pk=booking.pk)
+    assert Order.objects.get(pk=first.pk).status == "cancelled" and change.held == [first.number]
+    assert moved.catering_order is None and moved.held_add_ons == {"catering": ["Frukt"]}
+    # Back to an open room: confirmed, and the held add-ons are ordered.
+    change = services.change_booking(actor=_kari(rooms), booking=moved, room=rooms.small)
+    moved = Booking.objects.get(pk=booking.pk)
+    assert change.placed == 1 and moved.catering_order.status != "cancelled"
+    assert moved.held_add_ons == {} and moved.status == "confirmed"
