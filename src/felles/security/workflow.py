@@ -268,6 +268,21 @@ def record_decision(
     return row
 
 
+RECORD_FIRST = gettext_lazy("Registrer klareringsvedtaket i registeret før bestillingen leveres.")
+
+
+def resolve_blockers(*, order: Any) -> list[str]:
+    """A re-clearance order is resolved by recording its decision here (`record_decision`
+    writes the new clearance, then resolves): resolving it from the queue before that would
+    leave the draft «Bestilt» for ever (part of `orders.events.resolve_blockers`)."""
+    if order.service.code != "sik-klarering":
+        return []
+    waiting = Reclearance.objects.filter(order=order).exclude(
+        order__in=Clearance.objects.filter(order=order).values("order")
+    )
+    return [str(RECORD_FIRST)] if waiting.exists() else []
+
+
 def on_order_resolved(*, actor: Actor, order: Any, **_: Any) -> None:
     """A resolved `sik-klarering` order with a new clearance closes its draft and ends the
     clearance it renews (the day before the new decision)."""

@@ -268,6 +268,14 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
     )
     sigrids = _client(world.sigrid).get(reverse("security_register") + "?departement=KUD")
     assert reverse("security_decision", args=[renewal.uuid]) in sigrids.content.decode()
+    # Delivered from the ordinary queue before the decision is recorded: refused (the
+    # draft would stay «Bestilt» for ever), nothing changes.
+    order.refresh_from_db()
+    order = order_services.take(actor=Actor(user=world.sigrid.user), order=order)
+    with pytest.raises(Conflict, match="Registrer klareringsvedtaket"):
+        order_services.resolve(actor=Actor(user=world.sigrid.user), order=order, resolution="Ok")
+    order.refresh_from_db()
+    assert order.status != "resolved"
     # Frode, FIN's coordinator, may not record the decision; Sigrid does.
     refused = _client(world.frode).post(reverse("security_decision", args=[renewal.uuid]), {})
     assert refused.status_code == 404
