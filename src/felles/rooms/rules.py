@@ -40,6 +40,23 @@ def check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
         raise RuleError("too_far_ahead", "start")
 
 
+def check_change(
+    old_start: dt.datetime, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> None:
+    """The rules for moving a booking. A meeting under way (its start unchanged and
+    passed) may still be extended or shortened: only the new end is checked (after the
+    start, within the longest booking, not passed). Otherwise as booking it."""
+    if start == old_start and start < now:
+        if end <= start:
+            raise RuleError("ends_before_start", "end")
+        if end - start > MAX_BOOKING:
+            raise RuleError("too_long", "end")
+        if end < now:
+            raise RuleError("end_in_the_past", "end")
+        return
+    check_times(start, end, now)
+
+
 def local(day: dt.date, time: dt.time) -> dt.datetime:
     """The aware instant of a wall-clock time in Oslo. A time that does not exist (the
     spring-forward hour) moves forward an hour, as clocks do; an ambiguous one (the autumn

@@ -43,6 +43,7 @@ def rule_message(code: str) -> str:
             "En booking kan vare høyst 12 timer. Bruk en gjentakelse for lengre arrangementer."
         ),
         "in_the_past": _("Du kan ikke booke et tidspunkt som er passert."),
+        "end_in_the_past": _("Sluttidspunktet er passert."),
         "too_far_ahead": _("Du kan booke høyst to år frem i tid."),
         "count_or_until": _("Oppgi enten antall ganger eller en sluttdato."),
         "bad_interval": _("Intervallet må være mellom 1 og 52."),

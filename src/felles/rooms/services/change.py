@@ -133,7 +133,8 @@ def change_booking(
     participants: int | None = None,
     now: dt.datetime | None = None,
 ) -> Change:
-    """Change the title, time, room or participants (None: unchanged). Moving to another
+    """Change the title, time, room or participants (None: unchanged); a meeting under
+    way can be extended or shortened (rules.check_change). Moving to another
     room takes that room's policy: a room booked on request makes the booking «Forespurt»
     again, and a request moved to an open room is confirmed."""
     new_title = _clean_title(title) if title is not None else booking.title
@@ -148,7 +149,7 @@ def change_booking(
     )
     if moved:  # a new title alone is fine, even for a meeting under way
         try:
-            rules.check_times(new_start, new_end, now or timezone.now())
+            rules.check_change(booking.start, new_start, new_end, now or timezone.now())
         except rules.RuleError as exc:
             raise _refuse(exc) from exc
         _check_room(

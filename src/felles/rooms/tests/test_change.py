@@ -219,3 +219,19 @@ def test_moving_to_a_request_room_holds_the_add_ons(rooms: Any, frozen_clock: An
     moved = Booking.objects.get(pk=booking.pk)
     assert change.placed == 1 and moved.catering_order.status != "cancelled"
     assert moved.held_add_ons == {} and moved.status == "confirmed"
+
+
+def test_a_meeting_under_way_can_be_extended(rooms: Any, frozen_clock: Any) -> None:
+    """Refused before the fix: any change of a booking whose start had passed."""
+    booking = _book(rooms)  # 10:00–11:00 tomorrow; it is now 10:30 that day
+    later = at(DAY, 10, 30)
+    services.change_booking(actor=_kari(rooms), booking=booking, end=at(DAY, 12), now=later)
+    assert Booking.objects.get(pk=booking.pk).end == at(DAY, 12)
+    with pytest.raises(ServiceError, match="Sluttidspunktet er passert"):
+        services.change_booking(
+            actor=_kari(rooms),
+            booking=Booking.objects.get(pk=booking.pk),
+            end=at(DAY, 10, 15),
+            now=later,
+        )
+    assert Booking.objects.get(pk=booking.pk).end == at(DAY, 12)

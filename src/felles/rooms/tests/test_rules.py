@@ -108,3 +108,18 @@ def test_series_at_the_end_of_the_calendar_is_refused_not_a_crash() -> None:
             count=2,
         )
     assert exc.value.code == "too_far_ahead"
+
+
+def test_a_meeting_under_way_may_be_extended() -> None:
+    # Began 11:00 UTC, now 12:00: the end may move to 12:30 (not to 11:30, passed; not to
+    # 23:30, 12½ hours); moving its start, even to later, is a new booking's rule.
+    start = NOW - dt.timedelta(hours=1)
+    rules.check_change(start, start, NOW + dt.timedelta(minutes=30), NOW)
+    for new_start, end, code in (
+        (start, NOW - dt.timedelta(minutes=30), "end_in_the_past"),
+        (start, start + dt.timedelta(hours=12, minutes=30), "too_long"),
+        (start - dt.timedelta(minutes=30), NOW + dt.timedelta(hours=1), "in_the_past"),
+    ):
+        with pytest.raises(rules.RuleError) as exc:
+            rules.check_change(start, new_start, end, NOW)
+        assert exc.value.code == code
