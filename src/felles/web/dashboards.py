@@ -15,6 +15,8 @@ from django.utils import timezone
 from felles.catalog.models import Confidentiality
 from felles.core.types import AnyUser
 from felles.foi import selectors as foi_selectors
+from felles.governance import selectors as governance_selectors
+from felles.governance.models import ActionItem
 from felles.invoicing import selectors as invoicing_selectors
 from felles.invoicing.models import Invoice
 from felles.orders import selectors as order_selectors
@@ -193,6 +195,22 @@ def foi_due(user: AnyUser) -> FoiDue:
     return FoiDue([foi_selectors.deadlines_of(r) for r in first[:ROWS]], total)
 
 
+@dataclass
+class MyActions:
+    """«Mine oppfølgingspunkter»: the reader's open action items from meetings, incidents,
+    ROS analyses and exercises, nearest deadline first (the text is hers: she owns them)."""
+
+    items: list[Any]
+    total: int
+
+
+def my_actions(user: AnyUser, me: Person) -> MyActions | None:
+    total = ActionItem.objects.filter(owner=me, done_on__isnull=True).count()
+    if not total:
+        return None
+    return MyActions(governance_selectors.actions_of(user, open_only=True, limit=ROWS), total)
+
+
 def cards_for(user: AnyUser, me: Person) -> dict[str, Any]:
     """The cards the reader's roles call for (the order of the page is the template's)."""
     has = org_selectors.access_for(user).has_role
@@ -211,6 +229,9 @@ def cards_for(user: AnyUser, me: Person) -> dict[str, Any]:
         has(Role.PROVIDER_AGENT) and foi_selectors.in_team(user)
     ):
         cards["foi_due"] = foi_due(user)
+    actions = my_actions(user, me)
+    if actions is not None:
+        cards["my_actions"] = actions
     return cards
 
 

@@ -181,3 +181,38 @@ def test_language_switch_keeps_the_page_and_the_shell_is_english(personas, clien
     for norwegian in ("Bestille", "Økonomi", "Meny", "Personer", "Søk i Felles"):
         assert f">{norwegian}<" not in body, norwegian
     assert "<title>Search: Kari – Felles</title>" in body
+
+
+def test_the_start_page_lists_my_open_action_items(personas, client: Client, actor) -> None:
+    """«Mine oppfølgingspunkter»: Ingrid owns an item from KUD's dialogue with DSS; her start
+    page names it with its deadline and meeting series; Kari, who owns none, has no card."""
+    import datetime as dt
+
+    from felles.core.actor import Actor
+    from felles.governance import services as governance
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    lars = make_person(personas.dss, "lars", roles=[Role.CUSTOMER_CONTACT], serves=[personas.kud])
+    series = governance.save_series(
+        actor=actor,
+        provider=personas.dss,
+        ministry=personas.kud,
+        level="operative",
+        customer_contact=lars,
+        starts_on=dt.date(2026, 1, 1),
+    )
+    governance.record_meeting(
+        actor=Actor(user=lars.user),
+        series=series,
+        held_on=dt.date(2026, 3, 2),
+        minutes="Referat",
+        actions=[("Avklar behovet for møterom", personas.coordinator, dt.date(2026, 4, 1))],
+    )
+    client.force_login(personas.coordinator.user)
+    body = client.get("/").content.decode()
+    card = body[body.index('id="mine-oppfolgingspunkter"') :][:2000]
+    assert "Avklar behovet for møterom" in card and "Frist 01.04.2026" in card
+    assert f'href="/dialog/{series.uuid}/"' in card and "1 åpent oppfølgingspunkt." in card
+    client.force_login(personas.employee.user)
+    assert 'id="mine-oppfolgingspunkter"' not in client.get("/").content.decode()
