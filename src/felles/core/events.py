@@ -61,3 +61,28 @@ class Query(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Query({self.name})"
+
+
+class FirstAnswer(Query[T | None]):
+    """A Query several higher apps answer, each about its own things (e.g. the services
+    whose code it owns): asked in turn, the first answer that is not None stands; None
+    without one. Each answerer registers under `key` (default: its module and name), so an
+    app's `ready()` running again never answers twice."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        super().__init__(name, doc, default=lambda **_: None)
+        self._answers: dict[str, Callable[..., T | None]] = {}
+
+    def answer_with(
+        self, func: Callable[..., T | None], *, key: str | None = None
+    ) -> Callable[..., T | None]:
+        self._answers[key or f"{func.__module__}.{func.__qualname__}"] = func
+        self._answer = self._first
+        return func
+
+    def _first(self, **question: Any) -> T | None:
+        for func in list(self._answers.values()):
+            answer = func(**question)
+            if answer is not None:
+                return answer
+        return None

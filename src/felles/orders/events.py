@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from felles.core.events import Event, Query
+from felles.core.events import Event, FirstAnswer, Query
 
 history_changed = Event(
     "orders.history_changed",
@@ -79,13 +79,13 @@ order_form_url: Query[str | None] = Query(
     default=lambda *, service: None,
 )
 
-service_form_url: Query[str | None] = Query(
+service_form_url: FirstAnswer[str] = FirstAnswer(
     "orders.service_form_url",
     "A service that is not a bundle but is ordered on another app's own page (`service=`), "
-    "which makes the app's own record with the order (an HR salary change): the ordinary "
-    "form sends there and `POST /orders` refuses it, as for `order_form_url`. Must not "
-    "cost a query (answer from the service's code). Answered by hr; None without it.",
-    default=lambda *, service: None,
+    "which makes the app's own record with the order (an HR salary change, a meeting-room "
+    "booking): the ordinary form sends there and `POST /orders` refuses it, as for "
+    "`order_form_url`. Must not cost a query (answer from the service's code). Answered by "
+    "hr and rooms, each for its own services (the first answer stands); None without them.",
 )
 
 
