@@ -11,12 +11,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from felles.catalog.models import Service
 from felles.catalog.selectors import handling_reach
 from felles.core import visibility
 from felles.core.permissions import Rule
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Role
+from felles.organisations.models import Organisation, Person, Role
 from felles.preparedness import rules
 from felles.preparedness.models import (
     Analysis,
@@ -72,6 +73,24 @@ def _in(reach: Reach, field: str) -> Q:
 
 def _authenticated(user: AnyUser) -> bool:
     return bool(getattr(user, "is_authenticated", False))
+
+
+def owners_for(ministry_ids: set[int], codes: tuple[str, ...]) -> QuerySet[Person]:
+    """Who may own a record's follow-up action (its text is the record's business): the
+    active people of the record's ministries and the handling team of `codes` serving one
+    of them (the team member holds a provider role for the ministry at the service's
+    provider, as in `handling_reach`). Not every provider's staff."""
+    team = Q(pk__in=[])
+    for service in Service.objects.filter(code__in=codes):
+        members = service.handling_team.values("pk")
+        for ministry_id in ministry_ids:
+            serving = org_selectors.staff_serving(service.provider_id, ministry_id)
+            team |= Q(pk__in=members) & Q(pk__in=serving.values("pk"))
+    return (
+        Person.objects.filter(Q(organisation_id__in=ministry_ids) | team, active=True)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 # --- rules for pages ---------------------------------------------------------------------

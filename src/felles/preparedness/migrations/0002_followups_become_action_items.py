@@ -1,7 +1,8 @@
 """The one action-item mechanism: preparedness's follow-ups (an incident's actions, an
 analysis's measures, an exercise's lessons) become governance's action items on their
 record (`subject`), a measure's risk its `about`. Same uuid, text, owner, deadline, done
-date and creation time. Reversible (back into FollowUp). The table goes in the next
+date, creation and update time (`updated_at` is auto_now, which `bulk_create` overwrites,
+so it is set again with `update()` afterwards: `_keep_updated_at`). Reversible (back into FollowUp). The table goes in the next
 migration, in a transaction of its own (PostgreSQL refuses to alter tables with pending
 deferred constraint checks)."""
 
@@ -13,6 +14,13 @@ PARENTS = (("incident", "incident"), ("analysis", "analysis"), ("exercise", "exe
 def _type(apps, model):
     content_type = apps.get_model("contenttypes", "ContentType")
     return content_type.objects.get_or_create(app_label="preparedness", model=model)[0]
+
+
+def _keep_updated_at(source, target):
+    """`target`'s rows get back the update time of `source`'s row with the same uuid
+    (a queryset's `update()` leaves auto_now alone)."""
+    for uuid, updated_at in source.values_list("uuid", "updated_at").iterator():
+        target.filter(uuid=uuid).update(updated_at=updated_at)
 
 
 def forward(apps, schema_editor):
@@ -41,6 +49,7 @@ def forward(apps, schema_editor):
             )
         )
     action_item.objects.bulk_create(batch, batch_size=500)
+    _keep_updated_at(follow_up.objects.all(), action_item.objects.all())
 
 
 def backward(apps, schema_editor):
@@ -65,6 +74,7 @@ def backward(apps, schema_editor):
             )
         )
     follow_up.objects.bulk_create(batch, batch_size=500)
+    _keep_updated_at(items, follow_up.objects.all())
     items.delete()
 
 

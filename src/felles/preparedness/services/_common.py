@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from felles.core.errors import ServiceError
 from felles.core.validators import control_character, control_character_message, date_in_range
-from felles.organisations.models import Organisation, Person
+from felles.organisations.models import Person
+from felles.preparedness import selectors
 
 
 def text(
@@ -44,20 +45,21 @@ def date(value: dt.date | None, field: str, *, required: bool = True) -> dt.date
     return value
 
 
-def owner_in(owner: Person, organisation_ids: set[int]) -> None:
-    """An action's owner works in one of the organisations concerned or at a provider."""
-    if not owner.active or (
-        owner.organisation_id not in organisation_ids
-        and owner.organisation.kind != Organisation.Kind.PROVIDER
-    ):
+def owner_in(owner: Person, organisation_ids: set[int], codes: tuple[str, ...]) -> None:
+    """An action's owner works in one of the record's ministries or is on the handling
+    team of `codes` for one of them: the action's text is the record's business."""
+    if not selectors.owners_for(organisation_ids, codes).filter(pk=owner.pk).exists():
         raise ServiceError(
-            _("Ansvarlig må være en aktiv person i departementet eller hos leverandøren."),
+            _(
+                "Ansvarlig må være en aktiv person i departementet eller i leverandørens "
+                "team for tjenesten."
+            ),
             {"owner": [_("Ugyldig ansvarlig.")]},
         )
 
 
 def actions(
-    rows: list[tuple[str, Person, dt.date]], organisation_ids: set[int]
+    rows: list[tuple[str, Person, dt.date]], organisation_ids: set[int], codes: tuple[str, ...]
 ) -> list[tuple[str, Person, dt.date]]:
     """Checked (text, owner, due) rows; empty texts dropped."""
     checked = []
@@ -65,6 +67,6 @@ def actions(
         cleaned = text(row_text, "text", limit=300)
         if not cleaned:
             continue
-        owner_in(owner, organisation_ids)
+        owner_in(owner, organisation_ids, codes)
         checked.append((cleaned, owner, date(due, "due_on") or due))
     return checked

@@ -92,7 +92,7 @@ def add_incident_action(
 ) -> ActionItem:
     """A follow-up action with an owner and a deadline: a governance action item on the
     incident, seen by whoever sees the incident and by its owner."""
-    rows = actions([(text, owner, due_on)], {incident.ministry_id})
+    rows = actions([(text, owner, due_on)], {incident.ministry_id}, selectors.INCIDENT_CODES)
     if not rows:
         raise ServiceError(_("Beskriv tiltaket."), {"text": [_("Må fylles ut.")]})
     with transaction.atomic():

@@ -176,7 +176,7 @@ def add_measure(
     """A measure with an owner and a deadline, optionally against one risk: a governance
     action item on the analysis (`about` the risk)."""
     covered = set(analysis.ministries.values_list("pk", flat=True))
-    rows = actions([(text, owner, due_on)], covered)
+    rows = actions([(text, owner, due_on)], covered, selectors.ROS_CODES)
     if not rows:
         raise ServiceError(_("Beskriv tiltaket."), {"text": [_("Må fylles ut.")]})
     if risk is not None and risk.analysis_id != analysis.pk:

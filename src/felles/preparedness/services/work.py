@@ -117,7 +117,8 @@ def evaluate_exercise(
         raise ServiceError(
             _("Øvelsen kan ikke evalueres før den er holdt."), {"evaluation": [_("For tidlig.")]}
         )
-    rows = actions(list(lessons), set(exercise.ministries.values_list("pk", flat=True)))
+    covered = set(exercise.ministries.values_list("pk", flat=True))
+    rows = actions(list(lessons), covered, selectors.EXERCISE_CODES)
     with transaction.atomic():
         exercise.evaluation, exercise.status = evaluation, Exercise.Status.EVALUATED
         exercise.save(update_fields=["evaluation", "status", "updated_at"])

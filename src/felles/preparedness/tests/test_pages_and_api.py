@@ -3,6 +3,8 @@ someone other than the leader is refused with the reason; the API reports and li
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.test import Client
 
 from felles.core.actor import Actor
@@ -114,3 +116,31 @@ def test_the_sub_navigation_shows_only_pages_the_reader_may_open(sec) -> None:
         assert f'href="{hidden}"' not in page
     page = client_for(sec.knut).get("/beredskap/").content.decode()
     assert 'href="/beredskap/ros/"' in page and 'href="/beredskap/statistikk/"' not in page
+
+
+def test_the_incident_page_shows_the_reporter_only_her_own_actions(sec) -> None:
+    """The handling team's follow-up is theirs: Kari (the reporter) sees her own item, not
+    Sigrid's; Knut (the coordinator) sees both and may pick only KUD's people or the team."""
+    p = sec
+    incident = services.report_incident(
+        actor=Actor(user=p.employee.user),
+        reporter=p.employee,
+        kind="loss",
+        occurred_at=dt.datetime(2026, 11, 30, 10, tzinfo=dt.UTC),
+        severity=2,
+        summary="Mistet kort",
+    )
+    for text, owner in (("Sjekk loggene hos leverandøren", p.sigrid), ("Ny PIN-kode", p.employee)):
+        services.add_incident_action(
+            actor=Actor(user=p.knut.user),
+            incident=incident,
+            text=text,
+            owner=owner,
+            due_on=dt.date(2026, 12, 10),
+        )
+    url = f"/beredskap/hendelser/{incident.uuid}/"
+    page = client_for(p.employee).get(url).content.decode()
+    assert "Ny PIN-kode" in page and "Sjekk loggene" not in page
+    page = client_for(p.knut).get(url).content.decode()
+    assert "Ny PIN-kode" in page and "Sjekk loggene" in page
+    assert f'value="{p.sigrid.pk}"' in page and f'value="{p.agent.pk}"' not in page

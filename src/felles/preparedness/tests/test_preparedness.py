@@ -108,6 +108,26 @@ def test_an_incidents_action_item_is_seen_by_its_readers_and_its_owner_only(sec)
     assert own.item == mine and own.url.endswith(f"/{incident.uuid}/")
 
 
+def test_an_incidents_action_is_owned_in_the_ministry_or_by_the_handling_team(sec) -> None:
+    """The action's text is the incident's business: KUD's people and DSS's sik-hendelse
+    team (Sigrid) may own it; Ole (DSS, not on the team) and Frode (FIN) may not."""
+    p = sec
+    incident = report(p, p.employee)
+    owners = set(selectors.owners_for({p.kud.pk}, selectors.INCIDENT_CODES))
+    assert {p.employee, p.knut, p.manager, p.sigrid} <= owners
+    assert not {p.agent, p.frode} & owners
+    for outsider in (p.agent, p.frode):
+        with pytest.raises(ServiceError, match="team for tjenesten"):
+            services.add_incident_action(
+                actor=as_(p.knut),
+                incident=incident,
+                text="Sperre kortet",
+                owner=outsider,
+                due_on=dt.date(2026, 12, 10),
+            )
+    assert not incident.actions.exists()
+
+
 @pytest.mark.parametrize(
     ("bad", "match"),
     [
@@ -215,6 +235,15 @@ def test_ros_dss_works_only_under_an_order(sec) -> None:
     )
     [measure] = ordered.measures.all()
     assert measure.about is None and measure.owner == p.knut
+    # A measure's owner is of KUD or on the ROS team, not any DSS employee (Ole).
+    with pytest.raises(ServiceError, match="team for tjenesten"):
+        services.add_measure(
+            actor=as_(p.sigrid),
+            analysis=ordered,
+            text="Skap",
+            owner=p.agent,
+            due_on=dt.date(2027, 1, 31),
+        )
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ from felles.governance import selectors as governance_selectors
 from felles.governance import services as governance_services
 from felles.governance.models import ActionItem
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Person
 from felles.preparedness import forms, selectors, services
 from felles.preparedness.models import Analysis, Incident
 
@@ -81,19 +80,14 @@ def incidents(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _people(ministry_ids: set[int]) -> object:
-    return Person.objects.filter(
-        organisation_id__in=ministry_ids
-        | set(Organisation.objects.providers().values_list("pk", flat=True)),
-        active=True,
-    ).select_related("organisation")
-
-
 @requires(selectors.has_person)
 def incident_detail(request: HttpRequest, incident_id: uuid.UUID) -> HttpResponse:
     incident = get_visible_or_404(selectors.incidents_for(request.user), uuid=incident_id)
     handles = selectors.handles_incident(request.user, incident)
-    form = forms.ActionForm(request.POST or None, people=_people({incident.ministry_id}))
+    form = forms.ActionForm(
+        request.POST or None,
+        people=selectors.owners_for({incident.ministry_id}, selectors.INCIDENT_CODES),
+    )
     if request.method == "POST":
         if not handles:
             raise Forbidden(services.incidents.HANDLERS_ONLY)
@@ -111,12 +105,17 @@ def incident_detail(request: HttpRequest, incident_id: uuid.UUID) -> HttpRespons
             else:
                 messages.success(request, _("Tiltaket er lagt til."))
                 return redirect("preparedness_incident", incident_id=incident.uuid)
+    # The handling team's follow-up is theirs: the reporter (or anyone else who sees the
+    # incident without handling it) sees only the items she owns herself.
+    actions = governance_selectors.subject_actions(incident)
+    if not handles:
+        actions = actions.filter(owner=org_selectors.person_for(request.user))
     return render(
         request,
         "preparedness/incident.html",
         {
             "incident": incident,
-            "actions": governance_selectors.subject_actions(incident),
+            "actions": actions,
             "form": form if handles and incident.status == Incident.Status.OPEN else None,
             "handles": handles,
             "today": timezone.localdate(),

@@ -22,7 +22,6 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation
 from felles.portfolio import selectors as portfolio_selectors
 from felles.preparedness import forms, selectors, services
-from felles.preparedness.views.incidents import _people
 
 
 def _creatable(request: HttpRequest) -> tuple[object, object]:
@@ -87,7 +86,8 @@ def analysis_detail(request: HttpRequest, analysis_id: uuid.UUID) -> HttpRespons
     covered = set(analysis.ministries.values_list("pk", flat=True))
     risk_form = forms.RiskForm(request.POST if "asset" in request.POST else None)
     measure_form = forms.ActionForm(
-        request.POST if "text" in request.POST else None, people=_people(covered)
+        request.POST if "text" in request.POST else None,
+        people=selectors.owners_for(covered, selectors.ROS_CODES),
     )
     if request.method == "POST":
         if not works:

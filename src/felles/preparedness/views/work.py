@@ -21,7 +21,6 @@ from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation
 from felles.preparedness import forms, rules, selectors, services
 from felles.preparedness.models import Exercise, SelfReport, StockItem
-from felles.preparedness.views.incidents import _people
 
 
 def _ministries_for(user: object, codes: tuple[str, ...]) -> object:
@@ -76,7 +75,10 @@ def exercise_detail(request: HttpRequest, exercise_id: uuid.UUID) -> HttpRespons
     exercise = get_visible_or_404(selectors.exercises_for(request.user), uuid=exercise_id)
     covered = list(exercise.ministries.all())
     plans = selectors.plans_exercise(request.user, covered)
-    form = forms.EvaluationForm(request.POST or None, people=_people({m.pk for m in covered}))
+    form = forms.EvaluationForm(
+        request.POST or None,
+        people=selectors.owners_for({m.pk for m in covered}, selectors.EXERCISE_CODES),
+    )
     if request.method == "POST":
         if not plans:
             raise Forbidden(services.work.NOT_PLANNER)
