@@ -19,6 +19,7 @@ register (who read what, what was disposed), not the register itself.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -35,6 +36,7 @@ from felles.security.models import (
     Clearance,
     Declaration,
     DisposalLog,
+    Level,
     Reclearance,
     RegisterRead,
 )
@@ -153,14 +155,48 @@ def disposals_for(user: AnyUser) -> QuerySet[DisposalLog]:
     return DisposalLog.objects.filter(_within(log_reach(user))).select_related("ministry")
 
 
+def current(clearances: QuerySet[Clearance], today: dt.date) -> QuerySet[Clearance]:
+    """The clearances in force on `today`: not ended, not expired (a clearance that expired
+    without being ended in the register is no longer current)."""
+    return clearances.filter(ended_on__isnull=True, expires_on__gte=today)
+
+
+GRADED = [value for value in Level.values if Level.rank(value) >= 1]
+
+
+def uncovered(authorisations: QuerySet[Authorisation], today: dt.date) -> dict[int, int]:
+    """The open authorisations at KONFIDENSIELT or higher among `authorisations` that no
+    clearance of the person covers on `today` (it ended, expired, or the re-clearance was
+    decided at a lower level: sikkerhetsloven §§ 8-1, 8-2): authorisation id to ministry id.
+    Two queries."""
+    graded = authorisations.filter(ended_on__isnull=True, level__in=GRADED)
+    rows = list(graded.values_list("pk", "ministry_id", "person_id", "level"))
+    if not rows:
+        return {}
+    cleared: dict[int, list[Any]] = defaultdict(list)
+    people = graded.order_by().values("person_id")
+    for person_id, *row in current(
+        Clearance.objects.filter(person_id__in=people), today
+    ).values_list("person_id", "level", "decided_on", "expires_on", "ended_on"):
+        cleared[person_id].append(tuple(row))
+    return {
+        pk: ministry_id
+        for pk, ministry_id, person, level in rows
+        if not rules.clearance_covers(level, today, cleared[person])
+    }
+
+
 def reminders(user: AnyUser, ministry: Organisation, today: dt.date) -> dict[str, list[Any]]:
-    """What needs the coordinator's attention in `ministry` (two queries, at most
+    """What needs the coordinator's attention in `ministry` (four queries, at most
     `REMINDERS` of each, the most urgent first): clearances due for re-clearance (with
-    their draft order) and conversations due within the notice."""
+    their draft order), conversations due within the notice, and authorisations at
+    KONFIDENSIELT or higher left without a valid clearance."""
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    mine = authorisations_for(user).filter(ministry=ministry)
+    lapsed = sorted(uncovered(mine, today))[:REMINDERS]
     clearances = list(
-        clearances_for(user)
-        .filter(ministry=ministry, ended_on__isnull=True, reclearance_from__lte=horizon)
+        current(clearances_for(user), today)
+        .filter(ministry=ministry, reclearance_from__lte=horizon)
         .exclude(renewal__state=Reclearance.State.DONE)
         .order_by("expires_on", "pk")[:REMINDERS]
     )
@@ -174,7 +210,8 @@ def reminders(user: AnyUser, ministry: Organisation, today: dt.date) -> dict[str
     for authorisation in conversations:
         due = authorisation.next_conversation_due
         authorisation.due_now = rules.conversation_reminder_on(due) <= today
-    return {"clearances": clearances, "conversations": conversations}
+    without = list(mine.filter(pk__in=lapsed).order_by("person__last_name", "pk")) if lapsed else []
+    return {"clearances": clearances, "conversations": conversations, "uncovered": without}
 
 
 def decision_orders(user: AnyUser) -> QuerySet[Reclearance]:
@@ -197,7 +234,7 @@ def overview(user: AnyUser, today: dt.date) -> list[dict[str, Any]]:
         pk: {"renew": 0, "expiring": 0, "decisions": 0, "conversations": 0} for pk in ids
     }
     open_clearances = (
-        Clearance.objects.filter(ministry_id__in=ids, ended_on__isnull=True)
+        current(Clearance.objects.filter(ministry_id__in=ids), today)
         .exclude(renewal__state__in=[Reclearance.State.DONE, Reclearance.State.ORDERED])
         .order_by()
         .values("ministry_id")

@@ -97,11 +97,10 @@ def _clearance_valid_until(person: Person) -> dt.date | None:
 
 
 def _open_clearance_expiry(person: Person) -> dt.date | None:
-    """The expiry of the person's clearance in force (its re-clearance is when the next
-    conversation is due, VF § 68)."""
-    found = Clearance.objects.filter(person=person, ended_on__isnull=True).aggregate(
-        latest=Max("expires_on")
-    )["latest"]
+    """The expiry of the person's clearance in force: not ended, not expired (its
+    re-clearance is when the next conversation is due, VF § 68)."""
+    found = selectors.current(Clearance.objects.filter(person=person), timezone.localdate())
+    found = found.aggregate(latest=Max("expires_on"))["latest"]
     return found  # type: ignore[no-any-return]
 
 
@@ -375,9 +374,20 @@ def add_clearance(
     authority: str = Authority.SKM,
 ) -> Clearance:
     """Register a clearance decision. Refused: an expiry more than 5 years after the
-    decision (klareringsforskriften § 26), an unknown level, BEGRENSET."""
+    decision (klareringsforskriften § 26), an unknown level, BEGRENSET. It replaces the
+    person's open clearance in the ministry decided before it: that one ends the day
+    before the new decision (within its own validity)."""
     with transaction.atomic():
         row = _new_clearance(ministry, person, level, authority, decided_on, expires_on)
+        for old in Clearance.objects.filter(
+            person=person, ministry=ministry, ended_on__isnull=True, decided_on__lt=decided_on
+        ).exclude(pk=row.pk):
+            ended = max(old.decided_on, min(old.expires_on, decided_on - dt.timedelta(days=1)))
+            Clearance.objects.filter(pk=old.pk).update(
+                ended_on=ended, dispose_on=rules.register_disposal(ended)
+            )
+            Reclearance.objects.filter(clearance=old, state=Reclearance.State.DRAFT).delete()
+            _audit(actor, "clearance.end", old, ministry.pk, "klarering avsluttet: nytt vedtak")
         refresh_dates(person)
         _audit(actor, "clearance.add", row, ministry.pk, "klarering registrert")
     return row

@@ -115,7 +115,7 @@ def register(request: HttpRequest) -> HttpResponse:
     seen = {(type(r), r.pk) for r in shown}
     shown += [
         r
-        for r in reminders["clearances"] + reminders["conversations"]
+        for r in reminders["clearances"] + reminders["conversations"] + reminders["uncovered"]
         if (type(r), r.pk) not in seen
     ]
     services.record_reads(actor=_actor(request), rows=shown, route=RegisterRead.Route.PAGE)
@@ -144,15 +144,20 @@ def _authorised_rows(request: HttpRequest, ministry: Organisation) -> list[Autho
         .filter(ministry=ministry, ended_on__isnull=True)
         .order_by("person__last_name", "person__first_name", "level")
     )
+    today = timezone.localdate()
     clearances: dict[int, Clearance] = {}
     for clearance in (
-        selectors.clearances_for(request.user)
-        .filter(ministry=ministry, ended_on__isnull=True, person_id__in=[r.person_id for r in rows])
+        selectors.current(selectors.clearances_for(request.user), today)
+        .filter(ministry=ministry, person_id__in=[r.person_id for r in rows])
         .order_by("expires_on")
     ):
         clearances[clearance.person_id] = clearance
+    lapsed = selectors.uncovered(
+        selectors.authorisations_for(request.user).filter(ministry=ministry), today
+    )
     for row in rows:
         row.clearance = clearances.get(row.person_id)
+        row.uncovered = row.pk in lapsed
     return rows
 
 
@@ -175,6 +180,7 @@ def authorised(request: HttpRequest) -> HttpResponse:
             _("Klareringsnivå"),
             _("Klarering gyldig til"),
             _("Autorisasjonssamtale"),
+            _("Uten gyldig klarering"),
         ]
         lines = [
             [
@@ -186,6 +192,7 @@ def authorised(request: HttpRequest) -> HttpResponse:
                 r.clearance.get_level_display() if r.clearance else "",
                 r.clearance.expires_on if r.clearance else None,
                 r.conversation_on,
+                _("Ja") if r.uncovered else "",
             ]
             for r in rows
         ]

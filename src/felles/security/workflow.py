@@ -65,7 +65,7 @@ def _coordinators(ministry_ids: set[int]) -> dict[int, list[Person]]:
     return found
 
 
-def _tell(person: Person, drafts: int, conversations: int) -> None:
+def _tell(person: Person, drafts: int, conversations: int, uncovered: int = 0) -> None:
     url = mail.absolute(reverse("security_register"))
 
     def build() -> mail.Notice:
@@ -76,6 +76,11 @@ def _tell(person: Person, drafts: int, conversations: int) -> None:
             )
         if conversations:
             lines.append(_("%(n)s autorisasjonssamtaler nærmer seg.") % {"n": conversations})
+        if uncovered:
+            lines.append(
+                _("%(n)s autorisasjoner er uten gyldig klarering: avslutt eller senk dem.")
+                % {"n": uncovered}
+            )
         return mail.Notice(
             subject=_("[Felles] Påminnelser om personellsikkerhet"),
             headline=_("Påminnelser om personellsikkerhet"),
@@ -90,14 +95,15 @@ def _tell(person: Person, drafts: int, conversations: int) -> None:
 @allowed(SYSTEM_ONLY, gettext_lazy("Påminnelsene kjøres av systemet."))
 def scan(*, actor: Actor, today: dt.date | None = None) -> dict[str, int]:
     """Prepare the re-clearance drafts now due (6 months before expiry) and remind of the
-    conversations due within 20 working days; one e-mail per coordinator. Running it
-    twice creates nothing twice."""
+    conversations due within 20 working days, and flag the authorisations at KONFIDENSIELT
+    or higher left without a valid clearance (every run, until they are ended or a clearance
+    covers them); one e-mail per coordinator. Running it twice creates nothing twice."""
     today = today or timezone.localdate()
     with transaction.atomic():
         due = list(
-            Clearance.objects.filter(
-                ended_on__isnull=True, reclearance_from__lte=today, renewal__isnull=True
-            ).values_list("pk", "ministry_id")
+            selectors.current(Clearance.objects.all(), today)
+            .filter(reclearance_from__lte=today, renewal__isnull=True)
+            .values_list("pk", "ministry_id")
         )
         Reclearance.objects.bulk_create(
             [Reclearance(clearance_id=pk, ministry_id=m) for pk, m in due],
@@ -119,11 +125,12 @@ def scan(*, actor: Actor, today: dt.date | None = None) -> dict[str, int]:
             )
         drafts = Counter(m for _pk, m in due)
         talks = Counter(m for _pk, m in remind)
-        ministries = set(drafts) | set(talks)
+        lapsed = Counter(selectors.uncovered(Authorisation.objects.all(), today).values())
+        ministries = set(drafts) | set(talks) | set(lapsed)
         coordinators = _coordinators(ministries)
         for ministry_id in sorted(ministries):
             for person in coordinators.get(ministry_id, []):
-                _tell(person, drafts[ministry_id], talks[ministry_id])
+                _tell(person, drafts[ministry_id], talks[ministry_id], lapsed[ministry_id])
             audit.record(
                 actor=actor,
                 action="security.scan",
@@ -131,10 +138,11 @@ def scan(*, actor: Actor, today: dt.date | None = None) -> dict[str, int]:
                 changes={
                     "drafts": [None, drafts[ministry_id]],
                     "reminders": [None, talks[ministry_id]],
+                    "uncovered": [None, lapsed[ministry_id]],
                 },
                 organisation_id=ministry_id,
             )
-    return {"drafts": len(due), "conversations": len(remind)}
+    return {"drafts": len(due), "conversations": len(remind), "uncovered": lapsed.total()}
 
 
 # --- re-clearance ---------------------------------------------------------------------------

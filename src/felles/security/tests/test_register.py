@@ -227,7 +227,7 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
         conversation_on=D(2022, 7, 1),
     )
     assert talk.next_conversation_due == D(2026, 12, 18)
-    assert workflow.scan(actor=SYSTEM) == {"drafts": 0, "conversations": 0}
+    assert workflow.scan(actor=SYSTEM) == {"drafts": 0, "conversations": 0, "uncovered": 0}
     assert workflow.scan(actor=SYSTEM, today=D(2026, 12, 18))["drafts"] == 1
     assert workflow.scan(actor=SYSTEM, today=D(2026, 12, 19))["drafts"] == 0  # idempotent
     assert Reclearance.objects.count() == 1
