@@ -104,14 +104,22 @@ def complete_action(*, actor: Actor, item: ActionItem) -> ActionItem:
         ):
             raise Conflict(_("Punktet er allerede utført."))
         item.refresh_from_db()
-        subject = item.subject if item.meeting_id is None else None
+        # Filed under the item's parent (the meeting or the subject record) with the
+        # item's id, never its text: the audit log shows an object's name, and a meeting's
+        # or an incident's items are no more public than the meeting or the incident.
+        if item.meeting_id is not None:
+            parent: models.Model | None = item.meeting
+            series = item.meeting.series
+            organisation_id = series.ministry_id or series.provider_id
+        else:
+            parent, organisation_id = item.subject, None
+        if parent is None:
+            raise Conflict(_("Punktet hører ikke lenger til et møte eller en sak."))
         audit.record(
             actor=actor,
             action="governance.action.complete",
-            obj=subject if subject is not None else item,
-            changes={
-                **({"action": [None, str(item.uuid)]} if subject is not None else {}),
-                "done_on": [None, str(item.done_on)],
-            },
+            obj=parent,
+            changes={"action": [None, str(item.uuid)], "done_on": [None, str(item.done_on)]},
+            organisation_id=organisation_id,
         )
     return item

@@ -67,7 +67,7 @@ def test_series_take_the_reviews_default_targets(dialogue) -> None:
         )
 
 
-def test_compliance_figures_per_series_and_period(dialogue) -> None:
+def test_compliance_figures_per_series_and_period(dialogue, client) -> None:
     p = dialogue
     for day in (D(2026, 1, 12), D(2026, 1, 26), D(2026, 3, 9), D(2026, 4, 7)):
         meet(p, p.operative, day)
@@ -105,7 +105,13 @@ def test_compliance_figures_per_series_and_period(dialogue) -> None:
     services.complete_action(actor=Actor(user=p.coordinator.user), item=item)
     with pytest.raises(Conflict):
         services.complete_action(actor=Actor(user=p.coordinator.user), item=item)
-    assert AuditEvent.objects.filter(action="governance.action.complete").count() == 1
+    # Filed under the meeting with the item's id: the audit log never shows the item's text.
+    event = AuditEvent.objects.get(action="governance.action.complete")
+    assert (event.object_type, event.object_id) == ("governance.meeting", str(meeting.uuid))
+    assert event.changes["action"] == [None, str(item.uuid)]
+    client.force_login(p.auditor.user)
+    page = client.get("/revisjon/", {"action": "governance.action.complete"})
+    assert page.status_code == 200 and "Avklar budsjett" not in page.content.decode()
 
 
 def test_own_action_items_and_subjects_nobody_registered(dialogue) -> None:
