@@ -7,4 +7,8 @@ class RoomsConfig(AppConfig):
     verbose_name = "Møterom"
 
     def ready(self) -> None:
-        from felles.rooms import selectors  # noqa: F401 - visibility rules
+        from felles.orders import events as order_events
+        from felles.rooms import selectors  # visibility rules
+
+        # A meeting room is booked in the room search, not on the ordinary order form.
+        order_events.service_form_url.answer_with(selectors.room_order_url)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from felles.catalog import selectors as catalog_selectors
@@ -78,6 +79,17 @@ def visible_booking_filter(user: AnyUser) -> Q:
 
 visibility.register(Room, visible_room_filter)
 visibility.register(Booking, visible_booking_filter)
+
+
+BOOKED_ON_OUR_PAGES = ("srv-moterom", "sik-gradert-moterom")
+
+
+def room_order_url(*, service: Service) -> str | None:
+    """orders.events.service_form_url: a meeting room (ordinary or graded) is booked in the
+    room search, under the booking rules (free slot, seats, the room's policy), never as a
+    plain order; «Bestill» sends there and `POST /orders` refuses it. From the code: no
+    query."""
+    return reverse("rooms") if service.code in BOOKED_ON_OUR_PAGES else None
 
 
 def rooms_for(user: AnyUser) -> QuerySet[Room]:

@@ -62,3 +62,24 @@ def test_search_book_and_cancel(rooms: Any, frozen_clock: Any) -> None:
     other = Client()
     other.force_login(rooms.outsider.user)
     assert other.get(f"/api/v1/rooms/bookings/{data['id']}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_meeting_room_is_booked_in_the_room_search_not_ordered(
+    rooms: Any, frozen_clock: Any
+) -> None:
+    """Before the fix srv-moterom went through the ordinary order form and POST /orders,
+    past every booking rule."""
+    client = Client()
+    client.force_login(rooms.employee.user)
+    service = rooms.services["srv-moterom"]
+    form = client.get(f"/bestill/{service.uuid}/")
+    assert form.status_code == 302 and form["Location"] == "/moterom/"
+    answer = _post(client, "/api/v1/orders", {"service_id": str(service.uuid), "answers": {}})
+    assert answer.status_code == 422 and "/moterom/" in answer.json()["message"]
+    assert not Order.objects.exists()
+    # HR's salary change still answers the same question (several apps answer it).
+    from felles.orders import events
+
+    salary = type("S", (), {"code": "hr-lonnsendring"})()
+    assert events.service_form_url(service=salary) and events.form_elsewhere(service) == "/moterom/"
