@@ -61,6 +61,7 @@ LABELS_EN = {
     "Gjelder fra": "Effective from",
     "Nytt lønnstrinn": "New salary step",
     "Nytt beløp (kroner per år)": "New amount (NOK per year)",
+    "Ny stillingsprosent": "New percentage of full time",
     "Begrunnelse": "Reason",
 }
 
@@ -151,6 +152,7 @@ FORMS: dict[str, list[F]] = {
         field("gjelder_fra", "Gjelder fra", "date", True),
         field("lonnstrinn", "Nytt lønnstrinn", "number", min_value=1),
         field("belop", "Nytt beløp (kroner per år)", "number", min_value=0),
+        field("stillingsprosent", "Ny stillingsprosent", "number", min_value=0),
         field(
             "begrunnelse",
             "Begrunnelse",
