@@ -6,7 +6,10 @@ another app's record, the item's *subject* (an incident, a ROS analysis, an exer
 Governance cannot import those apps, so the subject's app registers, in its
 `AppConfig.ready()`, who sees its records (and so their items), who handles them (adds and
 completes items) and where a record's page is. A model nobody registered has no subject
-items: adding one is refused and nobody but the owner sees it."""
+items: adding one is refused and nobody but the owner sees it.
+
+`reopen_refusal`: a decided case another app acted on (guidelines adopted a version by
+its decision) may not be reopened; that app says why, and `reopen_case` refuses."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 
+from felles.core.events import FirstAnswer
 from felles.core.types import AnyUser
 
 
@@ -51,3 +55,12 @@ class ActionSubjects:
 
 
 action_subjects = ActionSubjects()
+
+
+reopen_refusal: FirstAnswer[str] = FirstAnswer(
+    "governance.reopen_refusal",
+    "Why a decided case may not be reopened (`case=`): a bokmål text from the app whose "
+    "record the decision settled (guidelines: the decision adopted a guideline version, "
+    "which ministries now follow; withdraw or replace the version instead), or None. "
+    "`reopen_case` refuses with it and saves nothing. Answered by guidelines.",
+)

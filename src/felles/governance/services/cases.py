@@ -20,7 +20,7 @@ from felles.core import audit
 from felles.core.actor import Actor
 from felles.core.calendar import add_working_days
 from felles.core.services import Conflict, Forbidden, ServiceError, allowed
-from felles.governance import rules, selectors
+from felles.governance import events, rules, selectors
 from felles.governance.models import Case, CaseCounter, CaseEvent, DecisionRight, Hearing
 from felles.governance.services._common import required
 from felles.organisations.models import Organisation, Person
@@ -293,6 +293,9 @@ def reopen_case(*, actor: Actor, case: Case, ground: str) -> Case:
         if actor.user is not None and not selectors.may_reopen(actor.user, locked):
             # Decided again, at another level, since the caller read the case.
             raise Forbidden(REOPEN_REFUSED)
+        refusal = events.reopen_refusal(case=locked)
+        if refusal:
+            raise Conflict(refusal)
         previous = f"Vedtak {locked.decided_at:%d.%m.%Y}: {locked.decision}"
         locked.status = Case.Status.OPEN
         locked.level = locked.decided_level  # back to the body that decided
