@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from felles.core import visibility
 from felles.core.permissions import Rule
@@ -148,6 +150,23 @@ class Row:
     @property
     def overdue(self) -> int:
         return sum(c.overdue for c in self.cells)
+
+
+def reopen_refusal(*, case: Any) -> str | None:
+    """governance.events.reopen_refusal: a case whose decision adopted a version may not
+    be reopened (the ministries follow that version and answer to it); the version is
+    withdrawn or replaced by a new one instead."""
+    version = (
+        Version.objects.filter(case=case, adopted_at__isnull=False)
+        .select_related("guideline")
+        .first()
+    )
+    if version is None:
+        return None
+    return _(
+        "Saken vedtok versjon %(n)s av retningslinjen «%(title)s» og kan ikke gjenåpnes. "
+        "Trekk versjonen tilbake eller send en ny versjon på høring."
+    ) % {"n": version.number, "title": version.guideline.title}
 
 
 def ministries() -> list[Organisation]:

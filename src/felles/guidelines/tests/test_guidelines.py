@@ -316,3 +316,17 @@ def test_adoption_rules_by_hand() -> None:
     assert problem(in_favour=False) == rules.NOT_IN_FAVOUR  # decided against, elsewhere
     assert problem(decided_level="tactical") == rules.WRONG_LEVEL
     assert problem(decided_level="operative", in_favour=False) == rules.WRONG_LEVEL
+
+
+def test_the_case_that_adopted_a_version_is_not_reopened(library) -> None:
+    """Before the fix the case reopened and the version stayed in force, decided by nothing."""
+    from felles.governance import services as governance_services
+    from felles.governance.models import Case
+
+    version = adopted(library)
+    with pytest.raises(Conflict, match="vedtok versjon 1 av retningslinjen «Reiser»"):
+        governance_services.reopen_case(
+            actor=actor_for(library.governance), case=version.case, ground="Nye opplysninger."
+        )
+    assert Case.objects.get(pk=version.case_id).status == Case.Status.DECIDED
+    assert Version.objects.get(pk=version.pk).status == Version.Status.ADOPTED
