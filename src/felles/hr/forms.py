@@ -104,6 +104,17 @@ class SalaryChangeForm(forms.Form):
         max_value=Decimal("100000000"),
         max_digits=12,
         decimal_places=2,
+        help_text=_("Ved ny lønn (eller lønnstrinn) og ved tillegg."),
+        widget=DecimalInput(attrs=INPUT),
+    )
+    percentage = NorwegianDecimalField(
+        label=_("Ny stillingsprosent"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Ved endret stillingsprosent: 0–100, høyst to desimaler."),
         widget=DecimalInput(attrs=INPUT),
     )
     reason = forms.CharField(

@@ -174,6 +174,10 @@ class SalaryChange(PublicModel):
     )
     kind = models.CharField(_("endring"), max_length=20, choices=Kind.choices)
     effective_on = models.DateField(_("gjelder fra"))
+    # «Endret stillingsprosent»: the new percentage (0–100, up to two decimals).
+    percentage = models.DecimalField(
+        _("ny stillingsprosent"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     dfo_reference = models.CharField(_("DFØ-saksnummer"), max_length=40, blank=True)
     sent_on = models.DateField(_("sendt DFØ"), null=True, blank=True)
 
@@ -183,6 +187,12 @@ class SalaryChange(PublicModel):
         ordering = ["-created_at"]
         verbose_name = _("lønnsendring")
         verbose_name_plural = _("lønnsendringer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="hr_salary_change_percentage_0_100",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_on}"

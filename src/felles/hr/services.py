@@ -127,6 +127,7 @@ def _salary_values(
     salary_step: int | None,
     amount: Decimal | None,
     reason: str,
+    percentage: Decimal | None = None,
 ) -> tuple[str, str]:
     """The message's values checked (clear errors in bokmål); the employee number and the
     reason, stripped."""
@@ -146,6 +147,18 @@ def _salary_values(
         errors["amount"] = [_("Beløpet må ligge mellom 0 og 100 000 000 kroner.")]
     if kind == SalaryChange.Kind.NEW_SALARY and salary_step is None and amount is None:
         errors["salary_step"] = [_("Oppgi nytt lønnstrinn eller nytt beløp.")]
+    if kind == SalaryChange.Kind.ALLOWANCE and amount is None and "amount" not in errors:
+        errors["amount"] = [_("Oppgi tilleggets beløp (kroner per år).")]
+    if percentage is not None and (
+        not percentage.is_finite()
+        or not Decimal(0) <= percentage <= Decimal(100)
+        or percentage != percentage.quantize(Decimal("0.01"))
+    ):
+        errors["percentage"] = [
+            _("Stillingsprosenten må ligge mellom 0 og 100, høyst to desimaler.")
+        ]
+    elif kind == SalaryChange.Kind.PERCENTAGE and percentage is None:
+        errors["percentage"] = [_("Oppgi ny stillingsprosent.")]
     reason = (reason or "").strip()
     char = control_character(reason, multiline=True)
     if not reason:
@@ -174,6 +187,7 @@ def send_salary_change(
     reason: str,
     salary_step: int | None = None,
     amount: Decimal | None = None,
+    percentage: Decimal | None = None,
 ) -> SalaryChange:
     """A salary-change message to DFØ: an order of the service «Lønnsendring til DFØ»
     (`hr-lonnsendring`) for the employee, on its own form (employee number, kind, date, new
@@ -186,6 +200,7 @@ def send_salary_change(
         salary_step=salary_step,
         amount=amount,
         reason=reason,
+        percentage=percentage,
     )
     service = selectors.service_by_code(SALARY_SERVICE)
     if service is None:
@@ -197,6 +212,7 @@ def send_salary_change(
         "gjelder_fra": effective_on.isoformat(),
         "lonnstrinn": salary_step,
         "belop": None if amount is None else str(amount),
+        "stillingsprosent": None if percentage is None else str(percentage),
         "begrunnelse": reason,
     }
     answers = {
@@ -207,12 +223,18 @@ def send_salary_change(
         order = order_services.submit_order(
             actor=actor, orderer=orderer, service=service, answers=answers, beneficiary=person
         )
-        change = SalaryChange.objects.create(order=order, kind=kind, effective_on=effective_on)
+        change = SalaryChange.objects.create(
+            order=order, kind=kind, effective_on=effective_on, percentage=percentage
+        )
         audit.record(
             actor=actor,
             action="hr.salary_change.send",
             obj=change,
-            changes={"kind": [None, kind], "effective_on": [None, effective_on.isoformat()]},
+            changes={
+                "kind": [None, kind],
+                "effective_on": [None, effective_on.isoformat()],
+                **({"percentage": [None, str(percentage)]} if percentage is not None else {}),
+            },
             organisation_id=order.ministry_id,
         )
     return change

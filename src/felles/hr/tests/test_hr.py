@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -373,6 +374,7 @@ def test_salary_change_becomes_an_order_of_its_own_service_with_dfo_reference(te
         "gjelder_fra": "2026-12-01",
         "lonnstrinn": 62,
         "belop": None,
+        "stillingsprosent": None,
         "begrunnelse": "Lønnstrinn 62 etter lokale forhandlinger.",
     }
     with pytest.raises(Forbidden):
@@ -431,6 +433,14 @@ def test_the_catalogue_sends_a_salary_change_to_the_hr_page_and_the_api_refuses_
         ({"reason": "a\x00b"}, "reason"),
         ({"kind": "bonus"}, "kind"),
         ({"effective_on": dt.date(1999, 12, 31)}, "effective_on"),
+        # An allowance needs its amount; a changed percentage its percentage (0–100, two
+        # decimals).
+        ({"kind": "allowance", "salary_step": None}, "amount"),
+        ({"kind": "percentage", "salary_step": None}, "percentage"),
+        ({"kind": "percentage", "percentage": Decimal("100.01")}, "percentage"),
+        ({"kind": "percentage", "percentage": Decimal("-1")}, "percentage"),
+        ({"kind": "percentage", "percentage": Decimal("50.125")}, "percentage"),
+        ({"kind": "percentage", "percentage": Decimal("NaN")}, "percentage"),
     ],
 )
 def test_bad_salary_changes_are_clear_errors_and_save_nothing(team, values, field) -> None:
@@ -450,6 +460,11 @@ def test_a_salary_change_by_amount_or_of_another_kind_needs_no_step(team) -> Non
     assert by_amount.order.answers["belop"]["value"] == "812500"
     allowance = _salary(team, kind="allowance_end", salary_step=None)
     assert allowance.order.answers["endring"]["value"] == "Tillegg som opphører"
+    added = _salary(team, kind="allowance", salary_step=None, amount=Decimal("24000"))
+    assert added.order.answers["belop"]["value"] == "24000"
+    part = _salary(team, kind="percentage", salary_step=None, percentage=Decimal("80.5"))
+    assert part.percentage == Decimal("80.5")
+    assert part.order.answers["stillingsprosent"]["value"] == "80.5"
 
 
 def test_demo_loads_twice_with_kuds_small_cells(shop) -> None:
