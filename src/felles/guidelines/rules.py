@@ -37,21 +37,30 @@ def next_number(numbers: list[int]) -> int:
 # the case register without adopting it - DFD said no, or decided something else - does
 # not).
 ADOPTING_LEVEL = "strategic"
-NO_CASE, NOT_DECIDED, NOT_IN_FAVOUR, WRONG_LEVEL = (
+NO_CASE, NOT_DECIDED, NOT_IN_FAVOUR, WRONG_LEVEL, NOT_HEARD = (
     "no_case",
     "not_decided",
     "not_in_favour",
     "wrong_level",
+    "not_heard",
 )
 
 
 def adoption_problem(
-    *, has_case: bool, decided: bool, in_favour: bool, decided_level: str
+    *,
+    has_case: bool,
+    decided: bool,
+    in_favour: bool,
+    decided_level: str,
+    unheard: frozenset[int] = frozenset(),
 ) -> str | None:
-    """Why a version may not be marked adopted (a code), or None when its case was
-    decided in its favour at the adopting level."""
+    """Why a version may not be marked adopted (a code), or None when its case heard
+    every ministry (`unheard`: the ministries its hearings left out) and was decided in
+    its favour at the adopting level."""
     if not has_case:
         return NO_CASE
+    if unheard:
+        return NOT_HEARD
     if not decided:
         return NOT_DECIDED
     if decided_level != ADOPTING_LEVEL:

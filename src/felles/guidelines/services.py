@@ -229,10 +229,14 @@ def send_to_hearing(*, actor: Actor, version: Version) -> Version:
         )
         if not updated:
             raise Conflict(_("Bare et utkast kan sendes på høring."))
+        right = guideline_right(actor)
+        # Every ministry is heard on a common guideline, whatever DFD has set in the
+        # table for the topic (its hearing time still applies); adoption checks it.
+        right.hear_ministries = True
         case = gov_services.raise_case(
             actor=actor,
             raised_by=_person(actor) if actor.user is not None else version.written_by,
-            right=guideline_right(actor),
+            right=right,
             provider=_case_provider(guideline),
             title=_("Retningslinje: %(title)s, versjon %(n)s")
             % {"title": guideline.title, "n": version.number}
@@ -288,6 +292,10 @@ ADOPTION_REFUSED = {
     rules.WRONG_LEVEL: gettext_lazy(
         "Felles retningslinjer vedtas av DFD på strategisk nivå; saken er ikke avgjort der."
     ),
+    rules.NOT_HEARD: gettext_lazy(
+        "Saken har ikke hørt alle departementene, så versjonen kan ikke vedtas. Trekk "
+        "versjonen tilbake og send den på høring på nytt."
+    ),
     rules.NOT_IN_FAVOUR: gettext_lazy(
         "Saken er avgjort i saksregisteret uten at versjonen ble vedtatt. Trekk versjonen "
         "tilbake, eller gjenåpne saken og vedta versjonen her."
@@ -315,6 +323,18 @@ def adopt_version(
         raise _refuse_adoption(rules.NO_CASE)
     with transaction.atomic():
         case = Case.objects.get(pk=version.case_id)
+        heard = set(
+            case.hearings.filter(organisation__isnull=False).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        unheard = frozenset(  # the ministries there were when the case was raised
+            m.pk
+            for m in selectors.ministries()
+            if not m.is_governing and m.created_at <= case.created_at and m.pk not in heard
+        )
+        if unheard:
+            raise _refuse_adoption(rules.NOT_HEARD)
         in_favour = False
         if case.status == Case.Status.OPEN:
             if case.level != rules.ADOPTING_LEVEL:
@@ -338,6 +358,7 @@ def adopt_version(
             decided=case.status == Case.Status.DECIDED,
             in_favour=in_favour,
             decided_level=case.decided_level,
+            unheard=unheard,
         )
         if problem is not None:
             raise _refuse_adoption(problem)  # rolls back a decision written above

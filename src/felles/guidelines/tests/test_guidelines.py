@@ -12,7 +12,7 @@ from django.utils import timezone
 from felles.core.services import Conflict, Forbidden, ServiceError
 from felles.guidelines import rules, selectors, services, text
 from felles.guidelines.models import Adoption, Guideline, Version
-from felles.guidelines.tests.conftest import actor_for, adopted, close_hearing, draft
+from felles.guidelines.tests.conftest import SYSTEM, actor_for, adopted, close_hearing, draft
 from felles.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +330,32 @@ def test_the_case_that_adopted_a_version_is_not_reopened(library) -> None:
         )
     assert Case.objects.get(pk=version.case_id).status == Case.Status.DECIDED
     assert Version.objects.get(pk=version.pk).status == Version.Status.ADOPTED
+
+
+def test_every_ministry_is_heard_whatever_the_table_says(library) -> None:
+    """Before the fix DFD's hear_ministries=False raised a case nobody was heard on, and
+    the version could be adopted unheard."""
+    from felles.governance.models import DecisionRight, Hearing
+
+    version = draft(library)
+    services.guideline_right(SYSTEM)
+    DecisionRight.objects.filter(code=services.RIGHT_CODE).update(hear_ministries=False)
+    version = services.send_to_hearing(actor=actor_for(library.marte), version=version)
+    heard = set(version.case.hearings.values_list("organisation__abbreviation", flat=True))
+    assert {"KUD", "FIN"} <= heard
+    # A case that left a ministry out (raised before the fix) adopts nothing.
+    Hearing.objects.filter(case=version.case, organisation=library.fin).delete()
+    close_hearing(version)
+    with pytest.raises(Conflict, match="ikke hørt alle departementene"):
+        services.adopt_version(actor=actor_for(library.governance), version=version, reasons="x")
+    assert Version.objects.get(pk=version.pk).status == Version.Status.HEARING
+    assert (
+        rules.adoption_problem(
+            has_case=True,
+            decided=True,
+            in_favour=True,
+            decided_level="strategic",
+            unheard=frozenset({7}),
+        )
+        == rules.NOT_HEARD
+    )
