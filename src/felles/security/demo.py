@@ -70,6 +70,8 @@ def load(*, actor: Actor) -> None:
         conversation = decided + dt.timedelta(days=14)
         if level == "strengt_hemmelig":
             conversation = months(-24) + dt.timedelta(days=10)  # due in 10 days
+        # The declaration (VF § 67) and the conversation (VF § 68) come before the grant.
+        services.add_declaration(actor=actor, ministry=kud, person=person, signed_on=decided)
         services.add_authorisation(
             actor=actor,
             ministry=kud,
@@ -79,7 +81,6 @@ def load(*, actor: Actor) -> None:
             authorised_by=leader,
             conversation_on=conversation,
         )
-        services.add_declaration(actor=actor, ministry=kud, person=person, signed_on=decided)
     # BEGRENSET: no clearance, only an authorisation and a declaration.
     services.add_authorisation(
         actor=actor,

@@ -25,7 +25,7 @@ from felles.core.services import SYSTEM_ONLY, allowed
 from felles.core.validators import DATE_RANGE_MESSAGE, control_character, date_in_range
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Person
-from felles.security import rules, selectors
+from felles.security import preconditions, rules, selectors
 from felles.security.models import (
     Authorisation,
     Authority,
@@ -151,12 +151,6 @@ def _sync_declarations(person: Person) -> None:
 
 # --- authorisations ---------------------------------------------------------------------
 
-NEEDS_CLEARANCE = gettext_lazy(
-    "En autorisasjon på KONFIDENSIELT eller høyere krever at personen har en gyldig "
-    "sikkerhetsklarering på samme eller høyere nivå den dagen autorisasjonen gis "
-    "(sikkerhetsloven §§ 8-1 og 8-2). Registrer klareringen først."
-)
-
 
 def _check_overlap(
     person: Person, ministry: Organisation, level: str, granted_on: dt.date
@@ -211,8 +205,9 @@ def add_authorisation(
 ) -> Authorisation:
     """Register an authorisation. Refused: an unknown level, a person of another ministry,
     a conversation after the decision, KONFIDENSIELT or higher without a valid clearance
-    at that level or higher (sikkerhetsloven §§ 8-1, 8-2), or an overlap with another of
-    the person's authorisations in the ministry at any level. A higher level granted
+    at that level or higher (sikkerhetsloven §§ 8-1, 8-2), without the conversation (VF
+    § 68) or a declaration signed on or before the grant (VF § 67), or an overlap with
+    another of the person's authorisations in the ministry at any level. A higher level granted
     after an open lower one ends the lower one the day before (an upgrade replaces it)."""
     _check_person(ministry, person)
     _check_level(level)
@@ -226,11 +221,7 @@ def add_authorisation(
         )
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
-        cleared = Clearance.objects.filter(person=person).values_list(
-            "level", "decided_on", "expires_on", "ended_on"
-        )
-        if not rules.clearance_covers(level, granted_on, cleared):
-            raise _field("level", str(NEEDS_CLEARANCE))
+        preconditions.check_authorisation(ministry, person, level, granted_on, conversation_on)
         replaced = _check_overlap(person, ministry, level, granted_on)
         for lower in replaced:
             Authorisation.objects.filter(pk=lower.pk, ended_on__isnull=True).update(

@@ -39,6 +39,9 @@ def kud_rows(p) -> dict[str, Any]:
             decided_on=dt.date(2022, 1, 10),
             expires_on=dt.date(2027, 1, 10),
         )
+        services.add_declaration(
+            actor=actor, ministry=p.kud, person=p.employee, signed_on=dt.date(2022, 1, 20)
+        )
         existing = services.add_authorisation(
             actor=actor,
             ministry=p.kud,

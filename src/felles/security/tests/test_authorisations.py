@@ -38,10 +38,19 @@ def _clear(world: Any, level: str, decided: D, expires: D, person: Any = None) -
 
 
 def _authorise(world: Any, level: str, granted: D, person: Any = None, **kw: Any) -> Any:
+    """An authorisation; at KONFIDENSIELT or higher with its conversation (the grant day
+    unless given) and a declaration signed that day (VF §§ 67, 68)."""
+    person = person or world.employee
+    if level != "begrenset":
+        kw.setdefault("conversation_on", granted)
+        if not Declaration.objects.filter(person=person, signed_on__lte=granted).exists():
+            services.add_declaration(
+                actor=SYSTEM, ministry=world.kud, person=person, signed_on=granted
+            )
     return services.add_authorisation(
         actor=kw.pop("actor", SYSTEM),
         ministry=world.kud,
-        person=person or world.employee,
+        person=person,
         level=level,
         granted_on=granted,
         authorised_by="Departementsråden",

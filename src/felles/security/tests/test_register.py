@@ -84,6 +84,30 @@ def test_bad_input_is_refused_in_bokmal_and_nothing_is_saved(world: Any) -> None
             granted_on=D(2024, 1, 1),
             authorised_by="Råd\x00en",
         )
+    # KONFIDENSIELT or higher: the conversation and the declaration come first (VF §§ 67, 68).
+    with pytest.raises(ServiceError, match="VF § 68"):
+        services.add_authorisation(
+            actor=knut,
+            ministry=world.kud,
+            person=world.employee,
+            level="hemmelig",
+            granted_on=D(2024, 1, 1),
+            authorised_by="Departementsråden",
+        )
+    with pytest.raises(ServiceError, match="VF § 67"):
+        services.add_authorisation(
+            actor=knut,
+            ministry=world.kud,
+            person=world.employee,
+            level="hemmelig",
+            granted_on=D(2024, 1, 1),
+            authorised_by="Departementsråden",
+            conversation_on=D(2023, 12, 20),
+        )
+    assert Authorisation.objects.count() == 0
+    services.add_declaration(
+        actor=knut, ministry=world.kud, person=world.employee, signed_on=D(2023, 12, 20)
+    )
     first = services.add_authorisation(
         actor=knut,
         ministry=world.kud,
@@ -91,6 +115,7 @@ def test_bad_input_is_refused_in_bokmal_and_nothing_is_saved(world: Any) -> None
         level="hemmelig",
         granted_on=D(2024, 1, 1),
         authorised_by="Departementsråden",
+        conversation_on=D(2023, 12, 20),
     )
     with pytest.raises(Conflict, match="allerede en autorisasjon"):
         services.add_authorisation(
@@ -100,6 +125,7 @@ def test_bad_input_is_refused_in_bokmal_and_nothing_is_saved(world: Any) -> None
             level="hemmelig",
             granted_on=D(2025, 1, 1),
             authorised_by="Departementsråden",
+            conversation_on=D(2023, 12, 20),
         )
     services.end_authorisation(actor=knut, row=first, ended_on=D(2024, 6, 30))
     with pytest.raises(Conflict):  # starts before the first one ended
@@ -110,6 +136,7 @@ def test_bad_input_is_refused_in_bokmal_and_nothing_is_saved(world: Any) -> None
             level="hemmelig",
             granted_on=D(2024, 6, 1),
             authorised_by="Departementsråden",
+            conversation_on=D(2023, 12, 20),
         )
     assert Clearance.objects.count() == 1
     assert Authorisation.objects.count() == 1
@@ -175,6 +202,9 @@ def test_the_register_page_reads_a_constant_number_of_queries(world: Any) -> Non
         return len(queries)
 
     _clearance(world, level="strengt_hemmelig")
+    services.add_declaration(
+        actor=SYSTEM, ministry=world.kud, person=world.employee, signed_on=D(2025, 1, 1)
+    )
     services.add_authorisation(
         actor=SYSTEM,
         ministry=world.kud,
@@ -184,14 +214,14 @@ def test_the_register_page_reads_a_constant_number_of_queries(world: Any) -> Non
         authorised_by="Departementsråden",
         conversation_on=D(2025, 1, 1),
     )
-    services.add_declaration(
-        actor=SYSTEM, ministry=world.kud, person=world.employee, signed_on=D(2025, 1, 1)
-    )
     few = count()
     for i in range(15):
         person = make_person(world.kud, f"p{i}")
         _clearance(
             world, person, expires=D(2027, 1, 1) + dt.timedelta(days=i), level="strengt_hemmelig"
+        )
+        services.add_declaration(
+            actor=SYSTEM, ministry=world.kud, person=person, signed_on=D(2025, 1, 1)
         )
         services.add_authorisation(
             actor=SYSTEM,
@@ -201,9 +231,6 @@ def test_the_register_page_reads_a_constant_number_of_queries(world: Any) -> Non
             granted_on=D(2025, 1, 1),
             authorised_by="Departementsråden",
             conversation_on=D(2025, 1, 1),
-        )
-        services.add_declaration(
-            actor=SYSTEM, ministry=world.kud, person=person, signed_on=D(2025, 1, 1)
         )
     assert count() == few
 
@@ -217,6 +244,9 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
     old = _clearance(world)
     assert old.reclearance_from == D(2026, 12, 18)
     # Kari's HEMMELIG authorisation: her next conversation is at re-clearance (VF § 68).
+    services.add_declaration(
+        actor=SYSTEM, ministry=world.kud, person=world.employee, signed_on=D(2022, 7, 1)
+    )
     talk = services.add_authorisation(
         actor=SYSTEM,
         ministry=world.kud,
@@ -305,6 +335,9 @@ def test_reclearance_from_reminder_to_new_clearance(world: Any, frozen_clock: An
 
 def test_offboarding_ends_authorisations_and_asks_to_end_the_clearance(world: Any) -> None:
     clearance = _clearance(world)
+    services.add_declaration(
+        actor=SYSTEM, ministry=world.kud, person=world.employee, signed_on=D(2024, 1, 1)
+    )
     auth = services.add_authorisation(
         actor=SYSTEM,
         ministry=world.kud,
@@ -312,9 +345,7 @@ def test_offboarding_ends_authorisations_and_asks_to_end_the_clearance(world: An
         level="hemmelig",
         granted_on=D(2024, 1, 1),
         authorised_by="Departementsråden",
-    )
-    services.add_declaration(
-        actor=SYSTEM, ministry=world.kud, person=world.employee, signed_on=D(2024, 1, 1)
+        conversation_on=D(2024, 1, 1),
     )
     order = SimpleNamespace(
         status="closed",
