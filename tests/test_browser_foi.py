@@ -70,6 +70,13 @@ def test_einnsyn_request_prepared_decided_answered_and_counted(foi, live_server,
     expect(draft).to_have_value(re.compile(r"Klagefristen er tre uker.*innen \d+\. \w+ \d{4}"))
     expect(draft).to_have_value(re.compile("Kongen i statsråd"))
     page.get_by_label("Sendt").fill("2026-04-08")
+    # The draft states the deadline for an answer sent today; sent on 8 April, the letter
+    # must say 29 April, or registering it is refused.
+    page.get_by_role("button", name="Registrer svaret som sendt").click()
+    expect(page.locator("body")).to_contain_text("den skal være 29. april 2026")
+    page.get_by_label("Sendt").fill("2026-04-08")
+    text = re.sub(r"innen \d+\. \w+ \d{4}", "innen 29. april 2026", draft.input_value())
+    draft.fill(text)
     page.get_by_role("button", name="Registrer svaret som sendt").click()
     expect(page.locator("body")).to_contain_text("Svaret er registrert som sendt.")
     expect(page.locator("body")).to_contain_text("3 arbeidsdager")
