@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from felles.core import visibility
 from felles.core.permissions import Rule
@@ -417,4 +417,20 @@ def ministries_led(user: AnyUser) -> frozenset[int]:
     person = access_for(user).person
     if person is None or person.line_manager_id is not None:
         return frozenset()
-    return ministries_where(user, Role.LINE_MANAGER)
+    led = ministries_where(user, Role.LINE_MANAGER)
+    if not led:
+        return led
+    # Fails closed: a ministry with two or more people at the top of its line (a manager
+    # missing after an import, a role given by hand) has no leader Felles can tell.
+    tops = (
+        RoleAssignment.objects.filter(
+            role=Role.LINE_MANAGER,
+            organisation_id__in=led,
+            person__organisation_id__in=led,
+            person__active=True,
+            person__line_manager__isnull=True,
+        )
+        .values("organisation_id")
+        .annotate(people=Count("person_id", distinct=True))
+    )
+    return frozenset(t["organisation_id"] for t in tops if t["people"] == 1)

@@ -47,3 +47,21 @@ def test_creates_cycle_iff_the_new_link_closes_a_loop(parents: dict, node: int, 
         return  # the rule is only defined over a valid (acyclic) tree
     after = {**parents, node: new}
     assert creates_cycle(parents, node, new) == (find_cycle(after) is not None)
+
+
+def test_the_ministry_leader_is_the_one_person_at_the_top_of_its_line(personas) -> None:
+    """Per leads KUD (a line manager with nobody above him); a second line manager without
+    a manager (a line lost in an import) makes the leader unknown: nobody leads (fails
+    closed) until the line is mended; Ola, an employee, leads nothing."""
+    from felles.organisations import selectors
+    from felles.organisations.models import Role
+    from felles.organisations.tests.factories import make_person
+
+    assert selectors.ministries_led(personas.manager.user) == {personas.kud.pk}
+    assert selectors.ministries_led(personas.outsider.user) == frozenset()
+    second = make_person(personas.kud, "sjef2", roles=[Role.LINE_MANAGER])
+    assert selectors.ministries_led(personas.manager.user) == frozenset()
+    assert selectors.ministries_led(second.user) == frozenset()
+    second.line_manager = personas.manager
+    second.save(update_fields=["line_manager"])
+    assert selectors.ministries_led(personas.manager.user) == {personas.kud.pk}

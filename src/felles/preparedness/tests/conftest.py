@@ -18,7 +18,9 @@ def sec(shop: Any, actor: Any) -> Any:
     p.knut = p.security
     # Per leads KUD here (the top of its line): the leader signs risk analyses
     # (organisations.selectors.ministries_led), not a section head with a leader above.
+    # (Hanne, the department head of the shop, reports to him: one person at the top.)
     Person.objects.filter(pk=p.manager.pk).update(line_manager=None)
+    Person.objects.filter(pk=p.head.pk).update(line_manager=p.manager)
     p.manager.refresh_from_db()
     p.manager.user.__dict__.pop("_felles_access", None)
     p.frode = make_person(p.fin, "frode", roles=[Role.SECURITY_COORDINATOR])
