@@ -13,7 +13,7 @@ from felles.catalog.models import ServiceArea
 from felles.core.actor import Actor
 from felles.governance.models import Hearing
 from felles.guidelines import services
-from felles.guidelines.models import Guideline
+from felles.guidelines.models import Guideline, Version
 from felles.organisations.models import Organisation, Person
 
 TRAVEL = """# Formål
@@ -67,11 +67,13 @@ def load(*, actor: Actor) -> None:
         owner=org["DSS"],
         text=TRAVEL,
         effective_from=today - dt.timedelta(days=20),
-        respond_by=today - dt.timedelta(days=5),
+        respond_by=today,
     )
     travel = services.send_to_hearing(actor=_as(marte), version=travel)
-    # The hearing has closed (demo: its deadline is moved into the past).
+    # The hearing has closed and the answer deadline passed (demo: moved into the past).
     Hearing.objects.filter(case=travel.case).update(deadline=today - dt.timedelta(days=30))
+    Version.objects.filter(pk=travel.pk).update(respond_by=today - dt.timedelta(days=5))
+    travel.refresh_from_db()
     travel = services.adopt_version(
         actor=_as(anne),
         version=travel,

@@ -10,10 +10,23 @@ EXCEPTION_MAX_DAYS = 5 * 366
 NO_END, END_PASSED, END_TOO_LATE = "no_end", "end_passed", "end_too_late"
 
 
-def is_overdue(respond_by: dt.date, today: dt.date, answered: bool) -> bool:
+def is_overdue(
+    respond_by: dt.date,
+    today: dt.date,
+    answered: bool,
+    exception_ends: dt.date | None = None,
+) -> bool:
     """A ministry that has not answered by its deadline is overdue (the day itself is
-    still in time)."""
+    still in time), and so is one whose exception has ended (`exception_ends` before
+    today: it must now follow the guideline or ask for a new exception)."""
+    if exception_ends is not None and exception_ends < today:
+        return True
     return not answered and today > respond_by
+
+
+def respond_by_problem(respond_by: dt.date, today: dt.date) -> bool:
+    """A version goes on hearing with its answer deadline still ahead (today is fine)."""
+    return respond_by < today
 
 
 def exception_end_problem(ends_on: dt.date | None, today: dt.date) -> str | None:

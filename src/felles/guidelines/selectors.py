@@ -140,6 +140,11 @@ class Cell:
     adoption: Adoption | None
     overdue: bool
 
+    @property
+    def expired(self) -> bool:
+        """An exception past its end date (overdue: counted with the late answers)."""
+        return bool(self.overdue and self.adoption is not None)
+
 
 @dataclass
 class Row:
@@ -192,8 +197,8 @@ def matrix(user: AnyUser, today: dt.date | None = None) -> tuple[list[Organisati
         row = Row(version.guideline, version)
         for org in orgs:
             answer = answers.get((version.pk, org.pk))
-            row.cells.append(
-                Cell(org, answer, rules.is_overdue(version.respond_by, today, answer is not None))
-            )
+            ends = answer.ends_on if answer and answer.status == Adoption.Status.EXCEPTION else None
+            overdue = rules.is_overdue(version.respond_by, today, answer is not None, ends)
+            row.cells.append(Cell(org, answer, overdue))
         rows.append(row)
     return orgs, rows

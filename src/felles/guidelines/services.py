@@ -229,6 +229,9 @@ def send_to_hearing(*, actor: Actor, version: Version) -> Version:
         )
         if not updated:
             raise Conflict(_("Bare et utkast kan sendes på høring."))
+        if rules.respond_by_problem(version.respond_by, timezone.localdate()):
+            message = _("Svarfristen for departementene er passert; sett en ny før høringen.")
+            raise ServiceError(message, {"respond_by": [message]})
         right = guideline_right(actor)
         # Every ministry is heard on a common guideline, whatever DFD has set in the
         # table for the topic (its hearing time still applies); adoption checks it.

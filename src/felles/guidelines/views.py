@@ -299,7 +299,7 @@ def guideline_matrix(request: HttpRequest) -> HttpResponse:
                 1
                 for r in rows
                 for c in r.cells
-                if c.adoption and c.adoption.status == Adoption.Status.EXCEPTION
+                if c.adoption and c.adoption.status == Adoption.Status.EXCEPTION and not c.expired
             ),
         },
     )

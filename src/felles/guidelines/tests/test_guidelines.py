@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from felles.core.services import Conflict, Forbidden, ServiceError
@@ -359,3 +360,36 @@ def test_every_ministry_is_heard_whatever_the_table_says(library) -> None:
         )
         == rules.NOT_HEARD
     )
+
+
+def test_an_exception_past_its_end_is_overdue_in_the_matrix(library) -> None:
+    """Before the fix it stayed a normal «Unntak til …», not counted as overdue."""
+    version = adopted(library)
+    ends = timezone.localdate() + dt.timedelta(days=40)
+    services.record_adoption(
+        actor=actor_for(library.manager),
+        version=version,
+        ministry=library.kud,
+        status="exception",
+        reason="Egen avtale.",
+        ends_on=ends,
+    )
+    after = ends + dt.timedelta(days=1)
+    _orgs, rows = selectors.matrix(library.governance.user, today=after)
+    kud = next(c for c in rows[0].cells if c.ministry == library.kud)
+    assert kud.overdue and kud.expired
+    assert rules.is_overdue(ends, ends, True, ends) is False  # the last day still holds
+    with time_machine.travel(after):
+        page = client_for(library.governance).get("/retningslinjer/matrise/").content.decode()
+    assert "Unntaket er utløpt" in page
+
+
+def test_a_version_with_a_passed_answer_deadline_does_not_go_on_hearing(library) -> None:
+    version = draft(library)
+    Version.objects.filter(pk=version.pk).update(
+        respond_by=timezone.localdate() - dt.timedelta(days=1)
+    )
+    version.refresh_from_db()
+    with pytest.raises(ServiceError, match="Svarfristen for departementene er passert"):
+        services.send_to_hearing(actor=actor_for(library.marte), version=version)
+    assert Version.objects.get(pk=version.pk).status == Version.Status.DRAFT
