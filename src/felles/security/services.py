@@ -169,25 +169,18 @@ def _check_overlap(
         if upgrade:
             replace.append(other)
         elif rules.overlaps(granted_on, None, [(other.granted_on, other.ended_on)]):
+            # The other row's level and dates stay out: the message is no logged read.
             if other.ended_on is None:
                 message = _(
-                    "Personen har allerede en autorisasjon på %(level)s fra %(date)s. En "
-                    "person har én autorisasjon om gangen i departementet: en høyere "
-                    "autorisasjon gitt senere erstatter den, ellers må den avsluttes først "
-                    "(en senking skal vurderes og dokumenteres, VF § 74)."
-                ) % {
-                    "level": other.get_level_display(),
-                    "date": other.granted_on.strftime("%d.%m.%Y"),
-                }
+                    "Personen har allerede en autorisasjon i departementet som ikke er "
+                    "avsluttet. En person har én autorisasjon om gangen i departementet: en "
+                    "høyere autorisasjon gitt senere erstatter den, ellers må den avsluttes "
+                    "først (en senking skal vurderes og dokumenteres, VF § 74)."
+                )
             else:
                 message = _(
-                    "Personen har allerede en autorisasjon i departementet i samme periode "
-                    "(%(level)s, %(start)s–%(end)s)."
-                ) % {
-                    "level": other.get_level_display(),
-                    "start": other.granted_on.strftime("%d.%m.%Y"),
-                    "end": other.ended_on.strftime("%d.%m.%Y"),
-                }
+                    "Personen har allerede en autorisasjon i departementet i samme periode."
+                )
             raise Conflict(message, {"granted_on": [message]})
     return replace
 

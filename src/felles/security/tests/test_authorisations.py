@@ -130,11 +130,14 @@ def test_an_authorisation_needs_a_clearance_and_one_at_a_time(world: Any) -> Non
     # Ended 31.05.2024 while cleared to 30.04.2029 (VF § 78 (2)): disposed 01.05.2029.
     assert begrenset.dispose_on == D(2029, 5, 1)
     # A lower (or equal) level while one is open is refused: end it first (VF § 74).
-    with pytest.raises(Conflict, match="én autorisasjon om gangen"):
+    # The refusal names neither the other row's level nor its dates (no logged read).
+    with pytest.raises(Conflict, match="én autorisasjon om gangen") as refused:
         _authorise(world, "begrenset", D(2025, 1, 1), actor=knut)
+    assert "KONFIDENSIELT" not in str(refused.value) and "2024" not in str(refused.value)
     services.end_authorisation(actor=knut, row=konf, ended_on=D(2024, 12, 31))
-    with pytest.raises(Conflict, match="samme periode"):  # back in the ended one's time
+    with pytest.raises(Conflict, match="samme periode") as refused:  # in the ended one's time
         _authorise(world, "begrenset", D(2024, 5, 1), actor=knut)
+    assert "KONFIDENSIELT" not in str(refused.value) and "2024" not in str(refused.value)
     assert Authorisation.objects.count() == 2
     # The form shows the rule in bokmål and saves nothing.
     response = _client(world.security).post(
