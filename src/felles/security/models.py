@@ -204,15 +204,28 @@ class RegisterRead(models.Model):
         DECLARATION = "declaration", _("Taushetserklæring")
 
     ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The log is append-only (the database refuses an UPDATE), so a deleted person leaves
+    # their id behind: no database constraint, nothing done on delete (SET_NULL would be
+    # an UPDATE, refused). The read page joins with LEFT OUTER JOIN and shows «–».
     reader_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     reader = models.CharField(max_length=150)
     route = models.CharField(max_length=10, choices=Route.choices)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     row = models.UUIDField()
     subject = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     read_at = models.DateTimeField(db_index=True)
 
