@@ -119,11 +119,12 @@ def clean_decision(values: dict[str, Any]) -> dict[str, Any]:
     outcome = data["outcome"]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Velg et utfall.")]
-    letter = data["letter"].rstrip(").").strip().lower()
-    if letter and not LETTER.fullmatch(letter):
-        errors["letter"] = [_("Oppgi én bokstav (a) eller ett nummer (1).")]
-    data["letter"] = letter
     if outcome in NEEDS_BASIS:
+        # «a)», «A», «a.» → «a»: one lowercase letter or a number, as the law numbers them.
+        letter = data["letter"].rstrip(").").strip().lower()
+        if letter and not LETTER.fullmatch(letter):
+            errors["letter"] = [_("Oppgi én bokstav (a) eller ett nummer (1).")]
+        data["letter"] = letter
         section, subsection = data["section"], data["subsection"]
         if section is None:
             errors["section"] = [
