@@ -395,6 +395,10 @@ def withdraw_version(*, actor: Actor, version: Version, reason: str) -> Version:
             obj=version,
             changes={"status": [before, "withdrawn"], "reason": [None, reason]},
         )
+        if before != Version.Status.DRAFT:
+            events.version_withdrawn.publish(
+                version=version, before=before, reason=reason, actor=actor
+            )
     return version
 
 

@@ -17,3 +17,10 @@ class NoticesConfig(AppConfig):
             lambda *, version, actor: services.announce_guideline(version, actor),
             key="notices.announce_guideline",
         )
+        # So is a withdrawn one (in force or on hearing), with the reason.
+        guideline_events.version_withdrawn.subscribe(
+            lambda *, version, before, reason, actor: services.announce_withdrawal(
+                version, before, reason, actor
+            ),
+            key="notices.announce_withdrawal",
+        )

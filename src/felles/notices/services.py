@@ -143,6 +143,43 @@ def announce_guideline(version: Any, actor: Actor) -> None:
     )
 
 
+def announce_withdrawal(version: Any, before: str, reason: str, actor: Actor) -> None:
+    """guidelines.events.version_withdrawn: every ministry is told that a version in force
+    (or on hearing) is withdrawn, and why, in the withdrawing transaction; audited as the
+    withdrawer's, like the adoption's notice. The notice links the case, not the version
+    (that link is the adoption notice's)."""
+    guideline = version.guideline
+    person = _person(actor)
+    title = _("Retningslinje trukket tilbake: %(title)s") % {"title": guideline.title}
+    if before == "adopted":
+        body = _("Versjon %(n)s gjelder ikke lenger.") % {"n": version.number}
+    else:
+        body = _("Versjon %(n)s, som var på høring, er trukket tilbake.") % {"n": version.number}
+    body += "\n\n" + _("Begrunnelse: %(reason)s") % {"reason": reason}
+    notice = Notice.objects.create(
+        kind=Notice.Kind.GUIDELINE,
+        title=title[:200],
+        body=body,
+        area=guideline.area,
+        everyone=True,
+        requires_confirmation=False,
+        author=person,
+        author_label=actor.label,
+        author_organisation=person.organisation if person else guideline.owner,
+        case=version.case,
+    )
+    audit.record(
+        actor=actor,
+        action="notices.publish",
+        obj=notice,
+        changes={
+            "kind": [None, notice.kind],
+            "guideline": [None, guideline.code],
+            "withdrawn": [None, version.number],
+        },
+    )
+
+
 def _may_confirm(user: Any, notice: Notice, **_: Any) -> bool:
     return selectors.may_confirm(user, notice) is not None
 

@@ -393,3 +393,25 @@ def test_a_version_with_a_passed_answer_deadline_does_not_go_on_hearing(library)
     with pytest.raises(ServiceError, match="Svarfristen for departementene er passert"):
         services.send_to_hearing(actor=actor_for(library.marte), version=version)
     assert Version.objects.get(pk=version.pk).status == Version.Status.DRAFT
+
+
+def test_withdrawing_the_version_in_force_is_announced(library) -> None:
+    """Before the fix a withdrawal reached no ministry."""
+    from felles.notices import selectors as notice_selectors
+    from felles.notices.models import Notice
+
+    version = adopted(library)
+    services.withdraw_version(
+        actor=actor_for(library.marte), version=version, reason="Erstattes av statens avtale."
+    )
+    notice = Notice.objects.exclude(guideline_version=version).get(kind="guideline")
+    assert notice.everyone and notice.title == "Retningslinje trukket tilbake: Reiser"
+    assert "Versjon 1 gjelder ikke lenger" in notice.body and "statens avtale" in notice.body
+    assert notice.case_id == version.case_id
+    visible = notice_selectors.notices_for(library.employee.user)
+    assert visible.filter(pk=notice.pk).exists()
+    # A draft nobody has seen is withdrawn quietly.
+    services.withdraw_version(
+        actor=actor_for(library.marte), version=draft(library, "nytt"), reason="Feil."
+    )
+    assert Notice.objects.filter(kind="guideline").count() == 2
