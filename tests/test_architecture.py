@@ -78,6 +78,8 @@ MACHINERY = {
     "felles.orders.services.notifications.notify": "an in-page notice a service sends",
     "felles.notices.services.announce_guideline": "derived: the notice of an adopted guideline "
     "version, written in the adopting service's transaction (guidelines.events)",
+    "felles.notices.services.announce_withdrawal": "derived: the notice of a withdrawn "
+    "guideline version, written in the withdrawing service's transaction (guidelines.events)",
     "felles.orders.services.notifications.notify_sla": "the notices the SLA scan sends",
     "felles.invoicing.services.computation.compute_run": "inside the run services",
     "felles.invoicing.services.computation.recompute": "inside the run services",
