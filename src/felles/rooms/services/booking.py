@@ -166,7 +166,7 @@ def _order_add_ons(
 ) -> int:
     """Place the booking's add-on orders (catering: one cover per participant) and link
     them to it; how many were placed. A request's add-ons are held on the booking instead
-    (nothing is ordered for a meeting DSS may decline): `place_held_add_ons` on approval."""
+    (nothing is ordered for a meeting DSS may decline): `_place_held_add_ons` on approval."""
     if booking.status == Booking.Status.REQUESTED:
         booking.held_add_ons = (
             {"catering": list(catering), "technical_help": technical_help}
@@ -186,7 +186,7 @@ def _order_add_ons(
     return bool(catering) + bool(technical_help)
 
 
-def place_held_add_ons(actor: Actor, booking: Booking) -> int:
+def _place_held_add_ons(actor: Actor, booking: Booking) -> int:
     """Order the add-ons a request held, now that it is confirmed; how many."""
     held, booking.held_add_ons = booking.held_add_ons or {}, {}
     booking.save(update_fields=["held_add_ons", "updated_at"])
@@ -456,7 +456,7 @@ def decide_request(*, actor: Actor, booking: Booking, approve: bool) -> Booking:
         decided = Booking.objects.select_related("room", "booker").get(pk=booking.pk)
         held = decided.held_add_ons or {}
         if approve:
-            place_held_add_ons(actor, decided)
+            _place_held_add_ons(actor, decided)
         else:
             decided.held_add_ons = {}
             decided.save(update_fields=["held_add_ons", "updated_at"])

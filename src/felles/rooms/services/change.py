@@ -37,9 +37,9 @@ from felles.rooms.services.booking import (
     _check_room,
     _clean_title,
     _lock_room,
+    _place_held_add_ons,
     _refuse,
     _taken,
-    place_held_add_ons,
 )
 
 FIELDS = ("title", "start", "end", "room", "participants", "status")
@@ -116,7 +116,7 @@ def _follow_add_ons(actor: Actor, before: Booking, booking: Booking, result: Cha
             else:
                 booking.held_add_ons = {**booking.held_add_ons, "technical_help": True}
     if not held and booking.held_add_ons:
-        result.placed = place_held_add_ons(actor, booking)
+        result.placed = _place_held_add_ons(actor, booking)
 
 
 @allowed(
