@@ -66,7 +66,7 @@ def test_main_pages_have_no_serious_violations(axe_page, live_server) -> None:
         if problems:
             found[path] = problems
     page.get_by_role("link", name="Tjenester", exact=True).click()
-    page.get_by_role("link", name="Møterom og konferanse").click()
+    page.get_by_role("link", name="Servering til møter").click()  # møterom: the room search
     for path in (page.url, page.url.replace("/tjenester/", "/bestill/")):
         page.goto(path)
         problems = violations(page)
@@ -243,7 +243,7 @@ def _mobile_targets() -> dict[str, str]:
     from felles.catalog.models import Service
     from felles.orders.models import Order
 
-    service = Service.objects.get(code="srv-moterom")
+    service = Service.objects.get(code="srv-servering")  # srv-moterom: the room search
     order = Order.objects.filter(orderer__user__username="kari").order_by("-submitted_at").first()
     return {
         "service": f"/tjenester/{service.uuid}/",

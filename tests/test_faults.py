@@ -23,6 +23,7 @@ MEETING = {
     "tidspunkt": "09:00–10:00",
     "deltakere": "12",
     "oppsett": "U-bord",
+    "quantity": "12",
 }
 
 
@@ -38,7 +39,7 @@ def _fail_on(fragment: str):
 def test_database_lost_mid_write_gives_a_clear_page_and_no_partial_order(shop) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(shop.employee.user)
-    url = f"/bestill/{shop.services['srv-moterom'].uuid}/"
+    url = f"/bestill/{shop.services['srv-servering'].uuid}/"  # srv-moterom: the room search
     # The order row is inserted, then the connection drops while writing its audit event.
     with connection.execute_wrapper(_fail_on('INSERT INTO "core_auditevent"')):
         response = client.post(url, MEETING)

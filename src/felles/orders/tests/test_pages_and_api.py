@@ -22,7 +22,7 @@ def submit_screen(shop, actor) -> Order:
 
 def test_order_form_validates_every_field_server_side(shop, client: Client) -> None:
     client.force_login(shop.employee.user)
-    svc = shop.services["srv-moterom"]
+    svc = shop.services["srv-servering"]  # a meeting form (srv-moterom: the room search)
     response = client.post(
         f"/bestill/{svc.uuid}/", {"priority": "normal", "deltakere": "0", "oppsett": "Sirkus"}
     )
@@ -41,6 +41,7 @@ def test_order_form_validates_every_field_server_side(shop, client: Client) -> N
             "deltakere": "12",
             "oppsett": "U-bord",
             "servering": ["Kaffe og te", "Frukt"],
+            "quantity": "12",
         },
         follow=True,
     )
