@@ -7,7 +7,8 @@ Handlers run synchronously, inside the publisher's transaction, so what they wri
 or rolls back with it (a resolved order and its usage record); work that must wait for the
 commit (e-mail, jobs) is deferred by the handler with `transaction.on_commit`. A `Query` is
 the same idea for a read: the lower app asks, the one higher app that knows answers (the
-full-cost price of a service for showback), and without an answerer the default stands.
+full-cost price of a service for showback), and without an answerer the default stands;
+`FirstAnswer` and `AllAnswers` are queries several apps answer, each about its own things.
 Not Django model signals: these are named, few, and documented where they are defined."""
 
 from __future__ import annotations
@@ -86,3 +87,24 @@ class FirstAnswer(Query[T | None]):
             if answer is not None:
                 return answer
         return None
+
+
+class AllAnswers(Query[list[T]]):
+    """A Query several higher apps answer, each with its part (why an order cannot be
+    resolved: tasks for open required tasks, security for a re-clearance without its
+    decision): every answerer is asked and the answers are joined in registration order;
+    an empty list without one. Each registers under `key`, as for `FirstAnswer`."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        super().__init__(name, doc, default=lambda **_: [])
+        self._answers: dict[str, Callable[..., list[T]]] = {}
+
+    def answer_with(
+        self, func: Callable[..., list[T]], *, key: str | None = None
+    ) -> Callable[..., list[T]]:
+        self._answers[key or f"{func.__module__}.{func.__qualname__}"] = func
+        self._answer = self._all
+        return func
+
+    def _all(self, **question: Any) -> list[T]:
+        return [part for func in list(self._answers.values()) for part in func(**question)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from felles.core.events import Event, FirstAnswer, Query
+from felles.core.events import AllAnswers, Event, FirstAnswer, Query
 
 history_changed = Event(
     "orders.history_changed",
@@ -31,11 +31,11 @@ order_queued = Event(
     "the same transaction. Facts: `order`. Handled by tasks (the order's checklist).",
 )
 
-resolve_blockers: Query[list[str]] = Query(
+resolve_blockers: AllAnswers[str] = AllAnswers(
     "orders.resolve_blockers",
-    "Why an order cannot be resolved yet (`order=`): one bokmål text per reason, e.g. the "
-    "required tasks still open. Answered by tasks; nothing blocks without it.",
-    default=lambda *, order: [],
+    "Why an order cannot be resolved yet (`order=`): one bokmål text per reason. Answered "
+    "by tasks (the required tasks still open) and security (a re-clearance whose decision "
+    "is not in the register yet); nothing blocks without them.",
 )
 
 order_task_section: Query[str] = Query(

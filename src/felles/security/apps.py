@@ -18,13 +18,7 @@ class SecurityConfig(AppConfig):
         # the offboarding bundle, finished, ends the person's authorisations.
         order_events.order_resolved.subscribe(workflow.on_order_resolved, key="security.renewal")
         order_events.status_changed.subscribe(workflow.on_status_changed, key="security.offboard")
-        # A re-clearance order is resolved by recording its decision in the register. The
-        # query has one answerer: this one keeps tasks' answer (the open required tasks).
-        from felles.tasks import selectors as task_selectors
-
+        # A re-clearance order is resolved by recording its decision in the register.
         order_events.resolve_blockers.answer_with(
-            lambda *, order: [
-                *task_selectors.resolve_blockers(order=order),
-                *workflow.resolve_blockers(order=order),
-            ]
+            workflow.resolve_blockers, key="security.reclearance"
         )

@@ -15,7 +15,7 @@ class TasksConfig(AppConfig):
         order_events.order_queued.subscribe(
             lambda *, order: services.create_order_tasks(order), key="tasks.create"
         )
-        order_events.resolve_blockers.answer_with(selectors.resolve_blockers)
+        order_events.resolve_blockers.answer_with(selectors.resolve_blockers, key="tasks.required")
         order_events.order_task_section.answer_with(views.order_section)
         order_events.queue_task_progress.answer_with(selectors.queue_progress)
         # The checklist's API lives under the orders router (/orders/{id}/tasks).

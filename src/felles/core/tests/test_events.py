@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from felles.core.events import Event, Query
+from felles.core.events import AllAnswers, Event, Query
 
 
 def test_an_event_calls_each_handler_once_with_the_facts() -> None:
@@ -27,6 +27,15 @@ def test_a_query_answers_with_the_default_until_an_app_answers() -> None:
     assert price(service=2) == 20
 
 
+def test_all_answers_joins_every_apps_part_once() -> None:
+    blockers = AllAnswers("test.blockers", "A test question.")
+    assert blockers(order=1) == []
+    blockers.answer_with(lambda *, order: [f"oppgave {order}"], key="tasks")
+    blockers.answer_with(lambda *, order: [], key="security")
+    blockers.answer_with(lambda *, order: ["vedtak"], key="security")  # ready() ran again
+    assert blockers(order=2) == ["oppgave 2", "vedtak"]
+
+
 def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
     """Each event the apps publish has its handler, once; each query is answered (the
     apps' ready() has run in the test process)."""
@@ -45,6 +54,10 @@ def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
         "security.offboard",
     ]
     assert list(order_events.container_cancelled._handlers) == ["bundles.cancel_children"]
+    assert list(order_events.resolve_blockers._answers) == [
+        "tasks.required",
+        "security.reclearance",
+    ]
     from felles.guidelines import events as guideline_events
 
     assert list(guideline_events.version_adopted._handlers) == ["notices.announce_guideline"]
