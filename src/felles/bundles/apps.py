@@ -15,7 +15,7 @@ class BundlesConfig(AppConfig):
         order_events.status_changed.subscribe(services.follow_child, key="bundles.follow_child")
         order_events.order_links.answer_with(selectors.link_section)
         # A bundle is ordered on its own form.
-        order_events.order_form_url.answer_with(selectors.order_form_url)
+        order_events.order_form_url.answer_with(selectors.order_form_url, key="bundles.form")
         # Cancelling a parent cancels the children that can still be cancelled.
         order_events.container_cancelled.subscribe(
             services.cancel_children, key="bundles.cancel_children"

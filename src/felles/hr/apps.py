@@ -11,4 +11,4 @@ class HrConfig(AppConfig):
         from felles.orders import events as order_events
 
         # «Lønnsendring til DFØ» is sent on HR's own page, never as a plain order.
-        order_events.service_form_url.answer_with(selectors.salary_form_url)
+        order_events.order_form_url.answer_with(selectors.salary_form_url, key="hr.salary_change")

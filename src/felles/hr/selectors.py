@@ -467,7 +467,7 @@ def service_by_code(code: str) -> Service | None:
 
 
 def salary_form_url(*, service: Service) -> str | None:
-    """orders.events.service_form_url: «Lønnsendring til DFØ» is sent on HR's own page,
+    """orders.events.order_form_url: «Lønnsendring til DFØ» is sent on HR's own page,
     which makes the `SalaryChange` with its order and checks who may send it; the ordinary
     form and `POST /orders` send there instead. From the code: no query."""
     return reverse("hr-salary-changes") if service.code == "hr-lonnsendring" else None

@@ -279,18 +279,11 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
     # A bundle is ordered on its own form, which makes its children, and another app's
     # service on that app's page, which makes its record: never a plain order. Asked of
     # a per-revision cache or the service's code (no query per submission).
-    bundle = events.order_form_url(service=service)
-    elsewhere = bundle or events.service_form_url(service=service)
+    elsewhere = events.order_form_url(service=service)
     if elsewhere:
         raise ServiceError(
             _("Denne tjenesten bestilles på sin egen side: %(url)s") % {"url": elsewhere},
-            {
-                "service_id": [
-                    _("Tjenesten er en samlebestilling med eget skjema.")
-                    if bundle
-                    else _("Tjenesten har eget skjema.")
-                ]
-            },
+            {"service_id": [_("Tjenesten har eget skjema.")]},
         )
     data: dict[str, Any] = {
         **payload.answers,

@@ -69,30 +69,16 @@ queue_task_progress: Query[dict[int, str]] = Query(
     default=lambda **_: {},
 )
 
-order_form_url: Query[str | None] = Query(
+order_form_url: FirstAnswer[str] = FirstAnswer(
     "orders.order_form_url",
-    "Another page where a service is ordered (`service=`): a bundle has its own form, and "
-    "the ordinary form and `POST /orders` refuse it. Asked for every submission: an answer "
-    "must not cost a query (bundles answers from a per-catalogue-revision cache, reading "
-    "`service.catalogue_revision`). Answered by bundles; None (the ordinary order form) "
-    "without it.",
-    default=lambda *, service: None,
+    "Another page where a service is ordered (`service=`): a bundle on the bundle's own "
+    "form (which makes its children), `hr-lonnsendring` on HR's salary-change page (which "
+    "makes the `SalaryChange`), a meeting room in the room search (under the booking "
+    "rules). The ordinary form sends there and `POST /orders` refuses it. Asked for every "
+    "submission: an answer must not cost a query (bundles reads a per-catalogue-revision "
+    "cache, hr and rooms the service's code). Answered by bundles, hr and rooms, each for "
+    "its own services; None (the ordinary order form) without them.",
 )
-
-service_form_url: FirstAnswer[str] = FirstAnswer(
-    "orders.service_form_url",
-    "A service that is not a bundle but is ordered on another app's own page (`service=`), "
-    "which makes the app's own record with the order (an HR salary change, a meeting-room "
-    "booking): the ordinary form sends there and `POST /orders` refuses it, as for "
-    "`order_form_url`. Must not cost a query (answer from the service's code). Answered by "
-    "hr and rooms, each for its own services (the first answer stands); None without them.",
-)
-
-
-def form_elsewhere(service: Any) -> str | None:
-    """The page where `service` is ordered instead of the ordinary form (a bundle's, or
-    another app's), or None."""
-    return order_form_url(service=service) or service_form_url(service=service)
 
 
 container_cancelled = Event(

@@ -11,4 +11,4 @@ class RoomsConfig(AppConfig):
         from felles.rooms import selectors  # visibility rules
 
         # A meeting room is booked in the room search, not on the ordinary order form.
-        order_events.service_form_url.answer_with(selectors.room_order_url)
+        order_events.order_form_url.answer_with(selectors.room_order_url, key="rooms.booking")

@@ -85,7 +85,7 @@ BOOKED_ON_OUR_PAGES = ("srv-moterom", "sik-gradert-moterom")
 
 
 def room_order_url(*, service: Service) -> str | None:
-    """orders.events.service_form_url: a meeting room (ordinary or graded) is booked in the
+    """orders.events.order_form_url: a meeting room (ordinary or graded) is booked in the
     room search, under the booking rules (free slot, seats, the room's policy), never as a
     plain order; «Bestill» sends there and `POST /orders` refuses it. From the code: no
     query."""

@@ -54,6 +54,11 @@ def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
         "security.offboard",
     ]
     assert list(order_events.container_cancelled._handlers) == ["bundles.cancel_children"]
+    assert list(order_events.order_form_url._answers) == [
+        "bundles.form",
+        "rooms.booking",
+        "hr.salary_change",
+    ]
     assert list(order_events.resolve_blockers._answers) == [
         "tasks.required",
         "security.reclearance",
@@ -64,7 +69,6 @@ def test_every_hook_in_felles_is_handled_and_answered_once() -> None:
     for query in (
         order_events.sla_pauses,
         order_events.order_form_url,
-        order_events.service_form_url,
         catalog_events.service_satisfaction,
         invoicing_events.full_cost_prices,
         costing_events.decided_cases,

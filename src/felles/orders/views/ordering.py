@@ -52,7 +52,7 @@ def order_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = orderable_service(request.user, service_id)
     if service is None:
         raise Http404
-    elsewhere = events.form_elsewhere(service)
+    elsewhere = events.order_form_url(service=service)
     if elsewhere:
         return redirect(elsewhere)
     form = OrderForm(request.POST or None, request.FILES or None, service=service, orderer=me)
