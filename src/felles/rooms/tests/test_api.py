@@ -79,9 +79,8 @@ def test_a_meeting_room_is_booked_in_the_room_search_not_ordered(
     assert answer.status_code == 422 and "/moterom/" in answer.json()["message"]
     assert not Order.objects.exists()
     # HR's salary change still answers the same question (several apps answer it).
-    from felles.orders import events
-
     from felles.catalog.models import Service
+    from felles.orders import events
 
     salary = Service.objects.get(code="hr-lonnsendring")
     assert events.order_form_url(service=salary) and events.order_form_url(service=service) == (
