@@ -75,7 +75,8 @@ def approval_token(p) -> dict[str, Any]:
 
 def meeting_body(p) -> dict[str, Any]:
     return {
-        "service_id": str(seeded(p).get(code="srv-moterom").uuid),
+        # Video equipment for a meeting (a meeting room itself is booked in the room search).
+        "service_id": str(seeded(p).get(code="ikt-videomote").uuid),
         "answers": {
             "dato": "2026-12-10",
             "tidspunkt": "09:00–10:00",

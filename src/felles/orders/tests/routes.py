@@ -21,7 +21,7 @@ from felles.testing.matrix import (
 
 WEB: dict[str, Case] = {
     # The read-only auditor places no orders (catalog.selectors.may_order).
-    "order_new": Case("GET", {**ORDERING, "auditor": 404}, kwargs=service_id("srv-moterom")),
+    "order_new": Case("GET", {**ORDERING, "auditor": 404}, kwargs=service_id("ikt-videomote")),
     "my_orders": Case("GET", ALL),
     "ministry_orders": Case("GET", {**dict.fromkeys(PERSONAS[1:], 403), "coordinator": 200}),
     "order": Case("GET", KARIS_ORDER, kwargs=order_id),
