@@ -1,14 +1,17 @@
 """Usage, invoice runs, invoices (and credit notes and charge postings), disputes.
 
-Money is Decimal to the øre. A run claims the usage it bills (`UsageClaim`: one narrow row
-per usage record, unique per record), so a usage record is billed once; issued invoices
-are immutable (their EHF XML is stored)."""
+Money is Decimal to the øre. A run claims the usage it bills (`ClaimGroup`: the ids of the
+usage records of one aggregation group in one array column; `UsageClaim` reads them as
+one row per record), so a usage record is billed once; issued invoices are immutable (their
+EHF XML is stored)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -139,11 +142,9 @@ class UsageRecord(PublicModel):
 
     @property
     def run_id(self) -> int | None:
-        """The id of the run that claims this record (None: unbilled)."""
-        try:
-            return self.claim.run_id
-        except UsageClaim.DoesNotExist:
-            return None
+        """The id of the run that claims this record (None: unbilled): one look through
+        the provider's claim groups (`ClaimGroup.run_claiming`)."""
+        return ClaimGroup.run_claiming(self)
 
 
 class InvoiceRun(PublicModel):
@@ -193,19 +194,89 @@ class InvoiceRun(PublicModel):
 
     @property
     def usage(self) -> models.QuerySet[UsageRecord]:
-        """The usage records this run claims (`UsageClaim`)."""
+        """The usage records this run claims (`UsageClaim`, `ClaimGroup`)."""
         return UsageRecord.objects.filter(claim__run=self)
 
 
-class UsageClaim(models.Model):
-    """A usage record claimed by an invoice run: the record is billed once (its id is the
-    primary key) and belongs to the run's draft until review releases it or the run is
-    discarded. A run claims its usage by inserting these narrow rows (INSERT … SELECT)
-    instead of rewriting every usage row and its indexes; docs/invoicing.md has why.
+class IdArrayField(models.Field):  # type: ignore[type-arg]
+    """A list of ids in one column: `bigint[]` on PostgreSQL, a JSON array (text) elsewhere
+    (SQLite reads it with `json_each`). No django.contrib.postgres: SQLite must work."""
 
-    No foreign-key constraints in the database: PostgreSQL checks them row by row, which
-    for a million claims cost twice the rest of the run. The services are the only writers;
-    usage records are never deleted, and a discarded run deletes its claims first."""
+    description = "A list of ids"
+
+    def db_type(self, connection: Any) -> str:
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[int] | None:
+        if value is None or isinstance(value, list):
+            return value
+        return [int(v) for v in json.loads(value)]
+
+    def to_python(self, value: Any) -> list[int] | None:
+        if value is None or isinstance(value, list):
+            return value
+        return [int(v) for v in json.loads(value)]
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        ids = [int(v) for v in value]
+        return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+class ClaimGroup(models.Model):
+    """The usage records `run` claims in one aggregation group of its computation (one
+    row per group and run, written in the statement that aggregates them): a usage record
+    is billed once and belongs to the run's draft until review releases it or the run is
+    discarded. One row per usage record (the old `UsageClaim` table) cost more than the
+    rest of the run; docs/invoicing.md has why and how a record is claimed once.
+
+    `provider` is the run's provider, copied so that "what the provider's other runs
+    claim" reads only that provider's groups. No foreign-key constraint on `run` in the
+    database: the services are the only writers, and a discarded run deletes its groups."""
+
+    run = models.ForeignKey(
+        InvoiceRun, on_delete=models.CASCADE, related_name="claim_groups", db_constraint=False
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    usage_ids = IdArrayField()
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "run"], name="claimgroup_provider_run")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {len(self.usage_ids)}"
+
+    @staticmethod
+    def run_claiming(usage: UsageRecord) -> int | None:
+        """The run claiming `usage`, looked up in the groups of its provider only (through
+        `UsageClaim` every group of every run would be unnested)."""
+        if usage.provider_id is None:
+            return None
+        if connection.vendor == "postgresql":
+            sql = (
+                "SELECT run_id FROM invoicing_claimgroup"
+                " WHERE provider_id = %s AND %s = ANY(usage_ids) LIMIT 1"
+            )
+        else:
+            sql = (
+                "SELECT g.run_id FROM invoicing_claimgroup g, json_each(g.usage_ids) j"
+                " WHERE g.provider_id = %s AND j.value = %s LIMIT 1"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [usage.provider_id, usage.pk])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+class UsageClaim(models.Model):
+    """A usage record claimed by an invoice run, one row per record: a database VIEW over
+    `ClaimGroup` (its ids unnested; migration 0006), so every reader (`claim__run=…`,
+    `claim__isnull=True`) works as when this was a table. Read only: the services write
+    `ClaimGroup`. A lookup by usage id unnests every group (there is no index on the
+    ids): `ClaimGroup.run_claiming` is the cheap way for one record."""
 
     usage = models.OneToOneField(
         UsageRecord,
@@ -215,8 +286,12 @@ class UsageClaim(models.Model):
         db_constraint=False,
     )
     run = models.ForeignKey(
-        InvoiceRun, on_delete=models.CASCADE, related_name="claims", db_constraint=False
+        InvoiceRun, on_delete=models.DO_NOTHING, related_name="claims", db_constraint=False
     )
+
+    class Meta:
+        managed = False
+        db_table = "invoicing_usageclaim"
 
     def __str__(self) -> str:
         return f"{self.usage_id} → {self.run_id}"

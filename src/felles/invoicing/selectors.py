@@ -325,10 +325,11 @@ LEDGER_HEADER = [
 
 
 def unpriced_usage(run: InvoiceRun) -> int:
-    """Billable usage in the period that cannot be invoiced because no price applied."""
+    """Billable usage in the period that cannot be invoiced because no price applied.
+    (Unpriced usage is never claimed, and the price is set only when the record is written:
+    no look at the claims, which would unnest every run's.)"""
     return UsageRecord.objects.filter(
         provider_id=run.provider_id,
-        claim__isnull=True,
         usage_date__lte=run.period_end,
         funding__in=[Funding.INVOICING, Funding.CHARGING_AUTHORISATION],
         unit_price__isnull=True,

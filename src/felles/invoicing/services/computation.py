@@ -4,13 +4,15 @@ one invoice (and one posting) per ministry, with lines too large held back and n
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Aggregate, Count, Max, Min, Sum, TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from felles.catalog.models import Confidentiality, Funding, Service
@@ -19,7 +21,14 @@ from felles.core.actor import Actor
 from felles.core.services import ServiceError
 from felles.core.validators import fits_decimal_field
 from felles.invoicing import ehf
-from felles.invoicing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, UsageRecord
+from felles.invoicing.models import (
+    BillingProfile,
+    ClaimGroup,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    UsageRecord,
+)
 from felles.invoicing.services._common import BILLED_FUNDING
 from felles.organisations.models import Organisation
 
@@ -115,71 +124,156 @@ def _documents(groups: list[dict[str, Any]]) -> list[DocumentRows]:
     return result
 
 
-# The provider's unbilled, priced usage up to the period end (no claim), and on PostgreSQL
-# also what the run claims already (a recompute).
+# The provider's priced usage up to the period end that no OTHER run of the provider claims
+# (a recompute has deleted the run's own groups first, so it claims its usage anew).
 _BILLABLE = """
     FROM invoicing_usagerecord u
-        LEFT JOIN invoicing_usageclaim c ON c.usage_id = u.id
     WHERE u.provider_id = %s AND u.usage_date <= %s AND u.funding IN (%s, %s)
         AND u.unit_price IS NOT NULL
+        AND NOT EXISTS (
+            SELECT 1 FROM invoicing_claimgroup g CROSS JOIN LATERAL unnest(g.usage_ids) c(id)
+            WHERE g.provider_id = %s AND g.run_id <> %s AND c.id = u.id
+        )
 """
-_COLUMNS = [*_GROUP, "quantity", "usage_date"]
-# For the one statement that claims and aggregates: enough memory to hash the claims and
-# the groups instead of sorting a million rows on disk (the planner cannot know that a
-# million rows make two thousand groups, and sorted them on disk when hashing was capped at
-# 128 MB), and no JIT compilation (a third of a second of compiling for a statement run
-# once). The settings end with the run's transaction; the memory is a cap, not a use.
+# For the one statement that claims and aggregates: enough memory to hash the groups
+# instead of sorting a million rows on disk (the planner cannot know that a million rows
+# make two thousand groups), and no JIT compilation (a third of a second of compiling for a
+# statement run once). The settings end with the run's transaction; the memory is a cap,
+# not a use.
 _SESSION = (
     "SET LOCAL work_mem = '64MB'",
     "SET LOCAL hash_mem_multiplier = 4",
     "SET LOCAL jit = off",
 )
+# Claims of one provider are serialised (a transaction-scoped advisory lock on PostgreSQL,
+# this namespace and the provider id): what a run claims is "billable and not claimed by
+# another run", read after the lock, so two runs never claim one record. SQLite serialises
+# writers anyway.
+_CLAIM_LOCK = 0x1A7C
+
+
+class _Ids(Aggregate):
+    """The ids of a group as a JSON array (SQLite's `json_group_array`): a group's claim."""
+
+    function = "json_group_array"
+    output_field = TextField()
 
 
 def _claim(run: InvoiceRun) -> list[DocumentRows]:
-    """Claim the provider's unbilled usage for `run` by inserting one narrow `UsageClaim`
-    row per record (INSERT … SELECT: no usage row or usage index is rewritten), and return
-    everything the run now claims as documents.
+    """Claim the provider's unbilled usage for `run` — one `ClaimGroup` row per aggregation
+    group, holding the group's usage ids — and return it as documents. The run's own
+    groups are deleted first, so a recompute claims and aggregates exactly like a run.
 
-    PostgreSQL: one statement reads the provider's billable usage once with its claims,
-    inserts claims for the unclaimed rows and aggregates those together with the rows the
-    run claimed before (a recompute), in one snapshot; then the claims are analysed, so
-    the next statement over them is planned for their real number. SQLite (writers
-    serialised): the insert, then the aggregation."""
-    billed = [str(funding) for funding in BILLED_FUNDING]
-    params = [run.provider_id, run.period_end, *billed]
+    PostgreSQL: one statement reads the billable usage once, aggregates it (`array_agg` of
+    the ids per group), inserts the groups and returns the sums. SQLite: the aggregation
+    with `json_group_array`, then the groups inserted from Python (writers serialised)."""
     if connection.vendor != "postgresql":
+        ClaimGroup.objects.filter(run=run).delete()
+        rows = _sqlite_groups(run)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO invoicing_usageclaim (usage_id, run_id) "
-                f"SELECT u.id, %s {_BILLABLE} AND c.usage_id IS NULL",
-                [run.pk, *params],
+            cursor.executemany(
+                "INSERT INTO invoicing_claimgroup (run_id, provider_id, usage_ids) "
+                "VALUES (%s, %s, %s)",
+                [(run.pk, run.provider_id, row.pop("ids")) for row in rows],
             )
-        return document_rows(run)
+        return _documents(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLAIM_LOCK, _lock_key(run)])
+    ClaimGroup.objects.filter(run=run).delete()
+    billed = [str(funding) for funding in BILLED_FUNDING]
+    params = [run.provider_id, run.period_end, *billed, run.provider_id, run.pk]
     group, order = ", ".join(_GROUP), ", ".join(_ORDER)
-    columns = ", ".join(f"u.{name}" for name in _COLUMNS)
+    columns = ", ".join(f"u.{name}" for name in _GROUP)
     sql = f"""
-        WITH billable AS MATERIALIZED (
-            SELECT u.id, c.run_id AS claimed_by, {columns} {_BILLABLE}
-                AND (c.run_id IS NULL OR c.run_id = %s)
+        WITH agg AS (
+            SELECT {columns}, SUM(u.quantity) AS q, MIN(u.usage_date) AS d0,
+                MAX(u.usage_date) AS d1, COUNT(*) AS n, array_agg(u.id) AS ids
+            {_BILLABLE}
+            GROUP BY {columns}
         ),
         claimed AS (
-            INSERT INTO invoicing_usageclaim (usage_id, run_id)
-            SELECT id, %s FROM billable WHERE claimed_by IS NULL
+            INSERT INTO invoicing_claimgroup (run_id, provider_id, usage_ids)
+            SELECT %s, %s, ids FROM agg
         )
-        SELECT {group}, SUM(quantity), MIN(usage_date), MAX(usage_date), COUNT(*)
-        FROM billable
-        GROUP BY {group}
-        ORDER BY {order}
+        SELECT {group}, q, d0, d1, n FROM agg ORDER BY {order}
     """  # noqa: S608 - the interpolated names are the constants above
     names = [*_GROUP, "quantity", "first", "last", "n"]
     with connection.cursor() as cursor:
         for setting in _SESSION:
             cursor.execute(setting)
-        cursor.execute(sql, [*params, run.pk, run.pk])
+        cursor.execute(sql, [*params, run.pk, run.provider_id])
         groups = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        cursor.execute("ANALYZE invoicing_usageclaim")
     return _documents(groups)
+
+
+def _sqlite_groups(run: InvoiceRun) -> list[dict[str, Any]]:
+    """The billable usage's groups with their ids (`ids`: a JSON array), SQLite's way."""
+    others = RawSQL(
+        "SELECT j.value FROM invoicing_claimgroup g, json_each(g.usage_ids) j"
+        " WHERE g.provider_id = %s AND g.run_id <> %s",
+        [run.provider_id, run.pk],
+    )
+    return list(
+        UsageRecord.objects.filter(
+            provider_id=run.provider_id,
+            usage_date__lte=run.period_end,
+            funding__in=BILLED_FUNDING,
+            unit_price__isnull=False,
+        )
+        .exclude(pk__in=others)
+        .values(*_GROUP)
+        .annotate(
+            quantity=Sum("quantity"),
+            first=Min("usage_date"),
+            last=Max("usage_date"),
+            n=Count("id"),
+            ids=_Ids("id"),
+        )
+        .order_by(*_ORDER)
+    )
+
+
+def _lock_key(run: InvoiceRun) -> int:
+    return run.provider_id % 2**31  # the lock's second key is an int4
+
+
+_RELEASE = {
+    "postgresql": (
+        "SELECT count(*) FROM invoicing_claimgroup g CROSS JOIN LATERAL unnest(g.usage_ids) x"
+        " WHERE g.run_id = %(run)s AND x = ANY(%(ids)s::bigint[])",
+        "UPDATE invoicing_claimgroup SET usage_ids = ARRAY("
+        "SELECT x FROM unnest(usage_ids) x WHERE x <> ALL(%(ids)s::bigint[]))"
+        " WHERE run_id = %(run)s AND usage_ids && %(ids)s::bigint[]",
+        "DELETE FROM invoicing_claimgroup WHERE run_id = %(run)s AND cardinality(usage_ids) = 0",
+    ),
+    "sqlite": (
+        "SELECT count(*) FROM invoicing_claimgroup g, json_each(g.usage_ids) j"
+        " WHERE g.run_id = %(run)s AND j.value IN (SELECT value FROM json_each(%(ids)s))",
+        "UPDATE invoicing_claimgroup SET usage_ids = (SELECT json_group_array(j.value)"
+        " FROM json_each(usage_ids) j WHERE j.value NOT IN (SELECT value FROM json_each(%(ids)s)))"
+        " WHERE run_id = %(run)s",
+        "DELETE FROM invoicing_claimgroup"
+        " WHERE run_id = %(run)s AND json_array_length(usage_ids) = 0",
+    ),
+}
+
+
+def release(run: InvoiceRun, ids: Collection[int]) -> int:
+    """Give the usage records `ids` claimed by `run` back to unbilled: they leave the run's
+    groups (a group left empty is deleted), set-based. Returns how many were released.
+    Releasing frees records, so it needs no claim lock."""
+    if not ids:
+        return 0
+    count, update, empty = _RELEASE["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    params: dict[str, Any] = {"run": run.pk, "ids": [int(i) for i in ids]}
+    if connection.vendor != "postgresql":
+        params["ids"] = json.dumps(params["ids"])
+    with connection.cursor() as cursor:
+        cursor.execute(count, params)
+        released = int(cursor.fetchone()[0])
+        cursor.execute(update, params)
+        cursor.execute(empty, params)
+    return released
 
 
 def usage_of_line(run: InvoiceRun, document: DocumentRows, row: dict[str, Any]) -> Any:

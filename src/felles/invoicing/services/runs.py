@@ -16,13 +16,14 @@ from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.types import AnyUser
 from felles.invoicing import problems
-from felles.invoicing.models import Invoice, InvoiceRun, UsageClaim, UsageRecord
+from felles.invoicing.models import ClaimGroup, Invoice, InvoiceRun, UsageRecord
 from felles.invoicing.services._common import FINANCE_ONLY, acting_person, lock, runs_invoicing
 from felles.invoicing.services.computation import (
     compute_run,
     document_rows,
     line_fits,
     recompute,
+    release,
     usage_of_line,
 )
 from felles.invoicing.services.documents import check_document, issue_document
@@ -112,7 +113,7 @@ def discard_run(*, actor: Actor, run: InvoiceRun) -> None:
     """Delete a draft run; its usage goes back to unbilled."""
     with transaction.atomic():
         run = lock(run, InvoiceRun.Status.DRAFT, "slettes")
-        UsageClaim.objects.filter(run=run).delete()
+        ClaimGroup.objects.filter(run=run).delete()
         audit.record(
             actor=actor,
             action="invoicing.run.discard",
@@ -190,9 +191,8 @@ def issue_run(*, actor: Actor, run: InvoiceRun, person: Person | None) -> Invoic
 
 
 def _release(run: InvoiceRun, usage: QuerySet[UsageRecord]) -> int:
-    """Give `usage` of `run` back to unbilled (delete its claims); how many rows."""
-    released, _ = UsageClaim.objects.filter(run=run, usage__in=usage.values("pk")).delete()
-    return released
+    """Give `usage` of `run` back to unbilled (out of its claim groups); how many rows."""
+    return release(run, list(usage.values_list("pk", flat=True)))
 
 
 def _documents(run: InvoiceRun) -> Iterable[Invoice]:
