@@ -34,10 +34,13 @@ def same_text_rows(usage: UsageRecord, name: str) -> QuerySet[UsageRecord]:
     that text holds a character EHF cannot carry (the reason the correction page exists).
     An empty or legal old text matches the row itself only."""
     old = getattr(usage, name)
-    if usage.run_id is None or ehf.illegal_position(old) is None:  # "" has none
+    if ehf.illegal_position(old) is None:  # "" has none
+        return UsageRecord.objects.filter(pk=usage.pk)
+    run_id = usage.run_id  # a look through the provider's claim groups
+    if run_id is None:
         return UsageRecord.objects.filter(pk=usage.pk)
     return UsageRecord.objects.filter(
-        claim__run_id=usage.run_id, ministry_id=usage.ministry_id, **{name: old}
+        claim__run_id=run_id, ministry_id=usage.ministry_id, **{name: old}
     )
 
 
@@ -100,9 +103,10 @@ def correct_usage(
         raise ServiceError("Rettingen inneholder feil.", errors)
     with transaction.atomic():
         usage = UsageRecord.objects.select_for_update().get(pk=usage.pk)
-        if usage.run_id is None:
+        run_id = usage.run_id
+        if run_id is None:
             raise Conflict("Forbruksraden hører ikke til noen fakturakjøring.")
-        run = lock(InvoiceRun(pk=usage.run_id), InvoiceRun.Status.DRAFT, "rettes")
+        run = lock(InvoiceRun(pk=run_id), InvoiceRun.Status.DRAFT, "rettes")
         changed = {name: value for name, value in new.items() if getattr(usage, name) != value}
         if not changed:
             raise ServiceError("Ingenting er endret.")
