@@ -18,7 +18,7 @@ records (DSS's invoiced services, October 2026, the 17 ministries, a few buyer r
 Measured, each step in a fresh child process of this script (`--step`):
 - run: `create_run` for DSS, October 2026, wall time; peak RSS (ru_maxrss) and its
   growth over the baseline after Django setup; the query count and slowest queries;
-- recompute: `recompute_run` once over the already-claimed rows;
+- recompute: `recompute_run` once over the already-claimed rows (it claims them anew);
 - trace: the run discarded and created again under tracemalloc (peak of Python
   allocations; its time is inflated by tracemalloc and not the figure of record);
 and, in this process, the plain SQL GROUP BY over the same records. The result is checked
@@ -346,11 +346,14 @@ def check(run_pk: int, rows: int) -> tuple[int, int, Decimal]:
     from django.db.models import Sum
 
     from felles.invoicing.ehf import round_ore
-    from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageRecord
+    from felles.invoicing.models import Invoice, InvoiceLine, InvoiceRun, UsageClaim, UsageRecord
 
     run = InvoiceRun.objects.get(pk=run_pk)
     claimed = UsageRecord.objects.filter(claim__run=run).count()
     assert claimed == rows, f"{claimed} usage records claimed, expected {rows}"
+    # The claim groups (read through the `invoicing_usageclaim` view) name each record once.
+    claims = UsageClaim.objects.filter(run=run)
+    assert claims.values("usage_id").distinct().count() == claims.count() == rows
     assert run.usage_count == claimed, (run.usage_count, claimed)
     lines = list(InvoiceLine.objects.filter(invoice__run=run))
     assert sum(line.usage_count for line in lines) == claimed
