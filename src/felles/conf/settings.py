@@ -131,6 +131,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with the join type comparison remembered (core/postgresql).
+        DATABASES["default"]["ENGINE"] = "felles.core.postgresql"
         # Server-side parameters let psycopg prepare the statements a connection repeats
         # (after FELLES_PG_PREPARE_THRESHOLD runs), so PostgreSQL plans each once per
         # connection: planning was most of the database's work in an order submission.
@@ -167,7 +169,7 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses logins while an account/IP is locked out.
     "axes.backends.AxesStandaloneBackend",
     *(
-        env_list("FELLES_AUTH_BACKENDS", "django.contrib.auth.backends.ModelBackend")
+        env_list("FELLES_AUTH_BACKENDS", "felles.organisations.backends.ModelBackend")
         if FELLES_PASSWORD_LOGIN
         else []
     ),
