@@ -41,7 +41,7 @@ from felles.orders.models import Order
 from felles.organisations.models import Person
 from felles.organisations.selectors import access_for
 
-backend = "django.contrib.auth.backends.ModelBackend"
+backend = "felles.organisations.backends.ModelBackend"
 assert backend in settings.AUTHENTICATION_BACKENDS
 
 def session(user):

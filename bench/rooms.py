@@ -82,7 +82,7 @@ for room in rooms:
 Booking.objects.bulk_create(batch, batch_size=2000)
 assert Booking.objects.count() == len(rooms) * per_room, Booking.objects.count()
 
-backend = "django.contrib.auth.backends.ModelBackend"
+backend = "felles.organisations.backends.ModelBackend"
 def session(user):
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)

@@ -21,6 +21,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from felles.core.actor import Actor
 from felles.core.errors import Conflict
+from felles.organisations.backends import user_with_person
 from felles.signin import config, selectors, services
 
 logger = logging.getLogger(__name__)
@@ -169,11 +170,7 @@ class OidcBackend(OIDCAuthenticationBackend):
         as the HR import (or an administrator) has made the person or the login inactive.
         The person is kept on the user, so `organisations.selectors.access_for` reads it
         from there."""
-        user = (
-            self.UserModel.objects.select_related("person__organisation", "person__unit")
-            .filter(pk=user_id)
-            .first()
-        )
+        user = user_with_person(user_id)
         if user is None or not user.is_active:
             return None
         person = getattr(user, "person", None)
