@@ -51,7 +51,12 @@ def access_for(user: AnyUser) -> Access:
     if cached is not None:
         return cached
     person = _person_of(user)
-    assignments = list(RoleAssignment.objects.filter(person=person)) if person else []
+    # Every request asks: only the columns the access is made of (no timestamps to parse).
+    assignments = (
+        list(RoleAssignment.objects.filter(person=person).only("role", "organisation"))
+        if person
+        else []
+    )
     provider_roles = [a for a in assignments if a.role in PROVIDER_ROLES]
     if provider_roles:
         # Only provider staff are scoped to the ministries they serve: ministry employees
