@@ -27,6 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from cpu import database_name, measured_cpu  # noqa: E402
 from order_submission import FELLES, _wait_for  # noqa: E402
 
 
@@ -93,9 +94,10 @@ def run(
     env: dict[str, str],
     client: Callable[..., Any],
     payload: Any,
-) -> list[Any]:
+) -> tuple[list[Any], dict[str, float]]:
     """Start `felles serve`, run the clients (warm-up, then `args.seconds` measured), stop
-    the server; each client's outcome, in client order."""
+    the server; each client's outcome, in client order, and the CPU seconds the server and
+    its PostgreSQL backends used in the measured seconds (`cpu.measured_cpu`)."""
     os.sync()
     command = [FELLES, "serve", "--bind", f"127.0.0.1:{args.port}"]
     if args.workers:
@@ -105,11 +107,18 @@ def run(
     )
     try:
         _wait_for(args.port)
-        measure_from = time.time() + args.warmup + 2
-        stop = measure_from + args.seconds
-        jobs = [(i, args.port, payload, measure_from, stop) for i in range(args.clients)]
-        with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
-            return pool.starmap(client, jobs)
+
+        def load() -> list[Any]:
+            measure_from = time.time() + args.warmup + 2
+            stop = measure_from + args.seconds
+            jobs = [(i, args.port, payload, measure_from, stop) for i in range(args.clients)]
+            with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
+                return pool.starmap(client, jobs)
+
+        outcomes, used = measured_cpu(
+            server.pid, database_name(env), args.warmup, args.seconds, load
+        )
+        return outcomes, used
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -129,6 +138,18 @@ def get(port: int, path: str, cookie: str) -> tuple[int, bytes, float, float]:
     except OSError:
         status, body = 0, b""
     return status, body, started, time.time()
+
+
+def cpu_note(used: dict[str, float], requests: int, load_before: float) -> str:
+    """CPU per request of the server and of PostgreSQL, what idle cores could serve at
+    that cost (the clients' own share not counted), and the load average around the run."""
+    server = used["server"] / max(requests, 1) * 1000
+    database = used["db"] / max(requests, 1) * 1000
+    capacity = (os.cpu_count() or 1) * 1000 / max(server + database, 1e-9)
+    return (
+        f"CPU/request {server:.2f} server + {database:.2f} PostgreSQL ms → ≤{capacity:.0f}/s "
+        f"on {os.cpu_count()} idle cores; load {load_before:.1f} / {os.getloadavg()[0]:.1f}"
+    )
 
 
 def percentiles(values: list[float]) -> str:

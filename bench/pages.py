@@ -73,7 +73,7 @@ def main() -> None:
     clients.flush_postgresql(env)
     clients.felles(env, "demo", "--no-serve")
     sessions = json.loads(clients.felles(env, "shell", "-c", SESSION_SCRIPT).splitlines()[-1])
-    outcomes = clients.run(args, env, _client, sessions)
+    outcomes, _used = clients.run(args, env, _client, sessions)
 
     by_page: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)

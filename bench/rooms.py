@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import sys
@@ -105,7 +106,8 @@ def main() -> None:
     clients.flush_postgresql(env)
     clients.felles(env, "migrate", "--no-input")
     setup = json.loads(clients.felles(env, "shell", "-c", SETUP_SCRIPT).splitlines()[-1])
-    outcomes = clients.run(args, env, _client, setup)
+    load_before = os.getloadavg()[0]
+    outcomes, used = clients.run(args, env, _client, setup)
 
     values = [v for latencies, _errors, _found in outcomes for v in latencies]
     errors = sum(e for _latencies, e, _found in outcomes)
@@ -114,7 +116,8 @@ def main() -> None:
         f"| {dt.datetime.now(dt.UTC):%Y-%m-%d} | {results.commit()} | "
         f"{clients.machine(env, args)} | {args.clients} | {args.seconds:.0f} | "
         f"{len(values) / args.seconds:.0f} | {clients.percentiles(values)} | "
-        f"{statistics.mean(found) if found else 0:.0f} | {errors} |"
+        f"{statistics.mean(found) if found else 0:.0f} | {errors} | "
+        f"{clients.cpu_note(used, len(values), load_before)} |"
     )
     print(line)
     if not args.no_record:
@@ -122,8 +125,8 @@ def main() -> None:
             "Free-room search: 200 rooms, 100,000 bookings (bench/rooms.py)",
             "Target: p95 < 100 ms at 20 clients. GET /api/v1/rooms/free, signed in, fresh "
             "connection per request.\n\n| date | commit | machine | clients | seconds | "
-            "req/s | p50 / p95 / p99 ms | rooms found (mean) | errors |\n"
-            "|---|---|---|---|---|---|---|---|---|\n",
+            "req/s | p50 / p95 / p99 ms | rooms found (mean) | errors | note |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n",
             [line],
         )
 
