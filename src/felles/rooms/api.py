@@ -20,6 +20,13 @@ from felles.rooms.schemas import BookingChangeIn, BookingIn, BookingOut, RoomOut
 router = Router(tags=["moterom"])
 
 
+# What RoomOut shows of a room, read as plain rows by the free-room search (room_out's).
+_FIELDS = (
+    "uuid", "code", "name", "building", "floor", "capacity", "equipment", "accessible", "policy",
+    "level",
+)  # fmt: skip
+
+
 def room_out(room: Room) -> dict[str, Any]:
     return {
         "id": room.uuid,
@@ -92,12 +99,10 @@ def free_rooms(
     unknown = set(equipment) - set(EQUIPMENT)
     if unknown or not 1 <= size <= 2000:
         raise ServiceError("Ugyldig søk.", {"equipment" if unknown else "size": ["Ugyldig verdi."]})
-    return [
-        room_out(r)
-        for r in selectors.free_rooms(
-            request.user, start=start, end=end, size=size, equipment=tuple(equipment)
-        )
-    ]
+    rows = selectors.free_rooms(
+        request.user, start=start, end=end, size=size, equipment=tuple(equipment), fields=_FIELDS
+    )
+    return [{**row, "id": row["uuid"], "graded": bool(row["level"])} for row in rows]
 
 
 @router.get("/rooms/bookings", response=responses(list[BookingOut]))

@@ -31,6 +31,12 @@ def test_search_book_and_cancel(rooms: Any, frozen_clock: Any) -> None:
     )
     assert found.status_code == 200
     assert [r["code"] for r in found.json()] == ["R4-SIK", "R4-101"]
+    graded = found.json()[0]
+    assert graded["id"] == str(rooms.graded.uuid) and graded["graded"] is True
+    assert "skjerm" in graded["equipment"] and set(graded) == {
+        "id", "code", "name", "building", "floor", "capacity", "equipment", "accessible",
+        "policy", "graded",
+    }  # fmt: skip
     body = {
         "room_id": str(rooms.small.uuid),
         "title": "API-møte",

@@ -44,6 +44,15 @@ def test_free_room_search_and_double_booking(rooms: Any, frozen_clock: Any) -> N
     )
     # FIN's room is not KUD's to book; the graded room is (on request).
     assert [r.code for r in found] == ["R4-SIK", "R4-101"]
+    rows = selectors.free_rooms(
+        rooms.employee.user,
+        start=at(DAY, 10),
+        end=at(DAY, 11),
+        size=8,
+        equipment=("skjerm",),
+        fields=("uuid", "code"),
+    )
+    assert rows == [{"uuid": r.uuid, "code": r.code} for r in found]
     _book(rooms)
     found = selectors.free_rooms(rooms.employee.user, start=at(DAY, 10, 30), end=at(DAY, 12))
     assert "R4-101" not in [r.code for r in found]
@@ -190,6 +199,13 @@ def test_graded_register_request_and_suspension(rooms: Any, frozen_clock: Any) -
     )
     rooms.graded.refresh_from_db()
     assert rooms.graded.approval == Room.Approval.SUSPENDED
+    # The search no longer offers it, as rooms (the page) or as rows (the API).
+    for fields in ((), ("code",)):
+        found = selectors.free_rooms(
+            rooms.employee.user, start=at(DAY, 13), end=at(DAY, 14), size=2, fields=fields
+        )
+        codes = [r["code"] if fields else r.code for r in found]
+        assert codes and "R4-SIK" not in codes
     with pytest.raises(ServiceError, match=r"suspendert til 01\.12\.2026"):
         _book(rooms, room=rooms.graded, start=at(DAY, 13), end=at(DAY, 14), participants=2)
     services.decide_request(actor=Actor.system("t"), booking=booking, approve=True)
