@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -55,10 +55,15 @@ def create_run(
                 run = InvoiceRun.objects.create(
                     provider=provider, period_start=period_start, period_end=period_end
                 )
-        except IntegrityError as exc:
+        except (IntegrityError, OperationalError) as exc:
             # PostgreSQL: a run inserted at the same moment committed first, and the exclusion
-            # constraint (migration 0004) refused this one. (SQLite serialises writers, so
-            # the check above already saw it.) The same period twice: one_run_per_period.
+            # constraint (migration 0004) refused this one — or both inserts checked the
+            # constraint at once, each waiting for the other, and PostgreSQL broke the
+            # deadlock here (it arises only between overlapping runs). (SQLite serialises
+            # writers, so the check above already saw it.) The same period twice:
+            # one_run_per_period.
+            if isinstance(exc, OperationalError) and not _deadlock(exc):
+                raise
             _refuse_overlap(provider, period_start, period_end)
             raise Conflict(OVERLAP) from exc
         compute_run(run)
@@ -77,6 +82,10 @@ def create_run(
 
 
 OVERLAP = "Det finnes allerede en fakturakjøring som overlapper perioden."
+
+
+def _deadlock(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"  # deadlock_detected
 
 
 def _refuse_overlap(provider: Organisation, period_start: dt.date, period_end: dt.date) -> None:
