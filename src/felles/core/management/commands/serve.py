@@ -10,17 +10,17 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Start Felles with gunicorn (default 127.0.0.1:8000, two sync workers per core)."
+    help = "Start Felles with gunicorn (default 127.0.0.1:8000, one sync worker per core)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default=os.environ.get("FELLES_BIND", "127.0.0.1:8000"))
-        # Two sync processes per core: while one waits for PostgreSQL (a commit's flush to
-        # disk above all), the other computes (docs/operations.md, «Choosing the web
-        # worker model»).
+        # One sync process per core: measured, a second one per core made every request
+        # cost more CPU (reads and durable submissions alike) than the commit waits it
+        # fills (docs/operations.md, «Choosing the web worker model»).
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("FELLES_WORKERS", str(2 * (os.cpu_count() or 1)))),
+            default=int(os.environ.get("FELLES_WORKERS", str(os.cpu_count() or 1))),
         )
         parser.add_argument(
             "--worker-class",
