@@ -115,10 +115,7 @@ def run(
             with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
                 return pool.starmap(client, jobs)
 
-        outcomes, used = measured_cpu(
-            server.pid, database_name(env), args.warmup, args.seconds, load
-        )
-        return outcomes, used
+        return measured_cpu(server.pid, database_name(env), args.warmup, args.seconds, load)
     finally:
         server.terminate()
         server.wait(timeout=30)
