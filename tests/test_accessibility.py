@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_browser import chromium_context, pytestmark  # noqa: F401 - same skips
 
@@ -275,7 +276,7 @@ def _fit_a_phone(base: str, language: str, targets: dict[str, str]) -> None:
                 assert not menu.is_visible() and button.is_visible()
                 button.click()
                 assert button.get_attribute("aria-expanded") == "true"
-                assert menu.is_visible()
+                expect(menu).to_be_visible()
                 assert page.evaluate("document.documentElement.scrollWidth") <= 390
             response = page.goto(f"{base}{targets.get(where, where)}")
             assert response is not None and response.status == 200, (language, label)

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
@@ -37,7 +38,7 @@ def test_finance_reads_budget_and_transfers(finance, live_server, page) -> None:
     page.get_by_role("link", name="Budsjett og regnskap").click()
     page.get_by_label("År", exact=True).fill("2026")
     page.get_by_role("button", name="Vis").click()
-    assert page.get_by_text("regnskap per 30.09.2026").is_visible()
+    expect(page.get_by_text("regnskap per 30.09.2026")).to_be_visible()
     page.locator("[data-chart] svg.main-svg").first.wait_for()
     page.get_by_role("link", name="Rammeoverføring").click()
     page.get_by_label("År", exact=True).fill("2026")
@@ -123,8 +124,8 @@ def test_finance_proposes_and_adjusts_a_price_list(finance, live_server, page, l
     assert words["basis"] in page.locator("main").inner_text()
     page.get_by_label(words["effective"]).fill("2027-01-01")
     page.get_by_role("button", name=words["propose"]).click()
-    assert page.get_by_text(words["proposed"]).is_visible()
-    assert page.get_by_role("heading", name=words["heading"]).is_visible()
+    expect(page.get_by_text(words["proposed"])).to_be_visible()
+    expect(page.get_by_role("heading", name=words["heading"])).to_be_visible()
     row = page.get_by_role("row").filter(has_text=words["service"])
     assert words["price"] in row.inner_text()
     page.get_by_label(words["adjustment"]).fill("-60")

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
@@ -48,7 +49,7 @@ def test_case_climbs_the_ladder_and_reaches_dfd_only_at_strategic(
     page.get_by_label("Nivå").select_option(label="Operativt")
     page.get_by_label("Beskrivelse").fill("Nyansatte venter to dager på adgangskort.")
     page.get_by_role("button", name="Meld saken").click()
-    assert page.get_by_text("ligger på operativt nivå hos DSS").is_visible()
+    expect(page.get_by_text("ligger på operativt nivå hos DSS")).to_be_visible()
     page.get_by_role("button", name="Logg ut").click()
 
     # DFD does not see an operative case.
@@ -65,7 +66,7 @@ def test_case_climbs_the_ladder_and_reaches_dfd_only_at_strategic(
         "Krever endret bemanning i resepsjonen."
     )
     page.get_by_role("button", name="Løft saken").click()
-    assert page.get_by_text("Saken er løftet til taktisk nivå (DSS).").is_visible()
+    expect(page.get_by_text("Saken er løftet til taktisk nivå (DSS).")).to_be_visible()
     page.get_by_role("button", name="Logg ut").click()
 
     _login(page, base, "anne")
@@ -81,14 +82,14 @@ def test_case_climbs_the_ladder_and_reaches_dfd_only_at_strategic(
         "Uenige om finansieringen."
     )
     page.get_by_role("button", name="Løft saken").click()
-    assert page.get_by_text("Saken er løftet til strategisk nivå (DFD).").is_visible()
+    expect(page.get_by_text("Saken er løftet til strategisk nivå (DFD).")).to_be_visible()
     page.get_by_role("button", name="Logg ut").click()
 
     _login(page, base, "anne")
     _open_cases(page, base)
-    assert page.get_by_role("heading", name="Venter på din avgjørelse").is_visible()
+    expect(page.get_by_role("heading", name="Venter på din avgjørelse")).to_be_visible()
     page.get_by_role("link", name=TITLE).first.click()
-    assert page.get_by_role("button", name="Fatt vedtak").is_visible()
+    expect(page.get_by_role("button", name="Fatt vedtak")).to_be_visible()
     history = page.locator("ol").last.inner_text()
     assert "operativt → taktisk" in history and "taktisk → strategisk" in history
 
@@ -205,14 +206,14 @@ def test_dfd_decides_and_the_log_names_the_person(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
     )
     _open_cases(page, base)
-    assert page.get_by_role("heading", name=words["waiting"]).is_visible()
+    expect(page.get_by_role("heading", name=words["waiting"])).to_be_visible()
     page.get_by_role("link", name="Prisene for 2027").first.click()
     page.locator("#id_decision").fill("Prisene for 2027 vedtas.")
     page.locator("#id_reasons").fill("Fullkost etter modellen.")
     labels = page.locator("label[for=id_decision], label[for=id_reasons]").all_inner_texts()
     assert [label.rstrip(" *") for label in labels] == [words["decision"], words["reasons"]]
     page.get_by_role("button", name=words["decide"]).click()
-    assert page.get_by_text(words["done"]).is_visible()
+    expect(page.get_by_text(words["done"])).to_be_visible()
     facts = page.locator("dl.felles-dl").inner_text()
     assert words["decided_by"] in facts and "Anne Testesen" in facts
     assert "anne (DFD)" not in page.content()

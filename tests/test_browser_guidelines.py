@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
 from tests.test_browser import page as page
@@ -57,9 +58,9 @@ def test_dss_proposes_dfd_adopts_kud_records_an_exception(library, live_server, 
     page.get_by_label("Gjelder fra").fill(str(today + dt.timedelta(days=14)))
     page.get_by_label("Svarfrist for departementene").fill(str(today + dt.timedelta(days=45)))
     page.get_by_role("button", name="Lagre utkastet").click()
-    assert page.get_by_text("Utkastet er lagret.").is_visible()
+    expect(page.get_by_text("Utkastet er lagret.")).to_be_visible()
     page.get_by_role("button", name="Send på høring").click()
-    assert page.get_by_text("Versjonen er sendt på høring som sak").is_visible()
+    expect(page.get_by_text("Versjonen er sendt på høring som sak")).to_be_visible()
     _logout(page)
 
     # Every ministry has been heard (the deadline has passed).
@@ -70,7 +71,9 @@ def test_dss_proposes_dfd_adopts_kud_records_an_exception(library, live_server, 
     page.goto(f"{base}/retningslinjer/reiseregninger/")
     page.get_by_label("Begrunnelse").fill("Høringen støtter rutinen.")
     page.get_by_role("button", name="Vedta", exact=True).click()
-    assert page.get_by_text("Versjonen er vedtatt og kunngjort for departementene.").is_visible()
+    expect(
+        page.get_by_text("Versjonen er vedtatt og kunngjort for departementene.")
+    ).to_be_visible()
     _logout(page)
 
     # KUD records an exception: first without an end date (a clear error), then with one.
@@ -79,13 +82,13 @@ def test_dss_proposes_dfd_adopts_kud_records_an_exception(library, live_server, 
     page.get_by_label("Unntak", exact=True).check()
     page.get_by_label("Begrunnelse for unntaket").fill("Egen avtale for kunstnerreiser.")
     page.get_by_role("button", name="Lagre svaret").click()
-    assert page.get_by_text("Et unntak må ha en sluttdato.").first.is_visible()
+    expect(page.get_by_text("Et unntak må ha en sluttdato.").first).to_be_visible()
     page.get_by_label("Unntaket gjelder til").fill(str(ends_on))
     page.get_by_role("button", name="Lagre svaret").click()
-    assert page.get_by_text("Svaret fra KUD er registrert.").is_visible()
+    expect(page.get_by_text("Svaret fra KUD er registrert.")).to_be_visible()
     # KUD sees the adoption announced.
     page.goto(f"{base}/kunngjoringer/")
-    assert page.get_by_role("link", name=f"Ny retningslinje: {TITLE}").is_visible()
+    expect(page.get_by_role("link", name=f"Ny retningslinje: {TITLE}")).to_be_visible()
     _logout(page)
 
     # DFD's matrix shows KUD's exception and its end date.

@@ -6,6 +6,7 @@ suppression holds across the ministries too."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
 from tests.test_browser import page as page
@@ -54,9 +55,9 @@ def test_per_reads_kuds_figures_with_small_cells_suppressed(figures, live_server
     assert old.get_by_role("cell").last.inner_text() == ".."
     assert "15" in kud.get_by_role("row").filter(has_text="30–44").inner_text()
     # The community's totals beside them, and the trend over the two years.
-    assert page.get_by_role("table", name="Fellesskapet, 2025").is_visible()
+    expect(page.get_by_role("table", name="Fellesskapet, 2025")).to_be_visible()
     page.locator("[data-chart] svg.main-svg").first.wait_for()
-    assert page.get_by_role("link", name="Last ned Excel").is_visible()
+    expect(page.get_by_role("link", name="Last ned Excel")).to_be_visible()
     # Per sees his own ministry only.
     response = page.goto(f"{live_server.url}/hr/statistikk/FIN/")
     assert response is not None and response.status == 404

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
@@ -125,7 +126,7 @@ def test_coordinator_disputes_a_line_and_reads_the_answer(
     page.get_by_role("link", name=words["invoices"], exact=True).first.click()
     page.get_by_role("link", name=issued_invoice.number).click()
     heading = f"{words['invoice']} {issued_invoice.number}"
-    assert page.get_by_role("heading", name=heading).is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     assert page.title().startswith(heading)
     # The breadcrumb leads back to her list, never to the provider's run (a 403 for her).
     crumbs = page.get_by_role(
@@ -135,27 +136,27 @@ def test_coordinator_disputes_a_line_and_reads_the_answer(
     row = page.get_by_role("row").filter(has_text=words["amount"]).first
     assert words["quantity"] in row.inner_text()
     page.get_by_role("link", name=words["rows"], exact=True).click()
-    assert page.get_by_role("cell", name=words["import"]).is_visible()
+    expect(page.get_by_role("cell", name=words["import"])).to_be_visible()
     assert words["quantity"] in page.locator("main").inner_text()
     page.go_back()
     page.get_by_text(words["dispute"]).click()
     page.get_by_label(words["what"]).fill("Vi har bare 8 abonnementer.")
     page.get_by_role("button", name=words["send"]).click()
-    assert page.get_by_text(words["disputed"]).is_visible()
+    expect(page.get_by_text(words["disputed"])).to_be_visible()
     page.get_by_role("button", name=words["logout"]).click()
 
     _sign_in(page, base, "marte", language)
     page.get_by_role("link", name=words["invoicing"], exact=True).first.click()
-    assert page.get_by_text("Vi har bare 8 abonnementer.").is_visible()
+    expect(page.get_by_text("Vi har bare 8 abonnementer.")).to_be_visible()
     page.get_by_role("radio", name=words["reject"]).check()
     page.get_by_label(words["reason"]).fill("Ti var aktive hele måneden.")
     page.get_by_role("button", name=words["answer"]).click()
-    assert page.get_by_text(words["rejected"]).is_visible()
+    expect(page.get_by_text(words["rejected"])).to_be_visible()
     page.get_by_role("button", name=words["logout"]).click()
 
     _sign_in(page, base, "ingrid", language)
     page.goto(f"{base}/faktura/{issued_invoice.uuid}/")
-    assert page.get_by_text("Ti var aktive hele måneden.").is_visible()
+    expect(page.get_by_text("Ti var aktive hele måneden.")).to_be_visible()
 
 
 def _assert_steps_keep_clear(page, labels: list[str], current: str, name: str) -> None:
@@ -193,10 +194,10 @@ def test_finance_takes_a_run_through_its_steps(october_usage, live_server, page,
     page.get_by_label(words["from"]).fill("2026-10-01")
     page.get_by_label(words["to"]).fill("2026-10-31")
     page.get_by_role("button", name=words["compute"]).click()
-    assert page.get_by_text(words["computed"]).is_visible()
+    expect(page.get_by_text(words["computed"])).to_be_visible()
     _assert_steps_keep_clear(page, steps, steps[0], words["steps_name"])
     page.get_by_role("button", name=words["review"]).click()
-    assert page.get_by_text(words["reviewed"]).is_visible()
+    expect(page.get_by_text(words["reviewed"])).to_be_visible()
     _assert_steps_keep_clear(page, steps, steps[1], words["steps_name"])
     run_url = page.url
     page.get_by_role("button", name=words["logout"]).click()
@@ -206,7 +207,7 @@ def test_finance_takes_a_run_through_its_steps(october_usage, live_server, page,
     page.get_by_role("button", name=words["approve"]).click()
     _assert_steps_keep_clear(page, steps, steps[2], words["steps_name"])
     page.get_by_role("button", name=words["issue"]).click()
-    assert page.get_by_text(words["issued"]).is_visible()
+    expect(page.get_by_text(words["issued"])).to_be_visible()
     _assert_steps_keep_clear(page, steps, steps[3], words["steps_name"])
     # At a phone's width the steps wrap, still without running into each other.
     page.set_viewport_size({"width": 390, "height": 800})

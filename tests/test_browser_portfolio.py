@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
@@ -138,12 +139,12 @@ def test_dfd_filters_the_portfolio_and_reads_the_security_project(
     page.get_by_role(
         "link", name="Sikkerhet og beredskap: fellestjeneste i DSS (modell 3)"
     ).first.click()
-    assert page.get_by_role(
-        "heading", name="Sikkerhet og beredskap: fellestjeneste i DSS"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Sikkerhet og beredskap: fellestjeneste i DSS")
+    ).to_be_visible()
 
     heat = page.get_by_role("table", name=words["heat"])
-    assert heat.is_visible()
+    expect(heat).to_be_visible()
     # The seeded risk «Implementering av fellestjenesten» is likelihood 3, consequence 4.
     assert heat.get_by_role("row").nth(3).get_by_role("cell").nth(3).inner_text().startswith("1")
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.test_browser import _login, pytestmark  # noqa: F401 - same skips
 from tests.test_browser import page as page
@@ -64,7 +65,7 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     _login(page, base, "kari")
     page.get_by_role("link", name="Sikkerhet og beredskap").first.click()
     page.get_by_role("link", name="Meld en sikkerhetshendelse").click()
-    assert page.get_by_text("Bare metadata: skriv aldri gradert informasjon").first.is_visible()
+    expect(page.get_by_text("Bare metadata: skriv aldri gradert informasjon").first).to_be_visible()
     page.get_by_label("Type hendelse").select_option(label="Tap av utstyr eller dokumenter")
     when = timezone.localtime() - dt.timedelta(minutes=30)
     page.get_by_label("Når skjedde det?").fill(when.strftime("%Y-%m-%dT%H:%M"))
@@ -72,7 +73,7 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     page.get_by_label("Skal rapporteres til NSM").check()
     page.get_by_label("Kort beskrivelse").fill("Mistet adgangskort på vei hjem.")
     page.get_by_role("button", name="Meld hendelsen").click()
-    assert page.get_by_text("Hendelsen er meldt.").is_visible()
+    expect(page.get_by_text("Hendelsen er meldt.")).to_be_visible()
     incident_url = page.url
     page.get_by_role("button", name="Logg ut").click()
 
@@ -80,12 +81,12 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     _login(page, base, "knut")
     page.goto(f"{base}/beredskap/")
     page.get_by_role("link", name="Tap av utstyr eller dokumenter").click()
-    assert page.get_by_text("Mistet adgangskort på vei hjem.").is_visible()
+    expect(page.get_by_text("Mistet adgangskort på vei hjem.")).to_be_visible()
     page.get_by_label("Tiltak").fill("Sperre kortet og utstede nytt")
     page.get_by_label("Ansvarlig").select_option(index=1)
     page.get_by_label("Frist").fill((timezone.localdate() + dt.timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Legg til tiltak").click()
-    assert page.get_by_text("Tiltaket er lagt til.").is_visible()
+    expect(page.get_by_text("Tiltaket er lagt til.")).to_be_visible()
     # The coordinator cannot sign the ministry's analysis: no button for him.
     page.goto(f"{base}/beredskap/ros/")
     page.get_by_role("link", name="ROS-analyse KUD").click()
@@ -113,8 +114,8 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     page.goto(f"{base}/beredskap/")
     page.get_by_role("link", name="ROS-analyse KUD").first.click()
     page.get_by_role("button", name="Godkjenn analysen").click()
-    assert page.get_by_text("Analysen er godkjent for departementet.").is_visible()
-    assert page.get_by_text("KUD: godkjent av Per").is_visible()
+    expect(page.get_by_text("Analysen er godkjent for departementet.")).to_be_visible()
+    expect(page.get_by_text("KUD: godkjent av Per")).to_be_visible()
 
 
 def test_preparedness_pages_have_no_serious_violations(security, live_server) -> None:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 
 from felles.signin.tests.conftest import PROVIDER_PASSWORD
 from tests.test_browser import (
@@ -225,7 +226,7 @@ def test_with_password_sign_in_off_only_the_provider_is_offered(
 ) -> None:
     settings.FELLES_PASSWORD_LOGIN = False
     page.goto(f"{live_server.url}/logg-inn/")
-    assert page.get_by_role("link", name=BUTTON).is_visible()
+    expect(page.get_by_role("link", name=BUTTON)).to_be_visible()
     assert page.get_by_label("Passord").count() == 0
     sign_in(page, live_server.url, "kari")
     page.wait_for_url(f"{live_server.url}/")
