@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from felles.organisations.tests.factories import TEST_PASSWORD
 
@@ -71,7 +72,7 @@ def test_employee_logs_in_and_sees_her_name_and_ministry(personas, live_server, 
     page.wait_for_url(f"{live_server.url}/")
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Hei, Kari"
-    assert "Kultur- og likestillingsdepartementet" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Kultur- og likestillingsdepartementet")
     assert "Kari Testesen (KUD)" in page.locator("header").inner_text()
 
 
@@ -175,7 +176,7 @@ def test_order_journey_from_order_to_rating(personas, seeded_catalogue, live_ser
     context.clear_cookies()  # Per decides from his mail without logging in
     page.goto(link.replace("http://127.0.0.1:8000", base))
     page.get_by_role("button", name="Godkjenn").click()
-    assert "er godkjent" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("er godkjent")
 
     _login(page, base, "ole")
     page.get_by_role("link", name="Kø", exact=True).click()
@@ -194,12 +195,12 @@ def test_order_journey_from_order_to_rating(personas, seeded_catalogue, live_ser
     page.get_by_label("Kommentar (valgfritt)").fill("Veldig bra")
     page.get_by_role("button", name="Send vurdering").click()
     page.get_by_text("Takk for vurderingen.").wait_for()
-    assert "Avsluttet" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Avsluttet")
 
     context.clear_cookies()
     _login(page, base, "ola")
     page.goto(f"{base}/bestillinger/")
-    assert number not in page.locator("main").inner_text()
+    expect(page.locator("main")).not_to_contain_text(number)
 
 
 @pytest.fixture
@@ -260,13 +261,13 @@ def test_approve_from_the_list_and_take_from_the_queue_without_reloading(
     row = page.locator("tr", has_text=number)
     row.get_by_text("Du har tatt saken.").wait_for()
     assert "Ole Testesen" in row.inner_text()
-    assert page.get_by_role("button", name=f"Ta saken {number}").count() == 0
+    expect(page.get_by_role("button", name=f"Ta saken {number}")).to_have_count(0)
     assert page.url == f"{base}/ko/"
     assert page.evaluate("window.notReloaded === true")
 
     page.get_by_label("Bare mine").check()
     page.wait_for_url(f"{base}/ko/?**mine=1**")
-    assert page.locator("#queue-results tr", has_text=number).count() == 1
+    expect(page.locator("#queue-results tr", has_text=number)).to_have_count(1)
     assert page.evaluate("window.notReloaded === true")
     assert problems == []
 

@@ -55,7 +55,7 @@ def test_case_climbs_the_ladder_and_reaches_dfd_only_at_strategic(
     # DFD does not see an operative case.
     _login(page, base, "anne")
     _open_cases(page, base)
-    assert page.get_by_role("link", name=TITLE).count() == 0
+    expect(page.get_by_role("link", name=TITLE)).to_have_count(0)
     page.get_by_role("button", name="Logg ut").click()
 
     # The provider lifts it to tactical.

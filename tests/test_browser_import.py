@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import violations
 from tests.test_browser import _login, chromium_context, pytestmark  # noqa: F401 - same skips
@@ -97,7 +98,8 @@ def test_admin_imports_people_and_watches_the_progress_to_the_result(
     url = page.url
     # … and the result replaces it, on the same page, without a reload.
     page.get_by_text("Importen er fullført.").wait_for(timeout=60_000)
-    assert page.url == url and page.locator("progress").count() == 0
+    assert page.url == url
+    expect(page.locator("progress")).to_have_count(0)
     result = page.locator(".felles-import-job__counts").inner_text()
     assert "Nye\t3\u202f000" in result or "Nye 3\u202f000" in result.replace("\t", " ")
     assert Person.objects.filter(organisation=personas.kud).count() >= ROWS

@@ -137,7 +137,7 @@ def test_coordinator_disputes_a_line_and_reads_the_answer(
     assert words["quantity"] in row.inner_text()
     page.get_by_role("link", name=words["rows"], exact=True).click()
     expect(page.get_by_role("cell", name=words["import"])).to_be_visible()
-    assert words["quantity"] in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(words["quantity"])
     page.go_back()
     page.get_by_text(words["dispute"]).click()
     page.get_by_label(words["what"]).fill("Vi har bare 8 abonnementer.")

@@ -134,7 +134,7 @@ def test_dfd_filters_the_portfolio_and_reads_the_security_project(
     assert rows.nth(1).locator(".ds-tag").inner_text() == words["amber"]
     page.get_by_label(words["area"], exact=True).select_option(value="sikkerhet")
     page.get_by_role("button", name=words["filter"]).click()
-    assert page.get_by_role("link", name="HR: samhandlingsmodell (modell 1)").count() == 0
+    expect(page.get_by_role("link", name="HR: samhandlingsmodell (modell 1)")).to_have_count(0)
     # anne's first question: red and amber first, status in the page's language.
     page.get_by_role(
         "link", name="Sikkerhet og beredskap: fellestjeneste i DSS (modell 3)"

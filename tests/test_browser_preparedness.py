@@ -90,7 +90,7 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     # The coordinator cannot sign the ministry's analysis: no button for him.
     page.goto(f"{base}/beredskap/ros/")
     page.get_by_role("link", name="ROS-analyse KUD").click()
-    assert page.get_by_role("button", name="Godkjenn analysen").count() == 0
+    expect(page.get_by_role("button", name="Godkjenn analysen")).to_have_count(0)
     page.get_by_role("button", name="Logg ut").click()
 
     # FIN's adviser: the incident does not exist for him.
@@ -106,7 +106,7 @@ def test_incident_to_coordinator_to_dfd_statistics_and_ros_sign_off(
     page.goto(f"{base}/beredskap/statistikk/")
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="KUD"))
     assert row.get_by_role("cell").first.inner_text().strip() == "3"
-    assert page.get_by_text("Mistet adgangskort").count() == 0
+    expect(page.get_by_text("Mistet adgangskort")).to_have_count(0)
     page.get_by_role("button", name="Logg ut").click()
 
     # KUD's leader signs the analysis off.

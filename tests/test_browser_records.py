@@ -8,6 +8,7 @@ No serious accessibility violations."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, chromium_context, pytestmark  # noqa: F401 - same skips
@@ -90,7 +91,7 @@ def test_spot_check_and_a_transfer_refused_without_report(
     page.get_by_label("Frø (valgfritt)").fill("7")
     page.get_by_role("button", name="Trekk utvalget").click()
     page.wait_for_url(f"{base}/arkiv/stikkprover/**")
-    assert "Utvalget er trukket." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Utvalget er trukket.")
     check = SpotCheck.objects.get()
     assert (check.population, check.sample_size, check.seed) == (150, 13, 7)
     if AXE.exists():
@@ -99,7 +100,7 @@ def test_spot_check_and_a_transfer_refused_without_report(
     first.get_by_label("Funn").select_option("missing_officer")
     first.get_by_label("Oppfølging", exact=True).fill("Saksbehandler føres på")
     first.get_by_role("button", name="Lagre funn for stikkprøve 1").click()
-    assert "Funnet er lagret." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Funnet er lagret.")
     item = SpotCheckItem.objects.get(spot_check=check, position=1)
     assert item.finding == "missing_officer" and item.action == "Saksbehandler føres på"
 
@@ -117,14 +118,14 @@ def test_spot_check_and_a_transfer_refused_without_report(
     report.write_text("<!DOCTYPE html><html><body>Arkade 5: 0 avvik</body></html>")
     page.get_by_label("Testrapport fra Arkade").set_input_files(str(report))
     page.get_by_role("button", name="Last opp testrapporten").click()
-    assert "Testrapporten er lastet opp." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Testrapporten er lastet opp.")
 
     # Eva approves for the ministry.
     page.context.clear_cookies()
     _login(page, base, "eva")
     page.goto(job_url)
     page.get_by_role("button", name="Godkjenn for departementet").click()
-    assert "Oppdraget er godkjent for departementet." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Oppdraget er godkjent for departementet.")
 
     # Dag completes it; the order is resolved.
     page.context.clear_cookies()
@@ -132,7 +133,7 @@ def test_spot_check_and_a_transfer_refused_without_report(
     page.goto(job_url)
     page.get_by_label("Hva er gjort?").fill("Avlevert til Arkivverket")
     page.get_by_role("button", name="Fullfør oppdraget").click()
-    assert "Oppdraget er fullført" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Oppdraget er fullført")
     job = ArchiveJob.objects.select_related("order").get()
     assert job.completed_at is not None and job.order.status == "resolved"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, chromium_context, pytestmark  # noqa: F401 - same skips
@@ -45,12 +46,14 @@ def test_a_manager_adds_a_service_level(marte, live_server, page) -> None:
     page.get_by_label("Normal: første svar (timer)").fill("4")
     page.get_by_label("Normal: løst innen (timer)").fill("3")
     page.get_by_role("button", name="Lagre nytt servicenivå").click()
-    assert "Løst innen kan ikke være kortere enn første svar." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(
+        "Løst innen kan ikke være kortere enn første svar."
+    )
     assert ServiceLevel.objects.filter(service=rooms).count() == 1
     page.get_by_label("Normal: løst innen (timer)").fill("12")
     page.get_by_role("button", name="Lagre nytt servicenivå").click()
     page.wait_for_url(f"{base}/tjenester/{rooms.uuid}/servicenivaa/")
-    assert "Det nye servicenivået er lagret." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Det nye servicenivået er lagret.")
     new = ServiceLevel.objects.get(service=rooms, valid_to__isnull=True)
     assert (new.normal_response, new.normal_resolution) == (4, 12)
     assert new.valid_from.isoformat() == tomorrow

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import AXE, violations
 from tests.test_browser import _login, chromium_context, pytestmark  # noqa: F401 - same skips
@@ -66,7 +67,7 @@ def test_a_checklist_from_template_to_progress(personas, marte, live_server, pag
     tasks = page.get_by_label("Oppgaver, én per linje")
     tasks.fill("Bestill SIM | Abonnementet bestilles | Telefoni | påkrevd | kanskje")
     page.get_by_role("button", name="Lagre ny oppgavemal").click()
-    assert "Linje 1: fristen er et helt antall" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Linje 1: fristen er et helt antall")
     assert not TaskTemplate.objects.exists()
     tasks.fill(
         "Bestill SIM | Abonnementet bestilles | Telefoni | påkrevd | 1\n"
@@ -75,7 +76,7 @@ def test_a_checklist_from_template_to_progress(personas, marte, live_server, pag
     )
     page.get_by_role("button", name="Lagre ny oppgavemal").click()
     page.wait_for_url(f"{base}/tjenester/{phone.uuid}/oppgavemal/")
-    assert "Den nye oppgavemalen er lagret." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Den nye oppgavemalen er lagret.")
 
     order = _phone_at_dss(personas)
     assert OrderTask.objects.filter(order=order).count() == 3

@@ -117,7 +117,7 @@ def test_an_unknown_person_is_refused_with_a_page_that_says_why(
     sign_in(page, live_server.url, "ukjent")
     page.wait_for_selector("h1:has-text('Du finnes ikke i Felles')")
     assert statuses["/oidc/callback/"] == 403
-    assert "personalimporten" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("personalimporten")
     page.goto(f"{live_server.url}/")
     assert "/logg-inn/" in page.url  # not signed in
     created = get_user_model().objects.filter(email__iexact="ukjent@kud.dep.no").exists()
@@ -176,7 +176,7 @@ def test_the_sign_in_is_renewed_silently_and_a_lapsed_one_asks_again(
     time.sleep(1.2)
     page.goto(f"{live_server.url}/personer/")
     page.wait_for_url(f"{live_server.url}/logg-inn/")
-    assert "Økten din er utløpt. Logg inn på nytt." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Økten din er utløpt. Logg inn på nytt.")
     page.goto(f"{live_server.url}/")
     assert "/logg-inn/" in page.url  # the Felles session ended too
 
@@ -213,7 +213,7 @@ def test_logout_ends_the_session_here_and_at_the_provider(
     query = parse_qs(urlsplit(ended[0]).query)
     assert query["post_logout_redirect_uri"] == [f"{live_server.url}/logg-inn/"]
     assert query["id_token_hint"]
-    assert "Du er logget ut." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Du er logget ut.")
     page.goto(f"{live_server.url}/")
     assert "/logg-inn/" in page.url
     # The provider asks for the password again: its session ended as well.
@@ -227,7 +227,7 @@ def test_with_password_sign_in_off_only_the_provider_is_offered(
     settings.FELLES_PASSWORD_LOGIN = False
     page.goto(f"{live_server.url}/logg-inn/")
     expect(page.get_by_role("link", name=BUTTON)).to_be_visible()
-    assert page.get_by_label("Passord").count() == 0
+    expect(page.get_by_label("Passord")).to_have_count(0)
     sign_in(page, live_server.url, "kari")
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Hei, Kari"
