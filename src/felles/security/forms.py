@@ -97,6 +97,18 @@ class ReclearanceForm(forms.Form):
     )
 
 
+class IssueForm(forms.Form):
+    """«Utsted og arkiver listen»: an optional note on the issued VF § 72 list."""
+
+    label = forms.CharField(
+        label=_("Merknad (valgfritt)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=INPUT),
+        help_text=_("For eksempel hvem listen er utstedt til. Ikke skriv gradert informasjon."),
+    )
+
+
 class FilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Nivå"),

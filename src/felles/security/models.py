@@ -197,11 +197,14 @@ class RegisterRead(models.Model):
         EXPORT = "export", _("Eksport")
         API = "api", _("API")
         FORM = "form", _("Skjema")
+        ISSUE = "issue", _("Utstedelse av listen (VF § 72)")
+        ISSUED = "issued", _("Utstedt liste (VF § 72)")
 
     class Kind(models.TextChoices):
         AUTHORISATION = "authorisation", _("Autorisasjon")
         CLEARANCE = "clearance", _("Sikkerhetsklarering")
         DECLARATION = "declaration", _("Taushetserklæring")
+        ISSUED_LIST = "issued_list", _("Utstedt autorisasjonsliste (VF § 72)")
 
     ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     # The log is append-only (the database refuses an UPDATE), so a deleted person leaves
@@ -252,3 +255,33 @@ class DisposalLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.disposed_on}"
+
+
+class IssuedList(PublicModel):
+    """A VF § 72 list as it was issued: its rows exactly as the list and its export showed
+    them that moment (`rows`, a snapshot under language-neutral keys: `archive.COLUMNS`;
+    never recomputed), the people it names (`subjects`, person ids for the read log only)
+    and the day it is disposed: 10 years after issue (VF § 78 (3)), then deleted by the
+    disposal job with an entry in the discard register."""
+
+    ministry = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("utstedt"))
+    issued_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The issuer as text (kept when the person is deleted): the actor's label.
+    issuer = models.CharField(_("utstedt av"), max_length=150)
+    label = models.CharField(_("merknad"), max_length=200, blank=True)
+    rows = models.JSONField(default=list)
+    subjects = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(_("rader"))
+    dispose_on = models.DateField(_("kasseres"), db_index=True)
+
+    objects = RegisterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["ministry", "issued_at"], name="security_issued_ministry")]
+
+    def __str__(self) -> str:
+        return f"{self.ministry_id} {self.issued_at:%Y-%m-%d}"

@@ -8,7 +8,8 @@
   re-clearance, and for STRENGT HEMMELIG at least every 2 years.
 - Retention (VF § 78): authorisation data 1 year after the authorisation ends (as long as
   the clearance is valid, if the person is cleared); non-disclosure declarations 10 years
-  after the authorisation ends; the register (VF § 72 list) 10 years.
+  after the authorisation ends; the register's rows 10 years after they stop being
+  current; an issued VF § 72 list 10 years after it was issued.
 - Reminders fall on working days (core.calendar): a date that is a weekend or a holiday
   moves to the working day before it, so the reminder comes in time.
 """
@@ -31,6 +32,7 @@ CONVERSATION_YEARS_SH = 2
 AUTHORISATION_KEEP_YEARS = 1
 DECLARATION_KEEP_YEARS = 10
 REGISTER_KEEP_YEARS = 10
+ISSUED_LIST_KEEP_YEARS = 10
 # How many working days before a conversation is due its reminder comes.
 CONVERSATION_NOTICE_DAYS = 20
 
@@ -137,6 +139,12 @@ def register_disposal(last_valid_on: dt.date) -> dt.date:
     """VF § 78 (3): a row of the register (VF § 72 list) is kept 10 years after it stops
     being current (the clearance expired or was ended); disposed the day after."""
     return _years(last_valid_on, REGISTER_KEEP_YEARS) + dt.timedelta(days=1)
+
+
+def issued_list_disposal(issued_on: dt.date) -> dt.date:
+    """VF § 78 (3): a VF § 72 list is kept 10 years after it was issued; disposed the day
+    after. Issued 29.02.2024 → kept to 28.02.2034 (no 29 February), disposed 01.03.2034."""
+    return _years(issued_on, ISSUED_LIST_KEEP_YEARS) + dt.timedelta(days=1)
 
 
 def clearance_covers(

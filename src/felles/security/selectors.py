@@ -36,6 +36,7 @@ from felles.security.models import (
     Clearance,
     Declaration,
     DisposalLog,
+    IssuedList,
     Level,
     Reclearance,
     RegisterRead,
@@ -78,7 +79,7 @@ def register_filter(user: AnyUser) -> Q:
     return _within(reach(user))
 
 
-for _model in (Authorisation, Clearance, Declaration, Reclearance):
+for _model in (Authorisation, Clearance, Declaration, Reclearance, IssuedList):
     visibility.register(_model, register_filter)
 
 
@@ -143,6 +144,11 @@ def declarations_for(user: AnyUser) -> QuerySet[Declaration]:
 
 def reclearances_for(user: AnyUser) -> QuerySet[Reclearance]:
     return Reclearance.objects.visible_to(user).select_related("clearance__person", "order")
+
+
+def issued_lists_for(user: AnyUser) -> QuerySet[IssuedList]:
+    """The issued VF § 72 lists the user reaches (the same people as the register)."""
+    return IssuedList.objects.visible_to(user).select_related("ministry", "issued_by")
 
 
 def reads_for(user: AnyUser) -> QuerySet[RegisterRead]:
@@ -261,3 +267,33 @@ def overview(user: AnyUser, today: dt.date) -> list[dict[str, Any]]:
         if rules.conversation_reminder_on(due) <= today:
             counts[ministry_id]["conversations"] += 1
     return [{"ministry": m, **counts[m.pk]} for m in ministries]
+
+
+def authorised_list(
+    user: AnyUser | None, ministry: Organisation, today: dt.date
+) -> list[Authorisation]:
+    """The VF § 72 list: everyone with an authorisation in force in `ministry`, by name,
+    each with their current clearance (`row.clearance`, or None) and whether no clearance
+    covers the authorisation (`row.uncovered`). Four queries. `user` None: a system actor
+    (the calling service checked the rule); otherwise only rows the user sees."""
+    authorisations = (
+        Authorisation.objects.all() if user is None else Authorisation.objects.visible_to(user)
+    ).filter(ministry=ministry)
+    clearances = Clearance.objects.all() if user is None else Clearance.objects.visible_to(user)
+    rows = list(
+        authorisations.filter(ended_on__isnull=True)
+        .select_related("person", "person__unit")
+        .order_by("person__last_name", "person__first_name", "level")
+    )
+    current_clearance: dict[int, Clearance] = {}
+    for clearance in (
+        current(clearances, today)
+        .filter(ministry=ministry, person_id__in=[r.person_id for r in rows])
+        .order_by("expires_on")
+    ):
+        current_clearance[clearance.person_id] = clearance
+    lapsed = uncovered(authorisations, today)
+    for row in rows:
+        row.clearance = current_clearance.get(row.person_id)
+        row.uncovered = row.pk in lapsed
+    return rows

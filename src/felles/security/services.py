@@ -31,6 +31,7 @@ from felles.security.models import (
     Authority,
     Clearance,
     Declaration,
+    IssuedList,
     Reclearance,
     RegisterRead,
 )
@@ -428,6 +429,12 @@ KIND_OF = {
 }
 
 
+def _read_subjects(row: Any) -> list[tuple[str, int | None]]:
+    if isinstance(row, IssuedList):
+        return [(RegisterRead.Kind.ISSUED_LIST, subject) for subject in row.subjects]
+    return [(KIND_OF[type(row)], row.person_id)]
+
+
 def _reader(user: Any, **_: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
@@ -435,7 +442,8 @@ def _reader(user: Any, **_: Any) -> bool:
 @allowed(_reader, gettext_lazy("Bare innloggede brukere leser registeret."))
 def record_reads(*, actor: Actor, rows: Iterable[Any], route: str) -> int:
     """Record that `actor` read these register rows through `route` (one INSERT). Call it
-    where the rows are shown, after the visibility check. Append-only."""
+    where the rows are shown, after the visibility check. Append-only. An issued VF § 72
+    list (`IssuedList`) is one read per person it names."""
     if route not in ROUTES:
         raise ValueError(f"unknown read route {route!r}")
     person = org_selectors.person_for(actor.user) if actor.user is not None else None
@@ -446,12 +454,13 @@ def record_reads(*, actor: Actor, rows: Iterable[Any], route: str) -> int:
             reader_person=person,
             reader=actor.label[:150],
             route=route,
-            kind=KIND_OF[type(row)],
+            kind=kind,
             row=row.uuid,
-            subject_id=row.person_id,
+            subject_id=subject,
             read_at=now,
         )
         for row in rows
+        for kind, subject in _read_subjects(row)
     ]
     RegisterRead.objects.bulk_create(reads, batch_size=500)
     return len(reads)

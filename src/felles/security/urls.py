@@ -5,6 +5,17 @@ from felles.security import views
 urlpatterns = [
     path("sikkerhet/personell/", views.register, name="security_register"),
     path("sikkerhet/personell/autoriserte/", views.authorised, name="security_authorised"),
+    path("sikkerhet/personell/autoriserte/utsted/", views.issue, name="security_issue"),
+    path(
+        "sikkerhet/personell/autoriserte/utstedte/",
+        views.issued_lists,
+        name="security_issued_lists",
+    ),
+    path(
+        "sikkerhet/personell/autoriserte/utstedte/<uuid:list_id>/",
+        views.issued_list,
+        name="security_issued_list",
+    ),
     path("sikkerhet/personell/ny/<slug:kind>/", views.add, name="security_add"),
     path(
         "sikkerhet/personell/<slug:kind>/<uuid:row_id>/avslutt/",

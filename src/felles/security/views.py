@@ -1,6 +1,7 @@
 """Pages of the personnel-security register: the register per ministry with its reminders,
-the VF § 72 list (and its export), forms to add and end rows, the re-clearance draft, the
-team's decision form, the read log and the discard register with its dry run.
+the VF § 72 list (and its export) and its issued lists (the archive), forms to add and end
+rows, the re-clearance draft, the team's decision form, the read log and the discard
+register with its dry run.
 
 Rows come only from `selectors` (visible_to); a ministry or row outside the reader's reach
 is a 404. Every page that shows register rows records the reads (`services.record_reads`).
@@ -27,10 +28,11 @@ from felles.core.forms import add_service_errors
 from felles.core.permissions import get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
 from felles.organisations.models import Organisation
-from felles.security import forms, selectors, services, workflow
+from felles.security import archive, forms, selectors, services, workflow
 from felles.security.models import Authorisation, Clearance, Declaration, RegisterRead
 
 PER_PAGE = 100
+EXPORTS = ("csv", "xlsx")
 KINDS: dict[str, tuple[type[Any], type[Any]]] = {
     "autorisasjon": (Authorisation, forms.AuthorisationForm),
     "klarering": (Clearance, forms.ClearanceForm),
@@ -137,70 +139,93 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _authorised_rows(request: HttpRequest, ministry: Organisation) -> list[Authorisation]:
-    """The VF § 72 list: everyone with an authorisation in force, with their clearance."""
-    rows = list(
-        selectors.authorisations_for(request.user)
-        .filter(ministry=ministry, ended_on__isnull=True)
-        .order_by("person__last_name", "person__first_name", "level")
-    )
-    today = timezone.localdate()
-    clearances: dict[int, Clearance] = {}
-    for clearance in (
-        selectors.current(selectors.clearances_for(request.user), today)
-        .filter(ministry=ministry, person_id__in=[r.person_id for r in rows])
-        .order_by("expires_on")
-    ):
-        clearances[clearance.person_id] = clearance
-    lapsed = selectors.uncovered(
-        selectors.authorisations_for(request.user).filter(ministry=ministry), today
-    )
-    for row in rows:
-        row.clearance = clearances.get(row.person_id)
-        row.uncovered = row.pk in lapsed
-    return rows
+def _export(kind: str, name: str, rows: list[dict[str, Any]]) -> HttpResponse:
+    """The VF § 72 list's CSV or XLSX from snapshot rows (live or issued: same columns)."""
+    headers, lines = archive.table(rows)
+    if kind == "csv":
+        return exports.csv_response(f"{name}.csv", headers, lines)
+    return exports.xlsx_response(f"{name}.xlsx", headers, lines)
 
 
 @requires(selectors.has_person)
 def authorised(request: HttpRequest) -> HttpResponse:
     """The list of authorised people the ministry must keep (VF § 72), and its export."""
     ministry = _one_ministry(request)
-    rows = _authorised_rows(request, ministry)
+    rows = selectors.authorised_list(request.user, ministry, timezone.localdate())
     kind = request.GET.get("format", "")
-    route = RegisterRead.Route.EXPORT if kind in ("csv", "xlsx") else RegisterRead.Route.LIST
+    route = RegisterRead.Route.EXPORT if kind in EXPORTS else RegisterRead.Route.LIST
     read = [*rows, *(r.clearance for r in rows if r.clearance is not None)]
     services.record_reads(actor=_actor(request), rows=read, route=route)
-    if kind in ("csv", "xlsx"):
-        headers = [
-            _("Navn"),
-            _("Ansattnummer"),
-            _("Tjenestested"),
-            _("Stilling"),
-            _("Autorisasjonsnivå"),
-            _("Klareringsnivå"),
-            _("Klarering gyldig til"),
-            _("Autorisasjonssamtale"),
-            _("Uten gyldig klarering"),
-        ]
-        lines = [
-            [
-                r.person.full_name,
-                r.person.employee_number,
-                r.person.unit.name if r.person.unit else "",
-                r.person.title,
-                r.get_level_display(),
-                r.clearance.get_level_display() if r.clearance else "",
-                r.clearance.expires_on if r.clearance else None,
-                r.conversation_on,
-                _("Ja") if r.uncovered else "",
-            ]
-            for r in rows
-        ]
-        name = f"autoriserte-{ministry.abbreviation.lower()}"
-        if kind == "csv":
-            return exports.csv_response(f"{name}.csv", headers, lines)
-        return exports.xlsx_response(f"{name}.xlsx", headers, lines)
-    return render(request, "security/authorised.html", {"ministry": ministry, "rows": rows})
+    if kind in EXPORTS:
+        return _export(kind, f"autoriserte-{ministry.abbreviation.lower()}", archive.snapshot(rows))
+    return render(
+        request,
+        "security/authorised.html",
+        {
+            "ministry": ministry,
+            "rows": archive.display(archive.snapshot(rows)),
+            "issue_form": forms.IssueForm(),
+        },
+    )
+
+
+@requires(selectors.has_person)
+@require_POST
+def issue(request: HttpRequest) -> HttpResponse:
+    """«Utsted og arkiver listen»: snapshot the ministry's VF § 72 list as it is now."""
+    ministry = _one_ministry(request)
+    back = f"{reverse('security_authorised')}?departement={ministry.abbreviation}"
+    form = forms.IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Merknaden kan ha høyst 200 tegn og ingen kontrolltegn."))
+        return redirect(back)
+    try:
+        issued = archive.issue_list(
+            actor=_actor(request), ministry=ministry, label=form.cleaned_data["label"]
+        )
+    except Forbidden:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(
+        request,
+        _("Listen er utstedt og arkivert med %(count)s personer.") % {"count": issued.row_count},
+    )
+    return redirect(f"{reverse('security_issued_lists')}?departement={ministry.abbreviation}")
+
+
+@requires(selectors.has_person)
+def issued_lists(request: HttpRequest) -> HttpResponse:
+    """The ministry's issued VF § 72 lists: when, by whom, how many rows, when disposed.
+    No names of the people on them: not a read."""
+    ministry = _one_ministry(request)
+    lists = selectors.issued_lists_for(request.user).filter(ministry=ministry)
+    page = Paginator(lists, PER_PAGE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "security/issued_lists.html",
+        {"ministry": ministry, "page": page, "query": f"departement={ministry.abbreviation}"},
+    )
+
+
+@requires(selectors.has_person)
+def issued_list(request: HttpRequest, list_id: uuid.UUID) -> HttpResponse:
+    """One issued VF § 72 list as it was issued (the snapshot, never recomputed), and its
+    export; each view or download is a logged read of everyone on it."""
+    issued = get_visible_or_404(selectors.issued_lists_for(request.user), uuid=list_id)
+    kind = request.GET.get("format", "")
+    route = RegisterRead.Route.EXPORT if kind in EXPORTS else RegisterRead.Route.ISSUED
+    services.record_reads(actor=_actor(request), rows=[issued], route=route)
+    if kind in EXPORTS:
+        issued_on = timezone.localdate(issued.issued_at)
+        name = f"autoriserte-{issued.ministry.abbreviation.lower()}-utstedt-{issued_on:%Y-%m-%d}"
+        return _export(kind, name, issued.rows)
+    return render(
+        request,
+        "security/issued_list.html",
+        {"issued": issued, "ministry": issued.ministry, "rows": archive.display(issued.rows)},
+    )
 
 
 @requires(selectors.has_person)

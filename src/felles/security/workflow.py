@@ -39,6 +39,7 @@ from felles.security.models import (
     Clearance,
     Declaration,
     DisposalLog,
+    IssuedList,
     Reclearance,
     RegisterRead,
 )
@@ -412,6 +413,23 @@ def disposal_plan(
                     "due_on": due,
                 }
             )
+    # Issued VF § 72 lists, 10 years after issue: what and when, never the people's names.
+    lists = IssuedList.objects.filter(dispose_on__lte=today)
+    if ministry_ids is not None:
+        lists = lists.filter(ministry_id__in=sorted(ministry_ids))
+    for pk, ministry_id, issued_at, count, due in lists.order_by("dispose_on", "pk").values_list(
+        "pk", "ministry_id", "issued_at", "row_count", "dispose_on"
+    ):
+        issued_on = timezone.localdate(issued_at)
+        plan.append(
+            {
+                "kind": RegisterRead.Kind.ISSUED_LIST,
+                "pk": pk,
+                "ministry_id": ministry_id,
+                "concerns": f"Autorisasjonsliste utstedt {issued_on:%d.%m.%Y}, {count} personer",
+                "due_on": due,
+            }
+        )
     return plan
 
 
@@ -424,7 +442,7 @@ def dispose(*, actor: Actor, today: dt.date | None = None) -> dict[str, int]:
         by_kind: dict[str, list[int]] = defaultdict(list)
         for entry in plan:
             by_kind[entry["kind"]].append(entry["pk"])
-        models = dict(KINDS)
+        models = {**dict(KINDS), RegisterRead.Kind.ISSUED_LIST: IssuedList}
         for kind, ids in by_kind.items():
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start : start + BATCH]

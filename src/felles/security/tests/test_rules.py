@@ -68,6 +68,17 @@ def test_disposal_dates_per_vf_78() -> None:
     assert rules.register_disposal(D(2026, 12, 31)) == D(2037, 1, 1)
 
 
+def test_an_issued_list_is_kept_ten_years_after_issue_then_disposed() -> None:
+    # VF § 78 (3): issued 18.11.2026 → kept to 18.11.2036, disposed 19.11.2036.
+    assert rules.issued_list_disposal(D(2026, 11, 18)) == D(2036, 11, 19)
+    # Issued 29.02.2024: 2034 has no 29 February → kept to 28.02.2034, disposed 01.03.2034.
+    assert rules.issued_list_disposal(D(2024, 2, 29)) == D(2034, 3, 1)
+    # Issued 31.12.2026 → kept to 31.12.2036, disposed 01.01.2037 (over the year's end).
+    assert rules.issued_list_disposal(D(2026, 12, 31)) == D(2037, 1, 1)
+    # Issued 28.02.2030 → kept to 28.02.2040 (a leap year, no shift), disposed 29.02.2040.
+    assert rules.issued_list_disposal(D(2030, 2, 28)) == D(2040, 2, 29)
+
+
 def test_overlapping_periods() -> None:
     existing = [(D(2024, 1, 1), D(2024, 12, 31))]
     assert rules.overlaps(D(2024, 12, 31), None, existing)
