@@ -5,7 +5,8 @@ The register of KUD is seen by KUD's leader (Per: a line manager with nobody abo
 KUD's security coordinators and DSS's personnel-security team (the handling team of the
 sik-klarering/sik-autorisasjon services); everyone else gets a 404: Kari, Ingrid, FIN's
 Ola, Ole (a DSS agent outside the team), DFD's governance, the auditor and the
-administrator. The read log and the discard register are the ministry side's and the
+administrator; the same for the list's archive (issuing, the issued lists, one issued
+list). The read log and the discard register are the ministry side's and the
 auditor's (a 403 page for the rest). security/tests/test_access.py adds the coordinator,
 the team member and FIN's coordinator."""
 
@@ -56,6 +57,18 @@ def kud_rows(p) -> dict[str, Any]:
     return {"authorisation": existing, "renewal": renewal}
 
 
+def issued_kwargs(p) -> dict[str, Any]:
+    """KUD's VF § 72 list, issued (with Kari on it)."""
+    from felles.security import archive
+    from felles.security.models import IssuedList
+
+    kud_rows(p)
+    issued = IssuedList.objects.filter(ministry=p.kud).first() or archive.issue_list(
+        actor=Actor.system("matrix"), ministry=p.kud
+    )
+    return {"list_id": issued.uuid}
+
+
 def end_kwargs(p) -> dict[str, Any]:
     return {"kind": "autorisasjon", "row_id": kud_rows(p)["authorisation"].uuid}
 
@@ -75,6 +88,14 @@ def renewal_kwargs(p) -> dict[str, Any]:
 WEB: dict[str, Case] = {
     "security_register": Case("GET", ONLY_LEADER, kwargs=lambda p: kud_rows(p) and {}),
     "security_authorised": Case("GET", ONLY_LEADER, kwargs=lambda p: kud_rows(p) and {}),
+    "security_issue": Case(
+        "POST",
+        LEADER_WRITES,
+        kwargs=lambda p: kud_rows(p) and {},
+        body=lambda p: {"departement": "KUD"},
+    ),
+    "security_issued_lists": Case("GET", ONLY_LEADER, kwargs=lambda p: issued_kwargs(p) and {}),
+    "security_issued_list": Case("GET", ONLY_LEADER, kwargs=issued_kwargs),
     "security_add": Case("GET", ONLY_LEADER, kwargs=lambda p: {"kind": "autorisasjon"}),
     "security_end": Case(
         "POST", LEADER_WRITES, kwargs=end_kwargs, body=lambda p: {"ended_on": "2026-11-01"}
@@ -124,6 +145,9 @@ API: dict[str, Case] = {
 SCOPED_WEB: dict[str, tuple[int, int]] = {
     "security_register": (404, 404),
     "security_authorised": (404, 404),
+    "security_issue": (404, 404),
+    "security_issued_lists": (404, 404),
+    "security_issued_list": (404, 404),
     "security_add": (404, 404),
     "security_end": (404, 404),
     "security_conversation": (404, 404),
