@@ -1,8 +1,9 @@
 """Demo data for personnel security: Sigrid on DSS's personnel-security team (the handling
 team of the sik-* services), KUD's register with a clearance expiring in 7 months, one due
 for re-clearance now, a conversation due soon, an authorisation long ended (for the
-disposal dry run), and a row in FIN's register (Frode's; Knut never sees it). One reminder
-scan, as the worker would run it, so Knut's register opens with reminders."""
+disposal dry run), KUD's VF § 72 list issued once by Knut (the archive), and a row in FIN's
+register (Frode's; Knut never sees it). One reminder scan, as the worker would run it, so
+Knut's register opens with reminders."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from felles.catalog import services as catalog_services
 from felles.core.actor import Actor
 from felles.organisations.models import Organisation, Person
-from felles.security import services, workflow
+from felles.security import archive, services, workflow
 from felles.security.models import Clearance
 
 TEAM_CODES = ("sik-klarering", "sik-autorisasjon", "sik-nbn")
@@ -118,4 +119,8 @@ def load(*, actor: Actor) -> None:
             decided_on=months(-50),
             expires_on=months(6),
         )
+    # KUD's VF § 72 list, issued and archived by its security coordinator (kept 10 years).
+    knut = Person.objects.filter(user__username="knut", organisation=kud).first()
+    issuer = Actor(user=knut.user) if knut is not None and knut.user is not None else actor
+    archive.issue_list(actor=issuer, ministry=kud, label="Årlig gjennomgang")
     workflow.scan(actor=actor, today=today)

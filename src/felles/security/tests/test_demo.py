@@ -14,7 +14,7 @@ from felles.organisations import demo as organisations_demo
 from felles.organisations import services as organisations_services
 from felles.organisations.models import Person
 from felles.security import demo, selectors
-from felles.security.models import Clearance, Reclearance
+from felles.security.models import Clearance, IssuedList, Reclearance
 
 
 def test_demo_register(db, actor) -> None:
@@ -35,6 +35,10 @@ def test_demo_register(db, actor) -> None:
     assert "Start ny klarering" in page
     assert "Autorisasjonssamtale med" in page
     # Knut's start page counts what needs him (no names: those are read on the register).
+    issued = IssuedList.objects.get(ministry__abbreviation="KUD")
+    assert issued.row_count == 5 and issued.issued_by.user.username == "knut"
+    archived = client.get(reverse("security_issued_lists")).content.decode()
+    assert "Årlig gjennomgang" in archived
     home = client.get("/").content.decode()
     assert "Personellsikkerhet i KUD" in home and "må fornyes snart" in home
     frode = Client()
