@@ -275,7 +275,7 @@ class IssuedList(PublicModel):
     rows = models.JSONField(default=list)
     subjects = models.JSONField(default=list)
     row_count = models.PositiveIntegerField(_("rader"))
-    dispose_on = models.DateField(_("kasseres"), db_index=True)
+    dispose_on = models.DateField(_("kassasjonsdato"), db_index=True)
 
     objects = RegisterQuerySet.as_manager()
 

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ("rows", models.JSONField(default=list)),
                 ("subjects", models.JSONField(default=list)),
                 ("row_count", models.PositiveIntegerField(verbose_name="rader")),
-                ("dispose_on", models.DateField(db_index=True, verbose_name="kasseres")),
+                ("dispose_on", models.DateField(db_index=True, verbose_name="kassasjonsdato")),
                 (
                     "issued_by",
                     models.ForeignKey(
