@@ -71,6 +71,7 @@ ACTIONS: dict[str, Promise] = {
     "security.dispose": gettext_lazy("Slettet opplysninger i sikkerhetsregisteret etter fristen"),
     "security.scan": gettext_lazy("Gikk gjennom sikkerhetsregisteret etter frister"),
     "security.reclearance.prepare": gettext_lazy("Laget utkast til ny sikkerhetsklarering"),
+    "security.list.issue": gettext_lazy("Utstedte og arkiverte listen over autoriserte (VF § 72)"),
     "agreements.agreement.accept": gettext_lazy("Avtalen trådte i kraft"),
     "agreements.agreement.accept_ministry": gettext_lazy(
         "Godtok en leveranseavtale for departementet"
