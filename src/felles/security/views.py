@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles.core import exports
@@ -188,10 +189,12 @@ def issue(request: HttpRequest) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    messages.success(
-        request,
-        _("Listen er utstedt og arkivert med %(count)s personer.") % {"count": issued.row_count},
+    text = ngettext(
+        "Listen er utstedt og arkivert med %(count)s person.",
+        "Listen er utstedt og arkivert med %(count)s personer.",
+        issued.row_count,
     )
+    messages.success(request, text % {"count": issued.row_count})
     return redirect(f"{reverse('security_issued_lists')}?departement={ministry.abbreviation}")
 
 

@@ -426,7 +426,8 @@ def disposal_plan(
                 "kind": RegisterRead.Kind.ISSUED_LIST,
                 "pk": pk,
                 "ministry_id": ministry_id,
-                "concerns": f"Autorisasjonsliste utstedt {issued_on:%d.%m.%Y}, {count} personer",
+                "concerns": f"Autorisasjonsliste utstedt {issued_on:%d.%m.%Y}, {count} "
+                + ("person" if count == 1 else "personer"),
                 "due_on": due,
             }
         )
