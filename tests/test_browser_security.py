@@ -124,3 +124,55 @@ def test_reclearance_from_reminder_to_new_expiry(cleared, live_server, page) -> 
     expect(reads).not_to_contain_text("Frode")
     readers = set(RegisterRead.objects.values_list("reader", flat=True))
     assert readers == {"knut", "sigrid"}
+
+
+@pytest.fixture
+def authorised(cleared):
+    """Kari authorised at HEMMELIG on her clearance (declaration and conversation first)."""
+    from felles.core.actor import Actor
+    from felles.security import services
+
+    actor = Actor.system("test")
+    decided = cleared.clearance.decided_on
+    services.add_declaration(
+        actor=actor,
+        ministry=cleared.kud,
+        person=cleared.employee,
+        signed_on=decided + dt.timedelta(days=1),
+    )
+    services.add_authorisation(
+        actor=actor,
+        ministry=cleared.kud,
+        person=cleared.employee,
+        level="hemmelig",
+        granted_on=decided + dt.timedelta(days=10),
+        authorised_by="Departementsråden",
+        conversation_on=decided + dt.timedelta(days=5),
+    )
+    return cleared
+
+
+def test_issuing_the_authorised_list_archives_it(authorised, live_server, page) -> None:
+    from playwright.sync_api import expect
+
+    from felles.security.models import IssuedList
+
+    base = live_server.url
+    main = page.locator("main")
+    _as(page, base, "knut")
+    page.goto(f"{base}/sikkerhet/personell/autoriserte/")
+    page.get_by_label("Merknad (valgfritt)").fill("Til tilsyn")
+    page.get_by_role("button", name="Utsted og arkiver listen").click()
+    expect(main).to_contain_text("Listen er utstedt og arkivert med 1 person.")
+    archive = page.get_by_test_id("issued-lists")
+    expect(archive).to_contain_text("Til tilsyn")
+    expect(archive).not_to_contain_text("Kari Testesen")  # the index names no one
+    archive.get_by_role("link").first.click()
+    expect(page.get_by_test_id("issued-list")).to_contain_text("Kari Testesen")
+    issued = IssuedList.objects.get()
+
+    # FIN's coordinator reaches neither the archive nor the list.
+    _as(page, base, "frode")
+    assert (
+        page.goto(f"{base}/sikkerhet/personell/autoriserte/utstedte/{issued.uuid}/").status == 404
+    )
