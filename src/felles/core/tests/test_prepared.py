@@ -1,0 +1,103 @@
+"""core.prepared: a queryset compiled once gives, with new values, what the ORM gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from felles.core import prepared
+from felles.organisations.models import Person, RoleAssignment
+
+
+def _people(organisation_id: int, last_name: str) -> object:
+    return (
+        Person.objects.filter(organisation_id=organisation_id, last_name__gte=last_name)
+        .select_related("organisation", "unit")
+        .order_by("last_name", "first_name")
+    )
+
+
+@pytest.mark.django_db
+def test_later_values_give_what_the_orm_gives_with_related_objects(personas) -> None:
+    cases = [(personas.kud.pk, ""), (personas.fin.pk, ""), (personas.kud.pk, "M"), (0, "")]
+    for organisation_id, last_name in cases * 2:
+        got = prepared.run("people", _people, organisation_id=organisation_id, last_name=last_name)
+        want = list(_people(organisation_id, last_name))
+        assert got == want
+        assert [p.organisation.abbreviation for p in got] == [
+            p.organisation.abbreviation for p in want
+        ]
+        assert [p.unit_id and p.unit.name for p in got] == [p.unit_id and p.unit.name for p in want]
+    assert any(prepared.run("people", _people, organisation_id=personas.kud.pk, last_name=""))
+
+
+@pytest.mark.django_db
+def test_the_second_run_compiles_nothing_and_sends_the_same_statement(personas) -> None:
+    build = lambda person_id: RoleAssignment.objects.filter(person_id=person_id)  # noqa: E731
+    prepared.run("roles", build, person_id=personas.manager.pk)
+    with CaptureQueriesContext(connection) as first:
+        roles = prepared.run("roles", build, person_id=personas.agent.pk)
+    assert {r.role for r in roles} == {r.role for r in build(personas.agent.pk)}
+    with CaptureQueriesContext(connection) as second:
+        prepared.run("roles", build, person_id=personas.admin.pk)
+    assert len(first) == len(second) == 1
+    # The values travel as parameters: the statement text is the same.
+    assert first.captured_queries[0]["sql"].replace(
+        str(personas.agent.pk), "?"
+    ) == second.captured_queries[0]["sql"].replace(str(personas.admin.pk), "?")
+
+
+@pytest.mark.django_db
+def test_uuids_datetimes_and_dates_are_replaced_on_every_database(personas) -> None:
+    def build(uuid: uuid.UUID, after: dt.datetime, born: dt.date) -> object:
+        return Person.objects.filter(uuid=uuid, created_at__gt=after, created_at__date__gte=born)
+
+    kari = personas.employee
+    long_ago = timezone.now() - dt.timedelta(days=3650)
+    for who, after in [(kari, long_ago), (personas.manager, long_ago), (kari, timezone.now())]:
+        got = prepared.run("uuid", build, uuid=who.uuid, after=after, born=dt.date(2000, 1, 1))
+        assert got == list(build(who.uuid, after, dt.date(2000, 1, 1)))
+    assert prepared.run("uuid", build, uuid=kari.uuid, after=long_ago, born=dt.date(2000, 1, 1))
+
+
+@pytest.mark.django_db
+def test_values_that_shape_the_statement_are_part_of_the_key(personas) -> None:
+    def build(ids: tuple[int, ...], active: bool | None) -> object:
+        people = Person.objects.filter(pk__in=ids)
+        return people if active is None else people.filter(active=active)
+
+    one, two = personas.employee.pk, personas.manager.pk
+    assert prepared.run("in", build, ids=(one,), active=None) == list(build((one,), None))
+    assert prepared.run("in", build, ids=(one, two), active=True) == list(build((one, two), True))
+    assert prepared.run("in", build, ids=(), active=None) == []  # no statement at all
+
+
+@pytest.mark.django_db
+def test_a_value_django_rewrites_goes_through_the_orm_every_time(personas) -> None:
+    build = lambda text: Person.objects.filter(last_name__icontains=text)  # noqa: E731
+    for text in ["a", "e", "zzz"]:
+        assert prepared.run("like", build, text=text) == list(build(text))
+
+
+@pytest.mark.django_db
+def test_a_rule_as_key_keeps_each_rule_apart(personas) -> None:
+    def visible(rule: Q) -> object:
+        return lambda pk: Person.objects.filter(rule, pk=pk)
+
+    kud, fin = Q(organisation=personas.kud), Q(organisation=personas.fin)
+    kari, ola = personas.employee.pk, personas.outsider.pk
+    assert prepared.run(("rule", kud), visible(kud), pk=kari) == [personas.employee]
+    assert prepared.run(("rule", fin), visible(fin), pk=kari) == []
+    assert prepared.run(("rule", fin), visible(fin), pk=ola) == [personas.outsider]
+    assert prepared.run(("rule", kud), visible(kud), pk=ola) == []
+
+
+def test_only_plain_model_querysets(db) -> None:
+    with pytest.raises(TypeError):
+        prepared.run("values", lambda pk: Person.objects.filter(pk=pk).values("pk"), pk=1)
