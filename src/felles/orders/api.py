@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -180,9 +180,6 @@ def _order_out(order: Order, content: bool = True) -> dict[str, Any]:
     }
 
 
-_STEPS = ApprovalStep.objects.select_related("approver", "decided_by", "on_behalf_of")
-
-
 def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
     if not selectors.may_read_content(request.user, order):
         return {
@@ -202,11 +199,10 @@ def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
             "internal": e.internal,
             "created_at": e.created_at,
         }
-        for e in selectors.events_for(request.user, order)
+        for e in selectors.timeline(request.user, order)
     ]
     # One query for the steps, which the status sentence reads too.
-    prefetch_related_objects([order], Prefetch("steps", queryset=_STEPS))
-    steps = list(order.steps.all())
+    steps = selectors.steps_of(order)
     return {
         **_order_out(order),
         "sla": getattr(order, "sla", None),
@@ -308,8 +304,9 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
 @api_requires(authenticated)
 def get_order(request: HttpRequest, order_id: UUID) -> object:
     # The SLA and the rating (asked by the detail and its actions) come in the same query.
-    orders = selectors.orders_for(request.user).select_related("sla", "rating")
-    order = get_visible_or_404(orders, uuid=order_id)
+    order = selectors.visible_order(request.user, order_id, "sla", "rating")
+    if order is None:
+        raise Http404
     detail = _detail(request, order)
     if not detail["content_hidden"]:
         services.record_read(actor=Actor.from_request(request), order=order, route="api")

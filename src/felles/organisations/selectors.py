@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
-from felles.core import visibility
+from felles.core import prepared, visibility
 from felles.core.permissions import Rule
 from felles.core.tabular import RowCheck
 from felles.core.types import AnyUser
@@ -44,6 +44,10 @@ class Access:
         )
 
 
+def _roles(person_id: int) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(person_id=person_id).only("role", "organisation")
+
+
 def access_for(user: AnyUser) -> Access:
     if not getattr(user, "is_authenticated", False):
         return Access(person=None)
@@ -51,12 +55,9 @@ def access_for(user: AnyUser) -> Access:
     if cached is not None:
         return cached
     person = _person_of(user)
-    # Every request asks: only the columns the access is made of (no timestamps to parse).
-    assignments = (
-        list(RoleAssignment.objects.filter(person=person).only("role", "organisation"))
-        if person
-        else []
-    )
+    # Every request asks: only the columns the access is made of (no timestamps to parse),
+    # compiled once per connection (core.prepared).
+    assignments = prepared.run("organisations.roles", _roles, person_id=person.pk) if person else []
     provider_roles = [a for a in assignments if a.role in PROVIDER_ROLES]
     if provider_roles:
         # Only provider staff are scoped to the ministries they serve: ministry employees

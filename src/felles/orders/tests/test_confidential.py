@@ -361,3 +361,39 @@ def test_the_parties_own_reads_are_not_logged_an_approval_link_is(conf, actor) -
         order=health, route="approval_link", person=conf.manager
     ).exists()
     assert not OrderRead.objects.filter(order=clearance).exists()
+
+
+def test_the_compiled_read_path_answers_as_the_orm(conf, actor) -> None:
+    """The API's order read runs statements compiled once per connection and visibility
+    rule (core.prepared): for every person and order it gives what `orders_for`,
+    `events_for` and the order's steps give, also after a person's access changes."""
+    open_order = _order(conf, actor, "srv-mobil")
+    services.comment(actor=actor, order=open_order, text="Notat", internal=True, author=conf.team)
+    orders = [open_order, *conf.orders.values()]
+    people = [getattr(conf, name) for name in (*PEOPLE, "admin", "outsider", "head")]
+
+    def check() -> None:
+        for person in people:
+            user = type(person.user).objects.get(pk=person.user_id)  # access read afresh
+            for order in orders:
+                want = selectors.orders_for(user).filter(uuid=order.uuid).first()
+                got = selectors.visible_order(user, order.uuid, "sla", "rating")
+                assert got == want, (person.user.username, order.service.code)
+                if got is None:
+                    continue
+                assert got.service.code == want.service.code
+                assert got.orderer.full_name == want.orderer.full_name
+                events = selectors.timeline(user, got)
+                assert events == list(selectors.events_for(user, want))
+                assert [e.actor_id and e.actor.full_name for e in events] == [
+                    e.actor_id and e.actor.full_name for e in selectors.events_for(user, want)
+                ]
+                assert selectors.steps_of(got) == list(want.steps.all())
+                assert list(got.steps.all()) == list(want.steps.all())
+
+    check()
+    # Ole joins the handling team and the security coordinator loses her role: each sees
+    # what the new rule says at once.
+    catalog_services.join_handling_team(actor=actor, codes=["hr-juridisk"], person=conf.other_agent)
+    conf.security.roles.filter(role=Role.SECURITY_COORDINATOR).delete()
+    check()
