@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from felles.core.actor import Actor
@@ -97,6 +98,12 @@ def test_issuing_snapshots_exactly_the_live_list(world: Any, frozen_clock: Any) 
     assert issued.rows[0]["level"] == "hemmelig" and issued.rows[0]["uncovered"] is False
     assert issued.rows[0]["clearance_expires"] == "2027-06-18"
     assert issued.subjects == [world.employee.pk, world.manager.pk]
+    # Stored language-neutral, shown in the reader's language.
+    with translation.override("en"):
+        headers, lines = archive.table(issued.rows)
+    assert headers[0] == "Name" and headers[-1] == "Without a valid clearance"
+    secret = "SECRET (HEMMELIG)"
+    assert lines[0][4:] == [secret, secret, D(2027, 6, 18), D(2022, 6, 25), ""]
     # The issued list's export is byte for byte the live export's content.
     assert knut.get(_url(issued, "csv")).content == live_csv
     assert _sheet(knut.get(_url(issued, "xlsx")).content) == live_xlsx
