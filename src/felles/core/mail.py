@@ -43,7 +43,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
-from felles.core import jobs
+from felles.core import jobs, prepared
 from felles.core.events import Query
 from felles.core.models import Job, MailPreference, OutboundMail
 from felles.core.types import AnyUser
@@ -182,6 +182,16 @@ def render_text(notice: Notice, *, why: str = "", personal: bool = True) -> str:
     return "\n\n".join(block.strip("\n") for block in blocks if block) + "\n"
 
 
+def _preference(user_id: int) -> QuerySet[MailPreference]:
+    return MailPreference.objects.filter(user_id=user_id).order_by()[:1]
+
+
+def _preference_of(user_id: int) -> MailPreference | None:
+    """The recipient's choices (every notice asks: compiled once per connection)."""
+    found = prepared.run("core.mail_preference", _preference, user_id=user_id)
+    return found[0] if found else None
+
+
 def queue_notice(
     *,
     to: str,
@@ -196,7 +206,7 @@ def queue_notice(
     out in it. Returns the row (None when not wanted or no address)."""
     if not to or _SUPPRESSED.get():
         return None
-    preference = MailPreference.objects.filter(user_id=user_id).first() if user_id else None
+    preference = _preference_of(user_id) if user_id else None
     if not wants(topic, preference):
         return None
     language = language_for(preference)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from felles.catalog import selectors as catalog_selectors
 from felles.catalog.models import Funding, Service
-from felles.core import audit
+from felles.core import audit, prepared
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.validators import fits_decimal_field
@@ -115,10 +115,17 @@ def _activate(step: ApprovalStep, *, actor: Actor) -> None:
 def _ask_approvers(step: ApprovalStep) -> None:
     """Tell the step's approver (or its group) that a decision is waiting."""
     order = step.order
+    if step.approver_id is not None and not ApprovalStep.approver.is_cached(step):
+        # Every submission asks: compiled once per connection (core.prepared).
+        step.approver = prepared.run("orders.approver", _person, pk=step.approver_id)[0]
     recipients = [step.approver] if step.approver else list(_step_members(step))
     link = _decide_url(step)
     for person in recipients:
         notify(person, order, "approval", decide_url=link)
+
+
+def _person(pk: int) -> QuerySet[Person]:
+    return Person.objects.filter(pk=pk)
 
 
 def _decide_url(step: ApprovalStep) -> str | None:
