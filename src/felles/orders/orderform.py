@@ -78,6 +78,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
                 "last_name", "first_name"
             ),
             to_field_name="uuid",
+            prepared_key=("orders.form_person", ministry.pk),
             empty_label=_("Velg person …"),
             widget=forms.Select(attrs=_widget_attrs(field)),
             **common,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Hashable
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from felles.core import prepared
 from felles.core.locale import localized
 from felles.organisations.models import Organisation, Person, Role
 
@@ -29,7 +32,38 @@ class _PeoplePicker:
 
 class PersonChoiceField(_PeoplePicker, forms.ModelChoiceField):
     """A picker of one person. Every form that lets the user choose people uses this or
-    `PeopleChoiceField`, so two people with the same name can be told apart."""
+    `PeopleChoiceField`, so two people with the same name can be told apart.
+
+    With `prepared_key` (and `to_field_name="uuid"`), the chosen person is looked up with a
+    statement compiled once per connection and key (core.prepared): the key must name the
+    queryset's shape and the values in it (e.g. the ministry), as the order form's does."""
+
+    def __init__(self, *args: Any, prepared_key: Hashable | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepared_key = prepared_key
+
+    def to_python(self, value: Any) -> Any:
+        if self.prepared_key is None or self.to_field_name != "uuid" or not isinstance(value, str):
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            chosen = uuid.UUID(value)
+        except ValueError:
+            chosen = None
+        queryset = self.queryset.order_by()
+        found = (
+            prepared.run(self.prepared_key, lambda uuid: queryset.filter(uuid=uuid), uuid=chosen)
+            if chosen is not None
+            else []
+        )
+        if len(found) != 1:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found[0]
 
 
 class PeopleChoiceField(_PeoplePicker, forms.ModelMultipleChoiceField):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.test import Client
 
@@ -256,3 +258,33 @@ def test_api_submission_reads_no_more_as_the_ministry_grows(
     for i in range(25):
         make_person(shop.kud, f"kollega{i}", manager=shop.manager)
     assert submit() == steady
+
+
+def test_the_person_field_takes_an_active_colleague_in_the_ministry_only(shop, client) -> None:
+    """The order form's person field looks the person up with a statement compiled once
+    per ministry (core.prepared): another ministry's person, someone who has left, an
+    unknown id and garbage are refused; a colleague is taken, again and again."""
+    from felles.organisations.tests.factories import make_person
+
+    client.force_login(shop.employee.user)
+    svc = shop.services["ikt-pc"]
+    leaver = make_person(shop.kud, "sluttet")
+    leaver.active = False
+    leaver.save()
+
+    def order_for(value: str) -> Any:
+        return client.post(
+            "/api/v1/orders",
+            {"service_id": str(svc.uuid), "answers": {"variant": "Standard", "mottaker": value}},
+            content_type="application/json",
+        )
+
+    for refused in [shop.outsider.uuid, leaver.uuid, uuid.uuid4(), "ikke-en-id", "\u00e6" * 40]:
+        response = order_for(str(refused))
+        assert response.status_code == 422, refused
+        assert set(response.json()["errors"]) == {"mottaker"}
+    for colleague in [shop.employee, shop.manager, shop.employee]:
+        response = order_for(str(colleague.uuid))
+        assert response.status_code == 201, response.content
+        order = Order.objects.get(uuid=response.json()["id"])
+        assert order.answers["mottaker"]["value"]["id"] == str(colleague.uuid)
