@@ -15,7 +15,7 @@ from pydantic import Field
 from felles.bundles import selectors
 from felles.bundles.models import BundleLink, BundleOrder
 from felles.core.api import responses
-from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.permissions import api_requires, authenticated
 from felles.core.schemas import Schema
 from felles.orders import selectors as order_selectors
 from felles.orders.models import Order
@@ -52,7 +52,7 @@ class BundleOut(Schema):
 def get_bundle(request: HttpRequest, order_id: UUID) -> object:
     """A bundle's parent order with the children the user may see; 404 for an order that
     is no bundle or that the user does not see."""
-    parent = get_visible_or_404(order_selectors.orders_for(request.user), uuid=order_id)
+    parent = order_selectors.order_or_404(request.user, order_id)
     bundle_order = BundleOrder.objects.filter(order=parent).select_related("bundle").first()
     if bundle_order is None or not order_selectors.may_read_content(request.user, parent):
         raise Http404

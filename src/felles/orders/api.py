@@ -15,7 +15,7 @@ from pydantic import Field
 from felles.catalog.selectors import orderable_service
 from felles.core.actor import Actor
 from felles.core.api import Pagination, responses
-from felles.core.permissions import api_requires, authenticated, get_visible_or_404
+from felles.core.permissions import api_requires, authenticated
 from felles.core.schemas import Schema
 from felles.core.services import Conflict, ServiceError
 from felles.orders import events, selectors, services, states
@@ -304,9 +304,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
 @api_requires(authenticated)
 def get_order(request: HttpRequest, order_id: UUID) -> object:
     # The SLA and the rating (asked by the detail and its actions) come in the same query.
-    order = selectors.visible_order(request.user, order_id, "sla", "rating")
-    if order is None:
-        raise Http404
+    order = selectors.order_or_404(request.user, order_id, "sla", "rating")
     detail = _detail(request, order)
     if not detail["content_hidden"]:
         services.record_read(actor=Actor.from_request(request), order=order, route="api")
@@ -316,7 +314,7 @@ def get_order(request: HttpRequest, order_id: UUID) -> object:
 @router.post("/orders/{order_id}/actions", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def order_action(request: HttpRequest, order_id: UUID, payload: ActionIn) -> object:
-    order = get_visible_or_404(selectors.orders_for(request.user), uuid=order_id)
+    order = selectors.order_or_404(request.user, order_id)
     actor = Actor.from_request(request)
     _act(order, payload, actor)
     order.refresh_from_db()

@@ -158,6 +158,14 @@ def visible_order(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order 
     return found[0] if found else None
 
 
+def order_or_404(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order:
+    """`visible_order`, or Http404 for an order the user may not see (or that is not)."""
+    order = visible_order(user, order_uuid, *related) if isinstance(order_uuid, uuid.UUID) else None
+    if order is None:
+        raise Http404
+    return order
+
+
 def is_provider_staff(user: AnyUser, order: Order) -> bool:
     """Whether the user works for the order's provider *and* serves its ministry; for a
     restricted service, is also in its handling team."""

@@ -94,7 +94,7 @@ def _tasks_out(user: Any, order: Order) -> dict[str, Any]:
 @router.get("/orders/{order_id}/tasks", response=responses(TasksOut))
 @api_requires(authenticated)
 def list_tasks(request: HttpRequest, order_id: UUID) -> object:
-    order = get_visible_or_404(order_selectors.orders_for(request.user), uuid=order_id)
+    order = order_selectors.order_or_404(request.user, order_id)
     return _tasks_out(request.user, order)
 
 
@@ -106,7 +106,7 @@ def task_action(
     """Take, assign, complete or skip one task; answers the checklist as it is now. 403
     for those who may see the task but not work on it, 409 when another agent finished
     it first or the order is no longer open for work."""
-    order = get_visible_or_404(order_selectors.orders_for(request.user), uuid=order_id)
+    order = order_selectors.order_or_404(request.user, order_id)
     task = get_visible_or_404(OrderTask.objects.visible_to(request.user), uuid=task_id, order=order)
     actor = Actor.from_request(request)
     if payload.action == "take":

@@ -104,7 +104,7 @@ def order_section(*, user: AnyUser, order: Order, request: HttpRequest | None = 
 def task_action(request: HttpRequest, order_id: uuid.UUID, task_id: uuid.UUID) -> HttpResponse:
     """Take, assign, complete or skip a task from the order page: with htmx the section
     comes back as it is now, without it the order page with a message."""
-    order = get_visible_or_404(order_selectors.orders_for(request.user), uuid=order_id)
+    order = order_selectors.order_or_404(request.user, order_id)
     task = get_visible_or_404(OrderTask.objects.visible_to(request.user), uuid=task_id, order=order)
     form = forms.TaskActionForm(request.POST)
     error = ""
