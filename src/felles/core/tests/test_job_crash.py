@@ -138,6 +138,19 @@ def _wait_past_lease(job: Job) -> None:
     time.sleep(max(0.0, (job.lease_expires_at - timezone.now()).total_seconds()) + 0.2)
 
 
+def _status(settings: Any, max_runtime: int = 900) -> tuple[int, str]:
+    """`felles worker --status` (its exit status and report), run here rather than in a
+    process of its own (a second start of Django): the report only reads the database.
+    `max_runtime` is the workers' FELLES_JOB_MAX_RUNTIME_SECONDS."""
+    settings.FELLES_JOB_MAX_RUNTIME_SECONDS = max_runtime
+    out = StringIO()
+    try:
+        call_command("worker", status=True, stdout=out)
+    except CommandError:
+        return 1, out.getvalue()
+    return 0, out.getvalue()
+
+
 def _make_due(job: Job) -> None:
     """Skip the retry back-off (a minute and more) instead of waiting it out."""
     Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
@@ -145,7 +158,7 @@ def _make_due(job: Job) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_mid_job_is_reclaimed_by_another_worker(actor: Actor, tmp_path: Path) -> None:
-    env = _child_env(lease=4, gate=tmp_path / "gate")
+    env = _child_env(lease=2, gate=tmp_path / "gate")
     jobs.enqueue("test.block", {}, actor=actor)
     child = _start_worker(env)
     try:
@@ -178,7 +191,7 @@ def test_worker_killed_mid_job_is_reclaimed_by_another_worker(actor: Actor, tmp_
 
 @pytest.mark.django_db(transaction=True)
 def test_job_that_kills_its_worker_ends_failed_after_max_attempts(
-    actor: Actor, tmp_path: Path
+    actor: Actor, tmp_path: Path, settings: Any
 ) -> None:
     env = _child_env(lease=1, gate=tmp_path / "gate")
     Job.objects.create(kind="test.suicide", max_attempts=2, created_by_label=actor.label)
@@ -200,17 +213,17 @@ def test_job_that_kills_its_worker_ends_failed_after_max_attempts(
     assert "forsøk 2 av 2" in job.error and "Ingen flere forsøk" in job.error
     assert f"Tok tilbake test.suicide {job.uuid} (feilet)" in survivor.stdout
     assert jobs.run_pending() == 0  # no loop: nothing left to run
-    status = _worker(env, "--status")
-    assert status.returncode == 1
-    assert f"FEILET test.suicide {job.uuid}" in status.stdout
-    assert "forsøk 2 av 2: Arbeideren stoppet under kjøring" in status.stdout
+    code, report = _status(settings)
+    assert code == 1
+    assert f"FEILET test.suicide {job.uuid}" in report
+    assert "forsøk 2 av 2: Arbeideren stoppet under kjøring" in report
 
 
 @pytest.mark.django_db(transaction=True)
 def test_hung_job_is_reported_and_reclaimed_after_its_maximum_run_time(
-    actor: Actor, tmp_path: Path
+    actor: Actor, tmp_path: Path, settings: Any
 ) -> None:
-    env = _child_env(lease=2, gate=tmp_path / "gate", max_runtime=3)
+    env = _child_env(lease=1, gate=tmp_path / "gate", max_runtime=2)
     Job.objects.create(kind="test.hang", created_by_label=actor.label)
     child = _start_worker(env)
     try:
@@ -220,26 +233,27 @@ def test_hung_job_is_reported_and_reclaimed_after_its_maximum_run_time(
             lambda j: j.status == Job.Status.RUNNING and j.heartbeat_at > j.started_at,
             "a heartbeat",
         )
-        assert job.lease_expires_at <= job.started_at + dt.timedelta(seconds=3)
-        # … and after it no more: the lease runs out although the worker lives on, hung.
-        deadline = job.started_at + dt.timedelta(seconds=3)
-        time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 1.0)
+        assert job.lease_expires_at <= job.started_at + dt.timedelta(seconds=2)
+        # … and after it no more: the lease runs out although the worker lives on, hung
+        # (past the deadline by more than one heartbeat interval, a third of the lease).
+        deadline = job.started_at + dt.timedelta(seconds=2)
+        time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 0.7)
         job.refresh_from_db()
         assert child.poll() is None, "the hung worker is still alive"
         assert job.status == Job.Status.RUNNING and job.lease_expires_at <= deadline
-        status = _worker(env, "--status")
-        assert status.returncode == 1, status.stdout
-        assert f"FASTLÅST test.hang {job.uuid}" in status.stdout
-        assert "over høyeste kjøretid" in status.stdout
+        code, report = _status(settings, max_runtime=2)
+        assert code == 1, report
+        assert f"FASTLÅST test.hang {job.uuid}" in report
+        assert "over høyeste kjøretid" in report
         # Another worker takes the job back: queued again (attempt 1 of 3) with back-off.
         other = _worker(env, "--once")
         assert other.returncode == 0, other.stderr
         assert f"Tok tilbake test.hang {job.uuid} (lagt i kø igjen)" in other.stdout
         job.refresh_from_db()
         assert job.status == Job.Status.QUEUED and job.worker == "" and job.attempts == 1
-        assert "Jobben ble ikke ferdig innen høyeste kjøretid (3 s" in job.error
+        assert "Jobben ble ikke ferdig innen høyeste kjøretid (2 s" in job.error
         assert "arbeideren henger" in job.error and job.run_after > timezone.now()
-        assert _worker(env, "--status").returncode == 0  # nothing stuck any more
+        assert _status(settings, max_runtime=2)[0] == 0  # nothing stuck any more
     finally:
         _kill(child)
 
