@@ -4,7 +4,9 @@ governance user; an auditor; an administrator."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -65,8 +67,25 @@ def actor() -> Actor:
     return Actor.system("test")
 
 
+def _personas_from(attributes: dict[str, Any]) -> Personas:
+    """Personas (and what `shop` adds to them) from their attributes, fetched afresh."""
+    names = {f.name for f in dataclasses.fields(Personas)}
+    personas = Personas(**{k: v for k, v in attributes.items() if k in names})
+    for name, value in attributes.items():
+        if name not in names:
+            setattr(personas, name, value)
+    return personas
+
+
 @pytest.fixture
 def personas(db: Any, actor: Actor) -> Personas:
+    """Built once per test process and copied into later tests (`felles.testing.snapshot`)."""
+    from felles.testing.snapshot import cached
+
+    return cached("personas", lambda: _build_personas(actor), _personas_from)
+
+
+def _build_personas(actor: Actor) -> Personas:
     from felles.organisations import services
     from felles.organisations.models import Organisation, Role
     from felles.organisations.tests.factories import make_person
@@ -105,9 +124,20 @@ def personas(db: Any, actor: Actor) -> Personas:
 @pytest.fixture
 def shop(personas: Personas, actor: Actor) -> Any:
     """Personas plus the seed catalogue and a three-level management line in KUD
-    (Kari → Per → Hanne, the department head and budget holder)."""
-    import datetime as dt
+    (Kari → Per → Hanne, the department head and budget holder). Built once per test
+    process and copied into later tests, like `personas`."""
+    from felles.testing.snapshot import cached
 
+    def into(attributes: dict[str, Any]) -> Personas:
+        for name, value in attributes.items():
+            setattr(personas, name, value)
+        _new_catalogue_revision()
+        return personas
+
+    return cached("shop", lambda: _build_shop(personas, actor), into)
+
+
+def _build_shop(personas: Personas, actor: Actor) -> Personas:
     from felles.catalog import services as catalog_services
     from felles.catalog.models import Service
     from felles.organisations import services as org_services
@@ -132,6 +162,15 @@ def shop(personas: Personas, actor: Actor) -> Any:
     personas.security = security
     personas.services = {s.code: s for s in Service.objects.all()}
     return personas
+
+
+def _new_catalogue_revision() -> None:
+    """A new catalogue revision after rows were copied in (`felles.testing.snapshot`), as
+    the build's own writes made one: a token no process ever cached definitions under."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE catalog_cataloguerevision SET token = %s", [secrets.token_hex(16)])
 
 
 @pytest.fixture
