@@ -173,6 +173,34 @@ def _new_catalogue_revision() -> None:
         cursor.execute("UPDATE catalog_cataloguerevision SET token = %s", [secrets.token_hex(16)])
 
 
+@dataclass
+class DemoBase:
+    """What the app demos build on: the reference organisations, the demo people (with
+    KUD's HR import as a finished job) and the seed catalogue."""
+
+
+@pytest.fixture
+def demo_base(db: Any, actor: Actor) -> DemoBase:
+    """The reference organisations, `organisations.demo.load` and the seed catalogue, as
+    an app's demo test starts; built once per test process and copied into later tests."""
+    from felles.testing.snapshot import cached
+
+    def build() -> DemoBase:
+        from felles.catalog import services as catalog_services
+        from felles.organisations import demo, services
+
+        services.sync_reference_organisations(actor=actor)
+        demo.load(actor=actor)
+        catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+        return DemoBase()
+
+    def into(attributes: dict[str, Any]) -> DemoBase:
+        _new_catalogue_revision()
+        return DemoBase()
+
+    return cached("demo_base", build, into)
+
+
 @pytest.fixture
 def seeded_catalogue(personas: Personas) -> None:
     """The seed catalogue (for browser tests: set up before the browser starts)."""

@@ -3,22 +3,14 @@ sees nothing; loading twice adds nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 
-from felles.catalog import services as catalog_services
 from felles.foi import demo, selectors
 from felles.foi.models import Decision, Request
-from felles.organisations import demo as organisations_demo
-from felles.organisations import services as organisations_services
 from felles.organisations.models import Person
 
 
-def test_demo_requests(db, actor) -> None:
-    organisations_services.sync_reference_organisations(actor=actor)
-    organisations_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+def test_demo_requests(db, actor, demo_base) -> None:
     assert demo.load(actor=actor) == 9
     assert demo.load(actor=actor) == 0
     users = {p.user.username: p.user for p in Person.objects.select_related("user")}

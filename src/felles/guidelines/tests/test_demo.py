@@ -3,23 +3,15 @@ twice adds nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from felles.catalog import services as catalog_services
 from felles.guidelines import demo, selectors
 from felles.guidelines.models import Guideline, Version
 from felles.notices import demo as notices_demo
 from felles.notices import selectors as notice_selectors
 from felles.notices.models import Fetch, Notice
-from felles.organisations import demo as organisations_demo
-from felles.organisations import services as organisations_services
 from felles.organisations.models import Person
 
 
-def test_demo_guidelines_and_notices(db, actor) -> None:
-    organisations_services.sync_reference_organisations(actor=actor)
-    organisations_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+def test_demo_guidelines_and_notices(db, actor, demo_base) -> None:
     for _ in range(2):
         demo.load(actor=actor)
         notices_demo.load(actor=actor)

@@ -3,23 +3,15 @@ serves, some waiting to be taken, some his, one waiting for the orderer's answer
 
 from __future__ import annotations
 
-import datetime as dt
-
-from felles.catalog import services as catalog_services
 from felles.core.actor import Actor
 from felles.orders import demo as orders_demo
 from felles.orders import selectors
-from felles.organisations import demo as people_demo
-from felles.organisations import services as org_services
 from felles.organisations.models import Person
 from felles.testing import client_for
 
 
-def test_dios_agent_has_open_orders_from_several_ministries(db) -> None:
+def test_dios_agent_has_open_orders_from_several_ministries(db, demo_base) -> None:
     actor = Actor.system("test")
-    org_services.sync_reference_organisations(actor=actor)
-    people_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
     orders_demo.load(actor=actor)
     dag = Person.objects.get(user__username="dag")
     queue = list(selectors.queue_for(dag.user))

@@ -3,23 +3,15 @@ on their first screen; the two security arenas exist; loading twice adds nothing
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import User
 from django.test import Client
 
-from felles.catalog import services as catalog_services
 from felles.governance import selectors as governance_selectors
-from felles.organisations import demo as organisations_demo
-from felles.organisations import services as organisations_services
 from felles.preparedness import demo, selectors
 from felles.preparedness.models import Analysis, Incident
 
 
-def test_demo_preparedness(db, actor) -> None:
-    organisations_services.sync_reference_organisations(actor=actor)
-    organisations_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+def test_demo_preparedness(db, actor, demo_base) -> None:
     demo.load(actor=actor)
     counts = (Incident.objects.count(), Analysis.objects.count())
     demo.load(actor=actor)
@@ -62,14 +54,11 @@ def test_demo_preparedness(db, actor) -> None:
     assert page.status_code == 200 and "KUD" in page.content.decode()
 
 
-def test_demo_pages_render(db, actor) -> None:
+def test_demo_pages_render(db, actor, demo_base) -> None:
     """Every page with the demo data, for the people who use it (no 500, no missing
     template variable)."""
     from felles.preparedness.models import Exercise
 
-    organisations_services.sync_reference_organisations(actor=actor)
-    organisations_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
     demo.load(actor=actor)
     incident = Incident.objects.filter(actions__isnull=False).first()
     pages = {

@@ -4,19 +4,11 @@ loading twice adds nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from felles.catalog import services as catalog_services
-from felles.organisations import demo as organisations_demo
-from felles.organisations import services as organisations_services
 from felles.rooms import demo, selectors
 from felles.rooms.models import Booking, Room
 
 
-def test_demo_rooms(db, actor) -> None:
-    organisations_services.sync_reference_organisations(actor=actor)
-    organisations_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+def test_demo_rooms(db, actor, demo_base) -> None:
     demo.load(actor=actor)
     rooms, bookings = Room.objects.count(), Booking.objects.count()
     demo.load(actor=actor)

@@ -4,23 +4,15 @@ sees; Knut's register opens with reminders; loading twice adds nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.test import Client
 from django.urls import reverse
 
-from felles.catalog import services as catalog_services
-from felles.organisations import demo as organisations_demo
-from felles.organisations import services as organisations_services
 from felles.organisations.models import Person
 from felles.security import demo, selectors
 from felles.security.models import Clearance, IssuedList, Reclearance
 
 
-def test_demo_register(db, actor) -> None:
-    organisations_services.sync_reference_organisations(actor=actor)
-    organisations_demo.load(actor=actor)
-    catalog_services.seed_catalogue(actor=actor, price_from=dt.date(2026, 1, 1))
+def test_demo_register(db, actor, demo_base) -> None:
     demo.load(actor=actor)
     demo.load(actor=actor)
     kud = Clearance.objects.filter(ministry__abbreviation="KUD")
