@@ -81,7 +81,7 @@ class _Query:
 
 
 class _Compiled:
-    __slots__ = ("compiler", "model", "params", "slots", "sql")
+    __slots__ = ("compiler", "converters", "model", "params", "slots", "sql")
 
     def __init__(
         self,
@@ -93,6 +93,11 @@ class _Compiled:
     ) -> None:
         self.model, self.compiler, self.sql = model, compiler, sql
         self.params, self.slots = params, slots
+        # The value converters of the selected columns (Django works them out for every
+        # run; they depend only on the columns).
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[0 : compiler.col_count]]
+        )
 
     def rows(self, values: dict[str, Any], using: str) -> list[Any]:
         params = list(self.params)
@@ -100,7 +105,9 @@ class _Compiled:
             params[position] = convert(values[name])
         compiler = copy.copy(self.compiler)
         statement = self.sql
+        converters = self.converters
         compiler.as_sql = lambda *args, **kwargs: (statement, tuple(params))  # type: ignore[method-assign]
+        compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
         return list(QuerySet(model=self.model, query=_Query(compiler), using=using))  # type: ignore[arg-type]
 
 
