@@ -24,6 +24,7 @@ first build (same day, a little earlier). Each test still rolls back what it cha
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -81,8 +82,15 @@ def _read(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     if json_columns:
         from psycopg.types.json import Jsonb
 
+        # Django has psycopg hand json/jsonb over as text (JSONField parses it): parse it
+        # here too, or the copy would store the text as one JSON string.
         rows = [
-            tuple(Jsonb(v) if i in json_columns and v is not None else v for i, v in enumerate(r))
+            tuple(
+                Jsonb(json.loads(v) if isinstance(v, str) else v)
+                if i in json_columns and v is not None
+                else v
+                for i, v in enumerate(r)
+            )
             for r in rows
         ]
     return columns, [tuple(r) for r in rows]
