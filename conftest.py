@@ -219,3 +219,41 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# The slowest files (seconds on SQLite, two workers, December 2026), started first: with
+# `--dist loadfile` a file runs on one worker, and one started last keeps that worker busy
+# while the other has nothing left (scripts/test.sh turns off xdist's own ordering by test
+# count, which put the one-test accessibility crawl at the very end). The rest keep their
+# order, most tests first.
+SLOWEST_FIRST = (
+    "tests/test_access_matrix.py",  # 285
+    "tests/test_accessibility.py",  # 158
+    "src/felles/core/tests/test_job_crash.py",  # 47
+    "tests/test_api_fuzz.py",  # 38
+    "src/felles/signin/tests/test_oidc_browser.py",  # 33
+    "tests/test_browser_invoicing.py",  # 30
+    "tests/test_browser_governance.py",  # 27
+    "tests/test_browser.py",  # 26
+    "tests/test_browser_ordering.py",  # 25
+    "tests/test_browser_costing.py",  # 22
+    "tests/test_browser_guidelines.py",  # 20
+    "tests/test_browser_portfolio.py",  # 20
+    "tests/test_browser_preparedness.py",  # 16
+    "tests/test_browser_import.py",  # 13
+    "src/felles/web/tests/test_demo_mode.py",  # 12
+    "src/felles/preparedness/tests/test_demo.py",  # 11
+)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+
+    def key(item: Any) -> tuple[int, int]:
+        path = item.nodeid.split("::")[0]
+        return (rank.get(path, len(rank)), -counts[path])
+
+    items.sort(key=key)  # stable: a file's tests keep their order

@@ -16,4 +16,4 @@ fi
 
 # One worker per core (FELLES_TEST_WORKERS=0 runs in one process); a file's tests stay on
 # one worker, so its module fixtures (servers, browsers) start once.
-exec .venv/bin/pytest -n "${FELLES_TEST_WORKERS:-auto}" --dist loadfile "$@"
+exec .venv/bin/pytest -n "${FELLES_TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder "$@"
