@@ -17,6 +17,7 @@ from felles.bundles.models import BundleLink, BundleOrder
 from felles.core.api import responses
 from felles.core.permissions import api_requires, authenticated
 from felles.core.schemas import Schema
+from felles.orders import compiled as order_compiled
 from felles.orders import selectors as order_selectors
 from felles.orders.models import Order
 
@@ -52,7 +53,7 @@ class BundleOut(Schema):
 def get_bundle(request: HttpRequest, order_id: UUID) -> object:
     """A bundle's parent order with the children the user may see; 404 for an order that
     is no bundle or that the user does not see."""
-    parent = order_selectors.order_or_404(request.user, order_id)
+    parent = order_compiled.order_or_404(request.user, order_id)
     bundle_order = BundleOrder.objects.filter(order=parent).select_related("bundle").first()
     if bundle_order is None or not order_selectors.may_read_content(request.user, parent):
         raise Http404

@@ -18,7 +18,7 @@ from felles.core.api import Pagination, responses
 from felles.core.permissions import api_requires, authenticated
 from felles.core.schemas import Schema
 from felles.core.services import Conflict, ServiceError
-from felles.orders import events, selectors, services, states
+from felles.orders import compiled, events, selectors, services, states
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
@@ -199,10 +199,10 @@ def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
             "internal": e.internal,
             "created_at": e.created_at,
         }
-        for e in selectors.timeline(request.user, order)
+        for e in compiled.timeline(request.user, order)
     ]
     # One query for the steps, which the status sentence reads too.
-    steps = selectors.steps_of(order)
+    steps = compiled.steps_of(order)
     return {
         **_order_out(order),
         "sla": getattr(order, "sla", None),
@@ -304,7 +304,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
 @api_requires(authenticated)
 def get_order(request: HttpRequest, order_id: UUID) -> object:
     # The SLA and the rating (asked by the detail and its actions) come in the same query.
-    order = selectors.order_or_404(request.user, order_id, "sla", "rating")
+    order = compiled.order_or_404(request.user, order_id, "sla", "rating")
     detail = _detail(request, order)
     if not detail["content_hidden"]:
         services.record_read(actor=Actor.from_request(request), order=order, route="api")
@@ -314,7 +314,7 @@ def get_order(request: HttpRequest, order_id: UUID) -> object:
 @router.post("/orders/{order_id}/actions", response=responses(OrderDetailOut))
 @api_requires(authenticated)
 def order_action(request: HttpRequest, order_id: UUID, payload: ActionIn) -> object:
-    order = selectors.order_or_404(request.user, order_id)
+    order = compiled.order_or_404(request.user, order_id)
     actor = Actor.from_request(request)
     _act(order, payload, actor)
     order.refresh_from_db()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from felles.catalog.models import Confidentiality, Service
-from felles.core import prepared, visibility
+from felles.core import visibility
 from felles.core.types import AnyUser
 from felles.orders import approval, states
 from felles.orders.models import (
@@ -146,26 +146,6 @@ def orders_for(user: AnyUser) -> QuerySet[Order]:
     )
 
 
-def visible_order(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order | None:
-    """The order with this uuid from `orders_for(user)` with `related` joined too, or None.
-    The statement is compiled once per connection and visibility rule (core.prepared):
-    the rule is the key, so a person whose access changes gets a statement of their own."""
-    found = prepared.run(
-        ("orders.visible_order", visible_order_filter(user), related),
-        lambda order_uuid: orders_for(user).select_related(*related).filter(uuid=order_uuid),
-        order_uuid=order_uuid,
-    )
-    return found[0] if found else None
-
-
-def order_or_404(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order:
-    """`visible_order`, or Http404 for an order the user may not see (or that is not)."""
-    order = visible_order(user, order_uuid, *related) if isinstance(order_uuid, uuid.UUID) else None
-    if order is None:
-        raise Http404
-    return order
-
-
 def is_provider_staff(user: AnyUser, order: Order) -> bool:
     """Whether the user works for the order's provider *and* serves its ministry; for a
     restricted service, is also in its handling team."""
@@ -283,41 +263,13 @@ def colleague(order: Order, person_id: Any) -> Person | None:
 
 def events_for(user: AnyUser, order: Order) -> QuerySet[OrderEvent]:
     """The timeline; internal notes only for the provider's staff."""
-    return _events(order.pk, staff=is_provider_staff(user, order))
+    return events_query(order.pk, staff=is_provider_staff(user, order))
 
 
-def _events(order_id: int, staff: bool) -> QuerySet[OrderEvent]:
+def events_query(order_id: int, staff: bool) -> QuerySet[OrderEvent]:
+    """The statement of `events_for` (`staff`: the reader is the provider's staff)."""
     events = OrderEvent.objects.filter(order_id=order_id).select_related("actor", "on_behalf_of")
     return events if staff else events.filter(internal=False)
-
-
-def _steps(order_id: int) -> QuerySet[ApprovalStep]:
-    return ApprovalStep.objects.filter(order_id=order_id).select_related(
-        "approver", "decided_by", "on_behalf_of"
-    )
-
-
-def steps_of(order: Order) -> list[ApprovalStep]:
-    """The order's approval steps with their people, compiled once per connection, and
-    kept on the order as a prefetch would keep them: `order.steps.all()` (the status
-    sentence, the actions) asks no query of its own."""
-    steps = prepared.run("orders.steps", _steps, order_id=order.pk)
-    for step in steps:
-        step.order = order
-    cached = ApprovalStep.objects.filter(order_id=order.pk)
-    cached._result_cache, cached._prefetch_done = steps, True
-    order._prefetched_objects_cache = {
-        **getattr(order, "_prefetched_objects_cache", {}),
-        "steps": cached,
-    }
-    return steps
-
-
-def timeline(user: AnyUser, order: Order) -> list[OrderEvent]:
-    """`events_for` as a list, its statement compiled once per connection (the API's
-    order read)."""
-    staff = is_provider_staff(user, order)
-    return prepared.run(("orders.timeline", staff), _events, order_id=order.pk, staff=staff)
 
 
 def substitute_for(person: Person, day: dt.date | None = None) -> list[int]:

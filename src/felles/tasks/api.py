@@ -16,6 +16,7 @@ from felles.core.actor import Actor
 from felles.core.api import responses
 from felles.core.permissions import api_requires, authenticated, get_visible_or_404
 from felles.core.schemas import Schema
+from felles.orders import compiled as order_compiled
 from felles.orders import selectors as order_selectors
 from felles.orders.models import Order
 from felles.organisations.models import Person
@@ -94,7 +95,7 @@ def _tasks_out(user: Any, order: Order) -> dict[str, Any]:
 @router.get("/orders/{order_id}/tasks", response=responses(TasksOut))
 @api_requires(authenticated)
 def list_tasks(request: HttpRequest, order_id: UUID) -> object:
-    order = order_selectors.order_or_404(request.user, order_id)
+    order = order_compiled.order_or_404(request.user, order_id)
     return _tasks_out(request.user, order)
 
 
@@ -106,7 +107,7 @@ def task_action(
     """Take, assign, complete or skip one task; answers the checklist as it is now. 403
     for those who may see the task but not work on it, 409 when another agent finished
     it first or the order is no longer open for work."""
-    order = order_selectors.order_or_404(request.user, order_id)
+    order = order_compiled.order_or_404(request.user, order_id)
     task = get_visible_or_404(OrderTask.objects.visible_to(request.user), uuid=task_id, order=order)
     actor = Actor.from_request(request)
     if payload.action == "take":

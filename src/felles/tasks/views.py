@@ -20,6 +20,7 @@ from felles.core.forms import add_service_errors
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import Forbidden, ServiceError
 from felles.core.types import AnyUser
+from felles.orders import compiled as order_compiled
 from felles.orders import queue as order_queue
 from felles.orders import selectors as order_selectors
 from felles.orders.models import Order
@@ -104,7 +105,7 @@ def order_section(*, user: AnyUser, order: Order, request: HttpRequest | None = 
 def task_action(request: HttpRequest, order_id: uuid.UUID, task_id: uuid.UUID) -> HttpResponse:
     """Take, assign, complete or skip a task from the order page: with htmx the section
     comes back as it is now, without it the order page with a message."""
-    order = order_selectors.order_or_404(request.user, order_id)
+    order = order_compiled.order_or_404(request.user, order_id)
     task = get_visible_or_404(OrderTask.objects.visible_to(request.user), uuid=task_id, order=order)
     form = forms.TaskActionForm(request.POST)
     error = ""

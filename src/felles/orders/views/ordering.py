@@ -25,7 +25,7 @@ from felles.core.listing import paginate
 from felles.core.locale import localized
 from felles.core.permissions import authenticated, get_visible_or_404, requires
 from felles.core.services import ServiceError
-from felles.orders import chain, events, forms, selectors, services, states
+from felles.orders import chain, compiled, events, forms, selectors, services, states
 from felles.orders.models import Order
 from felles.orders.orderform import OrderForm
 from felles.orders.views._common import (
@@ -198,7 +198,7 @@ def ministry_orders(request: HttpRequest) -> HttpResponse:
 
 @requires(authenticated)
 def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
-    order = selectors.order_or_404(request.user, order_id)
+    order = compiled.order_or_404(request.user, order_id)
     if not selectors.may_read_content(request.user, order):
         # A restricted order the administrator or auditor is no party to: that it exists
         # and its metadata, never its content.
@@ -219,7 +219,7 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     """An action from the order page (redirects back with a message) or, with htmx, from
     the order page's panel (answers with the order's live part: status, panel, timeline)
     or from a row of the provider queue (answers with the row as it is now)."""
-    order = selectors.order_or_404(request.user, order_id)
+    order = compiled.order_or_404(request.user, order_id)
     action = request.POST.get("action", "")
     form, refusal = _act(request, order, action)
     outcome = {"error": refusal} if refusal else {"done": DONE[action]}

@@ -1,0 +1,69 @@
+"""The reads every order request makes, compiled once per connection (core.prepared): the
+order behind the reader's visibility rule, its timeline and its approval steps. Each gives
+what the ORM query of `selectors` gives (`orders_for`, `events_for`, `order.steps`);
+orders/tests/test_confidential.py holds them equal for every persona."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from felles.core import prepared
+from felles.core.types import AnyUser
+from felles.orders import selectors
+from felles.orders.models import ApprovalStep, Order, OrderEvent
+
+
+def visible_order(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order | None:
+    """The order with this uuid from `orders_for(user)` with `related` joined too, or None.
+    The statement is compiled once per connection and visibility rule (core.prepared):
+    the rule is the key, so a person whose access changes gets a statement of their own."""
+    found = prepared.run(
+        ("orders.visible_order", selectors.visible_order_filter(user), related),
+        lambda order_uuid: (
+            selectors.orders_for(user).select_related(*related).filter(uuid=order_uuid)
+        ),
+        order_uuid=order_uuid,
+    )
+    return found[0] if found else None
+
+
+def order_or_404(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order:
+    """`visible_order`, or Http404 for an order the user may not see (or that is not)."""
+    order = visible_order(user, order_uuid, *related) if isinstance(order_uuid, uuid.UUID) else None
+    if order is None:
+        raise Http404
+    return order
+
+
+def _steps(order_id: int) -> QuerySet[ApprovalStep]:
+    return ApprovalStep.objects.filter(order_id=order_id).select_related(
+        "approver", "decided_by", "on_behalf_of"
+    )
+
+
+def steps_of(order: Order) -> list[ApprovalStep]:
+    """The order's approval steps with their people, compiled once per connection, and
+    kept on the order as a prefetch would keep them: `order.steps.all()` (the status
+    sentence, the actions) asks no query of its own."""
+    steps = prepared.run("orders.steps", _steps, order_id=order.pk)
+    for step in steps:
+        step.order = order
+    cached = ApprovalStep.objects.filter(order_id=order.pk)
+    cached._result_cache, cached._prefetch_done = steps, True
+    order._prefetched_objects_cache = {
+        **getattr(order, "_prefetched_objects_cache", {}),
+        "steps": cached,
+    }
+    return steps
+
+
+def timeline(user: AnyUser, order: Order) -> list[OrderEvent]:
+    """`events_for` as a list, its statement compiled once per connection (the API's
+    order read)."""
+    staff = selectors.is_provider_staff(user, order)
+    return prepared.run(
+        ("orders.timeline", staff), selectors.events_query, order_id=order.pk, staff=staff
+    )
