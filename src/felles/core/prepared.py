@@ -11,11 +11,15 @@ so PostgreSQL also plans it once (prepared statements, settings `prepare_thresho
 The contract for `build`: it returns a plain model queryset (no `values()`, no
 `prefetch_related`), and the *shape* of its statement depends only on `key` and on the
 arguments that are not replaced — never on the value of a replaced one (`str`, `int`,
-`uuid.UUID`, `datetime`, `date`). Arguments of other types (None, bool, a model object, a
-tuple) are part of the shape: they go into the cache key as they are and must be hashable.
-A stand-in that does not come out as exactly one parameter, by one known conversion (a
-`LIKE` pattern, a value that vanished into an `IN ()`), makes that shape run through the
-ORM every time: slower, never wrong. Tests: core/tests/test_prepared.py."""
+`uuid.UUID`, aware `datetime`, `date`). A replaced value goes straight into a lookup, never
+a value worked out from it (`day + timedelta(days=1)` cannot be told apart). What Django
+reads from the request's state when it compiles (the active time zone for `__date`, the
+language) is fixed at the first compile: none of the callers depends on it. Arguments of
+other types (None, bool, a model object, a tuple) are part of the shape: they go into the
+cache key as they are and must be hashable. A stand-in that does not come out as exactly
+one parameter by one known conversion, and nowhere else in another form (a `LIKE` pattern,
+an `iexact`, a value that vanished into an `IN ()`), makes that shape run through the ORM
+every time: slower, not wrong. Tests: core/tests/test_prepared.py."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
@@ -34,28 +39,38 @@ from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
 
-#: Compiled shapes kept per connection (least recently used dropped first).
-LIMIT = 512
+#: Compiled shapes kept per connection (least recently used dropped first). An order read's
+#: entry (keyed by a reader's visibility rule) holds ≈ 170 KB of compiler objects.
+LIMIT = 128
 
 _UTC = dt.UTC
 _EPOCH = dt.datetime(1901, 1, 1, tzinfo=_UTC)
 
 
+def _replaced(value: Any) -> bool:
+    """Whether a value of this type is put into the compiled statement (else it is part of
+    the shape)."""
+    kind = type(value)
+    return kind in (str, int, uuid.UUID, dt.date) or (
+        kind is dt.datetime and value.tzinfo is not None
+    )
+
+
 def _stand_in(value: Any) -> Any:
     """A value of the same type that no real argument will have (random, far from real
-    ones), or None when values of this type are part of the shape."""
+    ones). A text one mixes cases, LIKE's special characters and spaces, so that any
+    rewriting of it (lower case, an escaped or wrapped pattern, stripping) no longer
+    matches its parameter, and the shape then goes through the ORM."""
     kind = type(value)
     if kind is str:
-        return "felles-stand-in-" + secrets.token_hex(12)
+        return "Felles_%\\ Stand-In " + secrets.token_hex(12)
     if kind is int:
         return (1 << 30) + secrets.randbelow(1 << 30)  # inside a 32-bit integer column
     if kind is uuid.UUID:
         return uuid.uuid4()
     if kind is dt.datetime and value.tzinfo is not None:
         return _EPOCH + dt.timedelta(microseconds=secrets.randbelow(10**15))
-    if kind is dt.date:
-        return dt.date(1901, 1, 1) + dt.timedelta(days=secrets.randbelow(20_000))
-    return None
+    return dt.date(1901, 1, 1) + dt.timedelta(days=secrets.randbelow(20_000))
 
 
 def _conversions(connection: Any) -> tuple[Callable[[Any], Any], ...]:
@@ -115,8 +130,7 @@ def _compile(
     build: Callable[..., QuerySet[Any]], values: dict[str, Any], using: str
 ) -> _Compiled | None:
     """The compiled shape of `build`, or None when it cannot be run with new values."""
-    stand_ins = {name: _stand_in(v) for name, v in values.items()}
-    replaced = {name: s for name, s in stand_ins.items() if s is not None}
+    replaced = {name: _stand_in(v) for name, v in values.items() if _replaced(v)}
     queryset = build(**{**values, **replaced})
     prefetch: tuple[Any, ...] = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
     if queryset._iterable_class is not ModelIterable or prefetch:
@@ -125,7 +139,7 @@ def _compile(
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
-    except Exception:  # EmptyResultSet, FullResultSet: the ORM decides without a statement
+    except (EmptyResultSet, FullResultSet):  # the ORM decides without a statement
         return None
     params = list(params)
     slots: list[tuple[int, str, Callable[[Any], Any]]] = []
@@ -138,7 +152,21 @@ def _compile(
         ]
         if len({position for position, _ in found}) != 1:
             return None
-        slots.append((found[0][0], name, found[0][1]))
+        position, convert = found[0]
+        # Nowhere else either, in another form (inside an escaped pattern, an array, upper
+        # case): its random part, in any case.
+        marks = {str(stand_in)[-24:], str(convert(stand_in))[-24:]}
+        if isinstance(stand_in, uuid.UUID):
+            marks.add(stand_in.hex[-24:])
+        marks = {mark.lower() for mark in marks}
+        if any(
+            mark in str(param).lower()
+            for i, param in enumerate(params)
+            if i != position
+            for mark in marks
+        ):
+            return None
+        slots.append((position, name, convert))
     return _Compiled(queryset.model, compiler, sql, params, slots)
 
 
@@ -168,7 +196,7 @@ def run(
     shape = (
         key,
         tuple(
-            (name, type(v)) if _stand_in(v) is not None else (name, type(v), v)
+            (name, type(v)) if _replaced(v) else (name, type(v), v)
             for name, v in sorted(values.items())
         ),
     )

@@ -79,10 +79,22 @@ def test_values_that_shape_the_statement_are_part_of_the_key(personas) -> None:
 
 
 @pytest.mark.django_db
-def test_a_value_django_rewrites_goes_through_the_orm_every_time(personas) -> None:
-    build = lambda text: Person.objects.filter(last_name__icontains=text)  # noqa: E731
-    for text in ["a", "e", "zzz"]:
-        assert prepared.run("like", build, text=text) == list(build(text))
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda text: Person.objects.filter(last_name__icontains=text),
+        # Django escapes LIKE's special characters for iexact: «Te_tesen» must not match
+        # «Testesen».
+        lambda text: Person.objects.filter(last_name__iexact=text),
+        # The same value exactly and inside a pattern: one slot found, one form left.
+        lambda text: Person.objects.filter(Q(last_name=text) | Q(first_name__icontains=text)),
+    ],
+    ids=["icontains", "iexact", "exact-and-pattern"],
+)
+def test_a_value_django_rewrites_goes_through_the_orm_every_time(personas, build) -> None:
+    texts = ["a", "Testesen", "te_tesen", "TESTESEN", "%", "Kari", "ari", "zzz"]
+    for text in texts * 2:
+        assert prepared.run(("rewritten", id(build)), build, text=text) == list(build(text))
 
 
 @pytest.mark.django_db
