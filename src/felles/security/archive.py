@@ -25,9 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from felles.core import audit
 from felles.core.actor import Actor
-from felles.core.errors import ServiceError
 from felles.core.services import allowed
-from felles.core.validators import control_character
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation
 from felles.security import rules, selectors, services
@@ -48,7 +46,6 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 KEYS = tuple(key for key, _heading in COLUMNS)
 _LEVELS = ("level", "clearance_level")
 _DATES = ("clearance_expires", "conversation_on")
-LABEL_MAX = 200
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -104,24 +101,13 @@ def _cell(key: str, value: Any) -> Any:
     return "" if value is None and key not in _DATES else value
 
 
-def _check_label(label: str) -> str:
-    label = (label or "").strip()
-    if len(label) > LABEL_MAX:
-        message = _("Høyst %(max)s tegn.") % {"max": LABEL_MAX}
-        raise ServiceError(message, {"label": [message]})
-    if control_character(label) is not None:
-        message = _("Teksten inneholder et ugyldig tegn.")
-        raise ServiceError(message, {"label": [message]})
-    return label
-
-
 @allowed(selectors.may_manage, services.NOT_YOURS)
 def issue_list(*, actor: Actor, ministry: Organisation, label: str = "") -> IssuedList:
     """Issue the ministry's VF § 72 list and archive it: a snapshot of the list as it is
     now, kept 10 years (VF § 78 (3)). The rows read are recorded in the read log (route
     «Utstedelse»), as the export records its rows. `label`: an optional note (at most 200
     characters, no control characters; never graded information)."""
-    label = _check_label(label)
+    label = services.check_text("label", label, required=False)
     with transaction.atomic():
         now = timezone.now()
         rows = selectors.authorised_list(actor.user, ministry, timezone.localdate(now))

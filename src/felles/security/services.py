@@ -64,9 +64,11 @@ def _check_date(name: str, value: dt.date | None) -> None:
         raise _field(name, str(DATE_RANGE_MESSAGE))
 
 
-def _check_text(name: str, value: str) -> str:
-    value = value.strip()
-    if not value:
+def check_text(name: str, value: str, *, required: bool = True) -> str:
+    """A one-line text of the register (at most TEXT_MAX characters, no control
+    characters), stripped; else a bokmål error on field `name`."""
+    value = (value or "").strip()
+    if required and not value:
         raise _field(name, _("Må fylles ut."))
     if len(value) > TEXT_MAX:
         raise _field(name, _("Høyst %(max)s tegn.") % {"max": TEXT_MAX})
@@ -207,7 +209,7 @@ def add_authorisation(
     _check_level(level)
     _check_date("granted_on", granted_on)
     _check_date("conversation_on", conversation_on)
-    authorised_by = _check_text("authorised_by", authorised_by)
+    authorised_by = check_text("authorised_by", authorised_by)
     if conversation_on is not None and conversation_on > granted_on:
         raise _field(
             "conversation_on",
