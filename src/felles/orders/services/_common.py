@@ -1,5 +1,6 @@
-"""What every order service shares: the row lock, timeline events, guarded transitions,
-the person acting, and the rules declaring which side of an order may call a service."""
+"""What every order service shares: the row lock, order numbers, timeline events, guarded
+transitions, the person acting, and the rules declaring which side of an order may call a
+service."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -16,7 +17,7 @@ from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError
 from felles.core.types import AnyUser
 from felles.orders import events, selectors, states
-from felles.orders.models import Order, OrderEvent
+from felles.orders.models import Order, OrderCounter, OrderEvent
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person
 
@@ -25,6 +26,49 @@ class NotFound(ServiceError):
     """The object is not the actor's to act on; views and the API answer 404."""
 
     status = 404
+
+
+# --- order numbers --------------------------------------------------------------------------
+
+NUMBER_SEQUENCE = "orders_order_number"  # PostgreSQL; created by migration 0006
+
+
+def order_numbers(year: int, count: int = 1) -> list[str]:
+    """`count` new readable order numbers, `B-<year>-<number>`, in increasing order.
+
+    PostgreSQL draws them from one sequence: a draw locks nothing, so orders placed at the
+    same time never wait for each other's commit (a counter row would stay locked from the
+    draw to the commit's disk flush, and every submission would queue behind it). The
+    number after the year therefore counts on from one year to the next, and a number drawn
+    by a transaction that rolls back is skipped. SQLite, which writes one transaction at a
+    time anyway, takes the year's counter row with one `UPDATE … RETURNING`."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(%s) FROM generate_series(1, %s)", [NUMBER_SEQUENCE, count]
+            )
+            values = sorted(row[0] for row in cursor.fetchall())
+        else:
+            values = _from_counter(cursor, year, count)
+    return [f"B-{year}-{n:06d}" for n in values]
+
+
+def _from_counter(cursor: Any, year: int, count: int) -> list[int]:
+    table, last, year_column = map(
+        connection.ops.quote_name, (OrderCounter._meta.db_table, "last", "year")
+    )
+    sql = (
+        f"UPDATE {table} SET {last} = {last} + %s "  # noqa: S608 - names, not input
+        f"WHERE {year_column} = %s RETURNING {last}"
+    )
+    cursor.execute(sql, [count, year])
+    row = cursor.fetchone()
+    if row is None:
+        OrderCounter.objects.get_or_create(year=year)  # safe if two first orders race
+        cursor.execute(sql, [count, year])
+        row = cursor.fetchone()
+    end = int(row[0])
+    return list(range(end - count + 1, end + 1))
 
 
 # --- rules: which side of an order may call a service --------------------------------------

@@ -1,6 +1,6 @@
 """Placing several orders at once for one orderer (a bundle's parent and its children,
 felles.bundles): the same rules as `submit_order` for each order, its own approval chain,
-funding and price, written in one pass: one counter update for the numbers, multi-row
+funding and price, written in one pass: one draw of the numbers, multi-row
 inserts for the orders, their first events and their approval steps, one notification per
 order and one e-mail per approver listing them all, and one audit append."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,8 +25,8 @@ from felles.core.services import ServiceError, allowed
 from felles.core.validators import fits_decimal_field
 from felles.orders import approval, states
 from felles.orders.chain import org_data
-from felles.orders.models import ApprovalStep, Notification, Order, OrderCounter, OrderEvent
-from felles.orders.services._common import NotFound, _event
+from felles.orders.models import ApprovalStep, Notification, Order, OrderEvent
+from felles.orders.services._common import NotFound, _event, order_numbers
 from felles.orders.services.notifications import KINDS, _facts, _screened_headline
 from felles.orders.services.submit import (
     _ask_approvers,
@@ -45,26 +45,6 @@ class Item:
     answers: dict[str, Any]
     container: bool = False
     chain: list[Any] = field(default_factory=list)
-
-
-def _numbers(year: int, count: int) -> list[str]:
-    """`count` consecutive order numbers of the year, reserved with one counter update."""
-    table, last, year_column = map(
-        connection.ops.quote_name, (OrderCounter._meta.db_table, "last", "year")
-    )
-    sql = (
-        f"UPDATE {table} SET {last} = {last} + %s "  # noqa: S608 - names, not input
-        f"WHERE {year_column} = %s RETURNING {last}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [count, year])
-        row = cursor.fetchone()
-        if row is None:
-            OrderCounter.objects.get_or_create(year=year)  # safe if two first orders race
-            cursor.execute(sql, [count, year])
-            row = cursor.fetchone()
-    end = int(row[0])
-    return [f"B-{year}-{n:06d}" for n in range(end - count + 1, end + 1)]
 
 
 def _check(item: Item, orderer: Person, cache: dict[Any, Any]) -> dict[str, Any]:
@@ -121,7 +101,7 @@ def submit_batch(*, actor: Actor, orderer: Person, items: Sequence[Item]) -> lis
     facts = [_check(item, orderer, cache) for item in items]
     now = timezone.now()
     with transaction.atomic():
-        numbers = _numbers(timezone.localdate(now).year, len(items))
+        numbers = order_numbers(timezone.localdate(now).year, len(items))
         orders = Order.objects.bulk_create(
             Order(
                 number=number,

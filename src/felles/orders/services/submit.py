@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -25,34 +25,19 @@ from felles.core.services import Conflict, ServiceError, allowed
 from felles.core.validators import fits_decimal_field
 from felles.orders import approval, selectors, states
 from felles.orders.chain import org_data
-from felles.orders.models import ApprovalStep, Order, OrderCounter, OrderEvent
-from felles.orders.services._common import NotFound, _event, _locked, _transition
+from felles.orders.models import ApprovalStep, Order, OrderEvent
+from felles.orders.services._common import (
+    NotFound,
+    _event,
+    _locked,
+    _transition,
+    order_numbers,
+)
 from felles.orders.services.notifications import notify
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Person, Role
 
 APPROVAL_TOKEN_SALT = "felles.orders.approval-link"  # noqa: S105 - a namespace, not a secret
-
-
-def _next_number(year: int) -> str:
-    """The next readable order number of the year: one `UPDATE … RETURNING` increments the
-    year's counter under its row lock (held to the commit) and reads it back in one round
-    trip; the year's first order creates the row."""
-    table, last, year_column = map(
-        connection.ops.quote_name, (OrderCounter._meta.db_table, "last", "year")
-    )
-    sql = (
-        f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608 - names, not input
-        f"WHERE {year_column} = %s RETURNING {last}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
-        row = cursor.fetchone()
-        if row is None:
-            OrderCounter.objects.get_or_create(year=year)  # safe if two first orders race
-            cursor.execute(sql, [year])
-            row = cursor.fetchone()
-    return f"B-{year}-{row[0]:06d}"
 
 
 def approval_token(step: ApprovalStep) -> str:
@@ -207,7 +192,7 @@ def submit_order(
     now = timezone.now()
     with transaction.atomic():
         order = Order.objects.create(
-            number=_next_number(timezone.localdate(now).year),
+            number=order_numbers(timezone.localdate(now).year)[0],
             service=service,
             ministry=ministry,
             orderer=orderer,

@@ -1,4 +1,5 @@
-"""Two approvers deciding the same step at the same moment: exactly one wins."""
+"""Two approvers deciding the same step at the same moment: exactly one wins; order numbers
+drawn at the same moment."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from felles.core.services import Conflict
 from felles.orders import services
 from felles.orders.models import ApprovalStep, Order, OrderEvent
+from felles.orders.services import _common
 from felles.organisations.models import Role
 from felles.organisations.tests.factories import make_person
 from felles.testing import answers
@@ -108,3 +110,44 @@ def test_approval_and_cancellation_at_once_never_deadlock(shop, actor) -> None:
             ["cancelled", "conflict"],
             ["approved", "conflict"],
         ), results
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes one at a time")
+@pytest.mark.django_db(transaction=True)
+def test_an_order_number_waits_for_no_other_transaction() -> None:
+    """Two submissions draw their numbers while the first one's transaction is still open
+    (as it is while its commit is flushed to disk): the second gets its number at once —
+    a counter row would keep it waiting for the first commit (here: past the lock timeout).
+    The numbers differ and come in the order they were drawn."""
+    drawn: list[str] = []
+    second: list[str] = []
+    first_has_drawn, second_done = threading.Event(), threading.Event()
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                drawn.extend(_common.order_numbers(2026))
+                first_has_drawn.set()
+                second_done.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def then() -> None:
+        try:
+            first_has_drawn.wait(timeout=10)
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                second.extend(_common.order_numbers(2026, 2))
+        finally:
+            second_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=then)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(drawn) == 1 and len(second) == 2
+    assert all(n.startswith("B-2026-") for n in drawn + second)
+    assert drawn[0] < second[0] < second[1]
