@@ -23,18 +23,20 @@ every time: slower, not wrong. Tests: core/tests/test_prepared.py."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import secrets
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
+    ModelIterable,
+    get_related_populators,
+)
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
@@ -85,45 +87,95 @@ def _conversions(connection: Any) -> tuple[Callable[[Any], Any], ...]:
     )
 
 
-class _Query:
-    """What a `QuerySet` needs of its query to be iterated: a compiler."""
-
-    def __init__(self, compiler: SQLCompiler) -> None:
-        self.compiler = compiler
-
-    def get_compiler(self, using: str | None = None, **kwargs: Any) -> SQLCompiler:
-        return self.compiler
-
-
 class _Compiled:
-    __slots__ = ("compiler", "converters", "model", "params", "slots", "sql")
+    """A compiled shape: its statement, where the replaced values go, and what Django's
+    `ModelIterable` works out anew on every run to build the objects (the columns' value
+    converters, the `select_related` populators), worked out once."""
+
+    __slots__ = (
+        "annotations",
+        "converters",
+        "end",
+        "init_list",
+        "model",
+        "params",
+        "populators",
+        "slots",
+        "sql",
+        "start",
+    )
 
     def __init__(
         self,
-        model: type[Model],
         compiler: SQLCompiler,
+        columns: list[Any],
         sql: str,
         params: list[Any],
         slots: list[tuple[int, str, Callable[[Any], Any]]],
+        using: str,
     ) -> None:
-        self.model, self.compiler, self.sql = model, compiler, sql
-        self.params, self.slots = params, slots
-        # The value converters of the selected columns (Django works them out for every
-        # run; they depend only on the columns).
-        self.converters = compiler.get_converters(
-            [column[0] for column in compiler.select[0 : compiler.col_count]]
-        )
+        self.sql, self.params, self.slots = sql, params, slots
+        select, klass_info = compiler.select, compiler.klass_info
+        assert klass_info is not None  # a model queryset selects its model's columns
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, using)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = list(compiler.get_converters(columns).items())
 
-    def rows(self, values: dict[str, Any], using: str) -> list[Any]:
+    def rows(self, values: dict[str, Any], connection: Any) -> list[Any]:
         params = list(self.params)
         for position, name, convert in self.slots:
             params[position] = convert(values[name])
-        compiler = copy.copy(self.compiler)
-        statement = self.sql
-        converters = self.converters
-        compiler.as_sql = lambda *args, **kwargs: (statement, tuple(params))  # type: ignore[method-assign]
-        compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
-        return list(QuerySet(model=self.model, query=_Query(compiler), using=using))  # type: ignore[arg-type]
+        converters, start, end = self.converters, self.start, self.end
+        model, init_list, db = self.model, self.init_list, connection.alias
+        found = []
+        for fetched in _fetch(connection, self.sql, params):
+            row = list(fetched) if converters else fetched
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            obj = model.from_db(db, init_list, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+
+def _fetch(connection: Any, sql: str, params: list[Any]) -> list[Any]:
+    """The rows of a statement, through one cursor kept for the connection: Django's
+    cursor wrapper is made afresh for every statement. Django's own path is taken whenever
+    it does more than run the statement: when statements are logged or counted (debug,
+    tests), wrapped (`execute_wrapper`) or the connection is to be health-checked."""
+    kept = getattr(connection, "_felles_cursor", None)
+    stale = kept is None or kept[0] is not connection.connection
+    if (
+        stale
+        or connection.queries_logged
+        or connection.execute_wrappers
+        or (connection.health_check_enabled and not connection.health_check_done)
+    ):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows: list[Any] = cursor.fetchall()
+        if stale and not connection.queries_logged and not connection.execute_wrappers:
+            # The database API's own cursor (psycopg's; Django's SQLite one, which also
+            # converts the placeholders), made as Django makes it (time zone loader).
+            raw = connection.create_cursor()
+            setattr(connection, "_felles_cursor", (connection.connection, raw))  # noqa: B010
+        return rows
+    cursor = kept[1]  # type: ignore[index]  # not stale: kept
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        cursor.execute(sql, params)
+        fetched: list[Any] = cursor.fetchall()
+        return fetched
 
 
 def _compile(
@@ -135,12 +187,17 @@ def _compile(
     prefetch: tuple[Any, ...] = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
     if queryset._iterable_class is not ModelIterable or prefetch:
         raise TypeError("prepared.run takes a plain model queryset (no values(), no prefetch)")
+    if queryset._known_related_objects:  # type: ignore[attr-defined]
+        return None  # a related manager's queryset: Django sets the known objects
     connection = connections[using]
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
     except (EmptyResultSet, FullResultSet):  # the ORM decides without a statement
         return None
+    columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(columns):
+        return None  # composite keys: rows need Django's tuple conversion
     params = list(params)
     slots: list[tuple[int, str, Callable[[Any], Any]]] = []
     for name, stand_in in replaced.items():
@@ -167,7 +224,7 @@ def _compile(
         ):
             return None
         slots.append((position, name, convert))
-    return _Compiled(queryset.model, compiler, sql, params, slots)
+    return _Compiled(compiler, columns, sql, params, slots, using)
 
 
 def _try(convert: Callable[[Any], Any], value: Any) -> Any:
@@ -201,20 +258,19 @@ def run(
         ),
     )
     connection = connections[using]
-    cache: OrderedDict[Hashable, _Compiled | None] | None = getattr(
-        connection, "_felles_prepared", None
-    )
+    cache: OrderedDict[Hashable, object] | None = getattr(connection, "_felles_prepared", None)
     if cache is None:
         cache = OrderedDict()
         setattr(connection, "_felles_prepared", cache)  # noqa: B010 - one per connection
-    if shape in cache:
-        compiled = cache[shape]
-        cache.move_to_end(shape)
-    else:
+    found = cache.get(shape, _NOTHING)
+    if found is _NOTHING:
         compiled = cache[shape] = _compile(build, values, using)
         if len(cache) > LIMIT:
             cache.popitem(last=False)
+    else:
+        compiled = cast("_Compiled | None", found)
+        cache.move_to_end(shape)
     if compiled is None:
         return list(build(**values))
-    rows: list[M] = compiled.rows(values, using)
+    rows: list[M] = compiled.rows(values, connection)
     return rows
