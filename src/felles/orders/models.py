@@ -27,7 +27,8 @@ STEP_LABELS = {
 
 
 class OrderCounter(models.Model):
-    """The last order number per year; locked when a number is drawn."""
+    """The last order number per year, on SQLite (locked when a number is drawn); PostgreSQL
+    draws from a sequence instead (`orders.services._common.order_numbers`)."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)

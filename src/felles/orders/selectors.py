@@ -139,11 +139,13 @@ def handled_service_ids(user: AnyUser) -> frozenset[int]:
     return handled
 
 
+# The rows every order read joins: `orders_for`'s `select_related`.
+ORDER_JOINS = ("service", "service__provider", "ministry", "orderer", "beneficiary", "assignee")
+
+
 def orders_for(user: AnyUser) -> QuerySet[Order]:
     ids = Order.objects.visible_to(user).values("pk")
-    return Order.objects.filter(pk__in=ids).select_related(
-        "service", "service__provider", "ministry", "orderer", "beneficiary", "assignee"
-    )
+    return Order.objects.filter(pk__in=ids).select_related(*ORDER_JOINS)
 
 
 def is_provider_staff(user: AnyUser, order: Order) -> bool:
