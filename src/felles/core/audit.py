@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from felles.core import prepared
 from felles.core.actor import Actor
 from felles.core.bulk import insert_values
 from felles.core.models import AuditChainHead, AuditEvent
@@ -167,7 +168,7 @@ def record(
         previous_hash=last_hash,
     )
     event.hash = compute_hash(event, last_hash)
-    event.save()
+    prepared.insert(event)  # AuditEvent.save() only refuses an existing row
     table, sequence_column, hash_column = _head_names()
     with connection.cursor() as cursor:
         cursor.execute(

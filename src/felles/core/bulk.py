@@ -22,7 +22,7 @@ PG_ROWS = 5_000
 
 # Fields whose Python values (str, int, bool, None) the drivers take as they are: no
 # `get_db_prep_save` per value for them (it is most of the Python time of a bulk write).
-_PLAIN = frozenset(
+PLAIN_TYPES = frozenset(
     {
         "AutoField",
         "BigAutoField",
@@ -44,7 +44,7 @@ _PLAIN = frozenset(
 def _preparer(field: Any) -> Any:
     """A function preparing a value of `field` for the database."""
     target = field.target_field if field.is_relation else field
-    if target.get_internal_type() in _PLAIN:
+    if target.get_internal_type() in PLAIN_TYPES:
         return lambda value: value
     last: list[Any] = [object(), None]
 

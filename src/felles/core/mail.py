@@ -218,16 +218,18 @@ def queue_notice(
     mail = OutboundMail(uuid=uuid.uuid4())
     with transaction.atomic(savepoint=False):  # both or neither, with the caller's event
         job = new_send_job(mail, created_by=created_by)
-        mail = OutboundMail.objects.create(
-            uuid=mail.uuid,
-            topic=topic,
-            user_id=user_id,
-            to=to,
-            language=language,
-            subject=subject,
-            text=text,
-            html=html,
-            job=job,
+        mail = prepared.insert(
+            OutboundMail(
+                uuid=mail.uuid,
+                topic=topic,
+                user_id=user_id,
+                to=to,
+                language=language,
+                subject=subject,
+                text=text,
+                html=html,
+                job=job,
+            )
         )
     return mail
 
@@ -325,9 +327,11 @@ def waiting() -> QuerySet[OutboundMail]:
 
 
 def new_send_job(mail: OutboundMail, *, created_by: str) -> Job:
-    return Job.objects.create(
-        kind=SEND_JOB,
-        payload={"mail": str(mail.uuid)},
-        created_by_label=created_by[:200],
-        max_attempts=settings.FELLES_MAIL_MAX_ATTEMPTS,
+    return prepared.insert(
+        Job(
+            kind=SEND_JOB,
+            payload={"mail": str(mail.uuid)},
+            created_by_label=created_by[:200],
+            max_attempts=settings.FELLES_MAIL_MAX_ATTEMPTS,
+        )
     )

@@ -113,3 +113,66 @@ def test_a_rule_as_key_keeps_each_rule_apart(personas) -> None:
 def test_only_plain_model_querysets(db) -> None:
     with pytest.raises(TypeError):
         prepared.run("values", lambda pk: Person.objects.filter(pk=pk).values("pk"), pk=1)
+
+
+def _fields(obj: object) -> dict[str, object]:
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in type(obj)._meta.concrete_fields  # type: ignore[attr-defined]
+        if f.attname not in ("id", "uuid")
+    }
+
+
+@pytest.mark.django_db
+def test_an_insert_writes_what_create_writes(personas) -> None:
+    """A job (JSON, datetimes, defaults) and an order event (foreign keys, `auto_now`):
+    read back, each holds what `objects.create` wrote for the same values."""
+    from felles.core.models import Job
+    from felles.organisations.models import Person
+
+    run_after = timezone.now() + dt.timedelta(hours=1)
+    values = {
+        "kind": "test.kind",
+        "payload": {"mail": "æøå", "n": [1, 2.5, None]},
+        "run_after": run_after,
+        "created_at": run_after,
+        "created_by_label": "tester",
+    }
+    inserted = prepared.insert(Job(**values))
+    created = Job.objects.create(**values)
+    assert inserted.pk is not None and inserted.pk != created.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    assert _fields(Job.objects.get(pk=inserted.pk)) == _fields(Job.objects.get(pk=created.pk))
+    assert _fields(Job.objects.get(pk=inserted.pk)) == _fields(inserted)
+
+    person = Person.objects.select_related("organisation").get(pk=personas.employee.pk)
+    before = timezone.now()
+    clone = prepared.insert(Person(organisation=person.organisation, first_name="Å", last_name="B"))
+    again = Person.objects.get(pk=clone.pk)
+    assert again.organisation_id == person.organisation_id and again.first_name == "Å"
+    assert again.updated_at >= before  # auto_now filled by pre_save
+
+
+@pytest.mark.django_db
+def test_an_insert_is_counted_and_logged_like_any_statement(personas) -> None:
+    from felles.core.models import Job
+
+    prepared.insert(Job(kind="warm"))
+    with CaptureQueriesContext(connection) as queries:
+        prepared.insert(Job(kind="counted"))
+    assert len(queries) == 1 and queries[0]["sql"].startswith("INSERT INTO")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite stores NUL in text")
+@pytest.mark.django_db
+def test_an_insert_refused_by_the_database_is_djangos_error_and_writes_nothing(
+    personas,
+) -> None:
+    from django.db import DataError, transaction
+
+    from felles.core.models import Job
+
+    prepared.insert(Job(kind="warm"))
+    with pytest.raises(DataError), transaction.atomic():
+        prepared.insert(Job(kind="nul\x00byte"))
+    assert not Job.objects.filter(kind__startswith="nul").exists()

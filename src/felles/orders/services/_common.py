@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from felles.core import audit
+from felles.core import audit, prepared
 from felles.core.actor import Actor
 from felles.core.services import Conflict, ServiceError
 from felles.core.types import AnyUser
@@ -147,8 +147,15 @@ def _event(
     internal: bool = False,
     on_behalf_of: Person | None = None,
 ) -> OrderEvent:
-    event = OrderEvent.objects.create(
-        order=order, kind=kind, actor=actor, text=text, internal=internal, on_behalf_of=on_behalf_of
+    event = prepared.insert(
+        OrderEvent(
+            order=order,
+            kind=kind,
+            actor=actor,
+            text=text,
+            internal=internal,
+            on_behalf_of=on_behalf_of,
+        )
     )
     # The SLA clocks are a function of the events: refresh them with every event that can
     # move them (before the order reaches the provider there is no clock to move).

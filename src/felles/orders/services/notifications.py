@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from felles.core import mail
+from felles.core import mail, prepared
 from felles.core.actor import Actor
 from felles.core.services import allowed
 from felles.orders.models import Notification, Order
@@ -166,7 +166,7 @@ def notify(
             line = (what.with_detail if detail and what.with_detail else what.headline) % _facts(
                 order, detail
             )
-    Notification.objects.create(person=person, order=order, text=line[:300], url=url)
+    prepared.insert(Notification(person=person, order=order, text=line[:300], url=url))
 
     def build() -> mail.Notice:
         if screened:

@@ -191,24 +191,26 @@ def submit_order(
         raise ServiceError(_(str(exc))) from exc
     now = timezone.now()
     with transaction.atomic():
-        order = Order.objects.create(
-            number=order_numbers(timezone.localdate(now).year)[0],
-            service=service,
-            ministry=ministry,
-            orderer=orderer,
-            beneficiary=beneficiary,
-            status=(states.Status.AWAITING_APPROVAL if chain else states.Status.QUEUED).value,
-            priority=priority or service.default_priority,
-            submitted_priority=priority or service.default_priority,
-            answers=answers,
-            quantity=quantity,
-            buyer_reference=buyer_reference.strip(),
-            funding=funding,
-            price_version=price,
-            estimated_amount=amount,
-            submitted_at=now,
-            approved_at=None if chain else now,
-            container=container,
+        order = prepared.insert(
+            Order(
+                number=order_numbers(timezone.localdate(now).year)[0],
+                service=service,
+                ministry=ministry,
+                orderer=orderer,
+                beneficiary=beneficiary,
+                status=(states.Status.AWAITING_APPROVAL if chain else states.Status.QUEUED).value,
+                priority=priority or service.default_priority,
+                submitted_priority=priority or service.default_priority,
+                answers=answers,
+                quantity=quantity,
+                buyer_reference=buyer_reference.strip(),
+                funding=funding,
+                price_version=price,
+                estimated_amount=amount,
+                submitted_at=now,
+                approved_at=None if chain else now,
+                container=container,
+            )
         )
         _event(
             order,
@@ -219,12 +221,16 @@ def submit_order(
         # The first step is created already waiting (one write, not an insert and then an
         # update); the rest wait their turn.
         steps = [
-            ApprovalStep.objects.create(
-                order=order,
-                position=i,
-                kind=s.kind,
-                approver_id=s.approver_id,
-                **({"state": ApprovalStep.State.PENDING, "activated_at": now} if i == 0 else {}),
+            prepared.insert(
+                ApprovalStep(
+                    order=order,
+                    position=i,
+                    kind=s.kind,
+                    approver_id=s.approver_id,
+                    **(
+                        {"state": ApprovalStep.State.PENDING, "activated_at": now} if i == 0 else {}
+                    ),
+                )
             )
             for i, s in enumerate(chain)
         ]
