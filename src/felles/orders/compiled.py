@@ -87,6 +87,4 @@ def timeline(user: AnyUser, order: Order) -> list[OrderEvent]:
     """`events_for` as a list, its statement compiled once per connection (the API's
     order read)."""
     staff = selectors.is_provider_staff(user, order)
-    return prepared.run(
-        ("orders.timeline", staff), _events, order_id=order.pk, staff=staff
-    )
+    return prepared.run(("orders.timeline", staff), _events, order_id=order.pk, staff=staff)
