@@ -35,7 +35,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     ModelIterable,
@@ -173,7 +173,8 @@ def _fetch(connection: Any, sql: str, params: list[Any]) -> list[Any]:
         if stale and not connection.queries_logged and not connection.execute_wrappers:
             # The database API's own cursor (psycopg's; Django's SQLite one, which also
             # converts the placeholders), made as Django makes it (time zone loader).
-            raw = connection.create_cursor()
+            with connection.wrap_database_errors:
+                raw = connection.create_cursor()
             setattr(connection, "_felles_cursor", (connection.connection, raw))  # noqa: B010
         return rows
     cursor = kept[1]  # type: ignore[index]  # not stale: kept
@@ -292,30 +293,38 @@ def insert(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
     key read back with `RETURNING`. No `save()` override and no save signal runs: for the
     rows of hot paths whose models have neither (an order submission writes seven)."""
     model = type(obj)
+    if not obj._state.adding or (model._meta.auto_field is not None and obj.pk is not None):
+        raise TypeError("prepared.insert writes new objects only (no key of their own)")
     connection = connections[using]
     statement = _INSERTS.get((using, model))
     if statement is None:
         statement = _INSERTS[(using, model)] = _insert_statement(model, connection)
     sql, fields = statement
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
-    params = [
-        field.pre_save(obj, True)
-        if plain
-        else field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for field, plain in fields
-    ]
-    [(key,)] = _fetch(connection, sql, params)
+    params = []
+    for field, plain in fields:
+        value = field.pre_save(obj, True)
+        # A value of a plain type the driver takes as it is; anything else (a lazy
+        # translation, an int for a text column, …) as the ORM prepares it.
+        if not plain or type(value) not in _AS_IS:
+            value = field.get_db_prep_save(value, connection)
+        params.append(value)
+    with transaction.mark_for_rollback_on_error(using):  # as save() does
+        [(key,)] = _fetch(connection, sql, params)
     if model._meta.auto_field is not None:
         obj.pk = key
     obj._state.adding, obj._state.db = False, using
     return obj
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _insert_statement(model: type[Model], connection: Any) -> tuple[str, list[tuple[Any, bool]]]:
     meta = model._meta
     fields: list[Any] = [f for f in meta.concrete_fields if f is not meta.auto_field]
-    if any(f.generated or f.has_db_default() for f in fields):
-        raise TypeError(f"prepared.insert: {meta.label} has generated or database defaults")
+    if meta.parents or any(f.generated or f.has_db_default() for f in fields):
+        raise TypeError(f"prepared.insert: {meta.label} has parents or database defaults")
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608

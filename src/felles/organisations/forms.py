@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from felles.core import prepared
@@ -18,28 +17,14 @@ from felles.organisations.models import Organisation, Person, Role
 
 class _PeoplePicker:
     """Names each person by `Person.choice_label` (name, title, unit and organisation) and
-    loads organisation and unit in the same query as the people.
-
-    The queryset may be given as a function that builds it: it is then built when first
-    used (choices shown, a value looked up), so a form whose field is left empty or is
-    answered through `prepared_key` builds none (the order API's hot path)."""
-
-    _build: Callable[[], QuerySet[Person]] | None = None
+    loads organisation and unit in the same query as the people."""
 
     def _set_queryset(self, queryset: Any) -> None:
-        if callable(queryset):
-            self._build, queryset = queryset, None
-        elif queryset is not None:
+        if queryset is not None:
             queryset = queryset.select_related("organisation", "unit")
         forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[arg-type]
 
-    def _get_queryset(self) -> QuerySet[Person] | None:
-        if self._queryset is None and self._build is not None:  # type: ignore[attr-defined]
-            build, self._build = self._build, None
-            self._set_queryset(build())
-        return self._queryset  # type: ignore[attr-defined,no-any-return]
-
-    queryset = property(_get_queryset, _set_queryset)
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
     def label_from_instance(self, obj: Any) -> str:
         return obj.choice_label
@@ -66,12 +51,9 @@ class PersonChoiceField(_PeoplePicker, forms.ModelChoiceField):
             chosen = uuid.UUID(value)
         except ValueError:
             chosen = None
+        queryset = self.queryset.order_by()
         found = (
-            prepared.run(
-                self.prepared_key,
-                lambda uuid: self.queryset.order_by().filter(uuid=uuid),  # type: ignore[union-attr]
-                uuid=chosen,
-            )
+            prepared.run(self.prepared_key, lambda uuid: queryset.filter(uuid=uuid), uuid=chosen)
             if chosen is not None
             else []
         )

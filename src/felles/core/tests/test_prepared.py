@@ -176,3 +176,15 @@ def test_an_insert_refused_by_the_database_is_djangos_error_and_writes_nothing(
     with pytest.raises(DataError), transaction.atomic():
         prepared.insert(Job(kind="nul\x00byte"))
     assert not Job.objects.filter(kind__startswith="nul").exists()
+
+
+@pytest.mark.django_db
+def test_an_insert_refuses_an_object_that_has_a_row_or_a_key(personas) -> None:
+    from felles.core.models import Job
+
+    job = prepared.insert(Job(kind="once"))
+    with pytest.raises(TypeError):
+        prepared.insert(job)  # saved already
+    with pytest.raises(TypeError):
+        prepared.insert(Job(pk=10**9, kind="own key"))
+    assert Job.objects.filter(kind__in=["once", "own key"]).count() == 1
