@@ -283,7 +283,7 @@ def run(
     return rows
 
 
-_INSERTS: dict[tuple[str, type[Model]], tuple[str, list[tuple[Any, bool]]]] = {}
+_INSERTS: dict[tuple[str, type[Model]], tuple[str, list[tuple[Any, frozenset[type]]]]] = {}
 
 
 def insert(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
@@ -302,11 +302,12 @@ def insert(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
     sql, fields = statement
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     params = []
-    for field, plain in fields:
+    for field, as_is in fields:
         value = field.pre_save(obj, True)
-        # A value of a plain type the driver takes as it is; anything else (a lazy
-        # translation, an int for a text column, …) as the ORM prepares it.
-        if not plain or type(value) not in _AS_IS:
+        # A value the driver takes as it is (a str for a text column, an int for an integer
+        # one); anything else (a lazy translation, an int for a text column, …) as the ORM
+        # prepares it.
+        if type(value) not in as_is:
             value = field.get_db_prep_save(value, connection)
         params.append(value)
     with transaction.mark_for_rollback_on_error(using):  # as save() does
@@ -317,10 +318,19 @@ def insert(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
     return obj
 
 
-_AS_IS = frozenset({str, int, bool, type(None)})
+_NONE = type(None)
+# The Python types each plain kind of column takes without preparing (bulk.PLAIN_TYPES).
+_AS_IS: dict[str, set[type]] = {
+    "CharField": {str},
+    "SlugField": {str},
+    "TextField": {str},
+    "BooleanField": {bool},
+}
 
 
-def _insert_statement(model: type[Model], connection: Any) -> tuple[str, list[tuple[Any, bool]]]:
+def _insert_statement(
+    model: type[Model], connection: Any
+) -> tuple[str, list[tuple[Any, frozenset[type]]]]:
     meta = model._meta
     fields: list[Any] = [f for f in meta.concrete_fields if f is not meta.auto_field]
     if meta.parents or any(f.generated or f.has_db_default() for f in fields):
@@ -330,7 +340,9 @@ def _insert_statement(model: type[Model], connection: Any) -> tuple[str, list[tu
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}"
     )
-    plain = [
-        (f.target_field if f.is_relation else f).get_internal_type() in PLAIN_TYPES for f in fields
-    ]
-    return sql, list(zip(fields, plain, strict=True))
+    as_is = []
+    for field in fields:
+        kind = (field.target_field if field.is_relation else field).get_internal_type()
+        types: set[type] = _AS_IS.get(kind, {int}) if kind in PLAIN_TYPES else set()
+        as_is.append(frozenset(types | {_NONE}) if types else frozenset())
+    return sql, list(zip(fields, as_is, strict=True))

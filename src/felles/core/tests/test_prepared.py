@@ -188,3 +188,15 @@ def test_an_insert_refuses_an_object_that_has_a_row_or_a_key(personas) -> None:
     with pytest.raises(TypeError):
         prepared.insert(Job(pk=10**9, kind="own key"))
     assert Job.objects.filter(kind__in=["once", "own key"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_insert_prepares_values_the_driver_would_not_take_as_they_are(personas) -> None:
+    """A lazy translation and a number for text columns, as `objects.create` turns them."""
+    from django.utils.translation import gettext_lazy
+
+    from felles.core.models import Job
+
+    job = prepared.insert(Job(kind=gettext_lazy("Avvist"), created_by_label=42))
+    again = Job.objects.get(pk=job.pk)
+    assert (again.kind, again.created_by_label) == ("Avvist", "42")
