@@ -340,9 +340,9 @@ def _insert_statement(
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}"
     )
-    as_is = []
+    as_is: list[frozenset[type]] = []
     for field in fields:
         kind = (field.target_field if field.is_relation else field).get_internal_type()
-        types: set[type] = _AS_IS.get(kind, {int}) if kind in PLAIN_TYPES else set()
-        as_is.append(frozenset(types | {_NONE}) if types else frozenset())
+        plain = kind in PLAIN_TYPES
+        as_is.append(frozenset({*_AS_IS.get(kind, {int}), _NONE}) if plain else frozenset())
     return sql, list(zip(fields, as_is, strict=True))

@@ -25,7 +25,7 @@ def visible_order(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order 
     the rule is the key, so a person whose access changes gets a statement of their own."""
     found = prepared.run(
         ("orders.visible_order", selectors.visible_order_filter(user), related),
-        lambda order_uuid: _unstamped(
+        lambda order_uuid: _joined(
             selectors.orders_for(user).select_related(*related).filter(uuid=order_uuid),
             *selectors.ORDER_JOINS,
         ),
@@ -42,29 +42,25 @@ def order_or_404(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order:
     return order
 
 
-def _unstamped(queryset: QuerySet[M], *joined: str) -> QuerySet[M]:
-    """`queryset` without its joined rows' bookkeeping columns (`created_at`,
-    `updated_at`): no answer shows when a person, service or organisation row was written,
-    and they were a third of the timestamps an order read parsed. Only on the compiled
-    reads: the ORM would pay for the deferral in compiling every time."""
-    return queryset.defer(
+def _joined(queryset: QuerySet[M], *joined: str) -> QuerySet[M]:
+    """`queryset.select_related(*joined)` without the joined rows' bookkeeping columns
+    (`created_at`, `updated_at`) of the people, services and organisations: no answer shows
+    when such a row was written, and they were a third of the timestamps an order read
+    parsed. Only on the compiled reads: the ORM would pay for the deferral in compiling
+    every time."""
+    return queryset.select_related(*joined).defer(
         *(f"{name}__{column}" for name in joined for column in ("created_at", "updated_at"))
     )
 
 
 def _steps(order_id: int) -> QuerySet[ApprovalStep]:
-    return _unstamped(
-        ApprovalStep.objects.filter(order_id=order_id).select_related(
-            "approver", "decided_by", "on_behalf_of"
-        ),
-        "approver",
-        "decided_by",
-        "on_behalf_of",
+    return _joined(
+        ApprovalStep.objects.filter(order_id=order_id), "approver", "decided_by", "on_behalf_of"
     )
 
 
 def _events(order_id: int, staff: bool) -> QuerySet[OrderEvent]:
-    return _unstamped(selectors.events_query(order_id, staff), "actor", "on_behalf_of")
+    return _joined(selectors.events_query(order_id, staff), "actor", "on_behalf_of")
 
 
 def steps_of(order: Order) -> list[ApprovalStep]:

@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.db import connection
 
+from felles.orders import services
 from felles.orders.models import Order, OrderCounter
 from felles.orders.services import _common
 from felles.testing import answers
@@ -19,8 +20,6 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="Postg
 
 
 def _place(shop, actor) -> Order:
-    from felles.orders import services
-
     svc = shop.services["ikt-ekstra-skjerm"]
     return services.submit_order(
         actor=actor, orderer=shop.employee, service=svc, answers=answers(svc)
