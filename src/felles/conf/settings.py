@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "felles.core.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # After a provider sign-in: renews it with the provider when the ID token is due, and
     # lets the logout form reach the provider (CSP form-action). After CSPMiddleware.

@@ -28,6 +28,7 @@ Tests: core/tests/test_prepared.py."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import secrets
 import uuid
 from collections import OrderedDict
@@ -36,11 +37,14 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     ModelIterable,
     get_related_populators,
 )
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.sql.compiler import SQLCompiler
 
 from felles.core.bulk import PLAIN_TYPES
@@ -93,6 +97,69 @@ def _conversions(connection: Any) -> tuple[Callable[[Any], Any], ...]:
     )
 
 
+def _maker(model: type[Model], init_list: list[str], db: str) -> Callable[[Any], Any]:
+    """How to make a `model` object from a row's values for the columns `init_list`, as
+    `model.from_db` does: the values straight into the new object's `__dict__`, which is
+    what `Model.__init__` comes to for a new object (its `setattr` per field goes to the
+    instance dictionary, or through a foreign key's descriptor that only clears a cache a
+    new object does not have), at a fifth of the cost. `from_db` itself for a model that
+    overrides it or `__init__`, whose fields have other descriptors, or with `pre_init` or
+    `post_init` receivers (asked when the statement is compiled)."""
+    plain = (
+        model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
+        and model.__init__ is Model.__init__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+        and all(
+            type(inspect.getattr_static(model, name, None)) in _PLAIN_DESCRIPTORS
+            for name in init_list
+        )
+    )
+    if not plain:
+        return lambda values: model.from_db(db, init_list, values)
+    new, names = model.__new__, tuple(init_list)
+
+    def make(values: Any) -> Any:
+        obj = new(model)
+        state = obj.__dict__["_state"] = ModelState()
+        state.adding, state.db = False, db
+        obj.__dict__.update(zip(names, values, strict=True))
+        return obj
+
+    return make
+
+
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+class _Populator:
+    """Django's `RelatedPopulator` (a `select_related` row's joined object), making its
+    objects with `_maker`."""
+
+    __slots__ = ("children", "make", "source")
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.make = _maker(source.model_cls, source.init_list, source.db)
+        self.children = [_Populator(child) for child in source.related_populators]
+
+    def populate(self, row: Any, from_obj: Any) -> None:
+        source = self.source
+        if source.reorder_for_init:
+            values = source.reorder_for_init(row)
+        else:
+            values = row[source.cols_start : source.cols_end]
+        if values[source.pk_idx] is None:
+            obj = None
+        else:
+            obj = self.make(values)
+            for child in self.children:
+                child.populate(row, obj)
+        source.local_setter(from_obj, obj)
+        if obj is not None:
+            source.remote_setter(obj, from_obj)
+
+
 class _Compiled:
     """A compiled shape: its statement, where the replaced values go, and what Django's
     `ModelIterable` works out anew on every run to build the objects (the columns' value
@@ -102,8 +169,7 @@ class _Compiled:
         "annotations",
         "converters",
         "end",
-        "init_list",
-        "model",
+        "make",
         "params",
         "populators",
         "slots",
@@ -123,11 +189,13 @@ class _Compiled:
         self.sql, self.params, self.slots = sql, params, slots
         select, klass_info = compiler.select, compiler.klass_info
         assert klass_info is not None  # a model queryset selects its model's columns
-        self.model = klass_info["model"]
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, select, using)
+        init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.make = _maker(klass_info["model"], init_list, using)
+        self.populators = [
+            _Populator(populator) for populator in get_related_populators(klass_info, select, using)
+        ]
         self.annotations = list(compiler.annotation_col_map.items())
         self.converters = list(compiler.get_converters(columns).items())
 
@@ -135,8 +203,7 @@ class _Compiled:
         params = list(self.params)
         for position, name, convert in self.slots:
             params[position] = convert(values[name])
-        converters, start, end = self.converters, self.start, self.end
-        model, init_list, db = self.model, self.init_list, connection.alias
+        converters, start, end, make = self.converters, self.start, self.end, self.make
         found = []
         for fetched in _fetch(connection, self.sql, params):
             row = list(fetched) if converters else fetched
@@ -145,7 +212,7 @@ class _Compiled:
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
-            obj = model.from_db(db, init_list, row[start:end])
+            obj = make(row[start:end])
             for populator in self.populators:
                 populator.populate(row, obj)
             for name, position in self.annotations:

@@ -21,10 +21,11 @@ M = TypeVar("M", bound=Model)
 
 def visible_order(user: AnyUser, order_uuid: uuid.UUID, *related: str) -> Order | None:
     """The order with this uuid from `orders_for(user)` with `related` joined too, or None.
-    The statement is compiled once per connection and visibility rule (core.prepared):
-    the rule is the key, so a person whose access changes gets a statement of their own."""
+    The statement is compiled once per connection and visibility rule (core.prepared),
+    kept under what the rule is made of (`selectors.rule_key`): a person whose access
+    changes gets a statement of their own."""
     found = prepared.run(
-        ("orders.visible_order", selectors.visible_order_filter(user), related),
+        ("orders.visible_order", selectors.rule_key(user), related),
         lambda order_uuid: _joined(
             selectors.orders_for(user).select_related(*related).filter(uuid=order_uuid),
             *selectors.ORDER_JOINS,
@@ -70,7 +71,11 @@ def steps_of(order: Order) -> list[ApprovalStep]:
     steps = prepared.run("orders.steps", _steps, order_id=order.pk)
     for step in steps:
         step.order = order
-    cached = ApprovalStep.objects.filter(order_id=order.pk)
+    # As Django's prefetch keeps them: the filter is applied only if the queryset is asked
+    # for more than its rows (building it was a tenth of an order read).
+    cached = ApprovalStep.objects.all()
+    cached._defer_next_filter = True  # type: ignore[attr-defined]  # Django's, not in the stubs
+    cached = cached.filter(order_id=order.pk)
     cached._result_cache, cached._prefetch_done = steps, True
     order._prefetched_objects_cache = {
         **getattr(order, "_prefetched_objects_cache", {}),

@@ -87,6 +87,24 @@ def content_filter(user: AnyUser) -> Q:
     return rule | (open_service & open_reach)
 
 
+def rule_key(user: AnyUser) -> tuple[object, ...]:
+    """Everything `content_filter` and `visible_order_filter` read of a user: being a
+    superuser, the person, the roles, the provider roles with the ministries they serve, and
+    today's date (a substitute's reach). Users with equal keys get equal rules, so a
+    statement compiled from a rule may be kept under its key (orders.compiled): far cheaper
+    than building the rule to use it as the key. A new input to the rules must come in
+    here too; orders/tests/test_confidential.py holds the compiled reads equal to the
+    ORM's for every persona."""
+    access = org_selectors.access_for(user)
+    return (
+        bool(getattr(user, "is_superuser", False)),
+        access.person.pk if access.person is not None else None,
+        access.roles,
+        access.provider_roles,
+        timezone.localdate(),
+    )
+
+
 def visible_order_filter(user: AnyUser) -> Q:
     """Who sees that an order exists: whoever may read its content (`content_filter`), and
     administrators and auditors every order (a restricted one as metadata only: number,

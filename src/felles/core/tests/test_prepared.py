@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, signals
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -108,6 +108,46 @@ def test_a_rule_as_key_keeps_each_rule_apart(personas) -> None:
     assert prepared.run(("rule", fin), visible(fin), pk=kari) == []
     assert prepared.run(("rule", fin), visible(fin), pk=ola) == [personas.outsider]
     assert prepared.run(("rule", kud), visible(kud), pk=ola) == []
+
+
+@pytest.mark.django_db
+def test_objects_are_made_as_from_db_makes_them(personas) -> None:
+    """Made without `Model.__init__`: the same attributes, state and deferred fields, and
+    they save, refresh and follow their relations as the ORM's do."""
+
+    def build(pk: int) -> object:
+        return Person.objects.filter(pk=pk).select_related("organisation").defer("title")
+
+    got = prepared.run("made", build, pk=personas.employee.pk)[0]
+    want = build(personas.employee.pk)[0]  # type: ignore[index]
+    assert (got._state.adding, got._state.db) == (False, want._state.db) == (False, "default")
+    assert {k: v for k, v in vars(got).items() if k != "_state"} == {
+        k: v for k, v in vars(want).items() if k != "_state"
+    }
+    assert got.get_deferred_fields() == want.get_deferred_fields() == {"title"}
+    assert got.organisation == want.organisation and got.organisation._state.adding is False
+    with CaptureQueriesContext(connection) as read:
+        assert got.title == want.title  # the deferred field, read on demand by each
+    assert len(read) == 2
+    got.first_name = "Kari Anne"
+    got.save(update_fields=["first_name"])
+    assert Person.objects.get(pk=got.pk).first_name == "Kari Anne"
+
+
+@pytest.mark.django_db
+def test_a_model_with_init_receivers_is_made_by_from_db(personas) -> None:
+    seen: list[object] = []
+
+    def receiver(sender: object, instance: object, **kwargs: object) -> None:
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=RoleAssignment)
+    try:
+        build = lambda person_id: RoleAssignment.objects.filter(person_id=person_id)  # noqa: E731
+        roles = prepared.run("receivers", build, person_id=personas.admin.pk)
+    finally:
+        signals.post_init.disconnect(receiver, sender=RoleAssignment)
+    assert roles and seen == roles
 
 
 def test_only_plain_model_querysets(db) -> None:
