@@ -36,6 +36,12 @@ REFUSED = {
 
 
 def _file(order_id: str, received: dt.date, documents: list[tuple[str, str, str, str]]) -> bytes:
+    # Ordered at nine on the day, or now if that is later than now (a demo loaded before
+    # nine: eInnsyn's file may not lie in the future).
+    at = min(
+        dt.datetime.combine(received, dt.time(9, 0), timezone.get_current_timezone()),
+        timezone.localtime(),
+    )
     docs = "".join(
         f"<dokumenter><dokument><saksnr>{s}</saksnr><dokumentnr>{d}</dokumentnr>"
         f"<journalnr>{j}</journalnr><saksbehandler>{o}</saksbehandler></dokument></dokumenter>"
@@ -43,7 +49,7 @@ def _file(order_id: str, received: dt.date, documents: list[tuple[str, str, str,
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?><bestilling>'
-        f"<id>{order_id}</id><bestillingsdato>{received.isoformat()}T09:00:00+01:00"
+        f"<id>{order_id}</id><bestillingsdato>{at.isoformat(timespec='seconds')}"
         "</bestillingsdato><til><enhet>Kultur- og likestillingsdepartementet</enhet>"
         "<enhetepost>postmottak@kud.dep.no</enhetepost></til><kontaktinfo>"
         "<forsendelsesmåte>e-post</forsendelsesmåte><e-post>journalist@example.invalid</e-post>"

@@ -3,6 +3,10 @@ sees nothing; loading twice adds nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
+import time_machine
 from django.utils import timezone
 
 from felles.foi import demo, selectors
@@ -48,3 +52,13 @@ def test_demo_requests(db, actor, demo_base) -> None:
     client = Client()
     client.force_login(users["kari"])
     assert "Innsynskrav nær fristen" not in client.get("/").content.decode()
+
+
+def test_the_demo_loads_just_after_midnight(db, actor, demo_base) -> None:
+    """The request «just in» is ordered at nine on the day: before nine that was a time in
+    the future, which the order file's check refuses (the demo failed every night)."""
+    night = dt.datetime(2026, 12, 4, 0, 20, tzinfo=zoneinfo.ZoneInfo("Europe/Oslo"))
+    with time_machine.travel(night, tick=False):
+        assert demo.load(actor=actor) == 9
+        new = Request.objects.get(einnsyn_id="demo-ny")
+        assert new.received_on == dt.date(2026, 12, 4)
