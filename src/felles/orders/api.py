@@ -22,12 +22,13 @@ from felles.orders import compiled, events, selectors, services, states
 from felles.orders.models import ApprovalStep, Order
 from felles.orders.orderform import OrderForm
 from felles.organisations import selectors as org_selectors
+from felles.organisations.models import Person
 
 router = Router(tags=["bestillinger"])
 
 
 class StepOut(Schema):
-    id: UUID = Field(alias="uuid")
+    id: UUID
     position: int
     kind: str
     approver: str | None
@@ -36,18 +37,6 @@ class StepOut(Schema):
     on_behalf_of: str | None
     comment: str
     decided_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_approver(obj: ApprovalStep) -> str | None:
-        return obj.approver.full_name if obj.approver else None
-
-    @staticmethod
-    def resolve_decided_by(obj: ApprovalStep) -> str | None:
-        return obj.decided_by.full_name if obj.decided_by else None
-
-    @staticmethod
-    def resolve_on_behalf_of(obj: ApprovalStep) -> str | None:
-        return obj.on_behalf_of.full_name if obj.on_behalf_of else None
 
 
 class EventOut(Schema):
@@ -180,6 +169,10 @@ def _order_out(order: Order, content: bool = True) -> dict[str, Any]:
     }
 
 
+def _name(person: Person | None) -> str | None:
+    return person.full_name if person is not None else None
+
+
 def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
     if not selectors.may_read_content(request.user, order):
         return {
@@ -194,18 +187,33 @@ def _detail(request: HttpRequest, order: Order) -> dict[str, Any]:
     events = [
         {
             "kind": e.kind,
-            "actor": e.actor.full_name if e.actor else None,
+            "actor": _name(e.actor),
             "text": e.text,
             "internal": e.internal,
             "created_at": e.created_at,
         }
         for e in compiled.timeline(request.user, order)
     ]
-    # One query for the steps, which the status sentence reads too.
-    steps = compiled.steps_of(order)
+    # One query for the steps, which the status sentence reads too. Steps and SLA as plain
+    # dicts: validated as such (core.schemas), not read attribute by attribute.
+    steps = [
+        {
+            "id": step.uuid,
+            "position": step.position,
+            "kind": step.kind,
+            "approver": _name(step.approver),
+            "state": step.state,
+            "decided_by": _name(step.decided_by),
+            "on_behalf_of": _name(step.on_behalf_of),
+            "comment": step.comment,
+            "decided_at": step.decided_at,
+        }
+        for step in compiled.steps_of(order)
+    ]
+    sla = getattr(order, "sla", None)
     return {
         **_order_out(order),
-        "sla": getattr(order, "sla", None),
+        "sla": {name: getattr(sla, name) for name in SlaOut.model_fields} if sla else None,
         "answers": order.answers,
         "resolution": order.resolution,
         "steps": steps,
