@@ -104,10 +104,11 @@ def _maker(model: type[Model], init_list: list[str], db: str) -> Callable[[Any],
     instance dictionary, or through a foreign key's descriptor that only clears a cache a
     new object does not have), at a fifth of the cost. `from_db` itself for a model that
     overrides it or `__init__`, whose fields have other descriptors, or with `pre_init` or
-    `post_init` receivers (asked when the statement is compiled)."""
+    `post_init` receivers (asked when the statement is compiled: a receiver connected
+    later, which no app does, is not seen by statements compiled before it)."""
     plain = (
         model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
-        and model.__init__ is Model.__init__
+        and not any("__init__" in vars(c) for c in model.__mro__ if c not in (Model, object))
         and not signals.pre_init.has_listeners(model)
         and not signals.post_init.has_listeners(model)
         and all(

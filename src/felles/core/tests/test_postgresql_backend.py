@@ -43,3 +43,11 @@ def test_columns_of_different_types_are_still_cast(db) -> None:
         assert isinstance(rhs, Cast)
         _lhs, rhs = connection.ops.prepare_join_on_clause("a", number, "b", number)
         assert not isinstance(rhs, Cast)
+
+
+def test_psycopg_keeps_the_conversion_of_the_long_order_read(db) -> None:
+    """The setting raised in felles.core.postgresql exists in this psycopg (an upgrade that
+    renames it fails here rather than quietly converting the order read every time)."""
+    from psycopg import _queries
+
+    assert _queries.MAX_CACHED_STATEMENT_LENGTH == 16384

@@ -125,6 +125,9 @@ def test_objects_are_made_as_from_db_makes_them(personas) -> None:
         k: v for k, v in vars(want).items() if k != "_state"
     }
     assert got.get_deferred_fields() == want.get_deferred_fields() == {"title"}
+    joined = Person._meta.get_field("organisation")
+    assert joined.is_cached(got) and joined.is_cached(want)
+    assert vars(got.organisation).keys() == vars(want.organisation).keys()
     assert got.organisation == want.organisation and got.organisation._state.adding is False
     with CaptureQueriesContext(connection) as read:
         assert got.title == want.title  # the deferred field, read on demand by each
