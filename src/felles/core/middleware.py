@@ -49,7 +49,7 @@ def _plain_policy(report_only: bool) -> str:
 class CSPMiddleware(csp.middleware.CSPMiddleware):
     """django-csp's middleware, with the policies of a response that changes nothing in
     them (no nonce used, no decorator's or later middleware's change) built once per
-    settings rather than twice for every answer (a twentieth of an API read). Any other
+    settings rather than twice for every answer (3 % of an API read). Any other
     response, and Django's debug pages, go through django-csp's own path; this one sets the
     same headers under the same conditions (core/tests/test_middleware.py)."""
 

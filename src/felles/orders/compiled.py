@@ -71,8 +71,8 @@ def steps_of(order: Order) -> list[ApprovalStep]:
     steps = prepared.run("orders.steps", _steps, order_id=order.pk)
     for step in steps:
         step.order = order
-    # As Django's prefetch keeps them: the filter is applied only if the queryset is asked
-    # for more than its rows (building it was a tenth of an order read).
+    # As Django's own prefetch keeps them: the filter is built only if the queryset is
+    # asked for more than its rows (building it on every read was not free).
     cached = ApprovalStep.objects.all()
     cached._defer_next_filter = True  # type: ignore[attr-defined]  # Django's, not in the stubs
     cached = cached.filter(order_id=order.pk)

@@ -49,7 +49,8 @@ def content_filter(user: AnyUser) -> Q:
     (catalog `Confidentiality`): the parties and the approvers in the order's own chain
     (and their substitutes), and the service's handling team if they serve the ministry;
     security services also the ministry's security coordinators. Read from the service's
-    current class, so a change of class applies to existing orders at once."""
+    current class, so a change of class applies to existing orders at once. What it reads
+    of the user is listed in `rule_key`: a new input goes there too."""
     access = org_selectors.access_for(user)
     me = access.person
     open_service = Q(service__confidentiality=Confidentiality.OPEN)
