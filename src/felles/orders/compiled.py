@@ -54,14 +54,18 @@ def _joined(queryset: QuerySet[M], *joined: str) -> QuerySet[M]:
     )
 
 
+# The API's detail shows neither when a step's row was written nor when an event's was
+# last changed (an event shows when it happened: its `created_at`).
 def _steps(order_id: int) -> QuerySet[ApprovalStep]:
     return _joined(
         ApprovalStep.objects.filter(order_id=order_id), "approver", "decided_by", "on_behalf_of"
-    )
+    ).defer("created_at", "updated_at")
 
 
 def _events(order_id: int, staff: bool) -> QuerySet[OrderEvent]:
-    return _joined(selectors.events_query(order_id, staff), "actor", "on_behalf_of")
+    return _joined(selectors.events_query(order_id, staff), "actor", "on_behalf_of").defer(
+        "updated_at"
+    )
 
 
 def steps_of(order: Order) -> list[ApprovalStep]:
