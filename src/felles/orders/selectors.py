@@ -50,7 +50,7 @@ def content_filter(user: AnyUser) -> Q:
     (and their substitutes), and the service's handling team if they serve the ministry;
     security services also the ministry's security coordinators. Read from the service's
     current class, so a change of class applies to existing orders at once. What it reads
-    of the user is listed in `rule_key`: a new input goes there too."""
+    of the user is listed in `orders.compiled.rule_key`: a new input goes there too."""
     access = org_selectors.access_for(user)
     me = access.person
     open_service = Q(service__confidentiality=Confidentiality.OPEN)
@@ -86,24 +86,6 @@ def content_filter(user: AnyUser) -> Q:
     if everything_open is not None:
         return rule | everything_open
     return rule | (open_service & open_reach)
-
-
-def rule_key(user: AnyUser) -> tuple[object, ...]:
-    """Everything `content_filter` and `visible_order_filter` read of a user: being a
-    superuser, the person, the roles, the provider roles with the ministries they serve, and
-    today's date (a substitute's reach). Users with equal keys get equal rules, so a
-    statement compiled from a rule may be kept under its key (orders.compiled): far cheaper
-    than building the rule to use it as the key. A new input to the rules must come in
-    here too; orders/tests/test_confidential.py holds the compiled reads equal to the
-    ORM's for every persona."""
-    access = org_selectors.access_for(user)
-    return (
-        bool(getattr(user, "is_superuser", False)),
-        access.person.pk if access.person is not None else None,
-        access.roles,
-        access.provider_roles,
-        timezone.localdate(),
-    )
 
 
 def visible_order_filter(user: AnyUser) -> Q:
