@@ -151,10 +151,24 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     return token
 
 
+# Timestamps no API request reads of its token, user, person and ministry (each parsed
+# timestamp costs; deferred, one is still read on demand).
+_UNREAD = (
+    "created_at",
+    "user__last_login",
+    "user__date_joined",
+    "user__person__created_at",
+    "user__person__updated_at",
+    "user__person__organisation__created_at",
+    "user__person__organisation__updated_at",
+)
+
+
 def _active_token(digest: str, now: dt.datetime) -> QuerySet[ApiToken]:
     return (
         ApiToken.objects.select_related("user__person__organisation")
         .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+        .defer(*_UNREAD)
         .order_by()
     )
 
