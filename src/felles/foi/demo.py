@@ -36,7 +36,7 @@ REFUSED = {
 
 
 def _file(order_id: str, received: dt.date, documents: list[tuple[str, str, str, str]]) -> bytes:
-    # Ordered at nine on the day, or now if that is later than now (a demo loaded before
+    # Ordered at nine on the day, or now if nine has not come yet (a demo loaded before
     # nine: eInnsyn's file may not lie in the future).
     at = min(
         dt.datetime.combine(received, dt.time(9, 0), timezone.get_current_timezone()),
