@@ -23,7 +23,7 @@ from felles.catalog.models import (
     ServiceArea,
     ServiceLevel,
 )
-from felles.core import formatting, units
+from felles.core import formatting, prepared, units
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
 from felles.organisations.models import Organisation, Role
@@ -80,14 +80,12 @@ def catalogue_revision() -> str | None:
         return None
     # Read for every order: one plain statement, not the ORM's query compiler.
     table = connection.ops.quote_name(CatalogueRevision._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE id = 1")  # noqa: S608 - a name
-        row = cursor.fetchone()
-    if row is None:  # a flushed database: start a new revision
+    rows = prepared.execute(f"SELECT token FROM {table} WHERE id = 1")  # noqa: S608 - a name
+    if not rows:  # a flushed database: start a new revision
         return CatalogueRevision.objects.get_or_create(
             pk=1, defaults={"token": secrets.token_hex(16)}
         )[0].token
-    return str(row[0])
+    return str(rows[0][0])
 
 
 def service_definition(service_id: uuid.UUID) -> Service | None:

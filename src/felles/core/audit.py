@@ -170,12 +170,11 @@ def record(
     event.hash = compute_hash(event, last_hash)
     prepared.insert(event)  # AuditEvent.save() only refuses an existing row
     table, sequence_column, hash_column = _head_names()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s "  # noqa: S608
-            "WHERE id = 1",
-            [event.sequence, event.hash],
-        )
+    prepared.execute(
+        f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s WHERE id = 1",  # noqa: S608
+        [event.sequence, event.hash],
+        rows=False,
+    )
     return event
 
 
@@ -252,12 +251,11 @@ def record_many(*, actor: Actor, entries: Sequence[Entry]) -> int:
         last_hash = event_hash
     insert_values(AuditEvent, _EVENT_FIELDS, rows)
     table, sequence_column, hash_column = _head_names()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s "  # noqa: S608
-            "WHERE id = 1",
-            [last_sequence, last_hash],
-        )
+    prepared.execute(
+        f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s WHERE id = 1",  # noqa: S608
+        [last_sequence, last_hash],
+        rows=False,
+    )
     return len(rows)
 
 
@@ -282,7 +280,8 @@ _EVENT_FIELDS = (
 
 
 # Every write in Felles passes through here, so the head row is read and written with
-# two plain statements rather than through the ORM's query compiler.
+# two plain statements on the connection's kept cursor (core.prepared), not through the
+# ORM's query compiler.
 
 
 def _head_names() -> tuple[str, str, str]:
@@ -294,15 +293,13 @@ def _lock_head() -> tuple[int, str]:
     """The chain's end (last sequence and hash), locked until the transaction ends."""
     table, sequence_column, hash_column = _head_names()
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {sequence_column}, {hash_column} FROM {table} WHERE id = 1{lock}"  # noqa: S608
-        )
-        row = cursor.fetchone()
-    if row is None:  # the very first event (or a flushed database)
+    rows = prepared.execute(
+        f"SELECT {sequence_column}, {hash_column} FROM {table} WHERE id = 1{lock}"  # noqa: S608
+    )
+    if not rows:  # the very first event (or a flushed database)
         AuditChainHead.objects.get_or_create(id=1)
         return _lock_head()
-    return int(row[0]), str(row[1])
+    return int(rows[0][0]), str(rows[0][1])
 
 
 @dataclass(frozen=True)

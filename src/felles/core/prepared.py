@@ -222,7 +222,18 @@ class _Compiled:
         return found
 
 
-def _fetch(connection: Any, sql: str, params: list[Any]) -> list[Any]:
+def execute(
+    sql: str, params: list[Any] | None = None, *, rows: bool = True, using: str = DEFAULT_DB_ALIAS
+) -> list[Any]:
+    """Run one hand-written statement (placeholders `%s`) through the connection's kept
+    cursor and return its rows (`rows=False`: a statement that returns none, e.g. an
+    UPDATE without RETURNING): for the plain statements of hot paths (the audit chain's
+    head, order numbers, the catalogue's revision), for which Django's cursor wrapper would
+    otherwise be made afresh."""
+    return _fetch(connections[using], sql, list(params or ()), rows)
+
+
+def _fetch(connection: Any, sql: str, params: list[Any], fetch: bool = True) -> list[Any]:
     """The rows of a statement, through one cursor kept for the connection: Django's
     cursor wrapper is made afresh for every statement. Django's own path is taken whenever
     it does more than run the statement: when statements are logged or counted (debug,
@@ -237,7 +248,7 @@ def _fetch(connection: Any, sql: str, params: list[Any]) -> list[Any]:
     ):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows: list[Any] = cursor.fetchall()
+            rows: list[Any] = cursor.fetchall() if fetch else []
         if stale and not connection.queries_logged and not connection.execute_wrappers:
             # The database API's own cursor (psycopg's; Django's SQLite one, which also
             # converts the placeholders), made as Django makes it (time zone loader).
@@ -249,7 +260,7 @@ def _fetch(connection: Any, sql: str, params: list[Any]) -> list[Any]:
     connection.validate_no_broken_transaction()
     with connection.wrap_database_errors:
         cursor.execute(sql, params)
-        fetched: list[Any] = cursor.fetchall()
+        fetched: list[Any] = cursor.fetchall() if fetch else []
         return fetched
 
 

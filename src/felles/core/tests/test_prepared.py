@@ -243,3 +243,23 @@ def test_an_insert_prepares_values_the_driver_would_not_take_as_they_are(persona
     job = prepared.insert(Job(kind=gettext_lazy("Avvist"), created_by_label=42))
     again = Job.objects.get(pk=job.pk)
     assert (again.kind, again.created_by_label) == ("Avvist", "42")
+
+
+@pytest.mark.django_db
+def test_a_plain_statement_gives_its_rows_and_an_update_none(personas) -> None:
+    person = Person.objects.order_by("pk").first()
+    assert person is not None
+    sql = "SELECT first_name FROM organisations_person WHERE id = %s"
+    for _ in range(2):  # the first on Django's cursor, the second on the kept one
+        assert [tuple(row) for row in prepared.execute(sql, [person.pk])] == [(person.first_name,)]
+    updated = prepared.execute(
+        "UPDATE organisations_person SET first_name = %s WHERE id = %s",
+        ["Endret", person.pk],
+        rows=False,
+    )
+    assert updated == []
+    person.refresh_from_db()
+    assert person.first_name == "Endret"
+    with CaptureQueriesContext(connection) as queries:
+        prepared.execute(sql, [person.pk])
+    assert [q["sql"] for q in queries.captured_queries] == [sql.replace("%s", str(person.pk))]

@@ -42,13 +42,13 @@ def order_numbers(year: int, count: int = 1) -> list[str]:
     number after the year therefore counts on from one year to the next, and a number drawn
     by a transaction that rolls back is skipped. SQLite, which writes one transaction at a
     time anyway, takes the year's counter row with one `UPDATE … RETURNING`."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(%s) FROM generate_series(1, %s)", [NUMBER_SEQUENCE, count]
-            )
-            values = sorted(row[0] for row in cursor.fetchall())
-        else:
+    if connection.vendor == "postgresql":
+        drawn = prepared.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", [NUMBER_SEQUENCE, count]
+        )
+        values = sorted(row[0] for row in drawn)
+    else:
+        with connection.cursor() as cursor:
             values = _from_counter(cursor, year, count)
     return [f"B-{year}-{n:06d}" for n in values]
 
