@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 import results  # noqa: E402
+import wire  # noqa: E402
 from cpu import database_name, measured_cpu  # noqa: E402
 from order_submission import FELLES, _wait_for  # noqa: E402
 
@@ -246,16 +247,16 @@ def _client(
         path = "/api/v1/orders"
         if kind == "detail":
             path += f"/{rng.choice(orders)}"  # type: ignore[arg-type]
+        headers = {"Authorization": f"Bearer {token}"}
         started = time.time()
         try:
-            if not keep:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
-            response = connection.getresponse()
-            body = response.read()
-            ok = response.status == 200 and body.startswith(b"{")
-            if not keep:
-                connection.close()
+            if keep:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                status, body = response.status, response.read()
+            else:  # a new connection, and the leanest client (bench/wire.py)
+                status, body = wire.exchange(port, wire.request("GET", path, headers))
+            ok = status == 200 and body.startswith(b"{")
         except OSError:
             ok = False
             connection.close()

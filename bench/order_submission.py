@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 import results  # noqa: E402
+import wire  # noqa: E402
 from cpu import database_name, measured_cpu  # noqa: E402
 
 FELLES = str(ROOT / ".venv" / "bin" / "felles")
@@ -273,11 +274,10 @@ def _client(
     measure_from: float,
     stop: float,
 ) -> tuple[list[float], int, float]:
-    """One client: POST orders back to back on a kept-alive connection until `stop`."""
+    """One client: POST orders back to back until `stop`."""
     latencies: list[float] = []
     errors = 0
     cpu_from = cpu_to = 0.0
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     n = 0
     while time.time() < stop:
         if not cpu_from and time.time() >= measure_from:
@@ -287,20 +287,18 @@ def _client(
             {"service_id": service, "answers": {"variant": "Standard", "mottaker": person}}
         )
         n += 1
+        message = wire.request(
+            "POST",
+            "/api/v1/orders",
+            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            body.encode(),
+        )
         started = time.time()
-        try:
-            connection.request(
-                "POST",
-                "/api/v1/orders",
-                body=body,
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
-            response = connection.getresponse()
-            response.read()
-            ok = response.status == 201
+        try:  # a new connection (the sync workers close each), the leanest client
+            status, _ = wire.exchange(port, message)
+            ok = status == 201
         except OSError:
             ok = False
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         ended = time.time()
         if not ok:
             errors += 1
