@@ -51,3 +51,39 @@ def test_psycopg_keeps_the_conversion_of_the_long_order_read(db) -> None:
     from psycopg import _queries
 
     assert _queries.MAX_CACHED_STATEMENT_LENGTH == 16384
+
+
+def test_timestamps_load_as_djangos_loader_loads_them(db) -> None:
+    """psycopg's C loader behind `UtcTimestamptzLoader` gives what Django's loader gives:
+    the same aware datetimes in `datetime.timezone.utc`, for every kind of value, on every
+    cursor Django makes (no cursor goes back to Django's loader)."""
+    import datetime as dt
+
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+
+    from felles.core.postgresql.base import UtcTimestamptzLoader
+
+    values = [
+        "2026-12-04 02:44:35.346319+00",
+        "2026-03-29 00:59:59.999999+00",  # the spring night in Oslo
+        "2026-10-25 01:30:00+02",
+        "1969-12-31 23:59:59.5-05",
+        "0001-01-01 00:00:00+00",
+        "9999-12-31 23:59:59.999999+00",
+    ]
+    sql = "SELECT " + ", ".join(f"'{v}'::timestamptz" for v in values) + ", NULL::timestamptz"
+    with connection.cursor() as cursor:
+        assert cursor.cursor.adapters.get_loader(1184, 0) is UtcTimestamptzLoader
+        cursor.execute(sql)
+        ours = cursor.fetchone()
+
+        class DjangosLoader(BaseTzLoader):
+            timezone = dt.UTC
+
+        cursor.cursor.adapters.register_loader("timestamptz", DjangosLoader)
+        cursor.execute(sql)
+        djangos = cursor.fetchone()
+    assert ours == djangos
+    assert ours[-1] is None
+    assert all(value.tzinfo is dt.UTC for value in ours[:-1])
+    assert ours[0] == dt.datetime(2026, 12, 4, 2, 44, 35, 346319, tzinfo=dt.UTC)
