@@ -230,10 +230,10 @@ def execute(
     UPDATE without RETURNING): for the plain statements of hot paths (the audit chain's
     head, order numbers, the catalogue's revision), for which Django's cursor wrapper would
     otherwise be made afresh."""
-    return _fetch(connections[using], sql, list(params or ()), rows)
+    return _fetch(connections[using], sql, params, rows)
 
 
-def _fetch(connection: Any, sql: str, params: list[Any], fetch: bool = True) -> list[Any]:
+def _fetch(connection: Any, sql: str, params: list[Any] | None, fetch: bool = True) -> list[Any]:
     """The rows of a statement, through one cursor kept for the connection: Django's
     cursor wrapper is made afresh for every statement. Django's own path is taken whenever
     it does more than run the statement: when statements are logged or counted (debug,

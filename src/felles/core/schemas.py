@@ -92,8 +92,9 @@ def _plain_text(schema: type[Schema], model: Any) -> None:
     range), each at its field: the errors carry the field's place in the request as a
     field validator's would (pydantic prefixes the place of a nested schema)."""
     errors: list[InitErrorDetails] = []
+    sent = model.model_fields_set  # a default is not the request's text
     for name, field in schema.model_fields.items():
-        value = getattr(model, name, None)
+        value = getattr(model, name, None) if name in sent else None
         if value is None or isinstance(value, int | float | bool | ninja.Schema):
             continue  # a nested schema checked its own fields
         # The values of an object (e.g. order answers) may be long text; its keys may not.
@@ -101,8 +102,11 @@ def _plain_text(schema: type[Schema], model: Any) -> None:
         try:
             _check(value, multiline)
         except ValueError as exc:
+            # Named as the request names it (an alias), as a field validator's error was.
+            alias = field.validation_alias
+            place = alias if isinstance(alias, str) else field.alias or name
             errors.append(
-                InitErrorDetails(type="value_error", loc=(name,), input=value, ctx={"error": exc})
+                InitErrorDetails(type="value_error", loc=(place,), input=value, ctx={"error": exc})
             )
     if errors:
         raise ValidationError.from_exception_data(schema.__name__, errors)

@@ -19,7 +19,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql import base, operations
 from django.db.models.functions import Cast
 from psycopg import _queries, adapters
-from psycopg.adapt import Loader
+from psycopg.adapt import AdaptersMap, Loader
 from psycopg.pq import Format
 
 # psycopg turns a statement's `%s` placeholders into `$n` on every run and keeps the result
@@ -77,6 +77,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
-        if self.timezone == dt.UTC and _C_TIMESTAMPTZ.__module__.startswith("psycopg_binary"):
-            params["context"].register_loader("timestamptz", UtcTimestamptzLoader)
+        # A C loader (psycopg_binary's or psycopg_c's), not the pure-Python one.
+        if self.timezone == dt.UTC and not _C_TIMESTAMPTZ.__module__.startswith("psycopg."):
+            params["context"] = _with_c_loader(params["context"])
         return params
+
+
+_WITH_C_LOADER: dict[AdaptersMap, AdaptersMap] = {}
+
+
+def _with_c_loader(template: AdaptersMap) -> AdaptersMap:
+    """Django's adapters for new connections (a template it caches and shares with every
+    PostgreSQL connection of the process) extended by the C-backed loader: a copy, made
+    once per template, so the shared one stays Django's."""
+    extended = _WITH_C_LOADER.get(template)
+    if extended is None:
+        extended = AdaptersMap(template)
+        extended.register_loader("timestamptz", UtcTimestamptzLoader)
+        _WITH_C_LOADER[template] = extended
+    return extended

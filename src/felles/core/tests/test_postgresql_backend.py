@@ -87,3 +87,15 @@ def test_timestamps_load_as_djangos_loader_loads_them(db) -> None:
     assert ours[-1] is None
     assert all(value.tzinfo is dt.UTC for value in ours[:-1])
     assert ours[0] == dt.datetime(2026, 12, 4, 2, 44, 35, 346319, tzinfo=dt.UTC)
+
+
+def test_djangos_shared_adapters_keep_djangos_loader(db) -> None:
+    """The C-backed loader is registered on a copy: the template Django caches for every
+    PostgreSQL connection of the process (another database alias, a stock engine) keeps
+    Django's own loader."""
+    import datetime as dt
+
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader, get_adapters_template
+
+    connection.ensure_connection()
+    assert issubclass(get_adapters_template(True, dt.UTC).get_loader(1184, 0), BaseTzLoader)

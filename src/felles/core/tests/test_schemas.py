@@ -77,3 +77,15 @@ def test_a_response_is_shown_as_stored() -> None:
         types.SimpleNamespace(title="Møte\x00", note="", answers={}, rooms=[]), context=RESPONSE
     )
     assert shown.title == "Møte\x00"
+
+
+class Titled(Schema):
+    title: str = Field(alias="tittel")
+    note: str = "fast\x07tekst"  # a default is not checked: the request did not send it
+
+
+def test_a_refused_value_is_named_as_the_request_names_it() -> None:
+    assert Titled.model_validate({"tittel": "Møte"}).note == "fast\x07tekst"
+    with pytest.raises(ValidationError) as refused:
+        Titled.model_validate({"tittel": "Møte\x00"})
+    assert [tuple(error["loc"]) for error in refused.value.errors()] == [("tittel",)]
