@@ -169,12 +169,7 @@ def record(
     )
     event.hash = compute_hash(event, last_hash)
     prepared.insert(event)  # AuditEvent.save() only refuses an existing row
-    table, sequence_column, hash_column = _head_names()
-    prepared.execute(
-        f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s WHERE id = 1",  # noqa: S608
-        [event.sequence, event.hash],
-        rows=False,
-    )
+    _move_head(event.sequence, event.hash)
     return event
 
 
@@ -250,12 +245,7 @@ def record_many(*, actor: Actor, entries: Sequence[Entry]) -> int:
         )
         last_hash = event_hash
     insert_values(AuditEvent, _EVENT_FIELDS, rows)
-    table, sequence_column, hash_column = _head_names()
-    prepared.execute(
-        f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s WHERE id = 1",  # noqa: S608
-        [last_sequence, last_hash],
-        rows=False,
-    )
+    _move_head(last_sequence, last_hash)
     return len(rows)
 
 
@@ -300,6 +290,17 @@ def _lock_head() -> tuple[int, str]:
         AuditChainHead.objects.get_or_create(id=1)
         return _lock_head()
     return int(rows[0][0]), str(rows[0][1])
+
+
+def _move_head(sequence: int, hash_: str) -> None:
+    """The chain's end is now the event `sequence` with `hash_` (the head locked by
+    `_lock_head` in the same transaction)."""
+    table, sequence_column, hash_column = _head_names()
+    prepared.execute(
+        f"UPDATE {table} SET {sequence_column} = %s, {hash_column} = %s WHERE id = 1",  # noqa: S608
+        [sequence, hash_],
+        rows=False,
+    )
 
 
 @dataclass(frozen=True)
