@@ -74,7 +74,7 @@ def build_field(field: FormField, ministry: Organisation) -> forms.Field:
         )
     if kind == FormField.Kind.PERSON:
         return PersonChoiceField(
-            queryset=Person.objects.filter(organisation=ministry, active=True).order_by(
+            queryset=lambda: Person.objects.filter(organisation=ministry, active=True).order_by(
                 "last_name", "first_name"
             ),
             to_field_name="uuid",
@@ -114,7 +114,7 @@ class OrderForm(forms.Form):
         ministry = orderer.organisation
         self.fields["beneficiary"] = PersonChoiceField(
             label=_("Bestillingen gjelder"),
-            queryset=self._beneficiaries(orderer),
+            queryset=lambda: self._beneficiaries(orderer),
             to_field_name="uuid",
             required=False,
             empty_label=_("Meg selv"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django import forms
@@ -15,16 +15,44 @@ from felles.core.locale import localized
 from felles.organisations.models import Organisation, Person, Role
 
 
+class _LazyChoices(forms.models.ModelChoiceIterator):
+    """Django's choice iterator, reading the field's queryset when the choices are listed
+    rather than when the field is made."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        self.field = field
+
+    @property
+    def queryset(self) -> Any:  # type: ignore[override]
+        return self.field.queryset
+
+
 class _PeoplePicker:
     """Names each person by `Person.choice_label` (name, title, unit and organisation) and
-    loads organisation and unit in the same query as the people."""
+    loads organisation and unit in the same query as the people.
+
+    The queryset may be given as a function that makes it: it is then made only when the
+    choices are listed or a chosen value is checked against it, so a form that is only
+    validated with prepared lookups (the order form's API submissions) never builds it."""
+
+    iterator = _LazyChoices
+    _make_queryset: Callable[[], Any] | None = None
+
+    def _get_queryset(self) -> Any:
+        if self._make_queryset is not None:
+            make, self._make_queryset = self._make_queryset, None
+            self._set_queryset(make())
+        return self._queryset  # type: ignore[attr-defined]
 
     def _set_queryset(self, queryset: Any) -> None:
-        if queryset is not None:
+        if callable(queryset):  # a function that makes it (a queryset is not callable)
+            self._make_queryset, queryset = queryset, None
+        elif queryset is not None:
+            self._make_queryset = None
             queryset = queryset.select_related("organisation", "unit")
         forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[arg-type]
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    queryset = property(_get_queryset, _set_queryset)
 
     def label_from_instance(self, obj: Any) -> str:
         return obj.choice_label
@@ -51,9 +79,12 @@ class PersonChoiceField(_PeoplePicker, forms.ModelChoiceField):
             chosen = uuid.UUID(value)
         except ValueError:
             chosen = None
-        queryset = self.queryset.order_by()
         found = (
-            prepared.run(self.prepared_key, lambda uuid: queryset.filter(uuid=uuid), uuid=chosen)
+            prepared.run(
+                self.prepared_key,
+                lambda uuid: self.queryset.order_by().filter(uuid=uuid),
+                uuid=chosen,
+            )
             if chosen is not None
             else []
         )

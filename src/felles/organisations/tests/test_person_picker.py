@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from django import forms
 from django.test import Client
 
 from felles.organisations import services
@@ -63,3 +65,33 @@ def test_the_order_form_tells_colleagues_with_the_same_name_apart(
     form = OrderForm(service=Service.objects.first(), orderer=personas.employee)
     labels = [label for _value, label in form.fields["beneficiary"].choices]
     assert one.choice_label in labels and two.choice_label in labels
+
+
+def test_a_picker_made_from_a_function_lists_and_checks_the_same_people(
+    personas, actor, django_assert_num_queries
+) -> None:
+    one, two = twins(personas, actor)
+    made: list[int] = []
+
+    def colleagues():
+        made.append(1)
+        return Person.objects.filter(organisation=personas.kud).order_by("last_name")
+
+    with django_assert_num_queries(0):
+        field = PersonChoiceField(queryset=colleagues, to_field_name="uuid")
+    assert made == []  # nothing built until the choices or a value are needed
+    labels = [label for _value, label in field.choices]
+    assert one.choice_label in labels and two.choice_label in labels
+    assert made == [1]
+    assert field.clean(str(two.uuid)) == two
+    outsider = Person.objects.exclude(organisation=personas.kud).first()
+    assert outsider is not None
+    with pytest.raises(forms.ValidationError):
+        field.clean(str(outsider.uuid))
+    # The prepared lookup of the order form builds the queryset only when it compiles.
+    keyed = PersonChoiceField(
+        queryset=colleagues, to_field_name="uuid", prepared_key=("test.picker", personas.kud.pk)
+    )
+    assert keyed.clean(str(one.uuid)) == one
+    with pytest.raises(forms.ValidationError):
+        keyed.clean(str(outsider.uuid))
