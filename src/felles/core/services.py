@@ -164,25 +164,11 @@ _UNREAD = (
 )
 
 
-#: What apps read of a token's user on every API request, read in the token's own statement
-#: instead of one statement each: the attribute the value lands on (on the token's user)
-#: → a function that gives its expression on `ApiToken` (a subquery). Registered at start
-#: (`read_with_token`, from an app's `ready`): the statement is compiled once per connection.
-_WITH_TOKEN: dict[str, Callable[[], Any]] = {}
-
-
-def read_with_token(attribute: str, expression: Callable[[], Any]) -> None:
-    """Read `expression()` (an expression on `ApiToken`) along with every API token and
-    put its value on the token's user as `attribute`."""
-    _WITH_TOKEN[attribute] = expression
-
-
 def _active_token(digest: str, now: dt.datetime) -> QuerySet[ApiToken]:
     return (
         ApiToken.objects.select_related("user__person__organisation")
         .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .defer(*_UNREAD)
-        .annotate(**{attribute: make() for attribute, make in _WITH_TOKEN.items()})
         .order_by()
     )
 
@@ -190,17 +176,14 @@ def _active_token(digest: str, now: dt.datetime) -> QuerySet[ApiToken]:
 def authenticate_token(secret: str) -> ApiToken | None:
     """The active token for `secret`, with its last use stamped (at most once a minute, so
     reads do not turn into a write per request)."""
-    # The user's person (organisations.Person.user) and what the apps registered
-    # (`read_with_token`: the person's roles) come along in the same query, so
-    # organisations.selectors.access_for needs no query of its own for them. Every API
+    # The user's person (organisations.Person.user) comes along in the same query, so
+    # organisations.selectors.access_for needs no query of its own for it. Every API
     # request asks: compiled once per connection (core.prepared).
     now = timezone.now()
     found = prepared.run("core.token", _active_token, digest=tokens.digest(secret), now=now)
     if len(found) != 1:  # the digest is unique
         return None
     token = found[0]
-    for attribute in _WITH_TOKEN:
-        setattr(token.user, attribute, getattr(token, attribute))
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import JSONArray
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from felles.core import prepared, visibility
-from felles.core import services as core_services
 from felles.core.permissions import Rule
 from felles.core.tabular import RowCheck
 from felles.core.types import AnyUser
@@ -51,51 +48,6 @@ def _roles(person_id: int) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(person_id=person_id).only("role", "organisation")
 
 
-class _JsonRows(Aggregate):
-    """A group's values as one JSON array (SQLite's `json_group_array`, PostgreSQL's
-    `jsonb_agg`)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra)
-
-
-#: A token's user's role assignments, read in the token's statement (core.services).
-_ROLE_ROWS = "felles_role_rows"
-
-
-def _role_rows(person: str) -> Subquery:
-    """The role assignments of the person `person` (an outer reference) as
-    `[[id, role, organisation id], …]`, NULL for none: what `access_for` is made of, as a
-    column of another statement."""
-    return Subquery(
-        RoleAssignment.objects.filter(person_id=OuterRef(person))
-        .order_by()
-        .values("person_id")
-        .annotate(rows=_JsonRows(JSONArray("id", "role", "organisation_id")))
-        .values("rows"),
-        output_field=JSONField(),
-    )
-
-
-core_services.read_with_token(_ROLE_ROWS, lambda: _role_rows("user__person__id"))
-
-
-def _assignments(user: AnyUser, person: Person) -> list[tuple[int, str, int]]:
-    """(id, role, organisation id) of the person's role assignments: as read along with the
-    user's API token, else now."""
-    if hasattr(user, _ROLE_ROWS):
-        return [(pk, role, org) for pk, role, org in getattr(user, _ROLE_ROWS) or ()]
-    # Every request asks: only the columns the access is made of (no timestamps to parse),
-    # compiled once per connection (core.prepared).
-    return [
-        (a.pk, a.role, a.organisation_id)
-        for a in prepared.run("organisations.roles", _roles, person_id=person.pk)
-    ]
-
-
 def access_for(user: AnyUser) -> Access:
     if not getattr(user, "is_authenticated", False):
         return Access(person=None)
@@ -103,24 +55,20 @@ def access_for(user: AnyUser) -> Access:
     if cached is not None:
         return cached
     person = _person_of(user)
-    assignments = _assignments(user, person) if person else []
-    served_by: dict[int, set[int]] = {}  # assignment → the ministries it serves
-    provider_ids = [pk for pk, role, _org in assignments if role in PROVIDER_ROLES]
-    if provider_ids:
+    # Every request asks: only the columns the access is made of (no timestamps to parse),
+    # compiled once per connection (core.prepared).
+    assignments = prepared.run("organisations.roles", _roles, person_id=person.pk) if person else []
+    provider_roles = [a for a in assignments if a.role in PROVIDER_ROLES]
+    if provider_roles:
         # Only provider staff are scoped to the ministries they serve: ministry employees
         # (most requests) skip this query.
-        through = RoleAssignment.served_organisations.through.objects
-        for pk, org in through.filter(roleassignment_id__in=provider_ids).values_list(
-            "roleassignment_id", "organisation_id"
-        ):
-            served_by.setdefault(pk, set()).add(org)
-    roles = frozenset((role, org) for _pk, role, org in assignments)
+        prefetch_related_objects(provider_roles, "served_organisations")
+    roles = frozenset((a.role, a.organisation_id) for a in assignments)
     scoped = tuple(
-        (role, org, frozenset(served_by.get(pk, ())) or None)
-        for pk, role, org in assignments
-        if role in PROVIDER_ROLES
+        (a.role, a.organisation_id, frozenset(o.pk for o in a.served_organisations.all()) or None)
+        for a in provider_roles
     )
-    cross = user.is_superuser or any(role in CROSS_MINISTRY_ROLES for _pk, role, _o in assignments)
+    cross = user.is_superuser or any(a.role in CROSS_MINISTRY_ROLES for a in assignments)
     if cross:
         org_ids: frozenset[int] | None = None
     elif person is None:

@@ -20,7 +20,7 @@ from felles.organisations import services as org_services
 from felles.organisations.models import Role
 from felles.testing import answers, client_for
 
-# Session: session, user, person, roles; token: token with user, person and roles. Then
+# Session: session, user, person, roles; token: token with user and person, roles. Then
 # the order (with its SLA and rating), its steps, its timeline; provider staff also read
 # the ministries their role serves.
 DETAIL_QUERIES = 8
@@ -126,42 +126,10 @@ def test_token_reads_cost_the_same(shop, actor, django_assert_max_num_queries) -
     client = Client()
     client.get("/api/v1/orders", **headers)  # stamps the token's last use (a write, once a minute)
     for order in orders:
-        with django_assert_max_num_queries(DETAIL_QUERIES - 3):
+        with django_assert_max_num_queries(DETAIL_QUERIES - 2):
             client.get(f"/api/v1/orders/{order.uuid}", **headers)
-    with django_assert_max_num_queries(LIST_QUERIES - 3):
+    with django_assert_max_num_queries(LIST_QUERIES - 2):
         client.get("/api/v1/orders", **headers)
-
-
-def test_a_token_brings_its_users_roles_and_a_new_role_counts_at_once(shop, actor) -> None:
-    order = _approve_all(actor, _submit(shop, actor))
-    secret = create_api_token(actor=actor, user=shop.outsider.user, name="t", scope="read").secret
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-    url = f"/api/v1/orders/{order.uuid}"
-    client = Client()
-    assert client.get(url, **headers).status_code == 404  # FIN: not a party, not staff
-    org_services.assign_role(
-        actor=actor,
-        person=shop.outsider,
-        role=Role.PROVIDER_AGENT,
-        organisation=shop.dss,
-        served=[shop.kud],
-    )
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    assert "take" in response.json()["actions"]
-    [token_read] = [q["sql"] for q in captured if 'FROM "core_apitoken"' in q["sql"]]
-    assert 'FROM "organisations_roleassignment" ' in token_read  # the roles come along
-    role_reads = [q for q in captured if 'FROM "organisations_roleassignment" ' in q["sql"]]
-    assert len(role_reads) == 1  # and nothing else reads them
-    org_services.assign_role(
-        actor=actor,
-        person=shop.outsider,
-        role=Role.PROVIDER_AGENT,
-        organisation=shop.dss,
-        served=[shop.fin],
-    )
-    assert client.get(url, **headers).status_code == 404  # serves FIN only now
 
 
 def test_access_is_read_once_per_request_and_anew_for_the_next(shop, actor) -> None:
