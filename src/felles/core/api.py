@@ -155,7 +155,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 class Renderer(JSONRenderer):
     """Answers written by orjson instead of the standard library's encoder (an order
-    read's answer in a tenth of the time; the encoder was ≈ 5 % of the read). The values
+    read's answer in half the time, 56 → 30 µs; callgrind: the read −5 %). The values
     the standard library would hand to ninja's encoder still go to it, so they read as
     before: datetimes, dates and times as Django writes them (milliseconds, `Z`), decimals
     as strings, lazy texts. Text is UTF-8 rather than `\\u` escapes and without the blanks
