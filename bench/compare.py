@@ -70,7 +70,9 @@ def _split(argv: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _git(*args: str) -> None:
-    subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True)
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"git {' '.join(args)}: {done.stderr.strip()}")
 
 
 def _run(checkout: Path, bench: str, args: list[str]) -> list[str]:
@@ -94,6 +96,8 @@ def _keep(reference: Path, lines: list[str]) -> None:
     """Add the reference's lines to the section of this checkout's RESULTS.md where its
     own script put them (the section whose table they are in)."""
     text = (reference / "bench" / "RESULTS.md").read_text()
+    if lines[0] not in text:  # the script was told not to add them (--no-append)
+        return
     before = text[: text.index(lines[0])]
     section = before[before.rindex("\n## ") + 4 :].split("\n", 1)[0]
     results.append(section, "", lines)
