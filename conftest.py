@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
+import sys
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -210,6 +211,16 @@ def seeded_catalogue(personas: Personas) -> None:
     from felles.core.actor import Actor
 
     catalog_services.seed_catalogue(actor=Actor.system("test"), price_from=dt.date(2026, 1, 1))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_the_modules_chromium() -> Any:
+    """Browser tests share one Chromium per module (tests/test_browser.py): close it after
+    the module's last test."""
+    yield
+    browser_tests = sys.modules.get("tests.test_browser")
+    if browser_tests is not None:
+        browser_tests.close_chromium()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
