@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import secrets
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -127,12 +126,13 @@ def shop(personas: Personas, actor: Actor) -> Any:
     """Personas plus the seed catalogue and a three-level management line in KUD
     (Kari → Per → Hanne, the department head and budget holder). Built once per test
     process and copied into later tests, like `personas`."""
+    from felles.testing import new_catalogue_revision
     from felles.testing.snapshot import cached
 
     def into(attributes: dict[str, Any]) -> Personas:
         for name, value in attributes.items():
             setattr(personas, name, value)
-        _new_catalogue_revision()
+        new_catalogue_revision()
         return personas
 
     return cached("shop", lambda: _build_shop(personas, actor), into)
@@ -165,15 +165,6 @@ def _build_shop(personas: Personas, actor: Actor) -> Personas:
     return personas
 
 
-def _new_catalogue_revision() -> None:
-    """A new catalogue revision after rows were copied in (`felles.testing.snapshot`), as
-    the build's own writes made one: a token no process ever cached definitions under."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE catalog_cataloguerevision SET token = %s", [secrets.token_hex(16)])
-
-
 @dataclass
 class DemoBase:
     """What the app demos build on: the reference organisations, the demo people (with
@@ -196,7 +187,9 @@ def demo_base(db: Any, actor: Actor) -> DemoBase:
         return DemoBase()
 
     def into(attributes: dict[str, Any]) -> DemoBase:
-        _new_catalogue_revision()
+        from felles.testing import new_catalogue_revision
+
+        new_catalogue_revision()
         return DemoBase()
 
     return cached("demo_base", build, into)

@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from felles.core.actor import Actor
@@ -31,14 +32,21 @@ _dates = itertools.count()
 
 
 def seeded(p) -> Any:
-    """The seed catalogue (once per test) and a helper to place Kari's orders."""
+    """The seed catalogue (once per test, copied in after the first build:
+    `felles.testing.snapshot`) and a helper to place Kari's orders."""
     from felles.catalog import services as catalog_services
     from felles.catalog.models import Service
+    from felles.testing import new_catalogue_revision
+    from felles.testing.snapshot import cached
 
-    if not Service.objects.exists():
+    def build() -> SimpleNamespace:
         catalog_services.seed_catalogue(
             actor=Actor.system("matrix"), price_from=dt.date(2026, 1, 1)
         )
+        return SimpleNamespace()
+
+    if not Service.objects.exists():
+        cached("matrix_catalogue", build, lambda attributes: new_catalogue_revision())
     return Service.objects
 
 
