@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -44,25 +45,41 @@ def test_the_configured_console_handler_redacts() -> None:
     assert "redact" in settings.LOGGING["handlers"]["console"]["filters"]
 
 
-def test_gunicorn_access_log_line_is_redacted() -> None:
+def test_gunicorn_access_log_line_is_redacted(tmp_path: Path) -> None:
     from felles.conf import gunicorn as config
 
-    logger = config.RedactingLogger(SimpleNamespace(**_gunicorn_cfg()))
+    log = tmp_path / "access.log"
+    cfg = _gunicorn_cfg()
+    # gunicorn's default line, then a request header, an environment value and a header
+    # the request does not have.
+    line_format = f'{cfg["access_log_format"]} "%({{referer}}i)s" "%({{query_string}}e)s"'
+    logger = config.RedactingLogger(
+        SimpleNamespace(
+            **cfg | {"accesslog": str(log), "access_log_format": line_format + ' "%({x}i)s"'}
+        )
+    )
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": f"/kunngjoringer/feed.atom?nokkel={KEY}",
         "PATH_INFO": "/kunngjoringer/feed.atom",
         "QUERY_STRING": f"nokkel={KEY}",
         "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.7",
+        "HTTP_REFERER": f"https://intranett.dep.no/?nokkel={KEY}",
+        "HTTP_USER_AGENT": 'Outlook "16"',
     }
-    atoms = logger.atoms(
-        SimpleNamespace(status="200 OK", headers=[], sent=10),
-        [],
+    logger.access(
+        SimpleNamespace(status="200 OK", headers=[("Content-Type", "application/atom+xml")]),
+        SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])]),
         environ,
         dt.timedelta(milliseconds=5),
     )
-    assert KEY not in repr(atoms)
-    assert atoms["r"] == "GET /kunngjoringer/feed.atom?nokkel=[skjult] HTTP/1.1"
+    line = log.read_text()
+    assert KEY not in line
+    assert '"GET /kunngjoringer/feed.atom?nokkel=[skjult] HTTP/1.1" 200' in line
+    assert line.count("[skjult]") == 4  # the request line, the referrer twice, the query
+    assert 'Outlook \\"16\\"' in line  # quotes escaped as gunicorn escapes them
+    assert line.rstrip().endswith('"-"')  # an atom the request lacks
 
 
 def _gunicorn_cfg() -> dict[str, object]:

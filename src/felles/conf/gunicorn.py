@@ -6,7 +6,7 @@ import gc
 import os
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 from felles.conf.redact import redact
 
@@ -33,14 +33,26 @@ if os.path.isdir(SHM):
     worker_tmp_dir = SHM
 
 
+class RedactedAtoms(SafeAtoms):
+    """gunicorn's access-log atoms with every value redacted (felles.conf.redact) and
+    escaped as gunicorn escapes them, each only when the log format asks for it: a line
+    names about ten of the sixty-odd atoms (the request's headers and environment among
+    them), and redacting them all cost every request about 2 % of its CPU."""
+
+    def __init__(self, atoms: dict[str, Any]) -> None:
+        dict.__init__(self, atoms)
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        return redact(value).replace('"', '\\"') if isinstance(value, str) else value
+
+
 class RedactingLogger(Logger):
     """gunicorn's logger, with every value of an access-log line redacted (the request
     line, path, query, referrer, headers, environment): a secret sent in the URL (a
     calendar feed's, an intranet's `?nokkel=`) shows as «[skjult]» (felles.conf.redact)."""
 
-    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
-        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
-        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+    atoms_wrapper_class = RedactedAtoms
 
 
 logger_class = RedactingLogger
