@@ -195,3 +195,35 @@ def test_role_split_leaves_the_application_insert_and_select_only(
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
+
+
+@on_postgresql
+def test_audit_table_keeps_no_unused_like_indexes(db: Any) -> None:
+    """core 0007: the audit log's text columns keep their plain indexes (read by equality)
+    but not the `varchar_pattern_ops` ones Django adds on PostgreSQL, which nothing reads;
+    its reverse puts them back."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "felles.core.migrations.0007_drop_unused_audit_like_indexes"
+    )
+
+    def indexes() -> dict[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+                [AuditEvent._meta.db_table],
+            )
+            return dict(cursor.fetchall())
+
+    found = indexes()
+    assert not [name for name, sql in found.items() if "pattern_ops" in sql]
+    for column in migration.FIELDS:
+        assert any(f"({column})" in sql for sql in found.values()), column
+    with transaction.atomic(), connection.schema_editor(atomic=False) as editor:
+        migration.create(apps, editor)
+        assert len([sql for sql in indexes().values() if "pattern_ops" in sql]) == 4
+        transaction.set_rollback(True)
+    assert indexes() == found
