@@ -6,6 +6,9 @@ import copy
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +29,7 @@ from felles.catalog.models import (
 from felles.core import formatting, prepared, units
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Role
+from felles.organisations.models import Organisation, Person, Role
 
 
 def services_for(user: AnyUser) -> QuerySet[Service]:
@@ -312,6 +315,38 @@ def area_index() -> dict[str, ServiceArea]:
     return index
 
 
+# The menu asks `handling_reach` once per area (records, FOI, HR, security, rooms) for the
+# same person: inside `handling_teams_read_once()` (a read request: catalog.middleware) a
+# person's handling-team services are read once instead.
+_TEAMS: ContextVar[dict[int, list[tuple[str, int]]] | None] = ContextVar(
+    "felles_handling_teams", default=None
+)
+
+
+@contextmanager
+def handling_teams_read_once() -> Iterator[None]:
+    """Inside this block `handling_reach` reads each person's handling teams once. For code
+    that only reads (a GET request): a team joined inside the block would not be seen."""
+    token = _TEAMS.set({})
+    try:
+        yield
+    finally:
+        _TEAMS.reset(token)
+
+
+def _handling_teams(person: Person) -> list[tuple[str, int]]:
+    """(service code, provider) of every service whose handling team the person is on."""
+    remembered = _TEAMS.get()
+    if remembered is not None and person.pk in remembered:
+        return remembered[person.pk]
+    teams = list(
+        Service.objects.filter(handling_team=person).order_by().values_list("code", "provider_id")
+    )
+    if remembered is not None:
+        remembered[person.pk] = teams
+    return teams
+
+
 def handling_reach(user: AnyUser, service_codes: tuple[str, ...]) -> frozenset[int] | None:
     """The ministries for which the user is on the handling team of one of the services
     (issue 18's `Service.handling_team`) at the service's provider: the one definition of
@@ -321,11 +356,7 @@ def handling_reach(user: AnyUser, service_codes: tuple[str, ...]) -> frozenset[i
     person = org_selectors.person_for(user)
     if person is None:
         return frozenset()
-    providers = set(
-        Service.objects.filter(code__in=service_codes, handling_team=person).values_list(
-            "provider_id", flat=True
-        )
-    )
+    providers = {provider for code, provider in _handling_teams(person) if code in service_codes}
     reach: set[int] = set()
     for provider_id in providers:
         served = org_selectors.served_ministries(user, provider_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from felles.testing.matrix import karis_phone_order
+from felles.testing.matrix import karis_phone_order, seeded
 from felles.web.menu import menu_for
 from felles.web.search import MAX_QUERY_LENGTH
 
@@ -71,6 +71,43 @@ def test_menu_marks_only_the_most_specific_entry_current(personas) -> None:
     groups = menu_for(personas.coordinator.user, "/bestillinger/departementet/")
     current = [e.label for g in groups for e in g.entries if e.current]
     assert current == ["Departementets bestillinger"]
+
+
+def test_a_team_members_page_reads_her_teams_once_and_a_new_team_shows_next_time(
+    personas, client: Client, actor
+) -> None:
+    """The menu and the start page ask each area whether the reader is on its handling team;
+    within one page view her teams are read once (catalog.middleware), and a team she
+    joins shows on her next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from felles.catalog import services as catalog_services
+    from felles.hr.selectors import HR_SERVICES
+    from felles.security.selectors import TEAM_SERVICES
+
+    seeded(personas)
+    agent = personas.agent  # DSS, serving KUD
+    catalog_services.join_handling_team(actor=actor, codes=HR_SERVICES, person=agent)
+    client.force_login(agent.user)
+    assert "Personellsikkerhet" not in _menu_of(client.get("/"))
+
+    catalog_services.join_handling_team(actor=actor, codes=TEAM_SERVICES, person=agent)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get("/")
+    assert "Personellsikkerhet" in _menu_of(response)
+    team_reads = [  # `catalog.selectors._handling_teams`, not the queue's visibility rule
+        q["sql"]
+        for q in page.captured_queries
+        if q["sql"].startswith('SELECT "catalog_service"."code"')
+        and "catalog_service_handling_team" in q["sql"]
+    ]
+    assert len(team_reads) == 1, team_reads
+
+
+def _menu_of(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<nav") : html.index("</nav>")]
 
 
 @pytest.mark.parametrize("name", PERSONA_NAMES)
