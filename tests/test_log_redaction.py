@@ -52,12 +52,16 @@ def test_gunicorn_access_log_line_is_redacted(tmp_path: Path) -> None:
     cfg = _gunicorn_cfg()
     # gunicorn's default line, then a request header, an environment value and a header
     # the request does not have.
-    line_format = f'{cfg["access_log_format"]} "%({{referer}}i)s" "%({{query_string}}e)s"'
+    line_format = f'{cfg["access_log_format"]} "%({{Referer}}i)s" "%({{query_string}}e)s"'
     logger = config.RedactingLogger(
         SimpleNamespace(
             **cfg | {"accesslog": str(log), "access_log_format": line_format + ' "%({x}i)s"'}
         )
     )
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]  # a handler reading records
+    logger.access_log.addHandler(handler)
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": f"/kunngjoringer/feed.atom?nokkel={KEY}",
@@ -80,6 +84,12 @@ def test_gunicorn_access_log_line_is_redacted(tmp_path: Path) -> None:
     assert line.count("[skjult]") == 4  # the request line, the referrer twice, the query
     assert 'Outlook \\"16\\"' in line  # quotes escaped as gunicorn escapes them
     assert line.rstrip().endswith('"-"')  # an atom the request lacks
+    # A handler that reads the record's arguments instead of its message sees no key either.
+    (record,) = records
+    assert KEY not in repr(dict(record.args.items()))  # type: ignore[union-attr]
+    for handler in logger.access_log.handlers:
+        handler.close()
+    logger.access_log.handlers.clear()
 
 
 def _gunicorn_cfg() -> dict[str, object]:

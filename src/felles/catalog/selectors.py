@@ -6,9 +6,6 @@ import copy
 import datetime as dt
 import secrets
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +26,7 @@ from felles.catalog.models import (
 from felles.core import formatting, prepared, units
 from felles.core.types import AnyUser
 from felles.organisations import selectors as org_selectors
-from felles.organisations.models import Organisation, Person, Role
+from felles.organisations.models import Organisation, Role
 
 
 def services_for(user: AnyUser) -> QuerySet[Service]:
@@ -315,35 +312,23 @@ def area_index() -> dict[str, ServiceArea]:
     return index
 
 
-# The menu asks `handling_reach` once per area (records, FOI, HR, security, rooms) for the
-# same person: inside `handling_teams_read_once()` (a read request: catalog.middleware) a
-# person's handling-team services are read once instead.
-_TEAMS: ContextVar[dict[int, list[tuple[str, int]]] | None] = ContextVar(
-    "felles_handling_teams", default=None
-)
-
-
-@contextmanager
-def handling_teams_read_once() -> Iterator[None]:
-    """Inside this block `handling_reach` reads each person's handling teams once. For code
-    that only reads (a GET request): a team joined inside the block would not be seen."""
-    token = _TEAMS.set({})
-    try:
-        yield
-    finally:
-        _TEAMS.reset(token)
-
-
-def _handling_teams(person: Person) -> list[tuple[str, int]]:
-    """(service code, provider) of every service whose handling team the person is on."""
-    remembered = _TEAMS.get()
-    if remembered is not None and person.pk in remembered:
-        return remembered[person.pk]
-    teams = list(
-        Service.objects.filter(handling_team=person).order_by().values_list("code", "provider_id")
-    )
-    if remembered is not None:
-        remembered[person.pk] = teams
+def handling_teams(user: AnyUser) -> tuple[tuple[int, str, int], ...]:
+    """(service id, code, provider id) of every service on whose handling team the user's
+    person is. Read once a request (kept on the user object, like `access_for`): the menu
+    and the start page ask once per area, the order rules once per order."""
+    cached = getattr(user, "_felles_handling_teams", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    person = org_selectors.person_for(user)
+    teams: tuple[tuple[int, str, int], ...] = ()
+    if person is not None:
+        teams = tuple(
+            Service.objects.filter(handling_team=person)
+            .order_by()
+            .values_list("pk", "code", "provider_id")
+        )
+    if getattr(user, "is_authenticated", False):
+        user._felles_handling_teams = teams
     return teams
 
 
@@ -353,10 +338,9 @@ def handling_reach(user: AnyUser, service_codes: tuple[str, ...]) -> frozenset[i
     "DSS's personnel-security team", "DIO's FOI team" and the like that the area modules
     use for their own records. None: every ministry (the team member serves them all);
     empty: not on such a team, or no longer working for the provider."""
-    person = org_selectors.person_for(user)
-    if person is None:
+    if org_selectors.person_for(user) is None:
         return frozenset()
-    providers = {provider for code, provider in _handling_teams(person) if code in service_codes}
+    providers = {provider for _, code, provider in handling_teams(user) if code in service_codes}
     reach: set[int] = set()
     for provider_id in providers:
         served = org_selectors.served_ministries(user, provider_id)

@@ -97,8 +97,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "felles.core.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    # A read request reads a person's handling teams once (the menu asks per area).
-    "felles.catalog.middleware.HandlingTeamsOncePerReadMiddleware",
     # After a provider sign-in: renews it with the provider when the ID token is due, and
     # lets the logout form reach the provider (CSP form-action). After CSPMiddleware.
     "felles.signin.middleware.SigninRefreshMiddleware",

@@ -14,7 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from felles.catalog.models import Confidentiality, Service
+from felles.catalog import selectors as catalog_selectors
+from felles.catalog.models import Confidentiality
 from felles.core import visibility
 from felles.core.types import AnyUser
 from felles.orders import approval, states
@@ -123,21 +124,9 @@ def may_read_content(user: AnyUser, order: Order) -> bool:
 
 
 def handled_service_ids(user: AnyUser) -> frozenset[int]:
-    """The restricted services whose handling team the user is in (read once a request)."""
-    cached = getattr(user, "_felles_handled_services", None)
-    if cached is not None:
-        return cached
-    me = org_selectors.person_for(user)
-    handled: frozenset[int] = frozenset()
-    if me is not None:
-        handled = frozenset(
-            Service.handling_team.through.objects.filter(person_id=me.pk).values_list(
-                "service_id", flat=True
-            )
-        )
-    if getattr(user, "is_authenticated", False):
-        user._felles_handled_services = handled
-    return handled
+    """The services whose handling team the user is in (read once a request:
+    `catalog.selectors.handling_teams`)."""
+    return frozenset(pk for pk, _, _ in catalog_selectors.handling_teams(user))
 
 
 # The rows every order read joins: `orders_for`'s `select_related`.

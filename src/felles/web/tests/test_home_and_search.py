@@ -3,6 +3,8 @@ and the header's search, which finds only what the reader may see."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -76,9 +78,10 @@ def test_menu_marks_only_the_most_specific_entry_current(personas) -> None:
 def test_a_team_members_page_reads_her_teams_once_and_a_new_team_shows_next_time(
     personas, client: Client, actor
 ) -> None:
-    """The menu and the start page ask each area whether the reader is on its handling team;
-    within one page view her teams are read once (catalog.middleware), and a team she
-    joins shows on her next page."""
+    """The menu and the start page ask each area whether the reader is on its handling team,
+    and the order rules which restricted services she handles: within one page view her
+    teams are read once (`catalog.selectors.handling_teams`), and a team she joins shows
+    on her next page."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -96,11 +99,11 @@ def test_a_team_members_page_reads_her_teams_once_and_a_new_team_shows_next_time
     with CaptureQueriesContext(connection) as page:
         response = client.get("/")
     assert "Personellsikkerhet" in _menu_of(response)
-    team_reads = [  # `catalog.selectors._handling_teams`, not the queue's visibility rule
+    team_reads = [  # her teams read on their own, not joined into the queue's order query
         q["sql"]
         for q in page.captured_queries
-        if q["sql"].startswith('SELECT "catalog_service"."code"')
-        and "catalog_service_handling_team" in q["sql"]
+        if re.match(r'SELECT [^;]*? FROM "catalog_service(_handling_team)?" ', q["sql"])
+        and '"catalog_service_handling_team"."person_id" = ' in q["sql"]
     ]
     assert len(team_reads) == 1, team_reads
 
