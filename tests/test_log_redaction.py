@@ -62,34 +62,36 @@ def test_gunicorn_access_log_line_is_redacted(tmp_path: Path) -> None:
     handler = logging.Handler()
     handler.emit = records.append  # type: ignore[method-assign]  # a handler reading records
     logger.access_log.addHandler(handler)
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "RAW_URI": f"/kunngjoringer/feed.atom?nokkel={KEY}",
-        "PATH_INFO": "/kunngjoringer/feed.atom",
-        "QUERY_STRING": f"nokkel={KEY}",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "10.0.0.7",
-        "HTTP_REFERER": f"https://intranett.dep.no/?nokkel={KEY}",
-        "HTTP_USER_AGENT": 'Outlook "16"',
-    }
-    logger.access(
-        SimpleNamespace(status="200 OK", headers=[("Content-Type", "application/atom+xml")]),
-        SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])]),
-        environ,
-        dt.timedelta(milliseconds=5),
-    )
-    line = log.read_text()
-    assert KEY not in line
-    assert '"GET /kunngjoringer/feed.atom?nokkel=[skjult] HTTP/1.1" 200' in line
-    assert line.count("[skjult]") == 4  # the request line, the referrer twice, the query
-    assert 'Outlook \\"16\\"' in line  # quotes escaped as gunicorn escapes them
-    assert line.rstrip().endswith('"-"')  # an atom the request lacks
-    # A handler that reads the record's arguments instead of its message sees no key either.
-    (record,) = records
-    assert KEY not in repr(dict(record.args.items()))  # type: ignore[union-attr]
-    for handler in logger.access_log.handlers:
-        handler.close()
-    logger.access_log.handlers.clear()
+    try:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": f"/kunngjoringer/feed.atom?nokkel={KEY}",
+            "PATH_INFO": "/kunngjoringer/feed.atom",
+            "QUERY_STRING": f"nokkel={KEY}",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "10.0.0.7",
+            "HTTP_REFERER": f"https://intranett.dep.no/?nokkel={KEY}",
+            "HTTP_USER_AGENT": 'Outlook "16"',
+        }
+        logger.access(
+            SimpleNamespace(status="200 OK", headers=[("Content-Type", "application/atom+xml")]),
+            SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])]),
+            environ,
+            dt.timedelta(milliseconds=5),
+        )
+        line = log.read_text()
+        assert KEY not in line
+        assert '"GET /kunngjoringer/feed.atom?nokkel=[skjult] HTTP/1.1" 200' in line
+        assert line.count("[skjult]") == 4  # the request line, the referrer twice, the query
+        assert 'Outlook \\"16\\"' in line  # quotes escaped as gunicorn escapes them
+        assert line.rstrip().endswith('"-"')  # an atom the request lacks
+        # A handler that reads the record's arguments instead of its message sees no key either.
+        (record,) = records
+        assert KEY not in repr(dict(record.args.items()))  # type: ignore[union-attr]
+    finally:  # the access logger is gunicorn's global one: leave it as found
+        for each in logger.access_log.handlers:
+            each.close()
+        logger.access_log.handlers.clear()
 
 
 def _gunicorn_cfg() -> dict[str, object]:
